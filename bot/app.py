@@ -1,0 +1,47 @@
+"""Assembling the Bolt app: one client, one error handler, every listener."""
+
+from __future__ import annotations
+
+import json
+import logging
+
+from slack_bolt import App, BoltResponse
+from slack_sdk import WebClient
+
+import handlers
+from bot.services import Services
+
+log = logging.getLogger(__name__)
+
+SORRY = "Beklager, noe gikk galt hos Møtebot. Ingenting ble endret. Prøv igjen, eller si fra til sekretariatet."
+
+
+def _on_error(error: Exception, body: dict) -> BoltResponse:
+    """Log the trace for the operator; the member gets a plain Norwegian sentence, never a stack trace."""
+    log.exception("Feil i lytter for %s", body.get("command") or body.get("type"), exc_info=error)
+    return BoltResponse(
+        status=200,
+        body=json.dumps({"response_type": "ephemeral", "text": SORRY}),
+        headers={"content-type": "application/json;charset=utf-8"},
+    )
+
+
+def build_app(services: Services) -> App:
+    """The same app serves HTTP, Socket Mode and the console.
+
+    `process_before_response=True`: the listener runs in the request's own thread and the ack leaves
+    when it returns, instead of Bolt's default of polling for the ack every 10 ms from another thread.
+    """
+    settings = services.settings
+    settings.require("slack_bot_token", "slack_signing_secret")
+    assert settings.slack_bot_token is not None and settings.slack_signing_secret is not None
+    client = WebClient(token=settings.slack_bot_token.get_secret_value(), base_url=settings.slack_api_url)
+    app = App(
+        client=client,
+        signing_secret=settings.slack_signing_secret.get_secret_value(),
+        process_before_response=True,
+        logger=logging.getLogger("slack_bolt"),
+    )
+    app.error(_on_error)
+    handlers.register_all(app, services)
+    return app

@@ -1,0 +1,160 @@
+"""The `motebot` command: import, serve, console. Operator errors are one line and an exit code."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+import tempfile
+from collections.abc import Sequence
+from datetime import datetime
+from pathlib import Path
+
+from slack_bolt.error import BoltError
+from slack_sdk.errors import SlackApiError
+
+from bot.clock import Clock, ManualClock, SystemClock
+from bot.formatting import long_date
+from bot.notice_import import NoticeError, ParsedNotice, read_notice
+from bot.settings import Settings, SettingsError, load_settings
+from storage import DatabaseBusy, DatabaseUnreadable, Store
+
+# The demo's clock starts a week before the seed meeting (onsdag 1. juli 2020), so it is "next".
+DEMO_NOW = "2020-06-24T08:00"
+
+
+class CliError(Exception):
+    """A mistake in how the command was called."""
+
+
+def _import_into(store: Store, paths: Sequence[Path]) -> list[ParsedNotice]:
+    """All files or none: every file is read before anything is stored."""
+    parsed = [read_notice(path) for path in paths]
+    store.save_meetings(notice.meeting for notice in parsed)
+    return parsed
+
+
+def _describe(notice: ParsedNotice) -> str:
+    meeting = notice.meeting
+    count = len(meeting.cases)
+    lines = [
+        f"Møte {meeting.number} ({meeting.title}, {long_date(meeting.day)}): "
+        f"{count} {'sak' if count == 1 else 'saker'} – " + ", ".join(str(case.number) for case in meeting.cases)
+    ]
+    lines += [f"  Merk: {warning}" for warning in notice.warnings]
+    return "\n".join(lines)
+
+
+def _clock(settings: Settings, now: str | None) -> Clock:
+    if now is None:
+        return SystemClock(settings.tz)
+    try:
+        start = datetime.fromisoformat(now)
+    except ValueError:
+        raise CliError(f"--now: forstod ikke «{now}»; skriv for eksempel 2020-06-24T08:00") from None
+    return ManualClock(start.replace(tzinfo=settings.tz) if start.tzinfo is None else start.astimezone(settings.tz))
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    store = Store(load_settings().motebot_db)
+    try:
+        parsed = _import_into(store, args.files)
+    except NoticeError as error:
+        raise CliError(f"{error}\nIngenting ble importert.") from None
+    finally:
+        store.close()
+    for notice in parsed:
+        print("Importerte " + _describe(notice))
+    return 0
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    from bot.app import build_app
+    from bot.server import SLACK_PATH, make_server
+    from bot.services import Services
+
+    settings = load_settings()
+    settings.require("slack_bot_token", "slack_signing_secret")
+    store = Store(settings.motebot_db)
+    try:
+        app = build_app(Services(settings=settings, store=store, clock=SystemClock(settings.tz)))
+        server = make_server(app, args.host, args.port)
+        logging.getLogger("motebot").info(
+            "Møtebot lytter på http://%s:%s%s", args.host, server.effective_port, SLACK_PATH
+        )
+        server.run()
+    finally:
+        store.close()
+    return 0
+
+
+def cmd_console(args: argparse.Namespace) -> int:
+    from bot.console import DEMO_NOTICE, open_console
+    from bot.formatting import clock_time
+
+    settings = load_settings()
+    clock = _clock(settings, args.now or (DEMO_NOW if args.demo else None))
+    with tempfile.TemporaryDirectory(prefix="motebot-demo-") as scratch:
+        db_path = Path(scratch) / "motebot.json" if args.demo else settings.motebot_db
+        store = Store(db_path)
+        try:
+            if args.demo:
+                _import_into(store, [DEMO_NOTICE])
+            now = clock.now()
+            print(
+                "Møtebot – konsoll uten Slack. "
+                f"Klokka står på {long_date(now.date())} kl. {clock_time(now.time())}"
+                + (" (demo med møte 4/20 fra Akson-styringsgruppen)." if args.demo else ".")
+            )
+            print("Skriv kommandoer som i Slack, for eksempel /dagsorden. :hjelp viser mer, Ctrl-D avslutter.")
+            with open_console(settings, store, clock, sys.stdout) as console:
+                console.run(sys.stdin)
+        finally:
+            store.close()
+    return 0
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="motebot", description="Møtebot: styringsgruppens møter i Slack.")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="KOMMANDO")
+
+    imp = commands.add_parser("import", help="les møteinnkallinger (tekst/Markdown) inn i databasen")
+    imp.add_argument("files", nargs="+", type=Path, metavar="FIL")
+    imp.set_defaults(run=cmd_import)
+
+    serve = commands.add_parser("serve", help="kjør boten over HTTP for Slack (Events/Interactivity URL)")
+    serve.add_argument("--host", default="127.0.0.1", help="adressen å lytte på (standard 127.0.0.1)")
+    serve.add_argument("--port", type=int, default=3000, help="porten å lytte på (standard 3000)")
+    serve.set_defaults(run=cmd_serve)
+
+    console = commands.add_parser("console", help="prøv boten i terminalen, uten Slack")
+    console.add_argument("--demo", action="store_true", help="midlertidig database med Akson-møte 4/20")
+    console.add_argument("--now", help="start klokka her, for eksempel 2020-06-24T08:00")
+    console.set_defaults(run=cmd_console)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    logging.basicConfig(
+        level=logging.INFO if args.command == "serve" else logging.WARNING,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+        stream=sys.stderr,
+    )
+    try:
+        return args.run(args)
+    except (SettingsError, DatabaseUnreadable, DatabaseBusy, NoticeError, CliError) as error:
+        print(f"motebot: {error}", file=sys.stderr)
+        return 2
+    except (BoltError, SlackApiError) as error:
+        print(f"motebot: Slack godtok ikke innloggingen ({error}). Sjekk SLACK_BOT_TOKEN.", file=sys.stderr)
+        return 2
+    except OSError as error:
+        print(f"motebot: {error}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

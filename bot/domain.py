@@ -1,0 +1,98 @@
+"""The steering group's world as plain objects: meetings and their cases. No Slack, no storage."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime, time
+from enum import StrEnum
+from zoneinfo import ZoneInfo
+
+_SERIAL_RE = re.compile(r"^\s*(\d{1,3})\s*/\s*(\d{2}|\d{4})\s*$")
+
+
+@dataclass(frozen=True, order=True)
+class Serial:
+    """A number in a year's sequence, written the Norwegian way: case 17 of 2020 is "17/20"."""
+
+    year: int
+    seq: int
+
+    @classmethod
+    def parse(cls, text: str) -> Serial | None:
+        match = _SERIAL_RE.match(text)
+        if not match:
+            return None
+        seq, year = int(match[1]), match[2]
+        if seq < 1:
+            return None
+        return cls(year=int(year) if len(year) == 4 else 2000 + int(year), seq=seq)
+
+    def __str__(self) -> str:
+        return f"{self.seq}/{self.year % 100:02d}"
+
+
+class CaseType(StrEnum):
+    """The kinds of case the secretariat puts on an agenda ("Sakstype")."""
+
+    GODKJENNING = "Godkjenning"
+    ORIENTERING = "Orientering"
+    BESLUTNING = "Beslutning"
+    DROFTING = "Drøfting"
+    DISKUSJON = "Diskusjon"
+    INNSPILL = "Innspill"
+
+    @classmethod
+    def parse(cls, text: str) -> CaseType | None:
+        wanted = text.strip().casefold()
+        return next((kind for kind in cls if kind.value.casefold() == wanted), None)
+
+
+@dataclass(frozen=True)
+class Case:
+    """One numbered item on the agenda ("Sak 17/20")."""
+
+    number: Serial
+    title: str
+    start: time | None = None
+    case_type: CaseType | None = None
+    proposal: str | None = None
+    decision: str | None = None
+
+
+@dataclass(frozen=True)
+class Meeting:
+    """One meeting of the group ("Møte 4/20") with its agenda in order."""
+
+    number: Serial
+    title: str
+    day: date
+    start: time | None = None
+    end: time | None = None
+    body: str | None = None
+    location: str | None = None
+    web: bool = False
+    cases: tuple[Case, ...] = field(default=())
+
+    def starts_at(self, tz: ZoneInfo) -> datetime:
+        return datetime.combine(self.day, self.start or time(0), tzinfo=tz)
+
+    def ends_at(self, tz: ZoneInfo) -> datetime:
+        """The end, or the end of the day when the agenda gives none: a meeting is "ahead" until then."""
+        if self.end is not None:
+            return datetime.combine(self.day, self.end, tzinfo=tz)
+        return datetime.combine(self.day, time(23, 59, 59), tzinfo=tz)
+
+
+def next_meeting(meetings: list[Meeting], now: datetime) -> tuple[Meeting | None, bool]:
+    """The meeting a member means by "the agenda": the next one not yet over, else the latest.
+
+    Returns the meeting and whether it is still ahead (or under way).
+    """
+    tz = now.tzinfo
+    assert isinstance(tz, ZoneInfo), "the clock must give aware datetimes in the group's zone"
+    ordered = sorted(meetings, key=lambda m: m.starts_at(tz))
+    upcoming = [m for m in ordered if m.ends_at(tz) >= now]
+    if upcoming:
+        return upcoming[0], True
+    return (ordered[-1], False) if ordered else (None, False)

@@ -1,0 +1,37 @@
+"""How Norwegians write dates and times: the one place that knows, through Babel (bokmål)."""
+
+from __future__ import annotations
+
+from datetime import date, time
+
+from babel import Locale
+from babel.dates import format_date, format_time
+
+from bot.domain import Meeting
+
+# nb_NO rather than nb: it carries Norway's territory data (ISO week numbers, first weekday).
+LOCALE = Locale.parse("nb_NO")
+
+
+def long_date(day: date) -> str:
+    """'onsdag 1. juli 2020': weekday and month in lower case, as Norwegian is written."""
+    return format_date(day, "EEEE d. MMMM y", locale=LOCALE)
+
+
+def clock_time(moment: time) -> str:
+    """'09.00': the full stop Språkrådet and the seed use, not Babel's default colon."""
+    return format_time(moment, "HH.mm", locale=LOCALE)
+
+
+def time_span(start: time | None, end: time | None) -> str:
+    """'kl. 09.00–10.30', 'kl. 09.00', or '' when the agenda has no times yet."""
+    if start is None:
+        return ""
+    if end is None:
+        return f"kl. {clock_time(start)}"
+    return f"kl. {clock_time(start)}–{clock_time(end)}"
+
+
+def meeting_when(meeting: Meeting) -> str:
+    """'onsdag 1. juli 2020 kl. 09.00–10.30'."""
+    return " ".join(part for part in (long_date(meeting.day), time_span(meeting.start, meeting.end)) if part)

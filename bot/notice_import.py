@@ -1,0 +1,286 @@
+"""Reading a meeting notice ("innkalling") written like the seed into a Meeting.
+
+The notices are PDFs turned into text: running page headers, Markdown marks, an agenda table whose
+cells are split by tabs, pipes, or flattened onto one line. The parser looks for structure the
+secretariat always writes ("Møte 4/20", "Sak 17/20", "Forslag til vedtak", "Møtet ferdig") and
+ignores the rest, so other notices from the same body read too.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date, time
+from pathlib import Path
+
+from babel.lists import format_list
+
+from bot.dates import DATE_RE, date_from_match, parse_clock
+from bot.domain import Case, CaseType, Meeting, Serial
+from bot.formatting import LOCALE
+
+MAX_NOTICE_BYTES = 2_000_000
+
+_MEETING_NO_RE = re.compile(r"\bMøte\s+(\d{1,3}\s*/\s*\d{2,4})\b", re.IGNORECASE)
+_CASE_NO = r"\d{1,3}/\d{2}"
+_SECTION_RE = re.compile(rf"^[#*\s]*Sak\s+(?P<no>{_CASE_NO})\b[*\s]*(?::\s*(?P<title>.*?))?[*\s]*$")
+_TABLE_HEADER_RE = re.compile(r"\bSak\s+(?:Agenda|Dagsorden)\b(?P<title>.*?)\s+Tid\b(?:\s+Sakstype\b)?")
+_FLAT_ROW_RE = re.compile(
+    rf"\s*(?P<no>{_CASE_NO})\s+(?P<title>.+?)\s+(?P<time>\d{{1,2}}[.:]\d{{2}})"
+    rf"(?:\s+(?P<type>[A-ZÆØÅ][\wæøåÆØÅ-]*))?(?=\s+{_CASE_NO}\s|\s+Møtet\s+ferdig\b|\s*$)"
+)
+_END_RE = re.compile(r"Møtet\s+(?:er\s+)?(?:ferdig|slutt|avsluttes)\W*(?P<time>\d{1,2}[.:]\d{2})", re.IGNORECASE)
+_PROPOSAL_HEAD_RE = re.compile(r"^Forslag til (?:vedtak|beslutning)\s*:?\s*(?P<inline>.*)$", re.IGNORECASE)
+_DECISION_HEAD_RE = re.compile(r"^(?:Vedtak|Beslutning|Konklusjon)\s*:?\s*(?P<inline>.*)$", re.IGNORECASE)
+_DECISION_RE = re.compile(
+    r"^[A-ZÆØÅ][\wæøåÆØÅ-]*(?:\s+[\wæøåÆØÅ-]+){0,4}?\s+"
+    r"(?:tar|tok)\s+(?:saken|sakene)\s+til\s+(?:orientering|etterretning)"
+    r"|^[A-ZÆØÅ][\wæøåÆØÅ-]*(?:\s+[\wæøåÆØÅ-]+){0,4}?\s+(?:godkjente|vedtok|besluttet|sluttet seg til)\b"
+)
+_PLAN_RE = re.compile(r"^Møteplan\s+(?P<body>.+)$", re.IGNORECASE)
+_CASE_TYPE_ALIASES = {"vedtak": CaseType.BESLUTNING, "vedtakssak": CaseType.BESLUTNING}
+
+
+class NoticeError(Exception):
+    """A file Møtebot cannot read as a notice; the message names the file and what was missing."""
+
+
+@dataclass(frozen=True)
+class ParsedNotice:
+    meeting: Meeting
+    warnings: list[str] = field(default_factory=list)
+
+
+@dataclass
+class _Row:
+    number: Serial
+    title: str
+    start: time | None
+    type_text: str
+
+
+def _clean(line: str) -> str:
+    """Drop Markdown's hard-break spaces and backslashes, non-breaking spaces and bold/heading marks."""
+    line = line.replace("\u00a0", " ").rstrip().rstrip("\\").rstrip()
+    return line
+
+
+def _plain(line: str) -> str:
+    return re.sub(r"\*\*|__", "", line).lstrip("#").strip()
+
+
+def _is_heading(line: str) -> bool:
+    stripped = line.strip()
+    return stripped.startswith("#") or (stripped.startswith("**") and stripped.endswith("**"))
+
+
+def _case_type(text: str) -> CaseType | None:
+    text = text.strip().casefold()
+    if not text:
+        return None
+    exact = CaseType.parse(text) or _CASE_TYPE_ALIASES.get(text)
+    return exact or next((kind for kind in CaseType if kind.value.casefold() in text), None)
+
+
+def _cells(line: str) -> list[str] | None:
+    if "\t" in line:
+        return [cell.strip() for cell in line.split("\t")]
+    if line.strip().startswith("|"):
+        return [cell.strip() for cell in line.strip().strip("|").split("|")]
+    return None
+
+
+def _agenda_from_cells(lines: list[str]) -> tuple[list[_Row], time | None]:
+    rows: list[_Row] = []
+    end: time | None = None
+    for line in lines:
+        cells = _cells(line)
+        if not cells:
+            continue
+        cells = [_plain(cell) for cell in cells]
+        number = Serial.parse(cells[0]) if re.fullmatch(_CASE_NO, cells[0]) else None
+        if number is not None and len(cells) >= 2 and cells[1]:
+            start = parse_clock(cells[2]) if len(cells) > 2 else None
+            rows.append(_Row(number, cells[1], start, cells[3] if len(cells) > 3 else ""))
+        elif any(re.fullmatch(r"Møtet\s+(?:er\s+)?(?:ferdig|slutt)", cell, re.IGNORECASE) for cell in cells):
+            end = next((t for t in map(parse_clock, cells) if t is not None), None)
+    return rows, end
+
+
+def _agenda_flattened(text: str) -> tuple[list[_Row], time | None]:
+    flat = " ".join(_plain(line) for line in text.split("\n") if line.strip())
+    header = _TABLE_HEADER_RE.search(flat)
+    if not header:
+        return [], None
+    rows: list[_Row] = []
+    pos = header.end()
+    while match := _FLAT_ROW_RE.match(flat, pos):
+        number = Serial.parse(match["no"])
+        if number is None:
+            break
+        rows.append(_Row(number, match["title"], parse_clock(match["time"]), match["type"] or ""))
+        pos = match.end()
+    end_match = _END_RE.match(flat, pos) or _END_RE.match(flat.lstrip(), 0)
+    end = parse_clock(end_match["time"]) if end_match and end_match.start() - pos < 5 else None
+    return rows, end
+
+
+def _paragraphs(lines: list[str]) -> list[str]:
+    """Blocks of text; a heading is a block of its own."""
+    blocks: list[str] = []
+    current: list[str] = []
+    for line in lines:
+        if not line.strip() or _is_heading(line):
+            if current:
+                blocks.append(" ".join(current))
+                current = []
+            if line.strip():
+                blocks.append(line.strip())
+            continue
+        current.append(line.strip())
+    if current:
+        blocks.append(" ".join(current))
+    return blocks
+
+
+def _proposal_and_decision(lines: list[str]) -> tuple[str | None, str | None]:
+    blocks = _paragraphs(lines)
+    proposal: str | None = None
+    decision: str | None = None
+    index = 0
+    while index < len(blocks):
+        text = _plain(blocks[index])
+        following = _plain(blocks[index + 1]) if index + 1 < len(blocks) else ""
+        if head := _PROPOSAL_HEAD_RE.match(text):
+            proposal = head["inline"] or (following if following and not _is_heading(blocks[index + 1]) else None)
+            index += 1 if head["inline"] else 2
+            continue
+        if (head := _DECISION_HEAD_RE.match(text)) and (head["inline"] or _is_heading(blocks[index])):
+            decision = head["inline"] or following or decision
+            index += 1 if head["inline"] else 2
+            continue
+        if _DECISION_RE.match(text):
+            decision = text
+        index += 1
+    return proposal, decision
+
+
+def _meeting_date(lines: list[str], start_index: int, same_line: str) -> date | None:
+    """The notice's date stands on the meeting-number line or in the few lines after it."""
+    candidates = [same_line, *[line for line in lines[start_index + 1 :] if line.strip()][:4]]
+    for candidate in candidates:
+        for match in DATE_RE.finditer(candidate):
+            found = date_from_match(match)
+            if found:
+                return found
+    return None
+
+
+def parse_notice(text: str, source: str) -> ParsedNotice:
+    """A Meeting from the notice's text, or NoticeError naming `source` and what was missing."""
+    text = text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    raw_lines = [_clean(line) for line in text.split("\n")]
+    # Page furniture (running headers and footers) repeats on every page: leave it out.
+    repeats = Counter(line.strip() for line in raw_lines if line.strip() and not _cells(line))
+    lines = [line for line in raw_lines if not line.strip() or repeats[line.strip()] < 4]
+    warnings: list[str] = []
+    missing: list[str] = []
+
+    number: Serial | None = None
+    day: date | None = None
+    for index, line in enumerate(lines):
+        if match := _MEETING_NO_RE.search(_plain(line)):
+            number = Serial.parse(match[1])
+            day = _meeting_date(lines, index, _plain(line)[match.end() :])
+            break
+    if number is None:
+        missing.append("møtenummeret («Møte 4/20»)")
+    if day is None:
+        missing.append("møtedatoen («1. juli 2020» under møtenummeret)")
+
+    rows, end = _agenda_from_cells(lines)
+    if not rows:
+        rows, end = _agenda_flattened("\n".join(lines))
+    if not rows:
+        missing.append("dagsordenen (tabellen Sak / Agenda / Tid / Sakstype)")
+
+    if missing:
+        raise NoticeError(
+            f"{source}: ikke en møteinnkalling Møtebot kan lese – fant ikke {format_list(missing, locale=LOCALE)}."
+        )
+    assert number is not None and day is not None
+
+    sections: dict[Serial, tuple[str | None, list[str]]] = {}
+    current: Serial | None = None
+    for line in lines:
+        if (match := _SECTION_RE.match(line)) and (serial := Serial.parse(match["no"])):
+            current = serial
+            sections.setdefault(serial, (match["title"] or None, []))
+        elif current is not None:
+            sections[current][1].append(line)
+
+    cases: list[Case] = []
+    for row in rows:
+        case_type = _case_type(row.type_text)
+        if row.type_text and case_type is None:
+            warnings.append(f"Sak {row.number}: ukjent sakstype «{row.type_text}», lagret uten type.")
+        proposal, decision = _proposal_and_decision(sections.get(row.number, (None, []))[1])
+        cases.append(Case(row.number, row.title, row.start, case_type, proposal, decision))
+    listed = {row.number for row in rows}
+    for serial, (title, body) in sections.items():
+        if serial not in listed:
+            warnings.append(f"Sak {serial} står ikke i dagsordenstabellen; lagt til sist.")
+            proposal, decision = _proposal_and_decision(body)
+            cases.append(Case(serial, _plain(title or f"Sak {serial}"), None, None, proposal, decision))
+
+    title = _title(lines)
+    body = next((m["body"].strip() for line in lines if (m := _PLAN_RE.match(_plain(line)))), None)
+    starts = [case.start for case in cases if case.start is not None]
+    meeting = Meeting(
+        number=number,
+        title=title or f"Møte {number}",
+        day=day,
+        start=starts[0] if starts else None,
+        end=end,
+        body=body,
+        cases=tuple(cases),
+    )
+    return ParsedNotice(meeting=meeting, warnings=warnings)
+
+
+def _title(lines: list[str]) -> str | None:
+    for line in lines:
+        stripped = line.strip()
+        if stripped.startswith("# ") and not _SECTION_RE.match(stripped):
+            return _plain(stripped)
+    for line in lines:
+        if header := _TABLE_HEADER_RE.search(" ".join(_plain(cell) for cell in (_cells(line) or [line]))):
+            return header["title"].strip() or None
+    return None
+
+
+def read_notice(path: Path) -> ParsedNotice:
+    """Read and parse one file; every failure is a NoticeError that names the file."""
+    try:
+        size = path.stat().st_size
+        if size > MAX_NOTICE_BYTES:
+            raise NoticeError(f"{path}: filen er for stor ({size // 1000} kB; høyst {MAX_NOTICE_BYTES // 1000} kB).")
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise NoticeError(f"{path}: finnes ikke.") from None
+    except IsADirectoryError:
+        raise NoticeError(f"{path}: er en mappe, ikke en fil.") from None
+    except OSError as error:
+        raise NoticeError(f"{path}: kan ikke leses ({error.strerror}).") from None
+    return parse_bytes(data, str(path))
+
+
+def parse_bytes(data: bytes, source: str) -> ParsedNotice:
+    if b"\x00" in data:
+        raise NoticeError(f"{source}: er ikke en tekstfil (send innkallingen som tekst eller Markdown).")
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        raise NoticeError(f"{source}: er ikke UTF-8-tekst (lagre innkallingen som UTF-8).") from None
+    return parse_notice(text, source)

@@ -1,0 +1,111 @@
+"""Configuration from the environment and `.env`, checked once at start-up."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Annotated
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import Field, SecretStr, ValidationError, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+_USER_ID = re.compile(r"^[UW][A-Z0-9]{2,}$")
+_CHANNEL_ID = re.compile(r"^[CGD][A-Z0-9]{2,}$")
+
+
+class SettingsError(Exception):
+    """One line for the operator, naming the variable; never a traceback, never a secret."""
+
+
+def _require_prefix(value: SecretStr | None, prefix: str) -> SecretStr | None:
+    if value is not None and not value.get_secret_value().startswith(prefix):
+        raise ValueError(f"må begynne med «{prefix}»")
+    return value
+
+
+class Settings(BaseSettings):
+    """Field names are the variable names in lower case, so errors can name the variable."""
+
+    model_config = SettingsConfigDict(
+        env_file=".env",
+        env_file_encoding="utf-8",
+        extra="ignore",
+        hide_input_in_errors=True,
+        case_sensitive=False,
+    )
+
+    slack_bot_token: SecretStr | None = None
+    slack_signing_secret: SecretStr | None = None
+    slack_app_token: SecretStr | None = None
+    slack_api_url: str = "https://slack.com/api/"
+    motebot_db: Path = Path("motebot.json")
+    motebot_timezone: str = "Europe/Oslo"
+    motebot_channel: str | None = None
+    motebot_admins: Annotated[list[str], NoDecode] = Field(default_factory=list)
+
+    @field_validator("slack_bot_token")
+    @classmethod
+    def _bot_token(cls, value: SecretStr | None) -> SecretStr | None:
+        return _require_prefix(value, "xoxb-")
+
+    @field_validator("slack_app_token")
+    @classmethod
+    def _app_token(cls, value: SecretStr | None) -> SecretStr | None:
+        return _require_prefix(value, "xapp-")
+
+    @field_validator("slack_api_url")
+    @classmethod
+    def _api_url(cls, value: str) -> str:
+        if not re.match(r"^https?://[^/\s]+(/\S*)?$", value):
+            raise ValueError("må være en adresse som https://slack.com/api/")
+        return value if value.endswith("/") else value + "/"
+
+    @field_validator("motebot_timezone")
+    @classmethod
+    def _timezone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError(f"ukjent tidssone «{value}» (for eksempel Europe/Oslo)") from None
+        return value
+
+    @field_validator("motebot_channel")
+    @classmethod
+    def _channel(cls, value: str | None) -> str | None:
+        if value is not None and not _CHANNEL_ID.match(value):
+            raise ValueError("må være en kanal-ID som C0123ABCD (høyreklikk kanalen → Kopier lenke)")
+        return value
+
+    @field_validator("motebot_admins", mode="before")
+    @classmethod
+    def _admins(cls, value: object) -> list[str]:
+        items = [part.strip() for part in value.split(",") if part.strip()] if isinstance(value, str) else value
+        if not isinstance(items, list):
+            raise ValueError("må være Slack-bruker-ID-er skilt med komma, som U0123ABCD,U0456EFGH")
+        bad = [item for item in items if not isinstance(item, str) or not _USER_ID.match(item)]
+        if bad:
+            raise ValueError(
+                f"«{bad[0]}» er ingen Slack-bruker-ID; skriv ID-er skilt med komma, som U0123ABCD,U0456EFGH"
+            )
+        return items
+
+    @property
+    def tz(self) -> ZoneInfo:
+        return ZoneInfo(self.motebot_timezone)
+
+    def require(self, *names: str) -> None:
+        """Fail with one clear line when a mode needs a setting that is not there."""
+        for name in names:
+            if getattr(self, name) is None:
+                raise SettingsError(f"Mangler innstillingen {name.upper()} (sett den i miljøet eller i .env).")
+
+
+def load_settings(**overrides: object) -> Settings:
+    try:
+        return Settings(**overrides)  # type: ignore[arg-type]
+    except ValidationError as error:
+        first = error.errors()[0]
+        name = str(first["loc"][0]).upper() if first["loc"] else "innstillingene"
+        message = str(first["msg"]).removeprefix("Value error, ")
+        raise SettingsError(f"Ugyldig innstilling {name}: {message}") from None

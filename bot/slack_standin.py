@@ -1,0 +1,130 @@
+"""A loopback stand-in for Slack's Web API: the console's Slack, and the tests'.
+
+It answers over real HTTP on 127.0.0.1 the way Slack does (`{"ok": true, …}`), so the app's own
+WebClient, retry handlers and all, runs unchanged. Every call is recorded for the console to print
+and for the tests to inspect; failures (429 with Retry-After, 5xx) can be queued per method.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import threading
+from collections import deque
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+from urllib.parse import parse_qsl
+
+BOT_USER_ID = "U0MOTEBOT"
+TEAM_ID = "T0AKSON01"
+
+
+@dataclass(frozen=True)
+class ApiCall:
+    method: str
+    params: dict[str, Any]
+    token: str | None
+
+
+@dataclass
+class _Failure:
+    status: int
+    headers: dict[str, str] = field(default_factory=dict)
+
+
+class SlackStandIn:
+    def __init__(self, token: str) -> None:
+        self.token = token
+        self.calls: list[ApiCall] = []
+        self._failures: dict[str, deque[_Failure]] = {}
+        self._lock = threading.Lock()
+        self._ts = itertools.count(1)
+        self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler_class())
+        self._server.daemon_threads = True
+        self._thread = threading.Thread(target=self._server.serve_forever, name="slack-standin", daemon=True)
+
+    @property
+    def base_url(self) -> str:
+        host, port = self._server.server_address[:2]
+        return f"http://{host}:{port}/api/"
+
+    def response_url(self, name: str) -> str:
+        host, port = self._server.server_address[:2]
+        return f"http://{host}:{port}/response/{name}"
+
+    def __enter__(self) -> SlackStandIn:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._server.shutdown()
+        self._server.server_close()
+
+    def fail_next(self, method: str, status: int, headers: dict[str, str] | None = None) -> None:
+        with self._lock:
+            self._failures.setdefault(method, deque()).append(_Failure(status, headers or {}))
+
+    def take_calls(self) -> list[ApiCall]:
+        """The calls since the last take, oldest first."""
+        with self._lock:
+            taken, self.calls = self.calls, []
+        return taken
+
+    def calls_to(self, method: str) -> list[ApiCall]:
+        with self._lock:
+            return [call for call in self.calls if call.method == method]
+
+    def _answer(self, method: str, params: dict[str, Any], token: str | None) -> tuple[int, dict[str, str], Any]:
+        with self._lock:
+            queue = self._failures.get(method)
+            if queue:
+                failure = queue.popleft()
+                return failure.status, failure.headers, {"ok": False, "error": "ratelimited"}
+            if method != "response_url" and token != self.token:
+                return 200, {}, {"ok": False, "error": "invalid_auth"}
+            self.calls.append(ApiCall(method, params, token))
+            ts = f"{1593580000 + next(self._ts)}.000100"
+        if method == "auth.test":
+            return 200, {}, {
+                "ok": True, "url": "https://akson.slack.com/", "team": "Akson", "user": "motebot",
+                "team_id": TEAM_ID, "user_id": BOT_USER_ID, "bot_id": "B0MOTEBOT",
+            }  # fmt: skip
+        if method in ("chat.postMessage", "chat.update", "chat.postEphemeral"):
+            channel = params.get("channel", "C0STYRING")
+            return 200, {}, {"ok": True, "channel": channel, "ts": params.get("ts", ts), "message": params}
+        return 200, {}, {"ok": True}
+
+    def _handler_class(self) -> type[BaseHTTPRequestHandler]:
+        standin = self
+
+        class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def do_POST(self) -> None:
+                length = int(self.headers.get("Content-Length") or 0)
+                raw = self.rfile.read(length).decode("utf-8")
+                if self.headers.get("Content-Type", "").startswith("application/json"):
+                    params = json.loads(raw) if raw else {}
+                else:
+                    params = dict(parse_qsl(raw))
+                auth = self.headers.get("Authorization", "")
+                token = auth.removeprefix("Bearer ") if auth else params.pop("token", None)
+                if self.path.startswith("/response/"):
+                    method = "response_url"
+                else:
+                    method = self.path.removeprefix("/api/").split("?")[0]
+                status, headers, payload = standin._answer(method, params, token)
+                body = json.dumps(payload).encode("utf-8")
+                self.send_response(status)
+                for name, value in headers.items():
+                    self.send_header(name, value)
+                self.send_header("Content-Type", "application/json; charset=utf-8")
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            def log_message(self, format: str, *args: object) -> None:
+                """Quiet: the console prints the calls itself."""
+
+        return Handler

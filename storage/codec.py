@@ -1,0 +1,71 @@
+"""Domain objects to TinyDB documents and back: JSON-safe, stable, readable in the file."""
+
+from __future__ import annotations
+
+from datetime import date, time
+from typing import Any
+
+from bot.domain import Case, CaseType, Meeting, Serial
+
+
+def _time_or_none(text: str | None) -> time | None:
+    return time.fromisoformat(text) if text else None
+
+
+def serial_to_doc(serial: Serial) -> str:
+    return f"{serial.seq}/{serial.year}"
+
+
+def serial_from_doc(text: str) -> Serial:
+    seq, year = text.split("/")
+    return Serial(year=int(year), seq=int(seq))
+
+
+def case_to_doc(case: Case) -> dict[str, Any]:
+    return {
+        "number": serial_to_doc(case.number),
+        "title": case.title,
+        "start": case.start.isoformat("minutes") if case.start else None,
+        "type": case.case_type.value if case.case_type else None,
+        "proposal": case.proposal,
+        "decision": case.decision,
+    }
+
+
+def case_from_doc(doc: dict[str, Any]) -> Case:
+    return Case(
+        number=serial_from_doc(doc["number"]),
+        title=doc["title"],
+        start=_time_or_none(doc.get("start")),
+        case_type=CaseType(doc["type"]) if doc.get("type") else None,
+        proposal=doc.get("proposal"),
+        decision=doc.get("decision"),
+    )
+
+
+def meeting_to_doc(meeting: Meeting) -> dict[str, Any]:
+    return {
+        "number": serial_to_doc(meeting.number),
+        "title": meeting.title,
+        "day": meeting.day.isoformat(),
+        "start": meeting.start.isoformat("minutes") if meeting.start else None,
+        "end": meeting.end.isoformat("minutes") if meeting.end else None,
+        "body": meeting.body,
+        "location": meeting.location,
+        "web": meeting.web,
+        "cases": [case_to_doc(case) for case in meeting.cases],
+    }
+
+
+def meeting_from_doc(doc: dict[str, Any]) -> Meeting:
+    return Meeting(
+        number=serial_from_doc(doc["number"]),
+        title=doc["title"],
+        day=date.fromisoformat(doc["day"]),
+        start=_time_or_none(doc.get("start")),
+        end=_time_or_none(doc.get("end")),
+        body=doc.get("body"),
+        location=doc.get("location"),
+        web=bool(doc.get("web", False)),
+        cases=tuple(case_from_doc(case) for case in doc.get("cases", [])),
+    )
