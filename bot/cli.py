@@ -70,7 +70,7 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 def cmd_serve(args: argparse.Namespace) -> int:
     from bot.app import build_app
-    from bot.server import SLACK_PATH, make_server
+    from bot.server import SLACK_PATH, Server
     from bot.services import Services
 
     settings = load_settings()
@@ -78,10 +78,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
     store = Store(settings.motebot_db)
     try:
         app = build_app(Services(settings=settings, store=store, clock=SystemClock(settings.tz)))
-        server = make_server(app, args.host, args.port)
-        logging.getLogger("motebot").info(
-            "Møtebot lytter på http://%s:%s%s", args.host, server.effective_port, SLACK_PATH
-        )
+        server = Server(app, args.host, args.port)
+        logging.getLogger("motebot").info("Møtebot lytter på http://%s:%s%s", args.host, server.port, SLACK_PATH)
         server.run()
     finally:
         store.close()

@@ -30,7 +30,7 @@ _FLAT_ROW_RE = re.compile(
     rf"\s*(?P<no>{_CASE_NO})\s+(?P<title>.+?)\s+(?P<time>\d{{1,2}}[.:]\d{{2}})"
     rf"(?:\s+(?P<type>[A-ZÆØÅ][\wæøåÆØÅ-]*))?(?=\s+{_CASE_NO}\s|\s+Møtet\s+ferdig\b|\s*$)"
 )
-_END_RE = re.compile(r"Møtet\s+(?:er\s+)?(?:ferdig|slutt|avsluttes)\W*(?P<time>\d{1,2}[.:]\d{2})", re.IGNORECASE)
+_END_RE = re.compile(r"\s*Møtet\s+(?:er\s+)?(?:ferdig|slutt|avsluttes)\W*(?P<time>\d{1,2}[.:]\d{2})", re.IGNORECASE)
 _PROPOSAL_HEAD_RE = re.compile(r"^Forslag til (?:vedtak|beslutning)\s*:?\s*(?P<inline>.*)$", re.IGNORECASE)
 _DECISION_HEAD_RE = re.compile(r"^(?:Vedtak|Beslutning|Konklusjon)\s*:?\s*(?P<inline>.*)$", re.IGNORECASE)
 _DECISION_RE = re.compile(
@@ -121,8 +121,8 @@ def _agenda_flattened(text: str) -> tuple[list[_Row], time | None]:
             break
         rows.append(_Row(number, match["title"], parse_clock(match["time"]), match["type"] or ""))
         pos = match.end()
-    end_match = _END_RE.match(flat, pos) or _END_RE.match(flat.lstrip(), 0)
-    end = parse_clock(end_match["time"]) if end_match and end_match.start() - pos < 5 else None
+    end_match = _END_RE.match(flat, pos)
+    end = parse_clock(end_match["time"]) if end_match else None
     return rows, end
 
 

@@ -11,6 +11,7 @@ from typing import Any
 
 from slack_bolt import App
 from slack_bolt.adapter.wsgi import SlackRequestHandler
+from waitress import wasyncore
 from waitress.server import create_server
 
 SLACK_PATH = "/slack/events"
@@ -29,6 +30,18 @@ def wsgi_app(app: App) -> WsgiApp:
     return route
 
 
-def make_server(app: App, host: str, port: int, threads: int = 8) -> Any:
-    """A waitress server, not yet running: `.run()` serves, `.close()` stops; port 0 picks a free one."""
-    return create_server(wsgi_app(app), host=host, port=port, threads=threads, ident="motebot")
+class Server:
+    """A waitress server that another thread (a test, a signal handler) can stop safely."""
+
+    def __init__(self, app: App, host: str, port: int, threads: int = 8) -> None:
+        self._server: Any = create_server(wsgi_app(app), host=host, port=port, threads=threads, ident="motebot")
+        self.port: int = self._server.effective_port
+
+    def run(self) -> None:
+        """Serve until stopped; then wait for the worker threads to finish what they were doing."""
+        self._server.run()
+        self._server.task_dispatcher.shutdown()
+
+    def stop(self) -> None:
+        """Close the sockets from inside waitress's own loop: closing them from here races with it."""
+        self._server.trigger.pull_trigger(lambda: wasyncore.close_all(self._server._map))

@@ -1,0 +1,88 @@
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+from pydantic import SecretStr
+
+from bot.app import build_app
+from bot.clock import ManualClock
+from bot.notice_import import read_notice
+from bot.server import SLACK_PATH, Server
+from bot.services import Services
+from bot.settings import Settings, load_settings
+from bot.slack_standin import SlackStandIn
+from storage import Store
+from tests.slack_http import SlackSender
+
+FIXTURES = Path(__file__).parent / "fixtures"
+SEED = FIXTURES / "akson_4_20.txt"
+OSLO = ZoneInfo("Europe/Oslo")
+BOT_TOKEN = "xoxb-test-token"
+SIGNING_SECRET = "test-signing-secret-8f14e45fceea167a"
+ADMIN = "U0ADMIN01"
+
+
+@pytest.fixture(autouse=True)
+def _no_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """Tests never read the developer's own environment or .env."""
+    for name in ("SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET", "SLACK_APP_TOKEN", "SLACK_API_URL", "MOTEBOT_DB",
+                 "MOTEBOT_TIMEZONE", "MOTEBOT_CHANNEL", "MOTEBOT_ADMINS"):  # fmt: skip
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.chdir(tmp_path)
+
+
+@pytest.fixture
+def standin() -> Iterator[SlackStandIn]:
+    with SlackStandIn(BOT_TOKEN) as api:
+        yield api
+
+
+@pytest.fixture
+def clock() -> ManualClock:
+    return ManualClock(datetime(2020, 6, 24, 8, 0, tzinfo=OSLO))
+
+
+@pytest.fixture
+def settings(tmp_path: Path, standin: SlackStandIn) -> Settings:
+    return load_settings(
+        slack_bot_token=SecretStr(BOT_TOKEN),
+        slack_signing_secret=SecretStr(SIGNING_SECRET),
+        slack_api_url=standin.base_url,
+        motebot_db=tmp_path / "db" / "motebot.json",
+        motebot_channel="C0STYRING",
+        motebot_admins=[ADMIN],
+    )
+
+
+@dataclass
+class RunningBot:
+    """`motebot serve`'s app and server on loopback, with the seed imported."""
+
+    base_url: str
+    slack: SlackSender
+    store: Store
+    standin: SlackStandIn
+    clock: ManualClock
+
+
+@pytest.fixture
+def bot(settings: Settings, standin: SlackStandIn, clock: ManualClock) -> Iterator[RunningBot]:
+    store = Store(settings.motebot_db)
+    store.save_meetings([read_notice(SEED).meeting])
+    app = build_app(Services(settings=settings, store=store, clock=clock))
+    server = Server(app, "127.0.0.1", 0)
+    thread = threading.Thread(target=server.run, name="waitress", daemon=True)
+    thread.start()
+    base_url = f"http://127.0.0.1:{server.port}"
+    try:
+        yield RunningBot(base_url, SlackSender(base_url + SLACK_PATH, SIGNING_SECRET), store, standin, clock)
+    finally:
+        server.stop()
+        thread.join(timeout=5)
+        store.close()

@@ -1,0 +1,90 @@
+"""Start-up as an operator meets it: one clear line per mistake, no traceback, no secret echoed."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from bot.settings import SettingsError, load_settings
+
+ROOT = Path(__file__).parents[1]
+
+
+def motebot(*args: str, cwd: Path, env: dict[str, str] | None = None, stdin: str = "") -> subprocess.CompletedProcess:
+    environment = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "PYTHONPATH": str(ROOT), **(env or {})}
+    return subprocess.run(
+        [sys.executable, "-m", "bot.cli", *args], cwd=cwd, env=environment, input=stdin,
+        capture_output=True, text=True, timeout=60,
+    )  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("env", "variable"),
+    [
+        ({}, "SLACK_BOT_TOKEN"),
+        ({"SLACK_BOT_TOKEN": "xoxb-1"}, "SLACK_SIGNING_SECRET"),
+        ({"SLACK_BOT_TOKEN": "xoxp-feil", "SLACK_SIGNING_SECRET": "hemmelig-verdi"}, "SLACK_BOT_TOKEN"),
+        (
+            {"SLACK_BOT_TOKEN": "xoxb-1", "SLACK_SIGNING_SECRET": "s", "MOTEBOT_TIMEZONE": "Europe/Osloo"},
+            "MOTEBOT_TIMEZONE",
+        ),
+        ({"SLACK_BOT_TOKEN": "xoxb-1", "SLACK_SIGNING_SECRET": "s", "MOTEBOT_ADMINS": "U01,ola"}, "MOTEBOT_ADMINS"),
+        ({"SLACK_BOT_TOKEN": "xoxb-1", "SLACK_SIGNING_SECRET": "s", "MOTEBOT_CHANNEL": "#styret"}, "MOTEBOT_CHANNEL"),
+        ({"SLACK_BOT_TOKEN": "xoxb-1", "SLACK_SIGNING_SECRET": "s", "SLACK_API_URL": "slack"}, "SLACK_API_URL"),
+    ],
+)
+def test_serve_names_the_missing_or_malformed_variable(tmp_path: Path, env: dict[str, str], variable: str) -> None:
+    done = motebot("serve", "--port", "0", cwd=tmp_path, env=env)
+    assert done.returncode == 2
+    lines = done.stderr.strip().splitlines()
+    assert len(lines) == 1, done.stderr
+    assert variable in lines[0]
+    assert "Traceback" not in done.stderr
+    assert "hemmelig-verdi" not in done.stderr + done.stdout
+
+
+def test_dotenv_in_the_working_folder_is_read(tmp_path: Path) -> None:
+    (tmp_path / ".env").write_text("MOTEBOT_ADMINS=U0AAA,U0BBB\nSOMETHING_ELSE=1\n", encoding="utf-8")
+    assert load_settings().motebot_admins == ["U0AAA", "U0BBB"]
+
+
+def test_settings_error_is_one_line() -> None:
+    with pytest.raises(SettingsError, match=r"^Ugyldig innstilling MOTEBOT_TIMEZONE: ukjent tidssone"):
+        load_settings(motebot_timezone="Mars/Olympus")
+
+
+def test_corrupt_database_is_a_clear_error(tmp_path: Path) -> None:
+    (tmp_path / "motebot.json").write_text("{ikke json", encoding="utf-8")
+    done = motebot("import", str(ROOT / "tests" / "fixtures" / "akson_4_20.txt"), cwd=tmp_path)
+    assert done.returncode == 2
+    assert "motebot.json er ikke gyldig JSON" in done.stderr and "Traceback" not in done.stderr
+    assert (tmp_path / "motebot.json").read_text(encoding="utf-8") == "{ikke json"
+
+
+def test_console_demo_shows_the_agenda(tmp_path: Path) -> None:
+    done = motebot("console", "--demo", cwd=tmp_path, stdin="/dagsorden\n/dagsorden 4/20\n/dagsorden 7/20\n")
+    assert done.returncode == 0, done.stderr
+    out = done.stdout
+    assert "Møte 4/20: Styringsgruppemøte for Akson" in out
+    assert "onsdag 1. juli 2020 kl. 09.00–10.30" in out
+    for expected in ("Sak 17/20  ·  09.00  ·  Godkjenning", "Sak 18/20  ·  09.05  ·  Orientering",
+                     "Sak 19/20  ·  10.25", "Møtet ferdig 10.30",
+                     "Forslag til vedtak: Styringsgruppen godkjenner innkalling og dagsorden."):  # fmt: skip
+        assert expected in out
+    assert "Fant ikke møte 7/20" in out
+    assert done.stderr == ""
+    assert not (tmp_path / "motebot.json").exists()  # the demo never touches a real database
+
+
+def test_console_answers_unknown_input_and_ends_at_end_of_input(tmp_path: Path) -> None:
+    done = motebot("console", "--demo", "--now", "2021-01-01T10:00", cwd=tmp_path, stdin="hei\n/ukjent\n:hjelp\n")
+    assert done.returncode == 0
+    assert "fredag 1. januar 2021 kl. 10.00" in done.stdout
+    assert "Ukjent kommando /ukjent" in done.stdout
+    assert "Konsollkommandoer" in done.stdout
+    bad = motebot("console", "--demo", "--now", "i går", cwd=tmp_path)
+    assert bad.returncode == 2 and "--now" in bad.stderr and "Traceback" not in bad.stderr

@@ -1,0 +1,131 @@
+"""The store: atomic commits, one lock for all threads, one process per file, never re-parsing per read."""
+
+from __future__ import annotations
+
+import json
+import random
+import signal
+import subprocess
+import sys
+import threading
+import time
+from dataclasses import replace
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from bot.domain import Case, Meeting, Serial
+from bot.notice_import import read_notice
+from storage import DatabaseBusy, DatabaseUnreadable, Store
+from tests.conftest import SEED
+
+
+def _meeting(seq: int, year: int = 2020) -> Meeting:
+    cases = tuple(Case(Serial(year, seq * 10 + n), f"Sak nummer {n}") for n in range(3))
+    return Meeting(Serial(year, seq), f"Møte {seq}", date(year, 1, 1), cases=cases)
+
+
+def test_round_trip_and_upsert(tmp_path: Path) -> None:
+    store = Store(tmp_path / "db.json")
+    seed = read_notice(SEED).meeting
+    store.save_meetings([seed])
+    assert store.meeting(Serial(2020, 4)) == seed
+    store.save_meetings([replace(seed, title="Nytt navn")])
+    store.close()
+    reopened = Store(tmp_path / "db.json")
+    assert [m.title for m in reopened.meetings()] == ["Nytt navn"]
+    assert reopened.meeting(Serial(2020, 9)) is None
+    reopened.close()
+
+
+def test_a_failed_transaction_changes_nothing_in_memory_or_on_disk(tmp_path: Path) -> None:
+    store = Store(tmp_path / "db.json")
+    store.save_meetings([_meeting(1)])
+    before = store.path.read_bytes()
+    with pytest.raises(RuntimeError), store.transaction():
+        store.save_meetings([_meeting(2)])
+        raise RuntimeError("midt i")
+    assert [m.number for m in store.meetings()] == [Serial(2020, 1)]
+    assert store.path.read_bytes() == before
+    store.close()
+
+
+def test_reads_come_from_memory_not_the_file(tmp_path: Path) -> None:
+    store = Store(tmp_path / "db.json")
+    store.save_meetings([_meeting(1)])
+    store.path.write_text("ødelagt", encoding="utf-8")  # a read that re-parsed the file would fail now
+    assert store.meeting(Serial(2020, 1)) is not None
+    store.close()
+
+
+def test_corrupt_file_is_refused_and_left_alone(tmp_path: Path) -> None:
+    path = tmp_path / "db.json"
+    for content in ('{"meetings": {"1": ', "[1, 2]", '{"meetings": 3}'):
+        path.write_text(content, encoding="utf-8")
+        with pytest.raises(DatabaseUnreadable):
+            Store(path)
+        assert path.read_text(encoding="utf-8") == content
+
+
+def test_second_process_is_refused(tmp_path: Path) -> None:
+    store = Store(tmp_path / "db.json")
+    with pytest.raises(DatabaseBusy, match="i bruk"):
+        Store(tmp_path / "db.json")
+    store.close()
+    Store(tmp_path / "db.json").close()
+
+
+def test_many_threads_lose_nothing(tmp_path: Path) -> None:
+    store = Store(tmp_path / "db.json")
+    barrier = threading.Barrier(8)
+
+    def writer(worker: int) -> None:
+        barrier.wait()
+        for n in range(25):
+            store.save_meetings([_meeting(worker * 100 + n + 1)])
+            store.meetings()
+
+    threads = [threading.Thread(target=writer, args=(w,)) for w in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(store.meetings()) == 200
+    assert len(json.loads(store.path.read_text(encoding="utf-8"))["meetings"]) == 200
+    store.close()
+
+
+WRITER = """
+import sys
+from datetime import date
+from bot.domain import Meeting, Serial
+from storage import Store
+store = Store(sys.argv[1])
+n = len(store.meetings())
+while True:
+    n += 1
+    store.save_meetings([Meeting(Serial(2020, n), "x" * 2000, date(2020, 1, 1))])
+    print(n, flush=True)
+"""
+
+
+def test_kill_9_never_breaks_the_file_or_loses_an_acknowledged_write(tmp_path: Path) -> None:
+    path = tmp_path / "db.json"
+    rng = random.Random(4)
+    acknowledged = 0
+    for _ in range(12):
+        writer = subprocess.Popen(
+            [sys.executable, "-c", WRITER, str(path)], stdout=subprocess.PIPE, text=True,
+            cwd=Path(__file__).parents[1],
+        )  # fmt: skip
+        assert writer.stdout is not None
+        acknowledged = int(writer.stdout.readline())  # started writing
+        time.sleep(rng.uniform(0.0, 0.15))
+        writer.send_signal(signal.SIGKILL)
+        rest = writer.stdout.read().split()
+        writer.wait()
+        acknowledged = int(rest[-1]) if rest else acknowledged
+        store = Store(path)
+        assert len(store.meetings()) >= acknowledged
+        store.close()
