@@ -26,6 +26,18 @@ def _on_error(error: Exception, body: dict) -> BoltResponse:
     )
 
 
+class _QuietClientWarning(logging.Filter):
+    """Bolt warns that SLACK_BOT_TOKEN from the environment is unused when a client is given:
+    we give the client (it carries SLACK_API_URL), and it holds that very token."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return "`token` will be unused" not in record.getMessage()
+
+
+_bolt_log = logging.getLogger("motebot.slack_bolt")
+_bolt_log.addFilter(_QuietClientWarning())
+
+
 def build_app(services: Services) -> App:
     """The same app serves HTTP, Socket Mode and the console.
 
@@ -40,7 +52,7 @@ def build_app(services: Services) -> App:
         client=client,
         signing_secret=settings.slack_signing_secret.get_secret_value(),
         process_before_response=True,
-        logger=logging.getLogger("slack_bolt"),
+        logger=_bolt_log,
     )
     app.error(_on_error)
     handlers.register_all(app, services)

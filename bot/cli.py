@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import signal
 import sys
 import tempfile
 from collections.abc import Sequence
@@ -77,10 +78,19 @@ def cmd_serve(args: argparse.Namespace) -> int:
     settings.require("slack_bot_token", "slack_signing_secret")
     store = Store(settings.motebot_db)
     try:
-        app = build_app(Services(settings=settings, store=store, clock=SystemClock(settings.tz)))
+        try:
+            app = build_app(Services(settings=settings, store=store, clock=SystemClock(settings.tz)))
+        except OSError as error:
+            reason = getattr(error, "reason", error)
+            raise CliError(
+                f"kunne ikke nå Slack på {settings.slack_api_url} ({reason}); sjekk nettverket og SLACK_API_URL"
+            ) from None
         server = Server(app, args.host, args.port)
         logging.getLogger("motebot").info("Møtebot lytter på http://%s:%s%s", args.host, server.port, SLACK_PATH)
+        for signum in (signal.SIGTERM, signal.SIGINT):
+            signal.signal(signum, lambda *_: server.stop())
         server.run()
+        logging.getLogger("motebot").info("Møtebot stoppet.")
     finally:
         store.close()
     return 0

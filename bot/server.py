@@ -6,12 +6,16 @@ server answers one request at a time.
 
 from __future__ import annotations
 
+import contextlib
+import threading
+import time
 from collections.abc import Callable, Iterable
 from typing import Any
 
 from slack_bolt import App
 from slack_bolt.adapter.wsgi import SlackRequestHandler
 from waitress import wasyncore
+from waitress.channel import HTTPChannel
 from waitress.server import create_server
 
 SLACK_PATH = "/slack/events"
@@ -36,12 +40,36 @@ class Server:
     def __init__(self, app: App, host: str, port: int, threads: int = 8) -> None:
         self._server: Any = create_server(wsgi_app(app), host=host, port=port, threads=threads, ident="motebot")
         self.port: int = self._server.effective_port
+        self._stop_lock = threading.Lock()
+        self._stopping = False
 
     def run(self) -> None:
         """Serve until stopped; then wait for the worker threads to finish what they were doing."""
         self._server.run()
         self._server.task_dispatcher.shutdown()
 
-    def stop(self) -> None:
-        """Close the sockets from inside waitress's own loop: closing them from here races with it."""
-        self._server.trigger.pull_trigger(lambda: wasyncore.close_all(self._server._map))
+    def stop(self, grace: float = 10.0) -> None:
+        """Stop accepting, let in-flight requests finish and their answers leave, then close.
+
+        Safe from any thread or a signal handler: the sockets are closed from inside waitress's own
+        loop, since closing them from elsewhere races with it.
+        """
+        with self._stop_lock:
+            if self._stopping:
+                return
+            self._stopping = True
+        server = self._server
+        server.trigger.pull_trigger(lambda: wasyncore.dispatcher.close(server))
+        threading.Thread(target=self._close_when_idle, args=(grace,), name="waitress-drain", daemon=True).start()
+
+    def _close_when_idle(self, grace: float) -> None:
+        deadline = time.monotonic() + grace
+        while self._busy() and time.monotonic() < deadline:
+            time.sleep(0.01)
+        with contextlib.suppress(OSError):  # the trigger is closed: the loop has already ended
+            self._server.trigger.pull_trigger(lambda: wasyncore.close_all(self._server._map))
+
+    def _busy(self) -> bool:
+        tasks = self._server.task_dispatcher
+        channels = [c for c in list(self._server._map.values()) if isinstance(c, HTTPChannel)]
+        return bool(tasks.active_count or tasks.queue or any(c.requests or c.total_outbufs_len for c in channels))

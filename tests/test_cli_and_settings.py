@@ -88,3 +88,38 @@ def test_console_answers_unknown_input_and_ends_at_end_of_input(tmp_path: Path) 
     assert "Konsollkommandoer" in done.stdout
     bad = motebot("console", "--demo", "--now", "i går", cwd=tmp_path)
     assert bad.returncode == 2 and "--now" in bad.stderr and "Traceback" not in bad.stderr
+
+
+def test_serve_runs_answers_signed_commands_and_stops_cleanly_on_sigterm(tmp_path: Path) -> None:
+    import signal
+    import time
+    import urllib.request
+
+    from bot.slack_standin import SlackStandIn
+    from tests.slack_http import SlackSender
+
+    assert motebot("import", str(ROOT / "tests" / "fixtures" / "akson_4_20.txt"), cwd=tmp_path).returncode == 0
+    with SlackStandIn("xoxb-e2e") as api:
+        env = {"PATH": os.environ.get("PATH", ""), "PYTHONPATH": str(ROOT), "SLACK_BOT_TOKEN": "xoxb-e2e",
+               "SLACK_SIGNING_SECRET": "e2e-secret", "SLACK_API_URL": api.base_url}  # fmt: skip
+        server = subprocess.Popen(
+            [sys.executable, "-m", "bot.cli", "serve", "--port", "0"], cwd=tmp_path, env=env,
+            stderr=subprocess.PIPE, text=True,
+        )  # fmt: skip
+        assert server.stderr is not None
+        line = ""
+        while "lytter på" not in line:
+            line = server.stderr.readline()
+            assert line, "serve ended before it listened"
+        port = line.rsplit(":", 1)[1].split("/")[0]
+        base = f"http://127.0.0.1:{port}"
+        with urllib.request.urlopen(base + "/healthz", timeout=5) as health:
+            assert health.status == 200
+        reply = SlackSender(base + "/slack/events", "e2e-secret").command("/dagsorden")
+        assert reply.status == 200 and "onsdag 1. juli 2020 kl. 09.00–10.30" in reply.all_text()
+        assert SlackSender(base + "/slack/events", "feil").command("/dagsorden").status == 401
+        started = time.monotonic()
+        server.send_signal(signal.SIGTERM)
+        assert server.wait(timeout=15) == 0
+        assert time.monotonic() - started < 5
+        assert "Traceback" not in server.stderr.read()
