@@ -148,18 +148,23 @@ class Console:
         return True
 
     def run(self, stdin: TextIO) -> None:
+        """Read lines until end of input; at a terminal, with line editing and history."""
         interactive = stdin.isatty()
+        if interactive:
+            import readline  # noqa: F401  (gives input() editing and history)
         while True:
             if interactive:
-                self.out.write("møtebot› ")
-                self.out.flush()
-            raw = stdin.readline()
-            if not raw:
-                if interactive:
+                try:
+                    raw = input("møtebot› ")
+                except EOFError:
                     self.out.write("\n")
-                return
-            if not interactive and raw.strip():
-                self.out.write(f"› {raw.strip()}\n")
+                    return
+            else:
+                raw = stdin.readline()
+                if not raw:
+                    return
+                if raw.strip():
+                    self.out.write(f"› {raw.strip()}\n")
             if not self.line(raw):
                 return
             self.out.flush()
