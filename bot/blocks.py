@@ -82,3 +82,100 @@ def pack_sections(parts: list[str], budget: int) -> list[Block]:
         hidden = len(packed) - budget + 1
         packed = [*packed[: budget - 1], f"_… og {hidden} avsnitt til som ikke får plass i én melding._"]
     return [section(part) for part in packed]
+
+
+MAX_BUTTON_TEXT = 75
+MAX_OPTION_TEXT = 75
+MAX_OPTIONS = 100
+MAX_VIEW_TITLE = 24
+
+
+def plain(text: str, limit: int) -> dict[str, Any]:
+    return {"type": "plain_text", "text": fit(text, limit), "emoji": True}
+
+
+def button(text: str, action_id: str, value: str = "", style: str | None = None) -> dict[str, Any]:
+    element: dict[str, Any] = {"type": "button", "text": plain(text, MAX_BUTTON_TEXT), "action_id": action_id}
+    if value:
+        element["value"] = value[:2000]
+    if style:
+        element["style"] = style
+    return element
+
+
+def actions(*elements: dict[str, Any], block_id: str | None = None) -> Block:
+    block: Block = {"type": "actions", "elements": list(elements)}
+    if block_id:
+        block["block_id"] = block_id
+    return block
+
+
+def option(text: str, value: str) -> dict[str, Any]:
+    return {"text": plain(text, MAX_OPTION_TEXT), "value": value}
+
+
+def static_select(options: list[dict[str, Any]], initial: str | None = None) -> dict[str, Any]:
+    options = options[:MAX_OPTIONS]
+    element: dict[str, Any] = {"type": "static_select", "action_id": "value", "options": options}
+    chosen = next((o for o in options if o["value"] == initial), None)
+    if chosen:
+        element["initial_option"] = chosen
+    return element
+
+
+def timepicker(initial: str | None = None) -> dict[str, Any]:
+    element: dict[str, Any] = {"type": "timepicker", "action_id": "value"}
+    if initial:
+        element["initial_time"] = initial
+    return element
+
+
+def text_input(*, multiline: bool = False, max_length: int = 3000, initial: str | None = None) -> dict[str, Any]:
+    element: dict[str, Any] = {
+        "type": "plain_text_input",
+        "action_id": "value",
+        "multiline": multiline,
+        "max_length": max_length,
+    }
+    if initial:
+        element["initial_value"] = initial
+    return element
+
+
+def input_block(block_id: str, label: str, element: dict[str, Any], *, optional: bool = False, hint: str = "") -> Block:
+    block: Block = {
+        "type": "input",
+        "block_id": block_id,
+        "label": plain(label, 2000),
+        "element": element,
+        "optional": optional,
+    }
+    if hint:
+        block["hint"] = plain(hint, 2000)
+    return block
+
+
+def modal(callback_id: str, title: str, submit: str, body: list[Block], private_metadata: str = "") -> dict[str, Any]:
+    return {
+        "type": "modal",
+        "callback_id": callback_id,
+        "title": plain(title, MAX_VIEW_TITLE),
+        "submit": plain(submit, MAX_VIEW_TITLE),
+        "close": plain("Avbryt", MAX_VIEW_TITLE),
+        "private_metadata": private_metadata[:3000],
+        "blocks": body[:100],
+    }
+
+
+def submitted_value(view: dict[str, Any], block_id: str) -> str | None:
+    """The value of one input in a submitted view, whatever kind of element it is."""
+    state = view.get("state", {}).get("values", {}).get(block_id, {}).get("value", {})
+    if not isinstance(state, dict):
+        return None
+    selected = state.get("selected_option")
+    if isinstance(selected, dict):
+        return selected.get("value")
+    for key in ("selected_time", "value"):
+        if isinstance(state.get(key), str):
+            return state[key]
+    return None

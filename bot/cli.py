@@ -17,6 +17,8 @@ from slack_sdk.errors import SlackApiError
 from bot.clock import Clock, ManualClock, SystemClock
 from bot.formatting import long_date
 from bot.notice_import import NoticeError, ParsedNotice, read_notice
+from bot.secretariat import import_notices
+from bot.services import Services
 from bot.settings import Settings, SettingsError, load_settings
 from storage import DatabaseBusy, DatabaseUnreadable, Store
 
@@ -28,10 +30,10 @@ class CliError(Exception):
     """A mistake in how the command was called."""
 
 
-def _import_into(store: Store, paths: Sequence[Path]) -> list[ParsedNotice]:
+def _import_into(services: Services, paths: Sequence[Path], actor: str) -> list[ParsedNotice]:
     """All files or none: every file is read before anything is stored."""
     parsed = [read_notice(path) for path in paths]
-    store.save_meetings(notice.meeting for notice in parsed)
+    import_notices(services, actor, parsed)
     return parsed
 
 
@@ -57,9 +59,10 @@ def _clock(settings: Settings, now: str | None) -> Clock:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    store = Store(load_settings().motebot_db)
+    settings = load_settings()
+    store = Store(settings.motebot_db)
     try:
-        parsed = _import_into(store, args.files)
+        parsed = _import_into(Services(settings, store, SystemClock(settings.tz)), args.files, "motebot import")
     except NoticeError as error:
         raise CliError(f"{error}\nIngenting ble importert.") from None
     finally:
@@ -72,7 +75,6 @@ def cmd_import(args: argparse.Namespace) -> int:
 def cmd_serve(args: argparse.Namespace) -> int:
     from bot.app import build_app
     from bot.server import SLACK_PATH, Server
-    from bot.services import Services
 
     settings = load_settings()
     settings.require("slack_bot_token", "slack_signing_secret")
@@ -107,7 +109,7 @@ def cmd_console(args: argparse.Namespace) -> int:
         store = Store(db_path)
         try:
             if args.demo:
-                _import_into(store, [DEMO_NOTICE])
+                _import_into(Services(settings, store, clock), [DEMO_NOTICE], "demo")
             now = clock.now()
             print(
                 "Møtebot – konsoll uten Slack. "

@@ -71,9 +71,14 @@ def command_body(command: str, text: str, user_id: str, response_url: str) -> st
     )
 
 
+_EMOJI = {":white_check_mark:": "✅", ":warning:": "⚠️", ":x:": "❌", ":bell:": "🔔", ":calendar:": "📅"}
+
+
 def _plain(mrkdwn: str) -> str:
-    """Slack's mrkdwn as a terminal shows it: marks dropped, entities back to characters."""
-    text = re.sub(r"(?<![\w*])\*(\S(?:.*?\S)?)\*(?![\w*])", r"\1", mrkdwn)
+    """Slack's mrkdwn as a terminal shows it: marks dropped, mentions as @name, entities back to characters."""
+    text = re.sub(r":[a-z_]+:", lambda m: _EMOJI.get(m[0], m[0]), mrkdwn)
+    text = re.sub(r"<@([A-Z0-9]+)(?:\|[^>]*)?>", r"@\1", text)
+    text = re.sub(r"(?<![\w*])\*(\S(?:.*?\S)?)\*(?![\w*])", r"\1", text)
     text = re.sub(r"(?<![\w_])_(\S(?:.*?\S)?)_(?![\w_])", r"\1", text)
     text = text.replace("`", "")
     return html.unescape(text)
@@ -105,6 +110,13 @@ def _render_call(call: ApiCall) -> str:
     if call.method in ("chat.postMessage", "response_url"):
         where = f"#{call.params.get('channel', 'styringsgruppe')}" if call.method == "chat.postMessage" else "svar"
         return f"[{where}]\n" + render(call.params)
+    if call.method == "views.open":
+        view = call.params.get("view", {})
+        labels = ", ".join(b["label"]["text"] for b in view.get("blocks", []) if b.get("type") == "input")
+        return (
+            f"[Skjema «{view.get('title', {}).get('text', '')}» åpnes i Slack: {labels}]\n"
+            "I konsollen: skriv det på én linje, for eksempel /dagsorden ny 4/20 10.00 Orientering Tittel\n"
+        )
     return f"(Slack: {call.method})\n"
 
 

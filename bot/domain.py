@@ -73,6 +73,10 @@ class Meeting:
     location: str | None = None
     web: bool = False
     cases: tuple[Case, ...] = field(default=())
+    version: int = 1  # bumped by every change to the agenda; an approval vote binds to one version
+
+    def case(self, number: Serial) -> Case | None:
+        return next((case for case in self.cases if case.number == number), None)
 
     def starts_at(self, tz: ZoneInfo) -> datetime:
         return datetime.combine(self.day, self.start or time(0), tzinfo=tz)
@@ -96,3 +100,46 @@ def next_meeting(meetings: list[Meeting], now: datetime) -> tuple[Meeting | None
     if upcoming:
         return upcoming[0], True
     return (ordered[-1], False) if ordered else (None, False)
+
+
+class Role(StrEnum):
+    """A member's part in the group. Leder and medlem vote; sekretariat and observatør take part."""
+
+    LEDER = "leder"
+    MEDLEM = "medlem"
+    SEKRETARIAT = "sekretariat"
+    OBSERVATOR = "observatør"
+
+    @classmethod
+    def parse(cls, text: str) -> Role | None:
+        wanted = text.strip().casefold().replace("observator", "observatør")
+        return next((role for role in cls if role.value == wanted), None)
+
+
+@dataclass(frozen=True)
+class Roster:
+    """Who is in the group, by Slack user ID, and what they may do."""
+
+    roles: dict[str, frozenset[Role]] = field(default_factory=dict)
+    admins: frozenset[str] = frozenset()
+
+    def roles_of(self, user_id: str) -> frozenset[Role]:
+        return self.roles.get(user_id, frozenset())
+
+    def can_manage(self, user_id: str) -> bool:
+        """Change the agenda, the plan, deadlines and the roster: admins, the leder and the secretariat."""
+        return user_id in self.admins or bool(self.roles_of(user_id) & {Role.LEDER, Role.SEKRETARIAT})
+
+    def can_vote(self, user_id: str) -> bool:
+        return bool(self.roles_of(user_id) & {Role.LEDER, Role.MEDLEM})
+
+
+@dataclass(frozen=True)
+class AgendaChange:
+    """One line of an agenda's history: who changed what, when, and the version it made."""
+
+    meeting: Serial
+    version: int
+    at: datetime
+    actor: str
+    summary: str

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, time
+from datetime import date, datetime, time
 
 from babel import Locale
 from babel.dates import format_date, format_time
@@ -35,3 +35,8 @@ def time_span(start: time | None, end: time | None) -> str:
 def meeting_when(meeting: Meeting) -> str:
     """'onsdag 1. juli 2020 kl. 09.00–10.30'."""
     return " ".join(part for part in (long_date(meeting.day), time_span(meeting.start, meeting.end)) if part)
+
+
+def short_datetime(moment: datetime) -> str:
+    """'24.06.2020 kl. 08.00': for lists where the weekday would only crowd the line."""
+    return f"{format_date(moment.date(), 'dd.MM.y', locale=LOCALE)} kl. {clock_time(moment.time())}"

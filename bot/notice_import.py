@@ -49,6 +49,7 @@ class NoticeError(Exception):
 @dataclass(frozen=True)
 class ParsedNotice:
     meeting: Meeting
+    source: str
     warnings: list[str] = field(default_factory=list)
 
 
@@ -246,7 +247,7 @@ def parse_notice(text: str, source: str) -> ParsedNotice:
         body=body,
         cases=tuple(cases),
     )
-    return ParsedNotice(meeting=meeting, warnings=warnings)
+    return ParsedNotice(meeting=meeting, source=source, warnings=warnings)
 
 
 def _title(lines: list[str]) -> str | None:

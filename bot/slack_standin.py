@@ -40,6 +40,7 @@ class SlackStandIn:
         self._failures: dict[str, deque[_Failure]] = {}
         self._lock = threading.Lock()
         self._ts = itertools.count(1)
+        self._files: dict[str, bytes] = {}
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler_class())
         self._server.daemon_threads = True
         self._thread = threading.Thread(
@@ -62,6 +63,13 @@ class SlackStandIn:
     def __exit__(self, *exc: object) -> None:
         self._server.shutdown()
         self._server.server_close()
+
+    def add_file(self, name: str, data: bytes) -> str:
+        """A file as Slack hosts it: its `url_private_download`, readable only with the bot token."""
+        host, port = self._server.server_address[:2]
+        with self._lock:
+            self._files[name] = data
+        return f"http://{host}:{port}/files/{name}"
 
     def fail_next(self, method: str, status: int, headers: dict[str, str] | None = None) -> None:
         with self._lock:
@@ -125,6 +133,17 @@ class SlackStandIn:
                 self.send_header("Content-Length", str(len(body)))
                 self.end_headers()
                 self.wfile.write(body)
+
+            def do_GET(self) -> None:
+                name = self.path.removeprefix("/files/")
+                authorised = self.headers.get("Authorization") == f"Bearer {standin.token}"
+                data = standin._files.get(name) if self.path.startswith("/files/") and authorised else None
+                with standin._lock:
+                    standin.calls.append(ApiCall("file_download", {"name": name}, None))
+                self.send_response(200 if data is not None else 404)
+                self.send_header("Content-Length", str(len(data or b"")))
+                self.end_headers()
+                self.wfile.write(data or b"")
 
             def log_message(self, format: str, *args: object) -> None:
                 """Quiet: the console prints the calls itself."""

@@ -2,22 +2,51 @@
 
 from __future__ import annotations
 
+import json
+import re
+from typing import Any
+
 from bot import blocks
+from bot.agenda import MAX_PROPOSAL, MAX_TITLE
 from bot.blocks import Message, escape
-from bot.domain import Case, Meeting
-from bot.formatting import clock_time, meeting_when
+from bot.domain import AgendaChange, Case, CaseType, Meeting, Serial
+from bot.formatting import clock_time, long_date, meeting_when, short_datetime
+
+SLACK_USER_ID = re.compile(r"^[UW][A-Z0-9]{2,}$")
 
 AGENDA_HELP = (
     "*Slik bruker du /dagsorden*\n"
     "• `/dagsorden` – dagsordenen for neste møte\n"
     "• `/dagsorden 4/20` – dagsordenen for møte 4/20\n"
-    "• `/dagsorden hjelp` – denne hjelpen"
+    "• `/dagsorden historikk 4/20` – hvem som har endret dagsordenen, og når\n"
+    "• `/dagsorden hjelp` – denne hjelpen\n"
+    "*For sekretariatet og lederen*\n"
+    "• `/dagsorden ny` – skjema for en ny sak\n"
+    "• `/dagsorden ny 4/20 10.00 Orientering Tittel på saken` – ny sak (klokkeslett kan sløyfes)\n"
+    "• `/dagsorden endre 18/20 tittel|kl|type|forslag <ny verdi>`\n"
+    "• `/dagsorden flytt 18/20 2` – flytt saken til plass 2\n"
+    "• `/dagsorden fjern 18/20` – fjern saken (nummeret brukes ikke igjen)\n"
+    "• Send innkallingen som fil (tekst eller Markdown) til Møtebot i en direktemelding for å importere den.\n"
+    f"Sakstyper: {', '.join(kind.value for kind in CaseType)}."
 )
+NEW_CASE_ACTION = "agenda_new_case"
+NEW_CASE_VIEW = "agenda_new_case_view"
 
 
 def notice(text_mrkdwn: str) -> Message:
     """A short answer: one section, the same words as the fallback."""
     return Message(text=text_mrkdwn, blocks=[blocks.section(text_mrkdwn)])
+
+
+def problem(text: str) -> Message:
+    """A refusal or a mistake, from plain text that may carry what the member typed: escaped whole."""
+    return notice(escape(text))
+
+
+def _outcome_lines(summary: str, warnings: list[str]) -> str:
+    lines = [f":white_check_mark: {escape(summary)}"]
+    lines += [f":warning: {escape(warning)}" for warning in warnings]
+    return "\n".join(lines)
 
 
 def _case_text(case: Case) -> str:
@@ -34,18 +63,27 @@ def _case_text(case: Case) -> str:
     return "\n".join(lines)
 
 
-def agenda(meeting: Meeting, *, ahead: bool, latest_instead: bool = False) -> Message:
-    """The agenda as the notice shows it: number, date and times, each case with its proposal or decision."""
+def agenda(
+    meeting: Meeting, *, ahead: bool, latest_instead: bool = False, can_edit: bool = False, lead: str = ""
+) -> Message:
+    """The agenda as the notice shows it: number, date and times, each case with its proposal or decision.
+
+    `lead` (mrkdwn) goes first, such as the outcome of a change; `can_edit` adds the "Ny sak" button.
+    """
     when = meeting_when(meeting)
     place = "Web-møte" if meeting.web else (escape(meeting.location) if meeting.location else "")
     about = "  ·  ".join(part for part in (f"*{when}*", place, escape(meeting.body or "")) if part)
-    top: list[blocks.Block] = [blocks.header(f"Møte {meeting.number}: {meeting.title}"), blocks.section(about)]
+    top: list[blocks.Block] = [blocks.section(lead)] if lead else []
+    top += [blocks.header(f"Møte {meeting.number}: {meeting.title}"), blocks.section(about)]
     if latest_instead:
         top.append(blocks.context("Ingen møter er planlagt fremover. Dette er det siste møtet."))
     elif not ahead:
         top.append(blocks.context("Dette møtet er avholdt."))
     top.append(blocks.divider())
     bottom = [blocks.context(f"Møtet ferdig {clock_time(meeting.end)}")] if meeting.end else []
+    bottom.append(blocks.context(f"Versjon {meeting.version} av dagsordenen"))
+    if can_edit:
+        bottom.append(blocks.actions(blocks.button("Ny sak", NEW_CASE_ACTION, str(meeting.number))))
     if meeting.cases:
         budget = blocks.MAX_BLOCKS_MESSAGE - len(top) - len(bottom)
         middle = blocks.pack_sections([_case_text(case) for case in meeting.cases], budget)
@@ -53,4 +91,57 @@ def agenda(meeting: Meeting, *, ahead: bool, latest_instead: bool = False) -> Me
         middle = [blocks.section("_Ingen saker på dagsordenen ennå._")]
     count = len(meeting.cases)
     fallback = f"Dagsorden for møte {meeting.number}, {when}: {count} {'sak' if count == 1 else 'saker'}"
-    return Message(text=escape(fallback), blocks=top + middle + bottom)
+    fallback = f"{lead}\n{escape(fallback)}" if lead else escape(fallback)
+    return Message(text=fallback, blocks=top + middle + bottom)
+
+
+def changed(meeting: Meeting, summary: str, warnings: list[str], *, ahead: bool) -> Message:
+    return agenda(meeting, ahead=ahead, can_edit=True, lead=_outcome_lines(summary, warnings))
+
+
+def outcome(summary: str, warnings: list[str]) -> Message:
+    return notice(_outcome_lines(summary, warnings))
+
+
+def agenda_history(meeting: Meeting, changes: list[AgendaChange]) -> Message:
+    lines = [f"*Historikk for dagsordenen til møte {meeting.number}* (nå versjon {meeting.version})"]
+    for change in changes[-40:]:
+        when = short_datetime(change.at)
+        who = f"<@{change.actor}>" if SLACK_USER_ID.match(change.actor) else escape(change.actor)
+        lines.append(f"• v{change.version} · {when} · {who} · {escape(change.summary)}")
+    if len(lines) == 1:
+        lines.append("_Ingen endringer er registrert._")
+    return Message(text=f"Historikk for møte {meeting.number}", blocks=blocks.pack_sections(lines, 45))
+
+
+def new_case_modal(meetings: list[Meeting], selected: Serial | None, channel_id: str | None) -> dict[str, Any]:
+    """The friendly path to a new case: Slack's own pickers, so times and types cannot be mistyped."""
+    options = [
+        blocks.option(f"Møte {m.number} – {long_date(m.day)}", str(m.number))
+        for m in sorted(meetings, key=lambda m: m.number, reverse=True)
+    ]
+    body = [
+        blocks.input_block("meeting", "Møte", blocks.static_select(options, str(selected) if selected else None)),
+        blocks.input_block("start", "Klokkeslett", blocks.timepicker(), optional=True),
+        blocks.input_block(
+            "type", "Sakstype", blocks.static_select([blocks.option(k.value, k.value) for k in CaseType])
+        ),
+        blocks.input_block("title", "Tittel", blocks.text_input(max_length=MAX_TITLE)),
+        blocks.input_block(
+            "proposal", "Forslag til vedtak", blocks.text_input(multiline=True, max_length=MAX_PROPOSAL), optional=True
+        ),
+    ]
+    metadata = json.dumps({"channel": channel_id}) if channel_id else ""
+    return blocks.modal(NEW_CASE_VIEW, "Ny sak", "Legg til", body, metadata)
+
+
+def import_report(meetings: list[Meeting], warnings: list[str]) -> Message:
+    lines = []
+    for meeting in meetings:
+        cases = ", ".join(str(case.number) for case in meeting.cases)
+        lines.append(
+            f":white_check_mark: Importerte *møte {meeting.number}* ({escape(meeting.title)}, "
+            f"{meeting_when(meeting)}): {len(meeting.cases)} saker – {cases}. Versjon {meeting.version}."
+        )
+    lines += [f":warning: {escape(warning)}" for warning in warnings]
+    return notice("\n".join(lines))

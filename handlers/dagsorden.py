@@ -1,30 +1,51 @@
-"""/dagsorden: the agenda of the next meeting, or of the meeting named."""
+"""/dagsorden: read the agenda; for the secretariat, build it (commands, the "Ny sak" modal and its button)."""
 
 from __future__ import annotations
 
-from slack_bolt import Ack, App
+import json
+from typing import Any
 
-from bot import views
-from bot.blocks import Message, escape, fit
-from bot.domain import Serial, next_meeting
+from slack_bolt import Ack, App
+from slack_sdk import WebClient
+
+from bot import secretariat, views
+from bot.blocks import Message, escape, fit, submitted_value
+from bot.dates import parse_clock
+from bot.domain import Meeting, Serial, next_meeting
+from bot.errors import UserError
 from bot.services import Services
 
 COMMAND = "/dagsorden"
 _HELP_WORDS = {"hjelp", "help", "?"}
+_NEW_USAGE = "Skriv slik: `/dagsorden ny 4/20 10.00 Orientering Tittel på saken` (klokkeslettet kan sløyfes)."
 
 
-def answer(services: Services, text: str) -> Message:
-    text = " ".join(text.split())
+def _serial(text: str, what: str, example: str) -> Serial:
+    number = Serial.parse(text)
+    if number is None:
+        raise UserError(f"«{fit(text, 40)}» er ikke et {what}. Skriv det slik: {example}.")
+    return number
+
+
+def _can_edit(services: Services, user_id: str) -> bool:
+    return services.store.roster(services.settings.motebot_admins).can_manage(user_id)
+
+
+def _is_ahead(services: Services, meeting: Meeting) -> bool:
+    return meeting.ends_at(services.clock.tz) >= services.clock.now()
+
+
+def show(services: Services, text: str, user_id: str) -> Message:
     store = services.store
-    if text.casefold() in _HELP_WORDS:
-        return views.notice(views.AGENDA_HELP)
+    can_edit = _can_edit(services, user_id)
     if not text:
         meeting, ahead = next_meeting(store.meetings(), services.clock.now())
         if meeting is None:
             return views.notice(
-                "Ingen møter er registrert ennå. Sekretariatet kan legge inn en innkalling med `motebot import`."
+                "Ingen møter er registrert ennå. "
+                "Sekretariatet kan sende Møtebot innkallingen som fil i en direktemelding."
             )
-        return views.agenda(meeting, ahead=ahead, latest_instead=not ahead)
+        return views.agenda(meeting, ahead=ahead, latest_instead=not ahead, can_edit=can_edit)
     number = Serial.parse(text)
     if number is None:
         return views.notice(
@@ -36,11 +57,134 @@ def answer(services: Services, text: str) -> Message:
         known = ", ".join(str(m.number) for m in sorted(store.meetings(), key=lambda m: m.number)[-10:])
         hint = f" Møtene som finnes: {known}." if known else ""
         return views.notice(f"Fant ikke møte {number}.{hint}")
-    ahead = meeting.ends_at(services.clock.tz) >= services.clock.now()
-    return views.agenda(meeting, ahead=ahead)
+    return views.agenda(meeting, ahead=_is_ahead(services, meeting), can_edit=can_edit)
+
+
+def _add_from_text(services: Services, user_id: str, words: list[str]) -> secretariat.Changed:
+    if len(words) < 3:
+        raise UserError("Det mangler noe. " + _NEW_USAGE)
+    meeting = _serial(words[0], "møtenummer", "4/20")
+    rest = words[1:]
+    start = parse_clock(rest[0])
+    if start is not None:
+        rest = rest[1:]
+    elif any(ch.isdigit() for ch in rest[0]) and any(ch in ".:" for ch in rest[0]):
+        raise UserError(f"Forstod ikke klokkeslettet «{fit(rest[0], 20)}». Skriv det som 10.00 eller 10:00.")
+    if not rest:
+        raise UserError("Saken mangler sakstype og tittel. " + _NEW_USAGE)
+    case_type = secretariat.parse_case_type(rest[0])
+    return secretariat.add_case(services, user_id, meeting, start, case_type, " ".join(rest[1:]))
+
+
+def change(services: Services, user_id: str, action: str, words: list[str]) -> Message:
+    """The editing sub-commands; every refusal and mistake raises UserError before anything is stored."""
+    secretariat.require_manager(services, user_id)
+    if action == "ny":
+        done = _add_from_text(services, user_id, words)
+    elif action == "endre":
+        if len(words) < 3:
+            raise UserError("Skriv slik: `/dagsorden endre 18/20 tittel Ny tittel` (tittel, kl, type eller forslag).")
+        number = _serial(words[0], "saksnummer", "18/20")
+        done = secretariat.change_case(services, user_id, number, words[1].casefold(), " ".join(words[2:]))
+    elif action == "flytt":
+        if len(words) != 2 or not words[1].isdigit():
+            raise UserError("Skriv slik: `/dagsorden flytt 18/20 2` (saken og plassen den skal stå på).")
+        done = secretariat.move_case(services, user_id, _serial(words[0], "saksnummer", "18/20"), int(words[1]))
+    else:
+        if len(words) != 1:
+            raise UserError("Skriv slik: `/dagsorden fjern 18/20`.")
+        done = secretariat.remove_case(services, user_id, _serial(words[0], "saksnummer", "18/20"))
+    return views.changed(done.meeting, done.summary, done.warnings, ahead=_is_ahead(services, done.meeting))
+
+
+def _history(services: Services, words: list[str]) -> Message:
+    if len(words) != 1:
+        raise UserError("Skriv slik: `/dagsorden historikk 4/20`.")
+    number = _serial(words[0], "møtenummer", "4/20")
+    meeting = services.store.meeting(number)
+    if meeting is None:
+        raise UserError(f"Fant ikke møte {number}.")
+    return views.agenda_history(meeting, services.store.agenda_history(number))
+
+
+def _open_new_case_modal(
+    services: Services, client: WebClient, user_id: str, trigger_id: str, channel_id: str | None, selected: str = ""
+) -> None:
+    secretariat.require_manager(services, user_id)
+    meetings = services.store.meetings()
+    if not meetings:
+        raise UserError("Det finnes ingen møter å legge saker til ennå.")
+    upcoming, _ = next_meeting(meetings, services.clock.now())
+    chosen = Serial.parse(selected) or (upcoming.number if upcoming else None)
+    client.views_open(trigger_id=trigger_id, view=views.new_case_modal(meetings, chosen, channel_id))
 
 
 def register(app: App, services: Services) -> None:
     @app.command(COMMAND)
-    def agenda_command(ack: Ack, command: dict) -> None:
-        ack(**answer(services, command.get("text") or "").as_kwargs())
+    def agenda_command(ack: Ack, command: dict[str, Any], client: WebClient) -> None:
+        text = " ".join((command.get("text") or "").split())
+        words = text.split(" ") if text else []
+        action = words[0].casefold() if words else ""
+        user_id = command["user_id"]
+        try:
+            if action in _HELP_WORDS:
+                message = views.notice(views.AGENDA_HELP)
+            elif action == "ny" and len(words) == 1:
+                _open_new_case_modal(services, client, user_id, command["trigger_id"], command.get("channel_id"))
+                ack()
+                return
+            elif action in ("ny", "endre", "flytt", "fjern"):
+                message = change(services, user_id, action, words[1:])
+            elif action == "historikk":
+                message = _history(services, words[1:])
+            else:
+                message = show(services, text, user_id)
+        except UserError as error:
+            message = views.problem(str(error))
+        ack(**message.as_kwargs())
+
+    @app.action(views.NEW_CASE_ACTION)
+    def new_case_button(ack: Ack, body: dict[str, Any], client: WebClient, respond: Any) -> None:
+        ack()
+        user_id = body["user"]["id"]
+        channel_id = (body.get("channel") or {}).get("id")
+        selected = (body.get("actions") or [{}])[0].get("value", "")
+        try:
+            _open_new_case_modal(services, client, user_id, body["trigger_id"], channel_id, selected)
+        except UserError as error:
+            respond(**views.problem(str(error)).as_kwargs(), response_type="ephemeral", replace_original=False)
+
+    @app.view(views.NEW_CASE_VIEW)
+    def new_case_submitted(ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient) -> None:
+        user_id = body["user"]["id"]
+        errors: dict[str, str] = {}
+        meeting = Serial.parse(submitted_value(view, "meeting") or "")
+        raw_time = submitted_value(view, "start")
+        start = parse_clock(raw_time) if raw_time else None
+        if raw_time and start is None:
+            errors["start"] = "Velg et klokkeslett mellom 00.00 og 23.59."
+        try:
+            case_type = secretariat.parse_case_type(submitted_value(view, "type") or "")
+        except UserError as error:
+            errors["type"] = str(error)
+        if meeting is None:
+            errors["meeting"] = "Velg møtet saken skal stå på."
+        if errors:
+            ack(response_action="errors", errors=errors)
+            return
+        assert meeting is not None
+        try:
+            done = secretariat.add_case(
+                services, user_id, meeting, start, case_type, submitted_value(view, "title") or "",
+                submitted_value(view, "proposal"),
+            )  # fmt: skip
+        except UserError as error:
+            ack(response_action="errors", errors={error.field or "meeting": str(error)})
+            return
+        ack()
+        channel = json.loads(view.get("private_metadata") or "{}").get("channel")
+        message = views.outcome(done.summary, done.warnings).as_kwargs()
+        if channel:
+            client.chat_postEphemeral(channel=channel, user=user_id, **message)
+        else:
+            client.chat_postMessage(channel=user_id, **message)

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import date, time
+from datetime import date, datetime, time
 from typing import Any
 
-from bot.domain import Case, CaseType, Meeting, Serial
+from bot.domain import AgendaChange, Case, CaseType, Meeting, Serial
 
 
 def _time_or_none(text: str | None) -> time | None:
@@ -54,6 +54,7 @@ def meeting_to_doc(meeting: Meeting) -> dict[str, Any]:
         "location": meeting.location,
         "web": meeting.web,
         "cases": [case_to_doc(case) for case in meeting.cases],
+        "version": meeting.version,
     }
 
 
@@ -68,4 +69,25 @@ def meeting_from_doc(doc: dict[str, Any]) -> Meeting:
         location=doc.get("location"),
         web=bool(doc.get("web", False)),
         cases=tuple(case_from_doc(case) for case in doc.get("cases", [])),
+        version=int(doc.get("version", 1)),
+    )
+
+
+def change_to_doc(change: AgendaChange) -> dict[str, Any]:
+    return {
+        "meeting": serial_to_doc(change.meeting),
+        "version": change.version,
+        "at": change.at.isoformat(),
+        "actor": change.actor,
+        "summary": change.summary,
+    }
+
+
+def change_from_doc(doc: dict[str, Any]) -> AgendaChange:
+    return AgendaChange(
+        meeting=serial_from_doc(doc["meeting"]),
+        version=doc["version"],
+        at=datetime.fromisoformat(doc["at"]),
+        actor=doc["actor"],
+        summary=doc["summary"],
     )

@@ -7,12 +7,12 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from tinydb import TinyDB
+from tinydb import Query, TinyDB
 from tinydb.table import Document
 
-from bot.domain import Meeting, Serial
+from bot.domain import AgendaChange, Meeting, Role, Roster, Serial
 from storage.atomic_json import AtomicJSONStorage
-from storage.codec import meeting_from_doc, meeting_to_doc
+from storage.codec import change_from_doc, change_to_doc, meeting_from_doc, meeting_to_doc, serial_to_doc
 from storage.process_lock import ProcessLock
 
 
@@ -77,11 +77,28 @@ class Store:
     # Meetings
 
     def save_meetings(self, meetings: Iterable[Meeting]) -> None:
-        """Insert or replace by meeting number, all in one commit."""
+        """Insert or replace by meeting number, all in one commit; case numbers seen are never handed out."""
         with self.transaction():
             table = self._db.table("meetings")
             for meeting in meetings:
                 table.upsert(Document(meeting_to_doc(meeting), doc_id=_meeting_id(meeting.number)))
+                for case in meeting.cases:
+                    self._raise_counter("case", case.number)
+
+    def _raise_counter(self, kind: str, number: Serial) -> None:
+        counters = self._db.table("counters")
+        doc = counters.get(doc_id=number.year)
+        last = doc.get(kind, 0) if isinstance(doc, dict) else 0
+        if number.seq > last:
+            counters.upsert(Document({**(doc or {}), kind: number.seq}, doc_id=number.year))
+
+    def allocate_case_number(self, year: int) -> Serial:
+        """The next case number of the year: after 19/20 comes 20/20, and a removed number stays used."""
+        with self.transaction():
+            doc = self._db.table("counters").get(doc_id=year)
+            number = Serial(year, (doc.get("case", 0) if isinstance(doc, dict) else 0) + 1)
+            self._raise_counter("case", number)
+        return number
 
     def meeting(self, number: Serial) -> Meeting | None:
         with self._lock:
@@ -92,3 +109,41 @@ class Store:
         with self._lock:
             docs = self._db.table("meetings").all()
         return [meeting_from_doc(doc) for doc in docs]
+
+    def meeting_with_case(self, number: Serial) -> Meeting | None:
+        wanted = serial_to_doc(number)
+        with self._lock:
+            docs = self._db.table("meetings").all()
+        found = next((doc for doc in docs if any(case["number"] == wanted for case in doc["cases"])), None)
+        return meeting_from_doc(found) if found else None
+
+    # Agenda history
+
+    def add_agenda_change(self, change: AgendaChange) -> None:
+        with self.transaction():
+            self._db.table("agenda_history").insert(change_to_doc(change))
+
+    def agenda_history(self, meeting: Serial) -> list[AgendaChange]:
+        wanted = serial_to_doc(meeting)
+        with self._lock:
+            docs = self._db.table("agenda_history").search(Query().meeting == wanted)
+        return [change_from_doc(doc) for doc in docs]
+
+    # Roster
+
+    def roster(self, admins: Iterable[str] = ()) -> Roster:
+        with self._lock:
+            docs = self._db.table("roster").all()
+        return Roster(
+            roles={doc["user"]: frozenset(Role(role) for role in doc["roles"]) for doc in docs},
+            admins=frozenset(admins),
+        )
+
+    def set_roles(self, user_id: str, roles: Iterable[Role]) -> None:
+        """Replace a member's roles; no roles removes the member."""
+        wanted = sorted(role.value for role in roles)
+        with self.transaction():
+            table = self._db.table("roster")
+            table.remove(Query().user == user_id)
+            if wanted:
+                table.insert({"user": user_id, "roles": wanted})

@@ -1,0 +1,105 @@
+"""Changing an agenda: pure functions from a Meeting to a new Meeting, with warnings for the secretary."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import time
+
+from bot.domain import Case, Meeting, Serial
+from bot.errors import UserError
+from bot.formatting import clock_time
+
+MAX_TITLE = 200
+MAX_PROPOSAL = 2000
+
+
+def clean_title(text: str) -> str:
+    title = " ".join(text.split())
+    if not title:
+        raise UserError("Saken mangler tittel.", field="title")
+    if len(title) > MAX_TITLE:
+        raise UserError(f"Tittelen er for lang ({len(title)} tegn; høyst {MAX_TITLE}).", field="title")
+    return title
+
+
+def clean_proposal(text: str) -> str:
+    proposal = text.strip()
+    if not proposal:
+        raise UserError("Forslaget til vedtak er tomt.", field="proposal")
+    if len(proposal) > MAX_PROPOSAL:
+        raise UserError(
+            f"Forslaget til vedtak er for langt ({len(proposal)} tegn; høyst {MAX_PROPOSAL}).", field="proposal"
+        )
+    return proposal
+
+
+def _is_any_other_business(case: Case) -> bool:
+    return case.title.casefold().startswith("eventuelt")
+
+
+def _insert_at(cases: tuple[Case, ...], start: time | None) -> int:
+    """By time when it has one; otherwise last, but before a closing "Eventuelt"."""
+    if start is not None:
+        before = [i for i, case in enumerate(cases) if case.start is not None and case.start <= start]
+        return before[-1] + 1 if before else 0
+    if cases and _is_any_other_business(cases[-1]):
+        return len(cases) - 1
+    return len(cases)
+
+
+def _position_of(meeting: Meeting, number: Serial) -> int:
+    for index, case in enumerate(meeting.cases):
+        if case.number == number:
+            return index
+    raise UserError(f"Sak {number} står ikke på dagsordenen for møte {meeting.number}.")
+
+
+def add_case(meeting: Meeting, case: Case) -> Meeting:
+    at = _insert_at(meeting.cases, case.start)
+    return replace(meeting, cases=(*meeting.cases[:at], case, *meeting.cases[at:]))
+
+
+def replace_case(meeting: Meeting, case: Case) -> Meeting:
+    at = _position_of(meeting, case.number)
+    return replace(meeting, cases=(*meeting.cases[:at], case, *meeting.cases[at + 1 :]))
+
+
+def move_case(meeting: Meeting, number: Serial, position: int) -> Meeting:
+    """`position` counts from 1, as the agenda is read."""
+    if not 1 <= position <= len(meeting.cases):
+        raise UserError(
+            f"Plass {position} finnes ikke; dagsordenen for møte {meeting.number} har plass 1–{len(meeting.cases)}."
+        )
+    at = _position_of(meeting, number)
+    cases = list(meeting.cases)
+    case = cases.pop(at)
+    cases.insert(position - 1, case)
+    return replace(meeting, cases=tuple(cases))
+
+
+def remove_case(meeting: Meeting, number: Serial) -> Meeting:
+    at = _position_of(meeting, number)
+    return replace(meeting, cases=meeting.cases[:at] + meeting.cases[at + 1 :])
+
+
+def time_warnings(meeting: Meeting, number: Serial) -> list[str]:
+    """A case whose time falls outside the meeting, or out of order with its neighbours."""
+    at = _position_of(meeting, number)
+    case = meeting.cases[at]
+    if case.start is None:
+        return []
+    warnings: list[str] = []
+    shown = clock_time(case.start)
+    if meeting.start is not None and case.start < meeting.start:
+        warnings.append(f"Kl. {shown} er før møtet begynner (kl. {clock_time(meeting.start)}).")
+    if meeting.end is not None and case.start >= meeting.end:
+        warnings.append(f"Kl. {shown} er etter at møtet er ferdig (kl. {clock_time(meeting.end)}).")
+    earlier = [c for c in meeting.cases[:at] if c.start is not None and c.start > case.start]
+    later = [c for c in meeting.cases[at + 1 :] if c.start is not None and c.start < case.start]
+    for other in earlier[-1:] + later[:1]:
+        assert other.start is not None
+        warnings.append(
+            f"Kl. {shown} står ikke i rekkefølge: sak {other.number} står "
+            f"{'før' if other in earlier else 'etter'} med kl. {clock_time(other.start)}."
+        )
+    return warnings
