@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -12,6 +13,7 @@ from pydantic import SecretStr
 
 from bot.app import build_app
 from bot.clock import ManualClock
+from bot.domain import Role
 from bot.notice_import import read_notice
 from bot.server import SLACK_PATH, Server
 from bot.services import Services
@@ -26,6 +28,12 @@ OSLO = ZoneInfo("Europe/Oslo")
 BOT_TOKEN = "xoxb-test-token"
 SIGNING_SECRET = "test-signing-secret-8f14e45fceea167a"
 ADMIN = "U0ADMIN01"
+LEDER = "U0LEDER01"
+SEKRETARIAT = "U0SEKR001"
+MEDLEM = "U0MEDLEM1"
+OBSERVATOR = "U0OBSERV1"
+STRANGER = "U0FREMMED"
+ROSTER = {LEDER: [Role.LEDER], SEKRETARIAT: [Role.SEKRETARIAT], MEDLEM: [Role.MEDLEM], OBSERVATOR: [Role.OBSERVATOR]}
 
 
 @pytest.fixture(autouse=True)
@@ -71,10 +79,13 @@ class RunningBot:
     clock: ManualClock
 
 
-@pytest.fixture
-def bot(settings: Settings, standin: SlackStandIn, clock: ManualClock) -> Iterator[RunningBot]:
+@contextmanager
+def running_bot(settings: Settings, standin: SlackStandIn, clock: ManualClock, *, seeded: bool) -> Iterator[RunningBot]:
     store = Store(settings.motebot_db)
-    store.save_meetings([read_notice(SEED).meeting])
+    if seeded:
+        store.save_meetings([read_notice(SEED).meeting])
+    for user_id, roles in ROSTER.items():
+        store.set_roles(user_id, roles)
     app = build_app(Services(settings=settings, store=store, clock=clock))
     server = Server(app, "127.0.0.1", 0)
     thread = threading.Thread(target=server.run, name="waitress", daemon=True)
@@ -86,3 +97,17 @@ def bot(settings: Settings, standin: SlackStandIn, clock: ManualClock) -> Iterat
         server.stop()
         thread.join(timeout=5)
         store.close()
+
+
+@pytest.fixture
+def bot(settings: Settings, standin: SlackStandIn, clock: ManualClock) -> Iterator[RunningBot]:
+    """The seed's meeting imported, and the roster of ROSTER."""
+    with running_bot(settings, standin, clock, seeded=True) as running:
+        yield running
+
+
+@pytest.fixture
+def empty_bot(settings: Settings, standin: SlackStandIn, clock: ManualClock) -> Iterator[RunningBot]:
+    """No meetings yet; the roster of ROSTER."""
+    with running_bot(settings, standin, clock, seeded=False) as running:
+        yield running

@@ -82,3 +82,54 @@ class SlackSender:
             }
         )
         return self.post(body, **kwargs)
+
+    def interaction(self, payload: dict[str, Any], **kwargs: Any) -> Reply:
+        """Button clicks and modal submissions: a form with one field, `payload`, holding JSON."""
+        return self.post(urlencode({"payload": json.dumps(payload)}), **kwargs)
+
+    def event(self, event: dict[str, Any], event_id: str = "Ev0001", **kwargs: Any) -> Reply:
+        body = json.dumps(
+            {
+                "token": "legacy-unused",
+                "team_id": "T0AKSON01",
+                "api_app_id": "A0MOTEBOT",
+                "type": "event_callback",
+                "event_id": event_id,
+                "event_time": int(time.time()),
+                "event": event,
+                "authorizations": [{"team_id": "T0AKSON01", "user_id": "U0MOTEBOT", "is_bot": True}],
+            }
+        )
+        return self.post(body, content_type="application/json", **kwargs)
+
+
+def block_action(user_id: str, action_id: str, value: str, channel_id: str = "C0STYRING") -> dict[str, Any]:
+    return {
+        "type": "block_actions",
+        "team": {"id": "T0AKSON01", "domain": "akson"},
+        "user": {"id": user_id, "username": user_id.lower(), "team_id": "T0AKSON01"},
+        "api_app_id": "A0MOTEBOT",
+        "token": "legacy-unused",
+        "container": {
+            "type": "message", "message_ts": "1593580000.000100", "channel_id": channel_id, "is_ephemeral": True,
+        },
+        "trigger_id": "1337.42.efgh",
+        "channel": {"id": channel_id, "name": "styringsgruppe"},
+        "response_url": "http://127.0.0.1:9/response",
+        "actions": [{"type": "button", "action_id": action_id, "block_id": "b1", "value": value,
+                     "action_ts": "1593580001.000200"}],
+    }  # fmt: skip
+
+
+def view_submission(user_id: str, view: dict[str, Any], values: dict[str, dict[str, Any]]) -> dict[str, Any]:
+    """A modal as submitted: the view we opened, with `state.values` as Slack fills it in."""
+    submitted = {**view, "id": "V0NYSAK01", "state": {"values": {b: {"value": v} for b, v in values.items()}}}
+    return {
+        "type": "view_submission",
+        "team": {"id": "T0AKSON01", "domain": "akson"},
+        "user": {"id": user_id, "username": user_id.lower(), "team_id": "T0AKSON01"},
+        "api_app_id": "A0MOTEBOT",
+        "token": "legacy-unused",
+        "trigger_id": "1337.42.ijkl",
+        "view": submitted,
+    }
