@@ -4,12 +4,20 @@ from __future__ import annotations
 
 import json
 import logging
+from dataclasses import dataclass
 
 from slack_bolt import App, BoltResponse
 from slack_sdk import WebClient
+from slack_sdk.http_retry.builtin_handlers import (
+    ConnectionErrorRetryHandler,
+    RateLimitErrorRetryHandler,
+    ServerErrorRetryHandler,
+)
 
 import handlers
 from bot.services import Services
+from bot.ticker import Ticker
+from handlers.context import Context
 
 log = logging.getLogger(__name__)
 
@@ -38,7 +46,25 @@ _bolt_log = logging.getLogger("motebot.slack_bolt")
 _bolt_log.addFilter(_QuietClientWarning())
 
 
-def build_app(services: Services) -> App:
+@dataclass
+class Motebot:
+    """The assembled bot: the Bolt app, what its listeners share, and the scheduler's ticker."""
+
+    app: App
+    context: Context
+    ticker: Ticker
+
+    def start_scheduler(self) -> None:
+        self.ticker.start()
+
+    def stop(self) -> None:
+        """Stop waking, then let what was acknowledged finish reaching Slack."""
+        self.ticker.stop()
+        self.context.background.wait_idle()
+        self.context.background.shutdown()
+
+
+def build_bot(services: Services) -> Motebot:
     """The same app serves HTTP, Socket Mode and the console.
 
     `process_before_response=True`: the listener runs in the request's own thread and the ack leaves
@@ -47,7 +73,16 @@ def build_app(services: Services) -> App:
     settings = services.settings
     settings.require("slack_bot_token", "slack_signing_secret")
     assert settings.slack_bot_token is not None and settings.slack_signing_secret is not None
-    client = WebClient(token=settings.slack_bot_token.get_secret_value(), base_url=settings.slack_api_url)
+    client = WebClient(
+        token=settings.slack_bot_token.get_secret_value(),
+        base_url=settings.slack_api_url,
+        # Retries sleep in the calling thread: every Web API call is made after the ack.
+        retry_handlers=[
+            ConnectionErrorRetryHandler(max_retry_count=2),
+            RateLimitErrorRetryHandler(max_retry_count=3),
+            ServerErrorRetryHandler(max_retry_count=2),
+        ],
+    )
     app = App(
         client=client,
         signing_secret=settings.slack_signing_secret.get_secret_value(),
@@ -55,5 +90,5 @@ def build_app(services: Services) -> App:
         logger=_bolt_log,
     )
     app.error(_on_error)
-    handlers.register_all(app, services)
-    return app
+    context, run = handlers.register_all(app, services)
+    return Motebot(app=app, context=context, ticker=Ticker(services, run))

@@ -73,7 +73,7 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    from bot.app import build_app
+    from bot.app import build_bot
     from bot.server import SLACK_PATH, Server
 
     settings = load_settings()
@@ -81,17 +81,21 @@ def cmd_serve(args: argparse.Namespace) -> int:
     store = Store(settings.motebot_db)
     try:
         try:
-            app = build_app(Services(settings=settings, store=store, clock=SystemClock(settings.tz)))
+            bot = build_bot(Services(settings=settings, store=store, clock=SystemClock(settings.tz)))
         except OSError as error:
             reason = getattr(error, "reason", error)
             raise CliError(
                 f"kunne ikke nå Slack på {settings.slack_api_url} ({reason}); sjekk nettverket og SLACK_API_URL"
             ) from None
-        server = Server(app, args.host, args.port)
+        server = Server(bot.app, args.host, args.port)
         logging.getLogger("motebot").info("Møtebot lytter på http://%s:%s%s", args.host, server.port, SLACK_PATH)
         for signum in (signal.SIGTERM, signal.SIGINT):
             signal.signal(signum, lambda *_: server.stop())
-        server.run()
+        bot.start_scheduler()
+        try:
+            server.run()
+        finally:
+            bot.stop()
         logging.getLogger("motebot").info("Møtebot stoppet.")
     finally:
         store.close()
@@ -99,7 +103,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 
 def cmd_console(args: argparse.Namespace) -> int:
-    from bot.console import DEMO_NOTICE, open_console
+    from bot.console import DEMO_NOTICE, DEMO_ROSTER, open_console
     from bot.formatting import clock_time
 
     settings = load_settings()
@@ -110,6 +114,8 @@ def cmd_console(args: argparse.Namespace) -> int:
         try:
             if args.demo:
                 _import_into(Services(settings, store, clock), [DEMO_NOTICE], "demo")
+                for user_id, role in DEMO_ROSTER.items():
+                    store.set_roles(user_id, [role])
             now = clock.now()
             print(
                 "Møtebot – konsoll uten Slack. "

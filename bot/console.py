@@ -14,17 +14,20 @@ import secrets
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TextIO
 from urllib.parse import urlencode
 
 from pydantic import SecretStr
-from slack_bolt import App, BoltRequest
+from slack_bolt import BoltRequest
 from slack_sdk.signature import SignatureVerifier
 
-from bot.app import build_app
-from bot.clock import Clock
+from bot.app import Motebot, build_bot
+from bot.clock import Clock, ManualClock
+from bot.dates import parse_duration
+from bot.domain import Role
+from bot.formatting import clock_time, long_date
 from bot.services import Services
 from bot.settings import Settings
 from bot.slack_standin import TEAM_ID, ApiCall, SlackStandIn
@@ -35,8 +38,21 @@ CONSOLE_USER = "U0KONSOLL"
 CONSOLE_CHANNEL = "C0STYRING"
 DEMO_NOTICE = Path(__file__).parent / "demo" / "akson_4_20.txt"
 
+DEMO_ROSTER = {
+    "U0LEDER": Role.LEDER,
+    "U0MEDLEM1": Role.MEDLEM,
+    "U0MEDLEM2": Role.MEDLEM,
+    "U0MEDLEM3": Role.MEDLEM,
+    "U0MEDLEM4": Role.MEDLEM,
+    "U0SEKR": Role.SEKRETARIAT,
+    "U0OBS": Role.OBSERVATOR,
+}
+
 CONSOLE_HELP = """Konsollkommandoer:
-  /dagsorden [møtenr|hjelp]   slash-kommandoer skrives som i Slack
+  /dagsorden, /avstemning …   slash-kommandoer skrives som i Slack (/dagsorden hjelp forklarer)
+  :bruker U0LEDER             bytt hvem du er (demoen: U0LEDER, U0MEDLEM1–4, U0SEKR, U0OBS)
+  :klikk Godkjenn             trykk den nyeste knappen med den teksten, som den du er nå
+  :vent 7d                    flytt klokka fram (7d, 3t, 30m); det som forfaller underveis, skrives ut
   :hjelp                      denne hjelpen
   :avslutt                    avslutter (det gjør også Ctrl-D)"""
 
@@ -74,6 +90,32 @@ def command_body(command: str, text: str, user_id: str, response_url: str) -> st
 _EMOJI = {":white_check_mark:": "✅", ":warning:": "⚠️", ":x:": "❌", ":bell:": "🔔", ":calendar:": "📅"}
 
 
+def block_actions_payload(
+    user_id: str, channel: str, ts: str, block: dict[str, Any], element: dict[str, Any]
+) -> dict[str, Any]:
+    """A button press as Slack sends it."""
+    return {
+        "type": "block_actions",
+        "team": {"id": TEAM_ID, "domain": "akson"},
+        "user": {"id": user_id, "username": user_id.lower(), "team_id": TEAM_ID},
+        "api_app_id": "A0MOTEBOT",
+        "token": "console",
+        "container": {"type": "message", "message_ts": ts, "channel_id": channel},
+        "trigger_id": f"console.{secrets.token_hex(4)}",
+        "channel": {"id": channel, "name": "styringsgruppe"},
+        "message": {"ts": ts},
+        "actions": [
+            {
+                "type": "button",
+                "action_id": element["action_id"],
+                "block_id": block.get("block_id", "b"),
+                "value": element.get("value", ""),
+                "action_ts": f"{time.time():.6f}",
+            }
+        ],
+    }
+
+
 def _plain(mrkdwn: str) -> str:
     """Slack's mrkdwn as a terminal shows it: marks dropped, mentions as @name, entities back to characters."""
     text = re.sub(r":[a-z_]+:", lambda m: _EMOJI.get(m[0], m[0]), mrkdwn)
@@ -107,56 +149,124 @@ def render(message: dict[str, Any]) -> str:
 
 
 def _render_call(call: ApiCall) -> str:
-    if call.method in ("chat.postMessage", "response_url"):
-        where = f"#{call.params.get('channel', 'styringsgruppe')}" if call.method == "chat.postMessage" else "svar"
-        return f"[{where}]\n" + render(call.params)
-    if call.method == "views.open":
-        view = call.params.get("view", {})
+    method, params = call.method, call.params
+    if method in ("chat.postMessage", "chat.update", "chat.postEphemeral", "response_url"):
+        channel = params.get("channel", "")
+        where = {
+            "chat.postMessage": f"direktemelding til @{channel}" if channel.startswith("U") else f"#{channel}",
+            "chat.update": f"#{channel}, oppdatert",
+            "chat.postEphemeral": f"#{channel}, bare for @{params.get('user')}",
+            "response_url": "svar bare til deg",
+        }[method]
+        return f"[{where}]\n" + render(params)
+    if method == "views.open":
+        view = params.get("view", {})
         labels = ", ".join(b["label"]["text"] for b in view.get("blocks", []) if b.get("type") == "input")
         return (
             f"[Skjema «{view.get('title', {}).get('text', '')}» åpnes i Slack: {labels}]\n"
             "I konsollen: skriv det på én linje, for eksempel /dagsorden ny 4/20 10.00 Orientering Tittel\n"
         )
-    return f"(Slack: {call.method})\n"
+    return f"(Slack: {method})\n"
+
+
+@dataclass
+class _Shown:
+    """A message with buttons the console has shown, so `:klikk` can press one."""
+
+    message: dict[str, Any]
+    channel: str
+    ts: str
 
 
 @dataclass
 class Console:
-    app: App
+    motebot: Motebot
     standin: SlackStandIn
     signing_secret: str
+    clock: Clock
     out: TextIO
     user_id: str = CONSOLE_USER
+    shown: list[_Shown] = field(default_factory=list)
 
-    def command(self, command: str, text: str) -> None:
-        body = command_body(command, text, self.user_id, self.standin.response_url("console"))
-        response = self.app.dispatch(BoltRequest(body=body, headers=signed_headers(self.signing_secret, body)))
+    def _dispatch(self, body: str) -> None:
+        response = self.motebot.app.dispatch(BoltRequest(body=body, headers=signed_headers(self.signing_secret, body)))
         if response.status != 200:
             self.out.write(f"(Møtebot svarte ikke: HTTP {response.status})\n")
         elif response.body:
-            self.out.write(render(_json(response.body)))
+            message = _json(response.body)
+            self._remember(message, CONSOLE_CHANNEL, "")
+            self.out.write(render(message))
+        self._settle()
+
+    def _settle(self) -> None:
+        """Run what fell due, wait for the calls that follow acks, and print what reached Slack."""
+        self.motebot.ticker.tick()
+        self.motebot.context.background.wait_idle()
         for call in self.standin.take_calls():
-            if call.method != "auth.test":
-                self.out.write(_render_call(call))
+            if call.method == "auth.test":
+                continue
+            if call.method in ("chat.postMessage", "chat.update"):
+                self._remember(call.params, call.response.get("channel", ""), call.response.get("ts", ""))
+            self.out.write(_render_call(call))
+
+    def _remember(self, message: dict[str, Any], channel: str, ts: str) -> None:
+        if any(block.get("type") == "actions" for block in message.get("blocks") or []):
+            self.shown.append(_Shown(message, channel, ts))
+
+    def command(self, command: str, text: str) -> None:
+        self._dispatch(command_body(command, text, self.user_id, self.standin.response_url("console")))
+
+    def click(self, label: str) -> None:
+        """Press the newest button with this label, as the current user."""
+        wanted = label.casefold()
+        for shown in reversed(self.shown):
+            for block in shown.message.get("blocks") or []:
+                for element in block.get("elements", []) if block.get("type") == "actions" else []:
+                    if element.get("text", {}).get("text", "").casefold() == wanted:
+                        payload = block_actions_payload(self.user_id, shown.channel, shown.ts, block, element)
+                        payload["response_url"] = self.standin.response_url("console")
+                        self._dispatch(urlencode({"payload": json.dumps(payload)}))
+                        return
+        self.out.write(f"Fant ingen knapp «{label}». Knappene står i hakeparentes, som [Godkjenn].\n")
+
+    def wait(self, text: str) -> None:
+        delta = parse_duration(text)
+        if not isinstance(self.clock, ManualClock):
+            self.out.write(":vent flytter bare klokka i demoen eller med --now.\n")
+        elif delta is None:
+            self.out.write(f"Forstod ikke «{text}». Skriv for eksempel :vent 7d, :vent 3t eller :vent 30m.\n")
+        else:
+            now = self.clock.advance(delta)
+            self.out.write(f"(Klokka er nå {long_date(now.date())} kl. {clock_time(now.time())}.)\n")
+            self._settle()
 
     def line(self, line: str) -> bool:
         """Handle one typed line; False when the console should end."""
         line = line.strip()
+        word, _, rest = line.partition(" ")
+        rest = rest.strip()
         if not line or line.startswith("#"):
             return True
-        if line in (":avslutt", ":quit", ":q"):
+        if word in (":avslutt", ":quit", ":q"):
             return False
-        if line in (":hjelp", ":help"):
+        if word in (":hjelp", ":help"):
             self.out.write(CONSOLE_HELP + "\n")
-            return True
-        if line.startswith("/"):
-            name, _, text = line.partition(" ")
-            if name not in COMMANDS:
-                self.out.write(f"Ukjent kommando {name}. Kjente kommandoer: {', '.join(COMMANDS)}.\n")
-                return True
-            self.command(name, text.strip())
-            return True
-        self.out.write("Skriv en kommando som i Slack, for eksempel /dagsorden. :hjelp viser mer.\n")
+        elif word == ":bruker" and rest:
+            self.user_id = rest.removeprefix("@").upper()
+            roles = self.motebot.context.services.store.roster().roles_of(self.user_id)
+            described = ", ".join(sorted(role.value for role in roles)) or "ikke i medlemslisten"
+            self.out.write(f"Du er nå @{self.user_id} ({described}).\n")
+        elif word == ":klikk" and rest:
+            self.click(rest)
+        elif word == ":vent" and rest:
+            self.wait(rest)
+        elif line.startswith("/"):
+            if word not in COMMANDS:
+                self.out.write(f"Ukjent kommando {word}. Kjente kommandoer: {', '.join(COMMANDS)}.\n")
+            else:
+                self.command(word, rest)
+        else:
+            self.out.write("Skriv en kommando som i Slack, for eksempel /dagsorden. :hjelp viser mer.\n")
         return True
 
     def run(self, stdin: TextIO) -> None:
@@ -205,6 +315,9 @@ def open_console(settings: Settings, store: Store, clock: Clock, out: TextIO) ->
                 "motebot_admins": [*settings.motebot_admins, CONSOLE_USER],
             }
         )
-        app = build_app(Services(settings=settings, store=store, clock=clock))
+        motebot = build_bot(Services(settings=settings, store=store, clock=clock))
         standin.take_calls()
-        yield Console(app=app, standin=standin, signing_secret=secret, out=out)
+        try:
+            yield Console(motebot=motebot, standin=standin, signing_secret=secret, clock=clock, out=out)
+        finally:
+            motebot.stop()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import date, time
+from datetime import date, time, timedelta
 
 MONTHS = (
     "januar", "februar", "mars", "april", "mai", "juni",
@@ -65,3 +65,24 @@ def parse_clock(text: str) -> time | None:
     if hour > 23 or minute > 59:
         return None
     return time(hour, minute)
+
+
+_DURATION_RE = re.compile(r"^\s*(\d{1,4})\s*(d|t|h|m)\s*$", re.IGNORECASE)
+_UNITS = {"d": "days", "t": "hours", "h": "hours", "m": "minutes"}
+
+
+def parse_duration(text: str) -> timedelta | None:
+    """'7d', '1d', '2h' (or '2t', for timer), '30m'."""
+    match = _DURATION_RE.match(text)
+    if not match:
+        return None
+    return timedelta(**{_UNITS[match[2].lower()]: int(match[1])})
+
+
+def parse_offsets(text: str) -> list[timedelta] | None:
+    """'7d,1d,2h,30m' as a list, longest first; None if any part is not a duration."""
+    parts = [part for part in text.split(",") if part.strip()]
+    offsets = [parse_duration(part) for part in parts]
+    if not offsets or any(offset is None for offset in offsets):
+        return None
+    return sorted((o for o in offsets if o is not None), reverse=True)

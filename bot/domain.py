@@ -143,3 +143,92 @@ class AgendaChange:
     at: datetime
     actor: str
     summary: str
+
+
+class Choice(StrEnum):
+    FOR = "for"
+    MOT = "mot"
+    AVSTAR = "avstår"
+
+
+class VoteState(StrEnum):
+    OPEN = "åpen"
+    CLOSED = "avsluttet"
+    SUPERSEDED = "erstattet"  # restarted after the agenda changed
+    CANCELLED = "avbrutt"  # the message could not be posted, so the vote never began
+
+
+@dataclass(frozen=True)
+class VoteEvent:
+    """One line of the record: a ballot, an opening, a closing. Kept for the minutes."""
+
+    at: datetime
+    actor: str
+    action: str
+
+
+@dataclass(frozen=True)
+class Tally:
+    for_: int
+    mot: int
+    avstar: int
+    electorate: int
+
+    @property
+    def voted(self) -> int:
+        return self.for_ + self.mot + self.avstar
+
+    @property
+    def quorum(self) -> bool:
+        """Valid when at least half of those entitled took part; abstaining is taking part."""
+        return self.electorate > 0 and self.voted * 2 >= self.electorate
+
+    @property
+    def adopted(self) -> bool:
+        """A simple majority of for over mot; abstentions count for neither."""
+        return self.quorum and self.for_ > self.mot
+
+
+@dataclass(frozen=True)
+class Vote:
+    """A vote on one case's proposal, bound to the agenda version it was opened on."""
+
+    id: int
+    meeting: Serial
+    case: Serial
+    proposal: str
+    agenda_version: int
+    electorate: frozenset[str]
+    opened_by: str
+    opened_at: datetime
+    closes_at: datetime
+    state: VoteState = VoteState.OPEN
+    ballots: dict[str, Choice] = field(default_factory=dict)
+    events: tuple[VoteEvent, ...] = ()
+    channel: str | None = None
+    message_ts: str | None = None
+    closed_at: datetime | None = None
+
+    @property
+    def is_open(self) -> bool:
+        return self.state is VoteState.OPEN
+
+    def tally(self) -> Tally:
+        counts = {choice: 0 for choice in Choice}
+        for user, choice in self.ballots.items():
+            if user in self.electorate:
+                counts[choice] += 1
+        return Tally(counts[Choice.FOR], counts[Choice.MOT], counts[Choice.AVSTAR], len(self.electorate))
+
+    def not_voted(self) -> list[str]:
+        return sorted(self.electorate - self.ballots.keys())
+
+    def decision(self) -> str | None:
+        """What the case's decision becomes when the vote closes; None without quorum (nothing decided)."""
+        tally = self.tally()
+        if not tally.quorum:
+            return None
+        counts = f"For {tally.for_}, mot {tally.mot}, avstår {tally.avstar}."
+        if tally.adopted:
+            return f"{self.proposal} ({counts})"
+        return f"Forslaget ble ikke vedtatt. ({counts})"

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 from pathlib import Path
 from typing import Annotated
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+from bot.dates import parse_duration
 
 _USER_ID = re.compile(r"^[UW][A-Z0-9]{2,}$")
 _CHANNEL_ID = re.compile(r"^[CGD][A-Z0-9]{2,}$")
@@ -43,6 +46,7 @@ class Settings(BaseSettings):
     motebot_timezone: str = "Europe/Oslo"
     motebot_channel: str | None = None
     motebot_admins: Annotated[list[str], NoDecode] = Field(default_factory=list)
+    motebot_vote_reminder: str = "1d"
 
     @field_validator("slack_bot_token")
     @classmethod
@@ -77,6 +81,13 @@ class Settings(BaseSettings):
             raise ValueError("må være en kanal-ID som C0123ABCD (høyreklikk kanalen → Kopier lenke)")
         return value
 
+    @field_validator("motebot_vote_reminder")
+    @classmethod
+    def _duration(cls, value: str) -> str:
+        if parse_duration(value) is None:
+            raise ValueError(f"forstod ikke «{value}»; skriv en varighet som 1d, 12h eller 30m")
+        return value
+
     @field_validator("motebot_admins", mode="before")
     @classmethod
     def _admins(cls, value: object) -> list[str]:
@@ -93,6 +104,12 @@ class Settings(BaseSettings):
     @property
     def tz(self) -> ZoneInfo:
         return ZoneInfo(self.motebot_timezone)
+
+    @property
+    def vote_reminder(self) -> timedelta:
+        duration = parse_duration(self.motebot_vote_reminder)
+        assert duration is not None
+        return duration
 
     def require(self, *names: str) -> None:
         """Fail with one clear line when a mode needs a setting that is not there."""

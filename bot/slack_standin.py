@@ -25,6 +25,7 @@ class ApiCall:
     method: str
     params: dict[str, Any]
     token: str | None
+    response: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass
@@ -93,17 +94,24 @@ class SlackStandIn:
                 return failure.status, failure.headers, {"ok": False, "error": "ratelimited"}
             if method != "response_url" and token != self.token:
                 return 200, {}, {"ok": False, "error": "invalid_auth"}
-            self.calls.append(ApiCall(method, params, token))
             ts = f"{1593580000 + next(self._ts)}.000100"
+            response = self._response(method, params, ts)
+            self.calls.append(ApiCall(method, params, token, response))
+        return 200, {}, response
+
+    @staticmethod
+    def _response(method: str, params: dict[str, Any], ts: str) -> dict[str, Any]:
         if method == "auth.test":
-            return 200, {}, {
+            return {
                 "ok": True, "url": "https://akson.slack.com/", "team": "Akson", "user": "motebot",
                 "team_id": TEAM_ID, "user_id": BOT_USER_ID, "bot_id": "B0MOTEBOT",
             }  # fmt: skip
         if method in ("chat.postMessage", "chat.update", "chat.postEphemeral"):
             channel = params.get("channel", "C0STYRING")
-            return 200, {}, {"ok": True, "channel": channel, "ts": params.get("ts", ts), "message": params}
-        return 200, {}, {"ok": True}
+            if method == "chat.postMessage" and str(channel).startswith("U"):
+                channel = "D" + str(channel)[1:]  # a message to a user lands in the bot's DM with them
+            return {"ok": True, "channel": channel, "ts": params.get("ts", ts), "message": params}
+        return {"ok": True}
 
     def _handler_class(self) -> type[BaseHTTPRequestHandler]:
         standin = self

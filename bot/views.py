@@ -9,7 +9,7 @@ from typing import Any
 from bot import blocks
 from bot.agenda import MAX_PROPOSAL, MAX_TITLE
 from bot.blocks import Message, escape
-from bot.domain import AgendaChange, Case, CaseType, Meeting, Serial
+from bot.domain import AgendaChange, Case, CaseType, Choice, Meeting, Role, Roster, Serial, Vote, VoteState
 from bot.formatting import clock_time, long_date, meeting_when, short_datetime
 
 SLACK_USER_ID = re.compile(r"^[UW][A-Z0-9]{2,}$")
@@ -145,3 +145,104 @@ def import_report(meetings: list[Meeting], warnings: list[str]) -> Message:
         )
     lines += [f":warning: {escape(warning)}" for warning in warnings]
     return notice("\n".join(lines))
+
+
+ROSTER_HELP = (
+    "*Slik bruker du /medlemmer*\n"
+    "• `/medlemmer` – styringsgruppen etter rolle\n"
+    "• `/medlemmer leggtil @navn [@navn …] rolle` – rolle er leder, medlem, sekretariat eller observatør\n"
+    "• `/medlemmer fjern @navn` – fjern fra gruppen\n"
+    "Leder og medlemmer stemmer; sekretariat og observatører deltar uten stemmerett."
+)
+_ROLE_HEADINGS = {
+    Role.LEDER: "Leder",
+    Role.MEDLEM: "Medlemmer",
+    Role.SEKRETARIAT: "Sekretariat",
+    Role.OBSERVATOR: "Observatører (uten stemmerett)",
+}
+
+
+def mention(user_id: str) -> str:
+    """A mention the bot builds itself, only from an ID that looks like one."""
+    return f"<@{user_id}>" if SLACK_USER_ID.match(user_id) else escape(user_id)
+
+
+def roster(members: Roster) -> Message:
+    lines = ["*Styringsgruppen*"]
+    for role, heading in _ROLE_HEADINGS.items():
+        users = sorted(user for user, roles in members.roles.items() if role in roles)
+        lines.append(f"*{heading}:* " + (", ".join(mention(u) for u in users) if users else "_ingen_"))
+    return Message(text="Styringsgruppen", blocks=blocks.pack_sections(lines, 45))
+
+
+VOTE_ACTIONS = {Choice.FOR: "vote_for", Choice.MOT: "vote_mot", Choice.AVSTAR: "vote_avstar"}
+VOTE_LABELS = {Choice.FOR: "Godkjenn", Choice.MOT: "Ikke godkjenn", Choice.AVSTAR: "Avstår"}
+VOTE_CLOSE_ACTION = "vote_close"
+VOTE_RESTART_ACTION = "vote_restart"
+
+
+def _counts(vote: Vote) -> str:
+    tally = vote.tally()
+    return (
+        f"*For:* {tally.for_}   *Mot:* {tally.mot}   *Avstår:* {tally.avstar}   ·   "
+        f"{tally.voted} av {tally.electorate} har stemt"
+    )
+
+
+def _result(vote: Vote) -> str:
+    tally = vote.tally()
+    if vote.state is VoteState.SUPERSEDED:
+        return ":arrows_counterclockwise: *Erstattet av en ny avstemning.* Stemmene her teller ikke."
+    if vote.state is VoteState.CANCELLED:
+        return ":x: *Avbrutt.*"
+    if not tally.quorum:
+        need = (tally.electorate + 1) // 2
+        return (
+            f":x: *Ikke vedtaksfør:* bare {tally.voted} av {tally.electorate} stemmeberettigede deltok "
+            f"(minst {need} trengs). Ingen vedtak ble fattet."
+        )
+    if tally.adopted:
+        return f":white_check_mark: *Vedtatt:* {escape(vote.proposal)}"
+    return ":x: *Ikke vedtatt:* forslaget fikk ikke flertall."
+
+
+def vote_message(vote: Vote, case_title: str, stale: str | None) -> Message:
+    """The vote as the channel sees it, open or closed; the buttons carry the vote's number."""
+    body: list[blocks.Block] = [
+        blocks.header(f"Avstemning: Sak {vote.case} {case_title}"),
+        blocks.section(f"*Forslag til vedtak:* {escape(vote.proposal)}"),
+    ]
+    when = f"{long_date(vote.closes_at.date())} kl. {clock_time(vote.closes_at.time())}"
+    if vote.is_open:
+        body.append(blocks.context(
+            f"Møte {vote.meeting} · dagsorden versjon {vote.agenda_version} · "
+            f"stenges automatisk når møtet begynner, {when}"
+        ))  # fmt: skip
+        body.append(blocks.section(_counts(vote)))
+        waiting = vote.not_voted()
+        if waiting:
+            body.append(blocks.context("Har ikke stemt: " + ", ".join(mention(u) for u in waiting)))
+        if stale:
+            body.append(blocks.section(f":warning: {escape(stale)} Lederen kan starte avstemningen på nytt."))
+        buttons = [blocks.button(VOTE_LABELS[c], VOTE_ACTIONS[c], str(vote.id)) for c in Choice]
+        buttons[0]["style"], buttons[1]["style"] = "primary", "danger"
+        buttons.append(blocks.button("Avslutt avstemning", VOTE_CLOSE_ACTION, str(vote.id)))
+        if stale:
+            buttons.append(blocks.button("Start på nytt", VOTE_RESTART_ACTION, str(vote.id)))
+        body.append(blocks.actions(*buttons, block_id=f"vote-{vote.id}"))
+        text = f"Avstemning om sak {vote.case}: {escape(vote.proposal)}"
+    else:
+        body.append(blocks.section(_result(vote)))
+        body.append(blocks.section(_counts(vote)))
+        closed = short_datetime(vote.closed_at) if vote.closed_at else ""
+        body.append(blocks.context(f"Møte {vote.meeting} · avsluttet {closed}"))
+        text = f"Avstemning om sak {vote.case} er avsluttet"
+    return Message(text=text, blocks=body)
+
+
+def vote_record(vote: Vote) -> Message:
+    """The record for the minutes: every opening, ballot and closing, with who and when."""
+    lines = [f"*Protokoll for avstemning {vote.id} (sak {vote.case}, {vote.state.value})*", _counts(vote)]
+    for event in vote.events[-200:]:
+        lines.append(f"• {short_datetime(event.at)} · {mention(event.actor)} · {escape(event.action)}")
+    return Message(text=f"Protokoll for avstemning {vote.id}", blocks=blocks.pack_sections(lines, 45))

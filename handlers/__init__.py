@@ -1,18 +1,28 @@
-"""Thin Bolt listeners: one module per command or surface, each with `register(app, services)`."""
+"""Thin Bolt listeners: one module per command or surface, each with `register(app, ctx)`."""
 
 from __future__ import annotations
 
 from slack_bolt import App
 
+from bot.planner import Due
 from bot.services import Services
-from handlers import dagsorden, notice_files
+from handlers import avstemning, dagsorden, medlemmer, notice_files, scheduled
+from handlers.context import Background, Context
+from handlers.vote_messages import VoteMessages
 
-_COMMAND_MODULES = (dagsorden,)
+_COMMAND_MODULES = (dagsorden, avstemning, medlemmer)
 _SURFACE_MODULES = (notice_files,)
 
 COMMANDS: tuple[str, ...] = tuple(module.COMMAND for module in _COMMAND_MODULES)
 
 
-def register_all(app: App, services: Services) -> None:
+def register_all(app: App, services: Services) -> tuple[Context, scheduled.Runner]:
+    """Every listener on `app`; returns the shared context and what runs the scheduled posts."""
+    background = Background()
+    ctx = Context(services, background, VoteMessages(services, app.client, background))
     for module in (*_COMMAND_MODULES, *_SURFACE_MODULES):
-        module.register(app, services)
+        module.register(app, ctx)
+    return ctx, scheduled.runner(ctx, app.client)
+
+
+__all__ = ["COMMANDS", "Context", "Due", "register_all"]

@@ -14,6 +14,7 @@ from bot.dates import parse_clock
 from bot.domain import Meeting, Serial, next_meeting
 from bot.errors import UserError
 from bot.services import Services
+from handlers.context import Context
 
 COMMAND = "/dagsorden"
 _HELP_WORDS = {"hjelp", "help", "?"}
@@ -76,7 +77,7 @@ def _add_from_text(services: Services, user_id: str, words: list[str]) -> secret
     return secretariat.add_case(services, user_id, meeting, start, case_type, " ".join(rest[1:]))
 
 
-def change(services: Services, user_id: str, action: str, words: list[str]) -> Message:
+def change(services: Services, user_id: str, action: str, words: list[str]) -> tuple[Message, Meeting]:
     """The editing sub-commands; every refusal and mistake raises UserError before anything is stored."""
     secretariat.require_manager(services, user_id)
     if action == "ny":
@@ -94,7 +95,8 @@ def change(services: Services, user_id: str, action: str, words: list[str]) -> M
         if len(words) != 1:
             raise UserError("Skriv slik: `/dagsorden fjern 18/20`.")
         done = secretariat.remove_case(services, user_id, _serial(words[0], "saksnummer", "18/20"))
-    return views.changed(done.meeting, done.summary, done.warnings, ahead=_is_ahead(services, done.meeting))
+    message = views.changed(done.meeting, done.summary, done.warnings, ahead=_is_ahead(services, done.meeting))
+    return message, done.meeting
 
 
 def _history(services: Services, words: list[str]) -> Message:
@@ -119,7 +121,12 @@ def _open_new_case_modal(
     client.views_open(trigger_id=trigger_id, view=views.new_case_modal(meetings, chosen, channel_id))
 
 
-def register(app: App, services: Services) -> None:
+def register(app: App, ctx: Context) -> None:
+    services = ctx.services
+
+    def after_change(meeting: Meeting) -> None:
+        ctx.vote_messages.refresh_meeting_later(meeting.number)
+
     @app.command(COMMAND)
     def agenda_command(ack: Ack, command: dict[str, Any], client: WebClient) -> None:
         text = " ".join((command.get("text") or "").split())
@@ -130,11 +137,14 @@ def register(app: App, services: Services) -> None:
             if action in _HELP_WORDS:
                 message = views.notice(views.AGENDA_HELP)
             elif action == "ny" and len(words) == 1:
-                _open_new_case_modal(services, client, user_id, command["trigger_id"], command.get("channel_id"))
+                secretariat.require_manager(services, user_id)
                 ack()
+                trigger, channel = command["trigger_id"], command.get("channel_id")
+                ctx.background.submit(lambda: _open_new_case_modal(services, client, user_id, trigger, channel))
                 return
             elif action in ("ny", "endre", "flytt", "fjern"):
-                message = change(services, user_id, action, words[1:])
+                message, changed_meeting = change(services, user_id, action, words[1:])
+                after_change(changed_meeting)
             elif action == "historikk":
                 message = _history(services, words[1:])
             else:
@@ -149,10 +159,14 @@ def register(app: App, services: Services) -> None:
         user_id = body["user"]["id"]
         channel_id = (body.get("channel") or {}).get("id")
         selected = (body.get("actions") or [{}])[0].get("value", "")
-        try:
-            _open_new_case_modal(services, client, user_id, body["trigger_id"], channel_id, selected)
-        except UserError as error:
-            respond(**views.problem(str(error)).as_kwargs(), response_type="ephemeral", replace_original=False)
+
+        def open_modal() -> None:
+            try:
+                _open_new_case_modal(services, client, user_id, body["trigger_id"], channel_id, selected)
+            except UserError as error:
+                respond(**views.problem(str(error)).as_kwargs(), response_type="ephemeral", replace_original=False)
+
+        ctx.background.submit(open_modal)
 
     @app.view(views.NEW_CASE_VIEW)
     def new_case_submitted(ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient) -> None:
@@ -182,9 +196,10 @@ def register(app: App, services: Services) -> None:
             ack(response_action="errors", errors={error.field or "meeting": str(error)})
             return
         ack()
+        after_change(done.meeting)
         channel = json.loads(view.get("private_metadata") or "{}").get("channel")
         message = views.outcome(done.summary, done.warnings).as_kwargs()
         if channel:
-            client.chat_postEphemeral(channel=channel, user=user_id, **message)
+            ctx.background.submit(lambda: client.chat_postEphemeral(channel=channel, user=user_id, **message))
         else:
-            client.chat_postMessage(channel=user_id, **message)
+            ctx.background.submit(lambda: client.chat_postMessage(channel=user_id, **message))

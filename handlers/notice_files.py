@@ -15,6 +15,7 @@ from bot.blocks import Message
 from bot.errors import UserError
 from bot.notice_import import MAX_NOTICE_BYTES, NoticeError, ParsedNotice, parse_bytes
 from bot.services import Services
+from handlers.context import Context
 
 log = logging.getLogger(__name__)
 
@@ -65,7 +66,9 @@ def import_shared_files(services: Services, client: WebClient, user_id: str, fil
     return views.import_report(meetings, [w for notice in parsed for w in notice.warnings])
 
 
-def register(app: App, services: Services) -> None:
+def register(app: App, ctx: Context) -> None:
+    services = ctx.services
+
     @app.event("message")
     def direct_message(event: dict[str, Any], client: WebClient) -> None:
         if event.get("channel_type") != "im" or event.get("bot_id"):
@@ -76,12 +79,20 @@ def register(app: App, services: Services) -> None:
         user_id, channel = event.get("user", ""), event["channel"]
         files = event.get("files") or []
         if not files:
-            client.chat_postMessage(channel=channel, **views.notice(DM_HELP).as_kwargs())
+            ctx.background.submit(lambda: client.chat_postMessage(channel=channel, **views.notice(DM_HELP).as_kwargs()))
             return
-        try:
-            message = import_shared_files(services, client, user_id, files)
-        except NoticeError as error:
-            message = views.problem(f"{error} Ingenting ble importert.")
-        except UserError as error:
-            message = views.problem(str(error))
-        client.chat_postMessage(channel=channel, **message.as_kwargs())
+
+        def import_and_answer() -> None:
+            try:
+                message = import_shared_files(services, client, user_id, files)
+            except NoticeError as error:
+                message = views.problem(f"{error} Ingenting ble importert.")
+            except UserError as error:
+                message = views.problem(str(error))
+            else:
+                for meeting in services.store.meetings():
+                    ctx.vote_messages.refresh_meeting_later(meeting.number)
+            client.chat_postMessage(channel=channel, **message.as_kwargs())
+
+        # Downloading can take longer than Slack waits for the ack.
+        ctx.background.submit(import_and_answer)

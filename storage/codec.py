@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime, time
 from typing import Any
 
-from bot.domain import AgendaChange, Case, CaseType, Meeting, Serial
+from bot.domain import AgendaChange, Case, CaseType, Choice, Meeting, Serial, Vote, VoteEvent, VoteState
 
 
 def _time_or_none(text: str | None) -> time | None:
@@ -90,4 +90,48 @@ def change_from_doc(doc: dict[str, Any]) -> AgendaChange:
         at=datetime.fromisoformat(doc["at"]),
         actor=doc["actor"],
         summary=doc["summary"],
+    )
+
+
+def _dt(text: str | None) -> datetime | None:
+    return datetime.fromisoformat(text) if text else None
+
+
+def vote_to_doc(vote: Vote) -> dict[str, Any]:
+    return {
+        "id": vote.id,
+        "meeting": serial_to_doc(vote.meeting),
+        "case": serial_to_doc(vote.case),
+        "proposal": vote.proposal,
+        "agenda_version": vote.agenda_version,
+        "electorate": sorted(vote.electorate),
+        "opened_by": vote.opened_by,
+        "opened_at": vote.opened_at.isoformat(),
+        "closes_at": vote.closes_at.isoformat(),
+        "state": vote.state.value,
+        "ballots": {user: choice.value for user, choice in sorted(vote.ballots.items())},
+        "events": [{"at": e.at.isoformat(), "actor": e.actor, "action": e.action} for e in vote.events],
+        "channel": vote.channel,
+        "message_ts": vote.message_ts,
+        "closed_at": vote.closed_at.isoformat() if vote.closed_at else None,
+    }
+
+
+def vote_from_doc(doc: dict[str, Any]) -> Vote:
+    return Vote(
+        id=doc["id"],
+        meeting=serial_from_doc(doc["meeting"]),
+        case=serial_from_doc(doc["case"]),
+        proposal=doc["proposal"],
+        agenda_version=doc["agenda_version"],
+        electorate=frozenset(doc["electorate"]),
+        opened_by=doc["opened_by"],
+        opened_at=datetime.fromisoformat(doc["opened_at"]),
+        closes_at=datetime.fromisoformat(doc["closes_at"]),
+        state=VoteState(doc["state"]),
+        ballots={user: Choice(choice) for user, choice in doc["ballots"].items()},
+        events=tuple(VoteEvent(datetime.fromisoformat(e["at"]), e["actor"], e["action"]) for e in doc["events"]),
+        channel=doc.get("channel"),
+        message_ts=doc.get("message_ts"),
+        closed_at=_dt(doc.get("closed_at")),
     )

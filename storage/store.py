@@ -5,14 +5,24 @@ from __future__ import annotations
 import threading
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
+from dataclasses import replace
+from datetime import datetime
 from pathlib import Path
 
 from tinydb import Query, TinyDB
 from tinydb.table import Document
 
-from bot.domain import AgendaChange, Meeting, Role, Roster, Serial
+from bot.domain import AgendaChange, Meeting, Role, Roster, Serial, Vote, VoteState
 from storage.atomic_json import AtomicJSONStorage
-from storage.codec import change_from_doc, change_to_doc, meeting_from_doc, meeting_to_doc, serial_to_doc
+from storage.codec import (
+    change_from_doc,
+    change_to_doc,
+    meeting_from_doc,
+    meeting_to_doc,
+    serial_to_doc,
+    vote_from_doc,
+    vote_to_doc,
+)
 from storage.process_lock import ProcessLock
 
 
@@ -128,6 +138,46 @@ class Store:
         with self._lock:
             docs = self._db.table("agenda_history").search(Query().meeting == wanted)
         return [change_from_doc(doc) for doc in docs]
+
+    # Votes
+
+    def create_vote(self, vote: Vote) -> Vote:
+        """Store a new vote under the next vote number (the `id` given is replaced); votes are never deleted."""
+        with self.transaction():
+            table = self._db.table("votes")
+            vote = replace(vote, id=table.insert(vote_to_doc(vote)))
+            table.upsert(Document(vote_to_doc(vote), doc_id=vote.id))
+        return vote
+
+    def save_vote(self, vote: Vote) -> None:
+        with self.transaction():
+            self._db.table("votes").upsert(Document(vote_to_doc(vote), doc_id=vote.id))
+
+    def vote(self, vote_id: int) -> Vote | None:
+        with self._lock:
+            doc = self._db.table("votes").get(doc_id=vote_id)
+        return vote_from_doc(doc) if isinstance(doc, dict) else None
+
+    def votes(self, *, open_only: bool = False) -> list[Vote]:
+        with self._lock:
+            table = self._db.table("votes")
+            docs = table.search(Query().state == VoteState.OPEN.value) if open_only else table.all()
+        return [vote_from_doc(doc) for doc in docs]
+
+    # What the scheduler has sent, so nothing is sent twice
+
+    def was_sent(self, key: str) -> bool:
+        with self._lock:
+            return self._db.table("sent").contains(Query().key == key)
+
+    def sent_keys(self) -> set[str]:
+        with self._lock:
+            return {doc["key"] for doc in self._db.table("sent").all()}
+
+    def mark_sent(self, key: str, at: datetime) -> None:
+        with self.transaction():
+            if not self._db.table("sent").contains(Query().key == key):
+                self._db.table("sent").insert({"key": key, "at": at.isoformat()})
 
     # Roster
 

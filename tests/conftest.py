@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from pydantic import SecretStr
 
-from bot.app import build_app
+from bot.app import Motebot, build_bot
 from bot.clock import ManualClock
 from bot.domain import Role
 from bot.notice_import import read_notice
@@ -77,6 +77,12 @@ class RunningBot:
     store: Store
     standin: SlackStandIn
     clock: ManualClock
+    motebot: Motebot
+    services: Services
+
+    def settle(self) -> None:
+        """Wait until every Slack call that follows an ack has been made."""
+        assert self.motebot.context.background.wait_idle(timeout=30)
 
 
 @contextmanager
@@ -86,16 +92,20 @@ def running_bot(settings: Settings, standin: SlackStandIn, clock: ManualClock, *
         store.save_meetings([read_notice(SEED).meeting])
     for user_id, roles in ROSTER.items():
         store.set_roles(user_id, roles)
-    app = build_app(Services(settings=settings, store=store, clock=clock))
-    server = Server(app, "127.0.0.1", 0)
+    services = Services(settings=settings, store=store, clock=clock)
+    motebot = build_bot(services)
+    server = Server(motebot.app, "127.0.0.1", 0)
     thread = threading.Thread(target=server.run, name="waitress", daemon=True)
     thread.start()
     base_url = f"http://127.0.0.1:{server.port}"
     try:
-        yield RunningBot(base_url, SlackSender(base_url + SLACK_PATH, SIGNING_SECRET), store, standin, clock)
+        yield RunningBot(
+            base_url, SlackSender(base_url + SLACK_PATH, SIGNING_SECRET), store, standin, clock, motebot, services
+        )
     finally:
         server.stop()
         thread.join(timeout=5)
+        motebot.stop()
         store.close()
 
 

@@ -45,6 +45,7 @@ def test_others_are_refused_and_nothing_changes(bot: RunningBot, user_id: str, e
     assert reply.json().get("response_type", "ephemeral") == "ephemeral"
     assert "Bare sekretariatet, lederen og administratorene kan endre dagsordenen" in reply.all_text()
     assert _db(bot) == before
+    bot.settle()
     assert not bot.standin.calls_to("views.open")
 
 
@@ -130,6 +131,7 @@ def test_only_editors_see_the_new_case_button(bot: RunningBot) -> None:
 
 
 def _opened_view(bot: RunningBot) -> dict:
+    bot.settle()
     opened = bot.standin.calls_to("views.open")
     assert len(opened) == 1
     assert opened[0].params["trigger_id"]
@@ -174,6 +176,7 @@ def test_the_modal_submission_adds_the_case_and_confirms(bot: RunningBot) -> Non
     assert (reply.status, reply.body) == (200, "")
     assert _order(bot) == ["17/20", "18/20", "20/20", "19/20"]
     assert bot.store.meetings()[0].cases[2].proposal == "Styringsgruppen tar saken til orientering."
+    bot.settle()
     confirmation = bot.standin.calls_to("chat.postEphemeral")[-1].params
     assert confirmation["user"] == SEKRETARIAT and confirmation["channel"] == "C0STYRING"
     assert "Sak 20/20 «Ny orientering om NILAR» er lagt til møte 4/20" in confirmation["text"]
@@ -202,6 +205,7 @@ def test_invalid_modal_input_shows_inline_and_changes_nothing(
     assert payload["response_action"] == "errors"
     assert message in payload["errors"][field]
     assert _db(bot) == before
+    bot.settle()
     assert not bot.standin.calls_to("chat.postEphemeral")
 
 
@@ -219,6 +223,7 @@ def test_a_notice_sent_as_a_file_imports_exactly_as_the_command_line(empty_bot: 
     assert "Ingen møter er registrert ennå" in bot.slack.command("/dagsorden").all_text()
     reply = bot.slack.event(_file_event(bot, SEKRETARIAT, "innkalling.md", SEED.read_bytes()))
     assert reply.status == 200
+    bot.settle()
     posted = bot.standin.calls_to("chat.postMessage")[-1].params
     assert posted["channel"] == "D0SEKR001"
     assert (
@@ -231,8 +236,10 @@ def test_a_notice_sent_as_a_file_imports_exactly_as_the_command_line(empty_bot: 
 def test_files_from_others_and_files_that_are_no_notice(bot: RunningBot) -> None:
     before = _db(bot)
     bot.slack.event(_file_event(bot, MEDLEM, "innkalling.md", SEED.read_bytes()), event_id="Ev2")
+    bot.settle()
     assert "Bare sekretariatet" in bot.standin.calls_to("chat.postMessage")[-1].params["text"]
     bot.slack.event(_file_event(bot, SEKRETARIAT, "handleliste.txt", b"melk og egg"), event_id="Ev3")
+    bot.settle()
     text = bot.standin.calls_to("chat.postMessage")[-1].params["text"]
     assert "handleliste.txt: ikke en møteinnkalling" in text and "Ingenting ble importert" in text
     assert _db(bot) == before
@@ -243,4 +250,5 @@ def test_a_plain_direct_message_gets_help(bot: RunningBot) -> None:
     event = {"type": "message", "channel": "D0MEDLEM1", "channel_type": "im", "user": MEDLEM, "text": "hei",
              "ts": "1593580003.000400"}  # fmt: skip
     bot.slack.event(event, event_id="Ev4")
+    bot.settle()
     assert "Send meg møteinnkallingen som fil" in bot.standin.calls_to("chat.postMessage")[-1].params["text"]

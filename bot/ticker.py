@@ -1,0 +1,76 @@
+"""APScheduler only wakes the bot; the planner decides what is due, and `run` does it.
+
+One job, "tick", always set to the next moment anything falls due. A tick does everything due
+and not yet done (oldest first), then sets the next one. At start-up a tick runs at once, so what
+fell due while the bot was down is done late rather than never.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable
+from datetime import timedelta
+
+from apscheduler.schedulers.background import BackgroundScheduler
+from apscheduler.triggers.date import DateTrigger
+
+from bot.planner import Due, due_now, next_wake, plan_all
+from bot.services import Services
+
+log = logging.getLogger(__name__)
+
+RETRY_AFTER = timedelta(minutes=1)
+
+
+class Ticker:
+    def __init__(self, services: Services, run: Callable[[Due], None]) -> None:
+        self._services = services
+        self._run = run
+        self._lock = threading.Lock()
+        self._scheduler: BackgroundScheduler | None = None
+
+    def start(self) -> None:
+        """Wake by APScheduler in its own thread; without start(), call tick() yourself (the console)."""
+        self._scheduler = BackgroundScheduler(
+            timezone=self._services.clock.tz,
+            # A late wake-up (restart, busy machine) must still run, once.
+            job_defaults={"misfire_grace_time": None, "coalesce": True, "max_instances": 1},
+        )
+        self._scheduler.start()
+        self._services.wakeup.listen(self.poke)
+        self.poke()
+
+    def stop(self) -> None:
+        if self._scheduler is not None:
+            self._scheduler.shutdown(wait=True)
+            self._scheduler = None
+
+    def poke(self) -> None:
+        """Plans changed: tick now (in the scheduler's thread), which also sets the next wake."""
+        if self._scheduler is not None:
+            self._scheduler.add_job(self.tick, id="tick-now", replace_existing=True)
+
+    def tick(self) -> list[Due]:
+        """Do what is due; returns what was done. Safe to call from any thread."""
+        services = self._services
+        done: list[Due] = []
+        failed = False
+        with self._lock:
+            for due in due_now(
+                plan_all(services.store, services.settings), services.store.sent_keys(), services.clock.now()
+            ):
+                try:
+                    self._run(due)
+                    done.append(due)
+                except Exception:
+                    log.exception("Planlagt utsending %s feilet; prøver igjen om litt", due.key)
+                    failed = True
+            now = services.clock.now()
+            wake = next_wake(plan_all(services.store, services.settings), services.store.sent_keys(), now)
+            if failed:
+                wake = min(filter(None, (wake, now + RETRY_AFTER)))
+            if self._scheduler is not None and wake is not None:
+                trigger = DateTrigger(run_date=wake, timezone=services.clock.tz)
+                self._scheduler.add_job(self.tick, trigger, id="tick", replace_existing=True)
+        return done

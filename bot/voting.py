@@ -1,0 +1,193 @@
+"""Votes in the channel: opening, casting, closing, restarting. Each step checked and stored in one commit.
+
+The record (who, what, when) is kept on the vote itself, so the secretariat can write the minutes
+from it and defend the result afterwards.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import datetime, timedelta
+
+from bot.domain import AgendaChange, Case, Choice, Meeting, Role, Serial, Vote, VoteEvent, VoteState, next_meeting
+from bot.errors import NotAllowed, UserError
+from bot.services import Services
+
+APPROVAL_TITLE = "godkjenning av innkalling og dagsorden"
+
+
+def is_approval(case: Case) -> bool:
+    return case.title.casefold().startswith(APPROVAL_TITLE)
+
+
+def _require_chair_or_secretariat(services: Services, actor: str, doing: str) -> None:
+    roster = services.store.roster(services.settings.motebot_admins)
+    if not roster.can_manage(actor):
+        raise NotAllowed(f"Bare lederen og sekretariatet kan {doing}.")
+
+
+def _vote(services: Services, vote_id: int) -> Vote:
+    vote = services.store.vote(vote_id)
+    if vote is None:
+        raise UserError("Fant ikke avstemningen.")
+    return vote
+
+
+def _find_case(services: Services, number: Serial | None) -> tuple[Meeting, Case]:
+    store, now = services.store, services.clock.now()
+    if number is None:
+        meeting, ahead = next_meeting(store.meetings(), now)
+        if meeting is None or not ahead:
+            raise UserError("Det er ikke noe kommende møte å godkjenne dagsordenen for.")
+        case = next((c for c in meeting.cases if is_approval(c)), None)
+        if case is None:
+            raise UserError(
+                f"Møte {meeting.number} har ingen sak «Godkjenning av innkalling og dagsorden». "
+                "Skriv saksnummeret, for eksempel `/avstemning 18/20`."
+            )
+        return meeting, case
+    meeting = store.meeting_with_case(number)
+    if meeting is None:
+        raise UserError(f"Fant ikke sak {number} på noen dagsorden.")
+    case = meeting.case(number)
+    assert case is not None
+    return meeting, case
+
+
+def stale_reason(vote: Vote, meeting: Meeting | None) -> str | None:
+    """Why an open vote no longer matches what it was opened on, if it does not."""
+    case = meeting.case(vote.case) if meeting else None
+    if meeting is None or case is None:
+        return "Saken er fjernet fra dagsordenen etter at avstemningen startet."
+    if case.proposal != vote.proposal:
+        return "Forslaget til vedtak er endret etter at avstemningen startet."
+    if is_approval(case) and meeting.version != vote.agenda_version:
+        return (
+            f"Dagsordenen er endret etter at avstemningen startet (versjon {vote.agenda_version} → {meeting.version})."
+        )
+    return None
+
+
+def open_vote(services: Services, actor: str, number: Serial | None, channel: str) -> Vote:
+    _require_chair_or_secretariat(services, actor, "starte en avstemning")
+    store, now = services.store, services.clock.now()
+    with store.transaction():
+        meeting, case = _find_case(services, number)
+        if not case.proposal:
+            raise UserError(
+                f"Sak {case.number} har ikke noe forslag til vedtak å stemme over. "
+                f"Legg det inn med `/dagsorden endre {case.number} forslag …`."
+            )
+        if case.decision:
+            raise UserError(f"Sak {case.number} har allerede et vedtak: «{case.decision}».")
+        if any(v.case == case.number for v in store.votes(open_only=True)):
+            raise UserError(f"Det er allerede en åpen avstemning om sak {case.number}.")
+        closes_at = meeting.starts_at(services.clock.tz)
+        if closes_at <= now:
+            raise UserError(f"Møte {meeting.number} har allerede begynt; avstemningen må holdes i møtet.")
+        electorate = frozenset(
+            user for user, roles in store.roster().roles.items() if roles & {Role.LEDER, Role.MEDLEM}
+        )
+        if not electorate:
+            raise UserError("Ingen i medlemslisten har stemmerett ennå. Legg til med `/medlemmer leggtil`.")
+        vote = Vote(
+            id=0, meeting=meeting.number, case=case.number, proposal=case.proposal,
+            agenda_version=meeting.version, electorate=electorate, opened_by=actor, opened_at=now,
+            closes_at=closes_at, events=(VoteEvent(now, actor, "åpnet"),), channel=channel,
+        )  # fmt: skip
+        vote = store.create_vote(vote)
+    services.wakeup()
+    return vote
+
+
+def posted(services: Services, vote_id: int, channel: str, message_ts: str) -> None:
+    with services.store.transaction():
+        services.store.save_vote(replace(_vote(services, vote_id), channel=channel, message_ts=message_ts))
+
+
+def cancel(services: Services, vote_id: int, why: str) -> None:
+    """The vote message could not be posted: the vote never began."""
+    with services.store.transaction():
+        vote = _vote(services, vote_id)
+        event = VoteEvent(services.clock.now(), "motebot", f"avbrutt: {why}")
+        services.store.save_vote(replace(vote, state=VoteState.CANCELLED, events=(*vote.events, event)))
+    services.wakeup()
+
+
+def cast(services: Services, vote_id: int, voter: str, choice: Choice) -> Vote:
+    """Record one member's ballot; a second click replaces the first. Durable when this returns."""
+    store, now = services.store, services.clock.now()
+    with store.transaction():
+        vote = _vote(services, vote_id)
+        if vote.is_open and now >= vote.closes_at:
+            close(services, "motebot", vote_id, automatic=True)
+            vote = _vote(services, vote_id)
+        if not vote.is_open:
+            raise UserError("Avstemningen er avsluttet. Stemmen ble ikke registrert.")
+        if voter not in vote.electorate:
+            roles = store.roster().roles_of(voter)
+            if Role.OBSERVATOR in roles:
+                raise UserError("Observatører har ikke stemmerett.")
+            if roles:
+                raise UserError("Sekretariatet har ikke stemmerett, med mindre du også er medlem.")
+            raise UserError("Du står ikke på styringsgruppens medlemsliste og kan ikke stemme.")
+        vote = replace(
+            vote,
+            ballots={**vote.ballots, voter: choice},
+            events=(*vote.events, VoteEvent(now, voter, choice.value)),
+        )
+        store.save_vote(vote)
+    return vote
+
+
+def close(services: Services, actor: str, vote_id: int, *, automatic: bool = False) -> Vote:
+    """Close and count. With quorum, the result becomes the case's decision (and shows in /dagsorden)."""
+    if not automatic:
+        _require_chair_or_secretariat(services, actor, "avslutte en avstemning")
+    store, now = services.store, services.clock.now()
+    with store.transaction():
+        vote = _vote(services, vote_id)
+        if not vote.is_open:
+            if automatic:
+                return vote
+            raise UserError("Avstemningen er allerede avsluttet.")
+        how = "avsluttet automatisk da møtet begynte" if automatic else "avsluttet"
+        vote = replace(vote, state=VoteState.CLOSED, closed_at=now, events=(*vote.events, VoteEvent(now, actor, how)))
+        store.save_vote(vote)
+        decision = vote.decision()
+        meeting = store.meeting(vote.meeting)
+        case = meeting.case(vote.case) if meeting else None
+        if decision and meeting and case:
+            store.save_meetings([replace(meeting, cases=tuple(
+                replace(c, decision=decision) if c.number == vote.case else c for c in meeting.cases
+            ))])  # fmt: skip
+            store.add_agenda_change(
+                AgendaChange(meeting.number, meeting.version, now, actor, f"Vedtak i sak {vote.case}: {decision}")
+            )
+    services.wakeup()
+    return vote
+
+
+def restart(services: Services, actor: str, vote_id: int) -> tuple[Vote, Vote]:
+    """A new vote on the agenda as it is now; the old one is kept in the record as superseded."""
+    _require_chair_or_secretariat(services, actor, "starte avstemningen på nytt")
+    store, now = services.store, services.clock.now()
+    with store.transaction():
+        old = _vote(services, vote_id)
+        if not old.is_open:
+            raise UserError("Avstemningen er avsluttet og kan ikke startes på nytt.")
+        if stale_reason(old, store.meeting(old.meeting)) is None:
+            raise UserError("Dagsordenen er ikke endret; avstemningen kan fortsette som den er.")
+        old = replace(
+            old, state=VoteState.SUPERSEDED, closed_at=now,
+            events=(*old.events, VoteEvent(now, actor, "erstattet av ny avstemning")),
+        )  # fmt: skip
+        store.save_vote(old)
+        new = open_vote(services, actor, old.case, old.channel or "")
+    return old, new
+
+
+def reminder_time(vote: Vote, before: timedelta) -> datetime:
+    """When those who have not voted are reminded: `before` the close, or halfway if that is already past."""
+    at = vote.closes_at - before
+    return at if at > vote.opened_at else vote.opened_at + (vote.closes_at - vote.opened_at) / 2

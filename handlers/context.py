@@ -1,0 +1,59 @@
+"""What the listeners share: the core's services, and a place for Slack calls that follow the ack."""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from bot.services import Services
+
+if TYPE_CHECKING:
+    from handlers.vote_messages import VoteMessages
+
+log = logging.getLogger(__name__)
+
+
+class Background:
+    """Slack calls made after the ack (retries sleep; the member must not wait for them).
+
+    Tracks what is in flight so the console and the tests can wait until all has been sent.
+    """
+
+    def __init__(self, workers: int = 4) -> None:
+        self._executor = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="motebot-bg")
+        self._pending = 0
+        self._idle = threading.Condition()
+
+    def submit(self, work: Callable[[], object]) -> Future[object]:
+        with self._idle:
+            self._pending += 1
+        return self._executor.submit(self._run, work)
+
+    def _run(self, work: Callable[[], object]) -> object:
+        try:
+            return work()
+        except Exception:
+            log.exception("Bakgrunnsarbeid mot Slack feilet")
+            return None
+        finally:
+            with self._idle:
+                self._pending -= 1
+                self._idle.notify_all()
+
+    def wait_idle(self, timeout: float = 30.0) -> bool:
+        with self._idle:
+            return self._idle.wait_for(lambda: self._pending == 0, timeout)
+
+    def shutdown(self) -> None:
+        self._executor.shutdown(wait=True)
+
+
+@dataclass(frozen=True)
+class Context:
+    services: Services
+    background: Background
+    vote_messages: VoteMessages

@@ -1,0 +1,61 @@
+"""/medlemmer: the group by role; admins, the leder and the secretariat change it."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from slack_bolt import Ack, App
+
+from bot import members, views
+from bot.blocks import Message
+from bot.domain import Role
+from bot.errors import UserError
+from handlers.context import Context
+
+COMMAND = "/medlemmer"
+_MENTION = re.compile(r"^<@([UW][A-Z0-9]{2,})(?:\|[^>]*)?>$")
+
+
+def _mentions(words: list[str]) -> list[str]:
+    users = []
+    for word in words:
+        match = _MENTION.match(word)
+        if not match:
+            raise UserError(f"«{word[:40]}» er ikke en person. Skriv @ og velg personen, som `@Kari Nordmann`.")
+        users.append(match[1])
+    return users
+
+
+def answer(ctx: Context, user_id: str, text: str) -> Message:
+    services = ctx.services
+    words = text.split()
+    action = words[0].casefold() if words else ""
+    if not words:
+        return views.roster(services.store.roster(services.settings.motebot_admins))
+    if action in ("hjelp", "help", "?"):
+        return views.notice(views.ROSTER_HELP)
+    if action == "leggtil":
+        role = Role.parse(words[-1]) if len(words) >= 3 else None
+        if role is None:
+            raise UserError(
+                "Skriv slik: `/medlemmer leggtil @Kari medlem` – rollen er leder, medlem, sekretariat eller observatør."
+            )
+        done = members.add(services, user_id, _mentions(words[1:-1]), role)
+    elif action == "fjern":
+        if len(words) != 2:
+            raise UserError("Skriv slik: `/medlemmer fjern @Kari`.")
+        done = members.remove(services, user_id, _mentions(words[1:])[0])
+    else:
+        raise UserError(f"Forstod ikke «{words[0][:40]}». Skriv `/medlemmer hjelp` for bruken.")
+    return views.outcome(done, [])
+
+
+def register(app: App, ctx: Context) -> None:
+    @app.command(COMMAND)
+    def roster_command(ack: Ack, command: dict[str, Any]) -> None:
+        try:
+            message = answer(ctx, command["user_id"], command.get("text") or "")
+        except UserError as error:
+            message = views.problem(str(error))
+        ack(**message.as_kwargs())
