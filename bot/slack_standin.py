@@ -38,6 +38,7 @@ class SlackStandIn:
     def __init__(self, token: str) -> None:
         self.token = token
         self.calls: list[ApiCall] = []
+        self.failures_served: list[tuple[str, int]] = []
         self._failures: dict[str, deque[_Failure]] = {}
         self._lock = threading.Lock()
         self._ts = itertools.count(1)
@@ -91,6 +92,7 @@ class SlackStandIn:
             queue = self._failures.get(method)
             if queue:
                 failure = queue.popleft()
+                self.failures_served.append((method, failure.status))
                 return failure.status, failure.headers, {"ok": False, "error": "ratelimited"}
             if method != "response_url" and token != self.token:
                 return 200, {}, {"ok": False, "error": "invalid_auth"}

@@ -73,13 +73,13 @@ def open_vote(services: Services, actor: str, number: Serial | None, channel: st
     store, now = services.store, services.clock.now()
     with store.transaction():
         meeting, case = _find_case(services, number)
+        if case.decision:
+            raise UserError(f"Sak {case.number} har allerede et vedtak: «{case.decision}».")
         if not case.proposal:
             raise UserError(
                 f"Sak {case.number} har ikke noe forslag til vedtak å stemme over. "
                 f"Legg det inn med `/dagsorden endre {case.number} forslag …`."
             )
-        if case.decision:
-            raise UserError(f"Sak {case.number} har allerede et vedtak: «{case.decision}».")
         if any(v.case == case.number for v in store.votes(open_only=True)):
             raise UserError(f"Det er allerede en åpen avstemning om sak {case.number}.")
         closes_at = meeting.starts_at(services.clock.tz)

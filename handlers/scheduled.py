@@ -32,8 +32,12 @@ def runner(ctx: Context, client: WebClient) -> Runner:
                     f":bell: *Påminnelse:* du har ikke stemt over sak {vote.case}. Avstemningen stenges {closes}."
                 )
                 for user in vote.not_voted():
+                    # One record per person: a crash halfway repeats at most one reminder.
+                    if store.was_sent(f"{due.key}:{user}"):
+                        continue
                     client.chat_postMessage(channel=user, text=f"Påminnelse: stem over sak {vote.case}",
                                             blocks=[lead, *message.blocks])  # fmt: skip
+                    store.mark_sent(f"{due.key}:{user}", services.clock.now())
             store.mark_sent(due.key, services.clock.now())
 
     return run

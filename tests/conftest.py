@@ -20,7 +20,7 @@ from bot.services import Services
 from bot.settings import Settings, load_settings
 from bot.slack_standin import SlackStandIn
 from storage import Store
-from tests.slack_http import SlackSender
+from tests.slack_http import Reply, SlackSender, block_action
 
 FIXTURES = Path(__file__).parent / "fixtures"
 SEED = FIXTURES / "akson_4_20.txt"
@@ -80,6 +80,10 @@ class RunningBot:
     motebot: Motebot
     services: Services
 
+    def click(self, user_id: str, action_id: str, value: str) -> Reply:
+        payload = block_action(user_id, action_id, value, response_url=self.standin.response_url("test"))
+        return self.slack.interaction(payload)
+
     def settle(self) -> None:
         """Wait until every Slack call that follows an ack has been made."""
         assert self.motebot.context.background.wait_idle(timeout=30)
@@ -99,9 +103,8 @@ def running_bot(settings: Settings, standin: SlackStandIn, clock: ManualClock, *
     thread.start()
     base_url = f"http://127.0.0.1:{server.port}"
     try:
-        yield RunningBot(
-            base_url, SlackSender(base_url + SLACK_PATH, SIGNING_SECRET), store, standin, clock, motebot, services
-        )
+        sender = SlackSender(base_url + SLACK_PATH, SIGNING_SECRET, standin.response_url("test"))
+        yield RunningBot(base_url, sender, store, standin, clock, motebot, services)
     finally:
         server.stop()
         thread.join(timeout=5)

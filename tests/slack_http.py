@@ -103,7 +103,10 @@ class SlackSender:
         return self.post(body, content_type="application/json", **kwargs)
 
 
-def block_action(user_id: str, action_id: str, value: str, channel_id: str = "C0STYRING") -> dict[str, Any]:
+def block_action(
+    user_id: str, action_id: str, value: str, channel_id: str = "C0STYRING",
+    response_url: str = "http://127.0.0.1:9/response",
+) -> dict[str, Any]:  # fmt: skip
     return {
         "type": "block_actions",
         "team": {"id": "T0AKSON01", "domain": "akson"},
@@ -115,7 +118,7 @@ def block_action(user_id: str, action_id: str, value: str, channel_id: str = "C0
         },
         "trigger_id": "1337.42.efgh",
         "channel": {"id": channel_id, "name": "styringsgruppe"},
-        "response_url": "http://127.0.0.1:9/response",
+        "response_url": response_url,
         "actions": [{"type": "button", "action_id": action_id, "block_id": "b1", "value": value,
                      "action_ts": "1593580001.000200"}],
     }  # fmt: skip

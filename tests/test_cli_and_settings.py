@@ -2,24 +2,17 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
+import signal
+import time
+import urllib.request
 from pathlib import Path
 
 import pytest
 
 from bot.settings import SettingsError, load_settings
-
-ROOT = Path(__file__).parents[1]
-
-
-def motebot(*args: str, cwd: Path, env: dict[str, str] | None = None, stdin: str = "") -> subprocess.CompletedProcess:
-    environment = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "PYTHONPATH": str(ROOT), **(env or {})}
-    return subprocess.run(
-        [sys.executable, "-m", "bot.cli", *args], cwd=cwd, env=environment, input=stdin,
-        capture_output=True, text=True, timeout=60,
-    )  # fmt: skip
+from bot.slack_standin import SlackStandIn
+from tests.processes import ROOT, motebot, serving
+from tests.slack_http import SlackSender
 
 
 @pytest.mark.parametrize(
@@ -91,35 +84,17 @@ def test_console_answers_unknown_input_and_ends_at_end_of_input(tmp_path: Path) 
 
 
 def test_serve_runs_answers_signed_commands_and_stops_cleanly_on_sigterm(tmp_path: Path) -> None:
-    import signal
-    import time
-    import urllib.request
-
-    from bot.slack_standin import SlackStandIn
-    from tests.slack_http import SlackSender
-
     assert motebot("import", str(ROOT / "tests" / "fixtures" / "akson_4_20.txt"), cwd=tmp_path).returncode == 0
-    with SlackStandIn("xoxb-e2e") as api:
-        env = {"PATH": os.environ.get("PATH", ""), "PYTHONPATH": str(ROOT), "SLACK_BOT_TOKEN": "xoxb-e2e",
-               "SLACK_SIGNING_SECRET": "e2e-secret", "SLACK_API_URL": api.base_url}  # fmt: skip
-        server = subprocess.Popen(
-            [sys.executable, "-m", "bot.cli", "serve", "--port", "0"], cwd=tmp_path, env=env,
-            stderr=subprocess.PIPE, text=True,
-        )  # fmt: skip
-        assert server.stderr is not None
-        line = ""
-        while "lytter på" not in line:
-            line = server.stderr.readline()
-            assert line, "serve ended before it listened"
-        port = line.rsplit(":", 1)[1].split("/")[0]
-        base = f"http://127.0.0.1:{port}"
+    with SlackStandIn("xoxb-e2e") as api, serving(tmp_path, api, "e2e-secret") as (server, slack):
+        base = slack.url.removesuffix("/slack/events")
         with urllib.request.urlopen(base + "/healthz", timeout=5) as health:
             assert health.status == 200
-        reply = SlackSender(base + "/slack/events", "e2e-secret").command("/dagsorden")
+        reply = slack.command("/dagsorden")
         assert reply.status == 200 and "onsdag 1. juli 2020 kl. 09.00–10.30" in reply.all_text()
-        assert SlackSender(base + "/slack/events", "feil").command("/dagsorden").status == 401
+        assert SlackSender(slack.url, "feil").command("/dagsorden").status == 401
         started = time.monotonic()
         server.send_signal(signal.SIGTERM)
         assert server.wait(timeout=15) == 0
         assert time.monotonic() - started < 5
-        assert "Traceback" not in server.stderr.read()
+        time.sleep(0.1)
+        assert "Traceback" not in "".join(server.output)  # type: ignore[attr-defined]

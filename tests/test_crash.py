@@ -1,0 +1,83 @@
+"""kill -9 in the middle of a click storm: every acknowledged vote is counted once, the file always opens."""
+
+from __future__ import annotations
+
+import signal
+import threading
+import time
+from datetime import date, timedelta
+from pathlib import Path
+
+from bot.slack_standin import SlackStandIn
+from storage import Store
+from tests.conftest import SEED
+from tests.processes import motebot, serving
+from tests.slack_http import block_action
+
+ROOT = Path(__file__).parents[1]
+SECRET = "crash-secret"
+ADMIN = "U0ADMIN01"
+
+
+def _future_notice(tmp_path: Path) -> Path:
+    """The seed's agenda, for a meeting a month from now: `serve` runs on the real clock."""
+    day = date.today() + timedelta(days=30)
+    text = SEED.read_text(encoding="utf-8").replace("1. juli 2020", f"{day.day}.{day.month}.{day.year}", 1)
+    path = tmp_path / "innkalling.md"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_kill_9_mid_storm_loses_no_acknowledged_vote(tmp_path: Path) -> None:
+    assert motebot("import", str(_future_notice(tmp_path)), cwd=tmp_path).returncode == 0
+    members = [f"U0K{n:06d}" for n in range(40)]
+    with SlackStandIn("xoxb-crash") as api:
+        with serving(tmp_path, api, SECRET, MOTEBOT_ADMINS=ADMIN) as (server, slack):
+            mentions = " ".join(f"<@{m}>" for m in members)
+            assert "La til 40" in slack.command("/medlemmer", f"leggtil {mentions} medlem", user_id=ADMIN).all_text()
+            slack.command("/medlemmer", "leggtil <@U0LEDER01> leder", user_id=ADMIN)
+            assert "startet" in slack.command("/avstemning", user_id="U0LEDER01").all_text()
+            acknowledged: dict[str, str] = {}
+            lock = threading.Lock()
+            start = threading.Event()
+
+            def click(user: str, action: str) -> None:
+                start.wait()
+                for _ in range(2):  # a double click
+                    try:
+                        reply = slack.interaction(block_action(user, action, "1", response_url=api.response_url("c")))
+                    except OSError:
+                        return
+                    if reply.status == 200:
+                        with lock:
+                            acknowledged[user] = action
+
+            actions = ["vote_for", "vote_mot", "vote_avstar"]
+            threads = [threading.Thread(target=click, args=(m, actions[n % 3])) for n, m in enumerate(members)]
+            for thread in threads:
+                thread.start()
+            start.set()
+            time.sleep(0.05)
+            server.send_signal(signal.SIGKILL)
+            server.wait()
+            for thread in threads:
+                thread.join()
+
+        store = Store(tmp_path / "motebot.json")  # opens: the file is whole
+        vote = store.vote(1)
+        assert vote is not None
+        names = {"vote_for": "for", "vote_mot": "mot", "vote_avstar": "avstår"}
+        for user, action in acknowledged.items():
+            assert vote.ballots[user].value == names[action]
+        assert vote.tally().voted == len(vote.ballots) <= 40
+        store.close()
+
+        with serving(tmp_path, api, SECRET, MOTEBOT_ADMINS=ADMIN) as (server, slack):  # and the bot starts again on it
+            reply = slack.interaction(block_action(members[-1], "vote_for", "1", response_url=api.response_url("c")))
+            assert reply.status == 200
+            server.send_signal(signal.SIGTERM)
+            assert server.wait(timeout=15) == 0
+        store = Store(tmp_path / "motebot.json")
+        assert store.vote(1).ballots[members[-1]].value == "for"  # type: ignore[union-attr]
+        store.close()
+        print(f"acknowledged before the kill: {len(acknowledged)} of 40")
