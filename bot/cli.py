@@ -91,6 +91,10 @@ def cmd_serve(args: argparse.Namespace) -> int:
         logging.getLogger("motebot").info("Møtebot lytter på http://%s:%s%s", args.host, server.port, SLACK_PATH)
         for signum in (signal.SIGTERM, signal.SIGINT):
             signal.signal(signum, lambda *_: server.stop())
+        if not settings.motebot_channel:
+            logging.getLogger("motebot").warning(
+                "MOTEBOT_CHANNEL er ikke satt: påminnelser om frister og møter blir ikke postet."
+            )
         bot.start_scheduler()
         try:
             server.run()

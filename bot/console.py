@@ -87,7 +87,15 @@ def command_body(command: str, text: str, user_id: str, response_url: str) -> st
     )
 
 
-_EMOJI = {":white_check_mark:": "✅", ":warning:": "⚠️", ":x:": "❌", ":bell:": "🔔", ":calendar:": "📅"}
+_EMOJI = {
+    ":white_check_mark:": "✅",
+    ":warning:": "⚠️",
+    ":x:": "❌",
+    ":bell:": "🔔",
+    ":calendar:": "📅",
+    ":alarm_clock:": "⏰",
+    ":arrows_counterclockwise:": "🔄",
+}
 
 
 def block_actions_payload(

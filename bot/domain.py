@@ -232,3 +232,57 @@ class Vote:
         if tally.adopted:
             return f"{self.proposal} ({counts})"
         return f"Forslaget ble ikke vedtatt. ({counts})"
+
+
+class DeadlineState(StrEnum):
+    OPEN = "åpen"
+    DONE = "ferdig"
+
+
+WORKDAY_MORNING = time(8, 0)
+WORKDAY_END = time(16, 0)
+
+
+@dataclass(frozen=True)
+class Deadline:
+    """Something someone must deliver by a date ("innen 1. november"), with its postponements."""
+
+    id: int
+    what: str
+    due: date
+    due_time: time | None = None
+    users: tuple[str, ...] = ()  # Slack user IDs responsible
+    body: str | None = None  # a named body responsible, such as "Direktoratet for e-helse"
+    case: Serial | None = None
+    meeting: Serial | None = None  # the meeting whose notice it came from
+    earlier: tuple[date, ...] = ()  # earlier due dates, oldest first ("utsatt fra 15. oktober")
+    postponed: bool = False  # postponed, even where the notice does not say from when
+    state: DeadlineState = DeadlineState.OPEN
+
+    @property
+    def is_open(self) -> bool:
+        return self.state is DeadlineState.OPEN
+
+    def due_at(self, tz: ZoneInfo) -> datetime:
+        """The moment it falls due; a date alone means by the end of that working day."""
+        return datetime.combine(self.due, self.due_time or WORKDAY_END, tzinfo=tz)
+
+
+@dataclass(frozen=True)
+class StatusUpdate:
+    at: datetime
+    actor: str
+    text: str
+
+
+@dataclass(frozen=True)
+class WorkStream:
+    """One numbered point of "Status for arbeidet", with its status as it has changed."""
+
+    number: int
+    title: str
+    updates: tuple[StatusUpdate, ...] = ()
+
+    @property
+    def latest(self) -> StatusUpdate | None:
+        return self.updates[-1] if self.updates else None

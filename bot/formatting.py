@@ -6,6 +6,7 @@ from datetime import date, datetime, time
 
 from babel import Locale
 from babel.dates import format_date, format_time
+from babel.lists import format_list
 
 from bot.domain import Meeting
 
@@ -40,3 +41,25 @@ def meeting_when(meeting: Meeting) -> str:
 def short_datetime(moment: datetime) -> str:
     """'24.06.2020 kl. 08.00': for lists where the weekday would only crowd the line."""
     return f"{format_date(moment.date(), 'dd.MM.y', locale=LOCALE)} kl. {clock_time(moment.time())}"
+
+
+def days_from_today(day: date, today: date) -> str:
+    """'i dag', 'i morgen', 'om 3 dager', 'i går', 'forfalt for 2 dager siden': as a secretary writes it.
+
+    Babel's format_timedelta says 'om 2 døgn' and rounds ten days to a week; this counts days.
+    """
+    days = (day - today).days
+    if days == 0:
+        return "i dag"
+    if days == 1:
+        return "i morgen"
+    if days > 1:
+        return f"om {days} dager"
+    if days == -1:
+        return "forfalt i går"
+    return f"forfalt for {-days} dager siden"
+
+
+def people_list(items: list[str]) -> str:
+    """'Bergen, Bodø og Bærum'."""
+    return format_list(items, locale=LOCALE) if items else ""

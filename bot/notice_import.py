@@ -19,6 +19,7 @@ from babel.lists import format_list
 from bot.dates import DATE_RE, date_from_match, parse_clock
 from bot.domain import Case, CaseType, Meeting, Serial
 from bot.formatting import LOCALE
+from bot.notice_prose import STATUS_HEAD, STREAM_ITEM, ProseDeadline, StreamStatus, find_deadlines, find_work_streams
 
 MAX_NOTICE_BYTES = 2_000_000
 
@@ -51,6 +52,8 @@ class ParsedNotice:
     meeting: Meeting
     source: str
     warnings: list[str] = field(default_factory=list)
+    deadlines: list[ProseDeadline] = field(default_factory=list)
+    streams: list[StreamStatus] = field(default_factory=list)
 
 
 @dataclass
@@ -185,6 +188,12 @@ def parse_notice(text: str, source: str) -> ParsedNotice:
     # Page furniture (running headers and footers) repeats on every page: leave it out.
     repeats = Counter(line.strip() for line in raw_lines if line.strip() and not _cells(line))
     lines = [line for line in raw_lines if not line.strip() or repeats[line.strip()] < 4]
+    # The status slides repeat their list of work streams on purpose: keep those for the prose.
+    prose_lines = [
+        line
+        for line in raw_lines
+        if not line.strip() or repeats[line.strip()] < 4 or STATUS_HEAD.match(line.strip()) or STREAM_ITEM.match(line)
+    ]
     warnings: list[str] = []
     missing: list[str] = []
 
@@ -247,7 +256,9 @@ def parse_notice(text: str, source: str) -> ParsedNotice:
         body=body,
         cases=tuple(cases),
     )
-    return ParsedNotice(meeting=meeting, source=source, warnings=warnings)
+    streams = find_work_streams(prose_lines)
+    deadlines = find_deadlines(prose_lines, day.year, streams)
+    return ParsedNotice(meeting=meeting, source=source, warnings=warnings, deadlines=deadlines, streams=streams)
 
 
 def _title(lines: list[str]) -> str | None:

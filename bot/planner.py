@@ -8,9 +8,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
 
-from bot.domain import Vote
+from bot.domain import WORKDAY_MORNING, Deadline, Vote
 from bot.settings import Settings
 from bot.voting import reminder_time
 from storage import Store
@@ -44,11 +45,53 @@ def plan_votes(votes: Iterable[Vote], remind_before: timedelta) -> list[Due]:
     return planned
 
 
+def ping_time(due_at: datetime, offset: timedelta) -> datetime:
+    """Whole days before: at 08.00 on that day, by the wall clock (a day is a calendar day, DST or not).
+    Hours and minutes before: that much elapsed time before the moment it falls due."""
+    tz = due_at.tzinfo
+    if offset % timedelta(days=1) == timedelta(0):
+        return datetime.combine(due_at.date() - offset, WORKDAY_MORNING, tzinfo=tz)
+    return (due_at.astimezone(UTC) - offset).astimezone(tz)
+
+
+def _offset_label(offset: timedelta) -> str:
+    minutes = int(offset.total_seconds() // 60)
+    return f"{minutes // 1440}d" if minutes % 1440 == 0 else f"{minutes}m"
+
+
+def plan_deadlines(deadlines: Iterable[Deadline], offsets: list[timedelta], tz: ZoneInfo) -> list[Due]:
+    """A ping per offset before each open deadline; a postponed one gets fresh keys for its new date."""
+    planned: list[Due] = []
+    for deadline in deadlines:
+        if not deadline.is_open:
+            continue
+        due_at = deadline.due_at(tz)
+        for offset in offsets:
+            at = ping_time(due_at, offset)
+            key = f"deadline:{deadline.id}:{due_at.isoformat()}:{_offset_label(offset)}"
+            planned.append(Due(at, key, "deadline-ping", deadline.id, due_at))
+    return planned
+
+
 def due_now(planned: Iterable[Due], done: set[str], now: datetime) -> list[Due]:
     """What should happen now, oldest first: due, not done, and not expired."""
     return sorted(
         due for due in planned if due.key not in done and due.at <= now and (due.expires is None or now < due.expires)
     )
+
+
+def newest_only(due: list[Due]) -> tuple[list[Due], list[Due]]:
+    """Several pings for one deadline due at once (the bot was down): send the newest, not a pile.
+
+    Returns what to send and what it supersedes (to be recorded as done, not sent).
+    """
+    newest: dict[tuple[str, int | str], Due] = {}
+    for item in due:
+        group = (item.kind, item.subject)
+        if item.kind == "deadline-ping" and (group not in newest or newest[group].at < item.at):
+            newest[group] = item
+    keep = [item for item in due if item.kind != "deadline-ping" or newest[(item.kind, item.subject)] is item]
+    return keep, [item for item in due if item not in keep]
 
 
 def next_wake(planned: Iterable[Due], done: set[str], now: datetime) -> datetime | None:
@@ -58,4 +101,7 @@ def next_wake(planned: Iterable[Due], done: set[str], now: datetime) -> datetime
 
 def plan_all(store: Store, settings: Settings) -> list[Due]:
     """Everything the bot will post on its own, from what is stored."""
-    return plan_votes(store.votes(open_only=True), settings.vote_reminder)
+    planned = plan_votes(store.votes(open_only=True), settings.vote_reminder)
+    if settings.motebot_channel:  # without a channel there is nowhere to post (said at start-up)
+        planned += plan_deadlines(store.deadlines(), settings.deadline_pings, settings.tz)
+    return planned

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field, replace
 from datetime import time
 from pathlib import Path
 
-from bot import agenda
+from bot import agenda, deadlines
 from bot.dates import parse_clock
 from bot.domain import AgendaChange, Case, CaseType, Meeting, Serial
 from bot.errors import NotAllowed, UserError
@@ -152,4 +152,6 @@ def import_notices(services: Services, actor: str, notices: list[ParsedNotice]) 
                 saved.append(_commit(services, actor, before, meeting, f"Importert på nytt fra {source}"))
             else:
                 saved.append(before)
+            deadlines.import_prose(services, actor, notice)
+    services.wakeup()
     return saved

@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
-from bot.dates import parse_duration
+from bot.dates import parse_duration, parse_offsets
 
 _USER_ID = re.compile(r"^[UW][A-Z0-9]{2,}$")
 _CHANNEL_ID = re.compile(r"^[CGD][A-Z0-9]{2,}$")
@@ -47,6 +47,7 @@ class Settings(BaseSettings):
     motebot_channel: str | None = None
     motebot_admins: Annotated[list[str], NoDecode] = Field(default_factory=list)
     motebot_vote_reminder: str = "1d"
+    motebot_deadline_pings: str = "7d,1d,0d"
 
     @field_validator("slack_bot_token")
     @classmethod
@@ -88,6 +89,13 @@ class Settings(BaseSettings):
             raise ValueError(f"forstod ikke «{value}»; skriv en varighet som 1d, 12h eller 30m")
         return value
 
+    @field_validator("motebot_deadline_pings")
+    @classmethod
+    def _offsets(cls, value: str) -> str:
+        if parse_offsets(value) is None:
+            raise ValueError(f"forstod ikke «{value}»; skriv varigheter skilt med komma, som 7d,1d,2h,30m")
+        return value
+
     @field_validator("motebot_admins", mode="before")
     @classmethod
     def _admins(cls, value: object) -> list[str]:
@@ -104,6 +112,12 @@ class Settings(BaseSettings):
     @property
     def tz(self) -> ZoneInfo:
         return ZoneInfo(self.motebot_timezone)
+
+    @property
+    def deadline_pings(self) -> list[timedelta]:
+        offsets = parse_offsets(self.motebot_deadline_pings)
+        assert offsets is not None
+        return offsets
 
     @property
     def vote_reminder(self) -> timedelta:

@@ -97,6 +97,17 @@ class SlackStandIn:
             if method != "response_url" and token != self.token:
                 return 200, {}, {"ok": False, "error": "invalid_auth"}
             ts = f"{1593580000 + next(self._ts)}.000100"
+            if method == "conversations.history":
+                posted = [
+                    c
+                    for c in self.calls
+                    if c.method == "chat.postMessage" and c.params.get("channel") == params.get("channel")
+                ]
+                response = {
+                    "ok": True,
+                    "messages": [{**c.params, "ts": c.response.get("ts")} for c in reversed(posted)],
+                }
+                return 200, {}, response
             response = self._response(method, params, ts)
             self.calls.append(ApiCall(method, params, token, response))
         return 200, {}, response

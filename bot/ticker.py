@@ -15,7 +15,7 @@ from datetime import timedelta
 from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.triggers.date import DateTrigger
 
-from bot.planner import Due, due_now, next_wake, plan_all
+from bot.planner import Due, due_now, newest_only, next_wake, plan_all
 from bot.services import Services
 
 log = logging.getLogger(__name__)
@@ -57,9 +57,13 @@ class Ticker:
         done: list[Due] = []
         failed = False
         with self._lock:
-            for due in due_now(
-                plan_all(services.store, services.settings), services.store.sent_keys(), services.clock.now()
-            ):
+            now = services.clock.now()
+            planned = plan_all(services.store, services.settings)
+            send, superseded = newest_only(due_now(planned, services.store.sent_keys(), now))
+            for due in superseded:
+                log.info("Hopper over %s: en nyere påminnelse om det samme sendes nå", due.key)
+                services.store.mark_sent(due.key, now)
+            for due in send:
                 try:
                     self._run(due)
                     done.append(due)

@@ -3,15 +3,44 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import datetime
 
 from slack_sdk import WebClient
 
-from bot import blocks, voting
+from bot import blocks, views, voting
+from bot.blocks import Message
 from bot.formatting import clock_time, long_date
 from bot.planner import Due
+from bot.services import Services
 from handlers.context import Context
 
 Runner = Callable[[Due], None]
+POST_EVENT = "motebot_post"
+
+
+def _already_posted(client: WebClient, channel: str, key: str, since: datetime) -> bool:
+    """Did a post begun before a crash reach Slack? Each post carries its key in message metadata."""
+    history = client.conversations_history(
+        channel=channel, oldest=f"{since.timestamp() - 60:.6f}", include_all_metadata=True, limit=200
+    )
+    return any(
+        (message.get("metadata") or {}).get("event_payload", {}).get("key") == key
+        for message in history.get("messages", [])
+    )
+
+
+def post_once(services: Services, client: WebClient, key: str, channel: str, message: Message) -> None:
+    """Post to a channel exactly once, across crashes: pending is recorded before, sent after.
+
+    A post found pending at the next try is looked up in the channel before it is sent again.
+    """
+    store = services.store
+    since = store.pending_since(key)
+    if since is None or not _already_posted(client, channel, key, since):
+        store.mark_pending(key, services.clock.now())
+        metadata = {"event_type": POST_EVENT, "event_payload": {"key": key}}
+        client.chat_postMessage(channel=channel, metadata=metadata, **message.as_kwargs())
+    store.mark_sent(key, services.clock.now())
 
 
 def runner(ctx: Context, client: WebClient) -> Runner:
@@ -39,5 +68,14 @@ def runner(ctx: Context, client: WebClient) -> Runner:
                                             blocks=[lead, *message.blocks])  # fmt: skip
                     store.mark_sent(f"{due.key}:{user}", services.clock.now())
             store.mark_sent(due.key, services.clock.now())
+        elif due.kind == "deadline-ping":
+            deadline = store.deadline(int(due.subject))
+            channel = services.settings.motebot_channel
+            if deadline is not None and deadline.is_open and channel:
+                now = services.clock.now()
+                message = views.deadline_reminder(deadline, now.date(), late_from=due.at if due.is_late(now) else None)
+                post_once(services, client, due.key, channel, message)
+            else:
+                store.mark_sent(due.key, services.clock.now())
 
     return run

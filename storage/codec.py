@@ -5,7 +5,21 @@ from __future__ import annotations
 from datetime import date, datetime, time
 from typing import Any
 
-from bot.domain import AgendaChange, Case, CaseType, Choice, Meeting, Serial, Vote, VoteEvent, VoteState
+from bot.domain import (
+    AgendaChange,
+    Case,
+    CaseType,
+    Choice,
+    Deadline,
+    DeadlineState,
+    Meeting,
+    Serial,
+    StatusUpdate,
+    Vote,
+    VoteEvent,
+    VoteState,
+    WorkStream,
+)
 
 
 def _time_or_none(text: str | None) -> time | None:
@@ -134,4 +148,52 @@ def vote_from_doc(doc: dict[str, Any]) -> Vote:
         channel=doc.get("channel"),
         message_ts=doc.get("message_ts"),
         closed_at=_dt(doc.get("closed_at")),
+    )
+
+
+def deadline_to_doc(deadline: Deadline) -> dict[str, Any]:
+    return {
+        "id": deadline.id,
+        "what": deadline.what,
+        "due": deadline.due.isoformat(),
+        "due_time": deadline.due_time.isoformat() if deadline.due_time else None,
+        "users": list(deadline.users),
+        "body": deadline.body,
+        "case": serial_to_doc(deadline.case) if deadline.case else None,
+        "meeting": serial_to_doc(deadline.meeting) if deadline.meeting else None,
+        "earlier": [day.isoformat() for day in deadline.earlier],
+        "postponed": deadline.postponed,
+        "state": deadline.state.value,
+    }
+
+
+def deadline_from_doc(doc: dict[str, Any]) -> Deadline:
+    return Deadline(
+        id=doc["id"],
+        what=doc["what"],
+        due=date.fromisoformat(doc["due"]),
+        due_time=_time_or_none(doc.get("due_time")),
+        users=tuple(doc.get("users", [])),
+        body=doc.get("body"),
+        case=serial_from_doc(doc["case"]) if doc.get("case") else None,
+        meeting=serial_from_doc(doc["meeting"]) if doc.get("meeting") else None,
+        earlier=tuple(date.fromisoformat(day) for day in doc.get("earlier", [])),
+        postponed=bool(doc.get("postponed", False)),
+        state=DeadlineState(doc.get("state", DeadlineState.OPEN.value)),
+    )
+
+
+def stream_to_doc(stream: WorkStream) -> dict[str, Any]:
+    return {
+        "number": stream.number,
+        "title": stream.title,
+        "updates": [{"at": u.at.isoformat(), "actor": u.actor, "text": u.text} for u in stream.updates],
+    }
+
+
+def stream_from_doc(doc: dict[str, Any]) -> WorkStream:
+    return WorkStream(
+        number=doc["number"],
+        title=doc["title"],
+        updates=tuple(StatusUpdate(datetime.fromisoformat(u["at"]), u["actor"], u["text"]) for u in doc["updates"]),
     )

@@ -12,14 +12,18 @@ from pathlib import Path
 from tinydb import Query, TinyDB
 from tinydb.table import Document
 
-from bot.domain import AgendaChange, Meeting, Role, Roster, Serial, Vote, VoteState
+from bot.domain import AgendaChange, Deadline, Meeting, Role, Roster, Serial, Vote, VoteState, WorkStream
 from storage.atomic_json import AtomicJSONStorage
 from storage.codec import (
     change_from_doc,
     change_to_doc,
+    deadline_from_doc,
+    deadline_to_doc,
     meeting_from_doc,
     meeting_to_doc,
     serial_to_doc,
+    stream_from_doc,
+    stream_to_doc,
     vote_from_doc,
     vote_to_doc,
 )
@@ -164,20 +168,67 @@ class Store:
             docs = table.search(Query().state == VoteState.OPEN.value) if open_only else table.all()
         return [vote_from_doc(doc) for doc in docs]
 
-    # What the scheduler has sent, so nothing is sent twice
+    # Deadlines
+
+    def add_deadline(self, deadline: Deadline, origin: str | None = None) -> Deadline:
+        """A new deadline under the next number. With `origin` (from an imported notice), only once."""
+        with self.transaction():
+            table = self._db.table("deadlines")
+            if origin is not None and (existing := table.get(Query().origin == origin)):
+                return deadline_from_doc(existing)  # type: ignore[arg-type]
+            deadline = replace(deadline, id=table.insert({**deadline_to_doc(deadline), "origin": origin}))
+            table.update({"id": deadline.id}, doc_ids=[deadline.id])
+        return deadline
+
+    def save_deadline(self, deadline: Deadline) -> None:
+        with self.transaction():
+            self._db.table("deadlines").update(deadline_to_doc(deadline), doc_ids=[deadline.id])
+
+    def deadline(self, deadline_id: int) -> Deadline | None:
+        with self._lock:
+            doc = self._db.table("deadlines").get(doc_id=deadline_id)
+        return deadline_from_doc(doc) if isinstance(doc, dict) else None
+
+    def deadlines(self) -> list[Deadline]:
+        with self._lock:
+            docs = self._db.table("deadlines").all()
+        return [deadline_from_doc(doc) for doc in docs]
+
+    # Work streams ("Status for arbeidet")
+
+    def work_streams(self) -> list[WorkStream]:
+        with self._lock:
+            docs = self._db.table("status").all()
+        return sorted((stream_from_doc(doc) for doc in docs), key=lambda stream: stream.number)
+
+    def save_work_stream(self, stream: WorkStream) -> None:
+        with self.transaction():
+            self._db.table("status").upsert(Document(stream_to_doc(stream), doc_id=stream.number))
+
+    # What the bot has posted on its own: pending before the post, sent after it
 
     def was_sent(self, key: str) -> bool:
-        with self._lock:
-            return self._db.table("sent").contains(Query().key == key)
+        return key in self.sent_keys()
 
     def sent_keys(self) -> set[str]:
         with self._lock:
-            return {doc["key"] for doc in self._db.table("sent").all()}
+            return {doc["key"] for doc in self._db.table("sent").all() if doc.get("state", "sent") == "sent"}
+
+    def pending_since(self, key: str) -> datetime | None:
+        """When a post was begun but not known to have reached Slack (a crash in between)."""
+        with self._lock:
+            doc = self._db.table("sent").get(Query().key == key)
+        if isinstance(doc, dict) and doc.get("state") == "pending":
+            return datetime.fromisoformat(doc["at"])
+        return None
+
+    def mark_pending(self, key: str, at: datetime) -> None:
+        with self.transaction():
+            self._db.table("sent").upsert({"key": key, "at": at.isoformat(), "state": "pending"}, Query().key == key)
 
     def mark_sent(self, key: str, at: datetime) -> None:
         with self.transaction():
-            if not self._db.table("sent").contains(Query().key == key):
-                self._db.table("sent").insert({"key": key, "at": at.isoformat()})
+            self._db.table("sent").upsert({"key": key, "at": at.isoformat(), "state": "sent"}, Query().key == key)
 
     # Roster
 

@@ -1,0 +1,251 @@
+"""Deadlines and status: the seed's prose, /frister and /status over signed HTTP, and pings exactly once."""
+
+from __future__ import annotations
+
+import time as wall
+from dataclasses import replace
+from datetime import date, datetime, time, timedelta
+
+import pytest
+
+from bot.clock import SystemClock
+from bot.domain import Deadline, DeadlineState
+from bot.notice_import import read_notice
+from bot.planner import due_now, newest_only, plan_all, plan_deadlines
+from bot.secretariat import import_notices
+from tests.conftest import LEDER, MEDLEM, OSLO, SEED, SEKRETARIAT, STRANGER, RunningBot, running_bot
+
+DAY = timedelta(days=1)
+
+
+def test_the_seeds_deadlines_and_status() -> None:
+    notice = read_notice(SEED)
+    found = {(d.what, d.due, d.body, d.earlier, d.postponed) for d in notice.deadlines}
+    assert found == {
+        ("Levere et notat til Helse- og omsorgsdepartementet som redegjør for status", date(2020, 7, 3),
+         "Styringsgruppen", (), False),
+        ("Intensjonserklæringer", date(2020, 7, 7), "Noen kommuner", (), True),
+        ("Utarbeide et samlet veikart for e-helse", date(2020, 11, 1), "Direktoratet for e-helse",
+         (date(2020, 10, 15),), True),
+        ("Konkretisere veikart for e-helse i kontekst av Akson", date(2020, 11, 1), "Direktoratet for e-helse",
+         (date(2020, 6, 30),), True),
+    }  # fmt: skip
+    assert all(d.case == "18/20" for d in notice.deadlines)
+    assert [(s.number, s.title) for s in notice.streams] == [
+        (1, "Ekstern kvalitetssikring (KS2)"),
+        (2, "Intensjonserklæringer"),
+        (3, "Forberedelser til etablering av selskapet Akson journal"),
+        (4, "Veikart for e-helse"),
+        (5, "Øvrige aktiviteter"),
+    ]
+    assert notice.streams[1].status == "56 prosent av kommunene (i innbyggertall) har pt. signert intensjonserklæringen"
+
+
+def _import_seed(bot: RunningBot) -> None:
+    import_notices(bot.services, "test", [read_notice(SEED)])
+
+
+def test_frister_lists_open_deadlines_soonest_first_in_norwegian(bot: RunningBot) -> None:
+    _import_seed(bot)
+    text = bot.slack.command("/frister", user_id=MEDLEM).all_text()
+    assert text.index("fredag 3. juli 2020* (om 9 dager)") < text.index("tirsdag 7. juli 2020* (om 13 dager)")
+    assert (
+        "Utarbeide et samlet veikart for e-helse – *søndag 1. november 2020* (om 130 dager) · "
+        "utsatt fra 15. oktober 2020" in text
+    )
+    assert "Ansvar: Direktoratet for e-helse · sak 18/20" in text
+    _import_seed(bot)  # a re-import adds nothing twice
+    assert len(bot.store.deadlines()) == 4
+    bot.clock.advance(timedelta(days=9, hours=1))
+    text = bot.slack.command("/frister", user_id=MEDLEM).all_text()
+    assert "(i dag)" in text and "(om 4 dager)" in text
+    bot.clock.advance(DAY * 2)
+    assert "fredag 3. juli" not in bot.slack.command("/frister").all_text()
+    assert "(forfalt for 2 dager siden)" in bot.slack.command("/frister", "alle").all_text()
+
+
+def test_the_secretariat_adds_postpones_and_finishes(bot: RunningBot) -> None:
+    reply = bot.slack.command(
+        "/frister", "ny 3. juli 2020 12.00 Sende budsjett <@U0MEDLEM1|ola> ansvar: KS", user_id=SEKRETARIAT
+    )
+    assert "Frist nr. 1 er lagt inn: Sende budsjett – fredag 3. juli 2020 kl. 12.00" in reply.all_text()
+    deadline = bot.store.deadline(1)
+    assert deadline is not None and deadline.users == (MEDLEM,) and deadline.body == "KS"
+    for text in ("ny 03.07.2020 A", "ny 3.7.2020 B", "ny 2020-07-03 C", "ny 3.7.20 09:30 D"):
+        assert "er lagt inn" in bot.slack.command("/frister", text, user_id=LEDER).all_text(), text
+    assert (
+        "utsatt til fredag 10. juli 2020"
+        in bot.slack.command("/frister", "utsett 1 10.07.2020", user_id=SEKRETARIAT).all_text()
+    )
+    assert bot.store.deadline(1).earlier == (date(2020, 7, 3),)  # type: ignore[union-attr]
+    assert "er ferdig: Sende budsjett" in bot.slack.command("/frister", "ferdig 1", user_id=SEKRETARIAT).all_text()
+    assert "Sende budsjett" not in bot.slack.command("/frister").all_text()
+    everything = bot.slack.command("/frister", "alle").all_text()
+    assert "Sende budsjett – *fredag 10. juli 2020 kl. 12.00* (ferdig) · utsatt fra 3. juli 2020" in everything
+    assert "Ansvar: <@U0MEDLEM1> og KS" in everything
+
+
+@pytest.mark.parametrize(
+    ("user_id", "text", "answer"),
+    [
+        (MEDLEM, "ny 03.07.2020 Noe", "Bare sekretariatet, lederen og administratorene kan legge inn frister"),
+        (STRANGER, "ferdig 1", "Bare sekretariatet, lederen og administratorene kan merke frister som ferdige"),
+        (MEDLEM, "utsett 1 10.07.2020", "Bare sekretariatet, lederen og administratorene kan utsette frister"),
+        (SEKRETARIAT, "ny 31.02.2021 Noe", "«31.02.2021» er ikke en gyldig dato"),
+        (SEKRETARIAT, "ny 1. juli 2019 Noe", "har vært. En frist må ligge fram i tid"),
+        (SEKRETARIAT, "ny 03.07.2020", "Fristen mangler tekst"),
+        (SEKRETARIAT, "ny 03.07.2020 <@U0MEDLEM1>", "Fristen mangler tekst"),
+        (SEKRETARIAT, "ny neste torsdag Noe", "Det mangler en dato"),
+        (SEKRETARIAT, "ny 03.07.2020 " + "x" * 5000, "Teksten er for lang (5000 tegn; høyst 300)"),
+        (SEKRETARIAT, "utsett 9 10.07.2020", "Fant ikke frist nr. 9"),
+        (SEKRETARIAT, "utsett en 10.07.2020", "«en» er ikke et fristnummer"),
+        (SEKRETARIAT, "utsett 1 10.07.2020 kl 9", "Et klokkeslett skrives 09.00"),
+        (SEKRETARIAT, "ferdig 9", "Fant ikke frist nr. 9"),
+        (SEKRETARIAT, "slett 1", "Forstod ikke «slett»"),
+    ],
+)
+def test_bad_input_and_refusals_change_nothing(bot: RunningBot, user_id: str, text: str, answer: str) -> None:
+    bot.store.add_deadline(Deadline(0, "Eksisterende", date(2020, 7, 3)))
+    before = bot.store.path.read_bytes()
+    reply = bot.slack.command("/frister", text, user_id=user_id)
+    assert answer in reply.all_text()
+    assert bot.store.path.read_bytes() == before
+
+
+def test_mentions_in_the_text_are_inert(bot: RunningBot) -> None:
+    bot.slack.command("/frister", "ny 03.07.2020 Varsle <!channel> om <https://evil.example|noe>", user_id=SEKRETARIAT)
+    shown = bot.slack.command("/frister").body
+    assert "<!channel>" not in shown and "<https://" not in shown and "&lt;!channel&gt;" in shown
+
+
+def test_status_and_its_history(bot: RunningBot) -> None:
+    _import_seed(bot)
+    text = bot.slack.command("/status", user_id=MEDLEM).all_text()
+    assert "*2. Intensjonserklæringer*\n56 prosent av kommunene (i innbyggertall) har pt. signert" in text
+    assert "endret 24.06.2020 kl. 08.00" in text
+    before = bot.store.path.read_bytes()
+    assert (
+        "Bare sekretariatet" in bot.slack.command("/status", "oppdater 2 Alle har signert", user_id=MEDLEM).all_text()
+    )
+    assert "Fant ikke arbeidsområde nr. 9" in bot.slack.command("/status", "oppdater 9 x", user_id=LEDER).all_text()
+    assert "Statusen mangler tekst" in bot.slack.command("/status", "oppdater 2", user_id=LEDER).all_text()
+    assert bot.store.path.read_bytes() == before
+    bot.clock.advance(timedelta(hours=2))
+    bot.slack.command("/status", "oppdater 2 Nå har 80 prosent signert", user_id=LEDER)
+    text = bot.slack.command("/status").all_text()
+    assert "Nå har 80 prosent signert _(endret 24.06.2020 kl. 10.00)_" in text
+    history = bot.slack.command("/status", "historikk 2").all_text()
+    assert history.index("56 prosent") < history.index("Nå har 80 prosent")
+
+
+# The ping planner: pure, an injected clock, no waiting.
+
+OFFSETS = [7 * DAY, DAY, timedelta(0)]
+
+
+def _deadline(due: date, at: time | None = None, **changes: object) -> Deadline:
+    return replace(Deadline(1, "Notat til HOD", due, at, body="Styringsgruppen"), **changes)  # type: ignore[arg-type]
+
+
+def test_pings_fall_at_eight_on_the_days_before_and_hours_before_by_elapsed_time() -> None:
+    planned = plan_deadlines([_deadline(date(2020, 7, 3))], [*OFFSETS, timedelta(hours=2)], OSLO)
+    assert [p.at for p in planned] == [
+        datetime(2020, 6, 26, 8, 0, tzinfo=OSLO),
+        datetime(2020, 7, 2, 8, 0, tzinfo=OSLO),
+        datetime(2020, 7, 3, 8, 0, tzinfo=OSLO),
+        datetime(2020, 7, 3, 14, 0, tzinfo=OSLO),  # two hours before the end of the working day
+    ]
+    assert len({p.key for p in planned}) == 4
+
+
+@pytest.mark.parametrize(
+    ("due", "offset", "expected"),
+    [
+        # Spring forward (29 March 2020, 02:00 → 03:00): a day is a calendar day.
+        (datetime(2020, 3, 30, 12, 0), DAY, datetime(2020, 3, 29, 8, 0)),
+        # Two hours before 03:30 on the night itself is two elapsed hours: 00:30 by the clock.
+        (datetime(2020, 3, 29, 3, 30), timedelta(hours=2), datetime(2020, 3, 29, 0, 30)),
+        # Fall back (25 October 2020, 03:00 → 02:00).
+        (datetime(2020, 10, 26, 12, 0), DAY, datetime(2020, 10, 25, 8, 0)),
+        (datetime(2020, 10, 25, 4, 0), timedelta(hours=3), datetime(2020, 10, 25, 2, 0)),
+    ],
+)
+def test_pings_across_daylight_saving_changes(due: datetime, offset: timedelta, expected: datetime) -> None:
+    [ping] = plan_deadlines([_deadline(due.date(), due.time())], [offset], OSLO)
+    assert ping.at == expected.replace(tzinfo=OSLO)
+    assert ping.at.utcoffset() == expected.replace(tzinfo=OSLO).utcoffset()
+
+
+def test_what_is_due_now_across_postponement_finish_and_restart() -> None:
+    deadline = _deadline(date(2020, 7, 3))
+    now = datetime(2020, 7, 2, 9, 0, tzinfo=OSLO)
+    due = due_now(plan_deadlines([deadline], OFFSETS, OSLO), set(), now)
+    send, superseded = newest_only(due)
+    assert [d.at.day for d in send] == [2] and [d.at.day for d in superseded] == [26]
+    done = {d.key for d in due}
+    assert due_now(plan_deadlines([deadline], OFFSETS, OSLO), done, now) == []  # a restart repeats nothing
+    moved = replace(deadline, due=date(2020, 7, 10), earlier=(deadline.due,))
+    assert [d.at.date() for d in plan_deadlines([moved], OFFSETS, OSLO)] == [
+        date(2020, 7, 3), date(2020, 7, 9), date(2020, 7, 10),
+    ]  # fmt: skip
+    assert due_now(plan_deadlines([moved], OFFSETS, OSLO), done, now) == []  # the old date's pings are gone
+    assert plan_deadlines([replace(deadline, state=DeadlineState.DONE)], OFFSETS, OSLO) == []
+    after = datetime(2020, 7, 3, 16, 1, tzinfo=OSLO)
+    assert due_now(plan_deadlines([deadline], OFFSETS, OSLO), set(), after) == []  # over: nothing late
+
+
+def _pings(bot: RunningBot) -> list[str]:
+    return [c.params["text"] for c in bot.standin.calls_to("chat.postMessage") if "Påminnelse" in c.params["text"]]
+
+
+def test_pings_through_the_ticker_once_late_with_a_note_and_mentioning_the_responsible(bot: RunningBot) -> None:
+    bot.slack.command("/frister", "ny 3.7.2020 Notat til HOD <@U0MEDLEM1>", user_id=SEKRETARIAT)
+    ticker = bot.motebot.ticker
+    bot.clock.advance(DAY * 2)  # 26 June 08:00: one week before
+    ticker.tick()
+    bot.settle()
+    assert _pings(bot) == [
+        ":alarm_clock: *Påminnelse:* Notat til HOD – fristen er fredag 3. juli 2020 (om 7 dager).\nAnsvar: <@U0MEDLEM1>"
+    ]
+    ticker.tick()
+    assert len(_pings(bot)) == 1
+    bot.clock.advance(DAY * 6 + timedelta(hours=3))  # 2 July 11:00: the day-before ping is three hours late
+    ticker.tick()
+    assert "(i morgen)" in _pings(bot)[-1]
+    assert "Påminnelsen kommer for sent; den skulle vært sendt 02.07.2020 kl. 08.00." in _pings(bot)[-1]
+    bot.slack.command("/frister", "ferdig 1", user_id=SEKRETARIAT)
+    bot.clock.advance(DAY)
+    ticker.tick()
+    assert len(_pings(bot)) == 2  # finished: no more
+
+
+def test_a_post_begun_before_a_crash_is_looked_up_not_repeated(bot: RunningBot) -> None:
+    bot.slack.command("/frister", "ny 3.7.2020 Notat til HOD", user_id=SEKRETARIAT)
+    bot.clock.advance(DAY * 2)
+    [due] = due_now(plan_all(bot.store, bot.services.settings), set(), bot.clock.now())
+    bot.motebot.ticker.tick()
+    assert len(_pings(bot)) == 1
+    bot.store.mark_pending(due.key, bot.clock.now())  # as if it crashed after posting, before recording it
+    bot.motebot.ticker.tick()
+    assert len(_pings(bot)) == 1
+    bot.store.mark_pending(due.key + "x", bot.clock.now())  # harmless: a key that was never posted
+
+
+def test_real_scheduler_pings_at_a_short_offset_and_not_again_after_a_restart(settings, standin) -> None:  # type: ignore[no-untyped-def]
+    settings = settings.model_copy(update={"motebot_deadline_pings": "1m"})
+    clock = SystemClock(OSLO)
+    due_at = clock.now() + timedelta(seconds=62)
+    with running_bot(settings, standin, clock, seeded=False) as bot:  # type: ignore[arg-type]
+        bot.store.add_deadline(Deadline(0, "Kort frist", due_at.date(), due_at.time().replace(microsecond=0)))
+        bot.motebot.start_scheduler()
+        deadline = wall.monotonic() + 15
+        while not _pings(bot) and wall.monotonic() < deadline:
+            wall.sleep(0.1)
+        assert len(_pings(bot)) == 1
+        bot.motebot.stop()
+        bot.store.close()
+    with running_bot(settings, standin, clock, seeded=False) as again:  # type: ignore[arg-type]
+        again.motebot.start_scheduler()
+        wall.sleep(1.5)
+        again.settle()
+        assert len(_pings(again)) == 1
