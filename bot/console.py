@@ -28,6 +28,7 @@ from bot.clock import Clock, ManualClock
 from bot.dates import parse_duration
 from bot.domain import Role
 from bot.formatting import clock_time, long_date
+from bot.planner import next_wake, plan_all
 from bot.services import Services
 from bot.settings import Settings
 from bot.slack_standin import TEAM_ID, ApiCall, SlackStandIn
@@ -238,15 +239,24 @@ class Console:
         self.out.write(f"Fant ingen knapp «{label}». Knappene står i hakeparentes, som [Godkjenn].\n")
 
     def wait(self, text: str) -> None:
+        """Move the clock forward in steps, waking at each moment something falls due, as the bot would."""
         delta = parse_duration(text)
         if not isinstance(self.clock, ManualClock):
             self.out.write(":vent flytter bare klokka i demoen eller med --now.\n")
-        elif delta is None:
+            return
+        if delta is None:
             self.out.write(f"Forstod ikke «{text}». Skriv for eksempel :vent 7d, :vent 3t eller :vent 30m.\n")
-        else:
-            now = self.clock.advance(delta)
-            self.out.write(f"(Klokka er nå {long_date(now.date())} kl. {clock_time(now.time())}.)\n")
+            return
+        services = self.motebot.context.services
+        target = self.clock.now() + delta
+        while True:
+            wake = next_wake(plan_all(services.store, services.settings), services.store.sent_keys(), self.clock.now())
+            step_to = wake if wake is not None and wake <= target else target
+            now = self.clock.advance(step_to - self.clock.now())
+            self.out.write(f"(Klokka er {long_date(now.date())} kl. {clock_time(now.time())}.)\n")
             self._settle()
+            if step_to >= target:
+                return
 
     def line(self, line: str) -> bool:
         """Handle one typed line; False when the console should end."""
@@ -279,6 +289,7 @@ class Console:
 
     def run(self, stdin: TextIO) -> None:
         """Read lines until end of input; at a terminal, with line editing and history."""
+        self._settle()  # what is due at start-up is posted first, as the bot does when it starts
         interactive = stdin.isatty()
         if interactive:
             import readline  # noqa: F401  (gives input() editing and history)

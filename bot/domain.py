@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from enum import StrEnum
 from zoneinfo import ZoneInfo
 
+APPROVAL_TITLE = "godkjenning av innkalling og dagsorden"
 _SERIAL_RE = re.compile(r"^\s*(\d{1,3})\s*/\s*(\d{2}|\d{4})\s*$")
 
 
@@ -74,6 +75,12 @@ class Meeting:
     web: bool = False
     cases: tuple[Case, ...] = field(default=())
     version: int = 1  # bumped by every change to the agenda; an approval vote binds to one version
+    duration: timedelta | None = None  # from the plan ("Web-møte 2 timer") while no times are set
+    cancelled_at: datetime | None = None
+
+    @property
+    def cancelled(self) -> bool:
+        return self.cancelled_at is not None
 
     def case(self, number: Serial) -> Case | None:
         return next((case for case in self.cases if case.number == number), None)
@@ -87,15 +94,19 @@ class Meeting:
             return datetime.combine(self.day, self.end, tzinfo=tz)
         return datetime.combine(self.day, time(23, 59, 59), tzinfo=tz)
 
+    def approval_case(self) -> Case | None:
+        """The standing first item, "Godkjenning av innkalling og dagsorden", that the group votes on."""
+        return next((case for case in self.cases if case.title.casefold().startswith(APPROVAL_TITLE)), None)
+
 
 def next_meeting(meetings: list[Meeting], now: datetime) -> tuple[Meeting | None, bool]:
     """The meeting a member means by "the agenda": the next one not yet over, else the latest.
 
-    Returns the meeting and whether it is still ahead (or under way).
+    Returns the meeting and whether it is still ahead (or under way). Cancelled meetings do not count.
     """
     tz = now.tzinfo
     assert isinstance(tz, ZoneInfo), "the clock must give aware datetimes in the group's zone"
-    ordered = sorted(meetings, key=lambda m: m.starts_at(tz))
+    ordered = sorted((m for m in meetings if not m.cancelled), key=lambda m: m.starts_at(tz))
     upcoming = [m for m in ordered if m.ends_at(tz) >= now]
     if upcoming:
         return upcoming[0], True

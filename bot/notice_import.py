@@ -19,7 +19,16 @@ from babel.lists import format_list
 from bot.dates import DATE_RE, date_from_match, parse_clock
 from bot.domain import Case, CaseType, Meeting, Serial
 from bot.formatting import LOCALE
-from bot.notice_prose import STATUS_HEAD, STREAM_ITEM, ProseDeadline, StreamStatus, find_deadlines, find_work_streams
+from bot.notice_prose import (
+    STATUS_HEAD,
+    STREAM_ITEM,
+    PlannedMeeting,
+    ProseDeadline,
+    StreamStatus,
+    find_deadlines,
+    find_meeting_plan,
+    find_work_streams,
+)
 
 MAX_NOTICE_BYTES = 2_000_000
 
@@ -54,6 +63,7 @@ class ParsedNotice:
     warnings: list[str] = field(default_factory=list)
     deadlines: list[ProseDeadline] = field(default_factory=list)
     streams: list[StreamStatus] = field(default_factory=list)
+    plan: list[PlannedMeeting] = field(default_factory=list)
 
 
 @dataclass
@@ -258,7 +268,8 @@ def parse_notice(text: str, source: str) -> ParsedNotice:
     )
     streams = find_work_streams(prose_lines)
     deadlines = find_deadlines(prose_lines, day.year, streams)
-    return ParsedNotice(meeting=meeting, source=source, warnings=warnings, deadlines=deadlines, streams=streams)
+    plan = [entry for entry in find_meeting_plan(prose_lines, day.year) if entry.day > day]
+    return ParsedNotice(meeting, source, warnings, deadlines, streams, plan)
 
 
 def _title(lines: list[str]) -> str | None:

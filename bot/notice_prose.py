@@ -144,3 +144,54 @@ def find_work_streams(lines: list[str]) -> list[StreamStatus]:
         StreamStatus(number, title, (statuses.get(number) or "").rstrip(":").strip() or None)
         for number, title in sorted(titles.items())
     ]
+
+
+_PLAN_HEAD = re.compile(r"^#*\s*Møteplan\b", re.IGNORECASE)
+_PLAN_ENTRY = re.compile(r"^(?P<date>" + _DATE + r")\s*:\s*(?P<rest>\S.*)$", re.IGNORECASE)
+_HOURS = re.compile(r"(?P<hours>\d+(?:[.,]5)?)\s*time(?:r)?\b", re.IGNORECASE)
+_SPAN = re.compile(r"(?:kl\.?\s*)?(?P<start>\d{1,2}[.:]\d{2})\s*[-–]\s*(?P<end>\d{1,2}[.:]\d{2})")
+
+
+@dataclass(frozen=True)
+class PlannedMeeting:
+    day: date
+    web: bool
+    duration_minutes: int | None
+    start: str | None
+    end: str | None
+    description: str
+
+
+def find_meeting_plan(lines: list[str], year: int) -> list[PlannedMeeting]:
+    """The entries under "Møteplan …", such as "17. september: Web-møte 2 timer"."""
+    planned: list[PlannedMeeting] = []
+    in_plan = False
+    for line in lines:
+        text = _strip_marks(line)
+        if _PLAN_HEAD.match(line.strip()) or _PLAN_HEAD.match(text):
+            in_plan = True
+            continue
+        if not in_plan or not text:
+            continue
+        match = _PLAN_ENTRY.match(text)
+        if not match:
+            if planned:
+                break  # the plan's list has ended
+            continue
+        day = parse_date(match["date"], default_year=year)
+        if day is None:
+            continue
+        rest = match["rest"]
+        hours = _HOURS.search(rest)
+        span = _SPAN.search(rest)
+        planned.append(
+            PlannedMeeting(
+                day=day,
+                web="web" in rest.casefold() or "digital" in rest.casefold(),
+                duration_minutes=int(float(hours["hours"].replace(",", ".")) * 60) if hours else None,
+                start=span["start"] if span else None,
+                end=span["end"] if span else None,
+                description=rest,
+            )
+        )
+    return planned

@@ -11,12 +11,13 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from bot.domain import WORKDAY_MORNING, Deadline, Vote
+from bot.domain import WORKDAY_MORNING, Deadline, Meeting, Vote
 from bot.settings import Settings
 from bot.voting import reminder_time
 from storage import Store
 
 LATE_AFTER = timedelta(minutes=5)
+_REPEATED = ("deadline-ping", "meeting-notice")  # kinds sent several times before the same event
 
 
 @dataclass(frozen=True, order=True)
@@ -73,6 +74,24 @@ def plan_deadlines(deadlines: Iterable[Deadline], offsets: list[timedelta], tz: 
     return planned
 
 
+def plan_meetings(meetings: Iterable[Meeting], offsets: list[timedelta], tz: ZoneInfo) -> list[Due]:
+    """Notices before each meeting, keyed by its start (a moved meeting gets fresh ones), and for a
+    cancelled one a single cancellation notice while it is still ahead."""
+    planned: list[Due] = []
+    for meeting in meetings:
+        starts_at = meeting.starts_at(tz) if meeting.start else datetime.combine(meeting.day, WORKDAY_MORNING, tz)
+        if meeting.cancelled_at is not None:
+            key = f"meeting:{meeting.number}:cancelled"
+            planned.append(Due(meeting.cancelled_at, key, "meeting-cancelled", str(meeting.number), starts_at))
+            continue
+        for offset in offsets:
+            if meeting.start is None and offset % timedelta(days=1):
+                continue  # "an hour before" means nothing until the meeting has a time
+            key = f"meeting:{meeting.number}:{starts_at.isoformat()}:{_offset_label(offset)}"
+            planned.append(Due(ping_time(starts_at, offset), key, "meeting-notice", str(meeting.number), starts_at))
+    return planned
+
+
 def due_now(planned: Iterable[Due], done: set[str], now: datetime) -> list[Due]:
     """What should happen now, oldest first: due, not done, and not expired."""
     return sorted(
@@ -88,9 +107,9 @@ def newest_only(due: list[Due]) -> tuple[list[Due], list[Due]]:
     newest: dict[tuple[str, int | str], Due] = {}
     for item in due:
         group = (item.kind, item.subject)
-        if item.kind == "deadline-ping" and (group not in newest or newest[group].at < item.at):
+        if item.kind in _REPEATED and (group not in newest or newest[group].at < item.at):
             newest[group] = item
-    keep = [item for item in due if item.kind != "deadline-ping" or newest[(item.kind, item.subject)] is item]
+    keep = [item for item in due if item.kind not in _REPEATED or newest[(item.kind, item.subject)] is item]
     return keep, [item for item in due if item not in keep]
 
 
@@ -104,4 +123,5 @@ def plan_all(store: Store, settings: Settings) -> list[Due]:
     planned = plan_votes(store.votes(open_only=True), settings.vote_reminder)
     if settings.motebot_channel:  # without a channel there is nowhere to post (said at start-up)
         planned += plan_deadlines(store.deadlines(), settings.deadline_pings, settings.tz)
+        planned += plan_meetings(store.meetings(), settings.meeting_notices, settings.tz)
     return planned

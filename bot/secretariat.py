@@ -10,7 +10,7 @@ from dataclasses import dataclass, field, replace
 from datetime import time
 from pathlib import Path
 
-from bot import agenda, deadlines
+from bot import agenda, deadlines, meeting_plan
 from bot.dates import parse_clock
 from bot.domain import AgendaChange, Case, CaseType, Meeting, Serial
 from bot.errors import NotAllowed, UserError
@@ -153,5 +153,6 @@ def import_notices(services: Services, actor: str, notices: list[ParsedNotice]) 
             else:
                 saved.append(before)
             deadlines.import_prose(services, actor, notice)
+            meeting_plan.import_plan(services, actor, notice)
     services.wakeup()
     return saved

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Annotated
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import Field, SecretStr, ValidationError, field_validator
+from pydantic import BaseModel, Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from bot.dates import parse_duration, parse_offsets
@@ -25,6 +25,25 @@ def _require_prefix(value: SecretStr | None, prefix: str) -> SecretStr | None:
     if value is not None and not value.get_secret_value().startswith(prefix):
         raise ValueError(f"må begynne med «{prefix}»")
     return value
+
+
+class StandingItem(BaseModel):
+    """A case every meeting made in Slack starts (or ends) with."""
+
+    title: str
+    type: str | None = None
+    proposal: str | None = None
+    last: bool = False
+
+
+DEFAULT_STANDING_ITEMS = [
+    StandingItem(
+        title="Godkjenning av innkalling og dagsorden",
+        type="Godkjenning",
+        proposal="Styringsgruppen godkjenner innkalling og dagsorden.",
+    ),
+    StandingItem(title="Eventuelt", last=True),
+]
 
 
 class Settings(BaseSettings):
@@ -48,6 +67,8 @@ class Settings(BaseSettings):
     motebot_admins: Annotated[list[str], NoDecode] = Field(default_factory=list)
     motebot_vote_reminder: str = "1d"
     motebot_deadline_pings: str = "7d,1d,0d"
+    motebot_meeting_notices: str = "7d,1d,1h"
+    motebot_standing_items: list[StandingItem] = Field(default_factory=lambda: list(DEFAULT_STANDING_ITEMS))
 
     @field_validator("slack_bot_token")
     @classmethod
@@ -89,7 +110,7 @@ class Settings(BaseSettings):
             raise ValueError(f"forstod ikke «{value}»; skriv en varighet som 1d, 12h eller 30m")
         return value
 
-    @field_validator("motebot_deadline_pings")
+    @field_validator("motebot_deadline_pings", "motebot_meeting_notices")
     @classmethod
     def _offsets(cls, value: str) -> str:
         if parse_offsets(value) is None:
@@ -116,6 +137,12 @@ class Settings(BaseSettings):
     @property
     def deadline_pings(self) -> list[timedelta]:
         offsets = parse_offsets(self.motebot_deadline_pings)
+        assert offsets is not None
+        return offsets
+
+    @property
+    def meeting_notices(self) -> list[timedelta]:
+        offsets = parse_offsets(self.motebot_meeting_notices)
         assert offsets is not None
         return offsets
 

@@ -6,6 +6,7 @@ import json
 import re
 from datetime import date, datetime, time
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from bot import blocks
 from bot.agenda import MAX_PROPOSAL, MAX_TITLE
@@ -24,7 +25,15 @@ from bot.domain import (
     VoteState,
     WorkStream,
 )
-from bot.formatting import clock_time, days_from_today, long_date, meeting_when, people_list, short_datetime
+from bot.formatting import (
+    clock_time,
+    days_from_today,
+    long_date,
+    meeting_when,
+    people_list,
+    short_datetime,
+    time_span,
+)
 
 SLACK_USER_ID = re.compile(r"^[UW][A-Z0-9]{2,}$")
 
@@ -84,12 +93,14 @@ def agenda(
 
     `lead` (mrkdwn) goes first, such as the outcome of a change; `can_edit` adds the "Ny sak" button.
     """
-    when = meeting_when(meeting)
+    when = meeting_when(meeting) if meeting.start else f"{long_date(meeting.day)} · {meeting_time(meeting)}"
     place = "Web-møte" if meeting.web else (escape(meeting.location) if meeting.location else "")
     about = "  ·  ".join(part for part in (f"*{when}*", place, escape(meeting.body or "")) if part)
     top: list[blocks.Block] = [blocks.section(lead)] if lead else []
     top += [blocks.header(f"Møte {meeting.number}: {meeting.title}"), blocks.section(about)]
-    if latest_instead:
+    if meeting.cancelled:
+        top.append(blocks.context(":x: *Møtet er avlyst.*"))
+    elif latest_instead:
         top.append(blocks.context("Ingen møter er planlagt fremover. Dette er det siste møtet."))
     elif not ahead:
         top.append(blocks.context("Dette møtet er avholdt."))
@@ -353,3 +364,90 @@ def status_history(stream: WorkStream) -> Message:
     lines = [f"*Historikk for {stream.number}. {escape(stream.title)}*"]
     lines += [f"• {short_datetime(u.at)} · {mention(u.actor)} · {escape(u.text)}" for u in stream.updates[-100:]]
     return Message(text=f"Historikk for {stream.title}", blocks=blocks.pack_sections(lines, 45))
+
+
+MEETING_PLAN_HELP = (
+    "*Slik bruker du /moteplan*\n"
+    "• `/moteplan` – kommende møter\n"
+    "• `/moteplan alle` – også holdte og avlyste møter\n"
+    "*For sekretariatet og lederen*\n"
+    "• `/moteplan ny 17.09.2020 09.00-11.00 Styringsgruppemøte` – nytt web-møte "
+    "(`sted: Oslo` til slutt for et fysisk møte); det får de faste sakene\n"
+    "• `/moteplan flytt 5/20 24.09.2020 09.00-11.00` – ny dato og tid\n"
+    "• `/moteplan avlys 5/20` – avlys møtet (alle får beskjed)"
+)
+OPEN_APPROVAL_ACTION = "meeting_open_approval_vote"
+
+
+def meeting_time(meeting: Meeting) -> str:
+    """'kl. 09.00–11.00', or '2 timer' while the plan gives only a length."""
+    if meeting.start:
+        return time_span(meeting.start, meeting.end)
+    if meeting.duration:
+        hours = meeting.duration.total_seconds() / 3600
+        return f"{hours:g} timer".replace(".", ",") if hours != 1 else "1 time"
+    return "tid ikke satt"
+
+
+def meeting_place(meeting: Meeting) -> str:
+    """'Web-møte', the place, or '' when the notice does not say."""
+    return "Web-møte" if meeting.web else (escape(meeting.location) if meeting.location else "")
+
+
+def meeting_plan(meetings: list[Meeting], now: datetime, *, everything: bool) -> Message:
+    tz = now.tzinfo
+    assert isinstance(tz, ZoneInfo)
+    shown = sorted(
+        (m for m in meetings if everything or (not m.cancelled and m.ends_at(tz) >= now)),
+        key=lambda m: m.starts_at(tz),
+    )
+    title = "Møteplan – alle møter" if everything else "Møteplan"
+    if not shown:
+        return notice(f"*{title}*\nIngen kommende møter. `/moteplan alle` viser også holdte møter.")
+    lines = [f"*{title}*"]
+    for m in shown:
+        line = f"*Møte {m.number}* · {long_date(m.day)} · {meeting_time(m)} · {meeting_place(m)} · {escape(m.title)}"
+        if m.cancelled:
+            line = f"~{line}~ *AVLYST*"
+        elif m.ends_at(tz) < now:
+            line += " _(holdt)_"
+        lines.append(line)
+    return Message(text=title, blocks=blocks.pack_sections(lines, 45))
+
+
+def meeting_notice(
+    meeting: Meeting, deadlines: list[Deadline], now: datetime, *, late_from: datetime | None, can_vote_open: bool
+) -> Message:
+    """The notice before a meeting: when, where, the agenda in short, deadlines before it, and the vote button."""
+    when = " ".join(part for part in (long_date(meeting.day), meeting_time(meeting)) if part)
+    lead = f":calendar: *Møte {meeting.number}* er {days_from_today(meeting.day, now.date())}: *{when}*"
+    if place := meeting_place(meeting):
+        lead += f" · {place}"
+    body: list[blocks.Block] = [blocks.header(f"Møte {meeting.number}: {meeting.title}"), blocks.section(lead)]
+    if meeting.cases:
+        agenda_lines = [
+            f"• {case.number}" + (f" {clock_time(case.start)}" if case.start else "") + f" – {escape(case.title)}"
+            for case in meeting.cases[:30]
+        ]
+        if len(meeting.cases) > 30:
+            agenda_lines.append(f"• … og {len(meeting.cases) - 30} saker til (`/dagsorden {meeting.number}`)")
+        body.append(blocks.section("*Dagsorden*\n" + "\n".join(agenda_lines)))
+    else:
+        body.append(blocks.section("_Dagsordenen er ikke satt opp ennå._"))
+    before = sorted((d for d in deadlines if d.is_open and now.date() <= d.due <= meeting.day), key=lambda d: d.due)
+    if before:
+        lines = [f"• {escape(d.what)} – {deadline_due(d)}" for d in before[:20]]
+        body.append(blocks.section("*Frister før møtet*\n" + "\n".join(lines)))
+    if late_from is not None:
+        body.append(blocks.context(f"Varselet kommer for sent; det skulle vært sendt {short_datetime(late_from)}."))
+    if can_vote_open:
+        body.append(
+            blocks.actions(blocks.button("Start avstemning om dagsordenen", OPEN_APPROVAL_ACTION, str(meeting.number)))
+        )
+    return Message(text=escape(f"Møte {meeting.number} {when}"), blocks=body)
+
+
+def meeting_cancelled(meeting: Meeting) -> Message:
+    when = " ".join(part for part in (long_date(meeting.day), meeting_time(meeting)) if part)
+    text = f":x: *Møte {meeting.number} ({escape(meeting.title)}) {when} er avlyst.*"
+    return Message(text=f"Møte {meeting.number} {when} er avlyst", blocks=[blocks.section(text)])

@@ -9,11 +9,21 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import datetime, timedelta
 
-from bot.domain import AgendaChange, Case, Choice, Meeting, Role, Serial, Vote, VoteEvent, VoteState, next_meeting
+from bot.domain import (
+    APPROVAL_TITLE,
+    AgendaChange,
+    Case,
+    Choice,
+    Meeting,
+    Role,
+    Serial,
+    Vote,
+    VoteEvent,
+    VoteState,
+    next_meeting,
+)
 from bot.errors import NotAllowed, UserError
 from bot.services import Services
-
-APPROVAL_TITLE = "godkjenning av innkalling og dagsorden"
 
 
 def is_approval(case: Case) -> bool:
@@ -39,7 +49,7 @@ def _find_case(services: Services, number: Serial | None) -> tuple[Meeting, Case
         meeting, ahead = next_meeting(store.meetings(), now)
         if meeting is None or not ahead:
             raise UserError("Det er ikke noe kommende møte å godkjenne dagsordenen for.")
-        case = next((c for c in meeting.cases if is_approval(c)), None)
+        case = meeting.approval_case()
         if case is None:
             raise UserError(
                 f"Møte {meeting.number} har ingen sak «Godkjenning av innkalling og dagsorden». "

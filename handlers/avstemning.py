@@ -116,6 +116,27 @@ def register(app: App, ctx: Context) -> None:
         app.action(action_id)(_vote_listener(choice))
     app.action(views.VOTE_CLOSE_ACTION)(_vote_listener(None))
 
+    @app.action(views.OPEN_APPROVAL_ACTION)
+    def open_from_notice(ack: Ack, body: dict[str, Any], respond: Any, client: WebClient) -> None:
+        """The button on a meeting notice: the leder opens the agenda's approval vote in that channel."""
+        user_id = body["user"]["id"]
+        channel = (body.get("channel") or {}).get("id") or services.settings.motebot_channel or ""
+        meeting = services.store.meeting(
+            Serial.parse((body.get("actions") or [{}])[0].get("value", "")) or Serial(0, 0)
+        )
+        try:
+            approval = meeting.approval_case() if meeting else None
+            if approval is None:
+                raise UserError("Møtet har ingen sak «Godkjenning av innkalling og dagsorden».")
+            vote = voting.open_vote(services, user_id, approval.number, channel)
+        except UserError as error:
+            ack()
+            text = str(error)
+            ctx.background.submit(lambda: respond(text=text, response_type="ephemeral", replace_original=False))
+            return
+        ack()
+        ctx.background.submit(lambda: post_vote(ctx, client, vote.id, respond))
+
     @app.action(views.VOTE_RESTART_ACTION)
     def restart_clicked(ack: Ack, body: dict[str, Any], respond: Any, client: WebClient) -> None:
         try:

@@ -9,6 +9,7 @@ from slack_sdk import WebClient
 
 from bot import blocks, views, voting
 from bot.blocks import Message
+from bot.domain import Serial
 from bot.formatting import clock_time, long_date
 from bot.planner import Due
 from bot.services import Services
@@ -68,6 +69,26 @@ def runner(ctx: Context, client: WebClient) -> Runner:
                                             blocks=[lead, *message.blocks])  # fmt: skip
                     store.mark_sent(f"{due.key}:{user}", services.clock.now())
             store.mark_sent(due.key, services.clock.now())
+        elif due.kind in ("meeting-notice", "meeting-cancelled"):
+            meeting = store.meeting(Serial.parse(str(due.subject)) or Serial(0, 0))
+            channel = services.settings.motebot_channel
+            if meeting is None or not channel:
+                store.mark_sent(due.key, services.clock.now())
+                return
+            if due.kind == "meeting-cancelled":
+                message = views.meeting_cancelled(meeting)
+            else:
+                now = services.clock.now()
+                approval = meeting.approval_case()
+                can_open = bool(approval and approval.proposal and not approval.decision) and not any(
+                    vote.case == approval.number
+                    for vote in store.votes(open_only=True)  # type: ignore[union-attr]
+                )
+                message = views.meeting_notice(
+                    meeting, store.deadlines(), now, late_from=due.at if due.is_late(now) else None,
+                    can_vote_open=can_open,
+                )  # fmt: skip
+            post_once(services, client, due.key, channel, message)
         elif due.kind == "deadline-ping":
             deadline = store.deadline(int(due.subject))
             channel = services.settings.motebot_channel

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from bot.domain import (
@@ -69,6 +69,8 @@ def meeting_to_doc(meeting: Meeting) -> dict[str, Any]:
         "web": meeting.web,
         "cases": [case_to_doc(case) for case in meeting.cases],
         "version": meeting.version,
+        "duration_minutes": int(meeting.duration.total_seconds() // 60) if meeting.duration else None,
+        "cancelled_at": meeting.cancelled_at.isoformat() if meeting.cancelled_at else None,
     }
 
 
@@ -84,6 +86,8 @@ def meeting_from_doc(doc: dict[str, Any]) -> Meeting:
         web=bool(doc.get("web", False)),
         cases=tuple(case_from_doc(case) for case in doc.get("cases", [])),
         version=int(doc.get("version", 1)),
+        duration=timedelta(minutes=doc["duration_minutes"]) if doc.get("duration_minutes") else None,
+        cancelled_at=datetime.fromisoformat(doc["cancelled_at"]) if doc.get("cancelled_at") else None,
     )
 
 

@@ -96,6 +96,7 @@ class Store:
             table = self._db.table("meetings")
             for meeting in meetings:
                 table.upsert(Document(meeting_to_doc(meeting), doc_id=_meeting_id(meeting.number)))
+                self._raise_counter("meeting", meeting.number)
                 for case in meeting.cases:
                     self._raise_counter("case", case.number)
 
@@ -108,10 +109,17 @@ class Store:
 
     def allocate_case_number(self, year: int) -> Serial:
         """The next case number of the year: after 19/20 comes 20/20, and a removed number stays used."""
+        return self._allocate("case", year)
+
+    def allocate_meeting_number(self, year: int) -> Serial:
+        """The next meeting of the year: after møte 4/20 comes 5/20."""
+        return self._allocate("meeting", year)
+
+    def _allocate(self, kind: str, year: int) -> Serial:
         with self.transaction():
             doc = self._db.table("counters").get(doc_id=year)
-            number = Serial(year, (doc.get("case", 0) if isinstance(doc, dict) else 0) + 1)
-            self._raise_counter("case", number)
+            number = Serial(year, (doc.get(kind, 0) if isinstance(doc, dict) else 0) + 1)
+            self._raise_counter(kind, number)
         return number
 
     def meeting(self, number: Serial) -> Meeting | None:

@@ -6,6 +6,7 @@ import json
 
 import pytest
 
+from bot.domain import Serial
 from bot.notice_import import read_notice
 from bot.views import NEW_CASE_ACTION, NEW_CASE_VIEW
 from tests.conftest import ADMIN, LEDER, MEDLEM, OBSERVATOR, SEED, SEKRETARIAT, STRANGER, RunningBot
@@ -230,7 +231,8 @@ def test_a_notice_sent_as_a_file_imports_exactly_as_the_command_line(empty_bot: 
         "Importerte *møte 4/20* (Styringsgruppemøte for Akson, onsdag 1. juli 2020 kl. 09.00–10.30)" in posted["text"]
     )
     assert "3 saker – 17/20, 18/20, 19/20" in posted["text"]
-    assert bot.store.meetings() == [read_notice(SEED).meeting]
+    assert bot.store.meeting(Serial(2020, 4)) == read_notice(SEED).meeting
+    assert [str(m.number) for m in bot.store.meetings()] == ["4/20", "5/20"]  # and the plan's 17 September
 
 
 def test_files_from_others_and_files_that_are_no_notice(bot: RunningBot) -> None:

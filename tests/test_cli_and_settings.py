@@ -89,7 +89,7 @@ def test_serve_runs_answers_signed_commands_and_stops_cleanly_on_sigterm(tmp_pat
         base = slack.url.removesuffix("/slack/events")
         with urllib.request.urlopen(base + "/healthz", timeout=5) as health:
             assert health.status == 200
-        reply = slack.command("/dagsorden")
+        reply = slack.command("/dagsorden", "4/20")
         assert reply.status == 200 and "onsdag 1. juli 2020 kl. 09.00–10.30" in reply.all_text()
         assert SlackSender(slack.url, "feil").command("/dagsorden").status == 401
         started = time.monotonic()

@@ -136,7 +136,7 @@ def test_cli_import_reimport_and_all_or_nothing(tmp_path: Path) -> None:
     assert _motebot("import", str(SEED), cwd=tmp_path).returncode == 0
     assert db.read_bytes() == first  # updated in place, not duplicated
     store = Store(db)
-    assert len(store.meetings()) == 1
+    assert [str(m.number) for m in store.meetings()] == ["4/20", "5/20"]  # the meeting and its plan, once each
     store.close()
 
     other = tmp_path / "mote-2-21.md"

@@ -232,17 +232,21 @@ def test_reminder_goes_to_those_who_have_not_voted_and_the_meeting_closes_the_vo
     bot.click(MEDLEM, FOR, str(vote_id))
     bot.click(LEDER, FOR, str(vote_id))
     ticker = bot.motebot.ticker
-    assert ticker.tick() == []
+
+    def votes_due() -> list[str]:
+        return [due.kind for due in ticker.tick() if due.kind.startswith("vote")]
+
+    assert votes_due() == []
     bot.clock.advance(timedelta(days=6, hours=1))  # 30 June 09:00: one day before the meeting
-    assert [due.kind for due in ticker.tick()] == ["vote-reminder"]
+    assert votes_due() == ["vote-reminder"]
     bot.settle()
     reminded = [
         c.params["channel"] for c in bot.standin.calls_to("chat.postMessage") if "Påminnelse" in c.params["text"]
     ]
     assert reminded == [late_member]
-    assert ticker.tick() == []  # never twice
+    assert votes_due() == []  # never twice
     bot.clock.advance(timedelta(days=1))
-    assert [due.kind for due in ticker.tick()] == ["vote-close"]
+    assert votes_due() == ["vote-close"]
     bot.settle()
     vote = bot.store.vote(vote_id)
     assert vote is not None and vote.state is VoteState.CLOSED

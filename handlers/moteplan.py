@@ -1,0 +1,87 @@
+"""/moteplan: the meetings ahead; the secretariat adds, moves and cancels them."""
+
+from __future__ import annotations
+
+import re
+from datetime import time
+from typing import Any
+
+from slack_bolt import Ack, App
+
+from bot import meeting_plan, views
+from bot.blocks import Message, fit
+from bot.dates import parse_clock
+from bot.domain import Serial
+from bot.errors import UserError
+from bot.formatting import meeting_when
+from handlers.context import Context
+from handlers.frister import take_date
+
+COMMAND = "/moteplan"
+_SPAN = re.compile(r"^(?P<start>\d{1,2}[.:]\d{2})\s*[-–]\s*(?P<end>\d{1,2}[.:]\d{2})$")
+_PLACE = re.compile(r"\bsted:\s*", re.IGNORECASE)
+_SPAN_HELP = "Skriv tiden slik: 09.00-11.00."
+
+
+def _span(words: list[str]) -> tuple[time, time, list[str]]:
+    """'09.00-11.00' (or '09.00 - 11.00') at the start of `words`."""
+    for size in (1, 3):
+        if len(words) >= size and (match := _SPAN.match(" ".join(words[:size]))):
+            start, end = parse_clock(match["start"]), parse_clock(match["end"])
+            if start is None or end is None:
+                raise UserError(f"«{fit(' '.join(words[:size]), 20)}» er ikke gyldige klokkeslett. {_SPAN_HELP}")
+            return start, end, words[size:]
+    raise UserError(f"Det mangler start og slutt. {_SPAN_HELP}")
+
+
+def _number(word: str) -> Serial:
+    number = Serial.parse(word)
+    if number is None:
+        raise UserError(f"«{fit(word, 20)}» er ikke et møtenummer. Skriv det slik: 5/20.")
+    return number
+
+
+def answer(ctx: Context, user_id: str, text: str) -> Message:
+    services = ctx.services
+    words = text.split()
+    action = words[0].casefold() if words else ""
+    if action in ("", "alle"):
+        return views.meeting_plan(services.store.meetings(), services.clock.now(), everything=action == "alle")
+    if action in ("hjelp", "help", "?"):
+        return views.notice(views.MEETING_PLAN_HELP)
+    if action == "ny":
+        day, rest = take_date(words[1:])
+        start, end, rest = _span(rest)
+        title, place = " ".join(rest), None
+        if match := _PLACE.search(title):
+            title, place = title[: match.start()], " ".join(title[match.end() :].split()) or None
+        meeting, warnings = meeting_plan.create(services, user_id, day, start, end, title, place)
+        cases = ", ".join(f"{c.number} {c.title}" for c in meeting.cases)
+        summary = f"Møte {meeting.number} er lagt inn: {meeting_when(meeting)} ({views.meeting_place(meeting)})."
+        return views.outcome(summary + (f" Faste saker: {cases}." if cases else ""), warnings)
+    if action == "flytt":
+        if len(words) < 4:
+            raise UserError("Skriv slik: `/moteplan flytt 5/20 24.09.2020 09.00-11.00`.")
+        number = _number(words[1])
+        day, rest = take_date(words[2:])
+        start, end, rest = _span(rest)
+        if rest:
+            raise UserError(f"Forstod ikke «{fit(' '.join(rest), 30)}» til slutt. {_SPAN_HELP}")
+        meeting, warnings = meeting_plan.move(services, user_id, number, day, start, end)
+        return views.outcome(f"Møte {number} er flyttet til {meeting_when(meeting)}.", warnings)
+    if action == "avlys":
+        if len(words) != 2:
+            raise UserError("Skriv slik: `/moteplan avlys 5/20`.")
+        meeting = meeting_plan.cancel(services, user_id, _number(words[1]))
+        return views.outcome(f"Møte {meeting.number} er avlyst. Kanalen får beskjed.", [])
+    raise UserError(f"Forstod ikke «{fit(words[0], 30)}». Skriv `/moteplan hjelp` for bruken.")
+
+
+def register(app: App, ctx: Context) -> None:
+    @app.command(COMMAND)
+    def plan_command(ack: Ack, command: dict[str, Any]) -> None:
+        try:
+            message = answer(ctx, command["user_id"], command.get("text") or "")
+        except UserError as error:
+            message = views.problem(str(error))
+        ack(**message.as_kwargs())
