@@ -114,8 +114,8 @@ def newest_only(due: list[Due]) -> tuple[list[Due], list[Due]]:
 
 
 def next_wake(planned: Iterable[Due], done: set[str], now: datetime) -> datetime | None:
-    upcoming = [due.at for due in planned if due.key not in done and due.at > now]
-    return min(upcoming, default=None)
+    upcoming = [due.at for due in planned if due.key not in done and due.at.astimezone(UTC) > now.astimezone(UTC)]
+    return min(upcoming, key=lambda at: at.astimezone(UTC), default=None)
 
 
 def plan_all(store: Store, settings: Settings) -> list[Due]:

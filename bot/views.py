@@ -406,7 +406,8 @@ def meeting_plan(meetings: list[Meeting], now: datetime, *, everything: bool) ->
         return notice(f"*{title}*\nIngen kommende møter. `/moteplan alle` viser også holdte møter.")
     lines = [f"*{title}*"]
     for m in shown:
-        line = f"*Møte {m.number}* · {long_date(m.day)} · {meeting_time(m)} · {meeting_place(m)} · {escape(m.title)}"
+        parts = (f"*Møte {m.number}*", long_date(m.day), meeting_time(m), meeting_place(m), escape(m.title))
+        line = " · ".join(part for part in parts if part)
         if m.cancelled:
             line = f"~{line}~ *AVLYST*"
         elif m.ends_at(tz) < now:
