@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+import secrets
 from dataclasses import dataclass
 
 from slack_bolt import App, BoltResponse
@@ -60,19 +61,26 @@ class Motebot:
     def stop(self) -> None:
         """Stop waking, then let what was acknowledged finish reaching Slack."""
         self.ticker.stop()
+        for stop in self.context.stoppers:
+            stop()
         self.context.background.wait_idle()
         self.context.background.shutdown()
 
 
-def build_bot(services: Services) -> Motebot:
+def build_bot(services: Services, *, socket_mode: bool = False) -> Motebot:
     """The same app serves HTTP, Socket Mode and the console.
 
     `process_before_response=True`: the listener runs in the request's own thread and the ack leaves
     when it returns, instead of Bolt's default of polling for the ack every 10 ms from another thread.
+    Socket Mode needs no signing secret (Slack's own connection carries the requests); HTTP does.
     """
     settings = services.settings
-    settings.require("slack_bot_token", "slack_signing_secret")
-    assert settings.slack_bot_token is not None and settings.slack_signing_secret is not None
+    settings.require("slack_bot_token", *(() if socket_mode else ("slack_signing_secret",)))
+    assert settings.slack_bot_token is not None
+    # Never an empty secret: HMAC with an empty key is a key anyone has.
+    secret = (
+        settings.slack_signing_secret.get_secret_value() if settings.slack_signing_secret else secrets.token_hex(32)
+    )
     client = WebClient(
         token=settings.slack_bot_token.get_secret_value(),
         base_url=settings.slack_api_url,
@@ -85,7 +93,7 @@ def build_bot(services: Services) -> Motebot:
     )
     app = App(
         client=client,
-        signing_secret=settings.slack_signing_secret.get_secret_value(),
+        signing_secret=secret,
         process_before_response=True,
         logger=_bolt_log,
     )

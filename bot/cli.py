@@ -7,6 +7,7 @@ import logging
 import signal
 import sys
 import tempfile
+import threading
 from collections.abc import Sequence
 from datetime import datetime
 from pathlib import Path
@@ -106,6 +107,55 @@ def cmd_serve(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_ical(args: argparse.Namespace) -> int:
+    from bot.ical import calendar
+
+    settings = load_settings()
+    store = Store(settings.motebot_db)
+    try:
+        content = calendar(store.meetings(), SystemClock(settings.tz).now())
+    finally:
+        store.close()
+    if args.out == "-":
+        sys.stdout.buffer.write(content)
+    else:
+        Path(args.out).write_bytes(content)
+        print(f"Skrev møteplanen til {args.out}.")
+    return 0
+
+
+def cmd_socket(args: argparse.Namespace) -> int:
+    """Socket Mode: no public URL needed; slack_sdk's built-in client, which reconnects by itself."""
+    from slack_bolt.adapter.socket_mode import SocketModeHandler
+
+    from bot.app import build_bot
+
+    settings = load_settings()
+    settings.require("slack_bot_token", "slack_app_token")
+    assert settings.slack_app_token is not None
+    store = Store(settings.motebot_db)
+    stopped = threading.Event()
+    try:
+        try:
+            bot = build_bot(Services(settings=settings, store=store, clock=SystemClock(settings.tz)), socket_mode=True)
+        except OSError as error:
+            reason = getattr(error, "reason", error)
+            raise CliError(f"kunne ikke nå Slack på {settings.slack_api_url} ({reason}); sjekk nettverket") from None
+        handler = SocketModeHandler(bot.app, settings.slack_app_token.get_secret_value())
+        for signum in (signal.SIGTERM, signal.SIGINT):
+            signal.signal(signum, lambda *_: stopped.set())
+        handler.connect()
+        logging.getLogger("motebot").info("Møtebot er koblet til Slack (Socket Mode).")
+        bot.start_scheduler()
+        stopped.wait()
+        handler.close()
+        bot.stop()
+        logging.getLogger("motebot").info("Møtebot stoppet.")
+    finally:
+        store.close()
+    return 0
+
+
 def cmd_console(args: argparse.Namespace) -> int:
     from bot.console import DEMO_NOTICE, DEMO_ROSTER, open_console
     from bot.formatting import clock_time
@@ -147,6 +197,13 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=int, default=3000, help="porten å lytte på (standard 3000)")
     serve.set_defaults(run=cmd_serve)
 
+    socket = commands.add_parser("socket", help="kjør boten mot Slack i Socket Mode (ingen offentlig adresse)")
+    socket.set_defaults(run=cmd_socket)
+
+    ical = commands.add_parser("ical", help="skriv møteplanen som iCalendar-fil")
+    ical.add_argument("--out", default="moteplan.ics", help="filen å skrive (standard moteplan.ics; - for stdout)")
+    ical.set_defaults(run=cmd_ical)
+
     console = commands.add_parser("console", help="prøv boten i terminalen, uten Slack")
     console.add_argument("--demo", action="store_true", help="midlertidig database med Akson-møte 4/20")
     console.add_argument("--now", help="start klokka her, for eksempel 2020-06-24T08:00")
@@ -157,7 +214,7 @@ def _parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     logging.basicConfig(
-        level=logging.INFO if args.command == "serve" else logging.WARNING,
+        level=logging.INFO if args.command in ("serve", "socket") else logging.WARNING,
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
         stream=sys.stderr,
     )

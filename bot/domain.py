@@ -77,6 +77,7 @@ class Meeting:
     version: int = 1  # bumped by every change to the agenda; an approval vote binds to one version
     duration: timedelta | None = None  # from the plan ("Web-møte 2 timer") while no times are set
     cancelled_at: datetime | None = None
+    rescheduled: int = 0  # times moved or cancelled: the calendar's SEQUENCE, so a re-import moves it
 
     @property
     def cancelled(self) -> bool:

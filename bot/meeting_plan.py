@@ -89,7 +89,7 @@ def move(
         if meeting.cancelled:
             raise UserError(f"Møte {number} er avlyst.")
         _check_times(services, day, start, end)
-        meeting = replace(meeting, day=day, start=start, end=end, duration=None)
+        meeting = replace(meeting, day=day, start=start, end=end, duration=None, rescheduled=meeting.rescheduled + 1)
         store.save_meetings([meeting])
         closes_at = meeting.starts_at(services.clock.tz)
         for vote in store.votes(open_only=True):
@@ -110,7 +110,7 @@ def cancel(services: Services, actor: str, number: Serial) -> Meeting:
             raise UserError(f"Møte {number} er allerede avlyst.")
         if meeting.ends_at(services.clock.tz) < now:
             raise UserError(f"Møte {number} er allerede holdt.")
-        meeting = replace(meeting, cancelled_at=now)
+        meeting = replace(meeting, cancelled_at=now, rescheduled=meeting.rescheduled + 1)
         store.save_meetings([meeting])
         for vote in store.votes(open_only=True):
             if vote.meeting == number:

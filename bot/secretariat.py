@@ -63,6 +63,7 @@ def _commit(services: Services, actor: str, before: Meeting, after: Meeting, sum
     with store.transaction():
         store.save_meetings([after])
         store.add_agenda_change(AgendaChange(after.number, after.version, services.clock.now(), actor, summary))
+    services.wakeup()
     return after
 
 

@@ -11,17 +11,20 @@ from storage import Store
 
 
 class Wakeup:
-    """How the core tells the scheduler that plans changed; a no-op until a scheduler listens."""
+    """How the core says "something changed": the scheduler re-plans, the Home tabs refresh.
+
+    Listeners must return at once (they hand the work to their own threads).
+    """
 
     def __init__(self) -> None:
-        self._listener: Callable[[], None] | None = None
+        self._listeners: list[Callable[[], None]] = []
 
     def listen(self, listener: Callable[[], None]) -> None:
-        self._listener = listener
+        self._listeners.append(listener)
 
     def __call__(self) -> None:
-        if self._listener is not None:
-            self._listener()
+        for listener in self._listeners:
+            listener()
 
 
 @dataclass(frozen=True)

@@ -75,6 +75,13 @@ class Settings(BaseSettings):
     def _bot_token(cls, value: SecretStr | None) -> SecretStr | None:
         return _require_prefix(value, "xoxb-")
 
+    @field_validator("slack_signing_secret")
+    @classmethod
+    def _signing_secret(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is not None and len(value.get_secret_value().strip()) < 8:
+            raise ValueError("er tom eller for kort; kopier «Signing Secret» fra appens Basic Information")
+        return value
+
     @field_validator("slack_app_token")
     @classmethod
     def _app_token(cls, value: SecretStr | None) -> SecretStr | None:

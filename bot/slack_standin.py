@@ -35,8 +35,11 @@ class _Failure:
 
 
 class SlackStandIn:
-    def __init__(self, token: str) -> None:
+    def __init__(self, token: str, app_token: str | None = None) -> None:
         self.token = token
+        self.app_token = app_token
+        self.socket_url: str | None = None  # where apps.connections.open sends Socket Mode clients
+        self.uploads: dict[str, bytes] = {}
         self.calls: list[ApiCall] = []
         self.failures_served: list[tuple[str, int]] = []
         self._failures: dict[str, deque[_Failure]] = {}
@@ -94,7 +97,8 @@ class SlackStandIn:
                 failure = queue.popleft()
                 self.failures_served.append((method, failure.status))
                 return failure.status, failure.headers, {"ok": False, "error": "ratelimited"}
-            if method != "response_url" and token != self.token:
+            expected = self.app_token if method == "apps.connections.open" else self.token
+            if method != "response_url" and token != expected:
                 return 200, {}, {"ok": False, "error": "invalid_auth"}
             ts = f"{1593580000 + next(self._ts)}.000100"
             if method == "conversations.history":
@@ -109,6 +113,14 @@ class SlackStandIn:
                 }
                 return 200, {}, response
             response = self._response(method, params, ts)
+            if method == "apps.connections.open":
+                response = {"ok": True, "url": self.socket_url}
+            elif method == "files.getUploadURLExternal":
+                file_id = f"F{next(self._ts):08d}"
+                host, port = self._server.server_address[:2]
+                response = {"ok": True, "file_id": file_id, "upload_url": f"http://{host}:{port}/upload/{file_id}"}
+            elif method == "files.completeUploadExternal":
+                response = {"ok": True, "files": [{"id": f["id"]} for f in json.loads(params.get("files", "[]"))]}
             self.calls.append(ApiCall(method, params, token, response))
         return 200, {}, response
 
@@ -134,7 +146,16 @@ class SlackStandIn:
 
             def do_POST(self) -> None:
                 length = int(self.headers.get("Content-Length") or 0)
-                raw = self.rfile.read(length).decode("utf-8")
+                data = self.rfile.read(length)
+                if self.path.startswith("/upload/"):  # the file itself, sent to the URL Slack handed out
+                    with standin._lock:
+                        standin.uploads[self.path.removeprefix("/upload/")] = data
+                    self.send_response(200)
+                    self.send_header("Content-Length", "2")
+                    self.end_headers()
+                    self.wfile.write(b"OK")
+                    return
+                raw = data.decode("utf-8")
                 if self.headers.get("Content-Type", "").startswith("application/json"):
                     params = json.loads(raw) if raw else {}
                 else:

@@ -147,6 +147,7 @@ def cast(services: Services, vote_id: int, voter: str, choice: Choice) -> Vote:
             events=(*vote.events, VoteEvent(now, voter, choice.value)),
         )
         store.save_vote(vote)
+    services.wakeup()
     return vote
 
 

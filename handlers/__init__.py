@@ -6,12 +6,12 @@ from slack_bolt import App
 
 from bot.planner import Due
 from bot.services import Services
-from handlers import avstemning, dagsorden, frister, medlemmer, moteplan, notice_files, scheduled, status
+from handlers import avstemning, dagsorden, frister, home, medlemmer, moteplan, notice_files, scheduled, status
 from handlers.context import Background, Context
 from handlers.vote_messages import VoteMessages
 
 _COMMAND_MODULES = (dagsorden, status, frister, moteplan, avstemning, medlemmer)
-_SURFACE_MODULES = (notice_files,)
+_SURFACE_MODULES = (notice_files, home)
 
 COMMANDS: tuple[str, ...] = tuple(module.COMMAND for module in _COMMAND_MODULES)
 

@@ -6,7 +6,7 @@ import logging
 import threading
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from bot.services import Services
@@ -57,3 +57,4 @@ class Context:
     services: Services
     background: Background
     vote_messages: VoteMessages
+    stoppers: list[Callable[[], None]] = field(default_factory=list)  # run when the bot stops

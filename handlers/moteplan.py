@@ -7,6 +7,8 @@ from datetime import time
 from typing import Any
 
 from slack_bolt import Ack, App
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
 
 from bot import meeting_plan, views
 from bot.blocks import Message, fit
@@ -14,6 +16,7 @@ from bot.dates import parse_clock
 from bot.domain import Serial
 from bot.errors import UserError
 from bot.formatting import meeting_when
+from bot.ical import calendar
 from handlers.context import Context
 from handlers.frister import take_date
 
@@ -77,9 +80,29 @@ def answer(ctx: Context, user_id: str, text: str) -> Message:
     raise UserError(f"Forstod ikke «{fit(words[0], 30)}». Skriv `/moteplan hjelp` for bruken.")
 
 
+def share_calendar(ctx: Context, client: WebClient, channel: str, user_id: str) -> None:
+    """The same file as `motebot ical`, shared in the channel the command came from."""
+    services = ctx.services
+    content = calendar(services.store.meetings(), services.clock.now())
+    try:
+        client.files_upload_v2(
+            channel=channel, content=content, filename="moteplan.ics", title="Møteplan (iCalendar)",
+            initial_comment="Møteplanen som kalenderfil: åpne den, eller importer den i kalenderen din.",
+        )  # fmt: skip
+    except SlackApiError:
+        client.chat_postEphemeral(
+            channel=channel, user=user_id, text="Kunne ikke dele kalenderfilen her. Er Møtebot invitert til kanalen?"
+        )
+
+
 def register(app: App, ctx: Context) -> None:
     @app.command(COMMAND)
-    def plan_command(ack: Ack, command: dict[str, Any]) -> None:
+    def plan_command(ack: Ack, command: dict[str, Any], client: WebClient) -> None:
+        if (command.get("text") or "").strip().casefold() == "ical":
+            ack(**views.outcome("Kalenderfilen med møteplanen deles i kanalen.", []).as_kwargs())
+            channel, user_id = command["channel_id"], command["user_id"]
+            ctx.background.submit(lambda: share_calendar(ctx, client, channel, user_id))
+            return
         try:
             message = answer(ctx, command["user_id"], command.get("text") or "")
         except UserError as error:

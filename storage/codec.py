@@ -71,6 +71,7 @@ def meeting_to_doc(meeting: Meeting) -> dict[str, Any]:
         "version": meeting.version,
         "duration_minutes": int(meeting.duration.total_seconds() // 60) if meeting.duration else None,
         "cancelled_at": meeting.cancelled_at.isoformat() if meeting.cancelled_at else None,
+        "rescheduled": meeting.rescheduled,
     }
 
 
@@ -88,6 +89,7 @@ def meeting_from_doc(doc: dict[str, Any]) -> Meeting:
         version=int(doc.get("version", 1)),
         duration=timedelta(minutes=doc["duration_minutes"]) if doc.get("duration_minutes") else None,
         cancelled_at=datetime.fromisoformat(doc["cancelled_at"]) if doc.get("cancelled_at") else None,
+        rescheduled=int(doc.get("rescheduled", 0)),
     )
 
 

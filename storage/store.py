@@ -238,6 +238,17 @@ class Store:
         with self.transaction():
             self._db.table("sent").upsert({"key": key, "at": at.isoformat(), "state": "sent"}, Query().key == key)
 
+    # Who has opened the App Home tab (their tab is refreshed when things change)
+
+    def add_home_viewer(self, user_id: str) -> None:
+        with self.transaction():
+            if not self._db.table("home_viewers").contains(Query().user == user_id):
+                self._db.table("home_viewers").insert({"user": user_id})
+
+    def home_viewers(self) -> list[str]:
+        with self._lock:
+            return [doc["user"] for doc in self._db.table("home_viewers").all()]
+
     # Roster
 
     def roster(self, admins: Iterable[str] = ()) -> Roster:

@@ -14,6 +14,8 @@ from bot.slack_standin import SlackStandIn
 from tests.processes import ROOT, motebot, serving
 from tests.slack_http import SlackSender
 
+OK = {"SLACK_BOT_TOKEN": "xoxb-1", "SLACK_SIGNING_SECRET": "signing-secret"}
+
 
 @pytest.mark.parametrize(
     ("env", "variable"),
@@ -22,12 +24,12 @@ from tests.slack_http import SlackSender
         ({"SLACK_BOT_TOKEN": "xoxb-1"}, "SLACK_SIGNING_SECRET"),
         ({"SLACK_BOT_TOKEN": "xoxp-feil", "SLACK_SIGNING_SECRET": "hemmelig-verdi"}, "SLACK_BOT_TOKEN"),
         (
-            {"SLACK_BOT_TOKEN": "xoxb-1", "SLACK_SIGNING_SECRET": "s", "MOTEBOT_TIMEZONE": "Europe/Osloo"},
+            {**OK, "MOTEBOT_TIMEZONE": "Europe/Osloo"},
             "MOTEBOT_TIMEZONE",
         ),
-        ({"SLACK_BOT_TOKEN": "xoxb-1", "SLACK_SIGNING_SECRET": "s", "MOTEBOT_ADMINS": "U01,ola"}, "MOTEBOT_ADMINS"),
-        ({"SLACK_BOT_TOKEN": "xoxb-1", "SLACK_SIGNING_SECRET": "s", "MOTEBOT_CHANNEL": "#styret"}, "MOTEBOT_CHANNEL"),
-        ({"SLACK_BOT_TOKEN": "xoxb-1", "SLACK_SIGNING_SECRET": "s", "SLACK_API_URL": "slack"}, "SLACK_API_URL"),
+        ({**OK, "MOTEBOT_ADMINS": "U01,ola"}, "MOTEBOT_ADMINS"),
+        ({**OK, "MOTEBOT_CHANNEL": "#styret"}, "MOTEBOT_CHANNEL"),
+        ({**OK, "SLACK_API_URL": "slack"}, "SLACK_API_URL"),
     ],
 )
 def test_serve_names_the_missing_or_malformed_variable(tmp_path: Path, env: dict[str, str], variable: str) -> None:
