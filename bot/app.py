@@ -16,6 +16,7 @@ from slack_sdk.http_retry.builtin_handlers import (
 )
 
 import handlers
+from bot import request_guard
 from bot.services import Services
 from bot.ticker import Ticker
 from handlers.context import Context
@@ -98,5 +99,6 @@ def build_bot(services: Services, *, socket_mode: bool = False) -> Motebot:
         logger=_bolt_log,
     )
     app.error(_on_error)
+    app.middleware(request_guard.middleware())
     context, run = handlers.register_all(app, services)
     return Motebot(app=app, context=context, ticker=Ticker(services, run))

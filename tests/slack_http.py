@@ -8,13 +8,22 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import itertools
 import json
 import time
 import urllib.error
 import urllib.request
+import uuid
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlencode
+
+_triggers = itertools.count(1)
+
+
+def _trigger_id() -> str:
+    """Slack gives every command and click its own trigger_id, so no two requests are the same."""
+    return f"1337.{next(_triggers)}.{uuid.uuid4().hex[:12]}"
 
 
 def slack_signature(secret: str, timestamp: str, body: str) -> str:
@@ -78,7 +87,7 @@ class SlackSender:
                 "text": text,
                 "api_app_id": "A0MOTEBOT",
                 "response_url": self.response_url,
-                "trigger_id": "1337.42.abcd",
+                "trigger_id": _trigger_id(),
             }
         )
         return self.post(body, **kwargs)
@@ -116,11 +125,11 @@ def block_action(
         "container": {
             "type": "message", "message_ts": "1593580000.000100", "channel_id": channel_id, "is_ephemeral": True,
         },
-        "trigger_id": "1337.42.efgh",
+        "trigger_id": _trigger_id(),
         "channel": {"id": channel_id, "name": "styringsgruppe"},
         "response_url": response_url,
         "actions": [{"type": "button", "action_id": action_id, "block_id": "b1", "value": value,
-                     "action_ts": "1593580001.000200"}],
+                     "action_ts": f"{time.time():.6f}"}],
     }  # fmt: skip
 
 
@@ -133,6 +142,6 @@ def view_submission(user_id: str, view: dict[str, Any], values: dict[str, dict[s
         "user": {"id": user_id, "username": user_id.lower(), "team_id": "T0AKSON01"},
         "api_app_id": "A0MOTEBOT",
         "token": "legacy-unused",
-        "trigger_id": "1337.42.ijkl",
+        "trigger_id": _trigger_id(),
         "view": submitted,
     }
