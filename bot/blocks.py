@@ -65,11 +65,24 @@ class Message:
         return {"text": fit(self.text, MAX_FALLBACK_TEXT), "blocks": self.blocks}
 
 
+def _split_long(part: str, limit: int = MAX_SECTION_TEXT) -> list[str]:
+    """A part too long for one section, split at line breaks or between list items, never inside a mention."""
+    pieces: list[str] = []
+    while len(part) > limit:
+        cut = max(part.rfind("\n", 0, limit), part.rfind(", ", 0, limit - 1))
+        if cut <= 0:
+            break  # one unbroken run: section() shortens it with an ellipsis
+        pieces.append(part[:cut])
+        part = part[cut:].lstrip(", \n")
+    return [*pieces, part]
+
+
 def pack_sections(parts: list[str], budget: int) -> list[Block]:
     """One section per part while they fit the block budget; else several parts per section.
 
     A long agenda stays one message instead of being cut off at Slack's 50 blocks.
     """
+    parts = [piece for part in parts for piece in _split_long(part)]
     if len(parts) <= budget:
         return [section(part) for part in parts]
     packed: list[str] = []

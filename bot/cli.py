@@ -42,7 +42,7 @@ def _describe(notice: ParsedNotice) -> str:
     meeting = notice.meeting
     count = len(meeting.cases)
     lines = [
-        f"Møte {meeting.number} ({meeting.title}, {long_date(meeting.day)}): "
+        f"møte {meeting.number} ({meeting.title}, {long_date(meeting.day)}): "
         f"{count} {'sak' if count == 1 else 'saker'} – " + ", ".join(str(case.number) for case in meeting.cases)
     ]
     lines += [f"  Merk: {warning}" for warning in notice.warnings]
@@ -119,7 +119,10 @@ def cmd_ical(args: argparse.Namespace) -> int:
     if args.out == "-":
         sys.stdout.buffer.write(content)
     else:
-        Path(args.out).write_bytes(content)
+        try:
+            Path(args.out).write_bytes(content)
+        except OSError as error:
+            raise CliError(f"kan ikke skrive {args.out}: {error.strerror}") from None
         print(f"Skrev møteplanen til {args.out}.")
     return 0
 

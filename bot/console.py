@@ -51,7 +51,8 @@ DEMO_ROSTER = {
 
 CONSOLE_HELP = """Konsollkommandoer:
   /dagsorden, /avstemning …   slash-kommandoer skrives som i Slack (/dagsorden hjelp forklarer)
-  :bruker U0LEDER             bytt hvem du er (demoen: U0LEDER, U0MEDLEM1–4, U0SEKR, U0OBS)
+  :bruker U0LEDER             bytt hvem du er (demoen: U0LEDER, U0MEDLEM1–4, U0SEKR, U0OBS);
+                              personer nevnes som @U0LEDER, som når du velger dem i Slack
   :klikk Godkjenn             trykk den nyeste knappen med den teksten, som den du er nå
   :vent 7d                    flytt klokka fram (7d, 3t, 30m); det som forfaller underveis, skrives ut
   :hjelp                      denne hjelpen
@@ -131,7 +132,7 @@ def _plain(mrkdwn: str) -> str:
     text = re.sub(r"<@([A-Z0-9]+)(?:\|[^>]*)?>", r"@\1", text)
     text = re.sub(r"(?<![\w*])\*(\S(?:.*?\S)?)\*(?![\w*])", r"\1", text)
     text = re.sub(r"(?<![\w_])_(\S(?:.*?\S)?)_(?![\w_])", r"\1", text)
-    text = text.replace("`", "")
+    text = re.sub(r"(?<![\w~])~(\S(?:.*?\S)?)~(?![\w~])", r"\1", text.replace("`", ""))
     return html.unescape(text)
 
 
@@ -175,6 +176,12 @@ def _render_call(call: ApiCall) -> str:
             f"[Skjema «{view.get('title', {}).get('text', '')}» åpnes i Slack: {labels}]\n"
             "I konsollen: skriv det på én linje, for eksempel /dagsorden ny 4/20 10.00 Orientering Tittel\n"
         )
+    if method == "files.completeUploadExternal":
+        files = json.loads(params.get("files", "[]"))
+        names = ", ".join(f.get("title") or "fil" for f in files)
+        return f"[#{params.get('channel_id', '')}: fil delt – {names}; skriv den til disk med `motebot ical`]\n"
+    if method in ("files.getUploadURLExternal", "views.publish", "conversations.history"):
+        return ""
     return f"(Slack: {method})\n"
 
 
@@ -207,22 +214,31 @@ class Console:
             self.out.write(render(message))
         self._settle()
 
-    def _settle(self) -> None:
-        """Run what fell due, wait for the calls that follow acks, and print what reached Slack."""
+    def _settle(self, heading: str = "") -> bool:
+        """Run what fell due, wait for the calls that follow acks, and print what reached Slack
+        (under `heading`, if anything did). Returns whether anything was printed."""
         self.motebot.ticker.tick()
         self.motebot.context.background.wait_idle()
+        printed = False
         for call in self.standin.take_calls():
             if call.method == "auth.test":
                 continue
             if call.method in ("chat.postMessage", "chat.update"):
                 self._remember(call.params, call.response.get("channel", ""), call.response.get("ts", ""))
-            self.out.write(_render_call(call))
+            shown = _render_call(call)
+            if shown:
+                self.out.write(heading if not printed else "")
+                self.out.write(shown)
+                printed = True
+        return printed
 
     def _remember(self, message: dict[str, Any], channel: str, ts: str) -> None:
         if any(block.get("type") == "actions" for block in message.get("blocks") or []):
             self.shown.append(_Shown(message, channel, ts))
 
     def command(self, command: str, text: str) -> None:
+        # Slack turns a picked @person into <@U…|name> before the bot sees it; the console does the same.
+        text = re.sub(r"(?<![<\w])@([UW][A-Z0-9]{2,})\b", r"<@\1>", text)
         self._dispatch(command_body(command, text, self.user_id, self.standin.response_url("console")))
 
     def click(self, label: str) -> None:
@@ -253,9 +269,10 @@ class Console:
             wake = next_wake(plan_all(services.store, services.settings), services.store.sent_keys(), self.clock.now())
             step_to = wake if wake is not None and wake <= target else target
             now = self.clock.advance(step_to - self.clock.now())
-            self.out.write(f"(Klokka er {long_date(now.date())} kl. {clock_time(now.time())}.)\n")
-            self._settle()
+            printed = self._settle(heading=f"(Klokka er {long_date(now.date())} kl. {clock_time(now.time())}.)\n")
             if step_to >= target:
+                if not printed:
+                    self.out.write(f"(Klokka er {long_date(now.date())} kl. {clock_time(now.time())}.)\n")
                 return
 
     def line(self, line: str) -> bool:
@@ -269,6 +286,9 @@ class Console:
             return False
         if word in (":hjelp", ":help"):
             self.out.write(CONSOLE_HELP + "\n")
+        elif word in (":bruker", ":klikk", ":vent") and not rest:
+            example = {":bruker": ":bruker U0LEDER", ":klikk": ":klikk Godkjenn", ":vent": ":vent 7d"}[word]
+            self.out.write(f"{word} trenger et argument, for eksempel {example}.\n")
         elif word == ":bruker" and rest:
             self.user_id = rest.removeprefix("@").upper()
             roles = self.motebot.context.services.store.roster().roles_of(self.user_id)

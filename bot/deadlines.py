@@ -31,7 +31,7 @@ def _check_future(services: Services, day: date, at: time | None) -> None:
     now = services.clock.now()
     moment = datetime.combine(day, at or time(23, 59), tzinfo=services.clock.tz)
     if moment <= now:
-        raise UserError(f"{long_date(day)} har vært. En frist må ligge fram i tid.")
+        raise UserError(f"{long_date(day).capitalize()} er passert. En frist må ligge fram i tid.")
 
 
 def add(

@@ -96,8 +96,11 @@ class Meeting:
         return datetime.combine(self.day, time(23, 59, 59), tzinfo=tz)
 
     def approval_case(self) -> Case | None:
-        """The standing first item, "Godkjenning av innkalling og dagsorden", that the group votes on."""
-        return next((case for case in self.cases if case.title.casefold().startswith(APPROVAL_TITLE)), None)
+        """The standing first item, "Godkjenning av innkalling og dagsorden", that the group votes on;
+        failing the title, the first case of type Godkjenning."""
+        by_title = (case for case in self.cases if case.title.casefold().startswith(APPROVAL_TITLE))
+        by_type = (case for case in self.cases if case.case_type is CaseType.GODKJENNING)
+        return next(by_title, None) or next(by_type, None)
 
 
 def next_meeting(meetings: list[Meeting], now: datetime) -> tuple[Meeting | None, bool]:
@@ -220,6 +223,7 @@ class Vote:
     channel: str | None = None
     message_ts: str | None = None
     closed_at: datetime | None = None
+    approval: bool = False  # a vote on "innkalling og dagsorden": bound to the whole agenda's version
 
     @property
     def is_open(self) -> bool:

@@ -43,7 +43,7 @@ def _check_times(services: Services, day: date, start: time, end: time) -> None:
     if end <= start:
         raise UserError("Møtet må slutte etter at det begynner. Skriv tiden slik: 09.00-11.00.")
     if datetime.combine(day, start, tzinfo=services.clock.tz) <= services.clock.now():
-        raise UserError(f"{long_date(day).capitalize()} kl. {clock_time(start)} har vært. Velg en tid fram i tid.")
+        raise UserError(f"{long_date(day).capitalize()} kl. {clock_time(start)} er passert. Velg en tid fram i tid.")
 
 
 def _log(services: Services, actor: str, meeting: Meeting, summary: str) -> None:

@@ -12,7 +12,7 @@ def _require_manager(services: Services, actor: str) -> None:
         raise NotAllowed("Bare administratorene, lederen og sekretariatet kan endre medlemslisten.")
 
 
-def add(services: Services, actor: str, users: list[str], role: Role) -> str:
+def add(services: Services, actor: str, users: list[str], role: Role) -> None:
     _require_manager(services, actor)
     if not users:
         raise UserError("Nevn hvem som skal legges til, for eksempel `/medlemmer leggtil @Kari medlem`.")
@@ -21,14 +21,12 @@ def add(services: Services, actor: str, users: list[str], role: Role) -> str:
         roster = store.roster()
         for user in users:
             store.set_roles(user, roster.roles_of(user) | {role})
-    return f"La til {len(users)} som {role.value}."
 
 
-def remove(services: Services, actor: str, user: str) -> str:
+def remove(services: Services, actor: str, user: str) -> None:
     _require_manager(services, actor)
     store = services.store
     with store.transaction():
         if not store.roster().roles_of(user):
             raise UserError("Personen står ikke på medlemslisten.")
         store.set_roles(user, [])
-    return "Fjernet fra styringsgruppen."

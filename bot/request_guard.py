@@ -43,12 +43,12 @@ def middleware() -> Callable[..., Any]:
     events = SeenRecently(2 * 60 * 60)
 
     def guard(req: BoltRequest, resp: BoltResponse, next: Callable[[], BoltResponse]) -> BoltResponse:
-        signature = (req.headers.get("x-slack-signature") or [""])[0]
-        if req.mode == "http" and signature and not signatures.first_time(signature):
-            return BoltResponse(status=401, body="replayed request")
         event_id = req.body.get("event_id") if isinstance(req.body, dict) else None
         if req.body.get("type") == "event_callback" and event_id and not events.first_time(str(event_id)):
             return BoltResponse(status=200, body="")  # already applied; Slack only needs the 200
+        signature = (req.headers.get("x-slack-signature") or [""])[0]
+        if req.mode == "http" and signature and not signatures.first_time(signature):
+            return BoltResponse(status=401, body="replayed request")
         return next()
 
     return guard

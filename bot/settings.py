@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import BaseModel, Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+from pydantic_settings import SettingsError as PydanticSettingsError
 
 from bot.dates import parse_duration, parse_offsets
 
@@ -166,11 +167,23 @@ class Settings(BaseSettings):
                 raise SettingsError(f"Mangler innstillingen {name.upper()} (sett den i miljøet eller i .env).")
 
 
+_SHAPES = {
+    "motebot_standing_items": 'må være JSON som [{"title": "Eventuelt", "last": true}]',
+}
+
+
 def load_settings(**overrides: object) -> Settings:
     try:
         return Settings(**overrides)  # type: ignore[arg-type]
+    except PydanticSettingsError as error:  # a value that is not even JSON, where JSON is expected
+        field = next((name for name in _SHAPES if name in str(error)), "innstillingene")
+        raise SettingsError(f"Ugyldig innstilling {field.upper()}: {_SHAPES.get(field, 'feil form')}") from None
     except ValidationError as error:
         first = error.errors()[0]
-        name = str(first["loc"][0]).upper() if first["loc"] else "innstillingene"
-        message = str(first["msg"]).removeprefix("Value error, ")
-        raise SettingsError(f"Ugyldig innstilling {name}: {message}") from None
+        field = str(first["loc"][0]) if first["loc"] else "innstillingene"
+        message = str(first["msg"])
+        if message.startswith("Value error, "):
+            message = message.removeprefix("Value error, ")
+        else:  # pydantic's own English: say what shape is wanted instead
+            message = _SHAPES.get(field, "har feil form")
+        raise SettingsError(f"Ugyldig innstilling {field.upper()}: {message}") from None

@@ -77,6 +77,7 @@ class SlackStandIn:
         return f"http://{host}:{port}/files/{name}"
 
     def fail_next(self, method: str, status: int, headers: dict[str, str] | None = None) -> None:
+        """The next call to `method` gets `status` (429 with Retry-After, 5xx), or 0: the connection drops."""
         with self._lock:
             self._failures.setdefault(method, deque()).append(_Failure(status, headers or {}))
 
@@ -167,6 +168,9 @@ class SlackStandIn:
                 else:
                     method = self.path.removeprefix("/api/").split("?")[0]
                 status, headers, payload = standin._answer(method, params, token)
+                if status == 0:  # a dropped connection: no answer at all
+                    self.close_connection = True
+                    return
                 body = json.dumps(payload).encode("utf-8")
                 self.send_response(status)
                 for name, value in headers.items():

@@ -247,7 +247,9 @@ def vote_message(vote: Vote, case_title: str, stale: str | None) -> Message:
         body.append(blocks.section(_counts(vote)))
         waiting = vote.not_voted()
         if waiting:
-            body.append(blocks.context("Har ikke stemt: " + ", ".join(mention(u) for u in waiting)))
+            shown = ", ".join(mention(u) for u in waiting[:40])
+            more = f" og {len(waiting) - 40} til" if len(waiting) > 40 else ""
+            body.append(blocks.context(f"Har ikke stemt: {shown}{more}"))
         if stale:
             body.append(blocks.section(f":warning: {escape(stale)} Lederen kan starte avstemningen på nytt."))
         buttons = [blocks.button(VOTE_LABELS[c], VOTE_ACTIONS[c], str(vote.id)) for c in Choice]
@@ -280,9 +282,9 @@ DEADLINES_HELP = (
     "• `/frister alle` – også passerte og ferdige\n"
     "*For sekretariatet og lederen*\n"
     "• `/frister ny 03.07.2020 [09.00] Notat til HOD @Kari` – datoen kan også skrives 3.7.2020, "
-    "3. juli 2020 eller 2020-07-03; `ansvar: Direktoratet for e-helse` til slutt gir et ansvarlig organ\n"
+    "3. juli 2020 eller 2020-07-03. Et ansvarlig organ skrives til slutt: `ansvar: Direktoratet for e-helse`\n"
     "• `/frister utsett 3 1.11.2020 [12.00]` – ny dato; den gamle huskes\n"
-    "• `/frister ferdig 3` – fristen er nådd"
+    "• `/frister ferdig 3` – oppgaven er gjort"
 )
 STATUS_HELP = (
     "*Slik bruker du /status*\n"
@@ -327,7 +329,7 @@ def deadline_list(deadlines: list[Deadline], today: date, *, everything: bool) -
     )
     title = "Alle frister" if everything else "Åpne frister"
     if not shown:
-        empty = "Ingen frister er registrert." if everything else "Ingen åpne frister framover."
+        empty = "Ingen frister er registrert." if everything else "Ingen åpne frister fremover."
         return notice(f"*{title}*\n{empty} `/frister alle` viser også passerte og ferdige.")
     lines = [f"*{title}*", *(_deadline_line(d, today) for d in shown)]
     return Message(text=f"{title}: {len(shown)}", blocks=blocks.pack_sections(lines, 45))
@@ -345,7 +347,7 @@ def deadline_reminder(deadline: Deadline, today: date, *, late_from: datetime | 
     if deadline.earlier:
         text += f"\n_Utsatt fra {long_date(deadline.earlier[-1])}._"
     if late_from is not None:
-        text += f"\n_Påminnelsen kommer for sent; den skulle vært sendt {short_datetime(late_from)}._"
+        text += f"\n_Påminnelsen kommer for sent; den skulle ha vært sendt {short_datetime(late_from)}._"
     return notice(text)
 
 
@@ -370,7 +372,7 @@ def status_history(stream: WorkStream) -> Message:
 MEETING_PLAN_HELP = (
     "*Slik bruker du /moteplan*\n"
     "• `/moteplan` – kommende møter\n"
-    "• `/moteplan alle` – også holdte og avlyste møter\n"
+    "• `/moteplan alle` – også avholdte og avlyste møter\n"
     "• `/moteplan ical` – møteplanen som kalenderfil i kanalen\n"
     "*For sekretariatet og lederen*\n"
     "• `/moteplan ny 17.09.2020 09.00-11.00 Styringsgruppemøte` – nytt web-møte "
@@ -405,7 +407,7 @@ def meeting_plan(meetings: list[Meeting], now: datetime, *, everything: bool) ->
     )
     title = "Møteplan – alle møter" if everything else "Møteplan"
     if not shown:
-        return notice(f"*{title}*\nIngen kommende møter. `/moteplan alle` viser også holdte møter.")
+        return notice(f"*{title}*\nIngen kommende møter. `/moteplan alle` viser også avholdte møter.")
     lines = [f"*{title}*"]
     for m in shown:
         parts = (f"*Møte {m.number}*", long_date(m.day), meeting_time(m), meeting_place(m), escape(m.title))
@@ -413,7 +415,7 @@ def meeting_plan(meetings: list[Meeting], now: datetime, *, everything: bool) ->
         if m.cancelled:
             line = f"~{line}~ *AVLYST*"
         elif m.ends_at(tz) < now:
-            line += " _(holdt)_"
+            line += " _(avholdt)_"
         lines.append(line)
     return Message(text=title, blocks=blocks.pack_sections(lines, 45))
 
@@ -442,7 +444,7 @@ def meeting_notice(
         lines = [f"• {escape(d.what)} – {deadline_due(d)}" for d in before[:20]]
         body.append(blocks.section("*Frister før møtet*\n" + "\n".join(lines)))
     if late_from is not None:
-        body.append(blocks.context(f"Varselet kommer for sent; det skulle vært sendt {short_datetime(late_from)}."))
+        body.append(blocks.context(f"Varselet kommer for sent; det skulle ha vært sendt {short_datetime(late_from)}."))
     if can_vote_open:
         body.append(
             blocks.actions(blocks.button("Start avstemning om dagsordenen", OPEN_APPROVAL_ACTION, str(meeting.number)))
@@ -451,7 +453,7 @@ def meeting_notice(
 
 
 def meeting_cancelled(meeting: Meeting) -> Message:
-    when = " ".join(part for part in (long_date(meeting.day), meeting_time(meeting)) if part)
+    when = " · ".join(part for part in (long_date(meeting.day), meeting_time(meeting)) if part)
     text = f":x: *Møte {meeting.number} ({escape(meeting.title)}) {when} er avlyst.*"
     return Message(text=f"Møte {meeting.number} {when} er avlyst", blocks=[blocks.section(text)])
 

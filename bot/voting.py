@@ -10,7 +10,6 @@ from dataclasses import replace
 from datetime import datetime, timedelta
 
 from bot.domain import (
-    APPROVAL_TITLE,
     AgendaChange,
     Case,
     Choice,
@@ -24,10 +23,6 @@ from bot.domain import (
 )
 from bot.errors import NotAllowed, UserError
 from bot.services import Services
-
-
-def is_approval(case: Case) -> bool:
-    return case.title.casefold().startswith(APPROVAL_TITLE)
 
 
 def _require_chair_or_secretariat(services: Services, actor: str, doing: str) -> None:
@@ -71,7 +66,7 @@ def stale_reason(vote: Vote, meeting: Meeting | None) -> str | None:
         return "Saken er fjernet fra dagsordenen etter at avstemningen startet."
     if case.proposal != vote.proposal:
         return "Forslaget til vedtak er endret etter at avstemningen startet."
-    if is_approval(case) and meeting.version != vote.agenda_version:
+    if vote.approval and meeting.version != vote.agenda_version:
         return (
             f"Dagsordenen er endret etter at avstemningen startet (versjon {vote.agenda_version} → {meeting.version})."
         )
@@ -84,7 +79,7 @@ def open_vote(services: Services, actor: str, number: Serial | None, channel: st
     with store.transaction():
         meeting, case = _find_case(services, number)
         if case.decision:
-            raise UserError(f"Sak {case.number} har allerede et vedtak: «{case.decision}».")
+            raise UserError(f"Sak {case.number} har allerede et vedtak: «{case.decision}»")
         if not case.proposal:
             raise UserError(
                 f"Sak {case.number} har ikke noe forslag til vedtak å stemme over. "
@@ -104,6 +99,7 @@ def open_vote(services: Services, actor: str, number: Serial | None, channel: st
             id=0, meeting=meeting.number, case=case.number, proposal=case.proposal,
             agenda_version=meeting.version, electorate=electorate, opened_by=actor, opened_at=now,
             closes_at=closes_at, events=(VoteEvent(now, actor, "åpnet"),), channel=channel,
+            approval=case == meeting.approval_case(),
         )  # fmt: skip
         vote = store.create_vote(vote)
     services.wakeup()

@@ -19,8 +19,8 @@ log = logging.getLogger(__name__)
 COMMAND = "/avstemning"
 VOTE_HELP = (
     "*Slik bruker du /avstemning* (lederen og sekretariatet)\n"
-    "• `/avstemning` – stem over godkjenning av innkalling og dagsorden for neste møte\n"
-    "• `/avstemning 18/20` – stem over forslaget til vedtak i sak 18/20\n"
+    "• `/avstemning` – start en avstemning om innkalling og dagsorden for neste møte\n"
+    "• `/avstemning 18/20` – start en avstemning om forslaget til vedtak i sak 18/20\n"
     "• `/avstemning protokoll 18/20` – hvem som stemte hva, og når (til protokollen)\n"
     "Avstemningen stenges når møtet begynner, eller med knappen «Avslutt avstemning»."
 )

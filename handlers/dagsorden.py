@@ -63,7 +63,7 @@ def show(services: Services, text: str, user_id: str) -> Message:
 
 def _add_from_text(services: Services, user_id: str, words: list[str]) -> secretariat.Changed:
     if len(words) < 3:
-        raise UserError("Det mangler noe. " + _NEW_USAGE)
+        raise UserError("Saken mangler møtenummer, sakstype eller tittel. " + _NEW_USAGE)
     meeting = _serial(words[0], "møtenummer", "4/20")
     rest = words[1:]
     start = parse_clock(rest[0])

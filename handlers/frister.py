@@ -25,6 +25,8 @@ def take_date(words: list[str], default_year: int | None = None) -> tuple[date, 
     for size in (3, 2, 1):
         if len(words) >= size and (day := parse_date(" ".join(words[:size]), default_year)) is not None:
             return day, words[size:]
+    if len(words) >= 2 and re.fullmatch(r"\d{1,2}\.", words[0]) and parse_date(" ".join(words[:2]), 2000):
+        raise UserError(f"Datoen mangler år: skriv for eksempel «{words[0]} {words[1]} 2025». {_DATE_HELP}")
     if words and any(ch.isdigit() for ch in words[0]):
         raise UserError(f"«{fit(words[0], 30)}» er ikke en gyldig dato. {_DATE_HELP}")
     raise UserError(f"Det mangler en dato. {_DATE_HELP}")
@@ -41,6 +43,8 @@ def _add(ctx: Context, user_id: str, words: list[str]) -> Message:
     at = parse_clock(rest[0]) if rest else None
     if at is not None:
         rest = rest[1:]
+    elif rest and re.fullmatch(r"\d{1,2}[.:]\d{1,2}", rest[0]):
+        raise UserError(f"«{fit(rest[0], 20)}» er ikke et klokkeslett. Skriv det som 09.00 eller 09:00.")
     text = " ".join(rest)
     users = tuple(dict.fromkeys(_MENTION.findall(text)))
     text = _MENTION.sub("", text)

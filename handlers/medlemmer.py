@@ -11,6 +11,7 @@ from bot import members, views
 from bot.blocks import Message
 from bot.domain import Role
 from bot.errors import UserError
+from bot.formatting import people_list
 from handlers.context import Context
 
 COMMAND = "/medlemmer"
@@ -41,14 +42,18 @@ def answer(ctx: Context, user_id: str, text: str) -> Message:
             raise UserError(
                 "Skriv slik: `/medlemmer leggtil @Kari medlem` – rollen er leder, medlem, sekretariat eller observatør."
             )
-        done = members.add(services, user_id, _mentions(words[1:-1]), role)
+        users = _mentions(words[1:-1])
+        members.add(services, user_id, users, role)
+        done = f"La til {people_list([views.mention(u) for u in users])} som {role.value}."
     elif action == "fjern":
         if len(words) != 2:
             raise UserError("Skriv slik: `/medlemmer fjern @Kari`.")
-        done = members.remove(services, user_id, _mentions(words[1:])[0])
+        user = _mentions(words[1:])[0]
+        members.remove(services, user_id, user)
+        done = f"{views.mention(user)} er fjernet fra styringsgruppen."
     else:
         raise UserError(f"Forstod ikke «{words[0][:40]}». Skriv `/medlemmer hjelp` for bruken.")
-    return views.outcome(done, [])
+    return views.notice(f":white_check_mark: {done}")  # mentions built here from checked IDs
 
 
 def register(app: App, ctx: Context) -> None:

@@ -34,7 +34,9 @@ def _span(words: list[str]) -> tuple[time, time, list[str]]:
             if start is None or end is None:
                 raise UserError(f"«{fit(' '.join(words[:size]), 20)}» er ikke gyldige klokkeslett. {_SPAN_HELP}")
             return start, end, words[size:]
-    raise UserError(f"Det mangler start og slutt. {_SPAN_HELP}")
+    if words and parse_clock(words[0]):
+        raise UserError(f"Det mangler når møtet slutter. {_SPAN_HELP}")
+    raise UserError(f"Det mangler når møtet begynner og slutter. {_SPAN_HELP}")
 
 
 def _number(word: str) -> Serial:

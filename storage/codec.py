@@ -134,6 +134,7 @@ def vote_to_doc(vote: Vote) -> dict[str, Any]:
         "channel": vote.channel,
         "message_ts": vote.message_ts,
         "closed_at": vote.closed_at.isoformat() if vote.closed_at else None,
+        "approval": vote.approval,
     }
 
 
@@ -154,6 +155,7 @@ def vote_from_doc(doc: dict[str, Any]) -> Vote:
         channel=doc.get("channel"),
         message_ts=doc.get("message_ts"),
         closed_at=_dt(doc.get("closed_at")),
+        approval=bool(doc.get("approval", False)),
     )
 
 

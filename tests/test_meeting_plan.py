@@ -86,9 +86,9 @@ def test_moving_and_cancelling(bot: RunningBot) -> None:
         (SEKRETARIAT, "ny 31.09.2020 09.00-11.00 Møte", "«31.09.2020» er ikke en gyldig dato"),
         (SEKRETARIAT, "ny 17.09.2020 11.00-09.00 Møte", "Møtet må slutte etter at det begynner"),
         (SEKRETARIAT, "ny 17.09.2020 25.00-26.00 Møte", "er ikke gyldige klokkeslett"),
-        (SEKRETARIAT, "ny 17.09.2020 09.00 Møte", "Det mangler start og slutt"),
+        (SEKRETARIAT, "ny 17.09.2020 09.00 Møte", "Det mangler når møtet slutter"),
         (SEKRETARIAT, "ny 17.09.2020 09.00-11.00", "Møtet mangler tittel"),
-        (SEKRETARIAT, "ny 1.6.2020 09.00-11.00 Møte", "har vært. Velg en tid fram i tid"),
+        (SEKRETARIAT, "ny 1.6.2020 09.00-11.00 Møte", "er passert. Velg en tid fram i tid"),
         (SEKRETARIAT, "flytt 9/20 24.09.2020 10.00-12.00", "Fant ikke møte 9/20"),
         (SEKRETARIAT, "flytt fem 24.09.2020 10.00-12.00", "«fem» er ikke et møtenummer"),
         (SEKRETARIAT, "avlys 9/20", "Fant ikke møte 9/20"),
@@ -187,7 +187,7 @@ def test_notices_through_the_ticker_exactly_once_across_a_restart(bot: RunningBo
         assert len(_channel_posts(again)) == 1
         again.clock.advance(6 * DAY + 3 * HOUR)  # 30 June 11:00: the day-before notice, three hours late
         again.motebot.ticker.tick()
-        assert "Varselet kommer for sent; det skulle vært sendt 30.06.2020 kl. 08.00." in _channel_posts(again)[-1]
+        assert "Varselet kommer for sent; det skulle ha vært sendt 30.06.2020 kl. 08.00." in _channel_posts(again)[-1]
         again.clock.advance(DAY)  # 1 July 11:00: the meeting has begun; the hour-before is not sent late
         again.motebot.ticker.tick()
         assert len([p for p in _channel_posts(again) if "Møte 4/20*" in p]) == 2

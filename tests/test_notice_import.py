@@ -130,7 +130,7 @@ def _motebot(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
 def test_cli_import_reimport_and_all_or_nothing(tmp_path: Path) -> None:
     done = _motebot("import", str(SEED), cwd=tmp_path)
     assert done.returncode == 0, done.stderr
-    assert "Importerte Møte 4/20 (Styringsgruppemøte for Akson, onsdag 1. juli 2020): 3 saker" in done.stdout
+    assert "Importerte møte 4/20 (Styringsgruppemøte for Akson, onsdag 1. juli 2020): 3 saker" in done.stdout
     db = tmp_path / "motebot.json"
     first = db.read_bytes()
     assert _motebot("import", str(SEED), cwd=tmp_path).returncode == 0

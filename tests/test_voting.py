@@ -40,11 +40,11 @@ def test_roster_by_role_and_who_may_change_it(bot: RunningBot) -> None:
     text = bot.slack.command("/medlemmer", user_id=MEDLEM).all_text()
     assert f"*Leder:* <@{LEDER}>" in text and f"*Observatører (uten stemmerett):* <@{OBSERVATOR}>" in text
     reply = bot.slack.command("/medlemmer", "leggtil <@U0NY00001|kari> <@U0NY00002> medlem", user_id=SEKRETARIAT)
-    assert "La til 2 som medlem" in reply.all_text()
+    assert "La til <@U0NY00001> og <@U0NY00002> som medlem" in reply.all_text()
     assert bot.store.roster().roles_of("U0NY00001") == {Role.MEDLEM}
     bot.slack.command("/medlemmer", "leggtil <@U0SEKR001> medlem", user_id=ADMIN)
     assert bot.store.roster().roles_of(SEKRETARIAT) == {Role.SEKRETARIAT, Role.MEDLEM}
-    assert "Fjernet" in bot.slack.command("/medlemmer", "fjern <@U0NY00002>", user_id=LEDER).all_text()
+    assert "<@U0NY00002> er fjernet" in bot.slack.command("/medlemmer", "fjern <@U0NY00002>", user_id=LEDER).all_text()
     before = bot.store.path.read_bytes()
     for user_id, text, answer in [
         (MEDLEM, "leggtil <@U0NY00003> medlem", "Bare administratorene, lederen og sekretariatet"),
@@ -292,3 +292,13 @@ def test_slack_429_and_5xx_are_retried_and_the_vote_is_posted_once(bot: RunningB
     assert "*For:* 1" in _last_shown(bot)
     assert bot.store.vote(vote_id).message_ts  # type: ignore[union-attr]
     assert bot.standin.failures_served == [("chat.postMessage", status), ("chat.update", status)]
+
+
+def test_renaming_the_approval_case_still_marks_its_vote_and_it_is_still_found(bot: RunningBot) -> None:
+    vote_id = _open(bot)
+    bot.slack.command("/dagsorden", "endre 17/20 tittel Godkjenning av møteinnkallingen", user_id=SEKRETARIAT)
+    bot.settle()
+    assert "versjon 1 → 2" in _last_shown(bot)
+    bot.click(LEDER, VOTE_RESTART_ACTION, str(vote_id))
+    bot.settle()
+    assert bot.store.votes(open_only=True)[-1].case == Serial(2020, 17)  # found by its type now
