@@ -12,7 +12,7 @@ from bot.slack_standin import SlackStandIn
 from storage import Store
 from tests.conftest import SEED
 from tests.processes import motebot, serving
-from tests.slack_http import block_action
+from tests.slack_http import SlackSender, block_action
 
 ROOT = Path(__file__).parents[1]
 SECRET = "crash-secret"
@@ -28,51 +28,64 @@ def _future_notice(tmp_path: Path) -> Path:
     return path
 
 
-def test_kill_9_mid_storm_loses_no_acknowledged_vote(tmp_path: Path) -> None:
+NAMES = {"vote_for": "for", "vote_mot": "mot", "vote_avstar": "avstår"}
+
+
+def _storm(
+    slack: SlackSender, api: SlackStandIn, members: list[str], round_: int
+) -> tuple[dict[str, str], threading.Event]:
+    """Every member clicks (twice) at once; returns what was acknowledged, filled in as replies come."""
+    acknowledged: dict[str, str] = {}
+    lock = threading.Lock()
+    start = threading.Event()
+    actions = list(NAMES)
+
+    def click(user: str, action: str) -> None:
+        start.wait()
+        for _ in range(2):  # a double click
+            try:
+                reply = slack.interaction(block_action(user, action, "1", response_url=api.response_url("c")))
+            except OSError:
+                return
+            if reply.status == 200:
+                with lock:
+                    acknowledged[user] = action
+
+    threads = [threading.Thread(target=click, args=(m, actions[(n + round_) % 3])) for n, m in enumerate(members)]
+    for thread in threads:
+        thread.start()
+    start.set()
+    return acknowledged, threads
+
+
+def test_kill_9_again_and_again_mid_storm_loses_no_acknowledged_vote(tmp_path: Path) -> None:
     assert motebot("import", str(_future_notice(tmp_path)), cwd=tmp_path).returncode == 0
     members = [f"U0K{n:06d}" for n in range(40)]
     with SlackStandIn("xoxb-crash") as api:
-        with serving(tmp_path, api, SECRET, MOTEBOT_ADMINS=ADMIN) as (server, slack):
-            mentions = " ".join(f"<@{m}>" for m in members)
-            assert "som medlem" in slack.command("/medlemmer", f"leggtil {mentions} medlem", user_id=ADMIN).all_text()
-            slack.command("/medlemmer", "leggtil <@U0LEDER01> leder", user_id=ADMIN)
-            assert "startet" in slack.command("/avstemning", user_id="U0LEDER01").all_text()
-            acknowledged: dict[str, str] = {}
-            lock = threading.Lock()
-            start = threading.Event()
+        for round_ in range(3):
+            with serving(tmp_path, api, SECRET, MOTEBOT_ADMINS=ADMIN) as (server, slack):
+                if round_ == 0:
+                    mentions = " ".join(f"<@{m}>" for m in members)
+                    reply = slack.command("/medlemmer", f"leggtil {mentions} medlem", user_id=ADMIN)
+                    assert "som medlem" in reply.all_text()
+                    slack.command("/medlemmer", "leggtil <@U0LEDER01> leder", user_id=ADMIN)
+                    assert "startet" in slack.command("/avstemning", user_id="U0LEDER01").all_text()
+                acknowledged, threads = _storm(slack, api, members, round_)
+                time.sleep(0.05)
+                server.send_signal(signal.SIGKILL)
+                server.wait()
+                for thread in threads:
+                    thread.join()
+            store = Store(tmp_path / "motebot.json")  # opens: the file is whole
+            vote = store.vote(1)
+            assert vote is not None
+            for user, action in acknowledged.items():  # this round's acknowledged clicks are all there
+                assert vote.ballots[user].value == NAMES[action], (round_, user)
+            assert vote.tally().voted == len(vote.ballots) <= 40
+            store.close()
+            print(f"round {round_}: {len(acknowledged)} of 40 acknowledged before the kill")
 
-            def click(user: str, action: str) -> None:
-                start.wait()
-                for _ in range(2):  # a double click
-                    try:
-                        reply = slack.interaction(block_action(user, action, "1", response_url=api.response_url("c")))
-                    except OSError:
-                        return
-                    if reply.status == 200:
-                        with lock:
-                            acknowledged[user] = action
-
-            actions = ["vote_for", "vote_mot", "vote_avstar"]
-            threads = [threading.Thread(target=click, args=(m, actions[n % 3])) for n, m in enumerate(members)]
-            for thread in threads:
-                thread.start()
-            start.set()
-            time.sleep(0.05)
-            server.send_signal(signal.SIGKILL)
-            server.wait()
-            for thread in threads:
-                thread.join()
-
-        store = Store(tmp_path / "motebot.json")  # opens: the file is whole
-        vote = store.vote(1)
-        assert vote is not None
-        names = {"vote_for": "for", "vote_mot": "mot", "vote_avstar": "avstår"}
-        for user, action in acknowledged.items():
-            assert vote.ballots[user].value == names[action]
-        assert vote.tally().voted == len(vote.ballots) <= 40
-        store.close()
-
-        with serving(tmp_path, api, SECRET, MOTEBOT_ADMINS=ADMIN) as (server, slack):  # and the bot starts again on it
+        with serving(tmp_path, api, SECRET, MOTEBOT_ADMINS=ADMIN) as (server, slack):  # and the bot starts again
             reply = slack.interaction(block_action(members[-1], "vote_for", "1", response_url=api.response_url("c")))
             assert reply.status == 200
             server.send_signal(signal.SIGTERM)
@@ -80,4 +93,3 @@ def test_kill_9_mid_storm_loses_no_acknowledged_vote(tmp_path: Path) -> None:
         store = Store(tmp_path / "motebot.json")
         assert store.vote(1).ballots[members[-1]].value == "for"  # type: ignore[union-attr]
         store.close()
-        print(f"acknowledged before the kill: {len(acknowledged)} of 40")
