@@ -111,10 +111,11 @@ def import_prose(services: Services, actor: str, notice: ParsedNotice) -> tuple[
     streams: list[WorkStream] = []
     existing = {stream.number: stream for stream in store.work_streams()}
     for found in notice.streams:
-        stream = existing.get(found.number) or WorkStream(found.number, found.title)
+        before = existing.get(found.number)
+        stream = replace(before or WorkStream(found.number, found.title), title=found.title)
         if found.status and (stream.latest is None or stream.latest.text != found.status):
             stream = replace(stream, updates=(*stream.updates, StatusUpdate(now, actor, found.status)))
-        stream = replace(stream, title=found.title)
-        store.save_work_stream(stream)
+        if stream != before:
+            store.save_work_stream(stream)
         streams.append(stream)
     return deadlines, streams

@@ -1,9 +1,12 @@
-"""A TinyDB storage that reads the file once and replaces it atomically on every commit.
+"""A TinyDB storage that reads the file once, journals each commit, and snapshots atomically.
 
 TinyDB's own JSONStorage re-parses the whole file on every operation and rewrites it in place
-(seek, write, truncate), so a crash mid-write leaves a broken file. Here the data lives in memory,
-and a commit writes a temporary file beside the database, fsyncs it and renames it over the old one:
-after a crash the file is either the old version or the new one, never a mix.
+(seek, write, truncate), so a crash mid-write leaves a broken file. Here the data lives in memory.
+A commit appends one line to a journal beside the database (the documents it changed) and fsyncs
+it: a vote is durable in a fraction of a millisecond instead of the tens it takes to rewrite a
+large file. Now and then the whole state is written as a snapshot (temporary file, fsync, rename)
+and the journal starts over. At start-up the snapshot is read and the journal replayed; a last
+line cut short by a crash was never acknowledged, and is dropped.
 """
 
 from __future__ import annotations
@@ -21,7 +24,39 @@ class DatabaseUnreadable(Exception):
     """The database file exists but is not a Møtebot database; it is left exactly as it is."""
 
 
-def _load(path: Path) -> dict[str, dict[str, Any]]:
+def load_state(path: Path) -> dict[str, dict[str, Any]]:
+    """The state a restart would see: the snapshot with the journal replayed."""
+    data = _load_snapshot(path)
+    _replay(_journal_path(path), data)
+    return data
+
+
+def _journal_path(path: Path) -> Path:
+    return path.with_name(path.name + ".journal")
+
+
+def _replay(journal: Path, data: dict[str, dict[str, Any]]) -> None:
+    try:
+        lines = journal.read_bytes().split(b"\n")
+    except FileNotFoundError:
+        return
+    for number, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        try:
+            changes = json.loads(line)["c"]
+        except (json.JSONDecodeError, KeyError, TypeError, UnicodeDecodeError):
+            if number == len(lines) or (number == len(lines) - 1 and not lines[-1].strip()):
+                break  # cut short by a crash before its fsync: never acknowledged
+            raise DatabaseUnreadable(f"{journal} er ødelagt på linje {number}") from None
+        for table, doc_id, doc in changes:
+            if doc is None:
+                data.get(table, {}).pop(doc_id, None)
+            else:
+                data.setdefault(table, {})[doc_id] = doc
+
+
+def _load_snapshot(path: Path) -> dict[str, dict[str, Any]]:
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
@@ -60,11 +95,19 @@ def write_atomically(path: Path, payload: bytes) -> None:
 
 
 class AtomicJSONStorage(Storage):
-    """TinyDB hands its whole state to `write`; we keep it, and commit now or at the end of a batch."""
+    """TinyDB hands its whole state to `write`; we keep it, and commit at the end of a batch.
+
+    The store says which documents it changed (`touch`); a commit journals exactly those.
+    """
+
+    SNAPSHOT_AFTER = 4_000_000  # bytes of journal before the state is written whole
 
     def __init__(self, path: str | Path) -> None:
         self.path = Path(path)
-        self._data = _load(self.path)
+        self._journal = _journal_path(self.path)
+        self._data = load_state(self.path)
+        self._journal_size = self._journal.stat().st_size if self._journal.exists() else 0
+        self._touched: dict[tuple[str, str], None] = {}
         self.batching = False
         self.dirty = False
 
@@ -73,14 +116,41 @@ class AtomicJSONStorage(Storage):
 
     def write(self, data: dict[str, dict[str, Any]]) -> None:
         self._data = data
-        if self.batching:
-            self.dirty = True
-        else:
+        self.dirty = True
+        if not self.batching:
             self.commit()
 
+    def touch(self, table: str, doc_id: int | str) -> None:
+        self._touched[(table, str(doc_id))] = None
+
     def commit(self) -> None:
+        if not self._touched:
+            self.snapshot()  # a change nobody described: write it all, to be safe
+            return
+        changes = [[table, doc_id, self._data.get(table, {}).get(doc_id)] for table, doc_id in self._touched]
+        line = json.dumps({"c": changes}, ensure_ascii=False, separators=(",", ":")).encode("utf-8") + b"\n"
+        fd = os.open(self._journal, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+        try:
+            os.write(fd, line)
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+        self._journal_size += len(line)
+        self._touched.clear()
+        self.dirty = False
+        if self._journal_size > self.SNAPSHOT_AFTER:
+            self.snapshot()
+
+    def snapshot(self) -> None:
+        """The whole state, atomically; then the journal starts over (replaying it again would be harmless)."""
         payload = json.dumps(self._data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
         write_atomically(self.path, payload)
+        if self._journal.exists():
+            with open(self._journal, "wb") as journal:
+                journal.flush()
+                os.fsync(journal.fileno())
+        self._journal_size = 0
+        self._touched.clear()
         self.dirty = False
 
     def close(self) -> None:

@@ -13,7 +13,7 @@ from tinydb import Query, TinyDB
 from tinydb.table import Document
 
 from bot.domain import AgendaChange, Deadline, Meeting, Role, Roster, Serial, Vote, VoteState, WorkStream
-from storage.atomic_json import AtomicJSONStorage
+from storage.atomic_json import AtomicJSONStorage, load_state
 from storage.codec import (
     change_from_doc,
     change_to_doc,
@@ -48,6 +48,7 @@ class Store:
         self._process_lock = ProcessLock(self.path)
         self._lock = threading.RLock()
         self._depth = 0
+        self._closed = False
         try:
             self._db = self._open()
         except BaseException:
@@ -55,7 +56,35 @@ class Store:
             raise
 
     def _open(self) -> TinyDB:
+        self._meeting_cache: dict[int, Meeting] = {}
         return TinyDB(self.path, storage=AtomicJSONStorage)
+
+    def _track(self, table: str, doc_ids: Iterable[int]) -> None:
+        """Every change goes through here: the journal records these documents, the cache forgets them."""
+        for doc_id in doc_ids:
+            self._storage.touch(table, doc_id)
+            if table == "meetings":
+                self._meeting_cache.pop(doc_id, None)
+
+    def _meeting(self, doc: Document) -> Meeting:
+        """Decoding is the cost of a read; a meeting is decoded once, until it changes."""
+        meeting = self._meeting_cache.get(doc.doc_id)
+        if meeting is None:
+            meeting = self._meeting_cache[doc.doc_id] = meeting_from_doc(doc)
+        return meeting
+
+    def snapshot(self) -> None:
+        """Write the whole state now (the journal starts over)."""
+        with self._lock:
+            self._storage.snapshot()
+
+    def unjournaled_tables(self) -> list[str]:
+        """Tables whose state in memory differs from what a restart would read (should be none)."""
+        with self._lock:
+            if self._closed:
+                return []  # another instance may have written since
+            memory, durable = self._storage.read(), load_state(self.path)
+            return sorted(t for t in set(memory) | set(durable) if memory.get(t, {}) != durable.get(t, {}))
 
     @property
     def _storage(self) -> AtomicJSONStorage:
@@ -67,6 +96,7 @@ class Store:
         with self._lock:
             self._db.close()
             self._process_lock.release()
+            self._closed = True
 
     @contextmanager
     def transaction(self) -> Iterator[None]:
@@ -96,6 +126,7 @@ class Store:
             table = self._db.table("meetings")
             for meeting in meetings:
                 table.upsert(Document(meeting_to_doc(meeting), doc_id=_meeting_id(meeting.number)))
+                self._track("meetings", [_meeting_id(meeting.number)])
                 self._raise_counter("meeting", meeting.number)
                 for case in meeting.cases:
                     self._raise_counter("case", case.number)
@@ -106,6 +137,7 @@ class Store:
         last = doc.get(kind, 0) if isinstance(doc, dict) else 0
         if number.seq > last:
             counters.upsert(Document({**(doc or {}), kind: number.seq}, doc_id=number.year))
+            self._track("counters", [number.year])
 
     def allocate_case_number(self, year: int) -> Serial:
         """The next case number of the year: after 19/20 comes 20/20, and a removed number stays used."""
@@ -125,12 +157,11 @@ class Store:
     def meeting(self, number: Serial) -> Meeting | None:
         with self._lock:
             doc = self._db.table("meetings").get(doc_id=_meeting_id(number))
-        return meeting_from_doc(doc) if isinstance(doc, dict) else None
+            return self._meeting(doc) if isinstance(doc, Document) else None
 
     def meetings(self) -> list[Meeting]:
         with self._lock:
-            docs = self._db.table("meetings").all()
-        return [meeting_from_doc(doc) for doc in docs]
+            return [self._meeting(doc) for doc in self._db.table("meetings").all()]
 
     def meeting_with_case(self, number: Serial) -> Meeting | None:
         wanted = serial_to_doc(number)
@@ -143,7 +174,7 @@ class Store:
 
     def add_agenda_change(self, change: AgendaChange) -> None:
         with self.transaction():
-            self._db.table("agenda_history").insert(change_to_doc(change))
+            self._track("agenda_history", [self._db.table("agenda_history").insert(change_to_doc(change))])
 
     def agenda_history(self, meeting: Serial) -> list[AgendaChange]:
         wanted = serial_to_doc(meeting)
@@ -159,11 +190,13 @@ class Store:
             table = self._db.table("votes")
             vote = replace(vote, id=table.insert(vote_to_doc(vote)))
             table.upsert(Document(vote_to_doc(vote), doc_id=vote.id))
+            self._track("votes", [vote.id])
         return vote
 
     def save_vote(self, vote: Vote) -> None:
         with self.transaction():
             self._db.table("votes").upsert(Document(vote_to_doc(vote), doc_id=vote.id))
+            self._track("votes", [vote.id])
 
     def vote(self, vote_id: int) -> Vote | None:
         with self._lock:
@@ -186,11 +219,13 @@ class Store:
                 return deadline_from_doc(existing)  # type: ignore[arg-type]
             deadline = replace(deadline, id=table.insert({**deadline_to_doc(deadline), "origin": origin}))
             table.update({"id": deadline.id}, doc_ids=[deadline.id])
+            self._track("deadlines", [deadline.id])
         return deadline
 
     def save_deadline(self, deadline: Deadline) -> None:
         with self.transaction():
             self._db.table("deadlines").update(deadline_to_doc(deadline), doc_ids=[deadline.id])
+            self._track("deadlines", [deadline.id])
 
     def deadline(self, deadline_id: int) -> Deadline | None:
         with self._lock:
@@ -212,6 +247,7 @@ class Store:
     def save_work_stream(self, stream: WorkStream) -> None:
         with self.transaction():
             self._db.table("status").upsert(Document(stream_to_doc(stream), doc_id=stream.number))
+            self._track("status", [stream.number])
 
     # What the bot has posted on its own: pending before the post, sent after it
 
@@ -232,18 +268,20 @@ class Store:
 
     def mark_pending(self, key: str, at: datetime) -> None:
         with self.transaction():
-            self._db.table("sent").upsert({"key": key, "at": at.isoformat(), "state": "pending"}, Query().key == key)
+            doc = {"key": key, "at": at.isoformat(), "state": "pending"}
+            self._track("sent", self._db.table("sent").upsert(doc, Query().key == key))
 
     def mark_sent(self, key: str, at: datetime) -> None:
         with self.transaction():
-            self._db.table("sent").upsert({"key": key, "at": at.isoformat(), "state": "sent"}, Query().key == key)
+            doc = {"key": key, "at": at.isoformat(), "state": "sent"}
+            self._track("sent", self._db.table("sent").upsert(doc, Query().key == key))
 
     # Who has opened the App Home tab (their tab is refreshed when things change)
 
     def add_home_viewer(self, user_id: str) -> None:
         with self.transaction():
             if not self._db.table("home_viewers").contains(Query().user == user_id):
-                self._db.table("home_viewers").insert({"user": user_id})
+                self._track("home_viewers", [self._db.table("home_viewers").insert({"user": user_id})])
 
     def home_viewers(self) -> list[str]:
         with self._lock:
@@ -264,6 +302,6 @@ class Store:
         wanted = sorted(role.value for role in roles)
         with self.transaction():
             table = self._db.table("roster")
-            table.remove(Query().user == user_id)
+            self._track("roster", table.remove(Query().user == user_id))
             if wanted:
-                table.insert({"user": user_id, "roles": wanted})
+                self._track("roster", [table.insert({"user": user_id, "roles": wanted})])

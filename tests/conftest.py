@@ -109,7 +109,9 @@ def running_bot(settings: Settings, standin: SlackStandIn, clock: ManualClock, *
         server.stop()
         thread.join(timeout=5)
         motebot.stop()
+        unjournaled = store.unjournaled_tables()
         store.close()
+        assert not unjournaled, f"changes a restart would lose: {unjournaled}"
 
 
 @pytest.fixture

@@ -10,6 +10,7 @@ from bot.domain import Serial
 from bot.notice_import import read_notice
 from bot.views import NEW_CASE_ACTION, NEW_CASE_VIEW
 from tests.conftest import ADMIN, LEDER, MEDLEM, OBSERVATOR, SEED, SEKRETARIAT, STRANGER, RunningBot
+from tests.durable import db_bytes
 from tests.slack_http import block_action, view_submission
 
 EDITS = [
@@ -21,7 +22,7 @@ EDITS = [
 
 
 def _db(bot: RunningBot) -> bytes:
-    return bot.store.path.read_bytes()
+    return db_bytes(bot.store)
 
 
 def _order(bot: RunningBot) -> list[str]:

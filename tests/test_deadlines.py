@@ -14,6 +14,7 @@ from bot.notice_import import read_notice
 from bot.planner import due_now, newest_only, plan_all, plan_deadlines
 from bot.secretariat import import_notices
 from tests.conftest import LEDER, MEDLEM, OSLO, SEED, SEKRETARIAT, STRANGER, RunningBot, running_bot
+from tests.durable import db_bytes
 
 DAY = timedelta(days=1)
 
@@ -106,10 +107,10 @@ def test_the_secretariat_adds_postpones_and_finishes(bot: RunningBot) -> None:
 )
 def test_bad_input_and_refusals_change_nothing(bot: RunningBot, user_id: str, text: str, answer: str) -> None:
     bot.store.add_deadline(Deadline(0, "Eksisterende", date(2020, 7, 3)))
-    before = bot.store.path.read_bytes()
+    before = db_bytes(bot.store)
     reply = bot.slack.command("/frister", text, user_id=user_id)
     assert answer in reply.all_text()
-    assert bot.store.path.read_bytes() == before
+    assert db_bytes(bot.store) == before
 
 
 def test_mentions_in_the_text_are_inert(bot: RunningBot) -> None:
@@ -123,13 +124,13 @@ def test_status_and_its_history(bot: RunningBot) -> None:
     text = bot.slack.command("/status", user_id=MEDLEM).all_text()
     assert "*2. Intensjonserklæringer*\n56 prosent av kommunene (i innbyggertall) har pt. signert" in text
     assert "endret 24.06.2020 kl. 08.00" in text
-    before = bot.store.path.read_bytes()
+    before = db_bytes(bot.store)
     assert (
         "Bare sekretariatet" in bot.slack.command("/status", "oppdater 2 Alle har signert", user_id=MEDLEM).all_text()
     )
     assert "Fant ikke arbeidsområde nr. 9" in bot.slack.command("/status", "oppdater 9 x", user_id=LEDER).all_text()
     assert "Statusen mangler tekst" in bot.slack.command("/status", "oppdater 2", user_id=LEDER).all_text()
-    assert bot.store.path.read_bytes() == before
+    assert db_bytes(bot.store) == before
     bot.clock.advance(timedelta(hours=2))
     bot.slack.command("/status", "oppdater 2 Nå har 80 prosent signert", user_id=LEDER)
     text = bot.slack.command("/status").all_text()

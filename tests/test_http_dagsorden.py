@@ -6,6 +6,7 @@ import time
 import urllib.request
 
 from tests.conftest import RunningBot
+from tests.durable import db_bytes
 
 
 def test_signed_dagsorden_shows_the_seed_agenda(bot: RunningBot) -> None:
@@ -52,7 +53,7 @@ def test_help_is_norwegian(bot: RunningBot) -> None:
 
 
 def test_garbage_and_mentions_get_a_clear_inert_answer(bot: RunningBot) -> None:
-    before = bot.store.path.read_bytes()
+    before = db_bytes(bot.store)
     for text in ("<!channel>", "<@U123|ola> <https://evil.example|klikk>", "x" * 5000, "\u202e\u200b🙂"):
         reply = bot.slack.command("/dagsorden", text)
         assert reply.status == 200
@@ -60,7 +61,7 @@ def test_garbage_and_mentions_get_a_clear_inert_answer(bot: RunningBot) -> None:
         assert "Forstod ikke" in shown
         assert "<!" not in shown and "<@" not in shown and "<http" not in shown
         assert len(reply.body) < 5000
-    assert bot.store.path.read_bytes() == before
+    assert db_bytes(bot.store) == before
 
 
 def test_unsigned_wrongly_signed_and_stale_requests_get_401(bot: RunningBot) -> None:

@@ -17,6 +17,7 @@ from bot.secretariat import import_notices
 from bot.settings import StandingItem
 from bot.views import OPEN_APPROVAL_ACTION
 from tests.conftest import LEDER, MEDLEM, OSLO, SEED, SEKRETARIAT, STRANGER, RunningBot, running_bot
+from tests.durable import db_bytes
 from tests.processes import motebot
 
 DAY, HOUR = timedelta(days=1), timedelta(hours=1)
@@ -96,9 +97,9 @@ def test_moving_and_cancelling(bot: RunningBot) -> None:
     ],
 )
 def test_bad_input_and_refusals_change_nothing(bot: RunningBot, user_id: str, text: str, answer: str) -> None:
-    before = bot.store.path.read_bytes()
+    before = db_bytes(bot.store)
     assert answer in bot.slack.command("/moteplan", text, user_id=user_id).all_text()
-    assert bot.store.path.read_bytes() == before
+    assert db_bytes(bot.store) == before
 
 
 def test_holidays_get_a_warning(bot: RunningBot) -> None:

@@ -13,6 +13,7 @@ from bot.domain import CaseType, Serial
 from bot.notice_import import NoticeError, parse_notice, read_notice
 from storage import Store
 from tests.conftest import FIXTURES, SEED
+from tests.durable import db_bytes
 
 SHARED_SEED = Path(__file__).parents[2] / "shared" / "seeds" / "000_c69a0cec77f03d06.txt"
 
@@ -132,9 +133,9 @@ def test_cli_import_reimport_and_all_or_nothing(tmp_path: Path) -> None:
     assert done.returncode == 0, done.stderr
     assert "Importerte møte 4/20 (Styringsgruppemøte for Akson, onsdag 1. juli 2020): 3 saker" in done.stdout
     db = tmp_path / "motebot.json"
-    first = db.read_bytes()
+    first = db_bytes(db)
     assert _motebot("import", str(SEED), cwd=tmp_path).returncode == 0
-    assert db.read_bytes() == first  # updated in place, not duplicated
+    assert db_bytes(db) == first  # updated in place, not duplicated
     store = Store(db)
     assert [str(m.number) for m in store.meetings()] == ["4/20", "5/20"]  # the meeting and its plan, once each
     store.close()
@@ -147,4 +148,4 @@ def test_cli_import_reimport_and_all_or_nothing(tmp_path: Path) -> None:
     assert failed.returncode != 0
     assert "handleliste.txt" in failed.stderr and "Ingenting ble importert" in failed.stderr
     assert "Traceback" not in failed.stderr
-    assert db.read_bytes() == first
+    assert db_bytes(db) == first

@@ -16,6 +16,7 @@ from bot.views import OPEN_APPROVAL_ACTION, VOTE_ACTIONS, VOTE_CLOSE_ACTION
 from handlers import COMMANDS
 from tests.blockkit import check_limits, live_mentions
 from tests.conftest import ADMIN, LEDER, MEDLEM, OBSERVATOR, SEKRETARIAT, STRANGER, RunningBot
+from tests.durable import db_bytes
 
 ROLES = {"admin": ADMIN, "leder": LEDER, "sekretariat": SEKRETARIAT, "medlem": MEDLEM, "observatør": OBSERVATOR,
          "fremmed": STRANGER}  # fmt: skip
@@ -48,7 +49,7 @@ def _answer_is_clear(reply_body: str) -> dict:
 def test_any_text_from_anyone_gets_a_clear_answer_and_changes_only_what_is_allowed(
     bot: RunningBot, command: str, role: str, text: str
 ) -> None:
-    before = bot.store.path.read_bytes()
+    before = db_bytes(bot.store)
     started = time.monotonic()
     reply = bot.slack.command(command, text, user_id=ROLES[role])
     assert time.monotonic() - started < 3.0
@@ -56,7 +57,7 @@ def test_any_text_from_anyone_gets_a_clear_answer_and_changes_only_what_is_allow
     payload = _answer_is_clear(reply.body)
     for injected in INJECTIONS[:6]:
         assert injected not in json.dumps(payload, ensure_ascii=False).replace("\\", "") or injected == "<@U0LEDER01>"
-    changed = bot.store.path.read_bytes() != before
+    changed = db_bytes(bot.store) != before
     if role not in MANAGERS:
         assert not changed, f"{role} changed the database with {command} {text[:80]!r}"
     elif changed:
@@ -160,7 +161,7 @@ MATRIX = [(surface, action, role, allowed[role]) for surface, action, allowed in
 )
 def test_authorization_matrix(bot: RunningBot, surface: str, action: str, role: str, allowed: bool) -> None:
     vote_id = _prepare(bot)
-    before = bot.store.path.read_bytes()
+    before = db_bytes(bot.store)
     user = ROLES[role]
     if surface == "button":
         bot.click(user, action, "8/20" if action == OPEN_APPROVAL_ACTION else str(vote_id))
@@ -168,7 +169,7 @@ def test_authorization_matrix(bot: RunningBot, surface: str, action: str, role: 
         said = " ".join(c.params.get("text", "") for c in bot.standin.calls_to("response_url"))
     else:
         said = bot.slack.command(surface, action, user_id=user).all_text()
-    changed = bot.store.path.read_bytes() != before
+    changed = db_bytes(bot.store) != before
     assert changed == allowed, said[:200]
     if not allowed:
         assert any(why in said for why in ("Bare ", "har ikke stemmerett", "står ikke på")), said[:200]

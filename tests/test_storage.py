@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import random
 import signal
 import subprocess
@@ -18,7 +17,9 @@ import pytest
 from bot.domain import Case, Meeting, Serial
 from bot.notice_import import read_notice
 from storage import DatabaseBusy, DatabaseUnreadable, Store
+from storage.atomic_json import load_state
 from tests.conftest import SEED
+from tests.durable import db_bytes
 
 
 def _meeting(seq: int, year: int = 2020) -> Meeting:
@@ -42,12 +43,12 @@ def test_round_trip_and_upsert(tmp_path: Path) -> None:
 def test_a_failed_transaction_changes_nothing_in_memory_or_on_disk(tmp_path: Path) -> None:
     store = Store(tmp_path / "db.json")
     store.save_meetings([_meeting(1)])
-    before = store.path.read_bytes()
+    before = db_bytes(store)
     with pytest.raises(RuntimeError), store.transaction():
         store.save_meetings([_meeting(2)])
         raise RuntimeError("midt i")
     assert [m.number for m in store.meetings()] == [Serial(2020, 1)]
-    assert store.path.read_bytes() == before
+    assert db_bytes(store) == before
     store.close()
 
 
@@ -92,7 +93,7 @@ def test_many_threads_lose_nothing(tmp_path: Path) -> None:
     for thread in threads:
         thread.join()
     assert len(store.meetings()) == 200
-    assert len(json.loads(store.path.read_text(encoding="utf-8"))["meetings"]) == 200
+    assert len(load_state(store.path)["meetings"]) == 200
     store.close()
 
 
@@ -129,3 +130,37 @@ def test_kill_9_never_breaks_the_file_or_loses_an_acknowledged_write(tmp_path: P
         store = Store(path)
         assert len(store.meetings()) >= acknowledged
         store.close()
+
+
+def test_the_journal_replays_drops_a_torn_last_line_and_refuses_a_broken_middle(tmp_path: Path) -> None:
+    path = tmp_path / "db.json"
+    store = Store(path)
+    store.save_meetings([_meeting(1)])
+    store.save_meetings([_meeting(2)])
+    store.close()
+    journal = path.with_name("db.json.journal")
+    assert not path.exists() and len(journal.read_bytes().splitlines()) == 2  # no snapshot needed yet
+    with journal.open("ab") as file:
+        file.write(b'{"c":[["meetings","2020003",{"number":"3/20"')  # a crash before the fsync
+    store = Store(path)
+    assert [m.number.seq for m in store.meetings()] == [1, 2]
+    store.close()
+    lines = journal.read_bytes().splitlines()
+    journal.write_bytes(b"\n".join([lines[0], b"{garbage", lines[1]]) + b"\n")
+    with pytest.raises(DatabaseUnreadable, match="linje 2"):
+        Store(path)
+
+
+def test_a_large_journal_becomes_a_snapshot(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from storage.atomic_json import AtomicJSONStorage
+
+    monkeypatch.setattr(AtomicJSONStorage, "SNAPSHOT_AFTER", 2_000)
+    store = Store(tmp_path / "db.json")
+    for n in range(1, 30):
+        store.save_meetings([_meeting(n)])
+    journal = tmp_path / "db.json.journal"
+    assert (tmp_path / "db.json").exists() and journal.stat().st_size <= 2_000 + 1_000
+    store.close()
+    reopened = Store(tmp_path / "db.json")
+    assert len(reopened.meetings()) == 29 and reopened.unjournaled_tables() == []
+    reopened.close()

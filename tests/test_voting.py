@@ -11,6 +11,7 @@ import pytest
 from bot.domain import Role, Serial, VoteState
 from bot.views import VOTE_ACTIONS, VOTE_CLOSE_ACTION, VOTE_RESTART_ACTION
 from tests.conftest import ADMIN, LEDER, MEDLEM, OBSERVATOR, SEKRETARIAT, STRANGER, RunningBot
+from tests.durable import db_bytes
 
 FOR, MOT, AVSTAR = VOTE_ACTIONS.values()
 
@@ -45,7 +46,7 @@ def test_roster_by_role_and_who_may_change_it(bot: RunningBot) -> None:
     bot.slack.command("/medlemmer", "leggtil <@U0SEKR001> medlem", user_id=ADMIN)
     assert bot.store.roster().roles_of(SEKRETARIAT) == {Role.SEKRETARIAT, Role.MEDLEM}
     assert "<@U0NY00002> er fjernet" in bot.slack.command("/medlemmer", "fjern <@U0NY00002>", user_id=LEDER).all_text()
-    before = bot.store.path.read_bytes()
+    before = db_bytes(bot.store)
     for user_id, text, answer in [
         (MEDLEM, "leggtil <@U0NY00003> medlem", "Bare administratorene, lederen og sekretariatet"),
         (OBSERVATOR, "fjern <@U0LEDER01>", "Bare administratorene, lederen og sekretariatet"),
@@ -57,7 +58,7 @@ def test_roster_by_role_and_who_may_change_it(bot: RunningBot) -> None:
     ]:
         shown = bot.slack.command("/medlemmer", text, user_id=user_id).all_text()
         assert answer.replace("<", "&lt;").replace(">", "&gt;") in shown, shown
-    assert bot.store.path.read_bytes() == before
+    assert db_bytes(bot.store) == before
 
 
 def test_opening_posts_the_approval_vote_for_the_next_meeting(bot: RunningBot) -> None:
@@ -85,11 +86,11 @@ def test_opening_posts_the_approval_vote_for_the_next_meeting(bot: RunningBot) -
     ],
 )
 def test_who_may_open_and_what_can_be_voted_on(bot: RunningBot, user_id: str, text: str, answer: str) -> None:
-    before = bot.store.path.read_bytes()
+    before = db_bytes(bot.store)
     reply = bot.slack.command("/avstemning", text, user_id=user_id)
     assert answer in reply.all_text()
     assert "<!here>" not in reply.body
-    assert bot.store.path.read_bytes() == before
+    assert db_bytes(bot.store) == before
     bot.settle()
     assert not _vote_posts(bot)
 
