@@ -17,14 +17,16 @@ class Wakeup:
     """
 
     def __init__(self) -> None:
-        self._listeners: list[Callable[[], None]] = []
+        self._listeners: list[tuple[Callable[[], None], bool]] = []
 
-    def listen(self, listener: Callable[[], None]) -> None:
-        self._listeners.append(listener)
+    def listen(self, listener: Callable[[], None], *, plans_only: bool = False) -> None:
+        self._listeners.append((listener, plans_only))
 
-    def __call__(self) -> None:
-        for listener in self._listeners:
-            listener()
+    def __call__(self, *, replan: bool = True) -> None:
+        """`replan=False`: something changed that no scheduled post depends on (a ballot)."""
+        for listener, plans_only in self._listeners:
+            if replan or not plans_only:
+                listener()
 
 
 @dataclass(frozen=True)

@@ -38,7 +38,7 @@ class Ticker:
             job_defaults={"misfire_grace_time": None, "coalesce": True, "max_instances": 1},
         )
         self._scheduler.start()
-        self._services.wakeup.listen(self.poke)
+        self._services.wakeup.listen(self.poke, plans_only=True)
         self.poke()
 
     def stop(self) -> None:

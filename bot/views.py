@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 from datetime import date, datetime, time
+from functools import lru_cache
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -90,6 +91,12 @@ def _case_text(case: Case) -> str:
 def agenda(
     meeting: Meeting, *, ahead: bool, latest_instead: bool = False, can_edit: bool = False, lead: str = ""
 ) -> Message:
+    """The agenda; rendered once per meeting version and viewer kind (meetings are immutable values)."""
+    return _agenda(meeting, ahead, latest_instead, can_edit, lead)
+
+
+@lru_cache(maxsize=512)
+def _agenda(meeting: Meeting, ahead: bool, latest_instead: bool, can_edit: bool, lead: str) -> Message:
     """The agenda as the notice shows it: number, date and times, each case with its proposal or decision.
 
     `lead` (mrkdwn) goes first, such as the outcome of a change; `can_edit` adds the "Ny sak" button.

@@ -19,7 +19,6 @@ from bot.domain import (
     Vote,
     VoteEvent,
     VoteState,
-    next_meeting,
 )
 from bot.errors import NotAllowed, UserError
 from bot.services import Services
@@ -41,7 +40,7 @@ def _vote(services: Services, vote_id: int) -> Vote:
 def _find_case(services: Services, number: Serial | None) -> tuple[Meeting, Case]:
     store, now = services.store, services.clock.now()
     if number is None:
-        meeting, ahead = next_meeting(store.meetings(), now)
+        meeting, ahead = store.next_meeting(now)
         if meeting is None or not ahead:
             raise UserError("Det er ikke noe kommende møte å godkjenne dagsordenen for.")
         case = meeting.approval_case()
@@ -143,7 +142,7 @@ def cast(services: Services, vote_id: int, voter: str, choice: Choice) -> Vote:
             events=(*vote.events, VoteEvent(now, voter, choice.value)),
         )
         store.save_vote(vote)
-    services.wakeup()
+    services.wakeup(replan=False)  # a ballot changes no plan; only what the Home tabs show
     return vote
 
 

@@ -11,7 +11,7 @@ from slack_sdk import WebClient
 from bot import secretariat, views
 from bot.blocks import Message, escape, fit, submitted_value
 from bot.dates import parse_clock
-from bot.domain import Meeting, Serial, next_meeting
+from bot.domain import Meeting, Serial
 from bot.errors import UserError
 from bot.services import Services
 from handlers.context import Context
@@ -40,7 +40,7 @@ def show(services: Services, text: str, user_id: str) -> Message:
     store = services.store
     can_edit = _can_edit(services, user_id)
     if not text:
-        meeting, ahead = next_meeting(store.meetings(), services.clock.now())
+        meeting, ahead = store.next_meeting(services.clock.now())
         if meeting is None:
             return views.notice(
                 "Ingen møter er registrert ennå. "
@@ -116,7 +116,7 @@ def _open_new_case_modal(
     meetings = services.store.meetings()
     if not meetings:
         raise UserError("Det finnes ingen møter å legge saker til ennå.")
-    upcoming, _ = next_meeting(meetings, services.clock.now())
+    upcoming, _ = services.store.next_meeting(services.clock.now())
     chosen = Serial.parse(selected) or (upcoming.number if upcoming else None)
     client.views_open(trigger_id=trigger_id, view=views.new_case_modal(meetings, chosen, channel_id))
 

@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterable, Iterator
+from bisect import bisect_left
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import replace
-from datetime import datetime
+from datetime import date, datetime, time, timedelta
 from pathlib import Path
+from typing import Any
 
 from tinydb import Query, TinyDB
 from tinydb.table import Document
 
-from bot.domain import AgendaChange, Deadline, Meeting, Role, Roster, Serial, Vote, VoteState, WorkStream
+from bot.domain import AgendaChange, Deadline, Meeting, Role, Roster, Serial, Vote, VoteState, WorkStream, next_meeting
 from storage.atomic_json import AtomicJSONStorage, load_state
 from storage.codec import (
     change_from_doc,
@@ -57,14 +59,22 @@ class Store:
 
     def _open(self) -> TinyDB:
         self._meeting_cache: dict[int, Meeting] = {}
+        self._decoded: dict[str, list[Any]] = {}  # whole tables decoded, until one of their documents changes
+        self._meeting_days: list[date] = []
         return TinyDB(self.path, storage=AtomicJSONStorage)
 
     def _track(self, table: str, doc_ids: Iterable[int]) -> None:
-        """Every change goes through here: the journal records these documents, the cache forgets them."""
+        """Every change goes through here: the journal records these documents, the caches forget them."""
+        self._decoded.pop(table, None)
         for doc_id in doc_ids:
             self._storage.touch(table, doc_id)
             if table == "meetings":
                 self._meeting_cache.pop(doc_id, None)
+
+    def _all(self, table: str, decode: Callable[[Document], Any]) -> list[Any]:
+        if table not in self._decoded:
+            self._decoded[table] = [decode(doc) for doc in self._db.table(table).all()]
+        return self._decoded[table]
 
     def _meeting(self, doc: Document) -> Meeting:
         """Decoding is the cost of a read; a meeting is decoded once, until it changes."""
@@ -160,8 +170,26 @@ class Store:
             return self._meeting(doc) if isinstance(doc, Document) else None
 
     def meetings(self) -> list[Meeting]:
+        """All meetings, in date order."""
         with self._lock:
-            return [self._meeting(doc) for doc in self._db.table("meetings").all()]
+            if "meetings" not in self._decoded:
+                ordered = sorted(
+                    (self._meeting(doc) for doc in self._db.table("meetings").all()),
+                    key=lambda m: (m.day, m.start or time(0), m.number),
+                )
+                self._decoded["meetings"] = ordered
+                self._meeting_days = [m.day for m in ordered]
+            return list(self._decoded["meetings"])
+
+    def next_meeting(self, now: datetime) -> tuple[Meeting | None, bool]:
+        """As domain.next_meeting, looking only at meetings from yesterday on (the dates are indexed)."""
+        with self._lock:
+            ordered = self.meetings()
+            start = bisect_left(self._meeting_days, now.date() - timedelta(days=1))
+        meeting, ahead = next_meeting(ordered[start:], now)
+        if ahead or not start:
+            return meeting, ahead
+        return next_meeting(ordered[:start], now)
 
     def meeting_with_case(self, number: Serial) -> Meeting | None:
         wanted = serial_to_doc(number)
@@ -234,8 +262,7 @@ class Store:
 
     def deadlines(self) -> list[Deadline]:
         with self._lock:
-            docs = self._db.table("deadlines").all()
-        return [deadline_from_doc(doc) for doc in docs]
+            return list(self._all("deadlines", deadline_from_doc))
 
     # Work streams ("Status for arbeidet")
 
@@ -291,11 +318,14 @@ class Store:
 
     def roster(self, admins: Iterable[str] = ()) -> Roster:
         with self._lock:
+            roles = self._roles()
+        return Roster(roles=roles, admins=frozenset(admins))
+
+    def _roles(self) -> dict[str, frozenset[Role]]:
+        if "roster" not in self._decoded:
             docs = self._db.table("roster").all()
-        return Roster(
-            roles={doc["user"]: frozenset(Role(role) for role in doc["roles"]) for doc in docs},
-            admins=frozenset(admins),
-        )
+            self._decoded["roster"] = [{doc["user"]: frozenset(Role(role) for role in doc["roles"]) for doc in docs}]
+        return self._decoded["roster"][0]
 
     def set_roles(self, user_id: str, roles: Iterable[Role]) -> None:
         """Replace a member's roles; no roles removes the member."""

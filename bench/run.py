@@ -1,0 +1,296 @@
+"""Møtebot against the floor of any Bolt app on this machine, as the data grows.
+
+    .venv/bin/python bench/run.py [--sizes 1,100,1000] [--rounds 3] [--quick]
+
+For each size it builds a database through `motebot import` (generated notices: 10 cases each,
+a deadline, a status), adds 50 voting members and opens a vote, starts `motebot serve`, and
+measures signed requests over loopback: p50/p95 one at a time, throughput with 8 clients, and a
+click's p95 with 50 members voting at once. Two bare Bolt apps on the same server shape (waitress,
+8 threads) are measured in the same run, alternating in rounds: Bolt's default ack path, and
+process_before_response (the floor). Ratios are against those baselines. Not part of the tests.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import hmac
+import http.client
+import json
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from datetime import date, timedelta
+from pathlib import Path
+from urllib.parse import urlencode
+
+ROOT = Path(__file__).parents[1]
+sys.path.insert(0, str(ROOT))
+
+from bot.slack_standin import SlackStandIn  # noqa: E402
+
+SECRET = "bench-signing-secret"
+TOKEN = "xoxb-bench"
+ADMIN = "U0ADMIN01"
+MEMBERS = [f"U0V{n:06d}" for n in range(50)]
+MONTHS = ["januar", "februar", "mars", "april", "mai", "juni", "juli", "august", "september", "oktober",
+          "november", "desember"]  # fmt: skip
+
+
+def notice(seq: int, year: int, day: date, first_case: int) -> str:
+    """A notice written like the seed: the table, a section with a proposal, a deadline in prose."""
+    rows = []
+    for n in range(10):
+        kind = "Godkjenning" if n == 0 else "Orientering"
+        at = f"{9 + n // 4:02d}.{(n % 4) * 15:02d}"
+        rows.append(f"{first_case + n}/{year % 100:02d}\tSak nummer {n + 1} om arbeidet\t{at}\t{kind}")
+    due = day + timedelta(days=20)
+    yy = f"{year % 100:02d}"
+    lines = [
+        "# Styringsgruppemøte for Akson", "", f"Møte {seq}/{yy}", f"{day.day}. {MONTHS[day.month - 1]} {day.year}", "",
+        "Sak\tAgenda Styringsgruppemøte for Akson\tTid\tSakstype", *rows, "\tMøtet ferdig\t12.00\t", "",
+        f"**Sak {first_case}/{yy}**", "", "# Forslag til vedtak", "",
+        "Styringsgruppen godkjenner innkalling og dagsorden.", "", f"## Sak {first_case + 1}/{yy}: Status", "",
+        f"Direktoratet for e-helse skal innen {due.day}. {MONTHS[due.month - 1]} {due.year} levere notat {seq}.",
+    ]  # fmt: skip
+    return "\n".join(lines) + "\n"
+
+
+def build(folder: Path, size: int) -> float:
+    """Notices for `size` meetings, the last a week from today; returns seconds for `motebot import`."""
+    start_day = date.today() - timedelta(days=7 * (size - 1)) + timedelta(days=7)
+    files = []
+    counts: dict[int, int] = {}
+    for i in range(size):
+        day = start_day + timedelta(days=7 * i)
+        seq = counts[day.year] = counts.get(day.year, 0) + 1
+        path = folder / f"mote_{i:04d}.md"
+        path.write_text(notice(seq, day.year, day, 10 * (seq - 1) + 1), encoding="utf-8")
+        files.append(str(path))
+    started = time.perf_counter()
+    done = subprocess.run([sys.executable, "-m", "bot.cli", "import", *files], cwd=folder, env=_env(),
+                          capture_output=True, text=True)  # fmt: skip
+    took = time.perf_counter() - started
+    assert done.returncode == 0, done.stderr[-2000:]
+    return took
+
+
+def _env(**extra: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "MOTEBOT_"))}
+    return {**env, "PYTHONPATH": str(ROOT), "SLACK_SIGNING_SECRET": SECRET, **extra}
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class Target:
+    """A server process and a way to send it signed requests."""
+
+    def __init__(self, name: str, command: list[str], env: dict[str, str], cwd: Path, port: int) -> None:
+        self.name, self.port = name, port
+        self.process = subprocess.Popen(command, cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                        text=True)  # fmt: skip
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+                return
+            except OSError:
+                time.sleep(0.05)
+        raise RuntimeError(f"{name} did not start: {self.process.stderr.read() if self.process.stderr else ''}")
+
+    def rss_mb(self) -> float:
+        for line in Path(f"/proc/{self.process.pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+        return float("nan")
+
+    def stop(self) -> None:
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+
+
+def _signed(body: str, content_type: str) -> dict[str, str]:
+    stamp = str(int(time.time()))
+    digest = hmac.new(SECRET.encode(), f"v0:{stamp}:{body}".encode(), hashlib.sha256).hexdigest()
+    return {"Content-Type": content_type, "X-Slack-Request-Timestamp": stamp, "X-Slack-Signature": f"v0={digest}"}
+
+
+_counter = iter(range(10**9))
+
+
+def command_body(command: str, text: str = "", user: str = MEMBERS[0]) -> str:
+    fields = {"command": command, "text": text, "user_id": user, "team_id": "T0AKSON01", "channel_id": "C0STYRING",
+              "trigger_id": f"b.{next(_counter)}", "response_url": "http://127.0.0.1:9/"}  # fmt: skip
+    return urlencode(fields)
+
+
+def click_body(user: str, vote_id: str) -> str:
+    action = {"action_id": "vote_for", "value": vote_id, "block_id": "b", "type": "button",
+              "action_ts": f"{time.time():.6f}"}  # fmt: skip
+    payload = {"type": "block_actions", "user": {"id": user}, "team": {"id": "T0AKSON01"},
+               "trigger_id": f"c.{next(_counter)}", "channel": {"id": "C0STYRING"},
+               "container": {"type": "message", "channel_id": "C0STYRING"}, "response_url": "http://127.0.0.1:9/",
+               "actions": [action]}  # fmt: skip
+    return urlencode({"payload": json.dumps(payload)})
+
+
+def send(conn: http.client.HTTPConnection, body: str) -> float:
+    headers = _signed(body, "application/x-www-form-urlencoded")
+    started = time.perf_counter()
+    conn.request("POST", "/slack/events", body=body.encode(), headers=headers)
+    response = conn.getresponse()
+    response.read()
+    took = time.perf_counter() - started
+    assert response.status == 200, response.status
+    return took
+
+
+def latencies(port: int, make_body, count: int) -> list[float]:  # type: ignore[no-untyped-def]
+    conn = http.client.HTTPConnection("127.0.0.1", port)
+    for _ in range(10):
+        send(conn, make_body())  # warm up
+    return [send(conn, make_body()) for _ in range(count)]
+
+
+def throughput(port: int, make_body, clients: int = 8, seconds: float = 2.0) -> float:  # type: ignore[no-untyped-def]
+    done = [0] * clients
+    stop = time.monotonic() + seconds
+
+    def client(index: int) -> None:
+        conn = http.client.HTTPConnection("127.0.0.1", port)
+        while time.monotonic() < stop:
+            send(conn, make_body())
+            done[index] += 1
+
+    threads = [threading.Thread(target=client, args=(i,)) for i in range(clients)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return sum(done) / seconds
+
+
+def click_storm(port: int, vote_id: str) -> list[float]:
+    """Fifty members click in the same instant; each click's latency."""
+    results: list[float] = []
+    barrier = threading.Barrier(len(MEMBERS))
+
+    def member(user: str) -> None:
+        conn = http.client.HTTPConnection("127.0.0.1", port)
+        conn.connect()
+        barrier.wait()
+        results.append(send(conn, click_body(user, vote_id)))
+
+    threads = [threading.Thread(target=member, args=(user,)) for user in MEMBERS]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return results
+
+
+def p(values: list[float], q: float) -> float:
+    return statistics.quantiles(values, n=100)[int(q) - 1] * 1000 if len(values) > 2 else values[0] * 1000
+
+
+def _rows(size, results, bot, bare, import_seconds, *, first):  # type: ignore[no-untyped-def]
+    floor, default, mine = results["bare (process_before_response)"], results["bare (default ack)"], results[bot.name]
+    rows = []
+    if first:
+        for name in bare:
+            r = results[name]
+            rows.append(
+                f"| {name} | {p(r['dagsorden'], 50):.2f} ms | {p(r['dagsorden'], 95):.2f} ms | "
+                f"{p(r['frister'], 50):.2f} ms | {statistics.median(r['tput']):.0f}/s | {p(r['storm'], 95):.0f} ms | "
+                f"{bare[name].rss_mb():.0f} MB | – |"
+            )
+    agenda_p50, tput = p(mine["dagsorden"], 50), statistics.median(mine["tput"])
+    rows.append(
+        f"| Møtebot, {size} møter | {agenda_p50:.2f} ms ({agenda_p50 / p(floor['dagsorden'], 50):.2f}× gulvet) | "
+        f"{p(mine['dagsorden'], 95):.2f} ms | {p(mine['frister'], 50):.2f} ms | "
+        f"{tput:.0f}/s ({tput / statistics.median(default['tput']):.1f}× standard) | {p(mine['storm'], 95):.0f} ms | "
+        f"{bot.rss_mb():.0f} MB | {import_seconds:.1f} s |"
+    )
+    return rows
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sizes", default="1,100,1000")
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--quick", action="store_true", help="fewer requests per measurement")
+    args = parser.parse_args()
+    count = 100 if args.quick else 300
+    sizes = [int(s) for s in args.sizes.split(",")]
+    rows: list[str] = []
+    with SlackStandIn(TOKEN) as api, tempfile.TemporaryDirectory(prefix="motebot-bench-") as scratch:
+        bare = {}
+        for name, flag in (
+            ("bare (default ack)", []),
+            ("bare (process_before_response)", ["--process-before-response"]),
+        ):
+            port = _free_port()
+            bare[name] = Target(name, [sys.executable, str(ROOT / "bench" / "bare_app.py"), str(port), *flag],
+                                _env(SLACK_BOT_TOKEN=TOKEN, SLACK_API_URL=api.base_url), ROOT, port)  # fmt: skip
+        try:
+            for size in sizes:
+                folder = Path(scratch) / f"size-{size}"
+                folder.mkdir()
+                import_seconds = build(folder, size)
+                port = _free_port()
+                env = _env(SLACK_BOT_TOKEN=TOKEN, SLACK_API_URL=api.base_url, MOTEBOT_ADMINS=ADMIN,
+                           MOTEBOT_CHANNEL="C0STYRING")  # fmt: skip
+                bot = Target(f"motebot ({size})", [sys.executable, "-m", "bot.cli", "serve", "--port", str(port)],
+                             env, folder, port)  # fmt: skip
+                try:
+                    conn = http.client.HTTPConnection("127.0.0.1", port)
+                    send(
+                        conn,
+                        command_body(
+                            "/medlemmer", "leggtil " + " ".join(f"<@{m}>" for m in MEMBERS) + " medlem", ADMIN
+                        ),
+                    )
+                    send(conn, command_body("/avstemning", "", ADMIN))
+                    time.sleep(0.5)
+                    vote_id = "1"
+                    results: dict[str, dict[str, list[float]]] = {}
+                    for _ in range(args.rounds):  # alternate, so drift hits all alike
+                        for target in (*bare.values(), bot):
+                            r = results.setdefault(target.name, {})
+                            r.setdefault("dagsorden", []).extend(
+                                latencies(target.port, lambda: command_body("/dagsorden"), count)
+                            )
+                            r.setdefault("frister", []).extend(
+                                latencies(target.port, lambda: command_body("/frister"), count)
+                            )
+                            r.setdefault("tput", []).append(throughput(target.port, lambda: command_body("/dagsorden")))
+                            r.setdefault("storm", []).extend(click_storm(target.port, vote_id))
+                    rows.extend(_rows(size, results, bot, bare, import_seconds, first=size == sizes[0]))
+                finally:
+                    bot.stop()
+        finally:
+            for target in bare.values():
+                target.stop()
+    print(f"Machine: {os.cpu_count()} cores, Python {sys.version.split()[0]}, {args.rounds} rounds × {count} requests")
+    print(
+        "| app | /dagsorden p50 | /dagsorden p95 | /frister p50 | 8 klienter | klikk p95, 50 samtidig | RSS | import |"
+    )
+    print("| --- | --- | --- | --- | --- | --- | --- | --- |")
+    for row in rows:
+        print(row)
+
+
+if __name__ == "__main__":
+    main()
