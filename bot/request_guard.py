@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import threading
 import time
+from collections import OrderedDict
 from collections.abc import Callable
 from typing import Any
 
@@ -19,10 +20,12 @@ REPLAY_WINDOW = 5 * 60  # seconds: what Slack's signature check accepts
 
 class SeenRecently:
     """Keys seen within a time window, in memory. Slack's redeliveries come within the hour, and a
-    replay must come within the five minutes a signature is valid, so memory is enough."""
+    replay must come within the five minutes a signature is valid, so memory is enough.
+
+    Oldest first, so forgetting the expired costs nothing per request."""
 
     def __init__(self, window: float, now: Callable[[], float] = time.time) -> None:
-        self._seen: dict[str, float] = {}
+        self._seen: OrderedDict[str, float] = OrderedDict()
         self._lock = threading.Lock()
         self._window = window
         self._now = now
@@ -30,8 +33,8 @@ class SeenRecently:
     def first_time(self, key: str) -> bool:
         now = self._now()
         with self._lock:
-            for old in [k for k, at in self._seen.items() if now - at > self._window]:
-                del self._seen[old]
+            while self._seen and now - next(iter(self._seen.values())) > self._window:
+                self._seen.popitem(last=False)
             if key in self._seen:
                 return False
             self._seen[key] = now

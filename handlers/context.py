@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import logging
 import threading
+from collections import OrderedDict
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from bot.services import Services
 
@@ -52,9 +53,25 @@ class Background:
         self._executor.shutdown(wait=True)
 
 
+class RenderCache(OrderedDict[tuple[object, ...], Any]):
+    """A small LRU of rendered answers; keys carry the store's table versions, so nothing goes stale."""
+
+    def __init__(self, size: int) -> None:
+        super().__init__()
+        self._size = size
+        self._lock = threading.Lock()
+
+    def __setitem__(self, key: tuple[object, ...], value: Any) -> None:
+        with self._lock:
+            super().__setitem__(key, value)
+            while len(self) > self._size:
+                self.popitem(last=False)
+
+
 @dataclass(frozen=True)
 class Context:
     services: Services
     background: Background
     vote_messages: VoteMessages
     stoppers: list[Callable[[], None]] = field(default_factory=list)  # run when the bot stops
+    rendered: RenderCache = field(default_factory=lambda: RenderCache(64))  # answers, keyed by what they show

@@ -61,7 +61,10 @@ def answer(ctx: Context, user_id: str, text: str) -> Message:
     action = words[0].casefold() if words else ""
     today = services.clock.now().date()
     if action in ("", "alle"):
-        return views.deadline_list(services.store.deadlines(), today, everything=action == "alle")
+        key = ("frister", services.store.version("deadlines"), today, action)
+        if key not in ctx.rendered:  # the list as rendered, until a deadline or the day changes
+            ctx.rendered[key] = views.deadline_list(services.store.deadlines(), today, everything=action == "alle")
+        return ctx.rendered[key]
     if action in ("hjelp", "help", "?"):
         return views.notice(views.DEADLINES_HELP)
     if action == "ny":

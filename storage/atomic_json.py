@@ -14,6 +14,7 @@ from __future__ import annotations
 import json
 import os
 import tempfile
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -108,6 +109,10 @@ class AtomicJSONStorage(Storage):
         self._data = load_state(self.path)
         self._journal_size = self._journal.stat().st_size if self._journal.exists() else 0
         self._touched: dict[tuple[str, str], None] = {}
+        self._fd: int | None = None
+        self._written = 0  # commits written to the journal
+        self._synced = 0  # commits known to be on disk
+        self._sync_lock = threading.Lock()
         self.batching = False
         self.dirty = False
 
@@ -118,40 +123,63 @@ class AtomicJSONStorage(Storage):
         self._data = data
         self.dirty = True
         if not self.batching:
-            self.commit()
+            self.sync(self.commit())
 
     def touch(self, table: str, doc_id: int | str) -> None:
         self._touched[(table, str(doc_id))] = None
 
-    def commit(self) -> None:
+    def commit(self) -> int:
+        """Write the batch's journal line (the caller holds the store's lock); `sync` makes it durable.
+
+        Returns the commit's number, to pass to `sync`.
+        """
         if not self._touched:
             self.snapshot()  # a change nobody described: write it all, to be safe
-            return
+            return self._written
         changes = [[table, doc_id, self._data.get(table, {}).get(doc_id)] for table, doc_id in self._touched]
         line = json.dumps({"c": changes}, ensure_ascii=False, separators=(",", ":")).encode("utf-8") + b"\n"
-        fd = os.open(self._journal, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+        if self._fd is None:
+            self._fd = os.open(self._journal, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
         try:
-            os.write(fd, line)
-            os.fsync(fd)
-        finally:
-            os.close(fd)
+            if os.write(self._fd, line) != len(line):
+                raise OSError("kort skriving til journalen")
+        except OSError:
+            os.ftruncate(self._fd, self._journal_size)  # no half line for the next commit to follow
+            raise
+        self._written += 1
         self._journal_size += len(line)
         self._touched.clear()
         self.dirty = False
         if self._journal_size > self.SNAPSHOT_AFTER:
             self.snapshot()
+        return self._written
+
+    def sync(self, commit: int) -> None:
+        """Group commit: one fsync covers every line written before it, so clicks that arrive together
+        share one, and none is acknowledged before its own line is on disk."""
+        with self._sync_lock:
+            if self._synced >= commit or self._fd is None:
+                return
+            written = self._written
+            os.fsync(self._fd)
+            self._synced = written
 
     def snapshot(self) -> None:
         """The whole state, atomically; then the journal starts over (replaying it again would be harmless)."""
         payload = json.dumps(self._data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
         write_atomically(self.path, payload)
-        if self._journal.exists():
-            with open(self._journal, "wb") as journal:
-                journal.flush()
-                os.fsync(journal.fileno())
+        with self._sync_lock:
+            if self._journal.exists():
+                with open(self._journal, "wb") as journal:
+                    journal.flush()
+                    os.fsync(journal.fileno())
+            self._synced = self._written  # everything so far is in the snapshot
         self._journal_size = 0
         self._touched.clear()
         self.dirty = False
 
     def close(self) -> None:
-        """Nothing is ever held back outside a batch, so there is nothing to flush."""
+        """Every commit was synced before its transaction returned; only the descriptor is left."""
+        if self._fd is not None:
+            os.close(self._fd)
+            self._fd = None

@@ -61,11 +61,19 @@ class Store:
         self._meeting_cache: dict[int, Meeting] = {}
         self._decoded: dict[str, list[Any]] = {}  # whole tables decoded, until one of their documents changes
         self._meeting_days: list[date] = []
+        self._versions: dict[str, int] = {}
+        self._generation = getattr(self, "_generation", 0) + 1  # a reopen (rollback) invalidates everything
         return TinyDB(self.path, storage=AtomicJSONStorage)
+
+    def version(self, table: str) -> tuple[int, int]:
+        """Changes whenever the table does: a key for caching what is rendered from it."""
+        with self._lock:
+            return (self._generation, self._versions.get(table, 0))
 
     def _track(self, table: str, doc_ids: Iterable[int]) -> None:
         """Every change goes through here: the journal records these documents, the caches forget them."""
         self._decoded.pop(table, None)
+        self._versions[table] = self._versions.get(table, 0) + 1
         for doc_id in doc_ids:
             self._storage.touch(table, doc_id)
             if table == "meetings":
@@ -110,6 +118,9 @@ class Store:
 
     @contextmanager
     def transaction(self) -> Iterator[None]:
+        """Changes inside are one commit, or none if anything raises. It returns once the commit is on
+        disk; the fsync happens outside the lock, so concurrent commits share one (group commit)."""
+        commit = None
         with self._lock:
             self._depth += 1
             storage = self._storage
@@ -117,16 +128,19 @@ class Store:
             try:
                 yield
                 if self._depth == 1 and storage.dirty:
-                    storage.commit()
+                    commit = storage.commit()
             except BaseException:
                 if self._depth == 1:
                     # Back to what the file holds: the last committed state.
+                    storage.close()
                     self._db = self._open()
                 raise
             finally:
                 self._depth -= 1
                 if self._depth == 0:
                     self._storage.batching = False
+        if commit is not None:
+            storage.sync(commit)
 
     # Meetings
 
