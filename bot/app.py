@@ -99,6 +99,6 @@ def build_bot(services: Services, *, socket_mode: bool = False) -> Motebot:
         logger=_bolt_log,
     )
     app.error(_on_error)
-    app.middleware(request_guard.middleware())
+    app.use(request_guard.RequestGuard())
     context, run = handlers.register_all(app, services)
     return Motebot(app=app, context=context, ticker=Ticker(services, run))

@@ -11,9 +11,9 @@ import threading
 import time
 from collections import OrderedDict
 from collections.abc import Callable
-from typing import Any
 
 from slack_bolt import BoltRequest, BoltResponse
+from slack_bolt.middleware import Middleware
 
 REPLAY_WINDOW = 5 * 60  # seconds: what Slack's signature check accepts
 
@@ -41,17 +41,24 @@ class SeenRecently:
             return True
 
 
-def middleware() -> Callable[..., Any]:
-    signatures = SeenRecently(2 * REPLAY_WINDOW)
-    events = SeenRecently(2 * 60 * 60)
+class RequestGuard(Middleware):
+    """A Middleware subclass rather than a function: Bolt then skips its per-request argument injection."""
 
-    def guard(req: BoltRequest, resp: BoltResponse, next: Callable[[], BoltResponse]) -> BoltResponse:
+    def __init__(self) -> None:
+        self._signatures = SeenRecently(2 * REPLAY_WINDOW)
+        self._events = SeenRecently(2 * 60 * 60)
+
+    def process(
+        self,
+        *,
+        req: BoltRequest,
+        resp: BoltResponse,
+        next: Callable[[], BoltResponse],
+    ) -> BoltResponse | None:
         event_id = req.body.get("event_id") if isinstance(req.body, dict) else None
-        if req.body.get("type") == "event_callback" and event_id and not events.first_time(str(event_id)):
+        if req.body.get("type") == "event_callback" and event_id and not self._events.first_time(str(event_id)):
             return BoltResponse(status=200, body="")  # already applied; Slack only needs the 200
         signature = (req.headers.get("x-slack-signature") or [""])[0]
-        if req.mode == "http" and signature and not signatures.first_time(signature):
+        if req.mode == "http" and signature and not self._signatures.first_time(signature):
             return BoltResponse(status=401, body="replayed request")
         return next()
-
-    return guard
