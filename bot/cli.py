@@ -11,6 +11,7 @@ import threading
 from collections.abc import Sequence
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from slack_bolt.error import BoltError
 from slack_sdk.errors import SlackApiError
@@ -22,6 +23,11 @@ from bot.secretariat import import_notices
 from bot.services import Services
 from bot.settings import Settings, SettingsError, load_settings
 from storage import DatabaseBusy, DatabaseUnreadable, Store
+
+if TYPE_CHECKING:
+    from bot.app import Motebot
+
+log = logging.getLogger("motebot")
 
 # The demo's clock starts a week before the seed meeting (onsdag 1. juli 2020), so it is "next".
 DEMO_NOW = "2020-06-24T08:00"
@@ -73,35 +79,38 @@ def cmd_import(args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_serve(args: argparse.Namespace) -> int:
+def _connect(settings: Settings, store: Store, *, socket_mode: bool) -> Motebot:
+    """The bot for a real workspace: Slack must answer auth.test, and notices need a channel."""
     from bot.app import build_bot
+
+    try:
+        bot = build_bot(Services(settings, store, SystemClock(settings.tz)), socket_mode=socket_mode)
+    except OSError as error:
+        reason = getattr(error, "reason", error)
+        raise CliError(f"kunne ikke nå Slack på {settings.slack_api_url} ({reason}); sjekk nettverket") from None
+    if not settings.motebot_channel:
+        log.warning("MOTEBOT_CHANNEL er ikke satt: påminnelser om frister og møter blir ikke postet.")
+    return bot
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
     from bot.server import SLACK_PATH, Server
 
     settings = load_settings()
     settings.require("slack_bot_token", "slack_signing_secret")
     store = Store(settings.motebot_db)
     try:
-        try:
-            bot = build_bot(Services(settings=settings, store=store, clock=SystemClock(settings.tz)))
-        except OSError as error:
-            reason = getattr(error, "reason", error)
-            raise CliError(
-                f"kunne ikke nå Slack på {settings.slack_api_url} ({reason}); sjekk nettverket og SLACK_API_URL"
-            ) from None
+        bot = _connect(settings, store, socket_mode=False)
         server = Server(bot.app, args.host, args.port)
-        logging.getLogger("motebot").info("Møtebot lytter på http://%s:%s%s", args.host, server.port, SLACK_PATH)
+        log.info("Møtebot lytter på http://%s:%s%s", args.host, server.port, SLACK_PATH)
         for signum in (signal.SIGTERM, signal.SIGINT):
             signal.signal(signum, lambda *_: server.stop())
-        if not settings.motebot_channel:
-            logging.getLogger("motebot").warning(
-                "MOTEBOT_CHANNEL er ikke satt: påminnelser om frister og møter blir ikke postet."
-            )
         bot.start_scheduler()
         try:
             server.run()
         finally:
             bot.stop()
-        logging.getLogger("motebot").info("Møtebot stoppet.")
+        log.info("Møtebot stoppet.")
     finally:
         store.close()
     return 0
@@ -131,29 +140,23 @@ def cmd_socket(args: argparse.Namespace) -> int:
     """Socket Mode: no public URL needed; slack_sdk's built-in client, which reconnects by itself."""
     from slack_bolt.adapter.socket_mode import SocketModeHandler
 
-    from bot.app import build_bot
-
     settings = load_settings()
     settings.require("slack_bot_token", "slack_app_token")
     assert settings.slack_app_token is not None
     store = Store(settings.motebot_db)
     stopped = threading.Event()
     try:
-        try:
-            bot = build_bot(Services(settings=settings, store=store, clock=SystemClock(settings.tz)), socket_mode=True)
-        except OSError as error:
-            reason = getattr(error, "reason", error)
-            raise CliError(f"kunne ikke nå Slack på {settings.slack_api_url} ({reason}); sjekk nettverket") from None
+        bot = _connect(settings, store, socket_mode=True)
         handler = SocketModeHandler(bot.app, settings.slack_app_token.get_secret_value())
         for signum in (signal.SIGTERM, signal.SIGINT):
             signal.signal(signum, lambda *_: stopped.set())
         handler.connect()
-        logging.getLogger("motebot").info("Møtebot er koblet til Slack (Socket Mode).")
+        log.info("Møtebot er koblet til Slack (Socket Mode).")
         bot.start_scheduler()
         stopped.wait()
         handler.close()
         bot.stop()
-        logging.getLogger("motebot").info("Møtebot stoppet.")
+        log.info("Møtebot stoppet.")
     finally:
         store.close()
     return 0

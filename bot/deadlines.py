@@ -6,18 +6,13 @@ from dataclasses import replace
 from datetime import date, datetime, time
 
 from bot.domain import Deadline, DeadlineState, Serial, StatusUpdate, WorkStream
-from bot.errors import NotAllowed, UserError
+from bot.errors import UserError
 from bot.formatting import long_date
 from bot.notice_import import ParsedNotice
-from bot.services import Services
+from bot.services import Services, require_manager
 
 MAX_WHAT = 300
 MAX_STATUS = 1000
-
-
-def _require_manager(services: Services, actor: str, doing: str) -> None:
-    if not services.store.roster(services.settings.motebot_admins).can_manage(actor):
-        raise NotAllowed(f"Bare sekretariatet, lederen og administratorene kan {doing}.")
 
 
 def _deadline(services: Services, number: int) -> Deadline:
@@ -37,7 +32,7 @@ def _check_future(services: Services, day: date, at: time | None) -> None:
 def add(
     services: Services, actor: str, day: date, at: time | None, what: str, users: tuple[str, ...], body: str | None
 ) -> Deadline:
-    _require_manager(services, actor, "legge inn frister")
+    require_manager(services, actor, "legge inn frister")
     what = " ".join(what.split())
     if not what:
         raise UserError("Fristen mangler tekst: hva skal gjøres?")
@@ -50,7 +45,7 @@ def add(
 
 
 def postpone(services: Services, actor: str, number: int, day: date, at: time | None) -> Deadline:
-    _require_manager(services, actor, "utsette frister")
+    require_manager(services, actor, "utsette frister")
     with services.store.transaction():
         deadline = _deadline(services, number)
         if not deadline.is_open:
@@ -66,7 +61,7 @@ def postpone(services: Services, actor: str, number: int, day: date, at: time | 
 
 
 def finish(services: Services, actor: str, number: int) -> Deadline:
-    _require_manager(services, actor, "merke frister som ferdige")
+    require_manager(services, actor, "merke frister som ferdige")
     with services.store.transaction():
         deadline = _deadline(services, number)
         if not deadline.is_open:
@@ -78,7 +73,7 @@ def finish(services: Services, actor: str, number: int) -> Deadline:
 
 
 def update_status(services: Services, actor: str, number: int, text: str) -> WorkStream:
-    _require_manager(services, actor, "oppdatere status")
+    require_manager(services, actor, "oppdatere status")
     text = " ".join(text.split())
     if not text:
         raise UserError("Statusen mangler tekst. Skriv slik: `/status oppdater 2 Nå har 80 prosent signert`.")

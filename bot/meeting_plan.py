@@ -10,10 +10,10 @@ import holidays
 
 from bot.dates import parse_clock
 from bot.domain import AgendaChange, Case, CaseType, Meeting, Serial, VoteEvent, VoteState
-from bot.errors import NotAllowed, UserError
+from bot.errors import UserError
 from bot.formatting import clock_time, long_date
 from bot.notice_import import ParsedNotice
-from bot.services import Services
+from bot.services import Services, require_manager
 
 
 @cache
@@ -25,11 +25,6 @@ def holiday_warning(day: date) -> list[str]:
     """From a maintained calendar of Norway's public holidays (17. mai, Kristi himmelfartsdag, …)."""
     name = _norwegian_holidays(day.year).get(day)
     return [f"{long_date(day).capitalize()} er en helligdag ({name}). Er datoen riktig?"] if name else []
-
-
-def _require_manager(services: Services, actor: str) -> None:
-    if not services.store.roster(services.settings.motebot_admins).can_manage(actor):
-        raise NotAllowed("Bare sekretariatet, lederen og administratorene kan endre møteplanen.")
 
 
 def _meeting(services: Services, number: Serial) -> Meeting:
@@ -55,7 +50,7 @@ def create(
     services: Services, actor: str, day: date, start: time, end: time, title: str, location: str | None = None
 ) -> tuple[Meeting, list[str]]:
     """A new meeting, numbered next in its year, starting with the standing items."""
-    _require_manager(services, actor)
+    require_manager(services, actor, "endre møteplanen")
     title = " ".join(title.split())
     if not title:
         raise UserError("Møtet mangler tittel. Skriv slik: `/moteplan ny 17.09.2020 09.00-11.00 Styringsgruppemøte`.")
@@ -82,7 +77,7 @@ def move(
     services: Services, actor: str, number: Serial, day: date, start: time, end: time
 ) -> tuple[Meeting, list[str]]:
     """A moved meeting gets fresh notices for its new time (they are keyed by it) and none for the old."""
-    _require_manager(services, actor)
+    require_manager(services, actor, "endre møteplanen")
     store = services.store
     with store.transaction():
         meeting = _meeting(services, number)
@@ -102,7 +97,7 @@ def move(
 
 def cancel(services: Services, actor: str, number: Serial) -> Meeting:
     """One cancellation notice goes out; open votes for the meeting end without a result."""
-    _require_manager(services, actor)
+    require_manager(services, actor, "endre møteplanen")
     store, now = services.store, services.clock.now()
     with store.transaction():
         meeting = _meeting(services, number)

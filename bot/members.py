@@ -3,17 +3,14 @@
 from __future__ import annotations
 
 from bot.domain import Role
-from bot.errors import NotAllowed, UserError
-from bot.services import Services
+from bot.errors import UserError
+from bot.services import Services, require_manager
 
-
-def _require_manager(services: Services, actor: str) -> None:
-    if not services.store.roster(services.settings.motebot_admins).can_manage(actor):
-        raise NotAllowed("Bare administratorene, lederen og sekretariatet kan endre medlemslisten.")
+ROSTER_KEEPERS = "administratorene, lederen og sekretariatet"
 
 
 def add(services: Services, actor: str, users: list[str], role: Role) -> None:
-    _require_manager(services, actor)
+    require_manager(services, actor, "endre medlemslisten", who=ROSTER_KEEPERS)
     if not users:
         raise UserError("Nevn hvem som skal legges til, for eksempel `/medlemmer leggtil @Kari medlem`.")
     store = services.store
@@ -24,7 +21,7 @@ def add(services: Services, actor: str, users: list[str], role: Role) -> None:
 
 
 def remove(services: Services, actor: str, user: str) -> None:
-    _require_manager(services, actor)
+    require_manager(services, actor, "endre medlemslisten", who=ROSTER_KEEPERS)
     store = services.store
     with store.transaction():
         if not store.roster().roles_of(user):

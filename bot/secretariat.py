@@ -13,10 +13,10 @@ from pathlib import Path
 from bot import agenda, deadlines, meeting_plan
 from bot.dates import parse_clock
 from bot.domain import AgendaChange, Case, CaseType, Meeting, Serial
-from bot.errors import NotAllowed, UserError
+from bot.errors import UserError
 from bot.formatting import clock_time
 from bot.notice_import import ParsedNotice
-from bot.services import Services
+from bot.services import Services, require_manager
 
 CASE_FIELDS = ("tittel", "kl", "type", "forslag")
 CASE_TYPES_TEXT = ", ".join(kind.value for kind in CaseType)
@@ -27,12 +27,6 @@ class Changed:
     meeting: Meeting
     summary: str
     warnings: list[str] = field(default_factory=list)
-
-
-def require_manager(services: Services, actor: str) -> None:
-    roster = services.store.roster(services.settings.motebot_admins)
-    if not roster.can_manage(actor):
-        raise NotAllowed("Bare sekretariatet, lederen og administratorene kan endre dagsordenen.")
 
 
 def parse_case_type(text: str) -> CaseType:
@@ -76,7 +70,7 @@ def add_case(
     title: str,
     proposal: str | None = None,
 ) -> Changed:
-    require_manager(services, actor)
+    require_manager(services, actor, "endre dagsordenen")
     title = agenda.clean_title(title)
     proposal = agenda.clean_proposal(proposal) if proposal and proposal.strip() else None
     with services.store.transaction():
@@ -90,7 +84,7 @@ def add_case(
 
 
 def change_case(services: Services, actor: str, number: Serial, what: str, value: str) -> Changed:
-    require_manager(services, actor)
+    require_manager(services, actor, "endre dagsordenen")
     if what not in CASE_FIELDS:
         raise UserError(f"Kan ikke endre «{what}». Velg en av: {', '.join(CASE_FIELDS)}.")
     with services.store.transaction():
@@ -118,7 +112,7 @@ def change_case(services: Services, actor: str, number: Serial, what: str, value
 
 
 def move_case(services: Services, actor: str, number: Serial, position: int) -> Changed:
-    require_manager(services, actor)
+    require_manager(services, actor, "endre dagsordenen")
     with services.store.transaction():
         before = _meeting_with_case(services, number)
         moved = agenda.move_case(before, number, position)
@@ -127,7 +121,7 @@ def move_case(services: Services, actor: str, number: Serial, position: int) -> 
 
 
 def remove_case(services: Services, actor: str, number: Serial) -> Changed:
-    require_manager(services, actor)
+    require_manager(services, actor, "endre dagsordenen")
     with services.store.transaction():
         before = _meeting_with_case(services, number)
         title = before.case(number).title  # type: ignore[union-attr]

@@ -6,6 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from bot.clock import Clock
+from bot.errors import NotAllowed
 from bot.settings import Settings
 from storage import Store
 
@@ -35,3 +36,12 @@ class Services:
     store: Store
     clock: Clock
     wakeup: Wakeup = field(default_factory=Wakeup)
+
+
+MANAGERS = "sekretariatet, lederen og administratorene"
+
+
+def require_manager(services: Services, actor: str, doing: str, who: str = MANAGERS) -> None:
+    """Admins, the leder and the secretariat may change things; anyone else is told who may."""
+    if not services.store.roster(services.settings.motebot_admins).can_manage(actor):
+        raise NotAllowed(f"Bare {who} kan {doing}.")

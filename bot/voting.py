@@ -20,14 +20,10 @@ from bot.domain import (
     VoteEvent,
     VoteState,
 )
-from bot.errors import NotAllowed, UserError
-from bot.services import Services
+from bot.errors import UserError
+from bot.services import Services, require_manager
 
-
-def _require_chair_or_secretariat(services: Services, actor: str, doing: str) -> None:
-    roster = services.store.roster(services.settings.motebot_admins)
-    if not roster.can_manage(actor):
-        raise NotAllowed(f"Bare lederen og sekretariatet kan {doing}.")
+CHAIR = "lederen og sekretariatet"
 
 
 def _vote(services: Services, vote_id: int) -> Vote:
@@ -73,7 +69,7 @@ def stale_reason(vote: Vote, meeting: Meeting | None) -> str | None:
 
 
 def open_vote(services: Services, actor: str, number: Serial | None, channel: str) -> Vote:
-    _require_chair_or_secretariat(services, actor, "starte en avstemning")
+    require_manager(services, actor, who=CHAIR, doing="starte en avstemning")
     store, now = services.store, services.clock.now()
     with store.transaction():
         meeting, case = _find_case(services, number)
@@ -149,7 +145,7 @@ def cast(services: Services, vote_id: int, voter: str, choice: Choice) -> Vote:
 def close(services: Services, actor: str, vote_id: int, *, automatic: bool = False) -> Vote:
     """Close and count. With quorum, the result becomes the case's decision (and shows in /dagsorden)."""
     if not automatic:
-        _require_chair_or_secretariat(services, actor, "avslutte en avstemning")
+        require_manager(services, actor, who=CHAIR, doing="avslutte en avstemning")
     store, now = services.store, services.clock.now()
     with store.transaction():
         vote = _vote(services, vote_id)
@@ -176,7 +172,7 @@ def close(services: Services, actor: str, vote_id: int, *, automatic: bool = Fal
 
 def restart(services: Services, actor: str, vote_id: int) -> tuple[Vote, Vote]:
     """A new vote on the agenda as it is now; the old one is kept in the record as superseded."""
-    _require_chair_or_secretariat(services, actor, "starte avstemningen på nytt")
+    require_manager(services, actor, who=CHAIR, doing="starte avstemningen på nytt")
     store, now = services.store, services.clock.now()
     with store.transaction():
         old = _vote(services, vote_id)

@@ -10,6 +10,11 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from slack_bolt import Ack, App
+
+from bot import views
+from bot.blocks import Message
+from bot.errors import UserError
 from bot.services import Services
 
 if TYPE_CHECKING:
@@ -75,3 +80,16 @@ class Context:
     vote_messages: VoteMessages
     stoppers: list[Callable[[], None]] = field(default_factory=list)  # run when the bot stops
     rendered: RenderCache = field(default_factory=lambda: RenderCache(64))  # answers, keyed by what they show
+
+
+def register_text_command(app: App, name: str, ctx: Context, answer: Callable[[Context, str, str], Message]) -> None:
+    """A command whose answer is computed from the text alone and sent in the ack; mistakes answer too."""
+
+    def listener(ack: Ack, command: dict[str, Any]) -> None:
+        try:
+            message = answer(ctx, command["user_id"], command.get("text") or "")
+        except UserError as error:
+            message = views.problem(str(error))
+        ack(**message.as_kwargs())
+
+    app.command(name)(listener)

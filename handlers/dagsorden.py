@@ -13,7 +13,7 @@ from bot.blocks import Message, escape, fit, submitted_value
 from bot.dates import parse_clock
 from bot.domain import Meeting, Serial
 from bot.errors import UserError
-from bot.services import Services
+from bot.services import Services, require_manager
 from handlers.context import Context
 
 COMMAND = "/dagsorden"
@@ -79,7 +79,7 @@ def _add_from_text(services: Services, user_id: str, words: list[str]) -> secret
 
 def change(services: Services, user_id: str, action: str, words: list[str]) -> tuple[Message, Meeting]:
     """The editing sub-commands; every refusal and mistake raises UserError before anything is stored."""
-    secretariat.require_manager(services, user_id)
+    require_manager(services, user_id, "endre dagsordenen")
     if action == "ny":
         done = _add_from_text(services, user_id, words)
     elif action == "endre":
@@ -112,7 +112,7 @@ def _history(services: Services, words: list[str]) -> Message:
 def _open_new_case_modal(
     services: Services, client: WebClient, user_id: str, trigger_id: str, channel_id: str | None, selected: str = ""
 ) -> None:
-    secretariat.require_manager(services, user_id)
+    require_manager(services, user_id, "endre dagsordenen")
     meetings = services.store.meetings()
     if not meetings:
         raise UserError("Det finnes ingen møter å legge saker til ennå.")
@@ -137,7 +137,7 @@ def register(app: App, ctx: Context) -> None:
             if action in _HELP_WORDS:
                 message = views.notice(views.AGENDA_HELP)
             elif action == "ny" and len(words) == 1:
-                secretariat.require_manager(services, user_id)
+                require_manager(services, user_id, "endre dagsordenen")
                 ack()
                 trigger, channel = command["trigger_id"], command.get("channel_id")
                 ctx.background.submit(lambda: _open_new_case_modal(services, client, user_id, trigger, channel))

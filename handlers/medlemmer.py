@@ -3,16 +3,15 @@
 from __future__ import annotations
 
 import re
-from typing import Any
 
-from slack_bolt import Ack, App
+from slack_bolt import App
 
 from bot import members, views
 from bot.blocks import Message
 from bot.domain import Role
 from bot.errors import UserError
 from bot.formatting import people_list
-from handlers.context import Context
+from handlers.context import Context, register_text_command
 
 COMMAND = "/medlemmer"
 _MENTION = re.compile(r"^<@([UW][A-Z0-9]{2,})(?:\|[^>]*)?>$")
@@ -57,10 +56,4 @@ def answer(ctx: Context, user_id: str, text: str) -> Message:
 
 
 def register(app: App, ctx: Context) -> None:
-    @app.command(COMMAND)
-    def roster_command(ack: Ack, command: dict[str, Any]) -> None:
-        try:
-            message = answer(ctx, command["user_id"], command.get("text") or "")
-        except UserError as error:
-            message = views.problem(str(error))
-        ack(**message.as_kwargs())
+    register_text_command(app, COMMAND, ctx, answer)

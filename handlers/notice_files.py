@@ -14,7 +14,7 @@ from bot import secretariat, views
 from bot.blocks import Message
 from bot.errors import UserError
 from bot.notice_import import MAX_NOTICE_BYTES, NoticeError, ParsedNotice, parse_bytes
-from bot.services import Services
+from bot.services import Services, require_manager
 from handlers.context import Context
 
 log = logging.getLogger(__name__)
@@ -51,7 +51,7 @@ def _download(client: WebClient, file: dict[str, Any], api_url: str) -> bytes:
 
 def import_shared_files(services: Services, client: WebClient, user_id: str, files: list[dict[str, Any]]) -> Message:
     """Read every file before storing any: all or nothing, as on the command line."""
-    secretariat.require_manager(services, user_id)
+    require_manager(services, user_id, "importere innkallinger")
     parsed: list[ParsedNotice] = []
     for file in files:
         try:

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-from slack_bolt import Ack, App
+from slack_bolt import App
 
 from bot import deadlines, views
 from bot.blocks import Message, fit
 from bot.errors import UserError
-from handlers.context import Context
+from handlers.context import Context, register_text_command
 
 COMMAND = "/status"
 
@@ -39,10 +37,4 @@ def answer(ctx: Context, user_id: str, text: str) -> Message:
 
 
 def register(app: App, ctx: Context) -> None:
-    @app.command(COMMAND)
-    def status_command(ack: Ack, command: dict[str, Any]) -> None:
-        try:
-            message = answer(ctx, command["user_id"], command.get("text") or "")
-        except UserError as error:
-            message = views.problem(str(error))
-        ack(**message.as_kwargs())
+    register_text_command(app, COMMAND, ctx, answer)
