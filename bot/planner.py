@@ -29,7 +29,7 @@ class Due:
     expires: datetime | None = None  # past this, sending it is pointless (the event it announces is over)
 
     def is_late(self, now: datetime) -> bool:
-        return now - self.at > LATE_AFTER
+        return now.astimezone(UTC) - self.at.astimezone(UTC) > LATE_AFTER  # in UTC: see due_now
 
 
 def plan_votes(votes: Iterable[Vote], remind_before: timedelta) -> list[Due]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Callable
-from datetime import timedelta
+from datetime import UTC, timedelta
 
 from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.triggers.date import DateTrigger
@@ -70,10 +70,10 @@ class Ticker:
                 except Exception:
                     log.exception("Planlagt utsending %s feilet; prøver igjen om litt", due.key)
                     failed = True
-            now = services.clock.now()
+            # From the tick's own start: what fell due while it was sending must wake it again at once.
             wake = next_wake(plan_all(services.store, services.settings), services.store.sent_keys(), now)
             if failed:
-                wake = min(filter(None, (wake, now + RETRY_AFTER)))
+                wake = min(filter(None, (wake, now + RETRY_AFTER)), key=lambda at: at.astimezone(UTC))
             if self._scheduler is not None and wake is not None:
                 trigger = DateTrigger(run_date=wake, timezone=services.clock.tz)
                 self._scheduler.add_job(self.tick, trigger, id="tick", replace_existing=True)

@@ -7,7 +7,7 @@ from it and defend the result afterwards.
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from bot.domain import (
     AgendaChange,
@@ -118,11 +118,11 @@ def cancel(services: Services, vote_id: int, why: str) -> None:
 def cast(services: Services, vote_id: int, voter: str, choice: Choice) -> Vote:
     """Record one member's ballot; a second click replaces the first. Durable when this returns."""
     store, now = services.store, services.clock.now()
+    vote = _vote(services, vote_id)
+    if vote.is_open and now.astimezone(UTC) >= vote.closes_at.astimezone(UTC):
+        close(services, "motebot", vote_id, automatic=True)  # the meeting has begun; its own commit
     with store.transaction():
         vote = _vote(services, vote_id)
-        if vote.is_open and now >= vote.closes_at:
-            close(services, "motebot", vote_id, automatic=True)
-            vote = _vote(services, vote_id)
         if not vote.is_open:
             raise UserError("Avstemningen er avsluttet. Stemmen ble ikke registrert.")
         if voter not in vote.electorate:

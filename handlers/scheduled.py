@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from datetime import datetime
 
 from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
 
 from bot import blocks, views, voting
 from bot.blocks import Message
@@ -15,19 +17,26 @@ from bot.planner import Due
 from bot.services import Services
 from handlers.context import Context
 
+log = logging.getLogger(__name__)
 Runner = Callable[[Due], None]
 POST_EVENT = "motebot_post"
 
 
 def _already_posted(client: WebClient, channel: str, key: str, since: datetime) -> bool:
     """Did a post begun before a crash reach Slack? Each post carries its key in message metadata."""
-    history = client.conversations_history(
-        channel=channel, oldest=f"{since.timestamp() - 60:.6f}", include_all_metadata=True, limit=200
-    )
-    return any(
-        (message.get("metadata") or {}).get("event_payload", {}).get("key") == key
-        for message in history.get("messages", [])
-    )
+    cursor = None
+    for _ in range(10):  # up to 2,000 messages since then; a busy channel, a few minutes
+        history = client.conversations_history(
+            channel=channel, oldest=f"{since.timestamp() - 60:.6f}", include_all_metadata=True, limit=200,
+            cursor=cursor,
+        )  # fmt: skip
+        for message in history.get("messages", []):
+            if (message.get("metadata") or {}).get("event_payload", {}).get("key") == key:
+                return True
+        cursor = (history.get("response_metadata") or {}).get("next_cursor")
+        if not cursor:
+            return False
+    return False
 
 
 def post_once(services: Services, client: WebClient, key: str, channel: str, message: Message) -> None:
@@ -37,7 +46,13 @@ def post_once(services: Services, client: WebClient, key: str, channel: str, mes
     """
     store = services.store
     since = store.pending_since(key)
-    if since is None or not _already_posted(client, channel, key, since):
+    posted = False
+    if since is not None:
+        try:
+            posted = _already_posted(client, channel, key, since)
+        except SlackApiError as error:  # cannot look (scope, channel): say so, and rather post than skip
+            log.warning("Kunne ikke sjekke om %s ble postet før krasjet (%s); poster", key, error.response.get("error"))
+    if not posted:
         store.mark_pending(key, services.clock.now())
         metadata = {"event_type": POST_EVENT, "event_payload": {"key": key}}
         client.chat_postMessage(channel=channel, metadata=metadata, **message.as_kwargs())
@@ -65,8 +80,11 @@ def runner(ctx: Context, client: WebClient) -> Runner:
                     # One record per person: a crash halfway repeats at most one reminder.
                     if store.was_sent(f"{due.key}:{user}"):
                         continue
-                    client.chat_postMessage(channel=user, text=f"Påminnelse: stem over sak {vote.case}",
-                                            blocks=[lead, *message.blocks])  # fmt: skip
+                    try:
+                        client.chat_postMessage(channel=user, text=f"Påminnelse: stem over sak {vote.case}",
+                                                blocks=[lead, *message.blocks])  # fmt: skip
+                    except SlackApiError as error:  # a deactivated account must not stop the others
+                        log.warning("Påminnelse til %s kom ikke fram: %s", user, error.response.get("error"))
                     store.mark_sent(f"{due.key}:{user}", services.clock.now())
             store.mark_sent(due.key, services.clock.now())
         elif due.kind in ("meeting-notice", "meeting-cancelled"):

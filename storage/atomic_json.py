@@ -27,22 +27,28 @@ class DatabaseUnreadable(Exception):
 
 def load_state(path: Path) -> dict[str, dict[str, Any]]:
     """The state a restart would see: the snapshot with the journal replayed."""
+    return _load_with_end(path)[0]
+
+
+def _load_with_end(path: Path) -> tuple[dict[str, dict[str, Any]], int]:
+    """The state, and where the journal's last whole line ends (a torn tail starts there)."""
     data = _load_snapshot(path)
-    _replay(_journal_path(path), data)
-    return data
+    return data, _replay(_journal_path(path), data)
 
 
 def _journal_path(path: Path) -> Path:
     return path.with_name(path.name + ".journal")
 
 
-def _replay(journal: Path, data: dict[str, dict[str, Any]]) -> None:
+def _replay(journal: Path, data: dict[str, dict[str, Any]]) -> int:
     try:
         lines = journal.read_bytes().split(b"\n")
     except FileNotFoundError:
-        return
+        return 0
+    good_end = 0
     for number, line in enumerate(lines, start=1):
         if not line.strip():
+            good_end += len(line) + (1 if number < len(lines) else 0)
             continue
         try:
             changes = json.loads(line)["c"]
@@ -50,11 +56,13 @@ def _replay(journal: Path, data: dict[str, dict[str, Any]]) -> None:
             if number == len(lines) or (number == len(lines) - 1 and not lines[-1].strip()):
                 break  # cut short by a crash before its fsync: never acknowledged
             raise DatabaseUnreadable(f"{journal} er ødelagt på linje {number}") from None
+        good_end += len(line) + 1
         for table, doc_id, doc in changes:
             if doc is None:
                 data.get(table, {}).pop(doc_id, None)
             else:
                 data.setdefault(table, {})[doc_id] = doc
+    return good_end
 
 
 def _load_snapshot(path: Path) -> dict[str, dict[str, Any]]:
@@ -106,8 +114,12 @@ class AtomicJSONStorage(Storage):
     def __init__(self, path: str | Path) -> None:
         self.path = Path(path)
         self._journal = _journal_path(self.path)
-        self._data = load_state(self.path)
-        self._journal_size = self._journal.stat().st_size if self._journal.exists() else 0
+        self._data, good_end = _load_with_end(self.path)
+        if self._journal.exists() and self._journal.stat().st_size > good_end:
+            # A line torn by a crash (never acknowledged): cut it off, or the next commit would be
+            # appended to it and read back as one broken line.
+            os.truncate(self._journal, good_end)
+        self._journal_size = good_end
         self._touched: dict[tuple[str, str], None] = {}
         self._fd: int | None = None
         self._written = 0  # commits written to the journal
@@ -118,6 +130,13 @@ class AtomicJSONStorage(Storage):
 
     def read(self) -> dict[str, dict[str, Any]]:
         return self._data
+
+    def reload(self) -> None:
+        """Back to what the files hold (a rolled-back transaction); the journal stays open, so a
+        commit another thread is still syncing is not disturbed."""
+        self._data = load_state(self.path)
+        self._touched.clear()
+        self.dirty = False
 
     def write(self, data: dict[str, dict[str, Any]]) -> None:
         self._data = data
@@ -179,7 +198,10 @@ class AtomicJSONStorage(Storage):
         self.dirty = False
 
     def close(self) -> None:
-        """Every commit was synced before its transaction returned; only the descriptor is left."""
-        if self._fd is not None:
-            os.close(self._fd)
-            self._fd = None
+        """Sync what is written, then let the descriptor go."""
+        with self._sync_lock:
+            if self._fd is not None:
+                os.fsync(self._fd)
+                self._synced = self._written
+                os.close(self._fd)
+                self._fd = None

@@ -57,12 +57,16 @@ class Store:
             self._process_lock.release()
             raise
 
-    def _open(self) -> TinyDB:
+    def _open(self, storage: AtomicJSONStorage | None = None) -> TinyDB:
+        """A TinyDB over a new storage, or over `storage` reloaded (a rollback keeps the journal open)."""
         self._meeting_cache: dict[int, Meeting] = {}
         self._decoded: dict[str, list[Any]] = {}  # whole tables decoded, until one of their documents changes
         self._meeting_days: list[date] = []
         self._versions: dict[str, int] = {}
         self._generation = getattr(self, "_generation", 0) + 1  # a reopen (rollback) invalidates everything
+        if storage is not None:
+            storage.reload()
+            return TinyDB(storage=lambda: storage)
         return TinyDB(self.path, storage=AtomicJSONStorage)
 
     def version(self, table: str) -> tuple[int, int]:
@@ -131,9 +135,7 @@ class Store:
                     commit = storage.commit()
             except BaseException:
                 if self._depth == 1:
-                    # Back to what the file holds: the last committed state.
-                    storage.close()
-                    self._db = self._open()
+                    self._db = self._open(storage)  # back to the last committed state
                 raise
             finally:
                 self._depth -= 1

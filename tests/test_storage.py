@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import random
 import signal
 import subprocess
@@ -14,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.domain import Case, Meeting, Serial
+from bot.domain import Case, Meeting, Role, Serial
 from bot.notice_import import read_notice
 from storage import DatabaseBusy, DatabaseUnreadable, Store
 from storage.atomic_json import load_state
@@ -164,3 +165,47 @@ def test_a_large_journal_becomes_a_snapshot(tmp_path: Path, monkeypatch: pytest.
     reopened = Store(tmp_path / "db.json")
     assert len(reopened.meetings()) == 29 and reopened.unjournaled_tables() == []
     reopened.close()
+
+
+def test_after_a_torn_line_new_commits_are_kept(tmp_path: Path) -> None:
+    path = tmp_path / "db.json"
+    store = Store(path)
+    store.save_meetings([_meeting(1)])
+    store.close()
+    with path.with_name("db.json.journal").open("ab") as file:
+        file.write(b'{"c":[["meetings","2020002",{"numb')  # a crash mid-line
+    for seq in (2, 3):  # two restarts, each with an acknowledged commit after the torn line
+        store = Store(path)
+        store.save_meetings([_meeting(seq)])
+        store.close()
+    store = Store(path)
+    assert [m.number.seq for m in store.meetings()] == [1, 2, 3]
+    store.close()
+
+
+def test_a_rollback_does_not_disturb_another_threads_commit(tmp_path: Path) -> None:
+    store = Store(tmp_path / "db.json")
+    errors: list[BaseException] = []
+
+    def commit_many() -> None:
+        try:
+            for n in range(1, 200):
+                store.save_meetings([_meeting(n)])
+        except BaseException as error:  # pragma: no cover - the failure this test is about
+            errors.append(error)
+
+    def fail_many() -> None:
+        for _ in range(200):
+            with contextlib.suppress(RuntimeError), store.transaction():
+                store.set_roles("U0X", [Role.MEDLEM])
+                raise RuntimeError("avbrutt")
+
+    threads = [threading.Thread(target=commit_many), threading.Thread(target=fail_many)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    assert len(store.meetings()) == 199 and store.roster().roles_of("U0X") == frozenset()
+    assert store.unjournaled_tables() == []
+    store.close()
