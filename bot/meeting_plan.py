@@ -11,7 +11,7 @@ import holidays
 from bot.dates import parse_clock
 from bot.domain import AgendaChange, Case, CaseType, Meeting, Serial, VoteEvent, VoteState
 from bot.errors import UserError
-from bot.formatting import clock_time, long_date
+from bot.formatting import clock_time, long_date, time_span
 from bot.notice_import import ParsedNotice
 from bot.services import Services, require_manager
 
@@ -25,6 +25,16 @@ def holiday_warning(day: date) -> list[str]:
     """From a maintained calendar of Norway's public holidays (17. mai, Kristi himmelfartsdag, …)."""
     name = _norwegian_holidays(day.year).get(day)
     return [f"{long_date(day).capitalize()} er en helligdag ({name}). Er datoen riktig?"] if name else []
+
+
+def overlap_warning(services: Services, day: date, start: time, end: time, number: Serial | None) -> list[str]:
+    """Another meeting of the group at the same time is most likely a typing error."""
+    clashes = [
+        m for m in services.store.meetings()
+        if m.day == day and m.number != number and not m.cancelled and m.start
+        and m.start < end and (m.end or m.start) > start
+    ]  # fmt: skip
+    return [f"Møte {m.number} er samme dag {time_span(m.start, m.end)}; tidene overlapper." for m in clashes]
 
 
 def _meeting(services: Services, number: Serial) -> Meeting:
@@ -58,6 +68,7 @@ def create(
         raise UserError(f"Tittelen er for lang ({len(title)} tegn; høyst 150).")
     _check_times(services, day, start, end)
     store = services.store
+    warnings = holiday_warning(day) + overlap_warning(services, day, start, end, None)
     with store.transaction():
         number = store.allocate_meeting_number(day.year)
         cases = []
@@ -70,7 +81,7 @@ def create(
         store.save_meetings([meeting])
         _log(services, actor, meeting, f"Møtet ble lagt inn ({long_date(day)})")
     services.wakeup()
-    return meeting, holiday_warning(day)
+    return meeting, warnings
 
 
 def move(
@@ -92,7 +103,7 @@ def move(
                 store.save_vote(replace(vote, closes_at=closes_at))
         _log(services, actor, meeting, f"Møtet ble flyttet til {long_date(day)} kl. {clock_time(start)}")
     services.wakeup()
-    return meeting, holiday_warning(day)
+    return meeting, holiday_warning(day) + overlap_warning(services, day, start, end, number)
 
 
 def cancel(services: Services, actor: str, number: Serial) -> Meeting:

@@ -65,6 +65,13 @@ def test_standing_items_are_configurable(settings, standin, clock) -> None:  # t
         assert [c.title for c in bot.store.meeting(Serial(2020, 5)).cases] == ["Referatsaker"]  # type: ignore[union-attr]
 
 
+def test_a_meeting_at_the_same_time_as_another_gets_a_warning(bot: RunningBot) -> None:
+    reply = bot.slack.command("/moteplan", "ny 1.7.2020 10.00-11.00 Ekstra", user_id=SEKRETARIAT)
+    assert "Møte 4/20 er samme dag kl. 09.00–10.30; tidene overlapper." in reply.all_text()
+    reply = bot.slack.command("/moteplan", "ny 1.7.2020 11.00-12.00 Etterpå", user_id=SEKRETARIAT)
+    assert ":warning:" not in reply.all_text()
+
+
 def test_moving_and_cancelling(bot: RunningBot) -> None:
     bot.slack.command("/moteplan", "ny 17.09.2020 09.00-11.00 Møte", user_id=SEKRETARIAT)
     reply = bot.slack.command("/moteplan", "flytt 5/20 24.09.2020 10.00-12.00", user_id=SEKRETARIAT)
