@@ -78,6 +78,7 @@ class Meeting:
     duration: timedelta | None = None  # from the plan ("Web-møte 2 timer") while no times are set
     cancelled_at: datetime | None = None
     rescheduled: int = 0  # times moved or cancelled: the calendar's SEQUENCE, so a re-import moves it
+    moved_at: datetime | None = None  # when it was last moved: the channel is told once per move
 
     @property
     def cancelled(self) -> bool:

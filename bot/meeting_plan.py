@@ -95,7 +95,10 @@ def move(
         if meeting.cancelled:
             raise UserError(f"Møte {number} er avlyst.")
         _check_times(services, day, start, end)
-        meeting = replace(meeting, day=day, start=start, end=end, duration=None, rescheduled=meeting.rescheduled + 1)
+        meeting = replace(
+            meeting, day=day, start=start, end=end, duration=None,
+            rescheduled=meeting.rescheduled + 1, moved_at=services.clock.now(),
+        )  # fmt: skip
         store.save_meetings([meeting])
         closes_at = meeting.starts_at(services.clock.tz)
         for vote in store.votes(open_only=True):

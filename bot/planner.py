@@ -84,6 +84,9 @@ def plan_meetings(meetings: Iterable[Meeting], offsets: list[timedelta], tz: Zon
             key = f"meeting:{meeting.number}:cancelled"
             planned.append(Due(meeting.cancelled_at, key, "meeting-cancelled", str(meeting.number), starts_at))
             continue
+        if meeting.moved_at is not None:
+            key = f"meeting:{meeting.number}:moved:{meeting.rescheduled}"
+            planned.append(Due(meeting.moved_at, key, "meeting-moved", str(meeting.number), starts_at))
         for offset in offsets:
             if meeting.start is None and offset % timedelta(days=1):
                 continue  # "an hour before" means nothing until the meeting has a time

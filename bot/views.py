@@ -384,7 +384,7 @@ MEETING_PLAN_HELP = (
     "*For sekretariatet og lederen*\n"
     "• `/moteplan ny 17.09.2020 09.00-11.00 Styringsgruppemøte` – nytt web-møte "
     "(`sted: Oslo` til slutt for et fysisk møte); det får de faste sakene\n"
-    "• `/moteplan flytt 5/20 24.09.2020 09.00-11.00` – ny dato og tid\n"
+    "• `/moteplan flytt 5/20 24.09.2020 09.00-11.00` – ny dato og tid (kanalen får beskjed)\n"
     "• `/moteplan avlys 5/20` – avlys møtet (alle får beskjed)"
 )
 OPEN_APPROVAL_ACTION = "meeting_open_approval_vote"
@@ -515,3 +515,9 @@ def home(
             blocks.context("Du kan endre dagsorden, frister og møteplan. Skriv `/dagsorden hjelp` for kommandoene.")
         )
     return {"type": "home", "blocks": body[:MAX_BLOCKS_VIEW]}
+
+
+def meeting_moved(meeting: Meeting) -> Message:
+    when = " · ".join(part for part in (long_date(meeting.day), meeting_time(meeting)) if part)
+    text = f":calendar: *Møte {meeting.number} ({escape(meeting.title)}) er flyttet til {when}.*"
+    return Message(text=f"Møte {meeting.number} er flyttet til {when}", blocks=[blocks.section(text)])

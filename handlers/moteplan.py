@@ -73,7 +73,7 @@ def answer(ctx: Context, user_id: str, text: str) -> Message:
         if rest:
             raise UserError(f"Forstod ikke «{fit(' '.join(rest), 30)}» til slutt. {_SPAN_HELP}")
         meeting, warnings = meeting_plan.move(services, user_id, number, day, start, end)
-        return views.outcome(f"Møte {number} er flyttet til {meeting_when(meeting)}.", warnings)
+        return views.outcome(f"Møte {number} er flyttet til {meeting_when(meeting)}. Kanalen får beskjed.", warnings)
     if action == "avlys":
         if len(words) != 2:
             raise UserError("Skriv slik: `/moteplan avlys 5/20`.")

@@ -87,7 +87,7 @@ def runner(ctx: Context, client: WebClient) -> Runner:
                         log.warning("Påminnelse til %s kom ikke fram: %s", user, error.response.get("error"))
                     store.mark_sent(f"{due.key}:{user}", services.clock.now())
             store.mark_sent(due.key, services.clock.now())
-        elif due.kind in ("meeting-notice", "meeting-cancelled"):
+        elif due.kind in ("meeting-notice", "meeting-cancelled", "meeting-moved"):
             meeting = store.meeting(Serial.parse(str(due.subject)) or Serial(0, 0))
             channel = services.settings.motebot_channel
             if meeting is None or not channel:
@@ -95,6 +95,8 @@ def runner(ctx: Context, client: WebClient) -> Runner:
                 return
             if due.kind == "meeting-cancelled":
                 message = views.meeting_cancelled(meeting)
+            elif due.kind == "meeting-moved":
+                message = views.meeting_moved(meeting)
             else:
                 now = services.clock.now()
                 approval = meeting.approval_case()

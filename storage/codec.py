@@ -72,6 +72,7 @@ def meeting_to_doc(meeting: Meeting) -> dict[str, Any]:
         "duration_minutes": int(meeting.duration.total_seconds() // 60) if meeting.duration else None,
         "cancelled_at": meeting.cancelled_at.isoformat() if meeting.cancelled_at else None,
         "rescheduled": meeting.rescheduled,
+        "moved_at": meeting.moved_at.isoformat() if meeting.moved_at else None,
     }
 
 
@@ -90,6 +91,7 @@ def meeting_from_doc(doc: dict[str, Any]) -> Meeting:
         duration=timedelta(minutes=doc["duration_minutes"]) if doc.get("duration_minutes") else None,
         cancelled_at=datetime.fromisoformat(doc["cancelled_at"]) if doc.get("cancelled_at") else None,
         rescheduled=int(doc.get("rescheduled", 0)),
+        moved_at=_dt(doc.get("moved_at")),
     )
 
 

@@ -211,6 +211,14 @@ def test_the_notice_button_opens_the_approval_vote_for_the_leder_only(bot: Runni
     assert "Avstemning: Sak 17/20" in _channel_posts(bot)[-1]
 
 
+def test_a_move_is_announced_once(bot: RunningBot) -> None:
+    bot.slack.command("/moteplan", "flytt 4/20 2.7.2020 09.00-10.30", user_id=SEKRETARIAT)
+    bot.motebot.ticker.tick()
+    bot.motebot.ticker.tick()
+    moved = [p for p in _channel_posts(bot) if "er flyttet til" in p]
+    assert len(moved) == 1 and "torsdag 2. juli 2020 · kl. 09.00–10.30" in moved[0]
+
+
 def test_a_cancellation_notice_goes_out_once(bot: RunningBot) -> None:
     bot.slack.command("/moteplan", "avlys 4/20", user_id=SEKRETARIAT)
     bot.motebot.ticker.tick()
