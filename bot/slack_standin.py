@@ -10,6 +10,7 @@ from __future__ import annotations
 import itertools
 import json
 import threading
+import time
 from collections import deque
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -46,6 +47,7 @@ class SlackStandIn:
         self._lock = threading.Lock()
         self._ts = itertools.count(1)
         self._files: dict[str, bytes] = {}
+        self._delays: dict[str, deque[float]] = {}
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler_class())
         self._server.daemon_threads = True
         self._thread = threading.Thread(
@@ -76,6 +78,11 @@ class SlackStandIn:
             self._files[name] = data
         return f"http://{host}:{port}/files/{name}"
 
+    def slow_next(self, method: str, seconds: float) -> None:
+        """The next call to `method` takes this long to answer (work still in flight at shutdown)."""
+        with self._lock:
+            self._delays.setdefault(method, deque()).append(seconds)
+
     def fail_next(self, method: str, status: int, headers: dict[str, str] | None = None) -> None:
         """The next call to `method` gets `status` (429 with Retry-After, 5xx), or 0: the connection drops."""
         with self._lock:
@@ -92,6 +99,11 @@ class SlackStandIn:
             return [call for call in self.calls if call.method == method]
 
     def _answer(self, method: str, params: dict[str, Any], token: str | None) -> tuple[int, dict[str, str], Any]:
+        with self._lock:
+            delays = self._delays.get(method)
+            delay = delays.popleft() if delays else 0.0
+        if delay:
+            time.sleep(delay)
         with self._lock:
             queue = self._failures.get(method)
             if queue:

@@ -11,6 +11,7 @@ import pytest
 
 from bot.settings import SettingsError, load_settings
 from bot.slack_standin import SlackStandIn
+from storage import Store
 from tests.processes import ROOT, motebot, serving
 from tests.slack_http import SlackSender
 
@@ -100,3 +101,30 @@ def test_serve_runs_answers_signed_commands_and_stops_cleanly_on_sigterm(tmp_pat
         assert time.monotonic() - started < 5
         time.sleep(0.1)
         assert "Traceback" not in "".join(server.output)  # type: ignore[attr-defined]
+
+
+def test_sigterm_lets_acknowledged_work_reach_slack_before_exiting(tmp_path: Path) -> None:
+    from datetime import date, timedelta
+
+    day = date.today() + timedelta(days=10)
+    notice = (ROOT / "tests" / "fixtures" / "akson_4_20.txt").read_text(encoding="utf-8")
+    (tmp_path / "n.md").write_text(notice.replace("1. juli 2020", f"{day.day}.{day.month}.{day.year}", 1), "utf-8")
+    assert motebot("import", str(tmp_path / "n.md"), cwd=tmp_path).returncode == 0
+    with (
+        SlackStandIn("xoxb-e2e") as api,
+        serving(tmp_path, api, "e2e-secret", MOTEBOT_ADMINS="U0ADMIN01") as (
+            server,
+            slack,
+        ),
+    ):
+        slack.command("/medlemmer", "leggtil <@U0LEDER01> leder", user_id="U0ADMIN01")
+        api.slow_next("chat.postMessage", 1.5)  # the vote's post is still on its way when the signal comes
+        assert "startet" in slack.command("/avstemning", user_id="U0LEDER01").all_text()
+        server.send_signal(signal.SIGTERM)
+        assert server.wait(timeout=20) == 0
+        assert [c.params["channel"] for c in api.calls_to("chat.postMessage")] == ["C0STYRING"]
+    store = Store(tmp_path / "motebot.json")
+    try:  # the bot lived to record where its post landed: it finished the work before exiting
+        assert store.votes()[0].message_ts
+    finally:
+        store.close()
