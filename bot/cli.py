@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import signal
 import sys
 import tempfile
@@ -232,6 +233,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (BoltError, SlackApiError) as error:
         print(f"motebot: Slack godtok ikke innloggingen ({error}). Sjekk SLACK_BOT_TOKEN.", file=sys.stderr)
         return 2
+    except BrokenPipeError:  # the reader went away (`| head`): nothing is wrong, and nothing to say
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
     except OSError as error:
         print(f"motebot: {error}", file=sys.stderr)
         return 2
