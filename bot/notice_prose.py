@@ -159,7 +159,6 @@ class PlannedMeeting:
     duration_minutes: int | None
     start: str | None
     end: str | None
-    description: str
 
 
 def find_meeting_plan(lines: list[str], year: int) -> list[PlannedMeeting]:
@@ -191,7 +190,6 @@ def find_meeting_plan(lines: list[str], year: int) -> list[PlannedMeeting]:
                 duration_minutes=int(float(hours["hours"].replace(",", ".")) * 60) if hours else None,
                 start=span["start"] if span else None,
                 end=span["end"] if span else None,
-                description=rest,
             )
         )
     return planned

@@ -85,9 +85,8 @@ def open_vote(services: Services, actor: str, number: Serial | None, channel: st
         closes_at = meeting.starts_at(services.clock.tz)
         if closes_at <= now:
             raise UserError(f"Møte {meeting.number} har allerede begynt; avstemningen må holdes i møtet.")
-        electorate = frozenset(
-            user for user, roles in store.roster().roles.items() if roles & {Role.LEDER, Role.MEDLEM}
-        )
+        roster = store.roster()
+        electorate = frozenset(user for user in roster.roles if roster.can_vote(user))
         if not electorate:
             raise UserError("Ingen i medlemslisten har stemmerett ennå. Legg til med `/medlemmer leggtil`.")
         vote = Vote(
