@@ -1,10 +1,11 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -12,7 +13,7 @@ import pytest
 from pydantic import SecretStr
 
 from bot.app import Motebot, build_bot
-from bot.clock import ManualClock
+from bot.clock import ManualClock, SystemClock
 from bot.domain import Role
 from bot.notice_import import read_notice
 from bot.server import SLACK_PATH, Server
@@ -126,3 +127,26 @@ def empty_bot(settings: Settings, standin: SlackStandIn, clock: ManualClock) -> 
     """No meetings yet; the roster of ROSTER."""
     with running_bot(settings, standin, clock, seeded=False) as running:
         yield running
+
+
+def posted_once_across_a_restart(
+    settings: Settings, standin: SlackStandIn, setup: Callable[[Store, datetime], None], posts: Callable[[], int]
+) -> None:
+    """The real scheduler, on the real clock: `setup` plans a post about a second from now; it must
+    come once, and a restart must not send it again."""
+    clock = SystemClock(OSLO)
+    soon = (clock.now() + timedelta(seconds=62)).replace(microsecond=0)  # a "1m" offset falls in ~2 s
+    with running_bot(settings, standin, clock, seeded=False) as bot:  # type: ignore[arg-type]
+        setup(bot.store, soon)
+        bot.motebot.start_scheduler()
+        until = time.monotonic() + 15
+        while not posts() and time.monotonic() < until:
+            time.sleep(0.1)
+        assert posts() == 1
+        bot.motebot.stop()
+        bot.store.close()
+    with running_bot(settings, standin, clock, seeded=False) as again:  # type: ignore[arg-type]
+        again.motebot.start_scheduler()
+        time.sleep(1.5)
+        again.settle()
+        assert posts() == 1

@@ -2,18 +2,26 @@
 
 from __future__ import annotations
 
-import time as wall
 from dataclasses import replace
 from datetime import date, datetime, time, timedelta
 
 import pytest
 
-from bot.clock import SystemClock
 from bot.domain import Deadline, DeadlineState
 from bot.notice_import import read_notice
 from bot.planner import due_now, newest_only, plan_all, plan_deadlines
 from bot.secretariat import import_notices
-from tests.conftest import LEDER, MEDLEM, OSLO, SEED, SEKRETARIAT, STRANGER, RunningBot, running_bot
+from storage import Store
+from tests.conftest import (
+    LEDER,
+    MEDLEM,
+    OSLO,
+    SEED,
+    SEKRETARIAT,
+    STRANGER,
+    RunningBot,
+    posted_once_across_a_restart,
+)
 from tests.durable import db_bytes
 
 DAY = timedelta(days=1)
@@ -237,20 +245,8 @@ def test_a_post_begun_before_a_crash_is_looked_up_not_repeated(bot: RunningBot) 
 
 
 def test_real_scheduler_pings_at_a_short_offset_and_not_again_after_a_restart(settings, standin) -> None:  # type: ignore[no-untyped-def]
-    settings = settings.model_copy(update={"motebot_deadline_pings": "1m"})
-    clock = SystemClock(OSLO)
-    due_at = clock.now() + timedelta(seconds=62)
-    with running_bot(settings, standin, clock, seeded=False) as bot:  # type: ignore[arg-type]
-        bot.store.add_deadline(Deadline(0, "Kort frist", due_at.date(), due_at.time().replace(microsecond=0)))
-        bot.motebot.start_scheduler()
-        deadline = wall.monotonic() + 15
-        while not _pings(bot) and wall.monotonic() < deadline:
-            wall.sleep(0.1)
-        assert len(_pings(bot)) == 1
-        bot.motebot.stop()
-        bot.store.close()
-    with running_bot(settings, standin, clock, seeded=False) as again:  # type: ignore[arg-type]
-        again.motebot.start_scheduler()
-        wall.sleep(1.5)
-        again.settle()
-        assert len(_pings(again)) == 1
+    def setup(store: Store, soon: datetime) -> None:
+        store.add_deadline(Deadline(0, "Kort frist", soon.date(), soon.time()))
+
+    pings = lambda: len([c for c in standin.calls_to("chat.postMessage") if "Påminnelse" in c.params["text"]])  # noqa: E731
+    posted_once_across_a_restart(settings.model_copy(update={"motebot_deadline_pings": "1m"}), standin, setup, pings)

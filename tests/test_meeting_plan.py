@@ -3,20 +3,29 @@
 from __future__ import annotations
 
 import json
-import time as wall
 from dataclasses import replace
 from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
 
-from bot.clock import SystemClock
 from bot.domain import Meeting, Serial
 from bot.notice_import import read_notice
 from bot.planner import due_now, newest_only, plan_meetings
 from bot.secretariat import import_notices
 from bot.settings import StandingItem
 from bot.views import OPEN_APPROVAL_ACTION
-from tests.conftest import LEDER, MEDLEM, OSLO, SEED, SEKRETARIAT, STRANGER, RunningBot, running_bot
+from storage import Store
+from tests.conftest import (
+    LEDER,
+    MEDLEM,
+    OSLO,
+    SEED,
+    SEKRETARIAT,
+    STRANGER,
+    RunningBot,
+    posted_once_across_a_restart,
+    running_bot,
+)
 from tests.durable import db_bytes
 from tests.processes import motebot
 
@@ -229,23 +238,12 @@ def test_a_cancellation_notice_goes_out_once(bot: RunningBot) -> None:
 
 
 def test_real_scheduler_sends_a_notice_at_a_short_offset_and_not_again_after_a_restart(settings, standin) -> None:  # type: ignore[no-untyped-def]
-    settings = settings.model_copy(update={"motebot_meeting_notices": "1m", "motebot_deadline_pings": "1m"})
-    clock = SystemClock(OSLO)
-    start = (clock.now() + timedelta(seconds=62)).replace(microsecond=0)
-    with running_bot(settings, standin, clock, seeded=False) as bot:  # type: ignore[arg-type]
-        bot.store.save_meetings([Meeting(Serial(start.year, 9), "Kort møte", start.date(), start.time())])
-        bot.motebot.start_scheduler()
-        until = wall.monotonic() + 15
-        while not _channel_posts(bot) and wall.monotonic() < until:
-            wall.sleep(0.1)
-        assert len(_channel_posts(bot)) == 1
-        bot.motebot.stop()
-        bot.store.close()
-    with running_bot(settings, standin, clock, seeded=False) as again:  # type: ignore[arg-type]
-        again.motebot.start_scheduler()
-        wall.sleep(1.5)
-        again.settle()
-        assert len(_channel_posts(again)) == 1
+    def setup(store: Store, soon: datetime) -> None:
+        store.save_meetings([Meeting(Serial(soon.year, 9), "Kort møte", soon.date(), soon.time())])
+
+    notices = lambda: len([c for c in standin.calls_to("chat.postMessage") if c.params.get("channel") == "C0STYRING"])  # noqa: E731
+    changed = settings.model_copy(update={"motebot_meeting_notices": "1m", "motebot_deadline_pings": "1m"})
+    posted_once_across_a_restart(changed, standin, setup, notices)
 
 
 def test_console_from_24_june_to_2_july_prints_the_rhythm_in_order(tmp_path) -> None:  # type: ignore[no-untyped-def]
