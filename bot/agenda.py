@@ -6,7 +6,7 @@ from dataclasses import replace
 from datetime import time
 
 from bot.domain import Case, Meeting, Serial
-from bot.errors import UserError
+from bot.errors import UserError, one_line
 from bot.formatting import clock_time
 
 MAX_TITLE = 200
@@ -14,12 +14,7 @@ MAX_PROPOSAL = 2000
 
 
 def clean_title(text: str) -> str:
-    title = " ".join(text.split())
-    if not title:
-        raise UserError("Saken mangler tittel.", field="title")
-    if len(title) > MAX_TITLE:
-        raise UserError(f"Tittelen er for lang ({len(title)} tegn; høyst {MAX_TITLE}).", field="title")
-    return title
+    return one_line(text, MAX_TITLE, missing="Saken mangler tittel.", name="Tittelen", field="title")
 
 
 def clean_proposal(text: str) -> str:

@@ -6,7 +6,7 @@ from dataclasses import replace
 from datetime import date, datetime, time
 
 from bot.domain import Deadline, DeadlineState, Serial, StatusUpdate, WorkStream
-from bot.errors import UserError
+from bot.errors import UserError, one_line
 from bot.formatting import long_date
 from bot.notice_import import ParsedNotice
 from bot.services import Services, require_manager
@@ -33,11 +33,7 @@ def add(
     services: Services, actor: str, day: date, at: time | None, what: str, users: tuple[str, ...], body: str | None
 ) -> Deadline:
     require_manager(services, actor, "legge inn frister")
-    what = " ".join(what.split())
-    if not what:
-        raise UserError("Fristen mangler tekst: hva skal gjøres?")
-    if len(what) > MAX_WHAT:
-        raise UserError(f"Teksten er for lang ({len(what)} tegn; høyst {MAX_WHAT}).")
+    what = one_line(what, MAX_WHAT, missing="Fristen mangler tekst: hva skal gjøres?", name="Teksten")
     _check_future(services, day, at)
     deadline = services.store.add_deadline(Deadline(0, what, day, at, users, body or None))
     services.wakeup()
@@ -74,11 +70,8 @@ def finish(services: Services, actor: str, number: int) -> Deadline:
 
 def update_status(services: Services, actor: str, number: int, text: str) -> WorkStream:
     require_manager(services, actor, "oppdatere status")
-    text = " ".join(text.split())
-    if not text:
-        raise UserError("Statusen mangler tekst. Skriv slik: `/status oppdater 2 Nå har 80 prosent signert`.")
-    if len(text) > MAX_STATUS:
-        raise UserError(f"Statusen er for lang ({len(text)} tegn; høyst {MAX_STATUS}).")
+    missing = "Statusen mangler tekst. Skriv slik: `/status oppdater 2 Nå har 80 prosent signert`."
+    text = one_line(text, MAX_STATUS, missing=missing, name="Statusen")
     with services.store.transaction():
         stream = next((s for s in services.store.work_streams() if s.number == number), None)
         if stream is None:

@@ -14,3 +14,13 @@ class UserError(Exception):
 
 class NotAllowed(UserError):
     """The member may not do this: nothing was changed; the message says who may."""
+
+
+def one_line(text: str, limit: int, *, missing: str, name: str, field: str | None = None) -> str:
+    """Typed text as one line: refused when empty (`missing` says how to write it) or over `limit`."""
+    line = " ".join(text.split())
+    if not line:
+        raise UserError(missing, field=field)
+    if len(line) > limit:
+        raise UserError(f"{name} er for lang ({len(line)} tegn; høyst {limit}).", field=field)
+    return line

@@ -10,10 +10,12 @@ import holidays
 
 from bot.dates import parse_clock
 from bot.domain import AgendaChange, Case, CaseType, Meeting, Serial, VoteEvent, VoteState
-from bot.errors import UserError
+from bot.errors import UserError, one_line
 from bot.formatting import clock_time, long_date, time_span
 from bot.notice_import import ParsedNotice
 from bot.services import Services, require_manager
+
+MAX_MEETING_TITLE = 150  # a header's limit in Block Kit
 
 
 @cache
@@ -61,11 +63,8 @@ def create(
 ) -> tuple[Meeting, list[str]]:
     """A new meeting, numbered next in its year, starting with the standing items."""
     require_manager(services, actor, "endre møteplanen")
-    title = " ".join(title.split())
-    if not title:
-        raise UserError("Møtet mangler tittel. Skriv slik: `/moteplan ny 17.09.2020 09.00-11.00 Styringsgruppemøte`.")
-    if len(title) > 150:
-        raise UserError(f"Tittelen er for lang ({len(title)} tegn; høyst 150).")
+    missing = "Møtet mangler tittel. Skriv slik: `/moteplan ny 17.09.2020 09.00-11.00 Styringsgruppemøte`."
+    title = one_line(title, MAX_MEETING_TITLE, missing=missing, name="Tittelen")
     _check_times(services, day, start, end)
     store = services.store
     warnings = holiday_warning(day) + overlap_warning(services, day, start, end, None)
