@@ -188,24 +188,29 @@ class Store:
     def meetings(self) -> list[Meeting]:
         """All meetings, in date order."""
         with self._lock:
-            if "meetings" not in self._decoded:
-                ordered = sorted(
-                    (self._meeting(doc) for doc in self._db.table("meetings").all()),
-                    key=lambda m: (m.day, m.start or time(0), m.number),
-                )
-                self._decoded["meetings"] = ordered
-                self._meeting_days = [m.day for m in ordered]
-            return list(self._decoded["meetings"])
+            return list(self._ordered_meetings())
+
+    def _ordered_meetings(self) -> list[Meeting]:
+        """The decoded meetings in date order, shared until the next change: hold the lock, do not mutate."""
+        if "meetings" not in self._decoded:
+            ordered = sorted(
+                (self._meeting(doc) for doc in self._db.table("meetings").all()),
+                key=lambda m: (m.day, m.start or time(0), m.number),
+            )
+            self._decoded["meetings"] = ordered
+            self._meeting_days = [m.day for m in ordered]
+        return self._decoded["meetings"]
 
     def next_meeting(self, now: datetime) -> tuple[Meeting | None, bool]:
-        """As domain.next_meeting, looking only at meetings from yesterday on (the dates are indexed)."""
+        """As domain.next_meeting, without looking at every meeting: only those from yesterday on (the
+        dates are indexed), and failing those the latest one before them, found from the end."""
         with self._lock:
-            ordered = self.meetings()
+            ordered = self._ordered_meetings()
             start = bisect_left(self._meeting_days, now.date() - timedelta(days=1))
-        meeting, ahead = next_meeting(ordered[start:], now)
-        if ahead or not start:
-            return meeting, ahead
-        return next_meeting(ordered[:start], now)
+            recent = ordered[start:]
+            earlier = next((ordered[i] for i in range(start - 1, -1, -1) if not ordered[i].cancelled), None)
+        meeting, ahead = next_meeting(recent, now)
+        return (meeting, ahead) if meeting is not None else (earlier, False)
 
     def meeting_with_case(self, number: Serial) -> Meeting | None:
         wanted = serial_to_doc(number)

@@ -10,16 +10,19 @@ import sys
 import threading
 import time
 from dataclasses import replace
-from datetime import date
+from datetime import UTC, date, datetime, timedelta
+from datetime import time as clock
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, example, given, settings
+from hypothesis import strategies as st
 
-from bot.domain import Case, Meeting, Role, Serial
+from bot.domain import Case, Meeting, Role, Serial, next_meeting
 from bot.notice_import import read_notice
 from storage import DatabaseBusy, DatabaseUnreadable, Store
 from storage.atomic_json import load_state
-from tests.conftest import SEED
+from tests.conftest import OSLO, SEED
 from tests.durable import db_bytes
 
 
@@ -51,6 +54,32 @@ def test_a_failed_transaction_changes_nothing_in_memory_or_on_disk(tmp_path: Pat
     assert [m.number for m in store.meetings()] == [Serial(2020, 1)]
     assert db_bytes(store) == before
     store.close()
+
+
+_DAY0 = date(2026, 3, 1)
+_planned = st.lists(
+    st.tuples(st.integers(0, 20), st.sampled_from([None, clock(9), clock(23)]), st.booleans()), max_size=12
+)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(planned=_planned, day=st.integers(-2, 23), hour=st.integers(0, 23))
+@example(planned=[(0, None, False), (5, None, False)], day=6, hour=10)  # the day after the last: the latest
+def test_the_indexed_next_meeting_agrees_with_looking_at_every_meeting(
+    tmp_path_factory: pytest.TempPathFactory, planned: list[tuple[int, clock | None, bool]], day: int, hour: int
+) -> None:
+    meetings = [
+        Meeting(Serial(2026, n + 1), f"Møte {n + 1}", _DAY0 + timedelta(days=offset), start=start,
+                cancelled_at=datetime(2026, 1, 1, tzinfo=UTC) if cancelled else None)
+        for n, (offset, start, cancelled) in enumerate(planned)
+    ]  # fmt: skip
+    now = datetime.combine(_DAY0 + timedelta(days=day), clock(hour), tzinfo=OSLO)
+    store = Store(tmp_path_factory.mktemp("next") / "db.json")
+    try:
+        store.save_meetings(meetings)
+        assert store.next_meeting(now) == next_meeting(meetings, now)
+    finally:
+        store.close()
 
 
 def test_reads_come_from_memory_not_the_file(tmp_path: Path) -> None:
