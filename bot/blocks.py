@@ -6,8 +6,10 @@ every builder fits its text to the limit itself instead of trusting the caller.
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 Block = dict[str, Any]
@@ -54,7 +56,7 @@ def divider() -> Block:
     return {"type": "divider"}
 
 
-@dataclass
+@dataclass(frozen=True)
 class Message:
     """What any surface sends: blocks plus the fallback text notifications and screen readers use."""
 
@@ -63,6 +65,12 @@ class Message:
 
     def as_kwargs(self) -> dict[str, Any]:
         return {"text": fit(self.text, MAX_FALLBACK_TEXT), "blocks": self.blocks}
+
+    @cached_property
+    def json(self) -> str:
+        """The message as the body of an answer, encoded once: rendered agendas are cached, and encoding
+        their blocks again on every /dagsorden cost more than finding and rendering the agenda."""
+        return json.dumps(self.as_kwargs())
 
 
 def _split_long(part: str, limit: int = MAX_SECTION_TEXT) -> list[str]:

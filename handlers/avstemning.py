@@ -5,14 +5,14 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from slack_bolt import Ack, App
+from slack_bolt import Ack, App, BoltResponse
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from bot import views, voting
 from bot.domain import Choice, Serial
 from bot.errors import UserError
-from handlers.context import Context
+from handlers.context import Context, reply
 
 log = logging.getLogger(__name__)
 
@@ -61,16 +61,14 @@ def register(app: App, ctx: Context) -> None:
     services = ctx.services
 
     @app.command(COMMAND)
-    def vote_command(ack: Ack, command: dict[str, Any], client: WebClient, respond: Any) -> None:
+    def vote_command(command: dict[str, Any], client: WebClient, respond: Any) -> BoltResponse:
         words = (command.get("text") or "").split()
         user_id = command["user_id"]
         try:
             if words and words[0].casefold() in ("hjelp", "help", "?"):
-                ack(**views.notice(VOTE_HELP).as_kwargs())
-                return
+                return reply(views.notice(VOTE_HELP))
             if words and words[0].casefold() == "protokoll":
-                ack(**_record(ctx, words[1:], user_id).as_kwargs())
-                return
+                return reply(_record(ctx, words[1:], user_id))
             number = None
             if words:
                 number = Serial.parse(words[0])
@@ -80,10 +78,9 @@ def register(app: App, ctx: Context) -> None:
                     )
             vote = voting.open_vote(services, user_id, number, command["channel_id"])
         except UserError as error:
-            ack(**views.problem(str(error)).as_kwargs())
-            return
-        ack(**views.outcome(f"Avstemningen om sak {vote.case} er startet i kanalen.", []).as_kwargs())
+            return reply(views.problem(str(error)))
         ctx.background.submit(lambda: post_vote(ctx, client, vote.id, respond))
+        return reply(views.outcome(f"Avstemningen om sak {vote.case} er startet i kanalen.", []))
 
     def _click(choice: Choice | None, body: dict[str, Any], ack: Ack, respond: Any) -> None:
         """Store the ballot (or the closing) durably, then ack; Slack calls follow in the background."""

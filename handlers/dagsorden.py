@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from slack_bolt import Ack, App
+from slack_bolt import Ack, App, BoltResponse
 from slack_sdk import WebClient
 
 from bot import secretariat, views
@@ -14,7 +14,7 @@ from bot.dates import parse_clock
 from bot.domain import Meeting, Serial
 from bot.errors import UserError
 from bot.services import Services, require_manager
-from handlers.context import Context
+from handlers.context import Context, reply
 
 COMMAND = "/dagsorden"
 _HELP_WORDS = {"hjelp", "help", "?"}
@@ -128,7 +128,7 @@ def register(app: App, ctx: Context) -> None:
         ctx.vote_messages.refresh_meeting_later(meeting.number)
 
     @app.command(COMMAND)
-    def agenda_command(ack: Ack, command: dict[str, Any], client: WebClient) -> None:
+    def agenda_command(ack: Ack, command: dict[str, Any], client: WebClient) -> BoltResponse | None:
         text = " ".join((command.get("text") or "").split())
         words = text.split(" ") if text else []
         action = words[0].casefold() if words else ""
@@ -141,7 +141,7 @@ def register(app: App, ctx: Context) -> None:
                 ack()
                 trigger, channel = command["trigger_id"], command.get("channel_id")
                 ctx.background.submit(lambda: _open_new_case_modal(services, client, user_id, trigger, channel))
-                return
+                return None
             elif action in ("ny", "endre", "flytt", "fjern"):
                 message, changed_meeting = change(services, user_id, action, words[1:])
                 after_change(changed_meeting)
@@ -151,7 +151,7 @@ def register(app: App, ctx: Context) -> None:
                 message = show(services, text, user_id)
         except UserError as error:
             message = views.problem(str(error))
-        ack(**message.as_kwargs())
+        return reply(message)
 
     @app.action(views.NEW_CASE_ACTION)
     def new_case_button(ack: Ack, body: dict[str, Any], client: WebClient, respond: Any) -> None:

@@ -6,7 +6,7 @@ import re
 from datetime import time
 from typing import Any
 
-from slack_bolt import Ack, App
+from slack_bolt import App, BoltResponse
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
@@ -17,7 +17,7 @@ from bot.domain import Serial
 from bot.errors import UserError
 from bot.formatting import meeting_when
 from bot.ical import calendar
-from handlers.context import Context
+from handlers.context import Context, reply
 from handlers.frister import take_date
 
 COMMAND = "/moteplan"
@@ -99,14 +99,13 @@ def share_calendar(ctx: Context, client: WebClient, channel: str, user_id: str) 
 
 def register(app: App, ctx: Context) -> None:
     @app.command(COMMAND)
-    def plan_command(ack: Ack, command: dict[str, Any], client: WebClient) -> None:
+    def plan_command(command: dict[str, Any], client: WebClient) -> BoltResponse:
         if (command.get("text") or "").strip().casefold() == "ical":
-            ack(**views.outcome("Kalenderfilen med møteplanen deles i kanalen.", []).as_kwargs())
             channel, user_id = command["channel_id"], command["user_id"]
             ctx.background.submit(lambda: share_calendar(ctx, client, channel, user_id))
-            return
+            return reply(views.outcome("Kalenderfilen med møteplanen deles i kanalen.", []))
         try:
             message = answer(ctx, command["user_id"], command.get("text") or "")
         except UserError as error:
             message = views.problem(str(error))
-        ack(**message.as_kwargs())
+        return reply(message)
