@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import date, datetime, time, timedelta
 from enum import StrEnum
+from functools import cached_property
 from zoneinfo import ZoneInfo
 
 APPROVAL_TITLE = "godkjenning av innkalling og dagsorden"
@@ -83,6 +84,14 @@ class Meeting:
     @property
     def cancelled(self) -> bool:
         return self.cancelled_at is not None
+
+    @cached_property
+    def _hash(self) -> int:
+        return hash(tuple(getattr(self, f.name) for f in fields(self)))
+
+    def __hash__(self) -> int:
+        """Hashed once per meeting: every /dagsorden looks its rendered agenda up by the meeting."""
+        return self._hash
 
     def case(self, number: Serial) -> Case | None:
         return next((case for case in self.cases if case.number == number), None)

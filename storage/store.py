@@ -207,10 +207,10 @@ class Store:
         with self._lock:
             ordered = self._ordered_meetings()
             start = bisect_left(self._meeting_days, now.date() - timedelta(days=1))
-            recent = ordered[start:]
-            earlier = next((ordered[i] for i in range(start - 1, -1, -1) if not ordered[i].cancelled), None)
-        meeting, ahead = next_meeting(recent, now)
-        return (meeting, ahead) if meeting is not None else (earlier, False)
+            meeting, ahead = next_meeting(ordered[start:], now)
+            if meeting is None:
+                meeting = next((ordered[i] for i in range(start - 1, -1, -1) if not ordered[i].cancelled), None)
+        return meeting, ahead
 
     def meeting_with_case(self, number: Serial) -> Meeting | None:
         wanted = serial_to_doc(number)
