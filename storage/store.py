@@ -30,6 +30,7 @@ from storage.codec import (
     vote_to_doc,
 )
 from storage.process_lock import ProcessLock
+from storage.tables import InPlaceTinyDB
 
 
 def _meeting_id(number: Serial) -> int:
@@ -66,8 +67,8 @@ class Store:
         self._generation = getattr(self, "_generation", 0) + 1  # a reopen (rollback) invalidates everything
         if storage is not None:
             storage.reload()
-            return TinyDB(storage=lambda: storage)
-        return TinyDB(self.path, storage=AtomicJSONStorage)
+            return InPlaceTinyDB(storage=lambda: storage)
+        return InPlaceTinyDB(self.path, storage=AtomicJSONStorage)
 
     def version(self, table: str) -> tuple[int, int]:
         """Changes whenever the table does: a key for caching what is rendered from it."""
