@@ -229,7 +229,6 @@ class Vote:
     closes_at: datetime
     state: VoteState = VoteState.OPEN
     ballots: dict[str, Choice] = field(default_factory=dict)
-    events: tuple[VoteEvent, ...] = ()
     channel: str | None = None
     message_ts: str | None = None
     closed_at: datetime | None = None

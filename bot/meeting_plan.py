@@ -123,7 +123,7 @@ def cancel(services: Services, actor: str, number: Serial) -> Meeting:
         for vote in store.votes(open_only=True):
             if vote.meeting == number:
                 event = VoteEvent(now, actor, "avbrutt: møtet ble avlyst")
-                store.save_vote(replace(vote, state=VoteState.CANCELLED, closed_at=now, events=(*vote.events, event)))
+                store.save_vote(replace(vote, state=VoteState.CANCELLED, closed_at=now), event)
         _log(services, actor, meeting, "Møtet ble avlyst")
     services.wakeup()
     return meeting

@@ -23,6 +23,7 @@ from bot.domain import (
     Roster,
     Serial,
     Vote,
+    VoteEvent,
     VoteState,
     WorkStream,
     next_meeting,
@@ -275,10 +276,10 @@ def vote_message(vote: Vote, case_title: str, stale: str | None) -> Message:
     return Message(text=text, blocks=body)
 
 
-def vote_record(vote: Vote) -> Message:
+def vote_record(vote: Vote, events: list[VoteEvent]) -> Message:
     """The record for the minutes: every opening, ballot and closing, with who and when."""
     lines = [f"*Protokoll for avstemning {vote.id} (sak {vote.case}, {vote.state.value})*", _counts(vote)]
-    for event in vote.events[-200:]:
+    for event in events[-200:]:
         lines.append(f"• {short_datetime(event.at)} · {mention(event.actor)} · {escape(event.action)}")
     return Message(text=f"Protokoll for avstemning {vote.id}", blocks=blocks.pack_sections(lines, 45))
 

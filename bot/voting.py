@@ -1,7 +1,7 @@
 """Votes in the channel: opening, casting, closing, restarting. Each step checked and stored in one commit.
 
-The record (who, what, when) is kept on the vote itself, so the secretariat can write the minutes
-from it and defend the result afterwards.
+Each step also adds a line to the vote's record (who, what, when), so the secretariat can write the
+minutes from it and defend the result afterwards.
 """
 
 from __future__ import annotations
@@ -92,10 +92,10 @@ def open_vote(services: Services, actor: str, number: Serial | None, channel: st
         vote = Vote(
             id=0, meeting=meeting.number, case=case.number, proposal=case.proposal,
             agenda_version=meeting.version, electorate=electorate, opened_by=actor, opened_at=now,
-            closes_at=closes_at, events=(VoteEvent(now, actor, "åpnet"),), channel=channel,
+            closes_at=closes_at, channel=channel,
             approval=case == meeting.approval_case(),
         )  # fmt: skip
-        vote = store.create_vote(vote)
+        vote = store.create_vote(vote, VoteEvent(now, actor, "åpnet"))
     services.wakeup()
     return vote
 
@@ -110,7 +110,7 @@ def cancel(services: Services, vote_id: int, why: str) -> None:
     with services.store.transaction():
         vote = _vote(services, vote_id)
         event = VoteEvent(services.clock.now(), "motebot", f"avbrutt: {why}")
-        services.store.save_vote(replace(vote, state=VoteState.CANCELLED, events=(*vote.events, event)))
+        services.store.save_vote(replace(vote, state=VoteState.CANCELLED), event)
     services.wakeup()
 
 
@@ -131,12 +131,8 @@ def cast(services: Services, vote_id: int, voter: str, choice: Choice) -> Vote:
             if roles:
                 raise UserError("Sekretariatet har ikke stemmerett, med mindre du også er medlem.")
             raise UserError("Du står ikke på styringsgruppens medlemsliste og kan ikke stemme.")
-        vote = replace(
-            vote,
-            ballots={**vote.ballots, voter: choice},
-            events=(*vote.events, VoteEvent(now, voter, choice.value)),
-        )
-        store.save_vote(vote)
+        vote = replace(vote, ballots={**vote.ballots, voter: choice})
+        store.save_vote(vote, VoteEvent(now, voter, choice.value))
     services.wakeup(replan=False)  # a ballot changes no plan; only what the Home tabs show
     return vote
 
@@ -153,8 +149,8 @@ def close(services: Services, actor: str, vote_id: int, *, automatic: bool = Fal
                 return vote
             raise UserError("Avstemningen er allerede avsluttet.")
         how = "avsluttet automatisk da møtet begynte" if automatic else "avsluttet"
-        vote = replace(vote, state=VoteState.CLOSED, closed_at=now, events=(*vote.events, VoteEvent(now, actor, how)))
-        store.save_vote(vote)
+        vote = replace(vote, state=VoteState.CLOSED, closed_at=now)
+        store.save_vote(vote, VoteEvent(now, actor, how))
         decision = vote.decision()
         meeting = store.meeting(vote.meeting)
         case = meeting.case(vote.case) if meeting else None
@@ -179,11 +175,8 @@ def restart(services: Services, actor: str, vote_id: int) -> tuple[Vote, Vote]:
             raise UserError("Avstemningen er avsluttet og kan ikke startes på nytt.")
         if stale_reason(old, store.meeting(old.meeting)) is None:
             raise UserError("Dagsordenen er ikke endret; avstemningen kan fortsette som den er.")
-        old = replace(
-            old, state=VoteState.SUPERSEDED, closed_at=now,
-            events=(*old.events, VoteEvent(now, actor, "erstattet av ny avstemning")),
-        )  # fmt: skip
-        store.save_vote(old)
+        old = replace(old, state=VoteState.SUPERSEDED, closed_at=now)
+        store.save_vote(old, VoteEvent(now, actor, "erstattet av ny avstemning"))
         new = open_vote(services, actor, old.case, old.channel or "")
     return old, new
 

@@ -54,7 +54,7 @@ def _record(ctx: Context, words: list[str], user_id: str) -> views.Message:
     votes = [v for v in services.store.votes() if v.case == number]
     if not votes:
         raise UserError(f"Det har ikke vært noen avstemning om sak {number}.")
-    return views.vote_record(votes[-1])
+    return views.vote_record(votes[-1], services.store.vote_events(votes[-1].id))
 
 
 def register(app: App, ctx: Context) -> None:

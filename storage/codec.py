@@ -132,7 +132,6 @@ def vote_to_doc(vote: Vote) -> dict[str, Any]:
         "closes_at": vote.closes_at.isoformat(),
         "state": vote.state.value,
         "ballots": {user: choice.value for user, choice in sorted(vote.ballots.items())},
-        "events": [{"at": e.at.isoformat(), "actor": e.actor, "action": e.action} for e in vote.events],
         "channel": vote.channel,
         "message_ts": vote.message_ts,
         "closed_at": vote.closed_at.isoformat() if vote.closed_at else None,
@@ -153,12 +152,19 @@ def vote_from_doc(doc: dict[str, Any]) -> Vote:
         closes_at=datetime.fromisoformat(doc["closes_at"]),
         state=VoteState(doc["state"]),
         ballots={user: Choice(choice) for user, choice in doc["ballots"].items()},
-        events=tuple(VoteEvent(datetime.fromisoformat(e["at"]), e["actor"], e["action"]) for e in doc["events"]),
         channel=doc.get("channel"),
         message_ts=doc.get("message_ts"),
         closed_at=_dt(doc.get("closed_at")),
         approval=bool(doc.get("approval", False)),
     )
+
+
+def vote_event_to_doc(vote_id: int, event: VoteEvent) -> dict[str, Any]:
+    return {"vote": vote_id, "at": event.at.isoformat(), "actor": event.actor, "action": event.action}
+
+
+def vote_event_from_doc(doc: dict[str, Any]) -> VoteEvent:
+    return VoteEvent(datetime.fromisoformat(doc["at"]), doc["actor"], doc["action"])
 
 
 def deadline_to_doc(deadline: Deadline) -> dict[str, Any]:

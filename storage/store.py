@@ -14,7 +14,19 @@ from typing import Any
 from tinydb import Query, TinyDB
 from tinydb.table import Document
 
-from bot.domain import AgendaChange, Deadline, Meeting, Role, Roster, Serial, Vote, VoteState, WorkStream, next_meeting
+from bot.domain import (
+    AgendaChange,
+    Deadline,
+    Meeting,
+    Role,
+    Roster,
+    Serial,
+    Vote,
+    VoteEvent,
+    VoteState,
+    WorkStream,
+    next_meeting,
+)
 from storage.atomic_json import AtomicJSONStorage, load_state
 from storage.codec import (
     change_from_doc,
@@ -26,6 +38,8 @@ from storage.codec import (
     serial_to_doc,
     stream_from_doc,
     stream_to_doc,
+    vote_event_from_doc,
+    vote_event_to_doc,
     vote_from_doc,
     vote_to_doc,
 )
@@ -54,6 +68,7 @@ class Store:
         self._closed = False
         try:
             self._db = self._open()
+            self._move_vote_records()
         except BaseException:
             self._process_lock.release()
             raise
@@ -234,19 +249,50 @@ class Store:
 
     # Votes
 
-    def create_vote(self, vote: Vote) -> Vote:
-        """Store a new vote under the next vote number (the `id` given is replaced); votes are never deleted."""
+    def create_vote(self, vote: Vote, opened: VoteEvent) -> Vote:
+        """Store a new vote under the next vote number (the `id` given is replaced), with the first line
+        of its record; votes are never deleted."""
         with self.transaction():
             table = self._db.table("votes")
             vote = replace(vote, id=table.insert(vote_to_doc(vote)))
             table.upsert(Document(vote_to_doc(vote), doc_id=vote.id))
             self._track("votes", [vote.id])
+            self._add_vote_event(vote.id, opened)
         return vote
 
-    def save_vote(self, vote: Vote) -> None:
+    def save_vote(self, vote: Vote, event: VoteEvent | None = None) -> None:
+        """The vote as it is now, and the line its change adds to the record.
+
+        Each line of the record is a document of its own, so a ballot writes and journals one line,
+        not the whole record again: the fiftieth click costs what the first did.
+        """
         with self.transaction():
             self._db.table("votes").upsert(Document(vote_to_doc(vote), doc_id=vote.id))
             self._track("votes", [vote.id])
+            if event is not None:
+                self._add_vote_event(vote.id, event)
+
+    def _add_vote_event(self, vote_id: int, event: VoteEvent) -> None:
+        self._track("vote_events", [self._db.table("vote_events").insert(vote_event_to_doc(vote_id, event))])
+
+    def vote_events(self, vote_id: int) -> list[VoteEvent]:
+        """A vote's record, oldest first."""
+        with self._lock:
+            docs = self._db.table("vote_events").search(Query().vote == vote_id)
+        return [vote_event_from_doc(doc) for doc in sorted(docs, key=lambda doc: doc.doc_id)]
+
+    def _move_vote_records(self) -> None:
+        """Databases written before the record had a table of its own kept it inside each vote: move it, once."""
+        votes = self._db.table("votes")
+        older = [doc for doc in votes.all() if "events" in doc]
+        if not older:
+            return
+        with self.transaction():
+            for doc in older:
+                events = self._db.table("vote_events")
+                self._track("vote_events", [events.insert({"vote": doc.doc_id, **event}) for event in doc["events"]])
+                votes.update(lambda stored: stored.pop("events"), doc_ids=[doc.doc_id])
+                self._track("votes", [doc.doc_id])
 
     def vote(self, vote_id: int) -> Vote | None:
         with self._lock:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import json
 import random
 import signal
 import subprocess
@@ -18,7 +19,7 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from bot.domain import Case, Meeting, Role, Serial, next_meeting
+from bot.domain import Case, Choice, Meeting, Role, Serial, Vote, VoteEvent, next_meeting
 from bot.notice_import import read_notice
 from storage import DatabaseBusy, DatabaseUnreadable, Store
 from storage.atomic_json import load_state
@@ -293,3 +294,33 @@ def test_a_write_changes_the_stored_table_where_it_lies(tmp_path: Path) -> None:
     store.save_meetings([_meeting(2)])
     assert store._storage.read()["meetings"] is stored and len(stored) == 2
     store.close()
+
+
+def test_a_vote_record_kept_inside_the_vote_moves_to_its_own_table_once(tmp_path: Path) -> None:
+    """Databases from before the record had a table of its own: nothing of it is lost on upgrade."""
+    path = tmp_path / "db.json"
+    store = Store(path)
+    opened = datetime(2020, 6, 24, 9, tzinfo=OSLO)
+    vote = Vote(
+        id=0, meeting=Serial(2020, 4), case=Serial(2020, 17), proposal="Godkjent.", agenda_version=1,
+        electorate=frozenset({"U1", "U2"}), opened_by="U0", opened_at=opened, closes_at=opened + timedelta(days=7),
+        ballots={"U1": Choice.FOR},
+    )  # fmt: skip
+    vote = store.create_vote(vote, VoteEvent(opened, "U0", "åpnet"))
+    store.close()
+    state = load_state(path)  # rewrite it as the older layout wrote it
+    state["votes"][str(vote.id)]["events"] = [
+        {"at": opened.isoformat(), "actor": "U0", "action": "åpnet"},
+        {"at": (opened + timedelta(hours=1)).isoformat(), "actor": "U1", "action": "for"},
+    ]
+    del state["vote_events"]
+    path.with_name("db.json.journal").unlink()
+    path.write_text(json.dumps(state), encoding="utf-8")
+
+    for _ in range(2):  # the second opening finds nothing left to move
+        store = Store(path)
+        assert [(e.actor, e.action) for e in store.vote_events(vote.id)] == [("U0", "åpnet"), ("U1", "for")]
+        assert store.vote(vote.id) == vote
+        assert "events" not in load_state(path)["votes"][str(vote.id)]
+        assert store.unjournaled_tables() == []
+        store.close()
