@@ -225,9 +225,9 @@ def _rows(size, results, bot, bare, import_seconds, *, first):  # type: ignore[n
                 f"{p(r['frister'], 50):.2f} ms | {statistics.median(r['tput']):.0f}/s{versus} | "
                 f"{p(r['storm'], 95):.0f} ms | {bare[name].rss_mb():.0f} MB | – |"
             )
-    agenda_p50 = p(mine["dagsorden"], 50)
+    agenda_p50, meetings = p(mine["dagsorden"], 50), "møte" if size == 1 else "møter"
     rows.append(
-        f"| Møtebot, {size} møter | {agenda_p50:.2f} ms ({agenda_p50 / p(floor['dagsorden'], 50):.2f}× gulvet) | "
+        f"| Møtebot, {size} {meetings} | {agenda_p50:.2f} ms ({agenda_p50 / p(floor['dagsorden'], 50):.2f}× gulvet) | "
         f"{p(mine['dagsorden'], 95):.2f} ms | {p(mine['frister'], 50):.2f} ms | "
         f"{statistics.median(mine['tput']):.0f}/s ({_vs_default(results, bot.name)}) | {p(mine['storm'], 95):.0f} ms | "
         f"{bot.rss_mb():.0f} MB | {import_seconds:.1f} s |"
