@@ -16,6 +16,7 @@ import argparse
 import hashlib
 import hmac
 import http.client
+import itertools
 import json
 import os
 import socket
@@ -25,6 +26,7 @@ import sys
 import tempfile
 import threading
 import time
+from collections.abc import Callable
 from datetime import date, timedelta
 from pathlib import Path
 from urllib.parse import urlencode
@@ -146,6 +148,12 @@ def click_body(user: str, vote_id: str) -> str:
     return urlencode({"payload": json.dumps(payload)})
 
 
+def clicks(vote_id: str) -> Callable[[], str]:
+    """One click after another, by the members in turn."""
+    members = itertools.cycle(MEMBERS)
+    return lambda: click_body(next(members), vote_id)
+
+
 def send(conn: http.client.HTTPConnection, body: str) -> float:
     headers = _signed(body, "application/x-www-form-urlencoded")
     started = time.perf_counter()
@@ -213,6 +221,10 @@ def _vs_default(results, name: str) -> str:  # type: ignore[no-untyped-def]
     return f"{statistics.median(ratios):.2f}× standard{spread}"
 
 
+def _pair(r: dict[str, list[float]], what: str) -> str:
+    return f"{p(r[what], 50):.2f} / {p(r[what], 95):.2f} ms"
+
+
 def _rows(size, results, bot, bare, import_seconds, *, first):  # type: ignore[no-untyped-def]
     floor, mine = results["bare (process_before_response)"], results[bot.name]
     rows = []
@@ -221,14 +233,14 @@ def _rows(size, results, bot, bare, import_seconds, *, first):  # type: ignore[n
             r = results[name]
             versus = "" if name == "bare (default ack)" else f" ({_vs_default(results, name)})"
             rows.append(
-                f"| {name} | {p(r['dagsorden'], 50):.2f} ms | {p(r['dagsorden'], 95):.2f} ms | "
-                f"{p(r['frister'], 50):.2f} ms | {statistics.median(r['tput']):.0f}/s{versus} | "
-                f"{p(r['storm'], 95):.0f} ms | {bare[name].rss_mb():.0f} MB | – |"
+                f"| {name} | {_pair(r, 'dagsorden')} | {_pair(r, 'frister')} | {_pair(r, 'click')} | "
+                f"{statistics.median(r['tput']):.0f}/s{versus} | {p(r['storm'], 95):.0f} ms | "
+                f"{bare[name].rss_mb():.0f} MB | – |"
             )
-    agenda_p50, meetings = p(mine["dagsorden"], 50), "møte" if size == 1 else "møter"
+    vs_floor, meetings = p(mine["dagsorden"], 50) / p(floor["dagsorden"], 50), "møte" if size == 1 else "møter"
     rows.append(
-        f"| Møtebot, {size} {meetings} | {agenda_p50:.2f} ms ({agenda_p50 / p(floor['dagsorden'], 50):.2f}× gulvet) | "
-        f"{p(mine['dagsorden'], 95):.2f} ms | {p(mine['frister'], 50):.2f} ms | "
+        f"| Møtebot, {size} {meetings} | {_pair(mine, 'dagsorden')} ({vs_floor:.2f}× gulvet) | "
+        f"{_pair(mine, 'frister')} | {_pair(mine, 'click')} | "
         f"{statistics.median(mine['tput']):.0f}/s ({_vs_default(results, bot.name)}) | {p(mine['storm'], 95):.0f} ms | "
         f"{bot.rss_mb():.0f} MB | {import_seconds:.1f} s |"
     )
@@ -284,6 +296,7 @@ def main() -> None:
                             r.setdefault("frister", []).extend(
                                 latencies(target.port, lambda: command_body("/frister"), count)
                             )
+                            r.setdefault("click", []).extend(latencies(target.port, clicks(vote_id), count))
                             r.setdefault("tput", []).append(throughput(target.port, lambda: command_body("/dagsorden")))
                             r.setdefault("storm", []).extend(click_storm(target.port, vote_id))
                     rows.extend(_rows(size, results, bot, bare, import_seconds, first=size == sizes[0]))
@@ -294,7 +307,8 @@ def main() -> None:
                 target.stop()
     print(f"Machine: {os.cpu_count()} cores, Python {sys.version.split()[0]}, {args.rounds} rounds × {count} requests")
     print(
-        "| app | /dagsorden p50 | /dagsorden p95 | /frister p50 | 8 klienter | klikk p95, 50 samtidig | RSS | import |"
+        "| app | /dagsorden p50 / p95 | /frister p50 / p95 | klikk p50 / p95 | 8 klienter | 50 klikk samtidig, p95 "
+        "| RSS | import |"
     )
     print("| --- | --- | --- | --- | --- | --- | --- | --- |")
     for row in rows:
