@@ -4,10 +4,11 @@
 
 For each size it builds a database through `motebot import` (generated notices: 10 cases each,
 a deadline, a status), adds 50 voting members and opens a vote, starts `motebot serve`, and
-measures signed requests over loopback: p50/p95 one at a time, throughput with 8 clients, and a
-click's p95 with 50 members voting at once. Two bare Bolt apps on the same server shape (waitress,
-8 threads) are measured in the same run, alternating in rounds: Bolt's default ack path, and
-process_before_response (the floor). Ratios are against those baselines. Not part of the tests.
+measures signed requests over loopback: p50/p95 of /dagsorden, /frister and a vote click one at a
+time, /dagsorden throughput with 8 clients, and a click's p95 with 50 members voting at once. Two
+bare Bolt apps on the same server shape (waitress, 8 threads) are measured in the same run,
+alternating in rounds: Bolt's default ack path, and process_before_response (the floor). Ratios
+are against those baselines, throughput as the median of per-round ratios. Not part of the tests.
 """
 
 from __future__ import annotations
