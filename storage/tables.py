@@ -39,10 +39,17 @@ class _ById(MutableMapping[int, Mapping[str, Any]]):
     def __len__(self) -> int:
         return len(self._raw)
 
+    def clear(self) -> None:  # MutableMapping's own pops one key at a time, iterating afresh each time
+        self._raw.clear()
+
 
 class InPlaceTable(Table):
     """TinyDB's Table, writing in place: TinyDB's own updaters (insert, update, upsert, remove) run
-    unchanged against the stored table, through the id view above."""
+    unchanged against the stored table, through the id view above.
+
+    Unlike TinyDB's copy, an updater that fails halfway leaves what it did so far in memory. The
+    store writes only inside `Store.transaction()`, which reloads the committed state on any failure.
+    """
 
     def _update_table(self, updater: Callable[[dict[int, Mapping[str, Any]]], None]) -> None:
         tables = self._storage.read()
