@@ -9,6 +9,7 @@ from urllib.parse import urlparse
 
 from slack_bolt import App
 from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
 
 from bot import secretariat, views
 from bot.blocks import Message
@@ -56,7 +57,7 @@ def import_shared_files(services: Services, client: WebClient, user_id: str, fil
     for file in files:
         try:
             data = _download(client, file, services.settings.slack_api_url)
-        except OSError as error:
+        except (OSError, SlackApiError) as error:  # the download, or Slack refusing to say where the file is
             log.warning("Kunne ikke hente fil %s: %s", file.get("id"), error)
             raise UserError(
                 f"{file.get('name') or 'Filen'}: kunne ikke hentes fra Slack. Prøv å sende den igjen."

@@ -249,6 +249,18 @@ def test_files_from_others_and_files_that_are_no_notice(bot: RunningBot) -> None
     assert [c.params["name"] for c in bot.standin.calls_to("file_download")] == ["handleliste.txt"]
 
 
+def test_a_file_slack_will_not_describe_gets_an_answer_and_changes_nothing(bot: RunningBot) -> None:
+    before = _db(bot)
+    event = _file_event(bot, SEKRETARIAT, "innkalling.md", SEED.read_bytes())
+    del event["files"][0]["url_private_download"]  # then the bot asks files.info where it is
+    bot.standin.fail_next("files.info", 400)
+    bot.slack.event(event, event_id="Ev5")
+    bot.settle()
+    text = bot.standin.calls_to("chat.postMessage")[-1].params["text"]
+    assert "innkalling.md: kunne ikke hentes fra Slack. Prøv å sende den igjen." in text
+    assert _db(bot) == before
+
+
 def test_a_plain_direct_message_gets_help(bot: RunningBot) -> None:
     event = {"type": "message", "channel": "D0MEDLEM1", "channel_type": "im", "user": MEDLEM, "text": "hei",
              "ts": "1593580003.000400"}  # fmt: skip
