@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import json
+import logging
 from typing import Any
 
 from slack_bolt import Ack, App, BoltResponse
 from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
 
 from bot import secretariat, views
 from bot.blocks import Message, escape, fit, submitted_value
@@ -15,6 +17,8 @@ from bot.domain import Meeting, Serial
 from bot.errors import UserError
 from bot.services import Services, require_manager
 from handlers.context import Context, reply
+
+log = logging.getLogger(__name__)
 
 COMMAND = "/dagsorden"
 _HELP_WORDS = {"hjelp", "help", "?"}
@@ -127,8 +131,26 @@ def register(app: App, ctx: Context) -> None:
     def after_change(meeting: Meeting) -> None:
         ctx.vote_messages.refresh_meeting_later(meeting.number)
 
+    def open_modal_later(
+        client: WebClient, respond: Any, user_id: str, trigger_id: str, channel_id: str | None, selected: str = ""
+    ) -> None:
+        """The modal opens after the ack; if it cannot, the member hears why, or how to add the case in text."""
+
+        def open_modal() -> None:
+            try:
+                _open_new_case_modal(services, client, user_id, trigger_id, channel_id, selected)
+                return
+            except UserError as error:
+                problem = str(error)
+            except (SlackApiError, OSError) as error:  # e.g. the trigger expired while Slack was slow
+                log.warning("Kunne ikke åpne skjemaet for ny sak: %s", error)
+                problem = f"Kunne ikke åpne skjemaet for ny sak. {_NEW_USAGE}"
+            respond(**views.problem(problem).as_kwargs(), response_type="ephemeral", replace_original=False)
+
+        ctx.background.submit(open_modal)
+
     @app.command(COMMAND)
-    def agenda_command(ack: Ack, command: dict[str, Any], client: WebClient) -> BoltResponse | None:
+    def agenda_command(ack: Ack, command: dict[str, Any], client: WebClient, respond: Any) -> BoltResponse | None:
         text = " ".join((command.get("text") or "").split())
         words = text.split(" ") if text else []
         action = words[0].casefold() if words else ""
@@ -139,8 +161,7 @@ def register(app: App, ctx: Context) -> None:
             elif action == "ny" and len(words) == 1:
                 require_manager(services, user_id, "endre dagsordenen")
                 ack()
-                trigger, channel = command["trigger_id"], command.get("channel_id")
-                ctx.background.submit(lambda: _open_new_case_modal(services, client, user_id, trigger, channel))
+                open_modal_later(client, respond, user_id, command["trigger_id"], command.get("channel_id"))
                 return None
             elif action in ("ny", "endre", "flytt", "fjern"):
                 message, changed_meeting = change(services, user_id, action, words[1:])
@@ -156,17 +177,9 @@ def register(app: App, ctx: Context) -> None:
     @app.action(views.NEW_CASE_ACTION)
     def new_case_button(ack: Ack, body: dict[str, Any], client: WebClient, respond: Any) -> None:
         ack()
-        user_id = body["user"]["id"]
         channel_id = (body.get("channel") or {}).get("id")
         selected = (body.get("actions") or [{}])[0].get("value", "")
-
-        def open_modal() -> None:
-            try:
-                _open_new_case_modal(services, client, user_id, body["trigger_id"], channel_id, selected)
-            except UserError as error:
-                respond(**views.problem(str(error)).as_kwargs(), response_type="ephemeral", replace_original=False)
-
-        ctx.background.submit(open_modal)
+        open_modal_later(client, respond, body["user"]["id"], body["trigger_id"], channel_id, selected)
 
     @app.view(views.NEW_CASE_VIEW)
     def new_case_submitted(ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient) -> None:

@@ -156,6 +156,19 @@ def test_the_modal_opens_from_the_command_and_from_the_button(bot: RunningBot) -
     assert _opened_view(bot)["callback_id"] == NEW_CASE_VIEW
 
 
+def test_a_modal_slack_will_not_open_is_explained(bot: RunningBot) -> None:
+    bot.standin.fail_next("views.open", 400)  # as when the trigger has expired
+    assert bot.click(LEDER, NEW_CASE_ACTION, "4/20").status == 200
+    bot.settle()
+    answer = bot.standin.calls_to("response_url")[-1].params
+    assert answer["response_type"] == "ephemeral"
+    assert "Kunne ikke åpne skjemaet for ny sak. Skriv slik: `/dagsorden ny 4/20" in answer["text"]
+    bot.standin.fail_next("views.open", 400)
+    assert bot.slack.command("/dagsorden", "ny", user_id=SEKRETARIAT).status == 200
+    bot.settle()
+    assert "Kunne ikke åpne skjemaet for ny sak." in bot.standin.calls_to("response_url")[-1].params["text"]
+
+
 def _values(meeting: str = "4/20", start: str | None = "10:00", kind: str | None = "Orientering",
             title: str | None = "Ny orientering om NILAR", proposal: str | None = None) -> dict:  # fmt: skip
     def selected(value: str | None) -> dict:
