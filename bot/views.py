@@ -139,10 +139,7 @@ def outcome(summary: str, warnings: list[str]) -> Message:
 
 def agenda_history(meeting: Meeting, changes: list[AgendaChange]) -> Message:
     lines = [f"*Historikk for dagsordenen til møte {meeting.number}* (nå versjon {meeting.version})"]
-    for change in changes[-40:]:
-        when = short_datetime(change.at)
-        who = f"<@{change.actor}>" if SLACK_USER_ID.match(change.actor) else escape(change.actor)
-        lines.append(f"• v{change.version} · {when} · {who} · {escape(change.summary)}")
+    lines += [_logged(c.at, c.actor, c.summary, lead=f"v{c.version} · ") for c in changes[-40:]]
     if len(lines) == 1:
         lines.append("_Ingen endringer er registrert._")
     return Message(text=f"Historikk for møte {meeting.number}", blocks=blocks.pack_sections(lines, 45))
@@ -199,6 +196,11 @@ _ROLE_HEADINGS = {
 def mention(user_id: str) -> str:
     """A mention the bot builds itself, only from an ID that looks like one."""
     return f"<@{user_id}>" if SLACK_USER_ID.match(user_id) else escape(user_id)
+
+
+def _logged(at: datetime, actor: str, what: str, lead: str = "") -> str:
+    """One line of a history or a vote's record: when, who (a mention if it is a Slack ID), what."""
+    return f"• {lead}{short_datetime(at)} · {mention(actor)} · {escape(what)}"
 
 
 def roster(members: Roster) -> Message:
@@ -279,8 +281,7 @@ def vote_message(vote: Vote, case_title: str, stale: str | None) -> Message:
 def vote_record(vote: Vote, events: list[VoteEvent]) -> Message:
     """The record for the minutes: every opening, ballot and closing, with who and when."""
     lines = [f"*Protokoll for avstemning {vote.id} (sak {vote.case}, {vote.state.value})*", _counts(vote)]
-    for event in events[-200:]:
-        lines.append(f"• {short_datetime(event.at)} · {mention(event.actor)} · {escape(event.action)}")
+    lines += [_logged(event.at, event.actor, event.action) for event in events[-200:]]
     return Message(text=f"Protokoll for avstemning {vote.id}", blocks=blocks.pack_sections(lines, 45))
 
 
@@ -373,7 +374,7 @@ def status_list(streams: list[WorkStream]) -> Message:
 
 def status_history(stream: WorkStream) -> Message:
     lines = [f"*Historikk for {stream.number}. {escape(stream.title)}*"]
-    lines += [f"• {short_datetime(u.at)} · {mention(u.actor)} · {escape(u.text)}" for u in stream.updates[-100:]]
+    lines += [_logged(update.at, update.actor, update.text) for update in stream.updates[-100:]]
     return Message(text=f"Historikk for {stream.title}", blocks=blocks.pack_sections(lines, 45))
 
 
