@@ -12,6 +12,7 @@ import threading
 from slack_sdk import WebClient
 
 from bot import views, voting
+from bot.domain import Vote
 from bot.services import Services
 from handlers.context import Background
 
@@ -55,18 +56,17 @@ class VoteMessages:
             raise
 
     def render(self, vote_id: int) -> views.Message | None:
-        store = self._services.store
-        vote = store.vote(vote_id)
-        if vote is None:
-            return None
-        meeting = store.meeting(vote.meeting)
+        vote = self._services.store.vote(vote_id)
+        return self._render(vote) if vote is not None else None
+
+    def _render(self, vote: Vote) -> views.Message:
+        meeting = self._services.store.meeting(vote.meeting)
         case = meeting.case(vote.case) if meeting else None
         stale = voting.stale_reason(vote, meeting) if vote.is_open else None
         return views.vote_message(vote, case.title if case else "", stale)
 
     def _update(self, vote_id: int) -> None:
         vote = self._services.store.vote(vote_id)
-        message = self.render(vote_id)
-        if vote is None or message is None or not vote.channel or not vote.message_ts:
+        if vote is None or not vote.channel or not vote.message_ts:
             return
-        self._client.chat_update(channel=vote.channel, ts=vote.message_ts, **message.as_kwargs())
+        self._client.chat_update(channel=vote.channel, ts=vote.message_ts, **self._render(vote).as_kwargs())

@@ -232,8 +232,8 @@ class Store:
         wanted = serial_to_doc(number)
         with self._lock:
             docs = self._db.table("meetings").all()
-        found = next((doc for doc in docs if any(case["number"] == wanted for case in doc["cases"])), None)
-        return meeting_from_doc(found) if found else None
+            found = next((doc for doc in docs if any(case["number"] == wanted for case in doc["cases"])), None)
+            return self._meeting(found) if found else None
 
     # Agenda history
 
