@@ -28,9 +28,9 @@ VOTE_HELP = (
 
 def post_vote(ctx: Context, client: WebClient, vote_id: int, respond: Any = None) -> None:
     """Post the vote in its channel (after the ack), and remember where, so clicks can update it."""
-    message = ctx.vote_messages.render(vote_id)
     vote = ctx.services.store.vote(vote_id)
-    assert message is not None and vote is not None and vote.channel
+    assert vote is not None and vote.channel
+    message = ctx.vote_messages.render(vote)
     try:
         posted = client.chat_postMessage(channel=vote.channel, **message.as_kwargs())
     except SlackApiError as error:

@@ -70,8 +70,8 @@ def runner(ctx: Context, client: WebClient) -> Runner:
             ctx.vote_messages.refresh_later(int(due.subject))
         elif due.kind == "vote-reminder":
             vote = store.vote(int(due.subject))
-            message = ctx.vote_messages.render(int(due.subject))
-            if vote is not None and vote.is_open and message is not None:
+            if vote is not None and vote.is_open:
+                message = ctx.vote_messages.render(vote)
                 closes = f"{long_date(vote.closes_at.date())} kl. {clock_time(vote.closes_at.time())}"
                 lead = blocks.section(
                     f":bell: *Påminnelse:* du har ikke stemt over sak {vote.case}. Avstemningen stenges {closes}."

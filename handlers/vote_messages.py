@@ -55,11 +55,7 @@ class VoteMessages:
                 self._dirty.discard(vote_id)
             raise
 
-    def render(self, vote_id: int) -> views.Message | None:
-        vote = self._services.store.vote(vote_id)
-        return self._render(vote) if vote is not None else None
-
-    def _render(self, vote: Vote) -> views.Message:
+    def render(self, vote: Vote) -> views.Message:
         meeting = self._services.store.meeting(vote.meeting)
         case = meeting.case(vote.case) if meeting else None
         stale = voting.stale_reason(vote, meeting) if vote.is_open else None
@@ -69,4 +65,4 @@ class VoteMessages:
         vote = self._services.store.vote(vote_id)
         if vote is None or not vote.channel or not vote.message_ts:
             return
-        self._client.chat_update(channel=vote.channel, ts=vote.message_ts, **self._render(vote).as_kwargs())
+        self._client.chat_update(channel=vote.channel, ts=vote.message_ts, **self.render(vote).as_kwargs())
