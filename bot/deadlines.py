@@ -15,10 +15,12 @@ MAX_WHAT = 300
 MAX_STATUS = 1000
 
 
-def _deadline(services: Services, number: int) -> Deadline:
+def _open_deadline(services: Services, number: int) -> Deadline:
     deadline = services.store.deadline(number)
     if deadline is None:
         raise UserError(f"Fant ikke frist nr. {number}. `/frister alle` viser numrene.")
+    if not deadline.is_open:
+        raise UserError(f"Frist nr. {number} er allerede ferdig.")
     return deadline
 
 
@@ -43,9 +45,7 @@ def add(
 def postpone(services: Services, actor: str, number: int, day: date, at: time | None) -> Deadline:
     require_manager(services, actor, "utsette frister")
     with services.store.transaction():
-        deadline = _deadline(services, number)
-        if not deadline.is_open:
-            raise UserError(f"Frist nr. {number} er allerede ferdig.")
+        deadline = _open_deadline(services, number)
         at = at if at is not None else deadline.due_time  # a new date alone keeps the time of day
         if (day, at) == (deadline.due, deadline.due_time):
             raise UserError(f"Frist nr. {number} er allerede {long_date(day)}.")
@@ -59,9 +59,7 @@ def postpone(services: Services, actor: str, number: int, day: date, at: time | 
 def finish(services: Services, actor: str, number: int) -> Deadline:
     require_manager(services, actor, "merke frister som ferdige")
     with services.store.transaction():
-        deadline = _deadline(services, number)
-        if not deadline.is_open:
-            raise UserError(f"Frist nr. {number} er allerede ferdig.")
+        deadline = _open_deadline(services, number)
         deadline = replace(deadline, state=DeadlineState.DONE)
         services.store.save_deadline(deadline)
     services.wakeup()
