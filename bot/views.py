@@ -103,7 +103,7 @@ def _agenda(meeting: Meeting, ahead: bool, latest_instead: bool, can_edit: bool,
     `lead` (mrkdwn) goes first, such as the outcome of a change; `can_edit` adds the "Ny sak" button.
     """
     when = meeting_when(meeting) if meeting.start else f"{long_date(meeting.day)} · {meeting_time(meeting)}"
-    place = "Web-møte" if meeting.web else (escape(meeting.location) if meeting.location else "")
+    place = meeting_place(meeting)
     about = "  ·  ".join(part for part in (f"*{when}*", place, escape(meeting.body or "")) if part)
     top: list[blocks.Block] = [blocks.section(lead)] if lead else []
     top += [blocks.header(f"Møte {meeting.number}: {meeting.title}"), blocks.section(about)]
