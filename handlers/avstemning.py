@@ -12,7 +12,7 @@ from slack_sdk.errors import SlackApiError
 from bot import views, voting
 from bot.domain import Choice, Serial
 from bot.errors import UserError
-from handlers.context import Context, reply
+from handlers.context import HELP_WORDS, Context, reply
 
 log = logging.getLogger(__name__)
 
@@ -65,7 +65,7 @@ def register(app: App, ctx: Context) -> None:
         words = (command.get("text") or "").split()
         user_id = command["user_id"]
         try:
-            if words and words[0].casefold() in ("hjelp", "help", "?"):
+            if words and words[0].casefold() in HELP_WORDS:
                 return reply(views.notice(VOTE_HELP))
             if words and words[0].casefold() == "protokoll":
                 return reply(_record(ctx, words[1:], user_id))

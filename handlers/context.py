@@ -82,6 +82,9 @@ class Context:
     rendered: RenderCache = field(default_factory=lambda: RenderCache(64))  # answers, keyed by what they show
 
 
+HELP_WORDS = frozenset({"hjelp", "help", "?"})  # the first word that asks any command for its help
+
+
 def reply(message: Message) -> BoltResponse:
     """The answer to a command, for the listener to return instead of calling `ack(**message.as_kwargs())`.
 

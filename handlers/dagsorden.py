@@ -16,12 +16,11 @@ from bot.dates import parse_clock
 from bot.domain import Meeting, Serial
 from bot.errors import UserError
 from bot.services import Services, require_manager
-from handlers.context import Context, reply
+from handlers.context import HELP_WORDS, Context, reply
 
 log = logging.getLogger(__name__)
 
 COMMAND = "/dagsorden"
-_HELP_WORDS = {"hjelp", "help", "?"}
 _NEW_USAGE = "Skriv slik: `/dagsorden ny 4/20 10.00 Orientering Tittel på saken` (klokkeslettet kan sløyfes)."
 
 
@@ -156,7 +155,7 @@ def register(app: App, ctx: Context) -> None:
         action = words[0].casefold() if words else ""
         user_id = command["user_id"]
         try:
-            if action in _HELP_WORDS:
+            if action in HELP_WORDS:
                 message = views.notice(views.AGENDA_HELP)
             elif action == "ny" and len(words) == 1:
                 require_manager(services, user_id, "endre dagsordenen")

@@ -11,7 +11,7 @@ from bot import deadlines, views
 from bot.blocks import Message, fit
 from bot.dates import parse_clock, parse_date
 from bot.errors import UserError
-from handlers.context import Context, register_text_command
+from handlers.context import HELP_WORDS, Context, register_text_command
 
 COMMAND = "/frister"
 _MENTION = re.compile(r"<@([UW][A-Z0-9]{2,})(?:\|[^>]*)?>")
@@ -64,7 +64,7 @@ def answer(ctx: Context, user_id: str, text: str) -> Message:
         if key not in ctx.rendered:  # the list as rendered, until a deadline or the day changes
             ctx.rendered[key] = views.deadline_list(services.store.deadlines(), today, everything=action == "alle")
         return ctx.rendered[key]
-    if action in ("hjelp", "help", "?"):
+    if action in HELP_WORDS:
         return views.notice(views.DEADLINES_HELP)
     if action == "ny":
         return _add(ctx, user_id, words[1:])

@@ -11,7 +11,7 @@ from bot.blocks import Message
 from bot.domain import Role
 from bot.errors import UserError
 from bot.formatting import people_list
-from handlers.context import Context, register_text_command
+from handlers.context import HELP_WORDS, Context, register_text_command
 
 COMMAND = "/medlemmer"
 _MENTION = re.compile(r"^<@([UW][A-Z0-9]{2,})(?:\|[^>]*)?>$")
@@ -33,7 +33,7 @@ def answer(ctx: Context, user_id: str, text: str) -> Message:
     action = words[0].casefold() if words else ""
     if not words:
         return views.roster(services.store.roster(services.settings.motebot_admins))
-    if action in ("hjelp", "help", "?"):
+    if action in HELP_WORDS:
         return views.notice(views.ROSTER_HELP)
     if action == "leggtil":
         role = Role.parse(words[-1]) if len(words) >= 3 else None

@@ -17,7 +17,7 @@ from bot.domain import Serial
 from bot.errors import UserError
 from bot.formatting import meeting_when
 from bot.ical import calendar
-from handlers.context import Context, reply
+from handlers.context import HELP_WORDS, Context, reply
 from handlers.frister import take_date
 
 COMMAND = "/moteplan"
@@ -52,7 +52,7 @@ def answer(ctx: Context, user_id: str, text: str) -> Message:
     action = words[0].casefold() if words else ""
     if action in ("", "alle"):
         return views.meeting_plan(services.store.meetings(), services.clock.now(), everything=action == "alle")
-    if action in ("hjelp", "help", "?"):
+    if action in HELP_WORDS:
         return views.notice(views.MEETING_PLAN_HELP)
     if action == "ny":
         day, rest = take_date(words[1:])

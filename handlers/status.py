@@ -7,7 +7,7 @@ from slack_bolt import App
 from bot import deadlines, views
 from bot.blocks import Message, fit
 from bot.errors import UserError
-from handlers.context import Context, register_text_command
+from handlers.context import HELP_WORDS, Context, register_text_command
 
 COMMAND = "/status"
 
@@ -18,7 +18,7 @@ def answer(ctx: Context, user_id: str, text: str) -> Message:
     action = words[0].casefold() if words else ""
     if not words:
         return views.status_list(services.store.work_streams())
-    if action in ("hjelp", "help", "?"):
+    if action in HELP_WORDS:
         return views.notice(views.STATUS_HELP)
     if action in ("oppdater", "historikk"):
         if len(words) < 2 or not words[1].isdigit():
