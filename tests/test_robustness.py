@@ -7,7 +7,7 @@ import time
 from datetime import date
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from bot.app import SORRY
@@ -44,8 +44,9 @@ def _answer_is_clear(reply_body: str) -> dict:
     return payload
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(command=st.sampled_from(COMMANDS), role=st.sampled_from(sorted(ROLES)), text=TEXTS)
+@example(command="/dagsorden", role="admin", text="NY")  # found on a fresh clone: the modal's empty ack
 def test_any_text_from_anyone_gets_a_clear_answer_and_changes_only_what_is_allowed(
     bot: RunningBot, command: str, role: str, text: str
 ) -> None:
@@ -54,6 +55,10 @@ def test_any_text_from_anyone_gets_a_clear_answer_and_changes_only_what_is_allow
     reply = bot.slack.command(command, text, user_id=ROLES[role])
     assert time.monotonic() - started < 3.0
     assert reply.status == 200
+    if not reply.body and command == "/dagsorden" and text.casefold().split() == ["ny"] and role in MANAGERS:
+        bot.settle()  # the empty ack of the modal path: the "Ny sak" form opens after it
+        assert bot.standin.calls_to("views.open")
+        return
     payload = _answer_is_clear(reply.body)
     for injected in INJECTIONS[:6]:
         assert injected not in json.dumps(payload, ensure_ascii=False).replace("\\", "") or injected == "<@U0LEDER01>"

@@ -63,7 +63,7 @@ _planned = st.lists(
 )
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(planned=_planned, day=st.integers(-2, 23), hour=st.integers(0, 23))
 @example(planned=[(0, None, False), (5, None, False)], day=6, hour=10)  # the day after the last: the latest
 def test_the_indexed_next_meeting_agrees_with_looking_at_every_meeting(
@@ -254,7 +254,7 @@ _operations = st.lists(
 )
 
 
-@settings(max_examples=80, deadline=None)
+@settings(deadline=None)
 @given(operations=_operations)
 def test_tables_written_in_place_behave_as_tinydbs_own(operations: list[tuple[str, int]]) -> None:
     from tinydb import Query, TinyDB
