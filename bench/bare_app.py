@@ -12,10 +12,9 @@ import os
 import sys
 
 from slack_bolt import App
+from slack_bolt.adapter.wsgi import SlackRequestHandler
 from slack_sdk import WebClient
 from waitress import serve
-
-from bot.server import wsgi_app
 
 
 def main() -> None:
@@ -37,7 +36,7 @@ def main() -> None:
         ack()
 
     print("lytter", flush=True)
-    serve(wsgi_app(app), host="127.0.0.1", port=port, threads=8, _quiet=True)
+    serve(SlackRequestHandler(app), host="127.0.0.1", port=port, threads=8, _quiet=True)
 
 
 if __name__ == "__main__":

@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from slack_bolt import App, BoltResponse
+from slack_bolt.context.respond import Respond
 from slack_sdk import WebClient
 from slack_sdk.http_retry.builtin_handlers import (
     ConnectionErrorRetryHandler,
@@ -18,22 +22,76 @@ from slack_sdk.http_retry.builtin_handlers import (
 import handlers
 from bot import request_guard
 from bot.services import Services
+from bot.slack_input import ReadBody
 from bot.ticker import Ticker
-from handlers.context import Context
+from bot.views import VOTE_ACTIONS
+from handlers.context import Background, Context
+from storage.recent_requests import RecentRequests
 
 log = logging.getLogger(__name__)
 
 SORRY = "Beklager, noe gikk galt hos Møtebot. Ingenting ble endret. Prøv igjen, eller si fra til sekretariatet."
+VOTE_NOT_STORED = (
+    "Beklager, noe gikk galt hos Møtebot: stemmen din ble ikke lagret. Prøv igjen, eller si fra til sekretariatet."
+)
+FORM_NOT_STORED = (
+    "Beklager, noe gikk galt hos Møtebot: skjemaet ble ikke lagret. Prøv igjen, eller si fra til sekretariatet."
+)
+UNKNOWN_BUTTON = "Den knappen kjenner ikke Møtebot (lenger). Bruk kommandoen på nytt, for eksempel `/dagsorden`."
+UNKNOWN_FORM = "Dette skjemaet kjenner ikke Møtebot (lenger). Lukk det, og åpne det på nytt med kommandoen."
 
 
-def _on_error(error: Exception, body: dict) -> BoltResponse:
-    """Log the trace for the operator; the member gets a plain Norwegian sentence, never a stack trace."""
-    log.exception("Feil i lytter for %s", body.get("command") or body.get("type"), exc_info=error)
+def _in_the_form(body: dict[str, Any], text: str) -> BoltResponse:
+    """A modal's answer is `errors` on one of its inputs (the modal stays open and says why), or, with no
+    input to put it on, an empty ack; never chat text, which Slack rejects as an invalid answer."""
+    blocks = (body.get("view") or {}).get("blocks") or []
+    field = next((b.get("block_id") for b in blocks if isinstance(b, dict) and b.get("type") == "input"), None)
+    if not isinstance(field, str):
+        return BoltResponse(status=200, body="")
     return BoltResponse(
         status=200,
-        body=json.dumps({"response_type": "ephemeral", "text": SORRY}),
+        body=json.dumps({"response_action": "errors", "errors": {field: text}}),
         headers={"content-type": "application/json;charset=utf-8"},
     )
+
+
+def _tell_later(background: Background, respond: Respond | None, text: str) -> BoltResponse:
+    """A click's ack body is shown to no one: say it ephemerally through response_url, after the ack."""
+    if respond is not None:
+        background.submit(lambda: respond(text=text, response_type="ephemeral", replace_original=False))
+    return BoltResponse(status=200, body="")
+
+
+def _error_handler(background: Background) -> Callable[..., BoltResponse]:
+    def on_error(error: Exception, body: dict[str, Any], respond: Respond | None) -> BoltResponse:
+        """Log the trace for the operator; the member gets a plain Norwegian sentence where Slack shows
+        it to them, never a stack trace."""
+        log.exception("Feil i lytter for %s", body.get("command") or body.get("type"), exc_info=error)
+        if body.get("type") == "view_submission":
+            return _in_the_form(body, FORM_NOT_STORED)
+        if body.get("type") == "block_actions":
+            clicked = {action.get("action_id") for action in body.get("actions") or []}
+            return _tell_later(background, respond, VOTE_NOT_STORED if clicked & set(VOTE_ACTIONS.values()) else SORRY)
+        return BoltResponse(
+            status=200,
+            body=json.dumps({"response_type": "ephemeral", "text": SORRY}),
+            headers={"content-type": "application/json;charset=utf-8"},
+        )
+
+    return on_error
+
+
+def _answer_the_unknown(app: App, background: Background) -> None:
+    """Registered last, so they answer only what no listener knows: a button or a form from an older version."""
+    anything = re.compile(".*")
+
+    @app.action(anything)
+    def unknown_button(respond: Respond) -> BoltResponse:
+        return _tell_later(background, respond, UNKNOWN_BUTTON)
+
+    @app.view(anything)
+    def unknown_form(body: dict[str, Any]) -> BoltResponse:
+        return _in_the_form(body, UNKNOWN_FORM)
 
 
 class _QuietClientWarning(logging.Filter):
@@ -97,8 +155,13 @@ def build_bot(services: Services, *, socket_mode: bool = False) -> Motebot:
         signing_secret=secret,
         process_before_response=True,
         logger=_bolt_log,
+        before_authorize=ReadBody(),  # right after the signature check
     )
-    app.error(_on_error)
-    app.use(request_guard.RequestGuard())
+    db = services.store.path
+    recent = RecentRequests(db.with_name(db.name + ".requests"))  # beside the database, one process per file
+    app.use(request_guard.RequestGuard(recent))
     context, run = handlers.register_all(app, services)
+    context.stoppers.append(recent.close)
+    app.error(_error_handler(context.background))
+    _answer_the_unknown(app, context.background)
     return Motebot(app=app, context=context, ticker=Ticker(services, run))

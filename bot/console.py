@@ -20,10 +20,10 @@ from typing import Any, TextIO
 from urllib.parse import urlencode
 
 from pydantic import SecretStr
-from slack_bolt import BoltRequest
 from slack_sdk.signature import SignatureVerifier
 
 from bot.app import Motebot, build_bot
+from bot.blocks import escape
 from bot.clock import Clock, ManualClock
 from bot.dates import parse_duration
 from bot.domain import Role
@@ -31,6 +31,7 @@ from bot.formatting import clock_time, long_date
 from bot.planner import next_wake, plan_all
 from bot.services import Services
 from bot.settings import Settings
+from bot.slack_input import dispatch_http
 from bot.slack_standin import TEAM_ID, ApiCall, SlackStandIn
 from handlers import COMMANDS
 from storage import Store
@@ -205,7 +206,8 @@ class Console:
     shown: list[_Shown] = field(default_factory=list)
 
     def _dispatch(self, body: str) -> None:
-        response = self.motebot.app.dispatch(BoltRequest(body=body, headers=signed_headers(self.signing_secret, body)))
+        headers = signed_headers(self.signing_secret, body)
+        response = dispatch_http(self.motebot.app, body.encode(), headers)
         if response.status != 200:
             self.out.write(f"(Møtebot svarte ikke: HTTP {response.status})\n")
         elif response.body:
@@ -237,8 +239,8 @@ class Console:
             self.shown.append(_Shown(message, channel, ts))
 
     def command(self, command: str, text: str) -> None:
-        # Slack turns a picked @person into <@U…|name> before the bot sees it; the console does the same.
-        text = re.sub(r"(?<![<\w])@([UW][A-Z0-9]{2,})\b", r"<@\1>", text)
+        # Slack escapes what a member typed, and turns a picked @person into <@U…|name>; so does the console.
+        text = re.sub(r"(?<![<\w])@([UW][A-Z0-9]{2,})\b", r"<@\1>", escape(text))
         self._dispatch(command_body(command, text, self.user_id, self.standin.response_url("console")))
 
     def click(self, label: str) -> None:

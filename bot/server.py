@@ -13,23 +13,35 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from slack_bolt import App
-from slack_bolt.adapter.wsgi import SlackRequestHandler
+from slack_bolt.adapter.wsgi.http_request import WsgiHttpRequest
+from slack_bolt.adapter.wsgi.http_response import WsgiHttpResponse
 from waitress import wasyncore
 from waitress.channel import HTTPChannel
 from waitress.server import create_server
+
+from bot.slack_input import dispatch_http
 
 SLACK_PATH = "/slack/events"
 WsgiApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
 
 
 def wsgi_app(app: App) -> WsgiApp:
-    slack = SlackRequestHandler(app, path=SLACK_PATH)
+    """`/slack/events` and `/healthz`. Bolt's own WSGI handler is not used: it hands the body to Bolt's
+    parser before the signature is checked (see bot/slack_input.py)."""
 
     def route(environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
-        if environ.get("PATH_INFO") == "/healthz" and environ.get("REQUEST_METHOD") in ("GET", "HEAD"):
+        path, method = environ.get("PATH_INFO"), environ.get("REQUEST_METHOD")
+        if path == "/healthz" and method in ("GET", "HEAD"):
             start_response("200 OK", [("Content-Type", "text/plain; charset=utf-8")])
             return [b"ok\n"]
-        return slack(environ, start_response)
+        if path == SLACK_PATH and method == "POST":
+            raw = environ["wsgi.input"].read(int(environ.get("CONTENT_LENGTH") or 0))
+            answer = dispatch_http(app, raw, WsgiHttpRequest(environ).get_headers())  # type: ignore[arg-type]
+            response = WsgiHttpResponse(answer.status, answer.headers, answer.body)
+        else:
+            response = WsgiHttpResponse(404, {"content-type": ["text/plain;charset=utf-8"]}, "Not Found")
+        start_response(response.status, response.get_headers())
+        return response.get_body()
 
     return route
 

@@ -14,7 +14,7 @@ from bot.errors import UserError
 from handlers.context import HELP_WORDS, Context, register_text_command
 
 COMMAND = "/frister"
-_MENTION = re.compile(r"<@([UW][A-Z0-9]{2,})(?:\|[^>]*)?>")
+_MENTION = re.compile(r"(?<![\w@])@([UW][A-Z0-9]{2,})\b")  # a picked person, as bot.slack_input decodes <@U…|name>
 _BODY = re.compile(r"\bansvar(?:lig)?:\s*", re.IGNORECASE)
 _DATE_HELP = "Skriv datoen som 03.07.2020, 3.7.2020, 3. juli 2020 eller 2020-07-03."
 

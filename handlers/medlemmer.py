@@ -14,7 +14,7 @@ from bot.formatting import people_list
 from handlers.context import HELP_WORDS, Context, register_text_command
 
 COMMAND = "/medlemmer"
-_MENTION = re.compile(r"^<@([UW][A-Z0-9]{2,})(?:\|[^>]*)?>$")
+_MENTION = re.compile(r"^@([UW][A-Z0-9]{2,})$")  # a picked person, as bot.slack_input decodes <@U…|name>
 
 
 def _mentions(words: list[str]) -> list[str]:

@@ -26,8 +26,16 @@ def _trigger_id() -> str:
     return f"1337.{next(_triggers)}.{uuid.uuid4().hex[:12]}"
 
 
-def slack_signature(secret: str, timestamp: str, body: str) -> str:
-    base = f"v0:{timestamp}:{body}".encode()
+def as_slack_sends(typed: str) -> str:
+    """What a member typed, as a slash command's `text` carries it: `&`, `<`, `>` as entities.
+
+    (Mentions, channels and links the member picked arrive as `<@U…|name>`, `<#C…|name>`, `<https://…>`;
+    write those in that form.)"""
+    return typed.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def slack_signature(secret: str, timestamp: str, body: str | bytes) -> str:
+    base = f"v0:{timestamp}:".encode() + (body.encode() if isinstance(body, str) else body)
     return "v0=" + hmac.new(secret.encode(), base, hashlib.sha256).hexdigest()
 
 
@@ -59,21 +67,26 @@ class SlackSender:
     signing_secret: str
     response_url: str = "http://127.0.0.1:9/response"
 
-    def post(self, body: str, *, timestamp: int | None = None, signature: str | None = None,
+    def post(self, body: str | bytes, *, timestamp: int | str | None = None, signature: str | None = None,
              content_type: str = "application/x-www-form-urlencoded", signed: bool = True) -> Reply:  # fmt: skip
         stamp = str(int(time.time()) if timestamp is None else timestamp)
         headers = {"Content-Type": content_type}
         if signed:
             headers["X-Slack-Request-Timestamp"] = stamp
             headers["X-Slack-Signature"] = signature or slack_signature(self.signing_secret, stamp, body)
-        request = urllib.request.Request(self.url, data=body.encode(), headers=headers, method="POST")
+        data = body.encode() if isinstance(body, str) else body
+        request = urllib.request.Request(self.url, data=data, headers=headers, method="POST")
         try:
             with urllib.request.urlopen(request, timeout=10) as response:
                 return Reply(response.status, response.read().decode())
         except urllib.error.HTTPError as error:
             return Reply(error.code, error.read().decode())
 
-    def command(self, command: str, text: str = "", user_id: str = "U0MEDLEM1", **kwargs: Any) -> Reply:
+    def command(
+        self, command: str, text: str = "", user_id: str = "U0MEDLEM1", fields: dict[str, str] | None = None,
+        **kwargs: Any,
+    ) -> Reply:  # fmt: skip
+        """`text` as Slack delivers it (see `as_slack_sends`); `fields` overrides the rest of the form."""
         body = urlencode(
             {
                 "token": "legacy-unused",
@@ -88,6 +101,7 @@ class SlackSender:
                 "api_app_id": "A0MOTEBOT",
                 "response_url": self.response_url,
                 "trigger_id": _trigger_id(),
+                **(fields or {}),
             }
         )
         return self.post(body, **kwargs)

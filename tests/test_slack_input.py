@@ -1,0 +1,378 @@
+"""Input as Slack really sends it: escaped text, the word "payload", malformed bodies, replays, full disks."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import date, datetime
+from pathlib import Path
+from urllib.parse import urlencode
+
+import pytest
+
+from bot.clock import ManualClock
+from bot.console import open_console
+from bot.domain import Serial, WorkStream
+from bot.ical import calendar
+from bot.settings import Settings
+from bot.slack_standin import SlackStandIn
+from bot.views import NEW_CASE_VIEW, OPEN_APPROVAL_ACTION, VOTE_ACTIONS, new_case_modal
+from storage import Store
+from tests.conftest import LEDER, MEDLEM, OSLO, SEKRETARIAT, RunningBot, running_bot
+from tests.durable import db_bytes
+from tests.slack_http import as_slack_sends, block_action, slack_signature, view_submission
+
+FOR = VOTE_ACTIONS[next(iter(VOTE_ACTIONS))]
+
+
+@contextmanager
+def disk_full(store: Store) -> Iterator[None]:
+    """The database's folder as on a full disk: every file the process appends to there (the journal) is
+    pointed at /dev/full, so each write fails with ENOSPC, as the kernel answers when the disk is full."""
+    folder = store.path.parent.resolve()
+    held = []
+    for name in os.listdir("/proc/self/fd"):
+        try:
+            target = Path(os.readlink(f"/proc/self/fd/{name}"))
+            flags = int(Path(f"/proc/self/fdinfo/{name}").read_text().split("flags:")[1].split()[0], 8)
+        except (OSError, IndexError, ValueError):
+            continue
+        if target.parent == folder and flags & os.O_APPEND:
+            held.append(int(name))
+    assert held, "the store holds no file open for appending"
+    full = os.open("/dev/full", os.O_WRONLY)
+    saved = {fd: os.dup(fd) for fd in held}
+    try:
+        for fd in held:
+            os.dup2(full, fd)
+        yield
+    finally:
+        for fd, original in saved.items():
+            os.dup2(original, fd)
+            os.close(original)
+        os.close(full)
+
+
+# 2. Slack escapes `&`, `<`, `>` in command text, and sends what the member picked as <@U…|…>, <#C…|…>, <…|…>.
+
+
+def test_escaped_text_is_stored_plain_shown_escaped_once_and_plain_in_the_calendar(bot: RunningBot) -> None:
+    bot.slack.command("/moteplan", as_slack_sends("ny 17.02.2027 09.00-11.00 Budsjett & plan"), user_id=SEKRETARIAT)
+    shown = bot.slack.command("/moteplan", "alle").body
+    assert "Budsjett &amp; plan" in shown and "&amp;amp;" not in shown, shown
+    [meeting] = [m for m in bot.store.meetings() if m.day == date(2027, 2, 17)]
+    assert meeting.title == "Budsjett & plan"
+    ics = calendar(bot.store.meetings(), bot.clock.now()).decode()
+    assert "SUMMARY:Møte 1/27: Budsjett & plan" in ics and "&amp;" not in ics
+    bot.slack.command(
+        "/dagsorden", as_slack_sends("ny 4/20 Orientering Kostnad <5 mill & >2 mill"), user_id=SEKRETARIAT
+    )
+    [case] = [c for c in bot.store.meeting(Serial(2020, 4)).cases if c.title.startswith("Kostnad")]  # type: ignore[union-attr]
+    assert case.title == "Kostnad <5 mill & >2 mill"
+    shown = bot.slack.command("/dagsorden", "4/20").body
+    assert "Kostnad &lt;5 mill &amp; &gt;2 mill" in shown and "&amp;lt;" not in shown
+
+
+def test_what_a_member_picked_is_stored_as_plain_text_and_ids_still_work(bot: RunningBot) -> None:
+    added = bot.slack.command("/medlemmer", "leggtil <@U0NY00001|kari> <@U0NY00002> medlem", user_id=SEKRETARIAT)
+    assert "<@U0NY00001> og <@U0NY00002>" in added.body, added.body  # the bot's own mentions, from the IDs
+    roster = bot.store.roster()
+    assert roster.roles_of("U0NY00001") and roster.roles_of("U0NY00002")
+    bot.slack.command("/medlemmer", "fjern <@U0NY00002|per>", user_id=SEKRETARIAT)
+    assert not bot.store.roster().roles_of("U0NY00002")
+    reply = bot.slack.command("/frister", "ny 03.07.2020 Notat om &lt;kapittel 3&gt; <@U0LEDER01|leder> "
+                              "ansvar: Sekretariatet", user_id=SEKRETARIAT)  # fmt: skip
+    assert "Frist nr." in reply.all_text(), reply.body
+    [deadline] = [d for d in bot.store.deadlines() if d.what.startswith("Notat")]
+    assert deadline.what == "Notat om <kapittel 3>" and deadline.users == ("U0LEDER01",)
+    assert deadline.body == "Sekretariatet"
+    text = (
+        "oppdater 1 Se <https://example.org/r?a=1&amp;b=2|rapporten> og <https://example.org/x> i "
+        "<#C0STYRING|styringsgruppe>, spør <@U0LEDER01|kari> og <!here> &amp; <!subteam^S0123|@styret>"
+    )
+    bot.store.save_work_stream(WorkStream(1, "Ekstern kvalitetssikring (KS2)"))
+    assert "er oppdatert" in bot.slack.command("/status", text, user_id=SEKRETARIAT).all_text()
+    [stream] = [s for s in bot.store.work_streams() if s.number == 1]
+    assert stream.updates[-1].text == (
+        "Se rapporten (https://example.org/r?a=1&b=2) og https://example.org/x i #styringsgruppe, "
+        "spør @U0LEDER01 og @here & @styret"
+    )
+
+
+def test_modal_values_arrive_raw_and_are_stored_as_typed(bot: RunningBot) -> None:
+    meeting = bot.store.meeting(Serial(2020, 4))
+    assert meeting is not None
+    view = new_case_modal([meeting], meeting.number, "C0STYRING")
+    values = {"meeting": {"type": "static_select", "selected_option": {"value": "4/20"}},
+              "type": {"type": "static_select", "selected_option": {"value": "Orientering"}},
+              "title": {"type": "plain_text_input", "value": "Budsjett &amp; <plan>"}}  # fmt: skip
+    reply = bot.slack.interaction(view_submission(SEKRETARIAT, view, values))
+    assert reply.status == 200 and reply.body == "", reply.body
+    assert any(c.title == "Budsjett &amp; <plan>" for c in bot.store.meeting(Serial(2020, 4)).cases)  # type: ignore[union-attr]
+    assert view["callback_id"] == NEW_CASE_VIEW
+
+
+# 3. bolt-python's parse_body and the substring "payload".
+
+PAYLOAD_CASES = {
+    "text": ({}, "/dagsorden", "payload", "Forstod ikke «payload»"),
+    "deadline": ({}, "/frister", "ny 03.07.2020 payload-rapport", "Frist nr."),
+    "user_name": ({"user_name": "payload.ops"}, "/dagsorden", "", "Styringsgruppemøte for Akson"),
+    "channel_name": ({"channel_name": "payload-team"}, "/dagsorden", "", "Styringsgruppemøte for Akson"),
+    "team_domain": ({"team_domain": "payload"}, "/dagsorden", "", "Styringsgruppemøte for Akson"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(PAYLOAD_CASES))
+def test_the_word_payload_anywhere_in_a_command_reaches_the_command_over_http(bot: RunningBot, case: str) -> None:
+    """bolt-python 1.30's `parse_body` takes any form body containing the substring `payload` for an
+    interaction, and with no `payload` field returns `{}`; the request is answered 404 "unhandled request".
+    The upstream bug, in two lines:
+
+        >>> from slack_bolt.request.internals import parse_body
+        >>> parse_body("command=%2Fdagsorden&text=payload", "application/x-www-form-urlencoded")
+        {}
+    """
+    fields, command, text, expected = PAYLOAD_CASES[case]
+    reply = bot.slack.command(command, text, user_id=SEKRETARIAT, fields=fields)
+    assert reply.status == 200, reply.body
+    assert expected in reply.all_text(), reply.body
+    if case == "deadline":
+        assert [d.what for d in bot.store.deadlines()][-1] == "payload-rapport"
+
+
+class _SocketSlack:
+    """Slack's side of Socket Mode for one test: the websocket stand-in and an app token the Web API knows."""
+
+    def __init__(self, bot: RunningBot) -> None:
+        from slack_bolt.adapter.socket_mode import SocketModeHandler
+
+        from tests.test_slack_app import SocketModeStandIn
+
+        self.socket = SocketModeStandIn()
+        bot.standin.app_token, bot.standin.socket_url = "xapp-test", self.socket.url
+        self.handler = SocketModeHandler(bot.motebot.app, "xapp-test")
+        self.handler.connect()
+        assert self.socket.wait(lambda: self.socket.connections == 1)
+
+    def command(self, envelope_id: str, fields: dict[str, str]) -> dict:
+        payload = {"token": "x", "team_id": "T0AKSON01", "team_domain": "akson", "channel_id": "C0STYRING",
+                   "channel_name": "styringsgruppe", "user_id": SEKRETARIAT, "user_name": "sekr",
+                   "api_app_id": "A0MOTEBOT", "response_url": "http://127.0.0.1:9/r", "trigger_id": "1.2.3",
+                   **fields}  # fmt: skip
+        self.socket.send({"envelope_id": envelope_id, "type": "slash_commands", "accepts_response_payload": True,
+                          "payload": payload})  # fmt: skip
+        assert self.socket.wait(lambda: any(a.get("envelope_id") == envelope_id for a in self.socket.acks))
+        return next(a for a in self.socket.acks if a.get("envelope_id") == envelope_id)
+
+    def close(self) -> None:
+        self.handler.close()
+        self.socket.close()
+
+
+@pytest.mark.parametrize("case", sorted(PAYLOAD_CASES))
+def test_the_word_payload_anywhere_in_a_command_reaches_the_command_over_socket_mode(
+    bot: RunningBot, case: str
+) -> None:
+    fields, command, text, expected = PAYLOAD_CASES[case]
+    slack = _SocketSlack(bot)
+    try:
+        ack = slack.command("env-1", {"command": command, "text": text, **fields})
+    finally:
+        slack.close()
+    assert expected in json.dumps(ack.get("payload"), ensure_ascii=False), ack
+
+
+def test_the_word_payload_reaches_the_command_in_the_console(tmp_path: Path, settings: Settings) -> None:
+    """The console types as a member does; the line is escaped as Slack would, and signed."""
+    store = Store(tmp_path / "console.json")
+    out = io.StringIO()
+    try:
+        with open_console(settings, store, ManualClock(datetime(2020, 6, 24, 8, 0, tzinfo=OSLO)), out) as console:
+            console.line("/frister ny 03.07.2020 payload-rapport & <mer> @U0LEDER01")
+            console.line("/frister")
+        [deadline] = store.deadlines()
+    finally:
+        store.close()
+    assert deadline.what == "payload-rapport & <mer>" and deadline.users == ("U0LEDER01",)
+    assert "payload-rapport & <mer> – " in out.getvalue(), out.getvalue()
+
+
+# 4. Malformed bodies: 401 unless signed; signed, a 4xx and nothing applied; never a traceback.
+
+FORM, JSON_TYPE = "application/x-www-form-urlencoded", "application/json"
+
+
+def _payload(value: object) -> str:
+    return urlencode({"payload": value if isinstance(value, str) else json.dumps(value)})
+
+
+def _click(**override: object) -> dict:
+    return {**block_action(MEDLEM, FOR, "1"), **override}
+
+
+MALFORMED: dict[str, tuple[str | bytes, str]] = {
+    "invalid UTF-8": (b"command=%2Fdagsorden&text=\xff\xfe&user_id=U0MEDLEM1", FORM),
+    "binary": (bytes(range(256)), "application/octet-stream"),
+    "starts with {": ("{command=/dagsorden&text=", FORM),
+    "JSON cut short": ('{"type": "event_callback", "event": {', JSON_TYPE),
+    "payload not JSON": (_payload("not json"), FORM),
+    "payload a list": (_payload([1, 2]), FORM),
+    "payload a number": (_payload(5), FORM),
+    "payload null": (_payload(None), FORM),
+    "payload a string": (_payload("text"), FORM),
+    "JSON list": ("[1, 2]", JSON_TYPE),
+    "JSON number": ("5", JSON_TYPE),
+    "JSON null": ("null", JSON_TYPE),
+    "user a string": (_payload(_click(user="U0MEDLEM1")), FORM),
+    "actions a string": (_payload(_click(actions="vote_for")), FORM),
+    "an action a number": (_payload(_click(actions=[5])), FORM),
+    "action_id a list": (_payload(_click(actions=[{"action_id": ["vote_for"], "value": "1"}])), FORM),
+    "view a number": (_payload({"type": "view_submission", "user": {"id": MEDLEM}, "view": 5}), FORM),
+    "event a list": (json.dumps({"type": "event_callback", "event_id": "Ev1", "event": []}), JSON_TYPE),
+    "command without user": (urlencode({"command": "/dagsorden", "text": "", "channel_id": "C0STYRING"}), FORM),
+    "command text a number": (json.dumps({"command": "/dagsorden", "text": 5, "user_id": MEDLEM}), JSON_TYPE),
+}
+
+
+@pytest.mark.parametrize("case", sorted(MALFORMED))
+def test_a_malformed_body_is_refused_unsigned_401_signed_4xx_never_a_traceback(bot: RunningBot, case: str) -> None:
+    body, content_type = MALFORMED[case]
+    before = db_bytes(bot.store)
+    unsigned = bot.slack.post(body, content_type=content_type, signed=False)
+    forged = bot.slack.post(body, content_type=content_type, signature="v0=" + "ab" * 32)
+    assert (unsigned.status, forged.status) == (401, 401), (unsigned, forged)
+    signed = bot.slack.post(body, content_type=content_type)
+    assert 400 <= signed.status < 500, signed
+    for reply in (unsigned, forged, signed):
+        assert "Traceback" not in reply.body and "Beklager" not in reply.body, reply.body
+    bot.settle()
+    assert db_bytes(bot.store) == before
+    assert not bot.standin.calls_to("response_url")
+
+
+def test_a_timestamp_that_is_not_a_number_is_refused_as_unsigned(bot: RunningBot) -> None:
+    reply = bot.slack.command("/dagsorden", timestamp="nå", signature="v0=" + "ab" * 32)
+    assert reply.status == 401 and "Traceback" not in reply.body, reply
+
+
+def test_an_unknown_button_gets_a_polite_ephemeral_answer(bot: RunningBot) -> None:
+    reply = bot.click(MEDLEM, "en_knapp_fra_en_eldre_versjon", "1")
+    assert reply.status == 200 and "Beklager" not in reply.body
+    bot.settle()
+    [said] = bot.standin.calls_to("response_url")
+    assert said.params["response_type"] == "ephemeral" and "knappen" in said.params["text"], said.params
+
+
+def _new_case_submission(bot: RunningBot, title: str) -> dict:
+    meeting = bot.store.meeting(Serial(2020, 4))
+    assert meeting is not None
+    values = {"meeting": {"type": "static_select", "selected_option": {"value": "4/20"}},
+              "type": {"type": "static_select", "selected_option": {"value": "Orientering"}},
+              "title": {"type": "plain_text_input", "value": title}}  # fmt: skip
+    return view_submission(SEKRETARIAT, new_case_modal([meeting], meeting.number, "C0STYRING"), values)
+
+
+def test_a_modal_that_fails_to_save_answers_with_errors_in_the_modal_never_chat_text(bot: RunningBot) -> None:
+    submission = _new_case_submission(bot, "Sak som ikke får plass")
+    before = db_bytes(bot.store)
+    with disk_full(bot.store):
+        reply = bot.slack.interaction(submission)
+    assert reply.status == 200, reply
+    answer = reply.json()
+    assert answer["response_action"] == "errors" and set(answer) == {"response_action", "errors"}, answer
+    [why] = answer["errors"].values()
+    assert "Beklager" in why and "ikke lagret" in why
+    assert db_bytes(bot.store) == before
+
+
+def test_an_unknown_modal_is_answered_in_the_modal(bot: RunningBot) -> None:
+    submission = _new_case_submission(bot, "Sak")
+    submission["view"]["callback_id"] = "et_skjema_fra_en_eldre_versjon"
+    reply = bot.slack.interaction(submission)
+    assert reply.status == 200 and reply.json()["response_action"] == "errors", reply
+
+
+# 5. A replay across a restart.
+
+
+def test_a_request_replayed_after_a_restart_is_refused_and_applied_once(
+    bot: RunningBot, settings: Settings, standin: SlackStandIn, clock: ManualClock
+) -> None:
+    body = urlencode({"command": "/dagsorden", "text": "ny 4/20 Orientering Bare én gang", "user_id": SEKRETARIAT,
+                      "team_id": "T0AKSON01", "channel_id": "C0STYRING", "trigger_id": "9.9.9",
+                      "response_url": "http://127.0.0.1:9/"})  # fmt: skip
+    stamp = int(time.time())  # signed by Slack, and captured, just before the restart
+    signature = slack_signature(bot.slack.signing_secret, str(stamp), body)
+    assert bot.slack.post(body, timestamp=stamp, signature=signature).status == 200
+    bot.motebot.stop()
+    bot.store.close()
+    with running_bot(settings, standin, clock, seeded=False) as again:
+        replayed = again.slack.post(body, timestamp=stamp, signature=signature)
+        assert replayed.status == 401, replayed
+        assert [c.title for c in again.store.meeting(Serial(2020, 4)).cases].count("Bare én gang") == 1  # type: ignore[union-attr]
+        assert again.slack.command("/dagsorden", "4/20").status == 200  # what Slack signs now is served
+
+
+def test_a_request_signed_before_the_process_started_is_refused_though_never_seen(bot: RunningBot) -> None:
+    """What a replay after a power loss looks like: signed minutes ago, within Slack's window, unknown here."""
+    body = urlencode({"command": "/frister", "text": "ny 03.07.2020 Fra før omstarten", "user_id": SEKRETARIAT,
+                      "team_id": "T0AKSON01", "channel_id": "C0STYRING", "trigger_id": "9.9.8"})  # fmt: skip
+    assert bot.slack.post(body, timestamp=int(time.time()) - 120).status == 401
+    assert not bot.store.deadlines()
+
+
+# 11. A click refused because the write failed: the member is told, through response_url.
+
+
+def test_a_vote_that_could_not_be_stored_is_said_to_the_member_not_hidden_in_the_ack(bot: RunningBot) -> None:
+    assert "er startet" in bot.slack.command("/avstemning", user_id=LEDER).all_text()
+    bot.settle()
+    vote_id = bot.store.votes(open_only=True)[-1].id
+    before = db_bytes(bot.store)
+    with disk_full(bot.store):
+        reply = bot.click(MEDLEM, FOR, str(vote_id))
+        bot.settle()
+    assert reply.status == 200 and "Beklager" not in reply.body, reply  # Slack ignores a click's ack body
+    [said] = bot.standin.calls_to("response_url")
+    assert said.params["response_type"] == "ephemeral" and said.params["replace_original"] is False
+    assert "stemmen din ble ikke lagret" in said.params["text"], said.params
+    assert db_bytes(bot.store) == before
+    assert bot.store.vote(vote_id).ballots == {}  # type: ignore[union-attr]
+
+
+def test_any_failing_click_is_said_to_the_member_through_response_url(bot: RunningBot) -> None:
+    with disk_full(bot.store):
+        reply = bot.click(SEKRETARIAT, OPEN_APPROVAL_ACTION, "4/20")
+        bot.settle()
+    assert reply.status == 200 and "Beklager" not in reply.body, reply
+    [said] = bot.standin.calls_to("response_url")
+    assert "Beklager" in said.params["text"] and said.params["response_type"] == "ephemeral", said.params
+
+
+def test_across_a_restart_in_the_same_second_the_last_processs_requests_are_still_known(tmp_path: Path) -> None:
+    """Slack signs in whole seconds; a restart can fit inside one. The clock is the guard's own (injected)."""
+    from slack_bolt import BoltRequest, BoltResponse
+
+    from bot.request_guard import RequestGuard
+    from storage.recent_requests import RecentRequests
+
+    def status(guard: RequestGuard, signed_at: int, signature: str) -> int:
+        headers = {"x-slack-signature": signature, "x-slack-request-timestamp": str(signed_at)}
+        answer = guard.process(req=BoltRequest(body="", headers=headers), resp=BoltResponse(status=200),
+                               next=lambda: BoltResponse(status=200))  # fmt: skip
+        return answer.status if answer else 0
+
+    path = tmp_path / "motebot.json.requests"
+    first = RecentRequests(path)
+    assert status(RequestGuard(first, now=lambda: 1000.2), 1000, "v0=a") == 200
+    first.close()  # the process ends (a crash leaves the same file: it is never buffered in the process)
+    again = RequestGuard(RecentRequests(path), now=lambda: 1000.7)
+    assert status(again, 1000, "v0=a") == 401  # the replay, in the second the new process started in
+    assert status(again, 1000, "v0=b") == 200  # a new request from Slack, signed in that second
+    later = RequestGuard(RecentRequests(path), now=lambda: 1001.1)
+    assert status(later, 1000, "v0=c") == 401  # signed before this process started: refused unseen
