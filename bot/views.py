@@ -375,7 +375,7 @@ def status_list(streams: list[WorkStream]) -> Message:
 def status_history(stream: WorkStream) -> Message:
     lines = [f"*Historikk for {stream.number}. {escape(stream.title)}*"]
     lines += [_logged(update.at, update.actor, update.text) for update in stream.updates[-100:]]
-    return Message(text=f"Historikk for {stream.title}", blocks=blocks.pack_sections(lines, 45))
+    return Message(text=f"Historikk for {escape(stream.title)}", blocks=blocks.pack_sections(lines, 45))
 
 
 MEETING_PLAN_HELP = (

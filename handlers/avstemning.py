@@ -10,6 +10,7 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from bot import views, voting
+from bot.blocks import escape
 from bot.domain import Choice, Serial
 from bot.errors import UserError
 from handlers.context import HELP_WORDS, Context, reply
@@ -128,7 +129,7 @@ def register(app: App, ctx: Context) -> None:
             vote = voting.open_vote(services, user_id, approval.number, channel)
         except UserError as error:
             ack()
-            text = str(error)
+            text = escape(str(error))  # it may quote a decision: text from a notice
             ctx.background.submit(lambda: respond(text=text, response_type="ephemeral", replace_original=False))
             return
         ack()

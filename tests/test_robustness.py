@@ -84,12 +84,21 @@ def test_user_text_never_reaches_slack_as_a_mention_or_link(bot: RunningBot, inj
     bot.slack.command("/avstemning", "18/20", user_id=LEDER)  # refused: 18/20 has a decision
     bot.slack.command("/dagsorden", "endre 17/20 forslag Godkjent " + injected, user_id=SEKRETARIAT)
     bot.slack.command("/avstemning", "17/20", user_id=LEDER)
+    # Text from an imported notice: a work stream's title, and a decision already made on the approval case.
+    bot.store.save_work_stream(WorkStream(2, f"Område om {injected}"))
+    approval = Case(Serial(2020, 80), "Godkjenning av innkalling og dagsorden", None, CaseType.GODKJENNING,
+                    "Godkjent.", decision=f"Godkjent med {injected}")  # fmt: skip
+    bot.store.save_meetings([Meeting(Serial(2020, 8), "Møte", date(2020, 12, 1), cases=(approval,))])
+    bot.click(LEDER, OPEN_APPROVAL_ACTION, "8/20")  # refused: "Sak 80/20 har allerede et vedtak: «…»"
     bot.motebot.ticker.tick()
     bot.settle()
     outputs = [json.loads(bot.slack.command(c, a, user_id=MEDLEM).body)
                for c, a in [("/dagsorden", "4/20"), ("/dagsorden", "historikk 4/20"), ("/frister", "alle"),
-                            ("/status", ""), ("/status", "historikk 1"), ("/moteplan", "alle")]]  # fmt: skip
-    outputs += [c.params for c in bot.standin.calls if c.method in ("chat.postMessage", "chat.update")]
+                            ("/status", ""), ("/status", "historikk 1"), ("/status", "historikk 2"),
+                            ("/moteplan", "alle")]]  # fmt: skip
+    surfaces = ("chat.postMessage", "chat.update", "chat.postEphemeral", "response_url")
+    outputs += [c.params for c in bot.standin.calls if c.method in surfaces]
+    assert any("har allerede et vedtak" in c.params.get("text", "") for c in bot.standin.calls_to("response_url"))
     for message in outputs:
         mentions = live_mentions(message)
         assert all(m.startswith("<@") for m in mentions), (mentions, json.dumps(message)[:300])  # only the bot's
