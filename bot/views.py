@@ -49,7 +49,7 @@ AGENDA_HELP = (
     "*For sekretariatet og lederen*\n"
     "• `/dagsorden ny` – skjema for en ny sak\n"
     "• `/dagsorden ny 4/20 10.00 Orientering Tittel på saken` – ny sak (klokkeslett kan sløyfes)\n"
-    "• `/dagsorden endre 18/20 tittel|kl|type|forslag <ny verdi>`\n"
+    "• `/dagsorden endre 18/20 tittel|kl|type|forslag &lt;ny verdi&gt;`\n"
     "• `/dagsorden flytt 18/20 2` – flytt saken til plass 2\n"
     "• `/dagsorden fjern 18/20` – fjern saken (nummeret brukes ikke igjen)\n"
     "• Send innkallingen som fil (tekst eller Markdown) til Møtebot i en direktemelding for å importere den.\n"

@@ -6,6 +6,8 @@ import re
 from typing import Any
 
 LIVE = re.compile(r"<(?:!channel|!here|!everyone|!subteam|@[UW][A-Z0-9]+|#C[A-Z0-9]+|https?://|mailto:)")
+# In mrkdwn a `<` opens a control sequence; any other is a mistake Slack shows oddly or swallows.
+STRAY_ANGLE = re.compile(r"<(?![@#!]|https?://|mailto:)")
 
 
 def texts(message: dict[str, Any]) -> list[str]:
@@ -27,6 +29,8 @@ def texts(message: dict[str, Any]) -> list[str]:
 
 
 def check_limits(message: dict[str, Any], *, view: bool = False) -> None:
+    for text in texts(message):
+        assert not STRAY_ANGLE.search(text), f"a raw < in mrkdwn: {text[:200]!r}"
     blocks = message.get("blocks") or []
     assert len(blocks) <= (100 if view else 50), f"{len(blocks)} blocks"
     assert len(message.get("text") or "") <= 40_000

@@ -47,6 +47,7 @@ def _answer_is_clear(reply_body: str) -> dict:
 @settings(deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(command=st.sampled_from(COMMANDS), role=st.sampled_from(sorted(ROLES)), text=TEXTS)
 @example(command="/dagsorden", role="admin", text="NY")  # found on a fresh clone: the modal's empty ack
+@example(command="/dagsorden", role="admin", text="payload")  # found on a fresh clone: bolt's parse_body, 404
 def test_any_text_from_anyone_gets_a_clear_answer_and_changes_only_what_is_allowed(
     bot: RunningBot, command: str, role: str, text: str
 ) -> None:
@@ -103,6 +104,13 @@ def test_user_text_never_reaches_slack_as_a_mention_or_link(bot: RunningBot, inj
         mentions = live_mentions(message)
         assert all(m.startswith("<@") for m in mentions), (mentions, json.dumps(message)[:300])  # only the bot's
         assert "<@U0LEDER01>" not in json.dumps([t for t in message.get("blocks", []) if "Sak om" in json.dumps(t)])
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_every_help_is_valid_mrkdwn(bot: RunningBot, command: str) -> None:
+    reply = bot.slack.command(command, "hjelp", user_id=SEKRETARIAT)
+    assert "Slik bruker du" in reply.all_text()
+    check_limits(reply.json())
 
 
 def test_huge_agendas_lists_and_rosters_stay_within_slacks_limits(bot: RunningBot) -> None:
