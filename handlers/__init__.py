@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from slack_bolt import App
+from slack_sdk import WebClient
 
 from bot.planner import Due
 from bot.services import Services
@@ -13,12 +14,16 @@ from handlers.vote_messages import VoteMessages
 _COMMAND_MODULES = (dagsorden, status, frister, moteplan, avstemning, medlemmer)
 _SURFACE_MODULES = (notice_files, home)
 
+PROMPT_TIMEOUT = 3  # seconds
+
 COMMANDS: tuple[str, ...] = tuple(module.COMMAND for module in _COMMAND_MODULES)
 
 
 def register_all(app: App, services: Services) -> tuple[Context, scheduled.Runner]:
     """Every listener on `app`; returns the shared context and what runs the scheduled posts."""
-    background = Background()
+    # A trigger_id lives 3 s: a modal Slack has not opened by then will not open, so stop waiting.
+    prompt_client = WebClient(token=app.client.token, base_url=app.client.base_url, timeout=PROMPT_TIMEOUT)
+    background = Background(prompt_client)
     ctx = Context(services, background, VoteMessages(services, app.client, background))
     for module in (*_COMMAND_MODULES, *_SURFACE_MODULES):
         module.register(app, ctx)

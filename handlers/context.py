@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from slack_bolt import App, BoltResponse
+from slack_sdk import WebClient
 
 from bot import views
 from bot.blocks import Message
@@ -24,20 +25,33 @@ log = logging.getLogger(__name__)
 
 
 class Background:
-    """Slack calls made after the ack (retries sleep; the member must not wait for them).
+    """Slack calls made after the ack (retries sleep; the member must not wait for them), in two lanes.
 
-    Tracks what is in flight so the console and the tests can wait until all has been sent.
+    The prompt lane is for what a member is waiting to see (a modal, their own Home); its client gives up
+    before a trigger_id's 3 s are over. Everything else (vote refreshes, scheduled posts, imports) goes in
+    the bulk lane, so a Slack that hangs on one method cannot make a modal wait behind it.
+    Tracks what is in flight in both, so the console and the tests can wait until all has been sent.
     """
 
-    def __init__(self, workers: int = 4) -> None:
-        self._executor = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="motebot-bg")
+    def __init__(self, prompt_client: WebClient, workers: int = 4, prompt_workers: int = 4) -> None:
+        self.prompt_client = prompt_client
+        self._bulk = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="motebot-bg")
+        self._prompt = ThreadPoolExecutor(max_workers=prompt_workers, thread_name_prefix="motebot-prompt")
         self._pending = 0
         self._idle = threading.Condition()
 
     def submit(self, work: Callable[[], object]) -> Future[object]:
+        """Bulk work: no one is watching the clock for it."""
+        return self._submit(self._bulk, work)
+
+    def prompt(self, work: Callable[[], object]) -> Future[object]:
+        """Work a member is waiting for; it must use `prompt_client` (or another short timeout)."""
+        return self._submit(self._prompt, work)
+
+    def _submit(self, lane: ThreadPoolExecutor, work: Callable[[], object]) -> Future[object]:
         with self._idle:
             self._pending += 1
-        return self._executor.submit(self._run, work)
+        return lane.submit(self._run, work)
 
     def _run(self, work: Callable[[], object]) -> object:
         try:
@@ -55,7 +69,8 @@ class Background:
             return self._idle.wait_for(lambda: self._pending == 0, timeout)
 
     def shutdown(self) -> None:
-        self._executor.shutdown(wait=True)
+        self._prompt.shutdown(wait=True)
+        self._bulk.shutdown(wait=True)
 
 
 class RenderCache(OrderedDict[tuple[object, ...], Any]):

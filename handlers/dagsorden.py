@@ -137,7 +137,7 @@ def register(app: App, ctx: Context) -> None:
 
         def open_modal() -> None:
             try:
-                _open_new_case_modal(services, client, user_id, trigger_id, channel_id, selected)
+                _open_new_case_modal(services, ctx.background.prompt_client, user_id, trigger_id, channel_id, selected)
                 return
             except UserError as error:
                 problem = str(error)
@@ -146,7 +146,7 @@ def register(app: App, ctx: Context) -> None:
                 problem = f"Kunne ikke åpne skjemaet for ny sak. {_NEW_USAGE}"
             respond(**views.problem(problem).as_kwargs(), response_type="ephemeral", replace_original=False)
 
-        ctx.background.submit(open_modal)
+        ctx.background.prompt(open_modal)
 
     @app.command(COMMAND)
     def agenda_command(ack: Ack, command: dict[str, Any], client: WebClient, respond: Any) -> BoltResponse | None:
