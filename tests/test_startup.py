@@ -4,6 +4,7 @@ per database, however its files are tampered with."""
 from __future__ import annotations
 
 import json
+import shutil
 from collections.abc import Callable
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -13,11 +14,12 @@ import pytest
 
 from bot.domain import AgendaChange, Choice, Deadline, Role, Serial, Vote, VoteEvent, WorkStream
 from bot.notice_import import read_notice
-from storage import DatabaseUnreadable, Store
+from bot.slack_standin import SlackStandIn
+from storage import DatabaseBusy, DatabaseUnreadable, Store
 from storage.atomic_json import load_state
 from tests.conftest import OSLO, SEED
 from tests.durable import db_bytes
-from tests.processes import motebot
+from tests.processes import motebot, serving
 
 State = dict[str, dict[str, Any]]
 OPENED = datetime(2020, 6, 24, 9, tzinfo=OSLO)
@@ -161,3 +163,31 @@ def test_the_command_prints_one_line_and_exits_non_zero_without_a_traceback(tmp_
     path.with_name("motebot.json.journal").write_bytes(b'{"c":5}\n')
     done = motebot("ical", "--out", "-", cwd=tmp_path)
     assert done.returncode == 2 and len(done.stderr.strip().splitlines()) == 1 and "linje 1" in done.stderr
+
+
+def test_a_second_process_is_refused_even_after_the_lock_file_is_deleted(tmp_path: Path) -> None:
+    """Two real processes: `motebot serve` holds the database; `motebot import` must not write it,
+    whatever files beside the database someone deletes, nor through a copy of the folder's name."""
+    db = tmp_path / "motebot.json"
+    assert motebot("import", str(SEED), cwd=tmp_path).returncode == 0
+    with SlackStandIn("xoxb-e2e") as api, serving(tmp_path, api, "e2e-secret"):
+        before = db_bytes(db)
+        for tamper in (lambda: None, lambda: db.with_name("motebot.json.lock").unlink(missing_ok=True)):
+            tamper()
+            done = motebot("import", str(SEED), cwd=tmp_path)
+            assert done.returncode == 2, done.stdout
+            [line] = done.stderr.strip().splitlines()
+            assert "motebot.json" in line and "i bruk" in line
+            assert db_bytes(db) == before
+    assert motebot("import", str(SEED), cwd=tmp_path).returncode == 0  # the lock went with the process
+
+
+def test_a_renamed_folder_takes_its_lock_along(tmp_path: Path) -> None:
+    """The lock belongs to the files, not to a name: move the folder away and the holder keeps it."""
+    folder = tmp_path / "data"
+    store = Store(folder / "motebot.json")
+    moved = shutil.move(folder, tmp_path / "flyttet")
+    with pytest.raises(DatabaseBusy):
+        Store(Path(moved) / "motebot.json")
+    Store(folder / "motebot.json").close()  # a new folder of the old name is another database
+    store.close()
