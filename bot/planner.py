@@ -20,8 +20,12 @@ LATE_AFTER = timedelta(minutes=5)
 _REPEATED = ("deadline-ping", "meeting-notice")  # kinds sent several times before the same event
 
 
-@dataclass(frozen=True, order=True)
+@dataclass(frozen=True)
 class Due:
+    """`at` is in the group's zone, for the text; every comparison is of instants (`_utc`): Python
+    compares two times of one zone by the wall clock, ignoring fold, so in the hour that repeats in
+    October the second 02.30 would count as the first."""
+
     at: datetime
     key: str  # what is recorded as done; unique per message
     kind: str
@@ -29,7 +33,11 @@ class Due:
     expires: datetime | None = None  # past this, sending it is pointless (the event it announces is over)
 
     def is_late(self, now: datetime) -> bool:
-        return now.astimezone(UTC) - self.at.astimezone(UTC) > LATE_AFTER  # in UTC: see due_now
+        return _utc(now) - _utc(self.at) > LATE_AFTER
+
+
+def _utc(moment: datetime) -> datetime:
+    return moment.astimezone(UTC)
 
 
 def plan_votes(votes: Iterable[Vote], remind_before: timedelta) -> list[Due]:
@@ -97,9 +105,9 @@ def plan_meetings(meetings: Iterable[Meeting], offsets: list[timedelta], tz: Zon
 
 def due_now(planned: Iterable[Due], done: set[str], now: datetime) -> list[Due]:
     """What should happen now, oldest first: due, not done, and not expired."""
-    return sorted(
-        due for due in planned if due.key not in done and due.at <= now and (due.expires is None or now < due.expires)
-    )
+    now = _utc(now)
+    due = [d for d in planned if d.key not in done and _utc(d.at) <= now and not (d.expires and now >= _utc(d.expires))]
+    return sorted(due, key=lambda d: (_utc(d.at), d.key))
 
 
 def newest_only(due: list[Due]) -> tuple[list[Due], list[Due]]:
@@ -110,15 +118,15 @@ def newest_only(due: list[Due]) -> tuple[list[Due], list[Due]]:
     newest: dict[tuple[str, int | str], Due] = {}
     for item in due:
         group = (item.kind, item.subject)
-        if item.kind in _REPEATED and (group not in newest or newest[group].at < item.at):
+        if item.kind in _REPEATED and (group not in newest or _utc(newest[group].at) < _utc(item.at)):
             newest[group] = item
     keep = [item for item in due if item.kind not in _REPEATED or newest[(item.kind, item.subject)] is item]
     return keep, [item for item in due if item not in keep]
 
 
 def next_wake(planned: Iterable[Due], done: set[str], now: datetime) -> datetime | None:
-    upcoming = [due.at for due in planned if due.key not in done and due.at.astimezone(UTC) > now.astimezone(UTC)]
-    return min(upcoming, key=lambda at: at.astimezone(UTC), default=None)
+    upcoming = [due.at for due in planned if due.key not in done and _utc(due.at) > _utc(now)]
+    return min(upcoming, key=_utc, default=None)
 
 
 def plan_all(store: Store, settings: Settings) -> list[Due]:

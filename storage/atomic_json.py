@@ -27,20 +27,35 @@ class DatabaseUnreadable(Exception):
 
 def load_state(path: Path) -> dict[str, dict[str, Any]]:
     """The state a restart would see: the snapshot with the journal replayed."""
-    return _load_with_end(path)[0]
+    return _load_with_end(path, {})[0]
 
 
-def _load_with_end(path: Path) -> tuple[dict[str, dict[str, Any]], int]:
-    """The state, and where the journal's last whole line ends (a torn tail starts there)."""
+def _load_with_end(path: Path, origins: dict[tuple[str, str], int]) -> tuple[dict[str, dict[str, Any]], int]:
+    """The state, and where the journal's last whole line ends (a torn tail starts there). `origins`
+    gets the journal line each document last came from."""
     data = _load_snapshot(path)
-    return data, _replay(_journal_path(path), data)
+    return data, _replay(journal_path(path), data, origins)
 
 
-def _journal_path(path: Path) -> Path:
+def journal_path(path: Path) -> Path:
+    """The journal beside the database: db.json's is db.json.journal."""
     return path.with_name(path.name + ".journal")
 
 
-def _replay(journal: Path, data: dict[str, dict[str, Any]]) -> int:
+def _changes(line: bytes) -> list[list[Any]] | None:
+    """A journal line's changes, [table, document id, document or None] each; None if it is not one."""
+    entry = json.loads(line)
+    changes = entry.get("c") if isinstance(entry, dict) else None
+    if not isinstance(changes, list) or not all(
+        isinstance(c, list) and len(c) == 3 and isinstance(c[0], str) and isinstance(c[1], str)
+        and (c[2] is None or isinstance(c[2], dict))
+        for c in changes
+    ):  # fmt: skip
+        return None
+    return changes
+
+
+def _replay(journal: Path, data: dict[str, dict[str, Any]], origins: dict[tuple[str, str], int]) -> int:
     try:
         lines = journal.read_bytes().split(b"\n")
     except FileNotFoundError:
@@ -51,13 +66,16 @@ def _replay(journal: Path, data: dict[str, dict[str, Any]]) -> int:
             good_end += len(line) + (1 if number < len(lines) else 0)
             continue
         try:
-            changes = json.loads(line)["c"]
-        except (json.JSONDecodeError, KeyError, TypeError, UnicodeDecodeError):
+            changes = _changes(line)
+        except (json.JSONDecodeError, UnicodeDecodeError):
             if number == len(lines) or (number == len(lines) - 1 and not lines[-1].strip()):
                 break  # cut short by a crash before its fsync: never acknowledged
             raise DatabaseUnreadable(f"{journal} er ødelagt på linje {number}") from None
+        if changes is None:  # whole JSON, so not torn: written by something else
+            raise DatabaseUnreadable(f"{journal} linje {number} har ikke formen til en Møtebot-journal")
         good_end += len(line) + 1
         for table, doc_id, doc in changes:
+            origins[(table, doc_id)] = number
             if doc is None:
                 data.get(table, {}).pop(doc_id, None)
             else:
@@ -113,8 +131,9 @@ class AtomicJSONStorage(Storage):
 
     def __init__(self, path: str | Path) -> None:
         self.path = Path(path)
-        self._journal = _journal_path(self.path)
-        self._data, good_end = _load_with_end(self.path)
+        self._journal = journal_path(self.path)
+        self.origins: dict[tuple[str, str], int] = {}  # (table, id) → the journal line it came from
+        self._data, good_end = _load_with_end(self.path, self.origins)
         if self._journal.exists() and self._journal.stat().st_size > good_end:
             # A line torn by a crash (never acknowledged): cut it off, or the next commit would be
             # appended to it and read back as one broken line.

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import dataclasses
+import functools
+import types
+from collections.abc import Callable
 from datetime import date, datetime, time, timedelta
-from typing import Any
+from typing import Any, Union, get_args, get_origin, get_type_hints
 
 from bot.domain import (
     AgendaChange,
@@ -13,6 +17,7 @@ from bot.domain import (
     Deadline,
     DeadlineState,
     Meeting,
+    Role,
     Serial,
     StatusUpdate,
     Vote,
@@ -20,6 +25,22 @@ from bot.domain import (
     VoteState,
     WorkStream,
 )
+
+
+def _list(doc: dict[str, Any], key: str) -> list[Any]:
+    """A list field, strictly: tuple("U123") would quietly make four users of one."""
+    value = doc.get(key, [])
+    if not isinstance(value, list):
+        raise ValueError(f"feltet «{key}» skal være en liste")
+    return value
+
+
+def _flag(doc: dict[str, Any], key: str) -> bool:
+    """A yes/no field, strictly: bool("nei") is True."""
+    value = doc.get(key, False)
+    if not isinstance(value, bool):
+        raise ValueError(f"feltet «{key}» skal være true eller false")
+    return value
 
 
 def _time_or_none(text: str | None) -> time | None:
@@ -85,8 +106,8 @@ def meeting_from_doc(doc: dict[str, Any]) -> Meeting:
         end=_time_or_none(doc.get("end")),
         body=doc.get("body"),
         location=doc.get("location"),
-        web=bool(doc.get("web", False)),
-        cases=tuple(case_from_doc(case) for case in doc.get("cases", [])),
+        web=_flag(doc, "web"),
+        cases=tuple(case_from_doc(case) for case in _list(doc, "cases")),
         version=int(doc.get("version", 1)),
         duration=timedelta(minutes=doc["duration_minutes"]) if doc.get("duration_minutes") else None,
         cancelled_at=datetime.fromisoformat(doc["cancelled_at"]) if doc.get("cancelled_at") else None,
@@ -146,7 +167,7 @@ def vote_from_doc(doc: dict[str, Any]) -> Vote:
         case=serial_from_doc(doc["case"]),
         proposal=doc["proposal"],
         agenda_version=doc["agenda_version"],
-        electorate=frozenset(doc["electorate"]),
+        electorate=frozenset(_list(doc, "electorate")),
         opened_by=doc["opened_by"],
         opened_at=datetime.fromisoformat(doc["opened_at"]),
         closes_at=datetime.fromisoformat(doc["closes_at"]),
@@ -155,7 +176,7 @@ def vote_from_doc(doc: dict[str, Any]) -> Vote:
         channel=doc.get("channel"),
         message_ts=doc.get("message_ts"),
         closed_at=_dt(doc.get("closed_at")),
-        approval=bool(doc.get("approval", False)),
+        approval=_flag(doc, "approval"),
     )
 
 
@@ -189,12 +210,12 @@ def deadline_from_doc(doc: dict[str, Any]) -> Deadline:
         what=doc["what"],
         due=date.fromisoformat(doc["due"]),
         due_time=_time_or_none(doc.get("due_time")),
-        users=tuple(doc.get("users", [])),
+        users=tuple(_list(doc, "users")),
         body=doc.get("body"),
         case=serial_from_doc(doc["case"]) if doc.get("case") else None,
         meeting=serial_from_doc(doc["meeting"]) if doc.get("meeting") else None,
-        earlier=tuple(date.fromisoformat(day) for day in doc.get("earlier", [])),
-        postponed=bool(doc.get("postponed", False)),
+        earlier=tuple(date.fromisoformat(day) for day in _list(doc, "earlier")),
+        postponed=_flag(doc, "postponed"),
         state=DeadlineState(doc.get("state", DeadlineState.OPEN.value)),
     )
 
@@ -211,5 +232,121 @@ def stream_from_doc(doc: dict[str, Any]) -> WorkStream:
     return WorkStream(
         number=doc["number"],
         title=doc["title"],
-        updates=tuple(StatusUpdate(datetime.fromisoformat(u["at"]), u["actor"], u["text"]) for u in doc["updates"]),
+        updates=tuple(
+            StatusUpdate(datetime.fromisoformat(u["at"]), u["actor"], u["text"]) for u in _list(doc, "updates")
+        ),
     )
+
+
+def roles_from_doc(doc: dict[str, Any]) -> tuple[str, frozenset[Role]]:
+    """A member of the roster: Slack user ID and roles."""
+    return doc["user"], frozenset(Role(role) for role in _list(doc, "roles"))
+
+
+def _sent_from_doc(doc: dict[str, Any]) -> tuple[str, datetime, str]:
+    if doc.get("state", "sent") not in ("pending", "sent"):
+        raise ValueError("feltet «state» skal være pending eller sent")
+    at = datetime.fromisoformat(doc["at"])
+    if at.utcoffset() is None:
+        raise ValueError("feltet «at» mangler tidssone")
+    return doc["key"], at, doc.get("state", "sent")
+
+
+def _counters_from_doc(doc: dict[str, Any]) -> dict[str, int]:
+    """The year's last numbers handed out, by kind ("meeting", "case")."""
+    if not all(map(_fits(int), doc.values())):
+        raise ValueError("tellerne skal være heltall")
+    return doc
+
+
+# How each table's documents are read; a document that does not read back as what it claims to be is
+# refused when the store opens, rather than failing every read later. Tables not named here are not ours.
+DECODERS: dict[str, Callable[[dict[str, Any]], object]] = {
+    "meetings": meeting_from_doc,
+    "agenda_history": change_from_doc,
+    "votes": lambda doc: (vote_from_doc(doc), *(vote_event_from_doc(e) for e in _list(doc, "events"))),
+    "vote_events": lambda doc: (doc["vote"], vote_event_from_doc(doc)),
+    "deadlines": lambda doc: (deadline_from_doc(doc), doc.get("origin")),
+    "status": stream_from_doc,
+    "sent": _sent_from_doc,
+    "home_viewers": lambda doc: doc["user"],
+    "roster": roles_from_doc,
+    "counters": _counters_from_doc,
+}
+# The JSON types of the fields read above that the domain's type hints do not describe.
+_RAW_TYPES: dict[str, dict[str, Any]] = {
+    "vote_events": {"vote": int},
+    "deadlines": {"origin": str | None},
+    "sent": {"key": str, "state": str},
+    "home_viewers": {"user": str},
+    "roster": {"user": str},
+}
+
+
+def record_problem(table: str, doc: object) -> str | None:
+    """What is wrong with a stored document, in a few words; None if it reads as Møtebot's."""
+    if not isinstance(doc, dict):
+        return f"er ikke et objekt (men {type(doc).__name__})"
+    try:
+        decoded = DECODERS[table](doc)
+    except KeyError as error:
+        return f"mangler feltet «{error.args[0]}»"
+    except (ValueError, TypeError, AttributeError) as error:
+        return f"kan ikke leses ({' '.join(str(error).split())})"
+    for key, hint in _RAW_TYPES.get(table, {}).items():
+        if key in doc and not _fits(hint)(doc[key]):
+            return f"har feil type i feltet «{key}»"
+    parts = decoded if isinstance(decoded, tuple) else (decoded,)
+    wrong = next(filter(None, map(_misfit, parts)), None)
+    return f"har feil type i feltet «{wrong}»" if wrong else None
+
+
+def _misfit(value: object, where: str = "") -> str | None:
+    """The first field (a path like cases[0].title) whose value is not of its declared type."""
+    if isinstance(value, tuple):
+        return next(filter(None, (_misfit(item, f"{where}[{n}]") for n, item in enumerate(value))), None)
+    if not dataclasses.is_dataclass(value) or isinstance(value, type):
+        return None
+    for name, fits, nested in _fields_of(type(value)):
+        field = getattr(value, name)
+        if not fits(field) or (nested and _misfit(field)):
+            path = f"{where}.{name}" if where else name
+            return path if not fits(field) else _misfit(field, path)
+    return None
+
+
+@functools.cache
+def _fields_of(cls: type) -> list[tuple[str, Callable[[object], bool], bool]]:
+    """Each field's name, its type check, and whether it holds dataclasses to look into."""
+    hints = get_type_hints(cls)
+    return [(f.name, _fits(hints[f.name]), _holds_dataclasses(hints[f.name])) for f in dataclasses.fields(cls)]
+
+
+def _holds_dataclasses(hint: Any) -> bool:
+    return dataclasses.is_dataclass(hint) or any(_holds_dataclasses(arg) for arg in get_args(hint))
+
+
+@functools.cache
+def _fits(hint: Any) -> Callable[[object], bool]:
+    """A check that a value decoded from JSON is of a type hint: the domain's own types, strictly (a
+    bool is no int, a date no datetime, and a moment has a zone). Built once per hint: start-up
+    checks every record."""
+    origin, args = get_origin(hint), get_args(hint)
+    if origin in (Union, types.UnionType):
+        alternatives = [_fits(arg) for arg in args]
+        return lambda value: any(fits(value) for fits in alternatives)
+    if origin in (tuple, frozenset):
+        item = _fits(args[0])
+        return lambda value: isinstance(value, origin) and all(map(item, value))
+    if origin is dict:
+        key, val = _fits(args[0]), _fits(args[1])
+        return lambda value: isinstance(value, dict) and all(key(k) and val(v) for k, v in value.items())
+    if hint is None or hint is type(None):
+        return lambda value: value is None
+    if hint is datetime:
+        return lambda value: isinstance(value, datetime) and value.utcoffset() is not None
+    if hint is date:
+        return lambda value: isinstance(value, date) and not isinstance(value, datetime)
+    if hint is int:
+        return lambda value: isinstance(value, int) and not isinstance(value, bool)
+    return lambda value: isinstance(value, hint)

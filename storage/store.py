@@ -27,14 +27,17 @@ from bot.domain import (
     WorkStream,
     next_meeting,
 )
-from storage.atomic_json import AtomicJSONStorage, load_state
+from storage.atomic_json import AtomicJSONStorage, DatabaseUnreadable, journal_path, load_state
 from storage.codec import (
+    DECODERS,
     change_from_doc,
     change_to_doc,
     deadline_from_doc,
     deadline_to_doc,
     meeting_from_doc,
     meeting_to_doc,
+    record_problem,
+    roles_from_doc,
     serial_to_doc,
     stream_from_doc,
     stream_to_doc,
@@ -68,6 +71,7 @@ class Store:
         self._closed = False
         try:
             self._db = self._open()
+            self._check()
             self._move_vote_records()
         except BaseException:
             self._process_lock.release()
@@ -84,6 +88,21 @@ class Store:
             storage.reload()
             return InPlaceTinyDB(storage=lambda: storage)
         return InPlaceTinyDB(self.path, storage=AtomicJSONStorage)
+
+    def _check(self) -> None:
+        """Every record is read once at start: a database that is not Møtebot's is refused here, naming
+        the record, rather than answering "Beklager" to every read that meets it."""
+        storage = self._storage
+        for table, docs in storage.read().items():
+            for doc_id, doc in docs.items() if table in DECODERS else ():
+                problem = record_problem(table, doc) if doc_id.isdecimal() else "har ikke et tall som id"
+                if problem:
+                    line = storage.origins.get((table, doc_id))
+                    where = f"{journal_path(self.path)} linje {line}" if line else str(self.path)
+                    raise DatabaseUnreadable(
+                        f"{where}: tabellen «{table}», dokument {doc_id} {problem}; "
+                        "rett det i filen eller ta i bruk en sikkerhetskopi"
+                    )
 
     def version(self, table: str) -> tuple[int, int]:
         """Changes whenever the table does: a key for caching what is rendered from it."""
@@ -392,7 +411,7 @@ class Store:
     def _roles(self) -> dict[str, frozenset[Role]]:
         if "roster" not in self._decoded:
             docs = self._db.table("roster").all()
-            self._decoded["roster"] = [{doc["user"]: frozenset(Role(role) for role in doc["roles"]) for doc in docs}]
+            self._decoded["roster"] = [dict(roles_from_doc(doc) for doc in docs)]
         return self._decoded["roster"][0]
 
     def set_roles(self, user_id: str, roles: Iterable[Role]) -> None:

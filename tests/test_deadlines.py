@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from time import monotonic, sleep
 
 import pytest
 
-from bot.clock import SystemClock
+from bot.clock import ManualClock, SystemClock
 from bot.domain import Deadline, DeadlineState
 from bot.notice_import import read_notice
-from bot.planner import due_now, newest_only, plan_all, plan_deadlines
+from bot.planner import due_now, newest_only, next_wake, plan_all, plan_deadlines
 from bot.secretariat import import_notices
 from storage import Store
 from tests.conftest import (
@@ -273,3 +273,43 @@ def test_a_ping_that_falls_due_while_another_is_being_sent_is_not_skipped(settin
             sleep(0.1)
         texts = pings()
         assert len(texts) == 2 and "Første frist" in texts[0] and "Andre frist" in texts[1]
+
+
+def _oslo(hour: int, minute: int, fold: int = 0) -> datetime:
+    """25 October 2026, the night the clock goes back from 03:00 to 02:00: fold=1 is the second 02:xx."""
+    return datetime(2026, 10, 25, hour, minute, tzinfo=OSLO, fold=fold)
+
+
+def test_in_the_repeated_hour_what_is_due_is_decided_by_the_instant_not_the_wall_clock() -> None:
+    """A ping at the second 02.30 is an hour after the first; Python compares same-zone times by wall clock."""
+    [second] = plan_deadlines([_deadline(date(2026, 10, 25), time(3, 0))], [timedelta(minutes=30)], OSLO)
+    assert second.at.astimezone(UTC) == datetime(2026, 10, 25, 1, 30, tzinfo=UTC)  # 02.30 the second time
+    assert due_now([second], set(), _oslo(2, 45)) == []  # the first 02.45: still 45 minutes to go
+    assert due_now([second], set(), _oslo(2, 30, fold=1)) == [second]
+    [first] = plan_deadlines([_deadline(date(2026, 10, 25), time(2, 30))], [timedelta(minutes=30)], OSLO)
+    assert due_now([first], set(), _oslo(2, 15, fold=1)) == []  # the deadline (the first 02.30) is past
+    assert next_wake([second, first], set(), _oslo(1, 0)) == first.at
+    # Both wall-clock 02.30, an hour apart: oldest first, and the newest is the one sent.
+    offsets = [timedelta(minutes=90), timedelta(minutes=30)]
+    both = plan_deadlines([_deadline(date(2026, 10, 25), time(3, 0))], offsets, OSLO)
+    assert [p.at.fold for p in both] == [0, 1]
+    assert due_now(both, set(), _oslo(2, 40, fold=1)) == both
+    assert newest_only(both) == ([both[1]], [both[0]])
+
+
+def test_the_ticker_sends_a_ping_for_the_second_0230_at_the_second_0230(settings, standin) -> None:  # type: ignore[no-untyped-def]
+    clock = ManualClock(_oslo(0, 0))
+    pings = lambda: [c.params["text"] for c in standin.calls_to("chat.postMessage") if "Påminnelse" in c.params["text"]]  # noqa: E731
+    half_hour = settings.model_copy(update={"motebot_deadline_pings": "30m"})
+    with running_bot(half_hour, standin, clock, seeded=False) as bot:
+        bot.store.add_deadline(Deadline(0, "Nattfrist", date(2026, 10, 25), time(3, 0)))  # 03.00 CET
+        clock.advance(timedelta(hours=2, minutes=30))
+        assert clock.now() == _oslo(2, 30) and clock.now().fold == 0
+        bot.motebot.ticker.tick()
+        bot.settle()
+        assert pings() == []  # an hour early
+        clock.advance(timedelta(hours=1))
+        assert clock.now().fold == 1
+        bot.motebot.ticker.tick()
+        bot.settle()
+        assert len(pings()) == 1 and "for sent" not in pings()[0]

@@ -1,0 +1,193 @@
+"""Start-up refuses a database it cannot trust, in one line naming the file and the record; one process
+per database, however its files are tampered with."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from collections.abc import Callable
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from bot.domain import AgendaChange, Choice, Deadline, Role, Serial, Vote, VoteEvent, WorkStream
+from bot.notice_import import read_notice
+from bot.slack_standin import SlackStandIn
+from storage import DatabaseBusy, DatabaseUnreadable, Store
+from storage.atomic_json import load_state
+from tests.conftest import OSLO, SEED
+from tests.durable import db_bytes
+from tests.processes import motebot, serving
+
+State = dict[str, dict[str, Any]]
+OPENED = datetime(2020, 6, 24, 9, tzinfo=OSLO)
+
+
+def _whole_database(path: Path) -> State:
+    """A database with a record in every table, written as one snapshot (no journal) to edit by hand."""
+    store = Store(path)
+    store.save_meetings([read_notice(SEED).meeting])
+    vote = Vote(
+        id=0, meeting=Serial(2020, 4), case=Serial(2020, 17), proposal="Godkjent.", agenda_version=1,
+        electorate=frozenset({"U1", "U2"}), opened_by="U0", opened_at=OPENED, closes_at=OPENED + timedelta(days=7),
+        ballots={"U1": Choice.FOR},
+    )  # fmt: skip
+    store.create_vote(vote, VoteEvent(OPENED, "U0", "åpnet"))
+    store.add_deadline(Deadline(0, "Notat til HOD", OPENED.date(), users=("U1",)))
+    store.save_work_stream(WorkStream(1, "Arkitektur"))
+    store.mark_sent("deadline:1:x:1d", OPENED)
+    store.set_roles("U1", [Role.MEDLEM])
+    store.add_home_viewer("U1")
+    store.add_agenda_change(AgendaChange(Serial(2020, 4), 2, OPENED, "U0", "La til sak 18/20"))
+    store.close()
+    state = load_state(path)
+    path.with_name(path.name + ".journal").unlink()
+    path.write_text(json.dumps(state, ensure_ascii=False), encoding="utf-8")
+    return state
+
+
+def _set(table: str, doc_id: str, key: str | None, value: object) -> Callable[[State], tuple[str, str]]:
+    def change(state: State) -> tuple[str, str]:
+        if key is None:
+            state[table][doc_id] = value
+        else:
+            state[table][doc_id][key] = value
+        return table, doc_id
+
+    return change
+
+
+def _first(table: str, key: str | None, value: object) -> Callable[[State], tuple[str, str]]:
+    """The table's first record changed: its id is whatever the store gave it."""
+
+    def change(state: State) -> tuple[str, str]:
+        return _set(table, next(iter(state[table])), key, value)(state)
+
+    return change
+
+
+def _renamed_id(state: State) -> tuple[str, str]:
+    state["meetings"]["fire"] = state["meetings"].pop("2020004")
+    return "meetings", "fire"
+
+
+BROKEN = {
+    "a string where a meeting should be": _set("meetings", "2020004", None, "Møte 4/20"),
+    "a date that is not one": _set("meetings", "2020004", "day", "i morgen"),
+    "a title that is a number": _set("meetings", "2020004", "title", 5),
+    "cases that are a string": _set("meetings", "2020004", "cases", "17/20"),
+    "a case without a title": lambda s: (s["meetings"]["2020004"]["cases"][0].pop("title"), ("meetings", "2020004"))[1],
+    "a document id that is not a number": _renamed_id,
+    "a vote opened at a time without a zone": _first("votes", "opened_at", "2020-06-24T09:00"),
+    "an electorate that is a string": _first("votes", "electorate", "U1"),
+    "a vote in no known state": _first("votes", "state", "kanskje"),
+    "a ballot for no known choice": _first("votes", "ballots", {"U1": "ja takk"}),
+    "a flag that is a word": _first("votes", "approval", "nei"),
+    "a record line without an actor": _first("vote_events", "actor", None),
+    "responsible users as a string": _first("deadlines", "users", "U1"),
+    "a status update list that is an object": _first("status", "updates", {"at": "i dag"}),
+    "a sent post at no time": _first("sent", "at", "i går"),
+    "a post in no known state": _first("sent", "state", "kanskje"),
+    "a role that does not exist": _first("roster", "roles", ["sjef"]),
+    "a home viewer who is a number": _first("home_viewers", "user", 5),
+    "a counter that is text": _first("counters", "case", "17"),
+    "a history entry without its version": _first("agenda_history", "version", "to"),
+}
+
+
+def test_a_whole_database_opens_and_every_record_decodes(tmp_path: Path) -> None:
+    _whole_database(tmp_path / "db.json")
+    store = Store(tmp_path / "db.json")
+    assert store.meeting(Serial(2020, 4)) and store.votes() and store.deadlines() and store.sent_keys()
+    assert store.agenda_history(Serial(2020, 4)) and store.work_streams() and store.home_viewers()
+    store.close()
+
+
+@pytest.mark.parametrize("break_it", BROKEN.values(), ids=BROKEN.keys())
+def test_a_record_that_is_not_moetebots_is_refused_at_start_naming_file_table_and_id(
+    tmp_path: Path, break_it: Callable[[State], tuple[str, str]]
+) -> None:
+    path = tmp_path / "db.json"
+    state = _whole_database(path)
+    table, doc_id = break_it(state)
+    path.write_text(json.dumps(state, ensure_ascii=False), encoding="utf-8")
+    before = db_bytes(path)
+    with pytest.raises(DatabaseUnreadable) as refused:
+        Store(path)
+    message = str(refused.value)
+    assert str(path) in message and f"«{table}»" in message and doc_id in message and "\n" not in message
+    assert db_bytes(path) == before
+    Store(tmp_path / "other.json").close()  # the refused store let its lock go
+
+
+@pytest.mark.parametrize(
+    "line",
+    [b'{"c":5}', b'{"c":[["meetings","2020004"]]}', b'{"c":[[1,"2020004",{}]]}', b'{"x":1}', b"[1,2]",
+     b'{"c":[["meetings","2020004",7]]}'],
+)  # fmt: skip
+def test_a_journal_line_of_the_wrong_shape_is_refused_naming_the_line(tmp_path: Path, line: bytes) -> None:
+    path = tmp_path / "db.json"
+    _whole_database(path)
+    journal = path.with_name("db.json.journal")
+    for lines in ([line], [line, b'{"c":[]}']):  # last or in the middle: a whole line is no torn tail
+        journal.write_bytes(b"\n".join(lines) + b"\n")
+        with pytest.raises(DatabaseUnreadable, match="linje 1") as refused:
+            Store(path)
+        assert str(journal) in str(refused.value)
+        assert journal.read_bytes() == b"\n".join(lines) + b"\n"
+
+
+def test_a_bad_record_from_the_journal_names_the_journal_and_its_line(tmp_path: Path) -> None:
+    path = tmp_path / "db.json"
+    _whole_database(path)
+    journal = path.with_name("db.json.journal")
+    journal.write_bytes(b'{"c":[]}\n{"c":[["meetings","2020004",{"number":"4/20"}]]}\n')
+    with pytest.raises(DatabaseUnreadable) as refused:
+        Store(path)
+    assert f"{journal} linje 2" in str(refused.value) and "«meetings»" in str(refused.value)
+
+
+def test_the_command_prints_one_line_and_exits_non_zero_without_a_traceback(tmp_path: Path) -> None:
+    path = tmp_path / "motebot.json"
+    state = _whole_database(path)
+    state["meetings"]["2020004"] = "Møte 4/20"
+    path.write_text(json.dumps(state, ensure_ascii=False), encoding="utf-8")
+    done = motebot("ical", "--out", "-", cwd=tmp_path)
+    assert done.returncode == 2 and done.stdout == ""
+    [line] = done.stderr.strip().splitlines()
+    assert line.startswith("motebot: ") and "motebot.json" in line and "«meetings»" in line and "2020004" in line
+    path.unlink()
+    _whole_database(path)
+    path.with_name("motebot.json.journal").write_bytes(b'{"c":5}\n')
+    done = motebot("ical", "--out", "-", cwd=tmp_path)
+    assert done.returncode == 2 and len(done.stderr.strip().splitlines()) == 1 and "linje 1" in done.stderr
+
+
+def test_a_second_process_is_refused_even_after_the_lock_file_is_deleted(tmp_path: Path) -> None:
+    """Two real processes: `motebot serve` holds the database; `motebot import` must not write it,
+    whatever files beside the database someone deletes, nor through a copy of the folder's name."""
+    db = tmp_path / "motebot.json"
+    assert motebot("import", str(SEED), cwd=tmp_path).returncode == 0
+    with SlackStandIn("xoxb-e2e") as api, serving(tmp_path, api, "e2e-secret"):
+        before = db_bytes(db)
+        for tamper in (lambda: None, lambda: db.with_name("motebot.json.lock").unlink(missing_ok=True)):
+            tamper()
+            done = motebot("import", str(SEED), cwd=tmp_path)
+            assert done.returncode == 2, done.stdout
+            [line] = done.stderr.strip().splitlines()
+            assert "motebot.json" in line and "i bruk" in line
+            assert db_bytes(db) == before
+    assert motebot("import", str(SEED), cwd=tmp_path).returncode == 0  # the lock went with the process
+
+
+def test_a_renamed_folder_takes_its_lock_along(tmp_path: Path) -> None:
+    """The lock belongs to the files, not to a name: move the folder away and the holder keeps it."""
+    folder = tmp_path / "data"
+    store = Store(folder / "motebot.json")
+    moved = shutil.move(folder, tmp_path / "flyttet")
+    with pytest.raises(DatabaseBusy):
+        Store(Path(moved) / "motebot.json")
+    Store(folder / "motebot.json").close()  # a new folder of the old name is another database
+    store.close()
