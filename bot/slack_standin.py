@@ -133,8 +133,8 @@ class SlackStandIn:
                     "ok": True,
                     "messages": [{**c.params, "ts": c.response.get("ts")} for c in reversed(posted)],
                 }
-                return 200, {}, response
-            response = self._response(method, params, ts)
+            else:
+                response = self._response(method, params, ts)
             if method == "apps.connections.open":
                 response = {"ok": True, "url": self.socket_url}
             elif method == "files.getUploadURLExternal":
