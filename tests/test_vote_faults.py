@@ -188,3 +188,26 @@ def test_moving_or_cancelling_the_meeting_updates_its_vote_message(bot: RunningB
     bot.settle()
     shown = _shown(bot, vote.message_ts)  # type: ignore[arg-type]
     assert "Avbrutt" in shown and '"actions"' not in shown
+
+
+def test_a_vote_left_without_a_message_is_posted_by_the_real_scheduler_at_start_up(
+    bot: RunningBot,
+    settings,
+    standin,
+    clock,  # type: ignore[no-untyped-def]
+) -> None:
+    import time
+
+    from tests.conftest import running_bot
+
+    vote = voting.open_vote(bot.services, LEDER, None, "C0STYRING")  # and then the process died
+    bot.motebot.stop()
+    bot.store.close()
+    with running_bot(settings, standin, clock, seeded=False) as again:
+        again.motebot.start_scheduler()
+        until = time.monotonic() + 10
+        while not again.store.vote(vote.id).message_ts and time.monotonic() < until:  # type: ignore[union-attr]
+            time.sleep(0.05)
+        again.motebot.stop()
+        assert again.store.vote(vote.id).message_ts  # type: ignore[union-attr]
+        assert len(_vote_posts(again)) == 1
