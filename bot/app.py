@@ -13,6 +13,7 @@ from typing import Any
 from slack_bolt import App, BoltResponse
 from slack_bolt.context.respond import Respond
 from slack_sdk import WebClient
+from slack_sdk.http_retry import HttpRequest, HttpResponse, RetryState
 from slack_sdk.http_retry.builtin_handlers import (
     ConnectionErrorRetryHandler,
     RateLimitErrorRetryHandler,
@@ -106,6 +107,22 @@ _bolt_log = logging.getLogger("motebot.slack_bolt")
 _bolt_log.addFilter(_QuietClientWarning())
 
 
+class NoBlindRepost(ConnectionErrorRetryHandler):
+    """A dropped connection may come after Slack posted the message: re-sending it blindly posts it twice.
+
+    chat.postMessage is not retried here; the posts that must not repeat look for their metadata in the
+    channel before they post again (handlers.scheduled.post_once). Every other call is safe to repeat.
+    """
+
+    def _can_retry(
+        self, *, state: RetryState, request: HttpRequest, response: HttpResponse | None = None,
+        error: Exception | None = None,
+    ) -> bool:  # fmt: skip
+        if request.url.rstrip("/").endswith("/chat.postMessage"):
+            return False
+        return super()._can_retry(state=state, request=request, response=response, error=error)
+
+
 @dataclass
 class Motebot:
     """The assembled bot: the Bolt app, what its listeners share, and the scheduler's ticker."""
@@ -145,7 +162,7 @@ def build_bot(services: Services, *, socket_mode: bool = False) -> Motebot:
         base_url=settings.slack_api_url,
         # Retries sleep in the calling thread: every Web API call is made after the ack.
         retry_handlers=[
-            ConnectionErrorRetryHandler(max_retry_count=2),
+            NoBlindRepost(max_retry_count=2),
             RateLimitErrorRetryHandler(max_retry_count=3),
             ServerErrorRetryHandler(max_retry_count=2),
         ],

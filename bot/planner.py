@@ -40,11 +40,19 @@ def _utc(moment: datetime) -> datetime:
     return moment.astimezone(UTC)
 
 
+def vote_post_key(vote_id: int) -> str:
+    """The vote's message, posted once: recorded sent in the same commit as its ts."""
+    return f"vote:{vote_id}:post"
+
+
 def plan_votes(votes: Iterable[Vote], remind_before: timedelta) -> list[Due]:
+    """An open vote without a message (its post failed, or the bot died before it) is due to be posted now."""
     planned: list[Due] = []
     for vote in votes:
         if not vote.is_open:
             continue
+        if vote.message_ts is None and vote.channel:
+            planned.append(Due(vote.opened_at, vote_post_key(vote.id), "vote-post", vote.id, vote.closes_at))
         planned.append(
             Due(
                 reminder_time(vote, remind_before), f"vote:{vote.id}:reminder", "vote-reminder", vote.id, vote.closes_at

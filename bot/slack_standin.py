@@ -2,7 +2,8 @@
 
 It answers over real HTTP on 127.0.0.1 the way Slack does (`{"ok": true, …}`), so the app's own
 WebClient, retry handlers and all, runs unchanged. Every call is recorded for the console to print
-and for the tests to inspect; failures (429 with Retry-After, 5xx) can be queued per method.
+and for the tests to inspect; failures (429 with Retry-After, 5xx, a dropped connection before or
+after Slack did the work) can be queued per method.
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ class ApiCall:
 class _Failure:
     status: int
     headers: dict[str, str] = field(default_factory=dict)
+    processed: bool = False  # Slack did the work and recorded it; only the answer is lost
 
 
 class SlackStandIn:
@@ -88,6 +90,12 @@ class SlackStandIn:
         with self._lock:
             self._failures.setdefault(method, deque()).append(_Failure(status, headers or {}))
 
+    def drop_after_next(self, method: str) -> None:
+        """The next call to `method` is processed and recorded as usual, then the connection drops before the
+        answer: Slack's real fault, after which a blind retry does the work twice."""
+        with self._lock:
+            self._failures.setdefault(method, deque()).append(_Failure(0, processed=True))
+
     def take_calls(self) -> list[ApiCall]:
         """The calls since the last take, oldest first."""
         with self._lock:
@@ -106,10 +114,11 @@ class SlackStandIn:
             time.sleep(delay)
         with self._lock:
             queue = self._failures.get(method)
-            if queue:
-                failure = queue.popleft()
+            failure = queue.popleft() if queue else None
+            if failure is not None:
                 self.failures_served.append((method, failure.status))
-                return failure.status, failure.headers, {"ok": False, "error": "ratelimited"}
+                if not failure.processed:
+                    return failure.status, failure.headers, {"ok": False, "error": "ratelimited"}
             expected = self.app_token if method == "apps.connections.open" else self.token
             if method != "response_url" and token != expected:
                 return 200, {}, {"ok": False, "error": "invalid_auth"}
@@ -124,8 +133,8 @@ class SlackStandIn:
                     "ok": True,
                     "messages": [{**c.params, "ts": c.response.get("ts")} for c in reversed(posted)],
                 }
-                return 200, {}, response
-            response = self._response(method, params, ts)
+            else:
+                response = self._response(method, params, ts)
             if method == "apps.connections.open":
                 response = {"ok": True, "url": self.socket_url}
             elif method == "files.getUploadURLExternal":
@@ -135,6 +144,8 @@ class SlackStandIn:
             elif method == "files.completeUploadExternal":
                 response = {"ok": True, "files": [{"id": f["id"]} for f in json.loads(params.get("files", "[]"))]}
             self.calls.append(ApiCall(method, params, token, response))
+        if failure is not None:  # processed, and now the answer is lost
+            return 0, {}, None
         return 200, {}, response
 
     @staticmethod

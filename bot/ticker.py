@@ -20,7 +20,8 @@ from bot.services import Services
 
 log = logging.getLogger(__name__)
 
-RETRY_AFTER = timedelta(minutes=1)
+RETRY_AFTER = timedelta(minutes=1)  # after a failed tick; doubled after each one that fails again
+RETRY_AT_MOST = timedelta(minutes=15)
 
 
 class Ticker:
@@ -29,6 +30,7 @@ class Ticker:
         self._run = run
         self._lock = threading.Lock()
         self._scheduler: BackgroundScheduler | None = None
+        self._failed_ticks = 0  # in a row: Slack has been away this long, so ask it less often
 
     def start(self) -> None:
         """Wake by APScheduler in its own thread; without start(), call tick() yourself (the console)."""
@@ -42,9 +44,12 @@ class Ticker:
         self.poke()
 
     def stop(self) -> None:
-        if self._scheduler is not None:
-            self._scheduler.shutdown(wait=True)
-            self._scheduler = None
+        """A tick in flight finishes first: shutdown holds APScheduler's job store lock while it waits for
+        running jobs, and a tick ends by adding its next wake (which takes that lock)."""
+        with self._lock:
+            scheduler, self._scheduler = self._scheduler, None
+        if scheduler is not None:
+            scheduler.shutdown(wait=True)
 
     def poke(self) -> None:
         """Plans changed: tick now (in the scheduler's thread), which also sets the next wake."""
@@ -72,8 +77,10 @@ class Ticker:
                     failed = True
             # From the tick's own start: what fell due while it was sending must wake it again at once.
             wake = next_wake(plan_all(services.store, services.settings), services.store.sent_keys(), now)
+            self._failed_ticks = self._failed_ticks + 1 if failed else 0
             if failed:
-                wake = min(filter(None, (wake, now + RETRY_AFTER)), key=lambda at: at.astimezone(UTC))
+                retry = min(RETRY_AFTER * 2 ** min(self._failed_ticks - 1, 10), RETRY_AT_MOST)
+                wake = min(filter(None, (wake, now + retry)), key=lambda at: at.astimezone(UTC))
             if self._scheduler is not None and wake is not None:
                 trigger = DateTrigger(run_date=wake, timezone=services.clock.tz)
                 self._scheduler.add_job(self.tick, trigger, id="tick", replace_existing=True)

@@ -26,6 +26,17 @@ from bot.services import Services, require_manager
 CHAIR = "lederen og sekretariatet"
 
 
+class AlreadyOpen(UserError):
+    """The case has an open vote: the chair is told, or, if it has no message yet, it is posted again."""
+
+    def __init__(self, vote: Vote) -> None:
+        super().__init__(
+            f"Det er allerede en åpen avstemning om sak {vote.case}. "
+            f"Vil du avbryte den, skriv `/avstemning avbryt {vote.case}`."
+        )
+        self.vote = vote
+
+
 def _vote(services: Services, vote_id: int) -> Vote:
     vote = services.store.vote(vote_id)
     if vote is None:
@@ -80,8 +91,8 @@ def open_vote(services: Services, actor: str, number: Serial | None, channel: st
                 f"Sak {case.number} har ikke noe forslag til vedtak å stemme over. "
                 f"Legg det inn med `/dagsorden endre {case.number} forslag …`."
             )
-        if any(v.case == case.number for v in store.votes(open_only=True)):
-            raise UserError(f"Det er allerede en åpen avstemning om sak {case.number}.")
+        if existing := next((v for v in store.votes(open_only=True) if v.case == case.number), None):
+            raise AlreadyOpen(existing)
         closes_at = meeting.starts_at(services.clock.tz)
         if closes_at <= now:
             raise UserError(f"Møte {meeting.number} har allerede begynt; avstemningen må holdes i møtet.")
@@ -105,13 +116,24 @@ def posted(services: Services, vote_id: int, channel: str, message_ts: str) -> N
         services.store.save_vote(replace(_vote(services, vote_id), channel=channel, message_ts=message_ts))
 
 
-def cancel(services: Services, vote_id: int, why: str) -> None:
-    """The vote message could not be posted: the vote never began."""
+def cancel(services: Services, vote_id: int, why: str, actor: str = "motebot") -> Vote:
+    """The vote ends without a result: Slack refused its message for good, or the chair stopped it."""
+    now = services.clock.now()
     with services.store.transaction():
-        vote = _vote(services, vote_id)
-        event = VoteEvent(services.clock.now(), "motebot", f"avbrutt: {why}")
-        services.store.save_vote(replace(vote, state=VoteState.CANCELLED), event)
+        vote = replace(_vote(services, vote_id), state=VoteState.CANCELLED, closed_at=now)
+        services.store.save_vote(vote, VoteEvent(now, actor, f"avbrutt: {why}"))
     services.wakeup()
+    return vote
+
+
+def abort(services: Services, actor: str, number: Serial) -> Vote:
+    """The chair stops the open vote on a case (no result); a new one may then be started."""
+    require_manager(services, actor, who=CHAIR, doing="avbryte en avstemning")
+    with services.store.transaction():
+        vote = next((v for v in services.store.votes(open_only=True) if v.case == number), None)
+        if vote is None:
+            raise UserError(f"Det er ingen åpen avstemning om sak {number}.")
+        return cancel(services, vote.id, "stoppet med /avstemning avbryt", actor)
 
 
 def cast(services: Services, vote_id: int, voter: str, choice: Choice) -> Vote:

@@ -7,13 +7,13 @@ from typing import Any
 
 from slack_bolt import Ack, App, BoltResponse
 from slack_sdk import WebClient
-from slack_sdk.errors import SlackApiError
 
 from bot import views, voting
 from bot.blocks import escape
 from bot.domain import Choice, Serial
 from bot.errors import UserError
 from handlers.context import HELP_WORDS, Context, reply
+from handlers.vote_messages import transient
 
 log = logging.getLogger(__name__)
 
@@ -23,26 +23,43 @@ VOTE_HELP = (
     "• `/avstemning` – start en avstemning om innkalling og dagsorden for neste møte\n"
     "• `/avstemning 18/20` – start en avstemning om forslaget til vedtak i sak 18/20\n"
     "• `/avstemning protokoll 18/20` – hvem som stemte hva, og når (til protokollen)\n"
+    "• `/avstemning avbryt 18/20` – stopp den åpne avstemningen om sak 18/20, uten resultat\n"
     "Avstemningen stenges når møtet begynner, eller med knappen «Avslutt avstemning»."
 )
 
 
 def post_vote(ctx: Context, client: WebClient, vote_id: int, respond: Any = None) -> None:
-    """Post the vote in its channel (after the ack), and remember where, so clicks can update it."""
+    """Post the vote in its channel (after the ack), once; if Slack is away, the ticker posts it later."""
     vote = ctx.services.store.vote(vote_id)
-    assert vote is not None and vote.channel
-    message = ctx.vote_messages.render(vote)
+    assert vote is not None
     try:
-        posted = client.chat_postMessage(channel=vote.channel, **message.as_kwargs())
-    except SlackApiError as error:
-        voting.cancel(ctx.services, vote_id, str(error.response.get("error")))
-        if respond:
-            respond(
-                text="Kunne ikke poste avstemningen i kanalen. Er Møtebot invitert dit? (/invite @Møtebot)",
-                response_type="ephemeral", replace_original=False,
-            )  # fmt: skip
-        return
-    voting.posted(ctx.services, vote_id, posted["channel"], posted["ts"])
+        posted = ctx.vote_messages.post(vote_id)
+    except Exception as error:
+        if not transient(error):
+            raise
+        log.warning("Avstemning %s ble ikke postet nå (%s); prøver igjen senere", vote_id, error)
+        text = (
+            f"Slack svarte ikke da avstemningen om sak {vote.case} skulle postes. Den postes så snart Slack svarer "
+            f"igjen. Du kan også prøve selv med `/avstemning {vote.case}`, eller avbryte med "
+            f"`/avstemning avbryt {vote.case}`."
+        )
+    else:
+        if posted:
+            return
+        text = "Kunne ikke poste avstemningen i kanalen. Er Møtebot invitert dit? (/invite @Møtebot)"
+    if respond:
+        respond(text=text, response_type="ephemeral", replace_original=False)
+
+
+def _abort(ctx: Context, words: list[str], user_id: str) -> views.Message:
+    number = Serial.parse(words[0]) if len(words) == 1 else None
+    if number is None:
+        raise UserError("Skriv slik: `/avstemning avbryt 17/20`.")
+    vote = voting.abort(ctx.services, user_id, number)
+    ctx.vote_messages.refresh_later(vote.id)
+    return views.outcome(
+        f"Avstemningen om sak {vote.case} er avbrutt, uten resultat. Meldingen i kanalen sier det.", []
+    )
 
 
 def _record(ctx: Context, words: list[str], user_id: str) -> views.Message:
@@ -58,8 +75,18 @@ def _record(ctx: Context, words: list[str], user_id: str) -> views.Message:
     return views.vote_record(votes[-1], services.store.vote_events(votes[-1].id))
 
 
+def _clicked_message(body: dict[str, Any]) -> tuple[str, str] | None:
+    """The message a click came from, if it is one all can see (the vote's own, or a reminder with its buttons)."""
+    container = body.get("container") or {}
+    channel, ts = container.get("channel_id"), container.get("message_ts")
+    if container.get("type") != "message" or container.get("is_ephemeral") or not channel or not ts:
+        return None
+    return str(channel), str(ts)
+
+
 def register(app: App, ctx: Context) -> None:
     services = ctx.services
+    ctx.stoppers.append(ctx.vote_messages.stop)
 
     @app.command(COMMAND)
     def vote_command(command: dict[str, Any], client: WebClient, respond: Any) -> BoltResponse:
@@ -70,6 +97,8 @@ def register(app: App, ctx: Context) -> None:
                 return reply(views.notice(VOTE_HELP))
             if words and words[0].casefold() == "protokoll":
                 return reply(_record(ctx, words[1:], user_id))
+            if words and words[0].casefold() == "avbryt":
+                return reply(_abort(ctx, words[1:], user_id))
             number = None
             if words:
                 number = Serial.parse(words[0])
@@ -78,6 +107,12 @@ def register(app: App, ctx: Context) -> None:
                         f"«{' '.join(words)[:40]}» er ikke et saksnummer. Skriv for eksempel `/avstemning 17/20`."
                     )
             vote = voting.open_vote(services, user_id, number, command["channel_id"])
+        except voting.AlreadyOpen as already:
+            if already.vote.message_ts:
+                return reply(views.problem(str(already)))
+            unposted = already.vote.id  # its post failed, or the bot died before it: try again now
+            ctx.background.submit(lambda: post_vote(ctx, client, unposted, respond))
+            return reply(views.outcome(f"Avstemningen om sak {already.vote.case} postes i kanalen nå.", []))
         except UserError as error:
             return reply(views.problem(str(error)))
         ctx.background.submit(lambda: post_vote(ctx, client, vote.id, respond))
@@ -102,7 +137,7 @@ def register(app: App, ctx: Context) -> None:
         if explanation:
             ctx.background.submit(lambda: respond(text=explanation, response_type="ephemeral", replace_original=False))
         else:
-            ctx.vote_messages.refresh_later(vote_id)
+            ctx.vote_messages.refresh_later(vote_id, seen=_clicked_message(body))
 
     def _vote_listener(choice: Choice | None) -> Any:
         def clicked(ack: Ack, body: dict[str, Any], respond: Any) -> None:
@@ -127,6 +162,13 @@ def register(app: App, ctx: Context) -> None:
             if approval is None:
                 raise UserError("Møtet har ingen sak «Godkjenning av innkalling og dagsorden».")
             vote = voting.open_vote(services, user_id, approval.number, channel)
+        except voting.AlreadyOpen as already:
+            if already.vote.message_ts:
+                ack()
+                text = escape(str(already))
+                ctx.background.submit(lambda: respond(text=text, response_type="ephemeral", replace_original=False))
+                return
+            vote = already.vote  # never posted: post it now
         except UserError as error:
             ack()
             text = escape(str(error))  # it may quote a decision: text from a notice

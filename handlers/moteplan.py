@@ -73,11 +73,13 @@ def answer(ctx: Context, user_id: str, text: str) -> Message:
         if rest:
             raise UserError(f"Forstod ikke «{fit(' '.join(rest), 30)}» til slutt. {_SPAN_HELP}")
         meeting, warnings = meeting_plan.move(services, user_id, number, day, start, end)
+        ctx.vote_messages.refresh_meeting_later(number, every=True)  # their closing time has moved too
         return views.outcome(f"Møte {number} er flyttet til {meeting_when(meeting)}. Kanalen får beskjed.", warnings)
     if action == "avlys":
         if len(words) != 2:
             raise UserError("Skriv slik: `/moteplan avlys 5/20`.")
         meeting = meeting_plan.cancel(services, user_id, _number(words[1]))
+        ctx.vote_messages.refresh_meeting_later(meeting.number, every=True)  # cancelled: no buttons left
         return views.outcome(f"Møte {meeting.number} er avlyst. Kanalen får beskjed.", [])
     raise UserError(f"Forstod ikke «{fit(words[0], 30)}». Skriv `/moteplan hjelp` for bruken.")
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from datetime import datetime
+from http.client import HTTPException
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
@@ -22,8 +23,9 @@ Runner = Callable[[Due], None]
 POST_EVENT = "motebot_post"
 
 
-def _already_posted(client: WebClient, channel: str, key: str, since: datetime) -> bool:
-    """Did a post begun before a crash reach Slack? Each post carries its key in message metadata."""
+def _already_posted(client: WebClient, channel: str, key: str, since: datetime) -> str | None:
+    """Did a post begun before a crash (or a dropped connection) reach Slack? Each post carries its key in
+    message metadata; returns the message's ts if it did."""
     cursor = None
     for _ in range(10):  # up to 2,000 messages since then; a busy channel, a few minutes
         history = client.conversations_history(
@@ -32,31 +34,50 @@ def _already_posted(client: WebClient, channel: str, key: str, since: datetime) 
         )  # fmt: skip
         for message in history.get("messages", []):
             if (message.get("metadata") or {}).get("event_payload", {}).get("key") == key:
-                return True
+                return str(message.get("ts"))
         cursor = (history.get("response_metadata") or {}).get("next_cursor")
         if not cursor:
-            return False
-    return False
+            return None
+    return None
 
 
-def post_once(services: Services, client: WebClient, key: str, channel: str, message: Message) -> None:
-    """Post to a channel exactly once, across crashes: pending is recorded before, sent after.
+def _look(client: WebClient, channel: str, key: str, since: datetime) -> str | None:
+    try:
+        return _already_posted(client, channel, key, since)
+    except SlackApiError as error:  # cannot look (scope, channel): say so, and rather post than skip
+        log.warning("Kunne ikke sjekke om %s ble postet (%s); poster", key, error.response.get("error"))
+        return None
 
-    A post found pending at the next try is looked up in the channel before it is sent again.
+
+def post_once(
+    services: Services, client: WebClient, key: str, channel: str, message: Message,
+    done: Callable[[str, str], None] | None = None,
+) -> None:  # fmt: skip
+    """Post to a channel exactly once, across crashes and dropped connections: pending is recorded before,
+    sent after (with `done(channel, ts)` in the same commit).
+
+    A post found pending is looked up in the channel before it is sent again. slack_sdk does not retry a
+    post whose connection dropped (bot.app.NoBlindRepost): Slack may have posted it; this looks, then posts
+    once more. A second failure raises, and the ticker tries again later, looking first.
     """
     store = services.store
     since = store.pending_since(key)
-    posted = False
-    if since is not None:
-        try:
-            posted = _already_posted(client, channel, key, since)
-        except SlackApiError as error:  # cannot look (scope, channel): say so, and rather post than skip
-            log.warning("Kunne ikke sjekke om %s ble postet før krasjet (%s); poster", key, error.response.get("error"))
-    if not posted:
-        store.mark_pending(key, services.clock.now())
+    ts = _look(client, channel, key, since) if since is not None else None
+    if ts is None:
+        since = services.clock.now()
+        store.mark_pending(key, since)
         metadata = {"event_type": POST_EVENT, "event_payload": {"key": key}}
-        client.chat_postMessage(channel=channel, metadata=metadata, **message.as_kwargs())
-    store.mark_sent(key, services.clock.now())
+        try:
+            ts = client.chat_postMessage(channel=channel, metadata=metadata, **message.as_kwargs())["ts"]
+        except (OSError, HTTPException) as error:  # the answer is lost; the post may not be
+            log.warning("Forbindelsen til Slack brøt under posting av %s (%s); ser etter den", key, error)
+            ts = _look(client, channel, key, since)
+            if ts is None:
+                ts = client.chat_postMessage(channel=channel, metadata=metadata, **message.as_kwargs())["ts"]
+    with store.transaction():
+        if done is not None:
+            done(channel, str(ts))
+        store.mark_sent(key, services.clock.now())
 
 
 def runner(ctx: Context, client: WebClient) -> Runner:
@@ -64,7 +85,9 @@ def runner(ctx: Context, client: WebClient) -> Runner:
 
     def run(due: Due) -> None:
         store = services.store
-        if due.kind == "vote-close":
+        if due.kind == "vote-post":
+            ctx.vote_messages.post(int(due.subject))
+        elif due.kind == "vote-close":
             voting.close(services, "motebot", int(due.subject), automatic=True)
             store.mark_sent(due.key, services.clock.now())
             ctx.vote_messages.refresh_later(int(due.subject))

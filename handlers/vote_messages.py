@@ -2,19 +2,53 @@
 
 Forty members clicking in one second must not mean forty chat.update calls racing each other:
 a refresh that finds one already running only marks the vote dirty, and the running one renders
-the stored state again before it stops. The last update always shows the latest state.
+the stored state again before it stops. The last update always shows the latest state. An update
+Slack refuses for now (429, 5xx, no connection) keeps the vote dirty: it is tried again after
+Slack's Retry-After (or a growing pause) until one gets through.
+
+The vote's message is posted exactly once (handlers.scheduled.post_once, keyed by the vote), by
+whichever comes first: the command's own post after the ack, or the ticker, which plans a post for
+every open vote without a message (after a failed post, or a crash between the ack and the post).
 """
 
 from __future__ import annotations
 
+import logging
 import threading
+from http.client import HTTPException
 
 from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
 
 from bot import views, voting
 from bot.domain import Vote
+from bot.planner import vote_post_key
 from bot.services import Services
 from handlers.context import Background
+from handlers.scheduled import post_once
+
+log = logging.getLogger(__name__)
+
+MAX_PAUSE = 60.0  # seconds between tries of one update, at most
+
+
+def transient(error: Exception) -> bool:
+    """Slack may do it if asked again later: rate limits, its own errors, a lost connection."""
+    if isinstance(error, SlackApiError):
+        return error.response.status_code >= 429
+    return isinstance(error, (OSError, HTTPException))
+
+
+def _retry_after(error: Exception) -> float | None:
+    if not isinstance(error, SlackApiError):
+        return None
+    headers = {str(k).lower(): v for k, v in (error.response.headers or {}).items()}
+    value = headers.get("retry-after")
+    value = value[0] if isinstance(value, list) else value
+    try:
+        return float(value) if value is not None else None
+    except ValueError:
+        return None
 
 
 class VoteMessages:
@@ -23,27 +57,71 @@ class VoteMessages:
         self._client = client
         self._background = background
         self._lock = threading.Lock()
+        self._post_lock = threading.Lock()  # the command's post and the ticker's must not both post
         self._running: set[int] = set()
         self._dirty: set[int] = set()
+        self._others: dict[int, set[tuple[str, str]]] = {}  # messages of a vote clicked on, besides its own
+        self._stopping = threading.Event()
 
-    def refresh_later(self, vote_id: int) -> None:
+    def stop(self) -> None:
+        """The bot is stopping: no more waiting for Slack to accept an update."""
+        self._stopping.set()
+
+    def post(self, vote_id: int) -> bool:
+        """Post the vote's message unless it has one; False if Slack refused for good (the vote is cancelled).
+
+        A transient failure raises (the ticker tries again, looking first for a post that did arrive).
+        """
+        services = self._services
+        with self._post_lock:
+            vote = services.store.vote(vote_id)
+            if vote is None or not vote.is_open or vote.message_ts or not vote.channel:
+                return True
+            try:
+                post_once(
+                    services, self._client, vote_post_key(vote_id), vote.channel, self.render(vote),
+                    done=lambda channel, ts: voting.posted(services, vote_id, channel, ts),
+                )  # fmt: skip
+            except SlackApiError as error:
+                if transient(error):
+                    raise
+                voting.cancel(services, vote_id, str(error.response.get("error")))
+                return False
+        return True
+
+    def refresh_later(self, vote_id: int, seen: tuple[str, str] | None = None) -> None:
+        """Update the vote's message; `seen` is a message of the vote a click came from (channel, ts)."""
         with self._lock:
+            if seen is not None and all(seen):
+                self._others.setdefault(vote_id, set()).add(seen)
             if vote_id in self._running:
                 self._dirty.add(vote_id)
                 return
             self._running.add(vote_id)
         self._background.submit(lambda: self._refresh_until_clean(vote_id))
 
-    def refresh_meeting_later(self, meeting_number: object) -> None:
-        """After an agenda change: its open votes may now be stale, and must say so."""
-        for vote in self._services.store.votes(open_only=True):
-            if vote.meeting == meeting_number:
+    def refresh_meeting_later(self, meeting_number: object, *, every: bool = False) -> None:
+        """After an agenda change its open votes may now be stale, and must say so; after a move or a
+        cancellation (`every`), the closed and cancelled ones must show it too."""
+        for vote in self._services.store.votes(open_only=not every):
+            if vote.meeting == meeting_number and (vote.message_ts or vote.is_open):
                 self.refresh_later(vote.id)
 
     def _refresh_until_clean(self, vote_id: int) -> None:
+        pause = 1.0
         try:
             while True:
-                self._update(vote_id)
+                try:
+                    self._update(vote_id)
+                except Exception as error:
+                    if not transient(error):
+                        raise
+                    wait = _retry_after(error) or pause
+                    pause = min(pause * 2, MAX_PAUSE)
+                    log.warning("Avstemning %s: Slack tok ikke imot oppdateringen (%s); prøver igjen", vote_id, error)
+                    if self._stopping.wait(wait):
+                        raise
+                    continue  # still dirty: render what is stored now and try again
                 with self._lock:
                     if vote_id not in self._dirty:
                         self._running.discard(vote_id)
@@ -61,8 +139,34 @@ class VoteMessages:
         stale = voting.stale_reason(vote, meeting) if vote.is_open else None
         return views.vote_message(vote, case.title if case else "", stale)
 
+    def _adopt(self, vote: Vote, channel: str, ts: str) -> Vote:
+        """A click came from the vote's message in its channel, but its ts was never recorded (the post
+        reached Slack; recording it did not): that message is the vote's, and it is not posted again."""
+        services = self._services
+        with services.store.transaction():
+            voting.posted(services, vote.id, channel, ts)
+            services.store.mark_sent(vote_post_key(vote.id), services.clock.now())
+        return services.store.vote(vote.id) or vote
+
     def _update(self, vote_id: int) -> None:
         vote = self._services.store.vote(vote_id)
-        if vote is None or not vote.channel or not vote.message_ts:
+        if vote is None:
             return
-        self._client.chat_update(channel=vote.channel, ts=vote.message_ts, **self.render(vote).as_kwargs())
+        with self._lock:
+            others = sorted(self._others.get(vote_id, ()))
+        if not vote.message_ts and (found := next((o for o in others if o[0] == vote.channel), None)):
+            vote = self._adopt(vote, *found)
+        message = self.render(vote).as_kwargs()
+        if vote.channel and vote.message_ts:
+            self._client.chat_update(channel=vote.channel, ts=vote.message_ts, **message)
+        for channel, ts in others:
+            if (channel, ts) == (vote.channel, vote.message_ts):
+                continue
+            try:
+                self._client.chat_update(channel=channel, ts=ts, **message)
+            except SlackApiError as error:
+                if transient(error):
+                    raise
+                log.info("Avstemning %s: meldingen %s kan ikke oppdateres (%s)", vote_id, ts, error.response["error"])
+                with self._lock:
+                    self._others.get(vote_id, set()).discard((channel, ts))

@@ -73,9 +73,20 @@ def test_a_dropped_connection_is_retried_and_the_vote_is_posted_once(bot: Runnin
     assert bot.store.votes()[0].message_ts == posts[0].response["ts"]
 
 
-def test_when_slack_keeps_failing_the_vote_is_cancelled_and_the_leder_told(bot: RunningBot) -> None:
+def test_when_slack_keeps_failing_the_vote_stays_open_and_the_leder_can_post_it_again(bot: RunningBot) -> None:
     for _ in range(4):
         bot.standin.fail_next("chat.postMessage", 503)
+    bot.slack.command("/avstemning", user_id=LEDER)
+    bot.settle()
+    assert bot.store.votes()[0].is_open and not bot.store.votes()[0].message_ts
+    assert "postes så snart Slack svarer" in bot.standin.calls_to("response_url")[-1].params["text"]
+    assert "postes i kanalen nå" in bot.slack.command("/avstemning", user_id=LEDER).all_text()  # the leder retries
+    bot.settle()
+    assert len(bot.store.votes()) == 1 and bot.store.votes()[0].message_ts
+
+
+def test_when_slack_refuses_the_post_for_good_the_vote_is_cancelled_and_the_leder_told(bot: RunningBot) -> None:
+    bot.standin.fail_next("chat.postMessage", 200)  # ok: false, as for not_in_channel
     bot.slack.command("/avstemning", user_id=LEDER)
     bot.settle()
     assert bot.store.votes()[0].state.value == "avbrutt"
