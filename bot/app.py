@@ -59,7 +59,7 @@ def _in_the_form(body: dict[str, Any], text: str) -> BoltResponse:
 def _tell_later(background: Background, respond: Respond | None, text: str) -> BoltResponse:
     """A click's ack body is shown to no one: say it ephemerally through response_url, after the ack."""
     if respond is not None:
-        background.submit(lambda: respond(text=text, response_type="ephemeral", replace_original=False))
+        background.prompt(lambda: respond(text=text, response_type="ephemeral", replace_original=False))
     return BoltResponse(status=200, body="")
 
 

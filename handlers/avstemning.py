@@ -135,7 +135,7 @@ def register(app: App, ctx: Context) -> None:
             explanation = str(error)
         ack()
         if explanation:
-            ctx.background.submit(lambda: respond(text=explanation, response_type="ephemeral", replace_original=False))
+            ctx.background.prompt(lambda: respond(text=explanation, response_type="ephemeral", replace_original=False))
         else:
             ctx.vote_messages.refresh_later(vote_id, seen=_clicked_message(body))
 
@@ -166,13 +166,13 @@ def register(app: App, ctx: Context) -> None:
             if already.vote.message_ts:
                 ack()
                 text = escape(str(already))
-                ctx.background.submit(lambda: respond(text=text, response_type="ephemeral", replace_original=False))
+                ctx.background.prompt(lambda: respond(text=text, response_type="ephemeral", replace_original=False))
                 return
             vote = already.vote  # never posted: post it now
         except UserError as error:
             ack()
             text = escape(str(error))  # it may quote a decision: text from a notice
-            ctx.background.submit(lambda: respond(text=text, response_type="ephemeral", replace_original=False))
+            ctx.background.prompt(lambda: respond(text=text, response_type="ephemeral", replace_original=False))
             return
         ack()
         ctx.background.submit(lambda: post_vote(ctx, client, vote.id, respond))
@@ -184,7 +184,7 @@ def register(app: App, ctx: Context) -> None:
         except (UserError, ValueError) as error:
             ack()
             text = str(error) if isinstance(error, UserError) else "Ukjent avstemning."
-            ctx.background.submit(lambda: respond(text=text, response_type="ephemeral", replace_original=False))
+            ctx.background.prompt(lambda: respond(text=text, response_type="ephemeral", replace_original=False))
             return
         ack()
         ctx.vote_messages.refresh_later(old.id)

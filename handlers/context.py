@@ -45,7 +45,7 @@ class Background:
         return self._submit(self._bulk, work)
 
     def prompt(self, work: Callable[[], object]) -> Future[object]:
-        """Work a member is waiting for; it must use `prompt_client` (or another short timeout)."""
+        """Work a member is waiting for: `prompt_client`, or `respond()` (a response_url), never bulk work."""
         return self._submit(self._prompt, work)
 
     def _submit(self, lane: ThreadPoolExecutor, work: Callable[[], object]) -> Future[object]:

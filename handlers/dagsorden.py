@@ -131,7 +131,7 @@ def register(app: App, ctx: Context) -> None:
         ctx.vote_messages.refresh_meeting_later(meeting.number)
 
     def open_modal_later(
-        client: WebClient, respond: Any, user_id: str, trigger_id: str, channel_id: str | None, selected: str = ""
+        respond: Any, user_id: str, trigger_id: str, channel_id: str | None, selected: str = ""
     ) -> None:
         """The modal opens after the ack; if it cannot, the member hears why, or how to add the case in text."""
 
@@ -149,7 +149,7 @@ def register(app: App, ctx: Context) -> None:
         ctx.background.prompt(open_modal)
 
     @app.command(COMMAND)
-    def agenda_command(ack: Ack, command: dict[str, Any], client: WebClient, respond: Any) -> BoltResponse | None:
+    def agenda_command(ack: Ack, command: dict[str, Any], respond: Any) -> BoltResponse | None:
         text = " ".join((command.get("text") or "").split())
         words = text.split(" ") if text else []
         action = words[0].casefold() if words else ""
@@ -160,7 +160,7 @@ def register(app: App, ctx: Context) -> None:
             elif action == "ny" and len(words) == 1:
                 require_manager(services, user_id, "endre dagsordenen")
                 ack()
-                open_modal_later(client, respond, user_id, command["trigger_id"], command.get("channel_id"))
+                open_modal_later(respond, user_id, command["trigger_id"], command.get("channel_id"))
                 return None
             elif action in ("ny", "endre", "flytt", "fjern"):
                 message, changed_meeting = change(services, user_id, action, words[1:])
@@ -174,14 +174,14 @@ def register(app: App, ctx: Context) -> None:
         return reply(message)
 
     @app.action(views.NEW_CASE_ACTION)
-    def new_case_button(ack: Ack, body: dict[str, Any], client: WebClient, respond: Any) -> None:
+    def new_case_button(ack: Ack, body: dict[str, Any], respond: Any) -> None:
         ack()
         channel_id = (body.get("channel") or {}).get("id")
         selected = (body.get("actions") or [{}])[0].get("value", "")
-        open_modal_later(client, respond, body["user"]["id"], body["trigger_id"], channel_id, selected)
+        open_modal_later(respond, body["user"]["id"], body["trigger_id"], channel_id, selected)
 
     @app.view(views.NEW_CASE_VIEW)
-    def new_case_submitted(ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient) -> None:
+    def new_case_submitted(ack: Ack, body: dict[str, Any], view: dict[str, Any]) -> None:
         user_id = body["user"]["id"]
         errors: dict[str, str] = {}
         meeting = Serial.parse(submitted_value(view, "meeting") or "")
@@ -211,7 +211,8 @@ def register(app: App, ctx: Context) -> None:
         after_change(done.meeting)
         channel = json.loads(view.get("private_metadata") or "{}").get("channel")
         message = views.outcome(done.summary, done.warnings).as_kwargs()
+        prompt = ctx.background.prompt_client
         if channel:
-            ctx.background.submit(lambda: client.chat_postEphemeral(channel=channel, user=user_id, **message))
+            ctx.background.prompt(lambda: prompt.chat_postEphemeral(channel=channel, user=user_id, **message))
         else:
-            ctx.background.submit(lambda: client.chat_postMessage(channel=user_id, **message))
+            ctx.background.prompt(lambda: prompt.chat_postMessage(channel=user_id, **message))
