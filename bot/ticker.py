@@ -80,8 +80,10 @@ class Ticker:
             self._failed_ticks = self._failed_ticks + 1 if failed else 0
             if failed:
                 retry = min(RETRY_AFTER * 2 ** min(self._failed_ticks - 1, 10), RETRY_AT_MOST)
-                wake = min(filter(None, (wake, now + retry)), key=lambda at: at.astimezone(UTC))
+                wake = min(filter(None, (wake, now.astimezone(UTC) + retry)), key=lambda at: at.astimezone(UTC))
             if self._scheduler is not None and wake is not None:
-                trigger = DateTrigger(run_date=wake, timezone=services.clock.tz)
+                # In UTC: APScheduler sleeps for the run time minus its own now, by the wall clock if both
+                # are in one zone, and October's repeated hour would then be slept through as 30 minutes.
+                trigger = DateTrigger(run_date=wake.astimezone(UTC), timezone=services.clock.tz)
                 self._scheduler.add_job(self.tick, trigger, id="tick", replace_existing=True)
         return done

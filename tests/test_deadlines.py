@@ -313,3 +313,17 @@ def test_the_ticker_sends_a_ping_for_the_second_0230_at_the_second_0230(settings
         bot.motebot.ticker.tick()
         bot.settle()
         assert len(pings()) == 1 and "for sent" not in pings()[0]
+
+
+def test_the_scheduler_sleeps_the_elapsed_time_until_the_second_0230(settings, standin) -> None:  # type: ignore[no-untyped-def]
+    """APScheduler sleeps for its job's run time minus its own now in the group's zone: two times in one
+    zone subtract by the wall clock, so a wake at the second 02.30 came 30 minutes after 02.00, not 90,
+    and the ticker then woke again and again for an hour."""
+    clock = ManualClock(_oslo(2, 0))
+    half_hour = settings.model_copy(update={"motebot_deadline_pings": "30m"})
+    with running_bot(half_hour, standin, clock, seeded=False) as bot:
+        bot.store.add_deadline(Deadline(0, "Nattfrist", date(2026, 10, 25), time(3, 0)))  # 03.00 CET
+        bot.motebot.start_scheduler()
+        bot.motebot.ticker.tick()
+        job = bot.motebot.ticker._scheduler.get_job("tick")  # type: ignore[union-attr]
+        assert job.next_run_time - clock.now() == timedelta(minutes=90)
