@@ -41,10 +41,21 @@ def _already_posted(client: WebClient, channel: str, key: str, since: datetime) 
     return None
 
 
+def transient(error: Exception) -> bool:
+    """Slack may do it if asked again later: rate limits, its own errors, a lost connection."""
+    if isinstance(error, SlackApiError):
+        return error.response.status_code >= 429
+    return isinstance(error, (OSError, HTTPException))
+
+
 def _look(client: WebClient, channel: str, key: str, since: datetime) -> str | None:
+    """The ts of the post with this key, if Slack has it. Slack unable to answer for now raises (posting
+    then could post twice); Slack refusing to let us look (scope, channel) rather posts than skips."""
     try:
         return _already_posted(client, channel, key, since)
-    except SlackApiError as error:  # cannot look (scope, channel): say so, and rather post than skip
+    except SlackApiError as error:
+        if transient(error):
+            raise
         log.warning("Kunne ikke sjekke om %s ble postet (%s); poster", key, error.response.get("error"))
         return None
 

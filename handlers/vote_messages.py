@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import logging
 import threading
-from http.client import HTTPException
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
@@ -25,18 +24,13 @@ from bot.domain import Vote
 from bot.planner import vote_post_key
 from bot.services import Services
 from handlers.context import Background
-from handlers.scheduled import post_once
+from handlers.scheduled import post_once, transient
 
 log = logging.getLogger(__name__)
 
 MAX_PAUSE = 60.0  # seconds between tries of one update, at most
 
 
-def transient(error: Exception) -> bool:
-    """Slack may do it if asked again later: rate limits, its own errors, a lost connection."""
-    if isinstance(error, SlackApiError):
-        return error.response.status_code >= 429
-    return isinstance(error, (OSError, HTTPException))
 
 
 def _retry_after(error: Exception) -> float | None:

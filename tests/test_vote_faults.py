@@ -211,3 +211,16 @@ def test_a_vote_left_without_a_message_is_posted_by_the_real_scheduler_at_start_
         again.motebot.stop()
         assert again.store.vote(vote.id).message_ts  # type: ignore[union-attr]
         assert len(_vote_posts(again)) == 1
+
+
+def test_a_look_slack_cannot_answer_for_now_posts_nothing_until_it_can(bot: RunningBot) -> None:
+    """The connection dropped after Slack posted; the look in the channel then gets 429s beyond the retries.
+    Posting anyway would post twice: the post waits until Slack can say whether it is there."""
+    bot.standin.drop_after_next("chat.postMessage")
+    for _ in range(4):  # more than slack_sdk's rate-limit retries
+        bot.standin.fail_next("conversations.history", 429, {"Retry-After": "0"})
+    bot.motebot.ticker.tick()  # 24 June 08:00: the week-before notice of 4/20
+    bot.motebot.ticker.tick()  # Slack answers again: it looks, finds the notice, and posts nothing
+    bot.settle()
+    notices = [c for c in bot.standin.calls_to("chat.postMessage") if "4/20" in json.dumps(c.params)]
+    assert len(notices) == 1
