@@ -22,6 +22,7 @@ from waitress.server import create_server
 from bot.slack_input import dispatch_http
 
 SLACK_PATH = "/slack/events"
+MAX_BODY = 1024 * 1024  # bytes
 WsgiApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
 
 
@@ -50,7 +51,12 @@ class Server:
     """A waitress server that another thread (a test, a signal handler) can stop safely."""
 
     def __init__(self, app: App, host: str, port: int, threads: int = 8) -> None:
-        self._server: Any = create_server(wsgi_app(app), host=host, port=port, threads=threads, ident="motebot")
+        self._server: Any = create_server(
+            wsgi_app(app), host=host, port=port, threads=threads, ident="motebot",
+            # Slack's bodies are kilobytes (a modal's state at most); waitress would otherwise read up to
+            # 1 GB of an unauthenticated body before the signature could be checked.
+            max_request_body_size=MAX_BODY,
+        )  # fmt: skip
         self.port: int = self._server.effective_port
         self._stop_lock = threading.Lock()
         self._stopping = False

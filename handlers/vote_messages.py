@@ -31,8 +31,6 @@ log = logging.getLogger(__name__)
 MAX_PAUSE = 60.0  # seconds between tries of one update, at most
 
 
-
-
 def _retry_after(error: Exception) -> float | None:
     if not isinstance(error, SlackApiError):
         return None

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import http.client
 import json
 import time
+import urllib.parse
 from urllib.parse import urlencode
 
 import pytest
 
+from bot.server import SLACK_PATH
 from tests.conftest import LEDER, MEDLEM, SEED, SEKRETARIAT, RunningBot
 from tests.slack_http import block_action, slack_signature
 
@@ -94,3 +97,15 @@ def test_when_slack_refuses_the_post_for_good_the_vote_is_cancelled_and_the_lede
     bot.slack.command("/avstemning", user_id=LEDER)  # and it can be started again
     bot.settle()
     assert bot.store.votes()[-1].message_ts
+
+
+def test_a_body_larger_than_slack_ever_sends_is_refused_before_it_is_read(bot: RunningBot) -> None:
+    """Slack's bodies are a few kilobytes; an unauthenticated client must not make each worker hold a gigabyte.
+    The headers alone announce 3 MB: the answer comes before any of it is sent."""
+    connection = http.client.HTTPConnection(urllib.parse.urlsplit(bot.base_url).netloc, timeout=10)
+    connection.putrequest("POST", SLACK_PATH)
+    connection.putheader("Content-Type", "application/x-www-form-urlencoded")
+    connection.putheader("Content-Length", str(3_000_000))
+    connection.endheaders()
+    assert connection.getresponse().status == 413
+    connection.close()
