@@ -374,5 +374,8 @@ def test_across_a_restart_in_the_same_second_the_last_processs_requests_are_stil
     again = RequestGuard(RecentRequests(path), now=lambda: 1000.7)
     assert status(again, 1000, "v0=a") == 401  # the replay, in the second the new process started in
     assert status(again, 1000, "v0=b") == 200  # a new request from Slack, signed in that second
+    third = RequestGuard(RecentRequests(path), now=lambda: 1000.9)  # a second restart, still in that second
+    assert status(third, 1000, "v0=a") == 401  # the first process's request, carried through the second one
+    assert status(third, 1000, "v0=b") == 401
     later = RequestGuard(RecentRequests(path), now=lambda: 1001.1)
     assert status(later, 1000, "v0=c") == 401  # signed before this process started: refused unseen
