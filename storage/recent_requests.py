@@ -21,7 +21,6 @@ class RecentRequests:
     def __init__(self, path: Path) -> None:
         self._path = Path(path)
         self._lock = threading.Lock()
-        self._kept: list[tuple[int, str]] = []  # what the next rewrite carries on: the previous process's too
         self._second = 0
         try:
             lines = self._path.read_text(encoding="ascii", errors="replace").splitlines()
@@ -32,7 +31,7 @@ class RecentRequests:
             stamp, _, signature = line.partition(" ")
             if stamp.isdigit() and signature:
                 self.previous.append((int(stamp), signature))
-        self._kept = list(self.previous)
+        self._kept = list(self.previous)  # what the next rewrite carries on: the previous process's too
         self._fd: int | None = os.open(self._path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
 
     def add(self, signed_at: int, signature: str, now: float) -> None:
