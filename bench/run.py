@@ -35,7 +35,7 @@ from urllib.parse import urlencode
 ROOT = Path(__file__).parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bot.slack_standin import SlackStandIn  # noqa: E402
+from bot.testing.slack_standin import SlackStandIn  # noqa: E402
 
 SECRET = "bench-signing-secret"
 TOKEN = "xoxb-bench"
@@ -76,7 +76,7 @@ def build(folder: Path, size: int) -> float:
         path.write_text(notice(seq, day.year, day, 10 * (seq - 1) + 1), encoding="utf-8")
         files.append(str(path))
     started = time.perf_counter()
-    done = subprocess.run([sys.executable, "-m", "bot.cli", "import", *files], cwd=folder, env=_env(),
+    done = subprocess.run([sys.executable, "-m", "bot.run.cli", "import", *files], cwd=folder, env=_env(),
                           capture_output=True, text=True)  # fmt: skip
     took = time.perf_counter() - started
     assert done.returncode == 0, done.stderr[-2000:]
@@ -274,7 +274,7 @@ def main() -> None:
                 port = _free_port()
                 env = _env(SLACK_BOT_TOKEN=TOKEN, SLACK_API_URL=api.base_url, MOTEBOT_ADMINS=ADMIN,
                            MOTEBOT_CHANNEL="C0STYRING")  # fmt: skip
-                bot = Target(f"motebot ({size})", [sys.executable, "-m", "bot.cli", "serve", "--port", str(port)],
+                bot = Target(f"motebot ({size})", [sys.executable, "-m", "bot.run.cli", "serve", "--port", str(port)],
                              env, folder, port)  # fmt: skip
                 try:
                     conn = http.client.HTTPConnection("127.0.0.1", port)

@@ -5,8 +5,8 @@ from __future__ import annotations
 from slack_bolt import App
 from slack_sdk import WebClient
 
-from bot.planner import Due
-from bot.services import Services
+from bot.core.planner import Due
+from bot.usecases.services import Services
 from handlers import avstemning, dagsorden, frister, home, medlemmer, moteplan, notice_files, scheduled, status
 from handlers.context import Background, Context
 from handlers.vote_messages import VoteMessages

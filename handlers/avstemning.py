@@ -8,10 +8,11 @@ from typing import Any
 from slack_bolt import Ack, App, BoltResponse
 from slack_sdk import WebClient
 
-from bot import views, voting
-from bot.blocks import escape
-from bot.domain import Choice, Serial
-from bot.errors import UserError
+from bot.core.domain import Choice, Serial
+from bot.core.errors import UserError
+from bot.slack import views
+from bot.slack.blocks import escape
+from bot.usecases import avstemning as voting
 from handlers.context import HELP_WORDS, Context, reply
 from handlers.vote_messages import transient
 
@@ -64,7 +65,7 @@ def _abort(ctx: Context, words: list[str], user_id: str) -> views.Message:
 
 def _record(ctx: Context, words: list[str], user_id: str) -> views.Message:
     services = ctx.services
-    if not services.store.roster(services.settings.motebot_admins).can_manage(user_id):
+    if not services.store.roster(services.rules.admins).can_manage(user_id):
         raise UserError("Bare lederen og sekretariatet kan se protokollen.")
     number = Serial.parse(words[0]) if len(words) == 1 else None
     if number is None:
@@ -153,7 +154,7 @@ def register(app: App, ctx: Context) -> None:
     def open_from_notice(ack: Ack, body: dict[str, Any], respond: Any, client: WebClient) -> None:
         """The button on a meeting notice: the leder opens the agenda's approval vote in that channel."""
         user_id = body["user"]["id"]
-        channel = (body.get("channel") or {}).get("id") or services.settings.motebot_channel or ""
+        channel = (body.get("channel") or {}).get("id") or services.rules.channel or ""
         meeting = services.store.meeting(
             Serial.parse((body.get("actions") or [{}])[0].get("value", "")) or Serial(0, 0)
         )

@@ -13,10 +13,10 @@ from typing import TYPE_CHECKING, Any
 from slack_bolt import App, BoltResponse
 from slack_sdk import WebClient
 
-from bot import views
-from bot.blocks import Message
-from bot.errors import UserError
-from bot.services import Services
+from bot.core.errors import UserError
+from bot.slack import views
+from bot.slack.blocks import Message
+from bot.usecases.services import Services
 
 if TYPE_CHECKING:
     from handlers.vote_messages import VoteMessages

@@ -10,12 +10,13 @@ from slack_bolt import Ack, App, BoltResponse
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
-from bot import secretariat, views
-from bot.blocks import Message, escape, fit, submitted_value
-from bot.dates import parse_clock
-from bot.domain import Meeting, Serial
-from bot.errors import UserError
-from bot.services import Services, require_manager
+from bot.core.dates import parse_clock
+from bot.core.domain import Meeting, Serial
+from bot.core.errors import UserError
+from bot.slack import views
+from bot.slack.blocks import Message, escape, fit, submitted_value
+from bot.usecases import dagsorden as secretariat
+from bot.usecases.services import Services, require_manager
 from handlers.context import HELP_WORDS, Context, reply
 
 log = logging.getLogger(__name__)
@@ -32,7 +33,7 @@ def _serial(text: str, what: str, example: str) -> Serial:
 
 
 def _can_edit(services: Services, user_id: str) -> bool:
-    return services.store.roster(services.settings.motebot_admins).can_manage(user_id)
+    return services.store.roster(services.rules.admins).can_manage(user_id)
 
 
 def _is_ahead(services: Services, meeting: Meeting) -> bool:

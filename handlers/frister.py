@@ -7,14 +7,15 @@ from datetime import date
 
 from slack_bolt import App
 
-from bot import deadlines, views
-from bot.blocks import Message, fit
-from bot.dates import parse_clock, parse_date
-from bot.errors import UserError
+from bot.core.dates import parse_clock, parse_date
+from bot.core.errors import UserError
+from bot.slack import views
+from bot.slack.blocks import Message, fit
+from bot.usecases import frister as deadlines
 from handlers.context import HELP_WORDS, Context, register_text_command
 
 COMMAND = "/frister"
-_MENTION = re.compile(r"(?<![\w@])@([UW][A-Z0-9]{2,})\b")  # a picked person, as bot.slack_input decodes <@U…|name>
+_MENTION = re.compile(r"(?<![\w@])@([UW][A-Z0-9]{2,})\b")  # a picked person, as bot.slack.input decodes <@U…|name>
 _BODY = re.compile(r"\bansvar(?:lig)?:\s*", re.IGNORECASE)
 _DATE_HELP = "Skriv datoen som 03.07.2020, 3.7.2020, 3. juli 2020 eller 2020-07-03."
 

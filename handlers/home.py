@@ -16,7 +16,7 @@ from typing import Any
 from slack_bolt import App
 from slack_sdk import WebClient
 
-from bot import views
+from bot.slack import views
 from handlers.context import Context
 
 RECENT = timedelta(hours=8)  # a viewer who opened Home longer ago gets it fresh when they open it again
@@ -56,7 +56,7 @@ class HomeTabs:
             change = self._change  # read before rendering: a change during it is not shown
         services = self._ctx.services
         store = services.store
-        can_edit = store.roster(services.settings.motebot_admins).can_manage(user_id)
+        can_edit = store.roster(services.rules.admins).can_manage(user_id)
         view = views.home(
             store.meetings(), store.deadlines(), store.votes(open_only=True), services.clock.now(), can_edit=can_edit
         )

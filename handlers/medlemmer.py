@@ -6,15 +6,16 @@ import re
 
 from slack_bolt import App
 
-from bot import members, views
-from bot.blocks import Message
-from bot.domain import Role
-from bot.errors import UserError
-from bot.formatting import people_list
+from bot.core.domain import Role
+from bot.core.errors import UserError
+from bot.core.formatting import people_list
+from bot.slack import views
+from bot.slack.blocks import Message
+from bot.usecases import medlemmer as members
 from handlers.context import HELP_WORDS, Context, register_text_command
 
 COMMAND = "/medlemmer"
-_MENTION = re.compile(r"^@([UW][A-Z0-9]{2,})$")  # a picked person, as bot.slack_input decodes <@U…|name>
+_MENTION = re.compile(r"^@([UW][A-Z0-9]{2,})$")  # a picked person, as bot.slack.input decodes <@U…|name>
 
 
 def _mentions(words: list[str]) -> list[str]:
@@ -32,7 +33,7 @@ def answer(ctx: Context, user_id: str, text: str) -> Message:
     words = text.split()
     action = words[0].casefold() if words else ""
     if not words:
-        return views.roster(services.store.roster(services.settings.motebot_admins))
+        return views.roster(services.store.roster(services.rules.admins))
     if action in HELP_WORDS:
         return views.notice(views.ROSTER_HELP)
     if action == "leggtil":

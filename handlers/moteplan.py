@@ -10,13 +10,14 @@ from slack_bolt import App, BoltResponse
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
-from bot import meeting_plan, views
-from bot.blocks import Message, fit
-from bot.dates import parse_clock
-from bot.domain import Serial
-from bot.errors import UserError
-from bot.formatting import meeting_when
-from bot.ical import calendar
+from bot.core.dates import parse_clock
+from bot.core.domain import Serial
+from bot.core.errors import UserError
+from bot.core.formatting import meeting_when
+from bot.core.ical import calendar
+from bot.slack import views
+from bot.slack.blocks import Message, fit
+from bot.usecases import moteplan as meeting_plan
 from handlers.context import HELP_WORDS, Context, reply
 from handlers.frister import take_date
 

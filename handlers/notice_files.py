@@ -11,11 +11,12 @@ from slack_bolt import App
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
-from bot import secretariat, views
-from bot.blocks import Message
-from bot.errors import UserError
-from bot.notice_import import MAX_NOTICE_BYTES, NoticeError, ParsedNotice, parse_bytes
-from bot.services import Services, require_manager
+from bot.core.errors import UserError
+from bot.core.notices.reader import MAX_NOTICE_BYTES, NoticeError, ParsedNotice, parse_bytes
+from bot.slack import views
+from bot.slack.blocks import Message
+from bot.usecases import dagsorden as secretariat
+from bot.usecases.services import Services, require_manager
 from handlers.context import Context
 
 log = logging.getLogger(__name__)
@@ -56,7 +57,7 @@ def import_shared_files(services: Services, client: WebClient, user_id: str, fil
     parsed: list[ParsedNotice] = []
     for file in files:
         try:
-            data = _download(client, file, services.settings.slack_api_url)
+            data = _download(client, file, client.base_url)
         except (OSError, SlackApiError) as error:  # the download, or Slack refusing to say where the file is
             log.warning("Kunne ikke hente fil %s: %s", file.get("id"), error)
             raise UserError(

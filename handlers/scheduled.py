@@ -10,12 +10,13 @@ from http.client import HTTPException
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
-from bot import blocks, views, voting
-from bot.blocks import Message
-from bot.domain import Serial
-from bot.formatting import clock_time, long_date
-from bot.planner import Due
-from bot.services import Services
+from bot.core.domain import Serial
+from bot.core.formatting import clock_time, long_date
+from bot.core.planner import Due
+from bot.slack import blocks, views
+from bot.slack.blocks import Message
+from bot.usecases import avstemning as voting
+from bot.usecases.services import Services
 from handlers.context import Context
 
 log = logging.getLogger(__name__)
@@ -123,7 +124,7 @@ def runner(ctx: Context, client: WebClient) -> Runner:
             store.mark_sent(due.key, services.clock.now())
         elif due.kind in ("meeting-notice", "meeting-cancelled", "meeting-moved"):
             meeting = store.meeting(Serial.parse(str(due.subject)) or Serial(0, 0))
-            channel = services.settings.motebot_channel
+            channel = services.rules.channel
             if meeting is None or not channel:
                 store.mark_sent(due.key, services.clock.now())
                 return
@@ -145,7 +146,7 @@ def runner(ctx: Context, client: WebClient) -> Runner:
             post_once(services, client, due.key, channel, message)
         elif due.kind == "deadline-ping":
             deadline = store.deadline(int(due.subject))
-            channel = services.settings.motebot_channel
+            channel = services.rules.channel
             if deadline is not None and deadline.is_open and channel:
                 now = services.clock.now()
                 message = views.deadline_reminder(deadline, now.date(), late_from=due.at if due.is_late(now) else None)

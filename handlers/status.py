@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from slack_bolt import App
 
-from bot import deadlines, views
-from bot.blocks import Message, fit
-from bot.errors import UserError
+from bot.core.errors import UserError
+from bot.slack import views
+from bot.slack.blocks import Message, fit
+from bot.usecases import frister as deadlines
 from handlers.context import HELP_WORDS, Context, register_text_command
 
 COMMAND = "/status"

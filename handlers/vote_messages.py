@@ -19,10 +19,11 @@ import threading
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
-from bot import views, voting
-from bot.domain import Vote
-from bot.planner import vote_post_key
-from bot.services import Services
+from bot.core.domain import Vote
+from bot.core.planner import vote_post_key
+from bot.slack import views
+from bot.usecases import avstemning as voting
+from bot.usecases.services import Services
 from handlers.context import Background
 from handlers.scheduled import post_once, transient
 

@@ -9,7 +9,7 @@ from collections.abc import Callable
 from datetime import date, datetime, time, timedelta
 from typing import Any, Union, get_args, get_origin, get_type_hints
 
-from bot.domain import (
+from bot.core.domain import (
     AgendaChange,
     Case,
     CaseType,

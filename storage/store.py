@@ -14,7 +14,7 @@ from typing import Any
 from tinydb import Query, TinyDB
 from tinydb.table import Document
 
-from bot.domain import (
+from bot.core.domain import (
     AgendaChange,
     Deadline,
     Meeting,

@@ -14,14 +14,14 @@ import pytest
 from hypothesis import settings as hypothesis_settings
 from pydantic import SecretStr
 
-from bot.app import Motebot, build_bot
-from bot.clock import ManualClock, SystemClock
-from bot.domain import Role
-from bot.notice_import import read_notice
-from bot.server import SLACK_PATH, Server
-from bot.services import Services
-from bot.settings import Settings, load_settings
-from bot.slack_standin import SlackStandIn
+from bot.core.clock import ManualClock, SystemClock
+from bot.core.domain import Role
+from bot.core.notices.reader import read_notice
+from bot.run.app import Motebot, build_bot
+from bot.run.settings import Settings, load_settings
+from bot.slack.server import SLACK_PATH, Server
+from bot.testing.slack_standin import SlackStandIn
+from bot.usecases.services import Services
 from storage import Store
 from tests.slack_http import Reply, SlackSender, block_action
 
@@ -106,8 +106,8 @@ def running_bot(settings: Settings, standin: SlackStandIn, clock: ManualClock, *
         store.save_meetings([read_notice(SEED).meeting])
     for user_id, roles in ROSTER.items():
         store.set_roles(user_id, roles)
-    services = Services(settings=settings, store=store, clock=clock)
-    motebot = build_bot(services)
+    services = Services(rules=settings.rules(), store=store, clock=clock)
+    motebot = build_bot(settings, services)
     server = Server(motebot.app, "127.0.0.1", 0)
     thread = threading.Thread(target=server.run, name="waitress", daemon=True)
     thread.start()

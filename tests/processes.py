@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from bot.slack_standin import SlackStandIn
+from bot.testing.slack_standin import SlackStandIn
 from tests.slack_http import SlackSender
 
 ROOT = Path(__file__).parents[1]
@@ -22,7 +22,7 @@ def environment(**extra: str) -> dict[str, str]:
 
 def motebot(*args: str, cwd: Path, env: dict[str, str] | None = None, stdin: str = "") -> subprocess.CompletedProcess:
     return subprocess.run(
-        [sys.executable, "-m", "bot.cli", *args], cwd=cwd, env=environment(**(env or {})), input=stdin,
+        [sys.executable, "-m", "bot.run.cli", *args], cwd=cwd, env=environment(**(env or {})), input=stdin,
         capture_output=True, text=True, timeout=60,
     )  # fmt: skip
 
@@ -33,7 +33,7 @@ def serving(
 ) -> Iterator[tuple[subprocess.Popen[str], SlackSender]]:
     """`motebot serve` on a free port, answering Web API calls from `api`; killed on the way out."""
     server = subprocess.Popen(
-        [sys.executable, "-m", "bot.cli", "serve", "--port", "0"], cwd=cwd, stderr=subprocess.PIPE, text=True,
+        [sys.executable, "-m", "bot.run.cli", "serve", "--port", "0"], cwd=cwd, stderr=subprocess.PIPE, text=True,
         env=environment(SLACK_BOT_TOKEN=api.token, SLACK_SIGNING_SECRET=secret, SLACK_API_URL=api.base_url, **env),
     )  # fmt: skip
     try:

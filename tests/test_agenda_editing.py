@@ -6,9 +6,9 @@ import json
 
 import pytest
 
-from bot.domain import Serial
-from bot.notice_import import read_notice
-from bot.views import NEW_CASE_ACTION, NEW_CASE_VIEW
+from bot.core.domain import Serial
+from bot.core.notices.reader import read_notice
+from bot.slack.views import NEW_CASE_ACTION, NEW_CASE_VIEW
 from tests.conftest import ADMIN, LEDER, MEDLEM, OBSERVATOR, SEED, SEKRETARIAT, STRANGER, RunningBot
 from tests.durable import db_bytes
 from tests.slack_http import block_action, view_submission

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.settings import SettingsError, load_settings
-from bot.slack_standin import SlackStandIn
+from bot.run.settings import SettingsError, load_settings
+from bot.testing.slack_standin import SlackStandIn
 from storage import Store
 from tests.processes import ROOT, motebot, serving
 from tests.slack_http import SlackSender

@@ -8,7 +8,7 @@ import time
 from datetime import date, timedelta
 from pathlib import Path
 
-from bot.slack_standin import SlackStandIn
+from bot.testing.slack_standin import SlackStandIn
 from storage import Store
 from tests.conftest import SEED
 from tests.processes import motebot, serving

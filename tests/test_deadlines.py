@@ -8,11 +8,12 @@ from time import monotonic, sleep
 
 import pytest
 
-from bot.clock import ManualClock, SystemClock
-from bot.domain import Deadline, DeadlineState
-from bot.notice_import import read_notice
-from bot.planner import due_now, newest_only, next_wake, plan_all, plan_deadlines
-from bot.secretariat import import_notices
+from bot.core.clock import ManualClock, SystemClock
+from bot.core.domain import Deadline, DeadlineState
+from bot.core.notices.reader import read_notice
+from bot.core.planner import due_now, newest_only, next_wake, plan_deadlines
+from bot.usecases.dagsorden import import_notices
+from bot.usecases.schedule import plan_all
 from storage import Store
 from tests.conftest import (
     LEDER,
@@ -235,11 +236,7 @@ def test_pings_through_the_ticker_once_late_with_a_note_and_mentioning_the_respo
 def test_a_post_begun_before_a_crash_is_looked_up_not_repeated(bot: RunningBot) -> None:
     bot.slack.command("/frister", "ny 3.7.2020 Notat til HOD", user_id=SEKRETARIAT)
     bot.clock.advance(DAY * 2)
-    [due] = [
-        d
-        for d in due_now(plan_all(bot.store, bot.services.settings), set(), bot.clock.now())
-        if d.kind == "deadline-ping"
-    ]
+    [due] = [d for d in due_now(plan_all(bot.services), set(), bot.clock.now()) if d.kind == "deadline-ping"]
     bot.motebot.ticker.tick()
     assert len(_pings(bot)) == 1
     bot.store.mark_pending(due.key, bot.clock.now())  # as if it crashed after posting, before recording it

@@ -2,10 +2,10 @@ from datetime import date, time
 
 import pytest
 
-from bot.blocks import escape, fit, header, pack_sections
-from bot.dates import parse_clock, parse_date
-from bot.domain import Serial
-from bot.formatting import clock_time, long_date, time_span
+from bot.core.dates import parse_clock, parse_date
+from bot.core.domain import Serial
+from bot.core.formatting import clock_time, long_date, time_span
+from bot.slack.blocks import escape, fit, header, pack_sections
 
 
 def test_dates_read_the_way_norwegians_write_them() -> None:

@@ -10,11 +10,11 @@ from datetime import timedelta
 
 import pytest
 
-from bot.clock import ManualClock
-from bot.domain import Choice, Role
-from bot.settings import Settings
-from bot.slack_standin import SlackStandIn
-from bot.views import VOTE_ACTIONS
+from bot.core.clock import ManualClock
+from bot.core.domain import Choice, Role
+from bot.run.settings import Settings
+from bot.slack.views import VOTE_ACTIONS
+from bot.testing.slack_standin import SlackStandIn
 from handlers import home
 from tests.conftest import LEDER, RunningBot, running_bot
 

@@ -11,8 +11,8 @@ import pytest
 import vobject
 from dateutil.tz.tz import _tzicalvtz
 
-from bot.domain import Meeting, Serial
-from bot.ical import calendar, meeting_uid
+from bot.core.domain import Meeting, Serial
+from bot.core.ical import calendar, meeting_uid
 from tests.conftest import OSLO
 
 NOW = datetime(2026, 1, 5, 12, 0, tzinfo=OSLO)

@@ -8,12 +8,12 @@ from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
 
-from bot.domain import Meeting, Serial
-from bot.notice_import import read_notice
-from bot.planner import due_now, newest_only, plan_meetings
-from bot.secretariat import import_notices
-from bot.settings import StandingItem
-from bot.views import OPEN_APPROVAL_ACTION
+from bot.core.domain import Meeting, Serial
+from bot.core.notices.reader import read_notice
+from bot.core.planner import due_now, newest_only, plan_meetings
+from bot.run.settings import StandingItem
+from bot.slack.views import OPEN_APPROVAL_ACTION
+from bot.usecases.dagsorden import import_notices
 from storage import Store
 from tests.conftest import (
     LEDER,

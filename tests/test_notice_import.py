@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.domain import CaseType, Serial
-from bot.notice_import import NoticeError, parse_notice, read_notice
+from bot.core.domain import CaseType, Serial
+from bot.core.notices.reader import NoticeError, parse_notice, read_notice
 from storage import Store
 from tests.conftest import FIXTURES, SEED
 from tests.durable import db_bytes
@@ -42,7 +42,7 @@ def test_the_seed() -> None:
 
 
 def test_fixture_and_demo_copies_are_the_seed() -> None:
-    demo = Path(__file__).parents[1] / "bot" / "demo" / "akson_4_20.txt"
+    demo = Path(__file__).parents[1] / "bot" / "run" / "demo" / "akson_4_20.txt"
     assert demo.read_bytes() == SEED.read_bytes()
     if SHARED_SEED.exists():
         assert SHARED_SEED.read_bytes() == SEED.read_bytes()
@@ -123,7 +123,7 @@ def test_binary_non_utf8_missing_and_huge_files(tmp_path: Path) -> None:
 
 def _motebot(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "bot.cli", *args], cwd=cwd, capture_output=True, text=True, timeout=60,
+        [sys.executable, "-m", "bot.run.cli", *args], cwd=cwd, capture_output=True, text=True, timeout=60,
         env={"PATH": "/usr/bin:/bin", "PYTHONPATH": str(Path(__file__).parents[1])},
     )  # fmt: skip
 

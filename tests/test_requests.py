@@ -10,7 +10,7 @@ from urllib.parse import urlencode
 
 import pytest
 
-from bot.server import SLACK_PATH
+from bot.slack.server import SLACK_PATH
 from tests.conftest import LEDER, MEDLEM, SEED, SEKRETARIAT, RunningBot
 from tests.slack_http import block_action, slack_signature
 

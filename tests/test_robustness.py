@@ -10,9 +10,9 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from bot.app import SORRY
-from bot.domain import Case, CaseType, Choice, Deadline, Meeting, Role, Serial, WorkStream
-from bot.views import OPEN_APPROVAL_ACTION, VOTE_ACTIONS, VOTE_CLOSE_ACTION
+from bot.core.domain import Case, CaseType, Choice, Deadline, Meeting, Role, Serial, WorkStream
+from bot.run.app import SORRY
+from bot.slack.views import OPEN_APPROVAL_ACTION, VOTE_ACTIONS, VOTE_CLOSE_ACTION
 from handlers import COMMANDS
 from tests.blockkit import check_limits, live_mentions
 from tests.conftest import ADMIN, LEDER, MEDLEM, OBSERVATOR, SEKRETARIAT, STRANGER, RunningBot
@@ -170,7 +170,7 @@ def _prepare(bot: RunningBot) -> int:
         bot.store.save_meetings([Meeting(Serial(2020, 8), "Møte", date(2020, 12, 1), cases=(
             Case(Serial(2020, 80), "Godkjenning av innkalling og dagsorden", None, CaseType.GODKJENNING, "Godkjent."),
         ))])  # fmt: skip
-    from bot import voting
+    from bot.usecases import avstemning as voting
 
     return voting.open_vote(bot.services, ADMIN, Serial(2020, 17), "C0STYRING").id
 

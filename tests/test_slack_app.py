@@ -11,10 +11,10 @@ from pathlib import Path
 from icalendar import Calendar
 from websockets.sync.server import serve
 
-from bot.domain import Serial
-from bot.notice_import import read_notice
-from bot.secretariat import import_notices
-from bot.slack_standin import SlackStandIn
+from bot.core.domain import Serial
+from bot.core.notices.reader import read_notice
+from bot.testing.slack_standin import SlackStandIn
+from bot.usecases.dagsorden import import_notices
 from handlers import COMMANDS
 from tests.conftest import LEDER, MEDLEM, SEED, SEKRETARIAT, RunningBot
 from tests.processes import ROOT, motebot
@@ -187,7 +187,7 @@ def test_socket_mode_answers_a_slash_command_and_reconnects_after_a_disconnect(t
             from tests.processes import environment
 
             process = subprocess.Popen(
-                [sys.executable, "-m", "bot.cli", "socket"], cwd=tmp_path, stderr=subprocess.PIPE, text=True,
+                [sys.executable, "-m", "bot.run.cli", "socket"], cwd=tmp_path, stderr=subprocess.PIPE, text=True,
                 env=environment(
                     SLACK_BOT_TOKEN="xoxb-socket", SLACK_APP_TOKEN="xapp-socket", SLACK_API_URL=api.base_url
                 ),

@@ -14,13 +14,13 @@ from urllib.parse import urlencode
 
 import pytest
 
-from bot.clock import ManualClock
-from bot.console import open_console
-from bot.domain import Serial, WorkStream
-from bot.ical import calendar
-from bot.settings import Settings
-from bot.slack_standin import SlackStandIn
-from bot.views import NEW_CASE_VIEW, OPEN_APPROVAL_ACTION, VOTE_ACTIONS, new_case_modal
+from bot.core.clock import ManualClock
+from bot.core.domain import Serial, WorkStream
+from bot.core.ical import calendar
+from bot.run.console import open_console
+from bot.run.settings import Settings
+from bot.slack.views import NEW_CASE_VIEW, OPEN_APPROVAL_ACTION, VOTE_ACTIONS, new_case_modal
+from bot.testing.slack_standin import SlackStandIn
 from storage import Store
 from tests.conftest import LEDER, MEDLEM, OSLO, SEKRETARIAT, RunningBot, running_bot
 from tests.durable import db_bytes
@@ -358,7 +358,7 @@ def test_across_a_restart_in_the_same_second_the_last_processs_requests_are_stil
     """Slack signs in whole seconds; a restart can fit inside one. The clock is the guard's own (injected)."""
     from slack_bolt import BoltRequest, BoltResponse
 
-    from bot.request_guard import RequestGuard
+    from bot.slack.request_guard import RequestGuard
     from storage.recent_requests import RecentRequests
 
     def status(guard: RequestGuard, signed_at: int, signature: str) -> int:

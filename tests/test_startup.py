@@ -12,9 +12,9 @@ from typing import Any
 
 import pytest
 
-from bot.domain import AgendaChange, Choice, Deadline, Role, Serial, Vote, VoteEvent, WorkStream
-from bot.notice_import import read_notice
-from bot.slack_standin import SlackStandIn
+from bot.core.domain import AgendaChange, Choice, Deadline, Role, Serial, Vote, VoteEvent, WorkStream
+from bot.core.notices.reader import read_notice
+from bot.testing.slack_standin import SlackStandIn
 from storage import DatabaseBusy, DatabaseUnreadable, Store
 from storage.atomic_json import load_state
 from tests.conftest import OSLO, SEED

@@ -19,8 +19,8 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from bot.domain import Case, Choice, Meeting, Role, Serial, Vote, VoteEvent, next_meeting
-from bot.notice_import import read_notice
+from bot.core.domain import Case, Choice, Meeting, Role, Serial, Vote, VoteEvent, next_meeting
+from bot.core.notices.reader import read_notice
 from storage import DatabaseBusy, DatabaseUnreadable, Store
 from storage.atomic_json import load_state
 from tests.conftest import OSLO, SEED
@@ -131,7 +131,7 @@ def test_many_threads_lose_nothing(tmp_path: Path) -> None:
 WRITER = """
 import sys
 from datetime import date
-from bot.domain import Meeting, Serial
+from bot.core.domain import Meeting, Serial
 from storage import Store
 store = Store(sys.argv[1])
 n = len(store.meetings())

@@ -5,9 +5,9 @@ from __future__ import annotations
 import json
 import threading
 
-from bot import voting
-from bot.domain import Role, Serial, VoteState
-from bot.views import VOTE_ACTIONS
+from bot.core.domain import Role, Serial, VoteState
+from bot.slack.views import VOTE_ACTIONS
+from bot.usecases import avstemning as voting
 from handlers.scheduled import POST_EVENT
 from tests.conftest import LEDER, MEDLEM, SEKRETARIAT, RunningBot
 from tests.slack_http import block_action

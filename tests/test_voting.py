@@ -8,8 +8,8 @@ from datetime import timedelta
 
 import pytest
 
-from bot.domain import Role, Serial, VoteState
-from bot.views import VOTE_ACTIONS, VOTE_CLOSE_ACTION, VOTE_RESTART_ACTION
+from bot.core.domain import Role, Serial, VoteState
+from bot.slack.views import VOTE_ACTIONS, VOTE_CLOSE_ACTION, VOTE_RESTART_ACTION
 from tests.conftest import ADMIN, LEDER, MEDLEM, OBSERVATOR, SEKRETARIAT, STRANGER, RunningBot
 from tests.durable import db_bytes
 

@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 
 from icalendar import Calendar, Event, Timezone, TimezoneDaylight, TimezoneStandard
 
-from bot.domain import Meeting
+from bot.core.domain import Meeting
 
 PRODID = "-//Møtebot//Møteplan//NB"
 _WEEKDAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")

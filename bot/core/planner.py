@@ -11,10 +11,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from bot.domain import WORKDAY_MORNING, Deadline, Meeting, Vote
-from bot.settings import Settings
-from bot.voting import reminder_time
-from storage import Store
+from bot.core.domain import WORKDAY_MORNING, Deadline, Meeting, Vote
 
 LATE_AFTER = timedelta(minutes=5)
 _REPEATED = ("deadline-ping", "meeting-notice")  # kinds sent several times before the same event
@@ -137,10 +134,7 @@ def next_wake(planned: Iterable[Due], done: set[str], now: datetime) -> datetime
     return min(upcoming, key=_utc, default=None)
 
 
-def plan_all(store: Store, settings: Settings) -> list[Due]:
-    """Everything the bot will post on its own, from what is stored."""
-    planned = plan_votes(store.votes(open_only=True), settings.vote_reminder)
-    if settings.motebot_channel:  # without a channel there is nowhere to post (said at start-up)
-        planned += plan_deadlines(store.deadlines(), settings.deadline_pings, settings.tz)
-        planned += plan_meetings(store.meetings(), settings.meeting_notices, settings.tz)
-    return planned
+def reminder_time(vote: Vote, before: timedelta) -> datetime:
+    """When those who have not voted are reminded: `before` the close, or halfway if that is already past."""
+    at = vote.closes_at - before
+    return at if at > vote.opened_at else vote.opened_at + (vote.closes_at - vote.opened_at) / 2

@@ -21,11 +21,12 @@ from slack_sdk.http_retry.builtin_handlers import (
 )
 
 import handlers
-from bot import request_guard
-from bot.services import Services
-from bot.slack_input import ReadBody
-from bot.ticker import Ticker
-from bot.views import VOTE_ACTIONS
+from bot.run.settings import Settings
+from bot.run.ticker import Ticker
+from bot.slack import request_guard
+from bot.slack.input import ReadBody
+from bot.slack.views import VOTE_ACTIONS
+from bot.usecases.services import Services
 from handlers.context import Background, Context
 from storage.recent_requests import RecentRequests
 
@@ -143,14 +144,13 @@ class Motebot:
         self.context.background.shutdown()
 
 
-def build_bot(services: Services, *, socket_mode: bool = False) -> Motebot:
+def build_bot(settings: Settings, services: Services, *, socket_mode: bool = False) -> Motebot:
     """The same app serves HTTP, Socket Mode and the console.
 
     `process_before_response=True`: the listener runs in the request's own thread and the ack leaves
     when it returns, instead of Bolt's default of polling for the ack every 10 ms from another thread.
     Socket Mode needs no signing secret (Slack's own connection carries the requests); HTTP does.
     """
-    settings = services.settings
     settings.require("slack_bot_token", *(() if socket_mode else ("slack_signing_secret",)))
     assert settings.slack_bot_token is not None
     # Never an empty secret: HMAC with an empty key is a key anyone has.

@@ -5,11 +5,11 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date, datetime, time
 
-from bot.domain import Deadline, DeadlineState, Serial, StatusUpdate, WorkStream
-from bot.errors import UserError, one_line
-from bot.formatting import long_date
-from bot.notice_import import ParsedNotice
-from bot.services import Services, require_manager
+from bot.core.domain import Deadline, DeadlineState, Serial, StatusUpdate, WorkStream
+from bot.core.errors import UserError, one_line
+from bot.core.formatting import long_date
+from bot.core.notices.reader import ParsedNotice
+from bot.usecases.services import Services, require_manager
 
 MAX_WHAT = 300
 MAX_STATUS = 1000

@@ -16,10 +16,10 @@ from pathlib import Path
 
 from babel.lists import format_list
 
-from bot.dates import DATE_RE, date_from_match, parse_clock
-from bot.domain import Case, CaseType, Meeting, Serial
-from bot.formatting import LOCALE
-from bot.notice_prose import (
+from bot.core.dates import DATE_RE, date_from_match, parse_clock
+from bot.core.domain import Case, CaseType, Meeting, Serial
+from bot.core.formatting import LOCALE
+from bot.core.notices.prose import (
     STATUS_HEAD,
     STREAM_ITEM,
     PlannedMeeting,

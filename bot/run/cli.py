@@ -17,16 +17,16 @@ from typing import TYPE_CHECKING
 from slack_bolt.error import BoltError
 from slack_sdk.errors import SlackApiError
 
-from bot.clock import Clock, ManualClock, SystemClock
-from bot.formatting import long_date
-from bot.notice_import import NoticeError, ParsedNotice, read_notice
-from bot.secretariat import import_notices
-from bot.services import Services
-from bot.settings import Settings, SettingsError, load_settings
+from bot.core.clock import Clock, ManualClock, SystemClock
+from bot.core.formatting import long_date
+from bot.core.notices.reader import NoticeError, ParsedNotice, read_notice
+from bot.run.settings import Settings, SettingsError, load_settings
+from bot.usecases.dagsorden import import_notices
+from bot.usecases.services import Services
 from storage import DatabaseBusy, DatabaseUnreadable, Store
 
 if TYPE_CHECKING:
-    from bot.app import Motebot
+    from bot.run.app import Motebot
 
 log = logging.getLogger("motebot")
 
@@ -70,7 +70,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     settings = load_settings()
     store = Store(settings.motebot_db)
     try:
-        parsed = _import_into(Services(settings, store, SystemClock(settings.tz)), args.files, "motebot import")
+        parsed = _import_into(Services(settings.rules(), store, SystemClock(settings.tz)), args.files, "motebot import")
     except NoticeError as error:
         raise CliError(f"{error}\nIngenting ble importert.") from None
     finally:
@@ -82,10 +82,10 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 def _connect(settings: Settings, store: Store, *, socket_mode: bool) -> Motebot:
     """The bot for a real workspace: Slack must answer auth.test, and notices need a channel."""
-    from bot.app import build_bot
+    from bot.run.app import build_bot
 
     try:
-        bot = build_bot(Services(settings, store, SystemClock(settings.tz)), socket_mode=socket_mode)
+        bot = build_bot(settings, Services(settings.rules(), store, SystemClock(settings.tz)), socket_mode=socket_mode)
     except OSError as error:
         reason = getattr(error, "reason", error)
         raise CliError(f"kunne ikke nå Slack på {settings.slack_api_url} ({reason}); sjekk nettverket") from None
@@ -95,7 +95,7 @@ def _connect(settings: Settings, store: Store, *, socket_mode: bool) -> Motebot:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    from bot.server import SLACK_PATH, Server
+    from bot.slack.server import SLACK_PATH, Server
 
     settings = load_settings()
     settings.require("slack_bot_token", "slack_signing_secret")
@@ -118,7 +118,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 
 def cmd_ical(args: argparse.Namespace) -> int:
-    from bot.ical import calendar
+    from bot.core.ical import calendar
 
     settings = load_settings()
     store = Store(settings.motebot_db)
@@ -164,8 +164,8 @@ def cmd_socket(args: argparse.Namespace) -> int:
 
 
 def cmd_console(args: argparse.Namespace) -> int:
-    from bot.console import DEMO_NOTICE, DEMO_ROSTER, open_console
-    from bot.formatting import clock_time
+    from bot.core.formatting import clock_time
+    from bot.run.console import DEMO_NOTICE, DEMO_ROSTER, open_console
 
     settings = load_settings()
     clock = _clock(settings, args.now or (DEMO_NOW if args.demo else None))
@@ -174,7 +174,7 @@ def cmd_console(args: argparse.Namespace) -> int:
         store = Store(db_path)
         try:
             if args.demo:
-                _import_into(Services(settings, store, clock), [DEMO_NOTICE], "demo")
+                _import_into(Services(settings.rules(), store, clock), [DEMO_NOTICE], "demo")
                 for user_id, role in DEMO_ROSTER.items():
                     store.set_roles(user_id, [role])
             now = clock.now()

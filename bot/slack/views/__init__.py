@@ -9,10 +9,8 @@ from functools import lru_cache
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from bot import blocks
-from bot.agenda import MAX_PROPOSAL, MAX_TITLE
-from bot.blocks import Message, escape
-from bot.domain import (
+from bot.core.agenda import MAX_PROPOSAL, MAX_TITLE
+from bot.core.domain import (
     AgendaChange,
     Case,
     CaseType,
@@ -28,7 +26,7 @@ from bot.domain import (
     WorkStream,
     next_meeting,
 )
-from bot.formatting import (
+from bot.core.formatting import (
     clock_time,
     days_from_today,
     long_date,
@@ -37,6 +35,8 @@ from bot.formatting import (
     short_datetime,
     time_span,
 )
+from bot.slack import blocks
+from bot.slack.blocks import Message, escape
 
 SLACK_USER_ID = re.compile(r"^[UW][A-Z0-9]{2,}$")
 

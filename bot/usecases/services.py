@@ -1,13 +1,13 @@
-"""What every listener and job is handed: settings, the store and the clock. Built once by bot.app."""
+"""What every listener and job is handed: the group's rules, the store and the clock. Built once at start."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from bot.clock import Clock
-from bot.errors import NotAllowed
-from bot.settings import Settings
+from bot.core.clock import Clock
+from bot.core.errors import NotAllowed
+from bot.core.rules import GroupRules
 from storage import Store
 
 
@@ -32,7 +32,7 @@ class Wakeup:
 
 @dataclass(frozen=True)
 class Services:
-    settings: Settings
+    rules: GroupRules
     store: Store
     clock: Clock
     wakeup: Wakeup = field(default_factory=Wakeup)
@@ -43,5 +43,5 @@ MANAGERS = "sekretariatet, lederen og administratorene"
 
 def require_manager(services: Services, actor: str, doing: str, who: str = MANAGERS) -> None:
     """Admins, the leder and the secretariat may change things; anyone else is told who may."""
-    if not services.store.roster(services.settings.motebot_admins).can_manage(actor):
+    if not services.store.roster(services.rules.admins).can_manage(actor):
         raise NotAllowed(f"Bare {who} kan {doing}.")

@@ -15,8 +15,9 @@ from datetime import UTC, timedelta
 from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.triggers.date import DateTrigger
 
-from bot.planner import Due, due_now, newest_only, next_wake, plan_all
-from bot.services import Services
+from bot.core.planner import Due, due_now, newest_only, next_wake
+from bot.usecases.schedule import plan_all
+from bot.usecases.services import Services
 
 log = logging.getLogger(__name__)
 
@@ -63,7 +64,7 @@ class Ticker:
         failed = False
         with self._lock:
             now = services.clock.now()
-            planned = plan_all(services.store, services.settings)
+            planned = plan_all(services)
             send, superseded = newest_only(due_now(planned, services.store.sent_keys(), now))
             for due in superseded:
                 log.info("Hopper over %s: en nyere påminnelse om det samme sendes nå", due.key)
@@ -76,7 +77,7 @@ class Ticker:
                     log.exception("Planlagt utsending %s feilet; prøver igjen om litt", due.key)
                     failed = True
             # From the tick's own start: what fell due while it was sending must wake it again at once.
-            wake = next_wake(plan_all(services.store, services.settings), services.store.sent_keys(), now)
+            wake = next_wake(plan_all(services), services.store.sent_keys(), now)
             self._failed_ticks = self._failed_ticks + 1 if failed else 0
             if failed:
                 retry = min(RETRY_AFTER * 2 ** min(self._failed_ticks - 1, 10), RETRY_AT_MOST)

@@ -8,7 +8,7 @@ from babel import Locale
 from babel.dates import format_date, format_time
 from babel.lists import format_list
 
-from bot.domain import Meeting
+from bot.core.domain import Meeting
 
 # nb_NO rather than nb: it carries Norway's territory data (ISO week numbers, first weekday).
 LOCALE = Locale.parse("nb_NO")

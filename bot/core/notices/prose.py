@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from bot.dates import DATE_RE, parse_date
+from bot.core.dates import DATE_RE, parse_date
 
 STATUS_HEAD = re.compile(r"^#+\s*Status for arbeidet\s*$", re.IGNORECASE)
 STREAM_ITEM = re.compile(r"^\s*\*\*(?P<number>\d{1,2})\*\*\s+(?P<title>\S.*)$")

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from bot.domain import Role
-from bot.errors import UserError
-from bot.services import Services, require_manager
+from bot.core.domain import Role
+from bot.core.errors import UserError
+from bot.usecases.services import Services, require_manager
 
 ROSTER_KEEPERS = "administratorene, lederen og sekretariatet"
 

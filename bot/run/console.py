@@ -22,17 +22,18 @@ from urllib.parse import urlencode
 from pydantic import SecretStr
 from slack_sdk.signature import SignatureVerifier
 
-from bot.app import Motebot, build_bot
-from bot.blocks import escape
-from bot.clock import Clock, ManualClock
-from bot.dates import parse_duration
-from bot.domain import Role
-from bot.formatting import clock_time, long_date
-from bot.planner import next_wake, plan_all
-from bot.services import Services
-from bot.settings import Settings
-from bot.slack_input import dispatch_http
-from bot.slack_standin import TEAM_ID, ApiCall, SlackStandIn
+from bot.core.clock import Clock, ManualClock
+from bot.core.dates import parse_duration
+from bot.core.domain import Role
+from bot.core.formatting import clock_time, long_date
+from bot.core.planner import next_wake
+from bot.run.app import Motebot, build_bot
+from bot.run.settings import Settings
+from bot.slack.blocks import escape
+from bot.slack.input import dispatch_http
+from bot.testing.slack_standin import TEAM_ID, ApiCall, SlackStandIn
+from bot.usecases.schedule import plan_all
+from bot.usecases.services import Services
 from handlers import COMMANDS
 from storage import Store
 
@@ -268,7 +269,7 @@ class Console:
         services = self.motebot.context.services
         target = self.clock.now() + delta
         while True:
-            wake = next_wake(plan_all(services.store, services.settings), services.store.sent_keys(), self.clock.now())
+            wake = next_wake(plan_all(services), services.store.sent_keys(), self.clock.now())
             step_to = wake if wake is not None and wake <= target else target
             now = self.clock.advance(step_to - self.clock.now())
             printed = self._settle(heading=f"(Klokka er {long_date(now.date())} kl. {clock_time(now.time())}.)\n")
@@ -356,7 +357,7 @@ def open_console(settings: Settings, store: Store, clock: Clock, out: TextIO) ->
                 "motebot_admins": [*settings.motebot_admins, CONSOLE_USER],
             }
         )
-        motebot = build_bot(Services(settings=settings, store=store, clock=clock))
+        motebot = build_bot(settings, Services(rules=settings.rules(), store=store, clock=clock))
         standin.take_calls()
         try:
             yield Console(motebot=motebot, standin=standin, signing_secret=secret, clock=clock, out=out)

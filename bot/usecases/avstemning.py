@@ -7,9 +7,9 @@ minutes from it and defend the result afterwards.
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import UTC, datetime, timedelta
+from datetime import UTC
 
-from bot.domain import (
+from bot.core.domain import (
     AgendaChange,
     Case,
     Choice,
@@ -20,8 +20,8 @@ from bot.domain import (
     VoteEvent,
     VoteState,
 )
-from bot.errors import UserError
-from bot.services import Services, require_manager
+from bot.core.errors import UserError
+from bot.usecases.services import Services, require_manager
 
 CHAIR = "lederen og sekretariatet"
 
@@ -201,9 +201,3 @@ def restart(services: Services, actor: str, vote_id: int) -> tuple[Vote, Vote]:
         store.save_vote(old, VoteEvent(now, actor, "erstattet av ny avstemning"))
         new = open_vote(services, actor, old.case, old.channel or "")
     return old, new
-
-
-def reminder_time(vote: Vote, before: timedelta) -> datetime:
-    """When those who have not voted are reminded: `before` the close, or halfway if that is already past."""
-    at = vote.closes_at - before
-    return at if at > vote.opened_at else vote.opened_at + (vote.closes_at - vote.opened_at) / 2

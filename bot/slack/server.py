@@ -19,7 +19,7 @@ from waitress import wasyncore
 from waitress.channel import HTTPChannel
 from waitress.server import create_server
 
-from bot.slack_input import dispatch_http
+from bot.slack.input import dispatch_http
 
 SLACK_PATH = "/slack/events"
 MAX_BODY = 1024 * 1024  # bytes

@@ -12,7 +12,9 @@ from pydantic import BaseModel, Field, SecretStr, ValidationError, field_validat
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 from pydantic_settings import SettingsError as PydanticSettingsError
 
-from bot.dates import parse_duration, parse_offsets
+from bot.core.dates import parse_duration, parse_offsets
+from bot.core.rules import GroupRules
+from bot.core.rules import StandingItem as StandingRule
 
 _USER_ID = re.compile(r"^[UW][A-Z0-9]{2,}$")
 _CHANNEL_ID = re.compile(r"^[CGD][A-Z0-9]{2,}$")
@@ -159,6 +161,18 @@ class Settings(BaseSettings):
         duration = parse_duration(self.motebot_vote_reminder)
         assert duration is not None
         return duration
+
+    def rules(self) -> GroupRules:
+        """What the core needs of the settings; tokens, the server and the database stay here."""
+        return GroupRules(
+            tz=self.tz,
+            channel=self.motebot_channel,
+            admins=frozenset(self.motebot_admins),
+            standing_items=tuple(StandingRule(**item.model_dump()) for item in self.motebot_standing_items),
+            vote_reminder=self.vote_reminder,
+            deadline_pings=tuple(self.deadline_pings),
+            meeting_notices=tuple(self.meeting_notices),
+        )
 
     def require(self, *names: str) -> None:
         """Fail with one clear line when a mode needs a setting that is not there."""

@@ -10,13 +10,15 @@ from dataclasses import dataclass, field, replace
 from datetime import time
 from pathlib import Path
 
-from bot import agenda, deadlines, meeting_plan
-from bot.dates import parse_clock
-from bot.domain import AgendaChange, Case, CaseType, Meeting, Serial
-from bot.errors import UserError
-from bot.formatting import clock_time
-from bot.notice_import import ParsedNotice
-from bot.services import Services, require_manager
+from bot.core import agenda
+from bot.core.dates import parse_clock
+from bot.core.domain import AgendaChange, Case, CaseType, Meeting, Serial
+from bot.core.errors import UserError
+from bot.core.formatting import clock_time
+from bot.core.notices.reader import ParsedNotice
+from bot.usecases import frister as deadlines
+from bot.usecases import moteplan as meeting_plan
+from bot.usecases.services import Services, require_manager
 
 CASE_FIELDS = ("tittel", "kl", "type", "forslag")
 CASE_TYPES_TEXT = ", ".join(kind.value for kind in CaseType)

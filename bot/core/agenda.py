@@ -5,9 +5,9 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import time
 
-from bot.domain import Case, Meeting, Serial
-from bot.errors import UserError, one_line
-from bot.formatting import clock_time
+from bot.core.domain import Case, Meeting, Serial
+from bot.core.errors import UserError, one_line
+from bot.core.formatting import clock_time
 
 MAX_TITLE = 200
 MAX_PROPOSAL = 2000

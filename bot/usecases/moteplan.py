@@ -8,12 +8,12 @@ from functools import cache
 
 import holidays
 
-from bot.dates import parse_clock
-from bot.domain import AgendaChange, Case, CaseType, Meeting, Serial, VoteEvent, VoteState
-from bot.errors import UserError, one_line
-from bot.formatting import clock_time, long_date, time_span
-from bot.notice_import import ParsedNotice
-from bot.services import Services, require_manager
+from bot.core.dates import parse_clock
+from bot.core.domain import AgendaChange, Case, CaseType, Meeting, Serial, VoteEvent, VoteState
+from bot.core.errors import UserError, one_line
+from bot.core.formatting import clock_time, long_date, time_span
+from bot.core.notices.reader import ParsedNotice
+from bot.usecases.services import Services, require_manager
 
 MAX_MEETING_TITLE = 150  # a header's limit in Block Kit
 
@@ -71,7 +71,7 @@ def create(
     with store.transaction():
         number = store.allocate_meeting_number(day.year)
         cases = []
-        for item in sorted(services.settings.motebot_standing_items, key=lambda item: item.last):
+        for item in sorted(services.rules.standing_items, key=lambda item: item.last):
             case_type = CaseType.parse(item.type) if item.type else None
             cases.append(Case(store.allocate_case_number(day.year), item.title, None, case_type, item.proposal))
         meeting = Meeting(

@@ -1,0 +1,1 @@
+"""Reading a secretariat's notice (innkalling) into a meeting, its cases, deadlines and plan."""

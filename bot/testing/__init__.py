@@ -1,0 +1,1 @@
+"""Tools for the tests and the console, never for production code: the loopback Slack stand-in."""
