@@ -1,0 +1,63 @@
+"""What every answer is made of: a short notice, a refusal, an outcome, a mention, a history line."""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+
+from bot.core.domain import (
+    Meeting,
+)
+from bot.core.formatting import (
+    short_datetime,
+    time_span,
+)
+from bot.slack import blocks
+from bot.slack.blocks import Message, escape
+
+SLACK_USER_ID = re.compile(r"^[UW][A-Z0-9]{2,}$")
+
+
+def notice(text_mrkdwn: str) -> Message:
+    """A short answer: one section, the same words as the fallback."""
+    return Message(text=text_mrkdwn, blocks=[blocks.section(text_mrkdwn)])
+
+
+def problem(text: str) -> Message:
+    """A refusal or a mistake, from plain text that may carry what the member typed: escaped whole."""
+    return notice(escape(text))
+
+
+def _outcome_lines(summary: str, warnings: list[str]) -> str:
+    lines = [f":white_check_mark: {escape(summary)}"]
+    lines += [f":warning: {escape(warning)}" for warning in warnings]
+    return "\n".join(lines)
+
+
+def outcome(summary: str, warnings: list[str]) -> Message:
+    return notice(_outcome_lines(summary, warnings))
+
+
+def mention(user_id: str) -> str:
+    """A mention the bot builds itself, only from an ID that looks like one."""
+    return f"<@{user_id}>" if SLACK_USER_ID.match(user_id) else escape(user_id)
+
+
+def _logged(at: datetime, actor: str, what: str, lead: str = "") -> str:
+    """One line of a history or a vote's record: when, who (a mention if it is a Slack ID), what."""
+    return f"• {lead}{short_datetime(at)} · {mention(actor)} · {escape(what)}"
+
+
+def meeting_time(meeting: Meeting) -> str:
+    """'kl. 09.00–11.00', or '2 timer' while the plan gives only a length."""
+    if meeting.start:
+        return time_span(meeting.start, meeting.end)
+    if meeting.duration:
+        hours = meeting.duration.total_seconds() / 3600
+        return f"{hours:g} timer".replace(".", ",") if hours != 1 else "1 time"
+    return "tid ikke satt"
+
+
+def meeting_place(meeting: Meeting) -> str:
+    """'Web-møte', the place, or '' when the notice does not say."""
+    return "Web-møte" if meeting.web else (escape(meeting.location) if meeting.location else "")
