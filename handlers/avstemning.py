@@ -13,7 +13,8 @@ from bot.core.errors import UserError
 from bot.slack import views
 from bot.slack.blocks import escape
 from bot.usecases import avstemning as voting
-from handlers.context import HELP_WORDS, Context, reply
+from bot.usecases.grammar import HELP_WORDS
+from handlers.context import Context, reply
 from handlers.vote_messages import transient
 
 log = logging.getLogger(__name__)

@@ -8,7 +8,7 @@ from collections import OrderedDict
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from slack_bolt import App, BoltResponse
 from slack_sdk import WebClient
@@ -16,12 +16,16 @@ from slack_sdk import WebClient
 from bot.core.errors import UserError
 from bot.slack import views
 from bot.slack.blocks import Message
+from bot.usecases.grammar import asks_for_help
 from bot.usecases.services import Services
 
 if TYPE_CHECKING:
     from handlers.vote_messages import VoteMessages
 
 log = logging.getLogger(__name__)
+
+Parsed = TypeVar("Parsed")
+Facts = TypeVar("Facts")
 
 
 class Background:
@@ -97,9 +101,6 @@ class Context:
     rendered: RenderCache = field(default_factory=lambda: RenderCache(64))  # answers, keyed by what they show
 
 
-HELP_WORDS = frozenset({"hjelp", "help", "?"})  # the first word that asks any command for its help
-
-
 def reply(message: Message) -> BoltResponse:
     """The answer to a command, for the listener to return instead of calling `ack(**message.as_kwargs())`.
 
@@ -118,5 +119,30 @@ def register_text_command(app: App, name: str, ctx: Context, answer: Callable[[C
         except UserError as error:
             message = views.problem(str(error))
         return reply(message)
+
+    app.command(name)(listener)
+
+
+def register_command(
+    app: App,
+    ctx: Context,
+    name: str,
+    usage: str,
+    parse: Callable[[str], Parsed],
+    run: Callable[[Services, str, Parsed], Facts],
+    view: Callable[[Facts], Message],
+) -> None:
+    """Every command the same three steps: `parse` the text (pure), `run` the use case (it checks
+    permission and returns facts), `view` them as Block Kit, sent in the ack. A mistake or a refusal
+    anywhere answers with what was wrong, ephemerally, and nothing is changed."""
+
+    def listener(command: dict[str, Any]) -> BoltResponse:
+        text = command.get("text") or ""
+        try:
+            if asks_for_help(text):
+                return reply(views.usage(usage))
+            return reply(view(run(ctx.services, command["user_id"], parse(text))))
+        except UserError as error:
+            return reply(views.problem(str(error)))
 
     app.command(name)(listener)

@@ -16,8 +16,9 @@ from bot.core.errors import UserError
 from bot.slack import views
 from bot.slack.blocks import Message, escape, fit, submitted_value
 from bot.usecases import dagsorden as secretariat
+from bot.usecases.grammar import HELP_WORDS
 from bot.usecases.services import Services, require_manager
-from handlers.context import HELP_WORDS, Context, reply
+from handlers.context import Context, reply
 
 log = logging.getLogger(__name__)
 
@@ -83,7 +84,7 @@ def _add_from_text(services: Services, user_id: str, words: list[str]) -> secret
 
 def change(services: Services, user_id: str, action: str, words: list[str]) -> tuple[Message, Meeting]:
     """The editing sub-commands; every refusal and mistake raises UserError before anything is stored."""
-    require_manager(services, user_id, "endre dagsordenen")
+    require_manager(services, user_id, "Bare sekretariatet, lederen og administratorene kan endre dagsordenen.")
     if action == "ny":
         done = _add_from_text(services, user_id, words)
     elif action == "endre":
@@ -116,7 +117,7 @@ def _history(services: Services, words: list[str]) -> Message:
 def _open_new_case_modal(
     services: Services, client: WebClient, user_id: str, trigger_id: str, channel_id: str | None, selected: str = ""
 ) -> None:
-    require_manager(services, user_id, "endre dagsordenen")
+    require_manager(services, user_id, "Bare sekretariatet, lederen og administratorene kan endre dagsordenen.")
     meetings = services.store.meetings()
     if not meetings:
         raise UserError("Det finnes ingen møter å legge saker til ennå.")
@@ -159,7 +160,9 @@ def register(app: App, ctx: Context) -> None:
             if action in HELP_WORDS:
                 message = views.notice(views.AGENDA_HELP)
             elif action == "ny" and len(words) == 1:
-                require_manager(services, user_id, "endre dagsordenen")
+                require_manager(
+                    services, user_id, "Bare sekretariatet, lederen og administratorene kan endre dagsordenen."
+                )
                 ack()
                 open_modal_later(respond, user_id, command["trigger_id"], command.get("channel_id"))
                 return None

@@ -18,7 +18,8 @@ from bot.core.ical import calendar
 from bot.slack import views
 from bot.slack.blocks import Message, fit
 from bot.usecases import moteplan as meeting_plan
-from handlers.context import HELP_WORDS, Context, reply
+from bot.usecases.grammar import HELP_WORDS
+from handlers.context import Context, reply
 from handlers.frister import take_date
 
 COMMAND = "/moteplan"

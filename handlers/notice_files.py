@@ -53,7 +53,7 @@ def _download(client: WebClient, file: dict[str, Any], api_url: str) -> bytes:
 
 def import_shared_files(services: Services, client: WebClient, user_id: str, files: list[dict[str, Any]]) -> Message:
     """Read every file before storing any: all or nothing, as on the command line."""
-    require_manager(services, user_id, "importere innkallinger")
+    require_manager(services, user_id, "Bare sekretariatet, lederen og administratorene kan importere innkallinger.")
     parsed: list[ParsedNotice] = []
     for file in files:
         try:

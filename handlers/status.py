@@ -8,7 +8,8 @@ from bot.core.errors import UserError
 from bot.slack import views
 from bot.slack.blocks import Message, fit
 from bot.usecases import frister as deadlines
-from handlers.context import HELP_WORDS, Context, register_text_command
+from bot.usecases.grammar import HELP_WORDS
+from handlers.context import Context, register_text_command
 
 COMMAND = "/status"
 

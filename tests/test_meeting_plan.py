@@ -225,7 +225,7 @@ def test_a_move_is_announced_once(bot: RunningBot) -> None:
     bot.motebot.ticker.tick()
     bot.motebot.ticker.tick()
     moved = [p for p in _channel_posts(bot) if "er flyttet til" in p]
-    assert len(moved) == 1 and "torsdag 2. juli 2020 · kl. 09.00–10.30" in moved[0]
+    assert len(moved) == 1 and "torsdag 2. juli 2020 kl. 09.00–10.30" in moved[0]
 
 
 def test_a_cancellation_notice_goes_out_once(bot: RunningBot) -> None:

@@ -1,27 +1,47 @@
-"""How Norwegians write dates and times: the one place that knows, through Babel (bokmål)."""
+"""How dates, times, spans, durations, counts and lists are written: the one place that knows, through Babel
+and the catalog, in the reader's written standard (bokmål now; nynorsk has its own Babel locale and catalog).
+
+One phrasing per idea: a meeting's time is `meeting_when`, everywhere it is shown.
+"""
 
 from __future__ import annotations
 
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 
 from babel import Locale
 from babel.dates import format_date, format_time
 from babel.lists import format_list
 
 from bot.core.domain import Meeting
+from bot.core.i18n import _, current_language, ngettext
 
 # nb_NO rather than nb: it carries Norway's territory data (ISO week numbers, first weekday).
-LOCALE = Locale.parse("nb_NO")
+_LOCALES = {"nb": Locale.parse("nb_NO"), "nn": Locale.parse("nn_NO")}
+
+
+def locale() -> Locale:
+    """Babel's locale for the current language."""
+    return _LOCALES[current_language()]
 
 
 def long_date(day: date) -> str:
     """'onsdag 1. juli 2020': weekday and month in lower case, as Norwegian is written."""
-    return format_date(day, "EEEE d. MMMM y", locale=LOCALE)
+    return format_date(day, "EEEE d. MMMM y", locale=locale())
+
+
+def day_and_month(day: date) -> str:
+    """'1. juli 2020': for "utsatt fra", where the weekday adds nothing."""
+    return format_date(day, "d. MMMM y", locale=locale())
 
 
 def clock_time(moment: time) -> str:
     """'09.00': the full stop Språkrådet and the seed use, not Babel's default colon."""
-    return format_time(moment, "HH.mm", locale=LOCALE)
+    return format_time(moment, "HH.mm", locale=locale())
+
+
+def at_time(moment: time) -> str:
+    """'kl. 09.00'."""
+    return _("at {time}", time=clock_time(moment))
 
 
 def time_span(start: time | None, end: time | None) -> str:
@@ -29,18 +49,49 @@ def time_span(start: time | None, end: time | None) -> str:
     if start is None:
         return ""
     if end is None:
-        return f"kl. {clock_time(start)}"
-    return f"kl. {clock_time(start)}–{clock_time(end)}"
+        return at_time(start)
+    return _("at {start}–{end}", start=clock_time(start), end=clock_time(end))
+
+
+def moment(when: datetime) -> str:
+    """'onsdag 1. juli 2020 kl. 09.00': a point in time a member acts by (a vote closes, a deadline)."""
+    return f"{long_date(when.date())} {at_time(when.time())}"
+
+
+def duration(length: timedelta) -> str:
+    """'2 timer', '1,5 timer', '45 minutter': a meeting's length while the plan gives no times."""
+    minutes = int(length.total_seconds() // 60)
+    if minutes % 30 == 0 and minutes >= 60:
+        hours = minutes / 60
+        shown = format(hours, "g").replace(".", locale().number_symbols["latn"]["decimal"])
+        return ngettext("{hours} hour", "{hours} hours", 1 if hours == 1 else 2, hours=shown)
+    return ngettext("{count} minute", "{count} minutes", minutes)
+
+
+def meeting_time(meeting: Meeting) -> str:
+    """'kl. 09.00–11.00', or '2 timer' while the plan gives only a length."""
+    if meeting.start:
+        return time_span(meeting.start, meeting.end)
+    if meeting.duration:
+        return duration(meeting.duration)
+    return _("time not set")
 
 
 def meeting_when(meeting: Meeting) -> str:
-    """'onsdag 1. juli 2020 kl. 09.00–10.30'."""
-    return " ".join(part for part in (long_date(meeting.day), time_span(meeting.start, meeting.end)) if part)
+    """'onsdag 1. juli 2020 kl. 09.00–10.30', or 'onsdag 1. juli 2020 · 2 timer' from the plan."""
+    if meeting.start:
+        return f"{long_date(meeting.day)} {time_span(meeting.start, meeting.end)}"
+    return f"{long_date(meeting.day)} · {meeting_time(meeting)}"
 
 
-def short_datetime(moment: datetime) -> str:
+def meeting_place(meeting: Meeting) -> str:
+    """'Web-møte', the place, or '' when the notice does not say (plain text: the view escapes it)."""
+    return _("Web meeting") if meeting.web else (meeting.location or "")
+
+
+def short_datetime(when: datetime) -> str:
     """'24.06.2020 kl. 08.00': for lists where the weekday would only crowd the line."""
-    return f"{format_date(moment.date(), 'dd.MM.y', locale=LOCALE)} kl. {clock_time(moment.time())}"
+    return f"{format_date(when.date(), 'dd.MM.y', locale=locale())} {at_time(when.time())}"
 
 
 def days_from_today(day: date, today: date) -> str:
@@ -50,16 +101,16 @@ def days_from_today(day: date, today: date) -> str:
     """
     days = (day - today).days
     if days == 0:
-        return "i dag"
+        return _("today")
     if days == 1:
-        return "i morgen"
+        return _("tomorrow")
     if days > 1:
-        return f"om {days} dager"
+        return ngettext("in {count} day", "in {count} days", days)
     if days == -1:
-        return "forfalt i går"
-    return f"forfalt for {-days} dager siden"
+        return _("overdue since yesterday")
+    return ngettext("overdue by {count} day", "overdue by {count} days", -days)
 
 
 def people_list(items: list[str]) -> str:
     """'Bergen, Bodø og Bærum'."""
-    return format_list(items, locale=LOCALE) if items else ""
+    return format_list(items, locale=locale()) if items else ""

@@ -80,7 +80,7 @@ def stale_reason(vote: Vote, meeting: Meeting | None) -> str | None:
 
 
 def open_vote(services: Services, actor: str, number: Serial | None, channel: str) -> Vote:
-    require_manager(services, actor, who=CHAIR, doing="starte en avstemning")
+    require_manager(services, actor, "Bare lederen og sekretariatet kan starte en avstemning.")
     store, now = services.store, services.clock.now()
     with store.transaction():
         meeting, case = _find_case(services, number)
@@ -128,7 +128,7 @@ def cancel(services: Services, vote_id: int, why: str, actor: str = "motebot") -
 
 def abort(services: Services, actor: str, number: Serial) -> Vote:
     """The chair stops the open vote on a case (no result); a new one may then be started."""
-    require_manager(services, actor, who=CHAIR, doing="avbryte en avstemning")
+    require_manager(services, actor, "Bare lederen og sekretariatet kan avbryte en avstemning.")
     with services.store.transaction():
         vote = next((v for v in services.store.votes(open_only=True) if v.case == number), None)
         if vote is None:
@@ -162,7 +162,7 @@ def cast(services: Services, vote_id: int, voter: str, choice: Choice) -> Vote:
 def close(services: Services, actor: str, vote_id: int, *, automatic: bool = False) -> Vote:
     """Close and count. With quorum, the result becomes the case's decision (and shows in /dagsorden)."""
     if not automatic:
-        require_manager(services, actor, who=CHAIR, doing="avslutte en avstemning")
+        require_manager(services, actor, "Bare lederen og sekretariatet kan avslutte en avstemning.")
     store, now = services.store, services.clock.now()
     with store.transaction():
         vote = _vote(services, vote_id)
@@ -189,7 +189,7 @@ def close(services: Services, actor: str, vote_id: int, *, automatic: bool = Fal
 
 def restart(services: Services, actor: str, vote_id: int) -> tuple[Vote, Vote]:
     """A new vote on the agenda as it is now; the old one is kept in the record as superseded."""
-    require_manager(services, actor, who=CHAIR, doing="starte avstemningen på nytt")
+    require_manager(services, actor, "Bare lederen og sekretariatet kan starte avstemningen på nytt.")
     store, now = services.store, services.clock.now()
     with store.transaction():
         old = _vote(services, vote_id)

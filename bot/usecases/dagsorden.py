@@ -72,7 +72,7 @@ def add_case(
     title: str,
     proposal: str | None = None,
 ) -> Changed:
-    require_manager(services, actor, "endre dagsordenen")
+    require_manager(services, actor, "Bare sekretariatet, lederen og administratorene kan endre dagsordenen.")
     title = agenda.clean_title(title)
     proposal = agenda.clean_proposal(proposal) if proposal and proposal.strip() else None
     with services.store.transaction():
@@ -86,7 +86,7 @@ def add_case(
 
 
 def change_case(services: Services, actor: str, number: Serial, what: str, value: str) -> Changed:
-    require_manager(services, actor, "endre dagsordenen")
+    require_manager(services, actor, "Bare sekretariatet, lederen og administratorene kan endre dagsordenen.")
     if what not in CASE_FIELDS:
         raise UserError(f"Kan ikke endre «{what}». Velg en av: {', '.join(CASE_FIELDS)}.")
     with services.store.transaction():
@@ -114,7 +114,7 @@ def change_case(services: Services, actor: str, number: Serial, what: str, value
 
 
 def move_case(services: Services, actor: str, number: Serial, position: int) -> Changed:
-    require_manager(services, actor, "endre dagsordenen")
+    require_manager(services, actor, "Bare sekretariatet, lederen og administratorene kan endre dagsordenen.")
     with services.store.transaction():
         before = _meeting_with_case(services, number)
         moved = agenda.move_case(before, number, position)
@@ -123,7 +123,7 @@ def move_case(services: Services, actor: str, number: Serial, position: int) -> 
 
 
 def remove_case(services: Services, actor: str, number: Serial) -> Changed:
-    require_manager(services, actor, "endre dagsordenen")
+    require_manager(services, actor, "Bare sekretariatet, lederen og administratorene kan endre dagsordenen.")
     with services.store.transaction():
         before = _meeting_with_case(services, number)
         title = before.case(number).title  # type: ignore[union-attr]

@@ -34,7 +34,7 @@ def _check_future(services: Services, day: date, at: time | None) -> None:
 def add(
     services: Services, actor: str, day: date, at: time | None, what: str, users: tuple[str, ...], body: str | None
 ) -> Deadline:
-    require_manager(services, actor, "legge inn frister")
+    require_manager(services, actor, "Bare sekretariatet, lederen og administratorene kan legge inn frister.")
     what = one_line(what, MAX_WHAT, missing="Fristen mangler tekst: hva skal gjøres?", name="Teksten")
     _check_future(services, day, at)
     deadline = services.store.add_deadline(Deadline(0, what, day, at, users, body or None))
@@ -43,7 +43,7 @@ def add(
 
 
 def postpone(services: Services, actor: str, number: int, day: date, at: time | None) -> Deadline:
-    require_manager(services, actor, "utsette frister")
+    require_manager(services, actor, "Bare sekretariatet, lederen og administratorene kan utsette frister.")
     with services.store.transaction():
         deadline = _open_deadline(services, number)
         at = at if at is not None else deadline.due_time  # a new date alone keeps the time of day
@@ -57,7 +57,7 @@ def postpone(services: Services, actor: str, number: int, day: date, at: time | 
 
 
 def finish(services: Services, actor: str, number: int) -> Deadline:
-    require_manager(services, actor, "merke frister som ferdige")
+    require_manager(services, actor, "Bare sekretariatet, lederen og administratorene kan merke frister som ferdige.")
     with services.store.transaction():
         deadline = _open_deadline(services, number)
         deadline = replace(deadline, state=DeadlineState.DONE)
@@ -67,7 +67,7 @@ def finish(services: Services, actor: str, number: int) -> Deadline:
 
 
 def update_status(services: Services, actor: str, number: int, text: str) -> WorkStream:
-    require_manager(services, actor, "oppdatere status")
+    require_manager(services, actor, "Bare sekretariatet, lederen og administratorene kan oppdatere status.")
     missing = "Statusen mangler tekst. Skriv slik: `/status oppdater 2 Nå har 80 prosent signert`."
     text = one_line(text, MAX_STATUS, missing=missing, name="Statusen")
     with services.store.transaction():

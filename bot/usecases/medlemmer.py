@@ -1,29 +1,105 @@
-"""Changing the roster: who is in the group and in what role."""
+"""/medlemmer: who is in the group and in what role. The grammar first, then what each command does."""
 
 from __future__ import annotations
 
-from bot.core.domain import Role
+import re
+from dataclasses import dataclass
+
+from bot.core.domain import Role, Roster
 from bot.core.errors import UserError
+from bot.core.i18n import N_, _
+from bot.usecases.grammar import not_understood
 from bot.usecases.services import Services, require_manager
 
-ROSTER_KEEPERS = "administratorene, lederen og sekretariatet"
+COMMAND = "/medlemmer"
+USAGE = N_(
+    "*How to use /medlemmer*\n"
+    "• `/medlemmer` – the group by role\n"
+    "• `/medlemmer leggtil @name [@name …] role` – role is leder, medlem, sekretariat or observatør\n"
+    "• `/medlemmer fjern @name` – remove from the group\n"
+    "The leader and members vote; the secretariat and observers take part without a vote."
+)
+_MENTION = re.compile(r"^@([UW][A-Z0-9]{2,})$")  # a picked person, as bot.slack.input decodes <@U…|name>
 
 
-def add(services: Services, actor: str, users: list[str], role: Role) -> None:
-    require_manager(services, actor, "endre medlemslisten", who=ROSTER_KEEPERS)
-    if not users:
-        raise UserError("Nevn hvem som skal legges til, for eksempel `/medlemmer leggtil @Kari medlem`.")
+@dataclass(frozen=True)
+class Show:
+    pass
+
+
+@dataclass(frozen=True)
+class Add:
+    users: tuple[str, ...]
+    role: Role
+
+
+@dataclass(frozen=True)
+class Remove:
+    user: str
+
+
+Command = Show | Add | Remove
+
+
+def _mentions(words: list[str]) -> tuple[str, ...]:
+    users = []
+    for word in words:
+        match = _MENTION.match(word)
+        if not match:
+            raise UserError(
+                _("«{word}» is not a person. Type @ and pick the person, as in `@Kari Nordmann`.", word=word[:40])
+            )
+        users.append(match[1])
+    return tuple(users)
+
+
+def parse(text: str) -> Command:
+    words = text.split()
+    action = words[0].casefold() if words else ""
+    if not words:
+        return Show()
+    if action == "leggtil":
+        role = Role.parse(words[-1]) if len(words) >= 3 else None
+        if role is None:
+            raise UserError(
+                _(
+                    "Write it like this: `/medlemmer leggtil @Kari medlem` – "
+                    "the role is leder, medlem, sekretariat or observatør."
+                )
+            )
+        return Add(_mentions(words[1:-1]), role)
+    if action == "fjern":
+        if len(words) != 2:
+            raise UserError(_("Write it like this: `/medlemmer fjern @Kari`."))
+        return Remove(_mentions(words[1:])[0])
+    raise not_understood(COMMAND, words[0])
+
+
+@dataclass(frozen=True)
+class Added:
+    users: tuple[str, ...]
+    role: Role
+
+
+@dataclass(frozen=True)
+class Removed:
+    user: str
+
+
+def run(services: Services, actor: str, command: Command) -> Roster | Added | Removed:
+    if isinstance(command, Show):
+        return services.store.roster(services.rules.admins)
+    require_manager(
+        services, actor, _("Only the administrators, the leader and the secretariat can change the member list.")
+    )
     store = services.store
     with store.transaction():
         roster = store.roster()
-        for user in users:
-            store.set_roles(user, roster.roles_of(user) | {role})
-
-
-def remove(services: Services, actor: str, user: str) -> None:
-    require_manager(services, actor, "endre medlemslisten", who=ROSTER_KEEPERS)
-    store = services.store
-    with store.transaction():
-        if not store.roster().roles_of(user):
-            raise UserError("Personen står ikke på medlemslisten.")
-        store.set_roles(user, [])
+        if isinstance(command, Add):
+            for user in command.users:
+                store.set_roles(user, roster.roles_of(user) | {command.role})
+            return Added(command.users, command.role)
+        if not roster.roles_of(command.user):
+            raise UserError(_("The person is not on the member list."))
+        store.set_roles(command.user, [])
+    return Removed(command.user)

@@ -62,7 +62,7 @@ def create(
     services: Services, actor: str, day: date, start: time, end: time, title: str, location: str | None = None
 ) -> tuple[Meeting, list[str]]:
     """A new meeting, numbered next in its year, starting with the standing items."""
-    require_manager(services, actor, "endre møteplanen")
+    require_manager(services, actor, "Bare sekretariatet, lederen og administratorene kan endre møteplanen.")
     missing = "Møtet mangler tittel. Skriv slik: `/moteplan ny 17.09.2020 09.00-11.00 Styringsgruppemøte`."
     title = one_line(title, MAX_MEETING_TITLE, missing=missing, name="Tittelen")
     _check_times(services, day, start, end)
@@ -87,7 +87,7 @@ def move(
     services: Services, actor: str, number: Serial, day: date, start: time, end: time
 ) -> tuple[Meeting, list[str]]:
     """A moved meeting gets fresh notices for its new time (they are keyed by it) and none for the old."""
-    require_manager(services, actor, "endre møteplanen")
+    require_manager(services, actor, "Bare sekretariatet, lederen og administratorene kan endre møteplanen.")
     store = services.store
     with store.transaction():
         meeting = _meeting(services, number)
@@ -110,7 +110,7 @@ def move(
 
 def cancel(services: Services, actor: str, number: Serial) -> Meeting:
     """One cancellation notice goes out; open votes for the meeting end without a result."""
-    require_manager(services, actor, "endre møteplanen")
+    require_manager(services, actor, "Bare sekretariatet, lederen og administratorene kan endre møteplanen.")
     store, now = services.store, services.clock.now()
     with store.transaction():
         meeting = _meeting(services, number)

@@ -38,10 +38,7 @@ class Services:
     wakeup: Wakeup = field(default_factory=Wakeup)
 
 
-MANAGERS = "sekretariatet, lederen og administratorene"
-
-
-def require_manager(services: Services, actor: str, doing: str, who: str = MANAGERS) -> None:
-    """Admins, the leder and the secretariat may change things; anyone else is told who may."""
+def require_manager(services: Services, actor: str, refusal: str) -> None:
+    """Admins, the leder and the secretariat may change things; anyone else is told who may (`refusal`)."""
     if not services.store.roster(services.rules.admins).can_manage(actor):
-        raise NotAllowed(f"Bare {who} kan {doing}.")
+        raise NotAllowed(refusal)

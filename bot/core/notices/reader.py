@@ -18,7 +18,7 @@ from babel.lists import format_list
 
 from bot.core.dates import DATE_RE, date_from_match, parse_clock
 from bot.core.domain import Case, CaseType, Meeting, Serial
-from bot.core.formatting import LOCALE
+from bot.core.formatting import locale
 from bot.core.notices.prose import (
     STATUS_HEAD,
     STREAM_ITEM,
@@ -227,7 +227,7 @@ def parse_notice(text: str, source: str) -> ParsedNotice:
 
     if missing:
         raise NoticeError(
-            f"{source}: ikke en møteinnkalling Møtebot kan lese – fant ikke {format_list(missing, locale=LOCALE)}."
+            f"{source}: ikke en møteinnkalling Møtebot kan lese – fant ikke {format_list(missing, locale=locale())}."
         )
     assert number is not None and day is not None
 

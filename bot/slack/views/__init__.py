@@ -9,7 +9,7 @@ from bot.slack.views.avstemning import (
     vote_message,
     vote_record,
 )
-from bot.slack.views.common import SLACK_USER_ID, meeting_place, meeting_time, mention, notice, outcome, problem
+from bot.slack.views.common import SLACK_USER_ID, done, meeting_place, mention, notice, outcome, problem, usage
 from bot.slack.views.dagsorden import (
     AGENDA_HELP,
     NEW_CASE_ACTION,
@@ -22,7 +22,7 @@ from bot.slack.views.dagsorden import (
 from bot.slack.views.frister import DEADLINES_HELP, deadline_due, deadline_list, deadline_reminder, responsible
 from bot.slack.views.home import MAX_BLOCKS_VIEW, home
 from bot.slack.views.innkalling import import_report
-from bot.slack.views.medlemmer import ROSTER_HELP, roster
+from bot.slack.views.medlemmer import roster
 from bot.slack.views.moteplan import (
     MEETING_PLAN_HELP,
     OPEN_APPROVAL_ACTION,
@@ -41,7 +41,6 @@ __all__ = [
     "NEW_CASE_ACTION",
     "NEW_CASE_VIEW",
     "OPEN_APPROVAL_ACTION",
-    "ROSTER_HELP",
     "SLACK_USER_ID",
     "STATUS_HELP",
     "VOTE_ACTIONS",
@@ -55,6 +54,7 @@ __all__ = [
     "deadline_due",
     "deadline_list",
     "deadline_reminder",
+    "done",
     "home",
     "import_report",
     "meeting_cancelled",
@@ -62,7 +62,6 @@ __all__ = [
     "meeting_notice",
     "meeting_place",
     "meeting_plan",
-    "meeting_time",
     "mention",
     "new_case_modal",
     "notice",
@@ -72,6 +71,7 @@ __all__ = [
     "roster",
     "status_history",
     "status_list",
+    "usage",
     "vote_message",
     "vote_record",
 ]

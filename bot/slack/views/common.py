@@ -5,13 +5,12 @@ from __future__ import annotations
 import re
 from datetime import datetime
 
+from bot.core import formatting
 from bot.core.domain import (
     Meeting,
 )
-from bot.core.formatting import (
-    short_datetime,
-    time_span,
-)
+from bot.core.formatting import short_datetime
+from bot.core.i18n import _
 from bot.slack import blocks
 from bot.slack.blocks import Message, escape
 
@@ -38,6 +37,16 @@ def outcome(summary: str, warnings: list[str]) -> Message:
     return notice(_outcome_lines(summary, warnings))
 
 
+def done(text_mrkdwn: str) -> Message:
+    """What a change did, in mrkdwn the view built (mentions from checked IDs, user text escaped)."""
+    return notice(f":white_check_mark: {text_mrkdwn}")
+
+
+def usage(text: str) -> Message:
+    """A command's usage text, from the catalog (`text` is its `N_()` message)."""
+    return notice(_(text))
+
+
 def mention(user_id: str) -> str:
     """A mention the bot builds itself, only from an ID that looks like one."""
     return f"<@{user_id}>" if SLACK_USER_ID.match(user_id) else escape(user_id)
@@ -48,16 +57,6 @@ def _logged(at: datetime, actor: str, what: str, lead: str = "") -> str:
     return f"• {lead}{short_datetime(at)} · {mention(actor)} · {escape(what)}"
 
 
-def meeting_time(meeting: Meeting) -> str:
-    """'kl. 09.00–11.00', or '2 timer' while the plan gives only a length."""
-    if meeting.start:
-        return time_span(meeting.start, meeting.end)
-    if meeting.duration:
-        hours = meeting.duration.total_seconds() / 3600
-        return f"{hours:g} timer".replace(".", ",") if hours != 1 else "1 time"
-    return "tid ikke satt"
-
-
 def meeting_place(meeting: Meeting) -> str:
-    """'Web-møte', the place, or '' when the notice does not say."""
-    return "Web-møte" if meeting.web else (escape(meeting.location) if meeting.location else "")
+    """The place as formatting phrases it, escaped: a location comes from the notice."""
+    return escape(formatting.meeting_place(meeting))

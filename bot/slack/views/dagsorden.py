@@ -21,7 +21,7 @@ from bot.core.formatting import (
 )
 from bot.slack import blocks
 from bot.slack.blocks import Message, escape
-from bot.slack.views.common import _logged, _outcome_lines, meeting_place, meeting_time
+from bot.slack.views.common import _logged, _outcome_lines, meeting_place
 
 AGENDA_HELP = (
     "*Slik bruker du /dagsorden*\n"
@@ -73,7 +73,7 @@ def _agenda(meeting: Meeting, ahead: bool, latest_instead: bool, can_edit: bool,
 
     `lead` (mrkdwn) goes first, such as the outcome of a change; `can_edit` adds the "Ny sak" button.
     """
-    when = meeting_when(meeting) if meeting.start else f"{long_date(meeting.day)} · {meeting_time(meeting)}"
+    when = meeting_when(meeting)
     place = meeting_place(meeting)
     about = "  ·  ".join(part for part in (f"*{when}*", place, escape(meeting.body or "")) if part)
     top: list[blocks.Block] = [blocks.section(lead)] if lead else []

@@ -14,12 +14,11 @@ from bot.core.domain import (
 from bot.core.formatting import (
     clock_time,
     days_from_today,
-    long_date,
     meeting_when,
 )
 from bot.slack import blocks
 from bot.slack.blocks import escape
-from bot.slack.views.common import meeting_place, meeting_time
+from bot.slack.views.common import meeting_place
 from bot.slack.views.frister import deadline_due
 from bot.slack.views.moteplan import meeting_plan
 
@@ -33,7 +32,7 @@ def home(
     upcoming, ahead = next_meeting(meetings, now)
     body: list[blocks.Block] = [blocks.header("Møtebot – styringsgruppen")]
     if upcoming is not None and ahead:
-        when = meeting_when(upcoming) if upcoming.start else f"{long_date(upcoming.day)} · {meeting_time(upcoming)}"
+        when = meeting_when(upcoming)
         lines = [
             f"*Neste møte: møte {upcoming.number}, {when}*" + (f" · {p}" if (p := meeting_place(upcoming)) else "")
         ]

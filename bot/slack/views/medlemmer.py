@@ -1,35 +1,49 @@
-"""/medlemmer: the group by role."""
+"""/medlemmer: the group by role, and what a change did."""
 
 from __future__ import annotations
 
-from bot.core.domain import (
-    Role,
-    Roster,
-)
+from bot.core.domain import Role, Roster
+from bot.core.formatting import people_list
+from bot.core.i18n import _
 from bot.slack import blocks
 from bot.slack.blocks import Message
-from bot.slack.views.common import mention
-
-ROSTER_HELP = (
-    "*Slik bruker du /medlemmer*\n"
-    "• `/medlemmer` – styringsgruppen etter rolle\n"
-    "• `/medlemmer leggtil @navn [@navn …] rolle` – rolle er leder, medlem, sekretariat eller observatør\n"
-    "• `/medlemmer fjern @navn` – fjern fra gruppen\n"
-    "Leder og medlemmer stemmer; sekretariat og observatører deltar uten stemmerett."
-)
+from bot.slack.views.common import done, mention
+from bot.usecases.medlemmer import Added, Removed
 
 
-_ROLE_HEADINGS = {
-    Role.LEDER: "Leder",
-    Role.MEDLEM: "Medlemmer",
-    Role.SEKRETARIAT: "Sekretariat",
-    Role.OBSERVATOR: "Observatører (uten stemmerett)",
-}
+def _heading(role: Role) -> str:
+    return {
+        Role.LEDER: _("Leader"),
+        Role.MEDLEM: _("Members"),
+        Role.SEKRETARIAT: _("Secretariat"),
+        Role.OBSERVATOR: _("Observers (without a vote)"),
+    }[role]
+
+
+def _role_name(role: Role) -> str:
+    """The role as a member reads it in a sentence ("som medlem")."""
+    return {
+        Role.LEDER: _("leader"),
+        Role.MEDLEM: _("member"),
+        Role.SEKRETARIAT: _("secretariat"),
+        Role.OBSERVATOR: _("observer"),
+    }[role]
 
 
 def roster(members: Roster) -> Message:
-    lines = ["*Styringsgruppen*"]
-    for role, heading in _ROLE_HEADINGS.items():
+    title = _("The steering group")
+    lines = [f"*{title}*"]
+    for role in Role:
         users = sorted(user for user, roles in members.roles.items() if role in roles)
-        lines.append(f"*{heading}:* " + (", ".join(mention(u) for u in users) if users else "_ingen_"))
-    return Message(text="Styringsgruppen", blocks=blocks.pack_sections(lines, 45))
+        who = ", ".join(mention(u) for u in users) if users else f"_{_('none')}_"
+        lines.append(f"*{_heading(role)}:* {who}")
+    return Message(text=title, blocks=blocks.pack_sections(lines, 45))
+
+
+def render(facts: Roster | Added | Removed) -> Message:
+    if isinstance(facts, Roster):
+        return roster(facts)
+    if isinstance(facts, Added):  # mentions are built here from checked IDs
+        people = people_list([mention(u) for u in facts.users])
+        return done(_("Added {people} as {role}.", people=people, role=_role_name(facts.role)))
+    return done(_("{person} has been removed from the steering group.", person=mention(facts.user)))

@@ -13,11 +13,13 @@ from bot.core.formatting import (
     clock_time,
     days_from_today,
     long_date,
+    meeting_time,
+    meeting_when,
     short_datetime,
 )
 from bot.slack import blocks
 from bot.slack.blocks import Message, escape
-from bot.slack.views.common import meeting_place, meeting_time, notice
+from bot.slack.views.common import meeting_place, notice
 from bot.slack.views.frister import deadline_due
 
 MEETING_PLAN_HELP = (
@@ -62,7 +64,7 @@ def meeting_notice(
     meeting: Meeting, deadlines: list[Deadline], now: datetime, *, late_from: datetime | None, can_vote_open: bool
 ) -> Message:
     """The notice before a meeting: when, where, the agenda in short, deadlines before it, and the vote button."""
-    when = " ".join(part for part in (long_date(meeting.day), meeting_time(meeting)) if part)
+    when = meeting_when(meeting)
     lead = f":calendar: *Møte {meeting.number}* er {days_from_today(meeting.day, now.date())}: *{when}*"
     if place := meeting_place(meeting):
         lead += f" · {place}"
@@ -91,12 +93,12 @@ def meeting_notice(
 
 
 def meeting_cancelled(meeting: Meeting) -> Message:
-    when = " · ".join(part for part in (long_date(meeting.day), meeting_time(meeting)) if part)
+    when = meeting_when(meeting)
     text = f":x: *Møte {meeting.number} ({escape(meeting.title)}) {when} er avlyst.*"
     return Message(text=f"Møte {meeting.number} {when} er avlyst", blocks=[blocks.section(text)])
 
 
 def meeting_moved(meeting: Meeting) -> Message:
-    when = " · ".join(part for part in (long_date(meeting.day), meeting_time(meeting)) if part)
+    when = meeting_when(meeting)
     text = f":calendar: *Møte {meeting.number} ({escape(meeting.title)}) er flyttet til {when}.*"
     return Message(text=f"Møte {meeting.number} er flyttet til {when}", blocks=[blocks.section(text)])
