@@ -8,15 +8,16 @@ from collections import OrderedDict
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
 from slack_bolt import App, BoltResponse
+from slack_bolt.context.respond import Respond
 from slack_sdk import WebClient
 
 from bot.core.errors import UserError
 from bot.slack import views
 from bot.slack.blocks import Message
-from bot.usecases.grammar import asks_for_help
+from bot.usecases.grammar import Asker, asks_for_help
 from bot.usecases.services import Services
 
 if TYPE_CHECKING:
@@ -101,6 +102,29 @@ class Context:
     rendered: RenderCache = field(default_factory=lambda: RenderCache(64))  # answers, keyed by what they show
 
 
+@dataclass(frozen=True)
+class Followup:
+    """What work after the ack needs of the command: who and where, the trigger for a modal, the reply path."""
+
+    asker: Asker
+    trigger_id: str | None
+    respond: Respond
+
+    def tell(self, message: Message) -> None:
+        """Say it to the one who asked, ephemerally, without replacing what they saw."""
+        self.respond(**message.as_kwargs(), response_type="ephemeral", replace_original=False)
+
+
+@dataclass(frozen=True)
+class Later:
+    """An answer that needs Slack after the ack: `ack` now (or an empty ack), then `work` in its lane:
+    "prompt" for what the member waits to see (a modal, within its 3 s trigger), "bulk" for the rest."""
+
+    work: Callable[[WebClient, Followup], None]
+    ack: Message | None = None
+    lane: Literal["prompt", "bulk"] = "prompt"
+
+
 def reply(message: Message) -> BoltResponse:
     """The answer to a command, for the listener to return instead of calling `ack(**message.as_kwargs())`.
 
@@ -129,20 +153,31 @@ def register_command(
     name: str,
     usage: str,
     parse: Callable[[str], Parsed],
-    run: Callable[[Services, str, Parsed], Facts],
-    view: Callable[[Facts], Message],
+    run: Callable[[Services, Asker, Parsed], Facts],
+    view: Callable[[Facts], Message | Later],
 ) -> None:
     """Every command the same three steps: `parse` the text (pure), `run` the use case (it checks
     permission and returns facts), `view` them as Block Kit, sent in the ack. A mistake or a refusal
-    anywhere answers with what was wrong, ephemerally, and nothing is changed."""
+    anywhere answers with what was wrong, ephemerally, and nothing is changed.
 
-    def listener(command: dict[str, Any]) -> BoltResponse:
+    A view that needs Slack after the ack (a modal, a file, a post in the channel) returns `Later`."""
+
+    def listener(command: dict[str, Any], respond: Respond, client: WebClient) -> BoltResponse:
         text = command.get("text") or ""
+        asker = Asker(command["user_id"], command.get("channel_id"))
         try:
             if asks_for_help(text):
                 return reply(views.usage(usage))
-            return reply(view(run(ctx.services, command["user_id"], parse(text))))
+            answer = view(run(ctx.services, asker, parse(text)))
         except UserError as error:
             return reply(views.problem(str(error)))
+        if isinstance(answer, Message):
+            return reply(answer)
+        followup = Followup(asker, command.get("trigger_id"), respond)
+        if answer.lane == "prompt":
+            ctx.background.prompt(lambda: answer.work(ctx.background.prompt_client, followup))
+        else:
+            ctx.background.submit(lambda: answer.work(client, followup))
+        return reply(answer.ack) if answer.ack else BoltResponse(status=200, body="")
 
     app.command(name)(listener)

@@ -2,8 +2,19 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from bot.core.errors import UserError
 from bot.core.i18n import _
+
+
+@dataclass(frozen=True)
+class Asker:
+    """Who gave a command, and in which channel (the group it concerns, once there are many: issue 15)."""
+
+    user: str
+    channel: str | None = None
+
 
 HELP_WORDS = frozenset({"hjelp", "help", "?"})  # the first word that asks any command for its usage
 

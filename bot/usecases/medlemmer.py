@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from bot.core.domain import Role, Roster
 from bot.core.errors import UserError
 from bot.core.i18n import N_, _
-from bot.usecases.grammar import not_understood
+from bot.usecases.grammar import Asker, not_understood
 from bot.usecases.services import Services, require_manager
 
 COMMAND = "/medlemmer"
@@ -86,11 +86,11 @@ class Removed:
     user: str
 
 
-def run(services: Services, actor: str, command: Command) -> Roster | Added | Removed:
+def run(services: Services, asker: Asker, command: Command) -> Roster | Added | Removed:
     if isinstance(command, Show):
         return services.store.roster(services.rules.admins)
     require_manager(
-        services, actor, _("Only the administrators, the leader and the secretariat can change the member list.")
+        services, asker.user, _("Only the administrators, the leader and the secretariat can change the member list.")
     )
     store = services.store
     with store.transaction():
