@@ -27,7 +27,10 @@ def meeting_uid(meeting: Meeting) -> str:
 
 def _changes(tz: ZoneInfo, year: int) -> list[tuple[datetime, timedelta, timedelta]]:
     """The year's changes of UTC offset: the instant (UTC), the offset before and the offset after."""
-    offset = lambda at: at.astimezone(tz).utcoffset() or timedelta(0)  # noqa: E731
+
+    def offset(at: datetime) -> timedelta:
+        return at.astimezone(tz).utcoffset() or timedelta(0)
+
     found = []
     day = datetime(year, 1, 1, tzinfo=UTC)
     while day.year == year:
@@ -103,7 +106,7 @@ def calendar(meetings: list[Meeting], now: datetime, *, name: str = "Møteplan")
         cal.add_component(_event(meeting, tz, now))
     if zone is None:
         cal.add_missing_timezones()  # a zone of no yearly rule: its changes listed one by one
-    return cal.to_ical()
+    return bytes(cal.to_ical())
 
 
 def _event(meeting: Meeting, tz: ZoneInfo, now: datetime) -> Event:

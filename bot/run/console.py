@@ -65,6 +65,7 @@ def signed_headers(secret: str, body: str, timestamp: int | None = None) -> dict
     """The headers Slack sends: a v0 HMAC-SHA256 signature over `v0:{timestamp}:{body}`."""
     stamp = str(int(time.time()) if timestamp is None else timestamp)
     signature = SignatureVerifier(secret).generate_signature(timestamp=stamp, body=body)
+    assert signature is not None  # None only without a secret
     return {
         "content-type": "application/x-www-form-urlencoded",
         "x-slack-request-timestamp": stamp,

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 from urllib.parse import parse_qsl
 
@@ -30,7 +30,8 @@ def dispatch_http(app: App, raw: bytes, headers: Mapping[str, str]) -> BoltRespo
     stamp = headers.get("x-slack-request-timestamp", "")
     if not (stamp.isascii() and stamp.isdigit()):
         return _REFUSED  # Bolt's own check would raise on it, and answer 500
-    request = BoltRequest(body="", headers=headers)  # an empty body is the one Bolt does not parse
+    as_bolt_takes: dict[str, str | Sequence[str]] = dict(headers)
+    request = BoltRequest(body="", headers=as_bolt_takes)  # an empty body is the one Bolt does not parse
     # Slack signs UTF-8 text: bytes that are not, made text here, cannot match a signature.
     request.raw_body = raw.decode("utf-8", errors="replace")
     return app.dispatch(request)
@@ -77,6 +78,7 @@ def well_formed(body: dict[str, Any]) -> bool:
         view = body.get("view")
         return (
             _strings(body.get("user"), "id")
+            and isinstance(view, dict)
             and _strings(view, "callback_id", optional=("private_metadata",))
             and isinstance(view.get("state") or {}, dict)
             and isinstance(view.get("blocks") or [], list)

@@ -56,13 +56,17 @@ class SlackStandIn:
             target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, name="slack-standin", daemon=True
         )
 
+    def _address(self) -> tuple[str, int]:
+        host, port = self._server.server_address[:2]
+        return (host.decode() if isinstance(host, bytes) else str(host)), int(port)
+
     @property
     def base_url(self) -> str:
-        host, port = self._server.server_address[:2]
+        host, port = self._address()
         return f"http://{host}:{port}/api/"
 
     def response_url(self, name: str) -> str:
-        host, port = self._server.server_address[:2]
+        host, port = self._address()
         return f"http://{host}:{port}/response/{name}"
 
     def __enter__(self) -> SlackStandIn:
@@ -75,7 +79,7 @@ class SlackStandIn:
 
     def add_file(self, name: str, data: bytes) -> str:
         """A file as Slack hosts it: its `url_private_download`, readable only with the bot token."""
-        host, port = self._server.server_address[:2]
+        host, port = self._address()
         with self._lock:
             self._files[name] = data
         return f"http://{host}:{port}/files/{name}"
@@ -139,7 +143,7 @@ class SlackStandIn:
                 response = {"ok": True, "url": self.socket_url}
             elif method == "files.getUploadURLExternal":
                 file_id = f"F{next(self._ts):08d}"
-                host, port = self._server.server_address[:2]
+                host, port = self._address()
                 response = {"ok": True, "file_id": file_id, "upload_url": f"http://{host}:{port}/upload/{file_id}"}
             elif method == "files.completeUploadExternal":
                 response = {"ok": True, "files": [{"id": f["id"]} for f in json.loads(params.get("files", "[]"))]}
