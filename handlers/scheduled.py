@@ -11,9 +11,8 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from bot.core.domain import Serial
-from bot.core.formatting import clock_time, long_date
 from bot.core.planner import Due
-from bot.slack import blocks, views
+from bot.slack import views
 from bot.slack.blocks import Message
 from bot.usecases import avstemning as voting
 from bot.usecases.services import Services
@@ -104,20 +103,15 @@ def runner(ctx: Context, client: WebClient) -> Runner:
             store.mark_sent(due.key, services.clock.now())
             ctx.vote_messages.refresh_later(int(due.subject))
         elif due.kind == "vote-reminder":
-            vote = store.vote(int(due.subject))
+            vote = voting.stored(services, int(due.subject))
             if vote is not None and vote.is_open:
-                message = ctx.vote_messages.render(vote)
-                closes = f"{long_date(vote.closes_at.date())} kl. {clock_time(vote.closes_at.time())}"
-                lead = blocks.section(
-                    f":bell: *Påminnelse:* du har ikke stemt over sak {vote.case}. Avstemningen stenges {closes}."
-                )
+                reminder = ctx.vote_messages.reminder(vote).as_kwargs()
                 for user in vote.not_voted():
                     # One record per person: a crash halfway repeats at most one reminder.
                     if store.was_sent(f"{due.key}:{user}"):
                         continue
                     try:
-                        client.chat_postMessage(channel=user, text=f"Påminnelse: stem over sak {vote.case}",
-                                                blocks=[lead, *message.blocks])  # fmt: skip
+                        client.chat_postMessage(channel=user, **reminder)
                     except SlackApiError as error:  # a deactivated account must not stop the others
                         log.warning("Påminnelse til %s kom ikke fram: %s", user, error.response.get("error"))
                     store.mark_sent(f"{due.key}:{user}", services.clock.now())

@@ -19,9 +19,10 @@ import threading
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
-from bot.core.domain import Vote
+from bot.core.domain import Serial, Vote
 from bot.core.planner import vote_post_key
-from bot.slack import views
+from bot.slack.blocks import Message
+from bot.slack.views import avstemning as view
 from bot.usecases import avstemning as voting
 from bot.usecases.services import Services
 from handlers.context import Background
@@ -67,7 +68,7 @@ class VoteMessages:
         """
         services = self._services
         with self._post_lock:
-            vote = services.store.vote(vote_id)
+            vote = voting.stored(services, vote_id)
             if vote is None or not vote.is_open or vote.message_ts or not vote.channel:
                 return True
             try:
@@ -93,12 +94,11 @@ class VoteMessages:
             self._running.add(vote_id)
         self._background.submit(lambda: self._refresh_until_clean(vote_id))
 
-    def refresh_meeting_later(self, meeting_number: object, *, every: bool = False) -> None:
+    def refresh_meeting_later(self, meeting_number: Serial, *, every: bool = False) -> None:
         """After an agenda change its open votes may now be stale, and must say so; after a move or a
         cancellation (`every`), the closed and cancelled ones must show it too."""
-        for vote in self._services.store.votes(open_only=not every):
-            if vote.meeting == meeting_number and (vote.message_ts or vote.is_open):
-                self.refresh_later(vote.id)
+        for vote in voting.shown_for_meeting(self._services, meeting_number, every=every):
+            self.refresh_later(vote.id)
 
     def _refresh_until_clean(self, vote_id: int) -> None:
         pause = 1.0
@@ -126,29 +126,20 @@ class VoteMessages:
                 self._dirty.discard(vote_id)
             raise
 
-    def render(self, vote: Vote) -> views.Message:
-        meeting = self._services.store.meeting(vote.meeting)
-        case = meeting.case(vote.case) if meeting else None
-        stale = voting.stale_reason(vote, meeting) if vote.is_open else None
-        return views.vote_message(vote, case.title if case else "", stale)
+    def render(self, vote: Vote) -> Message:
+        return view.vote_message(voting.shown(self._services, vote))
 
-    def _adopt(self, vote: Vote, channel: str, ts: str) -> Vote:
-        """A click came from the vote's message in its channel, but its ts was never recorded (the post
-        reached Slack; recording it did not): that message is the vote's, and it is not posted again."""
-        services = self._services
-        with services.store.transaction():
-            voting.posted(services, vote.id, channel, ts)
-            services.store.mark_sent(vote_post_key(vote.id), services.clock.now())
-        return services.store.vote(vote.id) or vote
+    def reminder(self, vote: Vote) -> Message:
+        return view.vote_reminder(voting.shown(self._services, vote))
 
     def _update(self, vote_id: int) -> None:
-        vote = self._services.store.vote(vote_id)
+        vote = voting.stored(self._services, vote_id)
         if vote is None:
             return
         with self._lock:
             others = sorted(self._others.get(vote_id, ()))
         if not vote.message_ts and (found := next((o for o in others if o[0] == vote.channel), None)):
-            vote = self._adopt(vote, *found)
+            vote = voting.adopt(self._services, vote.id, *found) or vote
         message = self.render(vote).as_kwargs()
         if vote.channel and vote.message_ts:
             self._client.chat_update(channel=vote.channel, ts=vote.message_ts, **message)

@@ -9,7 +9,8 @@ from enum import StrEnum
 from functools import cached_property
 from zoneinfo import ZoneInfo
 
-APPROVAL_TITLE = "godkjenning av innkalling og dagsorden"
+# The standing first item's title as notices write it: grammar the reader matches, not text shown.
+_APPROVAL_TITLE = re.compile(r"godkjenning av innkalling og dagsorden")  # matched casefolded
 _SERIAL_RE = re.compile(r"^\s*(\d{1,3})\s*/\s*(\d{2}|\d{4})\s*$")
 
 
@@ -108,7 +109,7 @@ class Meeting:
     def approval_case(self) -> Case | None:
         """The standing first item, "Godkjenning av innkalling og dagsorden", that the group votes on;
         failing the title, the first case of type Godkjenning."""
-        by_title = (case for case in self.cases if case.title.casefold().startswith(APPROVAL_TITLE))
+        by_title = (case for case in self.cases if _APPROVAL_TITLE.match(case.title.casefold()))
         by_type = (case for case in self.cases if case.case_type is CaseType.GODKJENNING)
         return next(by_title, None) or next(by_type, None)
 
@@ -248,15 +249,11 @@ class Vote:
     def not_voted(self) -> list[str]:
         return sorted(self.electorate - self.ballots.keys())
 
-    def decision(self) -> str | None:
-        """What the case's decision becomes when the vote closes; None without quorum (nothing decided)."""
+    def decision(self) -> Tally | None:
+        """The count that decides the case when the vote closes (adopted or not); None without quorum
+        (nothing is decided). The words of the decision are the catalog's."""
         tally = self.tally()
-        if not tally.quorum:
-            return None
-        counts = f"For {tally.for_}, mot {tally.mot}, avstår {tally.avstar}."
-        if tally.adopted:
-            return f"{self.proposal} ({counts})"
-        return f"Forslaget ble ikke vedtatt. ({counts})"
+        return tally if tally.quorum else None
 
 
 class DeadlineState(StrEnum):

@@ -21,6 +21,7 @@ from slack_sdk.http_retry.builtin_handlers import (
 )
 
 import handlers
+from bot.core.i18n import N_, _
 from bot.run.settings import Settings
 from bot.run.ticker import Ticker
 from bot.slack import request_guard
@@ -32,15 +33,16 @@ from storage.recent_requests import RecentRequests
 
 log = logging.getLogger(__name__)
 
-SORRY = "Beklager, noe gikk galt hos Møtebot. Ingenting ble endret. Prøv igjen, eller si fra til sekretariatet."
-VOTE_NOT_STORED = (
-    "Beklager, noe gikk galt hos Møtebot: stemmen din ble ikke lagret. Prøv igjen, eller si fra til sekretariatet."
+# What a member is told when something failed or is unknown; translated where sent, in the reader's language.
+SORRY = N_("Sorry, something went wrong in Møtebot. Nothing was changed. Try again, or tell the secretariat.")
+VOTE_NOT_STORED = N_(
+    "Sorry, something went wrong in Møtebot: your vote was not stored. Try again, or tell the secretariat."
 )
-FORM_NOT_STORED = (
-    "Beklager, noe gikk galt hos Møtebot: skjemaet ble ikke lagret. Prøv igjen, eller si fra til sekretariatet."
+FORM_NOT_STORED = N_(
+    "Sorry, something went wrong in Møtebot: the form was not stored. Try again, or tell the secretariat."
 )
-UNKNOWN_BUTTON = "Den knappen kjenner ikke Møtebot (lenger). Bruk kommandoen på nytt, for eksempel `/dagsorden`."
-UNKNOWN_FORM = "Dette skjemaet kjenner ikke Møtebot (lenger). Lukk det, og åpne det på nytt med kommandoen."
+UNKNOWN_BUTTON = N_("Møtebot does not know that button (any more). Use the command again, for example `/dagsorden`.")
+UNKNOWN_FORM = N_("Møtebot does not know this form (any more). Close it, and open it again with the command.")
 
 
 def _in_the_form(body: dict[str, Any], text: str) -> BoltResponse:
@@ -66,17 +68,18 @@ def _tell_later(background: Background, respond: Respond | None, text: str) -> B
 
 def _error_handler(background: Background) -> Callable[..., BoltResponse]:
     def on_error(error: Exception, body: dict[str, Any], respond: Respond | None) -> BoltResponse:
-        """Log the trace for the operator; the member gets a plain Norwegian sentence where Slack shows
-        it to them, never a stack trace."""
+        """Log the trace for the operator; the member gets a plain sentence in their language where Slack
+        shows it to them, never a stack trace."""
         log.exception("Feil i lytter for %s", body.get("command") or body.get("type"), exc_info=error)
         if body.get("type") == "view_submission":
-            return _in_the_form(body, FORM_NOT_STORED)
+            return _in_the_form(body, _(FORM_NOT_STORED))
         if body.get("type") == "block_actions":
             clicked = {action.get("action_id") for action in body.get("actions") or []}
-            return _tell_later(background, respond, VOTE_NOT_STORED if clicked & set(VOTE_ACTIONS.values()) else SORRY)
+            sorry = VOTE_NOT_STORED if clicked & set(VOTE_ACTIONS.values()) else SORRY
+            return _tell_later(background, respond, _(sorry))
         return BoltResponse(
             status=200,
-            body=json.dumps({"response_type": "ephemeral", "text": SORRY}),
+            body=json.dumps({"response_type": "ephemeral", "text": _(SORRY)}),
             headers={"content-type": "application/json;charset=utf-8"},
         )
 
@@ -89,11 +92,11 @@ def _answer_the_unknown(app: App, background: Background) -> None:
 
     @app.action(anything)
     def unknown_button(respond: Respond) -> BoltResponse:
-        return _tell_later(background, respond, UNKNOWN_BUTTON)
+        return _tell_later(background, respond, _(UNKNOWN_BUTTON))
 
     @app.view(anything)
     def unknown_form(body: dict[str, Any]) -> BoltResponse:
-        return _in_the_form(body, UNKNOWN_FORM)
+        return _in_the_form(body, _(UNKNOWN_FORM))
 
 
 class _QuietClientWarning(logging.Filter):

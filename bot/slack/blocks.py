@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
+from bot.core.i18n import _, ngettext
+
 Block = dict[str, Any]
 
 MAX_BLOCKS_MESSAGE = 50
@@ -101,7 +103,12 @@ def pack_sections(parts: list[str], budget: int) -> list[Block]:
             packed.append(part)
     if len(packed) > budget:
         hidden = len(packed) - budget + 1
-        packed = [*packed[: budget - 1], f"_… og {hidden} avsnitt til som ikke får plass i én melding._"]
+        more = ngettext(
+            "_… and {count} more paragraph that does not fit in one message._",
+            "_… and {count} more paragraphs that do not fit in one message._",
+            hidden,
+        )
+        packed = [*packed[: budget - 1], more]
     return [section(part) for part in packed]
 
 
@@ -182,7 +189,7 @@ def modal(callback_id: str, title: str, submit: str, body: list[Block], private_
         "callback_id": callback_id,
         "title": plain(title, MAX_VIEW_TITLE),
         "submit": plain(submit, MAX_VIEW_TITLE),
-        "close": plain("Avbryt", MAX_VIEW_TITLE),
+        "close": plain(_("Cancel"), MAX_VIEW_TITLE),
         "private_metadata": private_metadata[:3000],
         "blocks": body[:100],
     }

@@ -1,14 +1,7 @@
 """What members read: each answer as a Message, from domain objects. One module per command."""
 
 from bot.slack.blocks import Message
-from bot.slack.views.avstemning import (
-    VOTE_ACTIONS,
-    VOTE_CLOSE_ACTION,
-    VOTE_LABELS,
-    VOTE_RESTART_ACTION,
-    vote_message,
-    vote_record,
-)
+from bot.slack.views.avstemning import VOTE_ACTIONS, VOTE_CLOSE_ACTION, VOTE_RESTART_ACTION
 from bot.slack.views.common import SLACK_USER_ID, done, meeting_place, mention, notice, outcome, problem, usage
 from bot.slack.views.dagsorden import (
     AGENDA_HELP,
@@ -45,7 +38,6 @@ __all__ = [
     "STATUS_HELP",
     "VOTE_ACTIONS",
     "VOTE_CLOSE_ACTION",
-    "VOTE_LABELS",
     "VOTE_RESTART_ACTION",
     "Message",
     "agenda",
@@ -72,6 +64,4 @@ __all__ = [
     "status_history",
     "status_list",
     "usage",
-    "vote_message",
-    "vote_record",
 ]

@@ -1,97 +1,168 @@
-"""/avstemning: the vote's message in the channel, open or closed, and its record for the minutes."""
+"""/avstemning: the vote's message in the channel, open or closed, its reminder, and its record for the minutes."""
 
 from __future__ import annotations
 
-from bot.core.domain import (
-    Choice,
-    Vote,
-    VoteEvent,
-    VoteState,
-)
-from bot.core.formatting import (
-    clock_time,
-    long_date,
-    short_datetime,
-)
+from bot.core.domain import Choice, Serial, Vote, VoteState
+from bot.core.formatting import moment, short_datetime
+from bot.core.i18n import _, ngettext
 from bot.slack import blocks
 from bot.slack.blocks import Message, escape
-from bot.slack.views.common import _logged, mention
+from bot.slack.views.common import _logged, done, mention, notice
+from bot.usecases.avstemning import Aborted, Opened, Record, Shown, Stale
 
 VOTE_ACTIONS = {Choice.FOR: "vote_for", Choice.MOT: "vote_mot", Choice.AVSTAR: "vote_avstar"}
-
-
-VOTE_LABELS = {Choice.FOR: "Godkjenn", Choice.MOT: "Ikke godkjenn", Choice.AVSTAR: "Avstår"}
-
-
 VOTE_CLOSE_ACTION = "vote_close"
-
-
 VOTE_RESTART_ACTION = "vote_restart"
+SHOWN_WAITING = 40  # members named under "not voted yet"; the rest are counted
+
+
+def _label(choice: Choice) -> str:
+    return {Choice.FOR: _("Approve"), Choice.MOT: _("Do not approve"), Choice.AVSTAR: _("Abstain")}[choice]
+
+
+def _state(state: VoteState) -> str:
+    return {
+        VoteState.OPEN: _("open"),
+        VoteState.CLOSED: _("closed"),
+        VoteState.SUPERSEDED: _("replaced"),
+        VoteState.CANCELLED: _("cancelled"),
+    }[state]
 
 
 def _counts(vote: Vote) -> str:
     tally = vote.tally()
-    return (
-        f"*For:* {tally.for_}   *Mot:* {tally.mot}   *Avstår:* {tally.avstar}   ·   "
-        f"{tally.voted} av {tally.electorate} har stemt"
-    )
+    return ngettext(
+        "*For:* {yes}   *Against:* {no}   *Abstained:* {abstained}   ·   {count} of {electorate} has voted",
+        "*For:* {yes}   *Against:* {no}   *Abstained:* {abstained}   ·   {count} of {electorate} have voted",
+        tally.voted,
+        yes=tally.for_, no=tally.mot, abstained=tally.avstar, electorate=tally.electorate,
+    )  # fmt: skip
 
 
 def _result(vote: Vote) -> str:
     tally = vote.tally()
     if vote.state is VoteState.SUPERSEDED:
-        return ":arrows_counterclockwise: *Erstattet av en ny avstemning.* Stemmene her teller ikke."
+        replaced = _("*Replaced by a new vote.* The votes here do not count.")
+        return f":arrows_counterclockwise: {replaced}"
     if vote.state is VoteState.CANCELLED:
-        return ":x: *Avbrutt.*"
+        cancelled = _("*The vote was cancelled.*")
+        return f":x: {cancelled}"
     if not tally.quorum:
         need = (tally.electorate + 1) // 2
-        return (
-            f":x: *Ikke vedtaksfør:* bare {tally.voted} av {tally.electorate} stemmeberettigede deltok "
-            f"(minst {need} trengs). Ingen vedtak ble fattet."
-        )
+        no_quorum = _(
+            "*No quorum:* only {voted} of {electorate} entitled to vote took part (at least {need} are needed). "
+            "No decision was made.",
+            voted=tally.voted, electorate=tally.electorate, need=need,
+        )  # fmt: skip
+        return f":x: {no_quorum}"
     if tally.adopted:
-        return f":white_check_mark: *Vedtatt:* {escape(vote.proposal)}"
-    return ":x: *Ikke vedtatt:* forslaget fikk ikke flertall."
+        adopted = _("*Adopted:* {proposal}", proposal=escape(vote.proposal))
+        return f":white_check_mark: {adopted}"
+    not_adopted = _("*Not adopted:* the proposal did not get a majority.")
+    return f":x: {not_adopted}"
 
 
-def vote_message(vote: Vote, case_title: str, stale: str | None) -> Message:
+def _stale(stale: Stale) -> str:
+    if stale.why == "removed":
+        return _("The case has been removed from the agenda since the vote began.")
+    if stale.why == "proposal":
+        return _("The proposed decision has changed since the vote began.")
+    return _("The agenda has changed since the vote began (version {was} → {now}).", was=stale.was, now=stale.now)
+
+
+def _waiting(waiting: list[str]) -> str:
+    shown = ", ".join(mention(u) for u in waiting[:SHOWN_WAITING])
+    if len(waiting) <= SHOWN_WAITING:
+        return _("Not voted yet: {people}", people=shown)
+    more = len(waiting) - SHOWN_WAITING
+    return ngettext("Not voted yet: {people} and {count} more", "Not voted yet: {people} and {count} more", more,
+                    people=shown)  # fmt: skip
+
+
+def vote_message(shown: Shown) -> Message:
     """The vote as the channel sees it, open or closed; the buttons carry the vote's number."""
+    vote = shown.vote
     body: list[blocks.Block] = [
-        blocks.header(f"Avstemning: Sak {vote.case} {case_title}"),
-        blocks.section(f"*Forslag til vedtak:* {escape(vote.proposal)}"),
+        blocks.header(_("Vote: Case {case} {title}", case=vote.case, title=shown.case_title)),
+        blocks.section(_("*Proposed decision:* {proposal}", proposal=escape(vote.proposal))),
     ]
-    when = f"{long_date(vote.closes_at.date())} kl. {clock_time(vote.closes_at.time())}"
     if vote.is_open:
-        body.append(blocks.context(
-            f"Møte {vote.meeting} · dagsorden versjon {vote.agenda_version} · "
-            f"stenges automatisk når møtet begynner, {when}"
-        ))  # fmt: skip
+        body.append(blocks.context(_(
+            "Meeting {meeting} · agenda version {version} · closes automatically when the meeting begins, {when}",
+            meeting=vote.meeting, version=vote.agenda_version, when=moment(vote.closes_at),
+        )))  # fmt: skip
         body.append(blocks.section(_counts(vote)))
         waiting = vote.not_voted()
         if waiting:
-            shown = ", ".join(mention(u) for u in waiting[:40])
-            more = f" og {len(waiting) - 40} til" if len(waiting) > 40 else ""
-            body.append(blocks.context(f"Har ikke stemt: {shown}{more}"))
-        if stale:
-            body.append(blocks.section(f":warning: {escape(stale)} Lederen kan starte avstemningen på nytt."))
-        buttons = [blocks.button(VOTE_LABELS[c], VOTE_ACTIONS[c], str(vote.id)) for c in Choice]
+            body.append(blocks.context(_waiting(waiting)))
+        if shown.stale:
+            stale = _("{why} The leader can restart the vote.", why=escape(_stale(shown.stale)))
+            body.append(blocks.section(f":warning: {stale}"))
+        buttons = [blocks.button(_label(c), VOTE_ACTIONS[c], str(vote.id)) for c in Choice]
         buttons[0]["style"], buttons[1]["style"] = "primary", "danger"
-        buttons.append(blocks.button("Avslutt avstemning", VOTE_CLOSE_ACTION, str(vote.id)))
-        if stale:
-            buttons.append(blocks.button("Start på nytt", VOTE_RESTART_ACTION, str(vote.id)))
+        buttons.append(blocks.button(_("Close the vote"), VOTE_CLOSE_ACTION, str(vote.id)))
+        if shown.stale:
+            buttons.append(blocks.button(_("Start again"), VOTE_RESTART_ACTION, str(vote.id)))
         body.append(blocks.actions(*buttons, block_id=f"vote-{vote.id}"))
-        text = f"Avstemning om sak {vote.case}: {escape(vote.proposal)}"
+        text = _("Vote on case {case}: {proposal}", case=vote.case, proposal=escape(vote.proposal))
     else:
         body.append(blocks.section(_result(vote)))
         body.append(blocks.section(_counts(vote)))
         closed = short_datetime(vote.closed_at) if vote.closed_at else ""
-        body.append(blocks.context(f"Møte {vote.meeting} · avsluttet {closed}"))
-        text = f"Avstemning om sak {vote.case} er avsluttet"
+        body.append(blocks.context(_("Meeting {meeting} · closed {when}", meeting=vote.meeting, when=closed)))
+        text = _("The vote on case {case} has closed", case=vote.case)
     return Message(text=text, blocks=body)
 
 
-def vote_record(vote: Vote, events: list[VoteEvent]) -> Message:
+def vote_reminder(shown: Shown) -> Message:
+    """To a member who has not voted, a day before the meeting: the vote's own message, with its buttons."""
+    vote = shown.vote
+    lead = _(
+        "*Reminder:* you have not voted on case {case}. The vote closes {when}.",
+        case=vote.case, when=moment(vote.closes_at),
+    )  # fmt: skip
+    return Message(
+        text=_("Reminder: vote on case {case}", case=vote.case),
+        blocks=[blocks.section(f":bell: {lead}"), *vote_message(shown).blocks],
+    )
+
+
+def vote_record(record: Record) -> Message:
     """The record for the minutes: every opening, ballot and closing, with who and when."""
-    lines = [f"*Protokoll for avstemning {vote.id} (sak {vote.case}, {vote.state.value})*", _counts(vote)]
-    lines += [_logged(event.at, event.actor, event.action) for event in events[-200:]]
-    return Message(text=f"Protokoll for avstemning {vote.id}", blocks=blocks.pack_sections(lines, 45))
+    vote = record.vote
+    heading = _("*Record of vote {number} (case {case}, {state})*", number=vote.id, case=vote.case,
+                state=_state(vote.state))  # fmt: skip
+    lines = [heading, _counts(vote)]
+    lines += [_logged(event.at, event.actor, event.action) for event in record.events[-200:]]
+    return Message(text=_("Record of vote {number}", number=vote.id), blocks=blocks.pack_sections(lines, 45))
+
+
+def render(facts: Opened | Aborted | Record) -> Message:
+    """The answer to /avstemning, in its ack (the vote itself is posted after it)."""
+    if isinstance(facts, Record):
+        return vote_record(facts)
+    case = facts.vote.case
+    if isinstance(facts, Aborted):
+        return done(_("The vote on case {case} is stopped, without a result. The message in the channel says so.",
+                      case=case))  # fmt: skip
+    if facts.again:
+        return done(_("The vote on case {case} is being posted in the channel now.", case=case))
+    return done(_("The vote on case {case} has started in the channel.", case=case))
+
+
+def not_posted_yet(case: Serial) -> Message:
+    """Slack was away when the vote was to be posted: the ticker posts it when Slack answers."""
+    return notice(_(
+        "Slack did not answer when the vote on case {case} was to be posted. It is posted as soon as Slack "
+        "answers again. You can also try yourself with `/avstemning {case}`, or stop it with "
+        "`/avstemning avbryt {case}`.",
+        case=case,
+    ))  # fmt: skip
+
+
+def not_posted() -> Message:
+    return notice(_("Could not post the vote in the channel. Is Møtebot invited there? (/invite @Møtebot)"))
+
+
+def unknown_vote() -> Message:
+    return notice(_("Unknown vote."))
