@@ -11,6 +11,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from bot.core.domain import Case, CaseType, Choice, Deadline, Meeting, Role, Serial, WorkStream
+from bot.core.i18n import _
 from bot.run.app import SORRY
 from bot.slack.views import OPEN_APPROVAL_ACTION, VOTE_ACTIONS, VOTE_CLOSE_ACTION
 from handlers import COMMANDS
@@ -39,7 +40,7 @@ TEXTS = st.one_of(
 def _answer_is_clear(reply_body: str) -> dict:
     payload = json.loads(reply_body)
     assert payload.get("text"), reply_body[:200]
-    assert SORRY not in reply_body and "Traceback" not in reply_body
+    assert _(SORRY) not in reply_body and "Traceback" not in reply_body
     check_limits(payload)
     return payload
 

@@ -35,7 +35,8 @@ def roster(members: Roster) -> Message:
     lines = [f"*{title}*"]
     for role in Role:
         users = sorted(user for user, roles in members.roles.items() if role in roles)
-        who = ", ".join(mention(u) for u in users) if users else f"_{_('none')}_"
+        none = _("none")
+        who = ", ".join(mention(u) for u in users) if users else f"_{none}_"
         lines.append(f"*{_heading(role)}:* {who}")
     return Message(text=title, blocks=blocks.pack_sections(lines, 45))
 
