@@ -18,9 +18,8 @@ from bot.core.ical import calendar
 from bot.slack import views
 from bot.slack.blocks import Message, fit
 from bot.usecases import moteplan as meeting_plan
-from bot.usecases.grammar import HELP_WORDS
+from bot.usecases.grammar import HELP_WORDS, take_date
 from handlers.context import Context, reply
-from handlers.frister import take_date
 
 COMMAND = "/moteplan"
 _SPAN = re.compile(r"^(?P<start>\d{1,2}[.:]\d{2})\s*[-–]\s*(?P<end>\d{1,2}[.:]\d{2})$")

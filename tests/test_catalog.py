@@ -50,22 +50,17 @@ NOT_YET_MOVED: set[str] = {
     "bot/slack/blocks.py",
     "bot/slack/views/avstemning.py",
     "bot/slack/views/dagsorden.py",
-    "bot/slack/views/frister.py",
     "bot/slack/views/home.py",
     "bot/slack/views/innkalling.py",
     "bot/slack/views/moteplan.py",
-    "bot/slack/views/status.py",
     "bot/usecases/avstemning.py",
     "bot/usecases/dagsorden.py",
-    "bot/usecases/frister.py",
     "bot/usecases/moteplan.py",
     "handlers/avstemning.py",
     "handlers/dagsorden.py",
-    "handlers/frister.py",
     "handlers/moteplan.py",
     "handlers/notice_files.py",
     "handlers/scheduled.py",
-    "handlers/status.py",
 }
 
 
