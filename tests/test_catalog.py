@@ -52,13 +52,10 @@ NOT_YET_MOVED: set[str] = {
     "bot/slack/views/dagsorden.py",
     "bot/slack/views/home.py",
     "bot/slack/views/innkalling.py",
-    "bot/slack/views/moteplan.py",
     "bot/usecases/avstemning.py",
     "bot/usecases/dagsorden.py",
-    "bot/usecases/moteplan.py",
     "handlers/avstemning.py",
     "handlers/dagsorden.py",
-    "handlers/moteplan.py",
     "handlers/notice_files.py",
     "handlers/scheduled.py",
 }

@@ -40,7 +40,8 @@ def clip(word: str, limit: int) -> str:
 
 
 def _date_problem(what: str) -> UserError:
-    return UserError(f"{what} {_('Write the date as 03.07.2020, 3.7.2020, 3. juli 2020 or 2020-07-03.')}")
+    how = _("Write the date as 03.07.2020, 3.7.2020, 3. juli 2020 or 2020-07-03.")
+    return UserError(f"{what} {how}")
 
 
 def take_date(words: list[str], default_year: int | None = None) -> tuple[date, list[str]]:

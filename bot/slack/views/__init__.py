@@ -23,19 +23,11 @@ from bot.slack.views.frister import deadline_reminder
 from bot.slack.views.home import MAX_BLOCKS_VIEW, home
 from bot.slack.views.innkalling import import_report
 from bot.slack.views.medlemmer import roster
-from bot.slack.views.moteplan import (
-    MEETING_PLAN_HELP,
-    OPEN_APPROVAL_ACTION,
-    meeting_cancelled,
-    meeting_moved,
-    meeting_notice,
-    meeting_plan,
-)
+from bot.slack.views.moteplan import OPEN_APPROVAL_ACTION, meeting_cancelled, meeting_moved, meeting_notice
 
 __all__ = [
     "AGENDA_HELP",
     "MAX_BLOCKS_VIEW",
-    "MEETING_PLAN_HELP",
     "NEW_CASE_ACTION",
     "NEW_CASE_VIEW",
     "OPEN_APPROVAL_ACTION",
@@ -56,7 +48,6 @@ __all__ = [
     "meeting_moved",
     "meeting_notice",
     "meeting_place",
-    "meeting_plan",
     "mention",
     "new_case_modal",
     "notice",
