@@ -50,7 +50,6 @@ NOT_YET_MOVED: set[str] = {
     "bot/slack/blocks.py",
     "bot/slack/views/avstemning.py",
     "bot/slack/views/dagsorden.py",
-    "bot/slack/views/home.py",
     "bot/slack/views/innkalling.py",
     "bot/usecases/avstemning.py",
     "bot/usecases/dagsorden.py",

@@ -20,14 +20,12 @@ from bot.slack.views.dagsorden import (
     new_case_modal,
 )
 from bot.slack.views.frister import deadline_reminder
-from bot.slack.views.home import MAX_BLOCKS_VIEW, home
 from bot.slack.views.innkalling import import_report
 from bot.slack.views.medlemmer import roster
 from bot.slack.views.moteplan import OPEN_APPROVAL_ACTION, meeting_cancelled, meeting_moved, meeting_notice
 
 __all__ = [
     "AGENDA_HELP",
-    "MAX_BLOCKS_VIEW",
     "NEW_CASE_ACTION",
     "NEW_CASE_VIEW",
     "OPEN_APPROVAL_ACTION",
@@ -42,7 +40,6 @@ __all__ = [
     "changed",
     "deadline_reminder",
     "done",
-    "home",
     "import_report",
     "meeting_cancelled",
     "meeting_moved",
