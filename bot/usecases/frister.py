@@ -67,13 +67,18 @@ def _number(word: str) -> int:
     return int(word)
 
 
+def _time_problem(what: str) -> UserError:
+    how = _("A time of day is written 09.00 or 09:00.")
+    return UserError(f"{what} {how}")
+
+
 def _add(words: list[str]) -> Add:
     day, rest = take_date(words)
     at = parse_clock(rest[0]) if rest else None
     if at is not None:
         rest = rest[1:]
     elif rest and re.fullmatch(r"\d{1,2}[.:]\d{1,2}", rest[0]):
-        raise UserError(_("«{word}» is not a time of day. Write it as 09.00 or 09:00.", word=clip(rest[0], 20)))
+        raise _time_problem(_("«{word}» is not a time of day.", word=clip(rest[0], 20)))
     text = " ".join(rest)
     users = tuple(dict.fromkeys(_MENTION.findall(text)))
     text = _MENTION.sub("", text)
@@ -92,9 +97,7 @@ def _postpone(words: list[str]) -> Postpone:
     day, rest = take_date(words[1:])
     at = parse_clock(rest[0]) if len(rest) == 1 else None
     if rest and at is None:
-        raise UserError(
-            _("Did not understand «{text}». A time of day is written 09.00 or 09:00.", text=clip(" ".join(rest), 30))
-        )
+        raise _time_problem(_("Did not understand «{text}».", text=clip(" ".join(rest), 30)))
     return Postpone(number, day, at)
 
 
@@ -121,7 +124,7 @@ class Listing:
     deadlines: list[Deadline]
     today: date
     everything: bool
-    version: object
+    version: tuple[int, int]
 
 
 @dataclass(frozen=True)
@@ -145,8 +148,8 @@ def run(services: Services, asker: Asker, command: Command) -> Listing | Added |
         today = services.clock.now().date()
         return Listing(store.deadlines(), today, command.everything, store.version("deadlines"))
     if isinstance(command, Add):
-        new = command
-        return Added(add(services, asker.user, new.day, new.at, new.what, new.users, new.body))
+        deadline = add(services, asker.user, command.day, command.at, command.what, command.users, command.body)
+        return Added(deadline)
     if isinstance(command, Postpone):
         return Postponed(postpone(services, asker.user, command.number, command.day, command.at))
     return Finished(finish(services, asker.user, command.number))

@@ -150,7 +150,7 @@ class Overlap:
     other: Meeting
 
 
-Warning = Holiday | Overlap
+PlanWarning = Holiday | Overlap
 
 
 @dataclass(frozen=True)
@@ -171,13 +171,13 @@ class Calendar:
 @dataclass(frozen=True)
 class Created:
     meeting: Meeting
-    warnings: list[Warning]
+    warnings: list[PlanWarning]
 
 
 @dataclass(frozen=True)
 class Moved:
     meeting: Meeting
-    warnings: list[Warning]
+    warnings: list[PlanWarning]
 
 
 @dataclass(frozen=True)
@@ -191,8 +191,8 @@ def run(services: Services, asker: Asker, command: Command) -> Plan | Calendar |
     if isinstance(command, ShareCalendar):
         return Calendar(services.store.meetings(), services.clock.now())
     if isinstance(command, Create):
-        new = command
-        return Created(*create(services, asker.user, new.day, new.start, new.end, new.title, new.place))
+        made = create(services, asker.user, command.day, command.start, command.end, command.title, command.place)
+        return Created(*made)
     if isinstance(command, Move):
         return Moved(*move(services, asker.user, command.number, command.day, command.start, command.end))
     return Cancelled(cancel(services, asker.user, command.number))
@@ -203,13 +203,13 @@ def _norwegian_holidays(year: int) -> dict[date, str]:
     return dict(holidays.country_holidays("NO", years=year, language="no"))
 
 
-def holiday_warning(day: date) -> list[Warning]:
+def holiday_warning(day: date) -> list[PlanWarning]:
     """From a maintained calendar of Norway's public holidays (17. mai, Kristi himmelfartsdag, …)."""
     name = _norwegian_holidays(day.year).get(day)
     return [Holiday(day, name)] if name else []
 
 
-def overlap_warning(services: Services, day: date, start: time, end: time, number: Serial | None) -> list[Warning]:
+def overlap_warning(services: Services, day: date, start: time, end: time, number: Serial | None) -> list[PlanWarning]:
     clashes = [
         m for m in services.store.meetings()
         if m.day == day and m.number != number and not m.cancelled and m.start
@@ -244,7 +244,7 @@ def _refusal() -> str:
 
 def create(
     services: Services, actor: str, day: date, start: time, end: time, title: str, location: str | None = None
-) -> tuple[Meeting, list[Warning]]:
+) -> tuple[Meeting, list[PlanWarning]]:
     """A new meeting, numbered next in its year, starting with the standing items."""
     require_manager(services, actor, _refusal())
     missing = _(
@@ -271,7 +271,7 @@ def create(
 
 def move(
     services: Services, actor: str, number: Serial, day: date, start: time, end: time
-) -> tuple[Meeting, list[Warning]]:
+) -> tuple[Meeting, list[PlanWarning]]:
     """A moved meeting gets fresh notices for its new time (they are keyed by it) and none for the old."""
     require_manager(services, actor, _refusal())
     store = services.store

@@ -16,7 +16,7 @@ from bot.slack import blocks
 from bot.slack.blocks import Message, escape
 from bot.slack.views.common import meeting_place, notice, outcome
 from bot.slack.views.frister import deadline_due
-from bot.usecases.moteplan import Calendar, Cancelled, Created, Holiday, Moved, Plan, Warning
+from bot.usecases.moteplan import Calendar, Cancelled, Created, Holiday, Moved, Plan, PlanWarning
 
 OPEN_APPROVAL_ACTION = "meeting_open_approval_vote"
 
@@ -45,7 +45,7 @@ def meeting_plan(meetings: list[Meeting], now: datetime, *, everything: bool) ->
     return Message(text=title, blocks=blocks.pack_sections(lines, 45))
 
 
-def _warning(warning: Warning) -> str:
+def _warning(warning: PlanWarning) -> str:
     if isinstance(warning, Holiday):
         day = long_date(warning.day).capitalize()
         return _("{day} is a public holiday ({name}). Is the date right?", day=day, name=warning.name)
