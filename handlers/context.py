@@ -134,19 +134,6 @@ def reply(message: Message) -> BoltResponse:
     return BoltResponse(status=200, body=message.json)
 
 
-def register_text_command(app: App, name: str, ctx: Context, answer: Callable[[Context, str, str], Message]) -> None:
-    """A command whose answer is computed from the text alone and sent in the ack; mistakes answer too."""
-
-    def listener(command: dict[str, Any]) -> BoltResponse:
-        try:
-            message = answer(ctx, command["user_id"], command.get("text") or "")
-        except UserError as error:
-            message = views.problem(str(error))
-        return reply(message)
-
-    app.command(name)(listener)
-
-
 def register_command(
     app: App,
     ctx: Context,

@@ -16,7 +16,8 @@ from typing import Any
 from slack_bolt import App
 from slack_sdk import WebClient
 
-from bot.slack import views
+from bot.slack.views import home as view
+from bot.usecases.home import overview
 from handlers.context import Context
 
 RECENT = timedelta(hours=8)  # a viewer who opened Home longer ago gets it fresh when they open it again
@@ -54,13 +55,8 @@ class HomeTabs:
     def _publish(self, user_id: str, client: WebClient) -> None:
         with self._lock:
             change = self._change  # read before rendering: a change during it is not shown
-        services = self._ctx.services
-        store = services.store
-        can_edit = store.roster(services.rules.admins).can_manage(user_id)
-        view = views.home(
-            store.meetings(), store.deadlines(), store.votes(open_only=True), services.clock.now(), can_edit=can_edit
-        )
-        client.views_publish(user_id=user_id, view=view)
+        published = view.home(overview(self._ctx.services, user_id))
+        client.views_publish(user_id=user_id, view=published)
         with self._lock:
             self._shown[user_id] = max(change, self._shown.get(user_id, 0))
 

@@ -46,19 +46,10 @@ NOT_YET_MOVED: set[str] = {
     "bot/core/agenda.py",
     "bot/core/errors.py",
     "bot/slack/views/dagsorden.py",
-    "bot/slack/views/frister.py",
-    "bot/slack/views/home.py",
     "bot/slack/views/innkalling.py",
-    "bot/slack/views/moteplan.py",
-    "bot/slack/views/status.py",
     "bot/usecases/dagsorden.py",
-    "bot/usecases/frister.py",
-    "bot/usecases/moteplan.py",
     "handlers/dagsorden.py",
-    "handlers/frister.py",
-    "handlers/moteplan.py",
     "handlers/notice_files.py",
-    "handlers/status.py",
 }
 
 

@@ -260,3 +260,13 @@ def test_console_from_24_june_to_2_july_prints_the_rhythm_in_order(tmp_path) -> 
     positions = [out.index(expected) for expected in order]
     assert positions == sorted(positions), out
     assert "(Klokka er torsdag 2. juli 2020 kl. 08.00.)" in out
+
+
+def test_a_calendar_file_slack_refuses_is_explained_to_the_one_who_asked(bot: RunningBot) -> None:
+    """Refused most likely because the bot is not in the channel: only the response_url reaches the member there."""
+    bot.standin.fail_next("files.getUploadURLExternal", 400)
+    assert "deles i kanalen" in bot.slack.command("/moteplan", "ical", user_id=MEDLEM).all_text()
+    bot.settle()
+    [told] = bot.standin.calls_to("response_url")
+    assert told.params["text"] == "Kunne ikke dele kalenderfilen her. Er Møtebot invitert til kanalen?"
+    assert told.params["response_type"] == "ephemeral" and not bot.standin.calls_to("files.completeUploadExternal")

@@ -1,26 +1,166 @@
-"""Deadlines and work-stream status: what the secretariat sets, postpones, finishes and updates."""
+"""/frister: deadlines, listed; the secretariat adds, postpones and finishes them. The grammar first, then what
+each command does; and the deadlines of an imported notice."""
 
 from __future__ import annotations
 
-from dataclasses import replace
+import re
+from dataclasses import dataclass, replace
 from datetime import date, datetime, time
 
+from bot.core.dates import parse_clock
 from bot.core.domain import Deadline, DeadlineState, Serial, StatusUpdate, WorkStream
 from bot.core.errors import UserError, one_line
 from bot.core.formatting import long_date
+from bot.core.i18n import N_, _
 from bot.core.notices.reader import ParsedNotice
+from bot.usecases.grammar import Asker, clip, not_understood, take_date
 from bot.usecases.services import Services, require_manager
 
+COMMAND = "/frister"
+USAGE = N_(
+    "*How to use /frister*\n"
+    "• `/frister` – open deadlines, the nearest first\n"
+    "• `/frister alle` – also past and finished ones\n"
+    "*For the secretariat and the leader*\n"
+    "• `/frister ny 03.07.2020 [09.00] Notat til HOD @Kari` – the date can also be written 3.7.2020, "
+    "3. juli 2020 or 2020-07-03. A responsible body is written at the end: `ansvar: Direktoratet for e-helse`\n"
+    "• `/frister utsett 3 1.11.2020 [12.00]` – a new date; the old one is remembered\n"
+    "• `/frister ferdig 3` – the task is done"
+)
 MAX_WHAT = 300
-MAX_STATUS = 1000
+_MENTION = re.compile(r"(?<![\w@])@([UW][A-Z0-9]{2,})\b")  # a picked person, as bot.slack.input decodes <@U…|name>
+_BODY = re.compile(r"\bansvar(?:lig)?:\s*", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Show:
+    everything: bool  # `alle`: also past and finished ones
+
+
+@dataclass(frozen=True)
+class Add:
+    day: date
+    at: time | None
+    what: str
+    users: tuple[str, ...]
+    body: str | None
+
+
+@dataclass(frozen=True)
+class Postpone:
+    number: int
+    day: date
+    at: time | None
+
+
+@dataclass(frozen=True)
+class Finish:
+    number: int
+
+
+Command = Show | Add | Postpone | Finish
+
+
+def _number(word: str) -> int:
+    if not word.isdigit():
+        raise UserError(_("«{word}» is not a deadline number. `/frister alle` shows the numbers.", word=clip(word, 20)))
+    return int(word)
+
+
+def _time_problem(what: str) -> UserError:
+    how = _("A time of day is written 09.00 or 09:00.")
+    return UserError(f"{what} {how}")
+
+
+def _add(words: list[str]) -> Add:
+    day, rest = take_date(words)
+    at = parse_clock(rest[0]) if rest else None
+    if at is not None:
+        rest = rest[1:]
+    elif rest and re.fullmatch(r"\d{1,2}[.:]\d{1,2}", rest[0]):
+        raise _time_problem(_("«{word}» is not a time of day.", word=clip(rest[0], 20)))
+    text = " ".join(rest)
+    users = tuple(dict.fromkeys(_MENTION.findall(text)))
+    text = _MENTION.sub("", text)
+    what, body = text, ""
+    if match := _BODY.search(text):
+        what, body = text[: match.start()], text[match.end() :]
+    return Add(day, at, what, users, " ".join(body.split()) or None)
+
+
+def _postpone(words: list[str]) -> Postpone:
+    if len(words) < 2:
+        raise UserError(
+            _("Write it like this: `/frister utsett 3 1.11.2020` (the deadline's number and the new date).")
+        )
+    number = _number(words[0])
+    day, rest = take_date(words[1:])
+    at = parse_clock(rest[0]) if len(rest) == 1 else None
+    if rest and at is None:
+        raise _time_problem(_("Did not understand «{text}».", text=clip(" ".join(rest), 30)))
+    return Postpone(number, day, at)
+
+
+def parse(text: str) -> Command:
+    words = text.split()
+    action = words[0].casefold() if words else ""
+    if action in ("", "alle"):
+        return Show(everything=action == "alle")
+    if action == "ny":
+        return _add(words[1:])
+    if action == "utsett":
+        return _postpone(words[1:])
+    if action == "ferdig":
+        if len(words) != 2:
+            raise UserError(_("Write it like this: `/frister ferdig 3`."))
+        return Finish(_number(words[1]))
+    raise not_understood(COMMAND, words[0])
+
+
+@dataclass(frozen=True)
+class Listing:
+    """The deadlines as they are at `version` of the table, seen on `today`."""
+
+    deadlines: list[Deadline]
+    today: date
+    everything: bool
+    version: tuple[int, int]
+
+
+@dataclass(frozen=True)
+class Added:
+    deadline: Deadline
+
+
+@dataclass(frozen=True)
+class Postponed:
+    deadline: Deadline
+
+
+@dataclass(frozen=True)
+class Finished:
+    deadline: Deadline
+
+
+def run(services: Services, asker: Asker, command: Command) -> Listing | Added | Postponed | Finished:
+    if isinstance(command, Show):
+        store = services.store
+        today = services.clock.now().date()
+        return Listing(store.deadlines(), today, command.everything, store.version("deadlines"))
+    if isinstance(command, Add):
+        deadline = add(services, asker.user, command.day, command.at, command.what, command.users, command.body)
+        return Added(deadline)
+    if isinstance(command, Postpone):
+        return Postponed(postpone(services, asker.user, command.number, command.day, command.at))
+    return Finished(finish(services, asker.user, command.number))
 
 
 def _open_deadline(services: Services, number: int) -> Deadline:
     deadline = services.store.deadline(number)
     if deadline is None:
-        raise UserError(f"Fant ikke frist nr. {number}. `/frister alle` viser numrene.")
+        raise UserError(_("Deadline {number} not found. `/frister alle` shows the numbers.", number=number))
     if not deadline.is_open:
-        raise UserError(f"Frist nr. {number} er allerede ferdig.")
+        raise UserError(_("Deadline {number} is already done.", number=number))
     return deadline
 
 
@@ -28,14 +168,15 @@ def _check_future(services: Services, day: date, at: time | None) -> None:
     now = services.clock.now()
     moment = datetime.combine(day, at or time(23, 59), tzinfo=services.clock.tz)
     if moment <= now:
-        raise UserError(f"{long_date(day).capitalize()} er passert. En frist må ligge fram i tid.")
+        raise UserError(_("{day} has passed. A deadline must lie in the future.", day=long_date(day).capitalize()))
 
 
 def add(
     services: Services, actor: str, day: date, at: time | None, what: str, users: tuple[str, ...], body: str | None
 ) -> Deadline:
-    require_manager(services, actor, "Bare sekretariatet, lederen og administratorene kan legge inn frister.")
-    what = one_line(what, MAX_WHAT, missing="Fristen mangler tekst: hva skal gjøres?", name="Teksten")
+    require_manager(services, actor, _("Only the secretariat, the leader and the administrators can add deadlines."))
+    missing = _("The deadline has no text: what is to be done?")
+    what = one_line(what, MAX_WHAT, missing=missing, name=_("The text"))
     _check_future(services, day, at)
     deadline = services.store.add_deadline(Deadline(0, what, day, at, users, body or None))
     services.wakeup()
@@ -43,12 +184,14 @@ def add(
 
 
 def postpone(services: Services, actor: str, number: int, day: date, at: time | None) -> Deadline:
-    require_manager(services, actor, "Bare sekretariatet, lederen og administratorene kan utsette frister.")
+    require_manager(
+        services, actor, _("Only the secretariat, the leader and the administrators can postpone deadlines.")
+    )
     with services.store.transaction():
         deadline = _open_deadline(services, number)
         at = at if at is not None else deadline.due_time  # a new date alone keeps the time of day
         if (day, at) == (deadline.due, deadline.due_time):
-            raise UserError(f"Frist nr. {number} er allerede {long_date(day)}.")
+            raise UserError(_("Deadline {number} is already {day}.", number=number, day=long_date(day)))
         _check_future(services, day, at)
         deadline = replace(deadline, due=day, due_time=at, earlier=(*deadline.earlier, deadline.due), postponed=True)
         services.store.save_deadline(deadline)
@@ -57,27 +200,15 @@ def postpone(services: Services, actor: str, number: int, day: date, at: time | 
 
 
 def finish(services: Services, actor: str, number: int) -> Deadline:
-    require_manager(services, actor, "Bare sekretariatet, lederen og administratorene kan merke frister som ferdige.")
+    require_manager(
+        services, actor, _("Only the secretariat, the leader and the administrators can mark deadlines as done.")
+    )
     with services.store.transaction():
         deadline = _open_deadline(services, number)
         deadline = replace(deadline, state=DeadlineState.DONE)
         services.store.save_deadline(deadline)
     services.wakeup()
     return deadline
-
-
-def update_status(services: Services, actor: str, number: int, text: str) -> WorkStream:
-    require_manager(services, actor, "Bare sekretariatet, lederen og administratorene kan oppdatere status.")
-    missing = "Statusen mangler tekst. Skriv slik: `/status oppdater 2 Nå har 80 prosent signert`."
-    text = one_line(text, MAX_STATUS, missing=missing, name="Statusen")
-    with services.store.transaction():
-        stream = next((s for s in services.store.work_streams() if s.number == number), None)
-        if stream is None:
-            known = ", ".join(str(s.number) for s in services.store.work_streams())
-            raise UserError(f"Fant ikke arbeidsområde nr. {number}." + (f" Numrene er {known}." if known else ""))
-        stream = replace(stream, updates=(*stream.updates, StatusUpdate(services.clock.now(), actor, text)))
-        services.store.save_work_stream(stream)
-    return stream
 
 
 def import_prose(services: Services, actor: str, notice: ParsedNotice) -> tuple[list[Deadline], list[WorkStream]]:

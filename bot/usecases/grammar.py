@@ -1,9 +1,13 @@
-"""What every command's grammar shares: the words that ask for help, and the answer to a word it does not know."""
+"""What every command's grammar shares: the words that ask for help, the answer to a word it does not know,
+and a date at the start of the words."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+from datetime import date
 
+from bot.core.dates import parse_date
 from bot.core.errors import UserError
 from bot.core.i18n import _
 
@@ -28,3 +32,26 @@ def not_understood(command: str, word: str) -> UserError:
     return UserError(
         _("Did not understand «{word}». Write `{command} hjelp` for how to use it.", word=word[:40], command=command)
     )
+
+
+def clip(word: str, limit: int) -> str:
+    """What the member typed, shortened for an answer that quotes it."""
+    return word if len(word) <= limit else word[: limit - 1] + "…"
+
+
+def _date_problem(what: str) -> UserError:
+    how = _("Write the date as 03.07.2020, 3.7.2020, 3. juli 2020 or 2020-07-03.")
+    return UserError(f"{what} {how}")
+
+
+def take_date(words: list[str], default_year: int | None = None) -> tuple[date, list[str]]:
+    """The date at the start of `words` (one to three words), and the words after it."""
+    for size in (3, 2, 1):
+        if len(words) >= size and (day := parse_date(" ".join(words[:size]), default_year)) is not None:
+            return day, words[size:]
+    if len(words) >= 2 and re.fullmatch(r"\d{1,2}\.", words[0]) and parse_date(" ".join(words[:2]), 2000):
+        example = f"{words[0]} {words[1]} 2025"
+        raise _date_problem(_("The date has no year: write for example «{example}».", example=example))
+    if words and any(ch.isdigit() for ch in words[0]):
+        raise _date_problem(_("«{word}» is not a valid date.", word=clip(words[0], 30)))
+    raise _date_problem(_("The date is missing."))

@@ -1,8 +1,10 @@
-"""The meeting plan: meetings made in Slack or read from a notice's "Møteplan", moved and cancelled."""
+"""/moteplan: the meetings ahead, made in Slack or read from a notice's "Møteplan", moved and cancelled.
+The grammar first, then what each command does."""
 
 from __future__ import annotations
 
-from dataclasses import replace
+import re
+from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 from functools import cache
 
@@ -11,11 +13,189 @@ import holidays
 from bot.core.dates import parse_clock
 from bot.core.domain import AgendaChange, Case, CaseType, Meeting, Serial, VoteEvent, VoteState
 from bot.core.errors import UserError, one_line
-from bot.core.formatting import clock_time, long_date, time_span
+from bot.core.formatting import long_date, moment
+from bot.core.i18n import N_, _
 from bot.core.notices.reader import ParsedNotice
+from bot.usecases.grammar import Asker, clip, not_understood, take_date
 from bot.usecases.services import Services, require_manager
 
+COMMAND = "/moteplan"
+USAGE = N_(
+    "*How to use /moteplan*\n"
+    "• `/moteplan` – upcoming meetings\n"
+    "• `/moteplan alle` – also held and cancelled meetings\n"
+    "• `/moteplan ical` – the meeting plan as a calendar file in the channel\n"
+    "*For the secretariat and the leader*\n"
+    "• `/moteplan ny 17.09.2020 09.00-11.00 Styringsgruppemøte` – a new web meeting "
+    "(`sted: Oslo` at the end for a meeting in person); it gets the standing items\n"
+    "• `/moteplan flytt 5/20 24.09.2020 09.00-11.00` – a new date and time (the channel is told)\n"
+    "• `/moteplan avlys 5/20` – cancel the meeting (everyone is told)"
+)
 MAX_MEETING_TITLE = 150  # a header's limit in Block Kit
+_SPAN = re.compile(r"^(?P<start>\d{1,2}[.:]\d{2})\s*[-–]\s*(?P<end>\d{1,2}[.:]\d{2})$")
+_PLACE = re.compile(r"\bsted:\s*", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Show:
+    everything: bool  # `alle`: also held and cancelled meetings
+
+
+@dataclass(frozen=True)
+class ShareCalendar:
+    pass
+
+
+@dataclass(frozen=True)
+class Create:
+    day: date
+    start: time
+    end: time
+    title: str
+    place: str | None
+
+
+@dataclass(frozen=True)
+class Move:
+    number: Serial
+    day: date
+    start: time
+    end: time
+
+
+@dataclass(frozen=True)
+class Cancel:
+    number: Serial
+
+
+Command = Show | ShareCalendar | Create | Move | Cancel
+
+
+def _span_problem(what: str) -> UserError:
+    how = _("Write the time like this: 09.00-11.00.")
+    return UserError(f"{what} {how}")
+
+
+def _span(words: list[str]) -> tuple[time, time, list[str]]:
+    """'09.00-11.00' (or '09.00 - 11.00') at the start of `words`."""
+    for size in (1, 3):
+        if len(words) >= size and (match := _SPAN.match(" ".join(words[:size]))):
+            start, end = parse_clock(match["start"]), parse_clock(match["end"])
+            if start is None or end is None:
+                bad = clip(" ".join(words[:size]), 20)
+                raise _span_problem(_("«{text}» are not valid times of day.", text=bad))
+            return start, end, words[size:]
+    if words and parse_clock(words[0]):
+        raise _span_problem(_("The end of the meeting is missing."))
+    raise _span_problem(_("The start and the end of the meeting are missing."))
+
+
+def _number(word: str) -> Serial:
+    number = Serial.parse(word)
+    if number is None:
+        raise UserError(_("«{word}» is not a meeting number. Write it like this: 5/20.", word=clip(word, 20)))
+    return number
+
+
+def _create(words: list[str]) -> Create:
+    day, rest = take_date(words)
+    start, end, rest = _span(rest)
+    title, place = " ".join(rest), None
+    if match := _PLACE.search(title):
+        title, place = title[: match.start()], " ".join(title[match.end() :].split()) or None
+    return Create(day, start, end, title, place)
+
+
+def _move(words: list[str]) -> Move:
+    if len(words) < 3:
+        raise UserError(_("Write it like this: `/moteplan flytt 5/20 24.09.2020 09.00-11.00`."))
+    number = _number(words[0])
+    day, rest = take_date(words[1:])
+    start, end, rest = _span(rest)
+    if rest:
+        raise _span_problem(_("Did not understand «{text}» at the end.", text=clip(" ".join(rest), 30)))
+    return Move(number, day, start, end)
+
+
+def parse(text: str) -> Command:
+    words = text.split()
+    action = words[0].casefold() if words else ""
+    if action in ("", "alle"):
+        return Show(everything=action == "alle")
+    if action == "ical" and len(words) == 1:
+        return ShareCalendar()
+    if action == "ny":
+        return _create(words[1:])
+    if action == "flytt":
+        return _move(words[1:])
+    if action == "avlys":
+        if len(words) != 2:
+            raise UserError(_("Write it like this: `/moteplan avlys 5/20`."))
+        return Cancel(_number(words[1]))
+    raise not_understood(COMMAND, words[0])
+
+
+@dataclass(frozen=True)
+class Holiday:
+    """The meeting falls on a public holiday: most likely a typing error."""
+
+    day: date
+    name: str
+
+
+@dataclass(frozen=True)
+class Overlap:
+    """Another meeting of the group at the same time: most likely a typing error."""
+
+    other: Meeting
+
+
+PlanWarning = Holiday | Overlap
+
+
+@dataclass(frozen=True)
+class Plan:
+    meetings: list[Meeting]
+    now: datetime
+    everything: bool
+
+
+@dataclass(frozen=True)
+class Calendar:
+    """The plan as `motebot ical` writes it, to be shared in the channel the command came from."""
+
+    meetings: list[Meeting]
+    now: datetime
+
+
+@dataclass(frozen=True)
+class Created:
+    meeting: Meeting
+    warnings: list[PlanWarning]
+
+
+@dataclass(frozen=True)
+class Moved:
+    meeting: Meeting
+    warnings: list[PlanWarning]
+
+
+@dataclass(frozen=True)
+class Cancelled:
+    meeting: Meeting
+
+
+def run(services: Services, asker: Asker, command: Command) -> Plan | Calendar | Created | Moved | Cancelled:
+    if isinstance(command, Show):
+        return Plan(services.store.meetings(), services.clock.now(), command.everything)
+    if isinstance(command, ShareCalendar):
+        return Calendar(services.store.meetings(), services.clock.now())
+    if isinstance(command, Create):
+        made = create(services, asker.user, command.day, command.start, command.end, command.title, command.place)
+        return Created(*made)
+    if isinstance(command, Move):
+        return Moved(*move(services, asker.user, command.number, command.day, command.start, command.end))
+    return Cancelled(cancel(services, asker.user, command.number))
 
 
 @cache
@@ -23,34 +203,34 @@ def _norwegian_holidays(year: int) -> dict[date, str]:
     return dict(holidays.country_holidays("NO", years=year, language="no"))
 
 
-def holiday_warning(day: date) -> list[str]:
+def holiday_warning(day: date) -> list[PlanWarning]:
     """From a maintained calendar of Norway's public holidays (17. mai, Kristi himmelfartsdag, …)."""
     name = _norwegian_holidays(day.year).get(day)
-    return [f"{long_date(day).capitalize()} er en helligdag ({name}). Er datoen riktig?"] if name else []
+    return [Holiday(day, name)] if name else []
 
 
-def overlap_warning(services: Services, day: date, start: time, end: time, number: Serial | None) -> list[str]:
-    """Another meeting of the group at the same time is most likely a typing error."""
+def overlap_warning(services: Services, day: date, start: time, end: time, number: Serial | None) -> list[PlanWarning]:
     clashes = [
         m for m in services.store.meetings()
         if m.day == day and m.number != number and not m.cancelled and m.start
         and m.start < end and (m.end or m.start) > start
     ]  # fmt: skip
-    return [f"Møte {m.number} er samme dag {time_span(m.start, m.end)}; tidene overlapper." for m in clashes]
+    return [Overlap(m) for m in clashes]
 
 
 def _meeting(services: Services, number: Serial) -> Meeting:
     meeting = services.store.meeting(number)
     if meeting is None:
-        raise UserError(f"Fant ikke møte {number}. `/moteplan alle` viser møtene.")
+        raise UserError(_("Meeting {number} not found. `/moteplan alle` shows the meetings.", number=number))
     return meeting
 
 
 def _check_times(services: Services, day: date, start: time, end: time) -> None:
     if end <= start:
-        raise UserError("Møtet må slutte etter at det begynner. Skriv tiden slik: 09.00-11.00.")
-    if datetime.combine(day, start, tzinfo=services.clock.tz) <= services.clock.now():
-        raise UserError(f"{long_date(day).capitalize()} kl. {clock_time(start)} er passert. Velg en tid fram i tid.")
+        raise _span_problem(_("The meeting must end after it begins."))
+    when = datetime.combine(day, start, tzinfo=services.clock.tz)
+    if when <= services.clock.now():
+        raise UserError(_("{moment} has passed. Choose a time in the future.", moment=moment(when).capitalize()))
 
 
 def _log(services: Services, actor: str, meeting: Meeting, summary: str) -> None:
@@ -58,13 +238,19 @@ def _log(services: Services, actor: str, meeting: Meeting, summary: str) -> None
     services.store.add_agenda_change(change)
 
 
+def _refusal() -> str:
+    return _("Only the secretariat, the leader and the administrators can change the meeting plan.")
+
+
 def create(
     services: Services, actor: str, day: date, start: time, end: time, title: str, location: str | None = None
-) -> tuple[Meeting, list[str]]:
+) -> tuple[Meeting, list[PlanWarning]]:
     """A new meeting, numbered next in its year, starting with the standing items."""
-    require_manager(services, actor, "Bare sekretariatet, lederen og administratorene kan endre møteplanen.")
-    missing = "Møtet mangler tittel. Skriv slik: `/moteplan ny 17.09.2020 09.00-11.00 Styringsgruppemøte`."
-    title = one_line(title, MAX_MEETING_TITLE, missing=missing, name="Tittelen")
+    require_manager(services, actor, _refusal())
+    missing = _(
+        "The meeting has no title. Write it like this: `/moteplan ny 17.09.2020 09.00-11.00 Styringsgruppemøte`."
+    )
+    title = one_line(title, MAX_MEETING_TITLE, missing=missing, name=_("The title"))
     _check_times(services, day, start, end)
     store = services.store
     warnings = holiday_warning(day) + overlap_warning(services, day, start, end, None)
@@ -78,21 +264,21 @@ def create(
             number, title, day, start, end, body=None, location=location, web=location is None, cases=tuple(cases)
         )
         store.save_meetings([meeting])
-        _log(services, actor, meeting, f"Møtet ble lagt inn ({long_date(day)})")
+        _log(services, actor, meeting, _("The meeting was added ({day})", day=long_date(day)))
     services.wakeup()
     return meeting, warnings
 
 
 def move(
     services: Services, actor: str, number: Serial, day: date, start: time, end: time
-) -> tuple[Meeting, list[str]]:
+) -> tuple[Meeting, list[PlanWarning]]:
     """A moved meeting gets fresh notices for its new time (they are keyed by it) and none for the old."""
-    require_manager(services, actor, "Bare sekretariatet, lederen og administratorene kan endre møteplanen.")
+    require_manager(services, actor, _refusal())
     store = services.store
     with store.transaction():
         meeting = _meeting(services, number)
         if meeting.cancelled:
-            raise UserError(f"Møte {number} er avlyst.")
+            raise UserError(_("Meeting {number} is cancelled.", number=number))
         _check_times(services, day, start, end)
         meeting = replace(
             meeting, day=day, start=start, end=end, duration=None,
@@ -103,28 +289,29 @@ def move(
         for vote in store.votes(open_only=True):
             if vote.meeting == number:
                 store.save_vote(replace(vote, closes_at=closes_at))
-        _log(services, actor, meeting, f"Møtet ble flyttet til {long_date(day)} kl. {clock_time(start)}")
+        moved_to = moment(datetime.combine(day, start))
+        _log(services, actor, meeting, _("The meeting was moved to {moment}", moment=moved_to))
     services.wakeup()
     return meeting, holiday_warning(day) + overlap_warning(services, day, start, end, number)
 
 
 def cancel(services: Services, actor: str, number: Serial) -> Meeting:
     """One cancellation notice goes out; open votes for the meeting end without a result."""
-    require_manager(services, actor, "Bare sekretariatet, lederen og administratorene kan endre møteplanen.")
+    require_manager(services, actor, _refusal())
     store, now = services.store, services.clock.now()
     with store.transaction():
         meeting = _meeting(services, number)
         if meeting.cancelled:
-            raise UserError(f"Møte {number} er allerede avlyst.")
+            raise UserError(_("Meeting {number} is already cancelled.", number=number))
         if meeting.ends_at(services.clock.tz) < now:
-            raise UserError(f"Møte {number} er allerede holdt.")
+            raise UserError(_("Meeting {number} has already been held.", number=number))
         meeting = replace(meeting, cancelled_at=now, rescheduled=meeting.rescheduled + 1)
         store.save_meetings([meeting])
         for vote in store.votes(open_only=True):
             if vote.meeting == number:
-                event = VoteEvent(now, actor, "avbrutt: møtet ble avlyst")
+                event = VoteEvent(now, actor, _("cancelled: the meeting was cancelled"))
                 store.save_vote(replace(vote, state=VoteState.CANCELLED, closed_at=now), event)
-        _log(services, actor, meeting, "Møtet ble avlyst")
+        _log(services, actor, meeting, _("The meeting was cancelled"))
     services.wakeup()
     return meeting
 
@@ -150,7 +337,8 @@ def import_plan(services: Services, actor: str, notice: ParsedNotice) -> list[Me
             body=notice.meeting.body, web=entry.web, duration=duration,
         )  # fmt: skip
         store.save_meetings([meeting])
-        _log(services, actor, meeting, f"Fra møteplanen i innkallingen til møte {notice.meeting.number}")
+        summary = _("From the meeting plan in the notice of meeting {number}", number=notice.meeting.number)
+        _log(services, actor, meeting, summary)
         taken.add(entry.day)
         added.append(meeting)
     return added

@@ -12,30 +12,17 @@ from bot.slack.views.dagsorden import (
     changed,
     new_case_modal,
 )
-from bot.slack.views.frister import DEADLINES_HELP, deadline_due, deadline_list, deadline_reminder, responsible
-from bot.slack.views.home import MAX_BLOCKS_VIEW, home
+from bot.slack.views.frister import deadline_reminder
 from bot.slack.views.innkalling import import_report
 from bot.slack.views.medlemmer import roster
-from bot.slack.views.moteplan import (
-    MEETING_PLAN_HELP,
-    OPEN_APPROVAL_ACTION,
-    meeting_cancelled,
-    meeting_moved,
-    meeting_notice,
-    meeting_plan,
-)
-from bot.slack.views.status import STATUS_HELP, status_history, status_list
+from bot.slack.views.moteplan import OPEN_APPROVAL_ACTION, meeting_cancelled, meeting_moved, meeting_notice
 
 __all__ = [
     "AGENDA_HELP",
-    "DEADLINES_HELP",
-    "MAX_BLOCKS_VIEW",
-    "MEETING_PLAN_HELP",
     "NEW_CASE_ACTION",
     "NEW_CASE_VIEW",
     "OPEN_APPROVAL_ACTION",
     "SLACK_USER_ID",
-    "STATUS_HELP",
     "VOTE_ACTIONS",
     "VOTE_CLOSE_ACTION",
     "VOTE_RESTART_ACTION",
@@ -43,25 +30,18 @@ __all__ = [
     "agenda",
     "agenda_history",
     "changed",
-    "deadline_due",
-    "deadline_list",
     "deadline_reminder",
     "done",
-    "home",
     "import_report",
     "meeting_cancelled",
     "meeting_moved",
     "meeting_notice",
     "meeting_place",
-    "meeting_plan",
     "mention",
     "new_case_modal",
     "notice",
     "outcome",
     "problem",
-    "responsible",
     "roster",
-    "status_history",
-    "status_list",
     "usage",
 ]

@@ -2,73 +2,68 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Any
 
-from bot.core.domain import (
-    Deadline,
-    Meeting,
-    Vote,
-    next_meeting,
-)
-from bot.core.formatting import (
-    clock_time,
-    days_from_today,
-    meeting_when,
-)
+from bot.core.domain import next_meeting
+from bot.core.formatting import clock_time, days_from_today, meeting_when
+from bot.core.i18n import _
 from bot.slack import blocks
 from bot.slack.blocks import escape
 from bot.slack.views.common import meeting_place
 from bot.slack.views.frister import deadline_due
 from bot.slack.views.moteplan import meeting_plan
+from bot.usecases.home import Overview
 
 MAX_BLOCKS_VIEW = 100
 
 
-def home(
-    meetings: list[Meeting], deadlines: list[Deadline], votes: list[Vote], now: datetime, *, can_edit: bool
-) -> dict[str, Any]:
+def home(facts: Overview) -> dict[str, Any]:
     """The App Home tab: the next meeting and its agenda, open deadlines, open votes, the plan."""
-    upcoming, ahead = next_meeting(meetings, now)
-    body: list[blocks.Block] = [blocks.header("Møtebot – styringsgruppen")]
+    now = facts.now
+    upcoming, ahead = next_meeting(facts.meetings, now)
+    body: list[blocks.Block] = [blocks.header(_("Møtebot – the steering group"))]
     if upcoming is not None and ahead:
-        when = meeting_when(upcoming)
-        lines = [
-            f"*Neste møte: møte {upcoming.number}, {when}*" + (f" · {p}" if (p := meeting_place(upcoming)) else "")
-        ]
+        heading = _("Next meeting: meeting {number}, {when}", number=upcoming.number, when=meeting_when(upcoming))
+        lines = [f"*{heading}*" + (f" · {p}" if (p := meeting_place(upcoming)) else "")]
         for case in upcoming.cases[:25]:
             start = f"{clock_time(case.start)} " if case.start else ""
-            decided = f"\n      _Vedtak: {escape(case.decision)}_" if case.decision else ""
-            lines.append(f"• *{case.number}* {start}{escape(case.title)}{decided}")
+            line = f"• *{case.number}* {start}{escape(case.title)}"
+            if case.decision:
+                line += "\n      _" + _("Decision: {decision}", decision=escape(case.decision)) + "_"
+            lines.append(line)
         if not upcoming.cases:
-            lines.append("_Dagsordenen er ikke satt opp ennå._")
+            lines.append("_" + _("The agenda has not been set up yet.") + "_")
         body += blocks.pack_sections(lines, 20)
     else:
-        body.append(blocks.section("_Ingen kommende møter._"))
+        body.append(blocks.section("_" + _("No upcoming meetings.") + "_"))
     body.append(blocks.divider())
-    open_deadlines = sorted((d for d in deadlines if d.is_open and d.due >= now.date()), key=lambda d: d.due)
-    lines = ["*Åpne frister*"] + [
+    open_deadlines = sorted((d for d in facts.deadlines if d.is_open and d.due >= now.date()), key=lambda d: d.due)
+    lines = ["*" + _("Open deadlines") + "*"] + [
         f"• {escape(d.what)} – {deadline_due(d)} ({days_from_today(d.due, now.date())})" for d in open_deadlines[:15]
     ]
     if len(lines) == 1:
-        lines.append("_Ingen åpne frister._")
+        lines.append("_" + _("No open deadlines.") + "_")
     body += blocks.pack_sections(lines, 15)
     body.append(blocks.divider())
-    lines = ["*Åpne avstemninger*"]
-    for vote in votes:
+    lines = ["*" + _("Open votes") + "*"]
+    for vote in facts.open_votes:
         tally = vote.tally()
-        lines.append(
-            f"• Sak {vote.case}: {escape(vote.proposal)} – for {tally.for_}, mot {tally.mot}, "
-            f"avstår {tally.avstar} ({tally.voted} av {tally.electorate} har stemt)"
-        )
+        line = _(
+            "Case {case}: {proposal} – for {yes}, against {no}, abstaining {abstain} "
+            "({voted} of {electorate} have voted)",
+            case=vote.case, proposal=escape(vote.proposal), yes=tally.for_, no=tally.mot, abstain=tally.avstar,
+            voted=tally.voted, electorate=tally.electorate,
+        )  # fmt: skip
+        lines.append(f"• {line}")
     if len(lines) == 1:
-        lines.append("_Ingen åpne avstemninger._")
+        lines.append("_" + _("No open votes.") + "_")
     body += blocks.pack_sections(lines, 15)
     body.append(blocks.divider())
-    plan = meeting_plan(meetings, now, everything=False)
+    plan = meeting_plan(facts.meetings, now, everything=False)
     body += plan.blocks[:20]
-    if can_edit:
-        body.append(
-            blocks.context("Du kan endre dagsorden, frister og møteplan. Skriv `/dagsorden hjelp` for kommandoene.")
+    if facts.can_edit:
+        hint = _(
+            "You can change the agenda, the deadlines and the meeting plan. Write `/dagsorden hjelp` for the commands."
         )
+        body.append(blocks.context(hint))
     return {"type": "home", "blocks": body[:MAX_BLOCKS_VIEW]}

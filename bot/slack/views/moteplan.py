@@ -1,39 +1,22 @@
-"""/moteplan: the plan, and the notices before, on moving and on cancelling a meeting."""
+"""/moteplan: the plan, what a change did, the calendar file, and the notices before, on moving and on
+cancelling a meeting."""
 
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 from zoneinfo import ZoneInfo
 
-from bot.core.domain import (
-    Deadline,
-    Meeting,
-)
-from bot.core.formatting import (
-    clock_time,
-    days_from_today,
-    long_date,
-    meeting_time,
-    meeting_when,
-    short_datetime,
-)
+from bot.core import formatting
+from bot.core.domain import Deadline, Meeting
+from bot.core.formatting import clock_time, days_from_today, long_date, meeting_time, meeting_when, short_datetime
+from bot.core.i18n import _, ngettext
+from bot.core.ical import calendar
 from bot.slack import blocks
 from bot.slack.blocks import Message, escape
-from bot.slack.views.common import meeting_place, notice
+from bot.slack.views.common import meeting_place, notice, outcome
 from bot.slack.views.frister import deadline_due
-
-MEETING_PLAN_HELP = (
-    "*Slik bruker du /moteplan*\n"
-    "• `/moteplan` – kommende møter\n"
-    "• `/moteplan alle` – også avholdte og avlyste møter\n"
-    "• `/moteplan ical` – møteplanen som kalenderfil i kanalen\n"
-    "*For sekretariatet og lederen*\n"
-    "• `/moteplan ny 17.09.2020 09.00-11.00 Styringsgruppemøte` – nytt web-møte "
-    "(`sted: Oslo` til slutt for et fysisk møte); det får de faste sakene\n"
-    "• `/moteplan flytt 5/20 24.09.2020 09.00-11.00` – ny dato og tid (kanalen får beskjed)\n"
-    "• `/moteplan avlys 5/20` – avlys møtet (alle får beskjed)"
-)
-
+from bot.usecases.moteplan import Calendar, Cancelled, Created, Holiday, Moved, Plan, PlanWarning
 
 OPEN_APPROVAL_ACTION = "meeting_open_approval_vote"
 
@@ -45,19 +28,78 @@ def meeting_plan(meetings: list[Meeting], now: datetime, *, everything: bool) ->
         (m for m in meetings if everything or (not m.cancelled and m.ends_at(tz) >= now)),
         key=lambda m: m.starts_at(tz),
     )
-    title = "Møteplan – alle møter" if everything else "Møteplan"
+    title = _("Meeting plan – all meetings") if everything else _("Meeting plan")
     if not shown:
-        return notice(f"*{title}*\nIngen kommende møter. `/moteplan alle` viser også avholdte møter.")
+        return notice(f"*{title}*\n" + _("No upcoming meetings. `/moteplan alle` also shows past meetings."))
+    cancelled, held = _("CANCELLED"), _("held")
     lines = [f"*{title}*"]
     for m in shown:
-        parts = (f"*Møte {m.number}*", long_date(m.day), meeting_time(m), meeting_place(m), escape(m.title))
+        number = _("Meeting {number}", number=m.number)
+        parts = (f"*{number}*", long_date(m.day), meeting_time(m), meeting_place(m), escape(m.title))
         line = " · ".join(part for part in parts if part)
         if m.cancelled:
-            line = f"~{line}~ *AVLYST*"
+            line = f"~{line}~ *{cancelled}*"
         elif m.ends_at(tz) < now:
-            line += " _(avholdt)_"
+            line += f" _({held})_"
         lines.append(line)
     return Message(text=title, blocks=blocks.pack_sections(lines, 45))
+
+
+def _warning(warning: PlanWarning) -> str:
+    if isinstance(warning, Holiday):
+        day = long_date(warning.day).capitalize()
+        return _("{day} is a public holiday ({name}). Is the date right?", day=day, name=warning.name)
+    other = warning.other
+    return _(
+        "Meeting {number} is the same day {span}; the times overlap.",
+        number=other.number, span=formatting.time_span(other.start, other.end),
+    )  # fmt: skip
+
+
+def render(facts: Plan | Created | Moved | Cancelled) -> Message:
+    """What /moteplan answers (outcome escapes the summary: a place and standing items are plain text)."""
+    if isinstance(facts, Plan):
+        return meeting_plan(facts.meetings, facts.now, everything=facts.everything)
+    meeting = facts.meeting
+    if isinstance(facts, Created):
+        when, place = meeting_when(meeting), formatting.meeting_place(meeting)
+        cases = ", ".join(f"{c.number} {c.title}" for c in meeting.cases)
+        if cases:
+            summary = _(
+                "Meeting {number} has been added: {when} ({place}). Standing items: {cases}.",
+                number=meeting.number, when=when, place=place, cases=cases,
+            )  # fmt: skip
+        else:
+            summary = _(
+                "Meeting {number} has been added: {when} ({place}).", number=meeting.number, when=when, place=place
+            )
+        return outcome(summary, [_warning(w) for w in facts.warnings])
+    if isinstance(facts, Moved):
+        summary = _(
+            "Meeting {number} has been moved to {when}. The channel will be told.",
+            number=meeting.number, when=meeting_when(meeting),
+        )  # fmt: skip
+        return outcome(summary, [_warning(w) for w in facts.warnings])
+    return outcome(_("Meeting {number} has been cancelled. The channel will be told.", number=meeting.number), [])
+
+
+def calendar_coming() -> Message:
+    """The ack of `/moteplan ical`: the file follows in the channel."""
+    return outcome(_("The calendar file with the meeting plan is being shared in the channel."), [])
+
+
+def calendar_upload(facts: Calendar) -> dict[str, Any]:
+    """files.uploadV2's arguments, but the channel: the same file as `motebot ical`."""
+    return {
+        "content": calendar(facts.meetings, facts.now),
+        "filename": "moteplan.ics",
+        "title": _("Meeting plan (iCalendar)"),
+        "initial_comment": _("The meeting plan as a calendar file: open it, or import it into your calendar."),
+    }
+
+
+def calendar_not_shared() -> Message:
+    return notice(_("Could not share the calendar file here. Has Møtebot been invited to the channel?"))
 
 
 def meeting_notice(
@@ -65,40 +107,61 @@ def meeting_notice(
 ) -> Message:
     """The notice before a meeting: when, where, the agenda in short, deadlines before it, and the vote button."""
     when = meeting_when(meeting)
-    lead = f":calendar: *Møte {meeting.number}* er {days_from_today(meeting.day, now.date())}: *{when}*"
+    lead = ":calendar: " + _(
+        "*Meeting {number}* is {distance}: *{when}*",
+        number=meeting.number, distance=days_from_today(meeting.day, now.date()), when=when,
+    )  # fmt: skip
     if place := meeting_place(meeting):
         lead += f" · {place}"
-    body: list[blocks.Block] = [blocks.header(f"Møte {meeting.number}: {meeting.title}"), blocks.section(lead)]
+    heading = _("Meeting {number}: {title}", number=meeting.number, title=meeting.title)
+    body: list[blocks.Block] = [blocks.header(heading), blocks.section(lead)]
     if meeting.cases:
         agenda_lines = [
             f"• {case.number}" + (f" {clock_time(case.start)}" if case.start else "") + f" – {escape(case.title)}"
             for case in meeting.cases[:30]
         ]
         if len(meeting.cases) > 30:
-            agenda_lines.append(f"• … og {len(meeting.cases) - 30} saker til (`/dagsorden {meeting.number}`)")
-        body.append(blocks.section("*Dagsorden*\n" + "\n".join(agenda_lines)))
+            more = len(meeting.cases) - 30
+            agenda_lines.append(
+                "• "
+                + ngettext(
+                    "… and {count} more case (`/dagsorden {meeting}`)",
+                    "… and {count} more cases (`/dagsorden {meeting}`)",
+                    more,
+                    meeting=meeting.number,
+                )
+            )
+        body.append(blocks.section("*" + _("Agenda") + "*\n" + "\n".join(agenda_lines)))
     else:
-        body.append(blocks.section("_Dagsordenen er ikke satt opp ennå._"))
+        body.append(blocks.section("_" + _("The agenda has not been set up yet.") + "_"))
     before = sorted((d for d in deadlines if d.is_open and now.date() <= d.due <= meeting.day), key=lambda d: d.due)
     if before:
         lines = [f"• {escape(d.what)} – {deadline_due(d)}" for d in before[:20]]
-        body.append(blocks.section("*Frister før møtet*\n" + "\n".join(lines)))
+        body.append(blocks.section("*" + _("Deadlines before the meeting") + "*\n" + "\n".join(lines)))
     if late_from is not None:
-        body.append(blocks.context(f"Varselet kommer for sent; det skulle ha vært sendt {short_datetime(late_from)}."))
+        late = _("The notice is late; it should have been sent {when}.", when=short_datetime(late_from))
+        body.append(blocks.context(late))
     if can_vote_open:
-        body.append(
-            blocks.actions(blocks.button("Start avstemning om dagsordenen", OPEN_APPROVAL_ACTION, str(meeting.number)))
-        )
-    return Message(text=escape(f"Møte {meeting.number} {when}"), blocks=body)
+        label = _("Start the vote on the agenda")
+        body.append(blocks.actions(blocks.button(label, OPEN_APPROVAL_ACTION, str(meeting.number))))
+    fallback = _("Meeting {number} {when}", number=meeting.number, when=when)
+    return Message(text=escape(fallback), blocks=body)
 
 
 def meeting_cancelled(meeting: Meeting) -> Message:
     when = meeting_when(meeting)
-    text = f":x: *Møte {meeting.number} ({escape(meeting.title)}) {when} er avlyst.*"
-    return Message(text=f"Møte {meeting.number} {when} er avlyst", blocks=[blocks.section(text)])
+    bold = _(
+        "Meeting {number} ({title}) {when} is cancelled.", number=meeting.number, title=escape(meeting.title), when=when
+    )
+    fallback = _("Meeting {number} {when} is cancelled", number=meeting.number, when=when)
+    return Message(text=fallback, blocks=[blocks.section(f":x: *{bold}*")])
 
 
 def meeting_moved(meeting: Meeting) -> Message:
     when = meeting_when(meeting)
-    text = f":calendar: *Møte {meeting.number} ({escape(meeting.title)}) er flyttet til {when}.*"
-    return Message(text=f"Møte {meeting.number} er flyttet til {when}", blocks=[blocks.section(text)])
+    bold = _(
+        "Meeting {number} ({title}) has been moved to {when}.",
+        number=meeting.number, title=escape(meeting.title), when=when,
+    )  # fmt: skip
+    fallback = _("Meeting {number} has been moved to {when}", number=meeting.number, when=when)
+    return Message(text=fallback, blocks=[blocks.section(f":calendar: *{bold}*")])

@@ -1,38 +1,45 @@
-"""/status: each work stream's latest status and its history."""
+"""/status: each work stream's latest status, its history, and what an update did."""
 
 from __future__ import annotations
 
-from bot.core.domain import (
-    WorkStream,
-)
-from bot.core.formatting import (
-    short_datetime,
-)
+from bot.core.domain import WorkStream
+from bot.core.formatting import short_datetime
+from bot.core.i18n import _
 from bot.slack import blocks
 from bot.slack.blocks import Message, escape
-from bot.slack.views.common import _logged, notice
-
-STATUS_HELP = (
-    "*Slik bruker du /status*\n"
-    "• `/status` – status for hvert arbeidsområde\n"
-    "• `/status historikk 2` – alle oppdateringer for område 2\n"
-    "• `/status oppdater 2 Nå har 80 prosent signert` – ny status (sekretariatet og lederen)"
-)
+from bot.slack.views.common import _logged, done, notice
+from bot.usecases.status import Streams, Updated
 
 
 def status_list(streams: list[WorkStream]) -> Message:
     if not streams:
-        return notice("Ingen arbeidsområder er registrert ennå. De kommer med innkallingen («Status for arbeidet»).")
-    lines = ["*Status for arbeidet*"]
+        return notice(_("No work streams have been registered yet. They come with the notice («Status for arbeidet»)."))
+    title = _("Status of the work")
+    lines = [f"*{title}*"]
     for stream in streams:
         latest = stream.latest
-        status = escape(latest.text) if latest else "_ingen status ennå_"
-        changed = f" _(endret {short_datetime(latest.at)})_" if latest else ""
-        lines.append(f"*{stream.number}. {escape(stream.title)}*\n{status}{changed}")
-    return Message(text="Status for arbeidet", blocks=blocks.pack_sections(lines, 45))
+        if latest is None:
+            none = _("no status yet")
+            lines.append(f"*{stream.number}. {escape(stream.title)}*\n_{none}_")
+            continue
+        changed = _("changed {when}", when=short_datetime(latest.at))
+        lines.append(f"*{stream.number}. {escape(stream.title)}*\n{escape(latest.text)} _({changed})_")
+    return Message(text=title, blocks=blocks.pack_sections(lines, 45))
 
 
 def status_history(stream: WorkStream) -> Message:
-    lines = [f"*Historikk for {stream.number}. {escape(stream.title)}*"]
+    heading = _("History of {number}. {title}", number=stream.number, title=escape(stream.title))
+    lines = [f"*{heading}*"]
     lines += [_logged(update.at, update.actor, update.text) for update in stream.updates[-100:]]
-    return Message(text=f"Historikk for {escape(stream.title)}", blocks=blocks.pack_sections(lines, 45))
+    return Message(text=_("History of {title}", title=escape(stream.title)), blocks=blocks.pack_sections(lines, 45))
+
+
+def render(facts: Streams | WorkStream | Updated) -> Message:
+    if isinstance(facts, Streams):
+        return status_list(facts.streams)
+    if isinstance(facts, WorkStream):
+        return status_history(facts)
+    stream = facts.stream
+    return done(
+        _("The status of {number}. {title} has been updated.", number=stream.number, title=escape(stream.title))
+    )

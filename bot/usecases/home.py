@@ -1,0 +1,24 @@
+"""The App Home tab: what a member sees there, read in one place."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from bot.core.domain import Deadline, Meeting, Vote
+from bot.usecases.services import Services
+
+
+@dataclass(frozen=True)
+class Overview:
+    meetings: list[Meeting]
+    deadlines: list[Deadline]
+    open_votes: list[Vote]
+    now: datetime
+    can_edit: bool  # the viewer may change the agenda, the deadlines and the plan: Home says how
+
+
+def overview(services: Services, viewer: str) -> Overview:
+    store = services.store
+    can_edit = store.roster(services.rules.admins).can_manage(viewer)
+    return Overview(store.meetings(), store.deadlines(), store.votes(open_only=True), services.clock.now(), can_edit)
