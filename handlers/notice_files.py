@@ -15,7 +15,7 @@ from bot.core.errors import UserError
 from bot.core.notices.reader import MAX_NOTICE_BYTES, NoticeError, ParsedNotice, parse_bytes
 from bot.slack import views
 from bot.slack.blocks import Message
-from bot.usecases import dagsorden as secretariat
+from bot.usecases import innkalling
 from bot.usecases.services import Services, require_manager
 from handlers.context import Context
 
@@ -64,7 +64,7 @@ def import_shared_files(services: Services, client: WebClient, user_id: str, fil
                 f"{file.get('name') or 'Filen'}: kunne ikke hentes fra Slack. Prøv å sende den igjen."
             ) from None
         parsed.append(parse_bytes(data, file.get("name") or "filen"))
-    meetings = secretariat.import_notices(services, user_id, parsed)
+    meetings = innkalling.import_notices(services, user_id, parsed)
     return views.import_report(meetings, [w for notice in parsed for w in notice.warnings])
 
 

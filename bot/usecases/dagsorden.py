@@ -8,16 +8,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from datetime import time
-from pathlib import Path
 
 from bot.core import agenda
 from bot.core.dates import parse_clock
 from bot.core.domain import AgendaChange, Case, CaseType, Meeting, Serial
 from bot.core.errors import UserError
 from bot.core.formatting import clock_time
-from bot.core.notices.reader import ParsedNotice
-from bot.usecases import frister as deadlines
-from bot.usecases import moteplan as meeting_plan
 from bot.usecases.services import Services, require_manager
 
 CASE_FIELDS = ("tittel", "kl", "type", "forslag")
@@ -52,7 +48,7 @@ def _meeting_with_case(services: Services, number: Serial) -> Meeting:
     return meeting
 
 
-def _commit(services: Services, actor: str, before: Meeting, after: Meeting, summary: str) -> Meeting:
+def commit(services: Services, actor: str, before: Meeting, after: Meeting, summary: str) -> Meeting:
     """Save the new agenda with its version bumped, and its history line, in one commit."""
     after = replace(after, version=before.version + 1)
     store = services.store
@@ -79,7 +75,7 @@ def add_case(
         before = _meeting(services, meeting_number)
         number = services.store.allocate_case_number(before.day.year)
         case = Case(number=number, title=title, start=start, case_type=case_type, proposal=proposal)
-        after = _commit(services, actor, before, agenda.add_case(before, case), f"La til sak {number} «{title}»")
+        after = commit(services, actor, before, agenda.add_case(before, case), f"La til sak {number} «{title}»")
     return Changed(
         after, f"Sak {number} «{title}» er lagt til møte {after.number}.", agenda.time_warnings(after, number)
     )
@@ -108,7 +104,7 @@ def change_case(services: Services, actor: str, number: Serial, what: str, value
         else:
             case = replace(case, proposal=agenda.clean_proposal(value))
             described = "nytt forslag til vedtak"
-        after = _commit(services, actor, before, agenda.replace_case(before, case), f"Sak {number} fikk {described}")
+        after = commit(services, actor, before, agenda.replace_case(before, case), f"Sak {number} fikk {described}")
     warnings = agenda.time_warnings(after, number) if what == "kl" else []
     return Changed(after, f"Sak {number} har fått {described}.", warnings)
 
@@ -118,7 +114,7 @@ def move_case(services: Services, actor: str, number: Serial, position: int) -> 
     with services.store.transaction():
         before = _meeting_with_case(services, number)
         moved = agenda.move_case(before, number, position)
-        after = _commit(services, actor, before, moved, f"Flyttet sak {number} til plass {position}")
+        after = commit(services, actor, before, moved, f"Flyttet sak {number} til plass {position}")
     return Changed(after, f"Sak {number} står nå på plass {position}.", agenda.time_warnings(after, number))
 
 
@@ -127,29 +123,5 @@ def remove_case(services: Services, actor: str, number: Serial) -> Changed:
     with services.store.transaction():
         before = _meeting_with_case(services, number)
         title = before.case(number).title  # type: ignore[union-attr]
-        after = _commit(services, actor, before, agenda.remove_case(before, number), f"Fjernet sak {number} «{title}»")
+        after = commit(services, actor, before, agenda.remove_case(before, number), f"Fjernet sak {number} «{title}»")
     return Changed(after, f"Sak {number} «{title}» er fjernet. Nummeret brukes ikke igjen.")
-
-
-def import_notices(services: Services, actor: str, notices: list[ParsedNotice]) -> list[Meeting]:
-    """Store every notice in one commit. A changed agenda gets a new version and a history line."""
-    store = services.store
-    saved: list[Meeting] = []
-    with store.transaction():
-        for notice in notices:
-            meeting, source = notice.meeting, Path(notice.source).name
-            before = store.meeting(meeting.number)
-            if before is None:
-                store.save_meetings([meeting])
-                store.add_agenda_change(
-                    AgendaChange(meeting.number, 1, services.clock.now(), actor, f"Importert fra {source}")
-                )
-                saved.append(meeting)
-            elif replace(before, version=meeting.version) != meeting:
-                saved.append(_commit(services, actor, before, meeting, f"Importert på nytt fra {source}"))
-            else:
-                saved.append(before)
-            deadlines.import_prose(services, actor, notice)
-            meeting_plan.import_plan(services, actor, notice)
-    services.wakeup()
-    return saved
