@@ -10,15 +10,6 @@ from bot.slack.views.avstemning import (
     vote_record,
 )
 from bot.slack.views.common import SLACK_USER_ID, done, meeting_place, mention, notice, outcome, problem, usage
-from bot.slack.views.dagsorden import (
-    AGENDA_HELP,
-    NEW_CASE_ACTION,
-    NEW_CASE_VIEW,
-    agenda,
-    agenda_history,
-    changed,
-    new_case_modal,
-)
 from bot.slack.views.frister import DEADLINES_HELP, deadline_due, deadline_list, deadline_reminder, responsible
 from bot.slack.views.home import MAX_BLOCKS_VIEW, home
 from bot.slack.views.innkalling import import_report
@@ -34,12 +25,9 @@ from bot.slack.views.moteplan import (
 from bot.slack.views.status import STATUS_HELP, status_history, status_list
 
 __all__ = [
-    "AGENDA_HELP",
     "DEADLINES_HELP",
     "MAX_BLOCKS_VIEW",
     "MEETING_PLAN_HELP",
-    "NEW_CASE_ACTION",
-    "NEW_CASE_VIEW",
     "OPEN_APPROVAL_ACTION",
     "SLACK_USER_ID",
     "STATUS_HELP",
@@ -48,9 +36,6 @@ __all__ = [
     "VOTE_LABELS",
     "VOTE_RESTART_ACTION",
     "Message",
-    "agenda",
-    "agenda_history",
-    "changed",
     "deadline_due",
     "deadline_list",
     "deadline_reminder",
@@ -63,7 +48,6 @@ __all__ = [
     "meeting_place",
     "meeting_plan",
     "mention",
-    "new_case_modal",
     "notice",
     "outcome",
     "problem",
