@@ -49,7 +49,6 @@ NOT_YET_MOVED: set[str] = {
     "bot/slack/views/avstemning.py",
     "bot/slack/views/frister.py",
     "bot/slack/views/home.py",
-    "bot/slack/views/innkalling.py",
     "bot/slack/views/moteplan.py",
     "bot/slack/views/status.py",
     "bot/usecases/avstemning.py",
@@ -58,7 +57,6 @@ NOT_YET_MOVED: set[str] = {
     "handlers/avstemning.py",
     "handlers/frister.py",
     "handlers/moteplan.py",
-    "handlers/notice_files.py",
     "handlers/scheduled.py",
     "handlers/status.py",
 }

@@ -12,7 +12,6 @@ from bot.slack.views.avstemning import (
 from bot.slack.views.common import SLACK_USER_ID, done, meeting_place, mention, notice, outcome, problem, usage
 from bot.slack.views.frister import DEADLINES_HELP, deadline_due, deadline_list, deadline_reminder, responsible
 from bot.slack.views.home import MAX_BLOCKS_VIEW, home
-from bot.slack.views.innkalling import import_report
 from bot.slack.views.medlemmer import roster
 from bot.slack.views.moteplan import (
     MEETING_PLAN_HELP,
@@ -41,7 +40,6 @@ __all__ = [
     "deadline_reminder",
     "done",
     "home",
-    "import_report",
     "meeting_cancelled",
     "meeting_moved",
     "meeting_notice",
