@@ -128,19 +128,19 @@ def summary(facts: Changed) -> str:
 def warning(found: TimeWarning) -> str:
     at = clock_time(found.at)
     if isinstance(found, BeforeStart):
-        return _("At {time} is before the meeting begins (at {start}).", time=at, start=clock_time(found.start))
+        return _("The time {time} is before the meeting begins (at {start}).", time=at, start=clock_time(found.start))
     if isinstance(found, AfterEnd):
-        return _("At {time} is after the meeting has ended (at {end}).", time=at, end=clock_time(found.end))
+        return _("The time {time} is after the meeting has ended (at {end}).", time=at, end=clock_time(found.end))
     other, other_at = found.other, clock_time(found.other_at)
     if found.other_is_before:
         return _(
-            "At {time} is out of order: case {other} stands before it at {other_time}.",
+            "The time {time} is out of order: case {other} stands before it at {other_time}.",
             time=at,
             other=other,
             other_time=other_at,
         )
     return _(
-        "At {time} is out of order: case {other} stands after it at {other_time}.",
+        "The time {time} is out of order: case {other} stands after it at {other_time}.",
         time=at,
         other=other,
         other_time=other_at,
