@@ -6,9 +6,9 @@ import json
 
 import pytest
 
-from bot.core.domain import Serial
+from bot.core.domain import CaseType, Serial
 from bot.core.notices.reader import read_notice
-from bot.slack.views import NEW_CASE_ACTION, NEW_CASE_VIEW
+from bot.slack.views.dagsorden import NEW_CASE_ACTION, NEW_CASE_VIEW
 from tests.conftest import ADMIN, LEDER, MEDLEM, OBSERVATOR, SEED, SEKRETARIAT, STRANGER, RunningBot
 from tests.durable import db_bytes
 from tests.slack_http import block_action, view_submission
@@ -125,6 +125,12 @@ def test_changing_each_field(bot: RunningBot) -> None:
     case = bot.store.meetings()[0].cases[1]
     assert (case.title, str(case.start), case.case_type.value) == ("Status", "09:10:00", "Beslutning")  # type: ignore[union-attr]
     assert case.proposal == "Styringsgruppen tar saken til etterretning."
+
+
+def test_the_help_names_every_case_type(bot: RunningBot) -> None:
+    """The usage text writes the case types out (a catalog message cannot be built from the enum)."""
+    text = bot.slack.command("/dagsorden", "hjelp").all_text()
+    assert "Sakstyper: " + ", ".join(kind.value for kind in CaseType) + "." in text
 
 
 def test_only_editors_see_the_new_case_button(bot: RunningBot) -> None:

@@ -12,7 +12,7 @@ from bot.core.clock import ManualClock, SystemClock
 from bot.core.domain import Deadline, DeadlineState
 from bot.core.notices.reader import read_notice
 from bot.core.planner import due_now, newest_only, next_wake, plan_deadlines
-from bot.usecases.dagsorden import import_notices
+from bot.usecases.innkalling import import_notices
 from bot.usecases.schedule import plan_all
 from storage import Store
 from tests.conftest import (

@@ -13,7 +13,7 @@ from bot.core.notices.reader import read_notice
 from bot.core.planner import due_now, newest_only, plan_meetings
 from bot.run.settings import StandingItem
 from bot.slack.views import OPEN_APPROVAL_ACTION
-from bot.usecases.dagsorden import import_notices
+from bot.usecases.innkalling import import_notices
 from storage import Store
 from tests.conftest import (
     LEDER,

@@ -14,7 +14,7 @@ from websockets.sync.server import serve
 from bot.core.domain import Serial
 from bot.core.notices.reader import read_notice
 from bot.testing.slack_standin import SlackStandIn
-from bot.usecases.dagsorden import import_notices
+from bot.usecases.innkalling import import_notices
 from handlers import COMMANDS
 from tests.conftest import LEDER, MEDLEM, SEED, SEKRETARIAT, RunningBot
 from tests.processes import ROOT, motebot

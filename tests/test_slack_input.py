@@ -19,7 +19,8 @@ from bot.core.domain import Serial, WorkStream
 from bot.core.ical import calendar
 from bot.run.console import open_console
 from bot.run.settings import Settings
-from bot.slack.views import NEW_CASE_VIEW, OPEN_APPROVAL_ACTION, VOTE_ACTIONS, new_case_modal
+from bot.slack.views import OPEN_APPROVAL_ACTION, VOTE_ACTIONS
+from bot.slack.views.dagsorden import NEW_CASE_VIEW, new_case_modal
 from bot.testing.slack_standin import SlackStandIn
 from storage import Store
 from tests.conftest import LEDER, MEDLEM, OSLO, SEKRETARIAT, RunningBot, running_bot

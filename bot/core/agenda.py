@@ -2,28 +2,39 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import time
 
 from bot.core.domain import Case, Meeting, Serial
 from bot.core.errors import UserError, one_line
-from bot.core.formatting import clock_time
+from bot.core.i18n import _
 
 MAX_TITLE = 200
 MAX_PROPOSAL = 2000
 
 
 def clean_title(text: str) -> str:
-    return one_line(text, MAX_TITLE, missing="Saken mangler tittel.", name="Tittelen", field="title")
+    return one_line(
+        text,
+        MAX_TITLE,
+        missing=_("The case has no title."),
+        too_long=_("The title is too long ({length} characters; at most {limit})."),
+        field="title",
+    )
 
 
 def clean_proposal(text: str) -> str:
     proposal = text.strip()
     if not proposal:
-        raise UserError("Forslaget til vedtak er tomt.", field="proposal")
+        raise UserError(_("The proposed decision is empty."), field="proposal")
     if len(proposal) > MAX_PROPOSAL:
         raise UserError(
-            f"Forslaget til vedtak er for langt ({len(proposal)} tegn; høyst {MAX_PROPOSAL}).", field="proposal"
+            _(
+                "The proposed decision is too long ({length} characters; at most {limit}).",
+                length=len(proposal),
+                limit=MAX_PROPOSAL,
+            ),
+            field="proposal",
         )
     return proposal
 
@@ -46,7 +57,7 @@ def _position_of(meeting: Meeting, number: Serial) -> int:
     for index, case in enumerate(meeting.cases):
         if case.number == number:
             return index
-    raise UserError(f"Sak {number} står ikke på dagsordenen for møte {meeting.number}.")
+    raise UserError(_("Case {case} is not on the agenda of meeting {meeting}.", case=number, meeting=meeting.number))
 
 
 def add_case(meeting: Meeting, case: Case) -> Meeting:
@@ -63,7 +74,12 @@ def move_case(meeting: Meeting, number: Serial, position: int) -> Meeting:
     """`position` counts from 1, as the agenda is read."""
     if not 1 <= position <= len(meeting.cases):
         raise UserError(
-            f"Plass {position} finnes ikke; dagsordenen for møte {meeting.number} har plass 1–{len(meeting.cases)}."
+            _(
+                "There is no place {position}; the agenda of meeting {meeting} has places 1–{last}.",
+                position=position,
+                meeting=meeting.number,
+                last=len(meeting.cases),
+            )
         )
     at = _position_of(meeting, number)
     cases = list(meeting.cases)
@@ -77,24 +93,49 @@ def remove_case(meeting: Meeting, number: Serial) -> Meeting:
     return replace(meeting, cases=meeting.cases[:at] + meeting.cases[at + 1 :])
 
 
-def time_warnings(meeting: Meeting, number: Serial) -> list[str]:
+@dataclass(frozen=True)
+class BeforeStart:
+    """The case's time is before the meeting begins."""
+
+    at: time
+    start: time
+
+
+@dataclass(frozen=True)
+class AfterEnd:
+    """The case's time is when the meeting is over."""
+
+    at: time
+    end: time
+
+
+@dataclass(frozen=True)
+class OutOfOrder:
+    """A case placed before (or after) this one has a later (or earlier) time."""
+
+    at: time
+    other: Serial
+    other_at: time
+    other_is_before: bool
+
+
+TimeWarning = BeforeStart | AfterEnd | OutOfOrder
+
+
+def time_warnings(meeting: Meeting, number: Serial) -> tuple[TimeWarning, ...]:
     """A case whose time falls outside the meeting, or out of order with its neighbours."""
     at = _position_of(meeting, number)
     case = meeting.cases[at]
     if case.start is None:
-        return []
-    warnings: list[str] = []
-    shown = clock_time(case.start)
+        return ()
+    warnings: list[TimeWarning] = []
     if meeting.start is not None and case.start < meeting.start:
-        warnings.append(f"Kl. {shown} er før møtet begynner (kl. {clock_time(meeting.start)}).")
+        warnings.append(BeforeStart(case.start, meeting.start))
     if meeting.end is not None and case.start >= meeting.end:
-        warnings.append(f"Kl. {shown} er etter at møtet er ferdig (kl. {clock_time(meeting.end)}).")
+        warnings.append(AfterEnd(case.start, meeting.end))
     earlier = [c for c in meeting.cases[:at] if c.start is not None and c.start > case.start]
     later = [c for c in meeting.cases[at + 1 :] if c.start is not None and c.start < case.start]
     for other in earlier[-1:] + later[:1]:
         assert other.start is not None
-        warnings.append(
-            f"Kl. {shown} står ikke i rekkefølge: sak {other.number} står "
-            f"{'før' if other in earlier else 'etter'} med kl. {clock_time(other.start)}."
-        )
-    return warnings
+        warnings.append(OutOfOrder(case.start, other.number, other.start, other in earlier))
+    return tuple(warnings)

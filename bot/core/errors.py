@@ -1,4 +1,6 @@
-"""Errors a member caused and can fix: the message is plain Norwegian text that says what and how."""
+"""Errors a member caused and can fix: the message is a whole sentence from the catalog that says what and how."""
+
+from bot.core.i18n import _
 
 
 class UserError(Exception):
@@ -16,11 +18,33 @@ class NotAllowed(UserError):
     """The member may not do this: nothing was changed; the message says who may."""
 
 
-def one_line(text: str, limit: int, *, missing: str, name: str, field: str | None = None) -> str:
-    """Typed text as one line: refused when empty (`missing` says how to write it) or over `limit`."""
+def clip(text: str, limit: int) -> str:
+    """What a member typed, shortened with an ellipsis for an answer that quotes it back."""
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def one_line(
+    text: str,
+    limit: int,
+    *,
+    missing: str,
+    too_long: str | None = None,
+    name: str | None = None,
+    field: str | None = None,
+) -> str:
+    """Typed text as one line: refused when empty (`missing` says how to write it) or over `limit`.
+
+    `too_long` is the whole refusal, a catalog message with `{length}` and `{limit}` to fill in.
+    `name` ("Tittelen") is the older way, kept while the callers that still pass it move to `too_long`.
+    """
     line = " ".join(text.split())
     if not line:
         raise UserError(missing, field=field)
     if len(line) > limit:
-        raise UserError(f"{name} er for lang ({len(line)} tegn; høyst {limit}).", field=field)
+        if too_long is not None:
+            raise UserError(too_long.format(length=len(line), limit=limit), field=field)
+        raise UserError(
+            _("{name} is too long ({length} characters; at most {limit}).", name=name, length=len(line), limit=limit),
+            field=field,
+        )
     return line

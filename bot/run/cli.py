@@ -21,7 +21,7 @@ from bot.core.clock import Clock, ManualClock, SystemClock
 from bot.core.formatting import long_date
 from bot.core.notices.reader import NoticeError, ParsedNotice, read_notice
 from bot.run.settings import Settings, SettingsError, load_settings
-from bot.usecases.dagsorden import import_notices
+from bot.usecases.innkalling import import_notices
 from bot.usecases.services import Services
 from storage import DatabaseBusy, DatabaseUnreadable, Store
 

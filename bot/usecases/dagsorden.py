@@ -1,59 +1,375 @@
-"""What the secretariat does to agendas: checked, applied in one commit, and written into the history.
+"""/dagsorden: read an agenda and its history; for the secretariat, build it. The grammar first, then what
+each command does.
 
-Every function takes the acting Slack user, refuses those who may not (NotAllowed) and bad input
-(UserError) before anything is stored, and returns what changed with warnings worth reading.
+Every change is checked (who may, and the input) before anything is stored, applied in one commit,
+written into the agenda's history, and returned as facts: what changed, with the warnings worth reading.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from datetime import time
-from pathlib import Path
 
 from bot.core import agenda
+from bot.core.agenda import TimeWarning
 from bot.core.dates import parse_clock
 from bot.core.domain import AgendaChange, Case, CaseType, Meeting, Serial
-from bot.core.errors import UserError
+from bot.core.errors import UserError, clip
 from bot.core.formatting import clock_time
-from bot.core.notices.reader import ParsedNotice
-from bot.usecases import frister as deadlines
-from bot.usecases import moteplan as meeting_plan
+from bot.core.i18n import N_, _
+from bot.usecases.grammar import Asker
 from bot.usecases.services import Services, require_manager
 
+COMMAND = "/dagsorden"
+USAGE = N_(
+    "*How to use /dagsorden*\n"
+    "• `/dagsorden` – the agenda of the next meeting\n"
+    "• `/dagsorden 4/20` – the agenda of meeting 4/20\n"
+    "• `/dagsorden historikk 4/20` – who has changed the agenda, and when\n"
+    "• `/dagsorden hjelp` – this help\n"
+    "*For the secretariat and the leader*\n"
+    "• `/dagsorden ny` – a form for a new case\n"
+    "• `/dagsorden ny 4/20 10.00 Orientering Title of the case` – a new case (the time can be left out)\n"
+    "• `/dagsorden endre 18/20 tittel|kl|type|forslag &lt;new value&gt;`\n"
+    "• `/dagsorden flytt 18/20 2` – move the case to place 2\n"
+    "• `/dagsorden fjern 18/20` – remove the case (its number is not used again)\n"
+    "• Send the notice as a file (text or Markdown) to Møtebot in a direct message to import it.\n"
+    "Case types: Godkjenning, Orientering, Beslutning, Drøfting, Diskusjon, Innspill."
+)  # the case types are what a member types (CaseType's values); tests check the list is whole
+NEW_USAGE = N_(
+    "Write it like this: `/dagsorden ny 4/20 10.00 Orientering Title of the case` (the time can be left out)."
+)
+_TIME_UNCLEAR = N_("Did not understand the time «{text}». Write it as 10.00 or 10:00.")
+EDITS = ("ny", "endre", "flytt", "fjern")
 CASE_FIELDS = ("tittel", "kl", "type", "forslag")
-CASE_TYPES_TEXT = ", ".join(kind.value for kind in CaseType)
 
 
 @dataclass(frozen=True)
-class Changed:
-    meeting: Meeting
-    summary: str
-    warnings: list[str] = field(default_factory=list)
+class ShowNext:
+    pass
+
+
+@dataclass(frozen=True)
+class Show:
+    number: Serial
+
+
+@dataclass(frozen=True)
+class Unclear:
+    """Neither a meeting number nor a command: answered with how to write one."""
+
+    text: str
+
+
+@dataclass(frozen=True)
+class History:
+    number: Serial
+
+
+@dataclass(frozen=True)
+class NewCaseForm:
+    """The "Ny sak" form, with `selected` (or the next meeting) chosen."""
+
+    selected: Serial | None = None
+
+
+@dataclass(frozen=True)
+class AddCase:
+    meeting: Serial
+    start: time | None
+    case_type: CaseType
+    title: str
+    proposal: str | None = None
+
+
+@dataclass(frozen=True)
+class ChangeCase:
+    number: Serial
+    what: str  # one of CASE_FIELDS
+    value: str
+
+
+@dataclass(frozen=True)
+class MoveCase:
+    number: Serial
+    position: int  # counted from 1, as the agenda is read
+
+
+@dataclass(frozen=True)
+class RemoveCase:
+    number: Serial
+
+
+@dataclass(frozen=True)
+class Miswritten:
+    """An edit written wrong: someone who may not edit hears that first, an editor hears `problem`."""
+
+    problem: str
+
+
+Edit = AddCase | ChangeCase | MoveCase | RemoveCase
+Command = ShowNext | Show | Unclear | History | NewCaseForm | Edit | Miswritten
 
 
 def parse_case_type(text: str) -> CaseType:
     case_type = CaseType.parse(text)
     if case_type is None:
-        raise UserError(f"Ukjent sakstype «{text}». Bruk en av: {CASE_TYPES_TEXT}.")
+        types = ", ".join(kind.value for kind in CaseType)
+        raise UserError(_("Unknown case type «{text}». Use one of: {types}.", text=text, types=types))
     return case_type
+
+
+def _meeting_number(text: str) -> Serial:
+    number = Serial.parse(text)
+    if number is None:
+        raise UserError(_("«{text}» is not a meeting number. Write it like this: 4/20.", text=clip(text, 40)))
+    return number
+
+
+def _case_number(text: str) -> Serial:
+    number = Serial.parse(text)
+    if number is None:
+        raise UserError(_("«{text}» is not a case number. Write it like this: 18/20.", text=clip(text, 40)))
+    return number
+
+
+def _new_case(words: list[str]) -> AddCase:
+    if len(words) < 3:
+        raise UserError(_("The case lacks a meeting number, case type or title.") + " " + _(NEW_USAGE))
+    meeting = _meeting_number(words[0])
+    rest = words[1:]
+    start = parse_clock(rest[0])
+    if start is not None:
+        rest = rest[1:]
+    elif any(ch.isdigit() for ch in rest[0]) and any(ch in ".:" for ch in rest[0]):
+        raise UserError(_(_TIME_UNCLEAR, text=clip(rest[0], 20)))
+    if not rest:
+        raise UserError(_("The case lacks a case type and a title.") + " " + _(NEW_USAGE))
+    return AddCase(meeting, start, parse_case_type(rest[0]), " ".join(rest[1:]))
+
+
+def _edit(action: str, words: list[str]) -> Edit | NewCaseForm:
+    if action == "ny":
+        return _new_case(words) if words else NewCaseForm()
+    if action == "endre":
+        if len(words) < 3:
+            raise UserError(
+                _("Write it like this: `/dagsorden endre 18/20 tittel Ny tittel` (tittel, kl, type or forslag).")
+            )
+        number, what = _case_number(words[0]), words[1].casefold()
+        if what not in CASE_FIELDS:
+            raise UserError(
+                _("Cannot change «{what}». Choose one of: {fields}.", what=what, fields=", ".join(CASE_FIELDS))
+            )
+        return ChangeCase(number, what, " ".join(words[2:]))
+    if action == "flytt":
+        if len(words) != 2 or not words[1].isdigit():
+            raise UserError(
+                _("Write it like this: `/dagsorden flytt 18/20 2` (the case and the place it is to stand in).")
+            )
+        return MoveCase(_case_number(words[0]), int(words[1]))
+    if len(words) != 1:
+        raise UserError(_("Write it like this: `/dagsorden fjern 18/20`."))
+    return RemoveCase(_case_number(words[0]))
+
+
+def parse(text: str) -> Command:
+    text = " ".join(text.split())
+    words = text.split(" ") if text else []
+    action = words[0].casefold() if words else ""
+    if not words:
+        return ShowNext()
+    if action in EDITS:
+        try:
+            return _edit(action, words[1:])
+        except UserError as error:
+            return Miswritten(str(error))
+    if action == "historikk":
+        if len(words) != 2:
+            raise UserError(_("Write it like this: `/dagsorden historikk 4/20`."))
+        return History(_meeting_number(words[1]))
+    number = Serial.parse(text)
+    return Show(number) if number is not None else Unclear(text)
+
+
+@dataclass(frozen=True)
+class FormMistakes:
+    """What is wrong in a submitted "Ny sak" form, by input (block id), shown beside each."""
+
+    by_input: dict[str, str]
+
+
+def parse_form(
+    meeting: str | None, start: str | None, case_type: str | None, title: str | None, proposal: str | None
+) -> AddCase | FormMistakes:
+    """The "Ny sak" form's values: Slack's pickers, so only a time or a type from elsewhere can be wrong."""
+    mistakes: dict[str, str] = {}
+    number = Serial.parse(meeting or "")
+    clock = parse_clock(start) if start else None
+    if start and clock is None:
+        mistakes["start"] = _("Choose a time between 00.00 and 23.59.")
+    kind: CaseType | None = None
+    try:
+        kind = parse_case_type(case_type or "")
+    except UserError as error:
+        mistakes["type"] = str(error)
+    if number is None:
+        mistakes["meeting"] = _("Choose the meeting the case is to stand on.")
+    if mistakes or number is None or kind is None:
+        return FormMistakes(mistakes)
+    return AddCase(number, clock, kind, title or "", proposal)
+
+
+@dataclass(frozen=True)
+class Agenda:
+    meeting: Meeting
+    ahead: bool  # not yet over
+    can_edit: bool  # the asker may change it (the "Ny sak" button)
+    latest_instead: bool = False  # no meeting ahead: this is the last one
+
+
+@dataclass(frozen=True)
+class NoMeetings:
+    pass
+
+
+@dataclass(frozen=True)
+class NotFound:
+    number: Serial
+    known: tuple[Serial, ...]  # the latest meetings there are
+
+
+@dataclass(frozen=True)
+class AgendaHistory:
+    meeting: Meeting
+    changes: list[AgendaChange]
+
+
+@dataclass(frozen=True)
+class Form:
+    """What the "Ny sak" form offers, and where its confirmation goes (`channel`, else a direct message)."""
+
+    meetings: list[Meeting]
+    selected: Serial | None
+    channel: str | None
+
+
+@dataclass(frozen=True)
+class CaseAdded:
+    case: Case
+
+
+@dataclass(frozen=True)
+class CaseChanged:
+    case: Case  # as it is now
+    what: str  # the field that changed: one of CASE_FIELDS
+
+
+@dataclass(frozen=True)
+class CaseMoved:
+    number: Serial
+    position: int
+
+
+@dataclass(frozen=True)
+class CaseRemoved:
+    case: Case
+
+
+@dataclass(frozen=True)
+class Changed:
+    meeting: Meeting  # the agenda after the change
+    change: CaseAdded | CaseChanged | CaseMoved | CaseRemoved
+    ahead: bool
+    warnings: tuple[TimeWarning, ...] = field(default=())
+
+
+Facts = Agenda | NoMeetings | NotFound | Unclear | AgendaHistory | Form | Changed
+
+
+def _is_ahead(services: Services, meeting: Meeting) -> bool:
+    return meeting.ends_at(services.clock.tz) >= services.clock.now()
+
+
+def run(services: Services, asker: Asker, command: Command) -> Facts:
+    if isinstance(command, ShowNext | Show):
+        return _show(services, asker, command)
+    if isinstance(command, Unclear):
+        return command
+    if isinstance(command, History):
+        meeting = services.store.meeting(command.number)
+        if meeting is None:
+            raise UserError(_("Meeting {number} not found.", number=command.number))
+        return AgendaHistory(meeting, services.store.agenda_history(command.number))
+    if isinstance(command, NewCaseForm):
+        return new_case_form(services, asker, command.selected)
+    return edit(services, asker, command)
+
+
+def _show(services: Services, asker: Asker, command: ShowNext | Show) -> Agenda | NoMeetings | NotFound:
+    store = services.store
+    can_edit = store.roster(services.rules.admins).can_manage(asker.user)
+    if isinstance(command, ShowNext):
+        meeting, ahead = store.next_meeting(services.clock.now())
+        if meeting is None:
+            return NoMeetings()
+        return Agenda(meeting, ahead, can_edit, latest_instead=not ahead)
+    meeting = store.meeting(command.number)
+    if meeting is None:
+        known = tuple(sorted(m.number for m in store.meetings())[-10:])
+        return NotFound(command.number, known)
+    return Agenda(meeting, _is_ahead(services, meeting), can_edit)
+
+
+def _require_editor(services: Services, asker: Asker) -> None:
+    require_manager(
+        services, asker.user, _("Only the secretariat, the leader and the administrators can change the agenda.")
+    )
+
+
+def new_case_form(services: Services, asker: Asker, selected: Serial | None = None) -> Form:
+    _require_editor(services, asker)
+    meetings = services.store.meetings()
+    if not meetings:
+        raise UserError(_("There are no meetings to add cases to yet."))
+    upcoming, _ahead = services.store.next_meeting(services.clock.now())
+    return Form(meetings, selected or (upcoming.number if upcoming else None), asker.channel)
+
+
+def edit(services: Services, asker: Asker, command: Edit | Miswritten) -> Changed:
+    """A change to an agenda; every refusal and mistake raises UserError before anything is stored."""
+    _require_editor(services, asker)
+    if isinstance(command, Miswritten):
+        raise UserError(command.problem)
+    actor = asker.user
+    if isinstance(command, AddCase):
+        return _add_case(services, actor, command)
+    if isinstance(command, ChangeCase):
+        return _change_case(services, actor, command)
+    if isinstance(command, MoveCase):
+        return _move_case(services, actor, command)
+    return _remove_case(services, actor, command)
 
 
 def _meeting(services: Services, number: Serial) -> Meeting:
     meeting = services.store.meeting(number)
     if meeting is None:
-        raise UserError(f"Fant ikke møte {number}.")
+        raise UserError(_("Meeting {number} not found.", number=number))
     return meeting
 
 
 def _meeting_with_case(services: Services, number: Serial) -> Meeting:
     meeting = services.store.meeting_with_case(number)
     if meeting is None:
-        raise UserError(f"Fant ikke sak {number} på noen dagsorden.")
+        raise UserError(_("Case {number} not found on any agenda.", number=number))
     return meeting
 
 
-def _commit(services: Services, actor: str, before: Meeting, after: Meeting, summary: str) -> Meeting:
-    """Save the new agenda with its version bumped, and its history line, in one commit."""
+def commit(services: Services, actor: str, before: Meeting, after: Meeting, summary: str) -> Meeting:
+    """Save the new agenda with its version bumped, and its history line, in one commit.
+
+    The history line is a record, written once in the language of the moment it was made.
+    """
     after = replace(after, version=before.version + 1)
     store = services.store
     with store.transaction():
@@ -63,93 +379,65 @@ def _commit(services: Services, actor: str, before: Meeting, after: Meeting, sum
     return after
 
 
-def add_case(
-    services: Services,
-    actor: str,
-    meeting_number: Serial,
-    start: time | None,
-    case_type: CaseType,
-    title: str,
-    proposal: str | None = None,
-) -> Changed:
-    require_manager(services, actor, "Bare sekretariatet, lederen og administratorene kan endre dagsordenen.")
-    title = agenda.clean_title(title)
-    proposal = agenda.clean_proposal(proposal) if proposal and proposal.strip() else None
+def _changed(services: Services, after: Meeting, change: CaseAdded | CaseChanged | CaseMoved | CaseRemoved,
+             warnings: tuple[TimeWarning, ...] = ()) -> Changed:  # fmt: skip
+    return Changed(after, change, _is_ahead(services, after), warnings)
+
+
+def _add_case(services: Services, actor: str, command: AddCase) -> Changed:
+    title = agenda.clean_title(command.title)
+    proposal = agenda.clean_proposal(command.proposal) if command.proposal and command.proposal.strip() else None
     with services.store.transaction():
-        before = _meeting(services, meeting_number)
+        before = _meeting(services, command.meeting)
         number = services.store.allocate_case_number(before.day.year)
-        case = Case(number=number, title=title, start=start, case_type=case_type, proposal=proposal)
-        after = _commit(services, actor, before, agenda.add_case(before, case), f"La til sak {number} «{title}»")
-    return Changed(
-        after, f"Sak {number} «{title}» er lagt til møte {after.number}.", agenda.time_warnings(after, number)
-    )
+        case = Case(number=number, title=title, start=command.start, case_type=command.case_type, proposal=proposal)
+        summary = _("Added case {case} «{title}»", case=number, title=title)
+        after = commit(services, actor, before, agenda.add_case(before, case), summary)
+    return _changed(services, after, CaseAdded(case), agenda.time_warnings(after, number))
 
 
-def change_case(services: Services, actor: str, number: Serial, what: str, value: str) -> Changed:
-    require_manager(services, actor, "Bare sekretariatet, lederen og administratorene kan endre dagsordenen.")
-    if what not in CASE_FIELDS:
-        raise UserError(f"Kan ikke endre «{what}». Velg en av: {', '.join(CASE_FIELDS)}.")
+def _change_case(services: Services, actor: str, command: ChangeCase) -> Changed:
+    number, what, value = command.number, command.what, command.value
     with services.store.transaction():
         before = _meeting_with_case(services, number)
         case = before.case(number)
         assert case is not None
         if what == "tittel":
             case = replace(case, title=agenda.clean_title(value))
-            described = f"tittelen «{case.title}»"
+            summary = _("Case {case} got the title «{title}»", case=number, title=case.title)
         elif what == "kl":
             start = parse_clock(value)
             if start is None:
-                raise UserError(f"Forstod ikke klokkeslettet «{value}». Skriv for eksempel 10.00.")
+                raise UserError(_(_TIME_UNCLEAR, text=clip(value, 20)))
             case = replace(case, start=start)
-            described = f"kl. {clock_time(start)}"
+            summary = _("Case {case} got the time {time}", case=number, time=clock_time(start))
         elif what == "type":
             case = replace(case, case_type=parse_case_type(value))
-            described = f"sakstypen {case.case_type}"
+            summary = _("Case {case} got the case type {type}", case=number, type=case.case_type)
         else:
             case = replace(case, proposal=agenda.clean_proposal(value))
-            described = "nytt forslag til vedtak"
-        after = _commit(services, actor, before, agenda.replace_case(before, case), f"Sak {number} fikk {described}")
-    warnings = agenda.time_warnings(after, number) if what == "kl" else []
-    return Changed(after, f"Sak {number} har fått {described}.", warnings)
+            summary = _("Case {case} got a new proposed decision", case=number)
+        after = commit(services, actor, before, agenda.replace_case(before, case), summary)
+    warnings = agenda.time_warnings(after, number) if what == "kl" else ()
+    return _changed(services, after, CaseChanged(case, what), warnings)
 
 
-def move_case(services: Services, actor: str, number: Serial, position: int) -> Changed:
-    require_manager(services, actor, "Bare sekretariatet, lederen og administratorene kan endre dagsordenen.")
+def _move_case(services: Services, actor: str, command: MoveCase) -> Changed:
+    number, position = command.number, command.position
     with services.store.transaction():
         before = _meeting_with_case(services, number)
         moved = agenda.move_case(before, number, position)
-        after = _commit(services, actor, before, moved, f"Flyttet sak {number} til plass {position}")
-    return Changed(after, f"Sak {number} står nå på plass {position}.", agenda.time_warnings(after, number))
+        summary = _("Moved case {case} to place {position}", case=number, position=position)
+        after = commit(services, actor, before, moved, summary)
+    return _changed(services, after, CaseMoved(number, position), agenda.time_warnings(after, number))
 
 
-def remove_case(services: Services, actor: str, number: Serial) -> Changed:
-    require_manager(services, actor, "Bare sekretariatet, lederen og administratorene kan endre dagsordenen.")
+def _remove_case(services: Services, actor: str, command: RemoveCase) -> Changed:
+    number = command.number
     with services.store.transaction():
         before = _meeting_with_case(services, number)
-        title = before.case(number).title  # type: ignore[union-attr]
-        after = _commit(services, actor, before, agenda.remove_case(before, number), f"Fjernet sak {number} «{title}»")
-    return Changed(after, f"Sak {number} «{title}» er fjernet. Nummeret brukes ikke igjen.")
-
-
-def import_notices(services: Services, actor: str, notices: list[ParsedNotice]) -> list[Meeting]:
-    """Store every notice in one commit. A changed agenda gets a new version and a history line."""
-    store = services.store
-    saved: list[Meeting] = []
-    with store.transaction():
-        for notice in notices:
-            meeting, source = notice.meeting, Path(notice.source).name
-            before = store.meeting(meeting.number)
-            if before is None:
-                store.save_meetings([meeting])
-                store.add_agenda_change(
-                    AgendaChange(meeting.number, 1, services.clock.now(), actor, f"Importert fra {source}")
-                )
-                saved.append(meeting)
-            elif replace(before, version=meeting.version) != meeting:
-                saved.append(_commit(services, actor, before, meeting, f"Importert på nytt fra {source}"))
-            else:
-                saved.append(before)
-            deadlines.import_prose(services, actor, notice)
-            meeting_plan.import_plan(services, actor, notice)
-    services.wakeup()
-    return saved
+        case = before.case(number)
+        assert case is not None
+        summary = _("Removed case {case} «{title}»", case=number, title=case.title)
+        after = commit(services, actor, before, agenda.remove_case(before, number), summary)
+    return _changed(services, after, CaseRemoved(case))

@@ -19,6 +19,7 @@ from babel.lists import format_list
 from bot.core.dates import DATE_RE, date_from_match, parse_clock
 from bot.core.domain import Case, CaseType, Meeting, Serial
 from bot.core.formatting import locale
+from bot.core.i18n import _
 from bot.core.notices.prose import (
     STATUS_HEAD,
     STREAM_ITEM,
@@ -215,19 +216,23 @@ def parse_notice(text: str, source: str) -> ParsedNotice:
             day = _meeting_date(lines, index, _plain(line)[match.end() :])
             break
     if number is None:
-        missing.append("møtenummeret («Møte 4/20»)")
+        missing.append(_("the meeting number («Møte 4/20»)"))
     if day is None:
-        missing.append("møtedatoen («1. juli 2020» under møtenummeret)")
+        missing.append(_("the meeting date («1. juli 2020» below the meeting number)"))
 
     rows, end = _agenda_from_cells(lines)
     if not rows:
         rows, end = _agenda_flattened("\n".join(lines))
     if not rows:
-        missing.append("dagsordenen (tabellen Sak / Agenda / Tid / Sakstype)")
+        missing.append(_("the agenda (the table Sak / Agenda / Tid / Sakstype)"))
 
     if missing:
         raise NoticeError(
-            f"{source}: ikke en møteinnkalling Møtebot kan lese – fant ikke {format_list(missing, locale=locale())}."
+            _(
+                "{source}: not a meeting notice Møtebot can read – did not find {missing}.",
+                source=source,
+                missing=format_list(missing, locale=locale()),
+            )
         )
     assert number is not None and day is not None
 
@@ -244,14 +249,20 @@ def parse_notice(text: str, source: str) -> ParsedNotice:
     for row in rows:
         case_type = _case_type(row.type_text)
         if row.type_text and case_type is None:
-            warnings.append(f"Sak {row.number}: ukjent sakstype «{row.type_text}», lagret uten type.")
+            warnings.append(
+                _(
+                    "Case {case}: unknown case type «{type}», stored without a type.",
+                    case=row.number,
+                    type=row.type_text,
+                )
+            )
         proposal, decision = _proposal_and_decision(sections.get(row.number, (None, []))[1])
         cases.append(Case(row.number, row.title, row.start, case_type, proposal, decision))
     listed = {row.number for row in rows}
-    for serial, (title, body) in sections.items():
+    for serial, (title, section) in sections.items():
         if serial not in listed:
-            warnings.append(f"Sak {serial} står ikke i dagsordenstabellen; lagt til sist.")
-            proposal, decision = _proposal_and_decision(body)
+            warnings.append(_("Case {case} is not in the agenda table; added last.", case=serial))
+            proposal, decision = _proposal_and_decision(section)
             cases.append(Case(serial, _plain(title or f"Sak {serial}"), None, None, proposal, decision))
 
     title = _title(lines)
@@ -288,22 +299,29 @@ def read_notice(path: Path) -> ParsedNotice:
     try:
         size = path.stat().st_size
         if size > MAX_NOTICE_BYTES:
-            raise NoticeError(f"{path}: filen er for stor ({size // 1000} kB; høyst {MAX_NOTICE_BYTES // 1000} kB).")
+            raise NoticeError(
+                _(
+                    "{path}: the file is too big ({size} kB; at most {limit} kB).",
+                    path=path,
+                    size=size // 1000,
+                    limit=MAX_NOTICE_BYTES // 1000,
+                )
+            )
         data = path.read_bytes()
     except FileNotFoundError:
-        raise NoticeError(f"{path}: finnes ikke.") from None
+        raise NoticeError(_("{path}: does not exist.", path=path)) from None
     except IsADirectoryError:
-        raise NoticeError(f"{path}: er en mappe, ikke en fil.") from None
+        raise NoticeError(_("{path}: is a folder, not a file.", path=path)) from None
     except OSError as error:
-        raise NoticeError(f"{path}: kan ikke leses ({error.strerror}).") from None
+        raise NoticeError(_("{path}: cannot be read ({reason}).", path=path, reason=error.strerror)) from None
     return parse_bytes(data, str(path))
 
 
 def parse_bytes(data: bytes, source: str) -> ParsedNotice:
     if b"\x00" in data:
-        raise NoticeError(f"{source}: er ikke en tekstfil (send innkallingen som tekst eller Markdown).")
+        raise NoticeError(_("{source}: is not a text file (send the notice as text or Markdown).", source=source))
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError:
-        raise NoticeError(f"{source}: er ikke UTF-8-tekst (lagre innkallingen som UTF-8).") from None
+        raise NoticeError(_("{source}: is not UTF-8 text (save the notice as UTF-8).", source=source)) from None
     return parse_notice(text, source)

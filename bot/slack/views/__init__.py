@@ -3,42 +3,24 @@
 from bot.slack.blocks import Message
 from bot.slack.views.avstemning import VOTE_ACTIONS, VOTE_CLOSE_ACTION, VOTE_RESTART_ACTION
 from bot.slack.views.common import SLACK_USER_ID, done, meeting_place, mention, notice, outcome, problem, usage
-from bot.slack.views.dagsorden import (
-    AGENDA_HELP,
-    NEW_CASE_ACTION,
-    NEW_CASE_VIEW,
-    agenda,
-    agenda_history,
-    changed,
-    new_case_modal,
-)
 from bot.slack.views.frister import deadline_reminder
-from bot.slack.views.innkalling import import_report
 from bot.slack.views.medlemmer import roster
 from bot.slack.views.moteplan import OPEN_APPROVAL_ACTION, meeting_cancelled, meeting_moved, meeting_notice
 
 __all__ = [
-    "AGENDA_HELP",
-    "NEW_CASE_ACTION",
-    "NEW_CASE_VIEW",
     "OPEN_APPROVAL_ACTION",
     "SLACK_USER_ID",
     "VOTE_ACTIONS",
     "VOTE_CLOSE_ACTION",
     "VOTE_RESTART_ACTION",
     "Message",
-    "agenda",
-    "agenda_history",
-    "changed",
     "deadline_reminder",
     "done",
-    "import_report",
     "meeting_cancelled",
     "meeting_moved",
     "meeting_notice",
     "meeting_place",
     "mention",
-    "new_case_modal",
     "notice",
     "outcome",
     "problem",

@@ -1,4 +1,4 @@
-"""/dagsorden: the agenda as the notice shows it, its history, and the "Ny sak" modal."""
+"""/dagsorden: the agenda as the notice shows it, what a change did, its history, and the "Ny sak" modal."""
 
 from __future__ import annotations
 
@@ -6,39 +6,26 @@ import json
 from functools import lru_cache
 from typing import Any
 
-from bot.core.agenda import MAX_PROPOSAL, MAX_TITLE
-from bot.core.domain import (
-    AgendaChange,
-    Case,
-    CaseType,
-    Meeting,
-    Serial,
-)
-from bot.core.formatting import (
-    clock_time,
-    long_date,
-    meeting_when,
-)
+from bot.core.agenda import MAX_PROPOSAL, MAX_TITLE, AfterEnd, BeforeStart, TimeWarning
+from bot.core.domain import AgendaChange, Case, CaseType, Meeting, Serial
+from bot.core.formatting import clock_time, long_date, meeting_when
+from bot.core.i18n import _, current_language, ngettext
 from bot.slack import blocks
-from bot.slack.blocks import Message, escape
-from bot.slack.views.common import _logged, _outcome_lines, meeting_place
-
-AGENDA_HELP = (
-    "*Slik bruker du /dagsorden*\n"
-    "• `/dagsorden` – dagsordenen for neste møte\n"
-    "• `/dagsorden 4/20` – dagsordenen for møte 4/20\n"
-    "• `/dagsorden historikk 4/20` – hvem som har endret dagsordenen, og når\n"
-    "• `/dagsorden hjelp` – denne hjelpen\n"
-    "*For sekretariatet og lederen*\n"
-    "• `/dagsorden ny` – skjema for en ny sak\n"
-    "• `/dagsorden ny 4/20 10.00 Orientering Tittel på saken` – ny sak (klokkeslett kan sløyfes)\n"
-    "• `/dagsorden endre 18/20 tittel|kl|type|forslag &lt;ny verdi&gt;`\n"
-    "• `/dagsorden flytt 18/20 2` – flytt saken til plass 2\n"
-    "• `/dagsorden fjern 18/20` – fjern saken (nummeret brukes ikke igjen)\n"
-    "• Send innkallingen som fil (tekst eller Markdown) til Møtebot i en direktemelding for å importere den.\n"
-    f"Sakstyper: {', '.join(kind.value for kind in CaseType)}."
+from bot.slack.blocks import Message, escape, fit
+from bot.slack.views.common import _logged, _outcome_lines, meeting_place, notice, outcome, problem
+from bot.usecases.dagsorden import (
+    NEW_USAGE,
+    USAGE,
+    Agenda,
+    AgendaHistory,
+    CaseAdded,
+    CaseChanged,
+    CaseMoved,
+    Changed,
+    NoMeetings,
+    NotFound,
+    Unclear,
 )
-
 
 NEW_CASE_ACTION = "agenda_new_case"
 
@@ -47,16 +34,16 @@ NEW_CASE_VIEW = "agenda_new_case_view"
 
 
 def _case_text(case: Case) -> str:
-    facts = [f"*Sak {case.number}*"]
+    facts = ["*" + _("Case {number}", number=case.number) + "*"]
     if case.start:
         facts.append(clock_time(case.start))
     if case.case_type:
         facts.append(f"_{case.case_type.value}_")
     lines = ["  ·  ".join(facts), escape(case.title)]
     if case.decision:
-        lines.append(f"*Vedtak:* {escape(case.decision)}")
+        lines.append("*" + _("Decision:") + "* " + escape(case.decision))
     elif case.proposal:
-        lines.append(f"*Forslag til vedtak:* {escape(case.proposal)}")
+        lines.append("*" + _("Proposed decision:") + "* " + escape(case.proposal))
     return "\n".join(lines)
 
 
@@ -64,70 +51,184 @@ def agenda(
     meeting: Meeting, *, ahead: bool, latest_instead: bool = False, can_edit: bool = False, lead: str = ""
 ) -> Message:
     """The agenda; rendered once per meeting version and viewer kind (meetings are immutable values)."""
-    return _agenda(meeting, ahead, latest_instead, can_edit, lead)
+    return _agenda(meeting, ahead, latest_instead, can_edit, lead, current_language())
 
 
 @lru_cache(maxsize=512)
-def _agenda(meeting: Meeting, ahead: bool, latest_instead: bool, can_edit: bool, lead: str) -> Message:
+def _agenda(meeting: Meeting, ahead: bool, latest_instead: bool, can_edit: bool, lead: str, language: str) -> Message:
     """The agenda as the notice shows it: number, date and times, each case with its proposal or decision.
 
     `lead` (mrkdwn) goes first, such as the outcome of a change; `can_edit` adds the "Ny sak" button.
+    `language` is in the key so that a cached agenda is never served in another written standard.
     """
     when = meeting_when(meeting)
     place = meeting_place(meeting)
     about = "  ·  ".join(part for part in (f"*{when}*", place, escape(meeting.body or "")) if part)
     top: list[blocks.Block] = [blocks.section(lead)] if lead else []
-    top += [blocks.header(f"Møte {meeting.number}: {meeting.title}"), blocks.section(about)]
+    top += [
+        blocks.header(_("Meeting {number}: {title}", number=meeting.number, title=meeting.title)),
+        blocks.section(about),
+    ]
     if meeting.cancelled:
-        top.append(blocks.context(":x: *Møtet er avlyst.*"))
+        top.append(blocks.context(":x: *" + _("The meeting is cancelled.") + "*"))
     elif latest_instead:
-        top.append(blocks.context("Ingen møter er planlagt fremover. Dette er det siste møtet."))
+        top.append(blocks.context(_("No meetings are planned ahead. This is the latest meeting.")))
     elif not ahead:
-        top.append(blocks.context("Dette møtet er avholdt."))
+        top.append(blocks.context(_("This meeting has been held.")))
     top.append(blocks.divider())
-    bottom = [blocks.context(f"Møtet ferdig {clock_time(meeting.end)}")] if meeting.end else []
-    bottom.append(blocks.context(f"Versjon {meeting.version} av dagsordenen"))
+    bottom = [blocks.context(_("Meeting ends {time}", time=clock_time(meeting.end)))] if meeting.end else []
+    bottom.append(blocks.context(_("Version {version} of the agenda", version=meeting.version)))
     if can_edit:
-        bottom.append(blocks.actions(blocks.button("Ny sak", NEW_CASE_ACTION, str(meeting.number))))
+        bottom.append(blocks.actions(blocks.button(_("New case"), NEW_CASE_ACTION, str(meeting.number))))
     if meeting.cases:
         budget = blocks.MAX_BLOCKS_MESSAGE - len(top) - len(bottom)
         middle = blocks.pack_sections([_case_text(case) for case in meeting.cases], budget)
     else:
-        middle = [blocks.section("_Ingen saker på dagsordenen ennå._")]
-    count = len(meeting.cases)
-    fallback = f"Dagsorden for møte {meeting.number}, {when}: {count} {'sak' if count == 1 else 'saker'}"
-    fallback = f"{lead}\n{escape(fallback)}" if lead else escape(fallback)
-    return Message(text=fallback, blocks=top + middle + bottom)
+        middle = [blocks.section("_" + _("No cases on the agenda yet.") + "_")]
+    fallback = escape(
+        ngettext(
+            "Agenda for meeting {number}, {when}: {count} case",
+            "Agenda for meeting {number}, {when}: {count} cases",
+            len(meeting.cases),
+            number=meeting.number,
+            when=when,
+        )
+    )
+    return Message(text=f"{lead}\n{fallback}" if lead else fallback, blocks=top + middle + bottom)
 
 
-def changed(meeting: Meeting, summary: str, warnings: list[str], *, ahead: bool) -> Message:
-    return agenda(meeting, ahead=ahead, can_edit=True, lead=_outcome_lines(summary, warnings))
+def summary(facts: Changed) -> str:
+    """What the change did, in one sentence (plain text: it carries the title as typed)."""
+    change, meeting = facts.change, facts.meeting
+    if isinstance(change, CaseAdded):
+        return _(
+            "Case {case} «{title}» has been added to meeting {meeting}.",
+            case=change.case.number,
+            title=change.case.title,
+            meeting=meeting.number,
+        )
+    if isinstance(change, CaseChanged):
+        case = change.case
+        if change.what == "tittel":
+            return _("Case {case} now has the title «{title}».", case=case.number, title=case.title)
+        if change.what == "kl" and case.start:
+            return _("Case {case} now has the time {time}.", case=case.number, time=clock_time(case.start))
+        if change.what == "type":
+            return _("Case {case} now has the case type {type}.", case=case.number, type=case.case_type)
+        return _("Case {case} now has a new proposed decision.", case=case.number)
+    if isinstance(change, CaseMoved):
+        return _("Case {case} now stands in place {position}.", case=change.number, position=change.position)
+    return _(
+        "Case {case} «{title}» has been removed. Its number is not used again.",
+        case=change.case.number,
+        title=change.case.title,
+    )
+
+
+def warning(found: TimeWarning) -> str:
+    at = clock_time(found.at)
+    if isinstance(found, BeforeStart):
+        return _("The time {time} is before the meeting begins (at {start}).", time=at, start=clock_time(found.start))
+    if isinstance(found, AfterEnd):
+        return _("The time {time} is after the meeting has ended (at {end}).", time=at, end=clock_time(found.end))
+    other, other_at = found.other, clock_time(found.other_at)
+    if found.other_is_before:
+        return _(
+            "The time {time} is out of order: case {other} stands before it at {other_time}.",
+            time=at,
+            other=other,
+            other_time=other_at,
+        )
+    return _(
+        "The time {time} is out of order: case {other} stands after it at {other_time}.",
+        time=at,
+        other=other,
+        other_time=other_at,
+    )
+
+
+def changed(facts: Changed) -> Message:
+    """The agenda as it is now, led by what the change did."""
+    lead = _outcome_lines(summary(facts), [warning(found) for found in facts.warnings])
+    return agenda(facts.meeting, ahead=facts.ahead, can_edit=True, lead=lead)
+
+
+def confirmation(facts: Changed) -> Message:
+    """What the "Ny sak" form did, said on its own (the form has closed)."""
+    return outcome(summary(facts), [warning(found) for found in facts.warnings])
 
 
 def agenda_history(meeting: Meeting, changes: list[AgendaChange]) -> Message:
-    lines = [f"*Historikk for dagsordenen til møte {meeting.number}* (nå versjon {meeting.version})"]
+    lines = [
+        _(
+            "*History of the agenda of meeting {number}* (now version {version})",
+            number=meeting.number,
+            version=meeting.version,
+        )
+    ]
     lines += [_logged(c.at, c.actor, c.summary, lead=f"v{c.version} · ") for c in changes[-40:]]
     if len(lines) == 1:
-        lines.append("_Ingen endringer er registrert._")
-    return Message(text=f"Historikk for møte {meeting.number}", blocks=blocks.pack_sections(lines, 45))
+        lines.append("_" + _("No changes are recorded.") + "_")
+    return Message(text=_("History of meeting {number}", number=meeting.number), blocks=blocks.pack_sections(lines, 45))
+
+
+def render(facts: Agenda | NoMeetings | NotFound | Unclear | AgendaHistory | Changed) -> Message:
+    if isinstance(facts, Agenda):
+        return agenda(facts.meeting, ahead=facts.ahead, latest_instead=facts.latest_instead, can_edit=facts.can_edit)
+    if isinstance(facts, NoMeetings):
+        return notice(
+            _(
+                "No meetings are registered yet. "
+                "The secretariat can send Møtebot the notice as a file in a direct message."
+            )
+        )
+    if isinstance(facts, NotFound):
+        text = _("Meeting {number} not found.", number=facts.number)
+        if facts.known:
+            known = ", ".join(str(number) for number in facts.known)
+            text += " " + _("The meetings there are: {known}.", known=known)
+        return notice(text)
+    if isinstance(facts, Unclear):
+        unclear = _(
+            "Did not understand «{text}». Write the meeting number like this: `/dagsorden 4/20`.",
+            text=escape(fit(facts.text, 60)),
+        )
+        return notice(unclear + "\n\n" + _(USAGE))
+    if isinstance(facts, AgendaHistory):
+        return agenda_history(facts.meeting, facts.changes)
+    return changed(facts)
+
+
+def form_failed() -> Message:
+    """Slack would not open the form (the trigger expired while it was slow): how to add the case in text."""
+    return problem(_("Could not open the form for a new case.") + " " + _(NEW_USAGE))
 
 
 def new_case_modal(meetings: list[Meeting], selected: Serial | None, channel_id: str | None) -> dict[str, Any]:
     """The friendly path to a new case: Slack's own pickers, so times and types cannot be mistyped."""
     options = [
-        blocks.option(f"Møte {m.number} – {long_date(m.day)}", str(m.number))
+        blocks.option(_("Meeting {number} – {date}", number=m.number, date=long_date(m.day)), str(m.number))
         for m in sorted(meetings, key=lambda m: m.number, reverse=True)
     ]
     body = [
-        blocks.input_block("meeting", "Møte", blocks.static_select(options, str(selected) if selected else None)),
-        blocks.input_block("start", "Klokkeslett", blocks.timepicker(), optional=True),
+        blocks.input_block("meeting", _("Meeting"), blocks.static_select(options, str(selected) if selected else None)),
+        blocks.input_block("start", _("Time"), blocks.timepicker(), optional=True),
         blocks.input_block(
-            "type", "Sakstype", blocks.static_select([blocks.option(k.value, k.value) for k in CaseType])
+            "type", _("Case type"), blocks.static_select([blocks.option(k.value, k.value) for k in CaseType])
         ),
-        blocks.input_block("title", "Tittel", blocks.text_input(max_length=MAX_TITLE)),
+        blocks.input_block("title", _("Title"), blocks.text_input(max_length=MAX_TITLE)),
         blocks.input_block(
-            "proposal", "Forslag til vedtak", blocks.text_input(multiline=True, max_length=MAX_PROPOSAL), optional=True
+            "proposal",
+            _("Proposed decision"),
+            blocks.text_input(multiline=True, max_length=MAX_PROPOSAL),
+            optional=True,
         ),
     ]
     metadata = json.dumps({"channel": channel_id}) if channel_id else ""
-    return blocks.modal(NEW_CASE_VIEW, "Ny sak", "Legg til", body, metadata)
+    return blocks.modal(NEW_CASE_VIEW, _("New case"), _("Add"), body, metadata)
+
+
+def form_channel(view: dict[str, Any]) -> str | None:
+    """Where the form was opened (its confirmation goes there), as `new_case_modal` wrote it."""
+    channel = json.loads(view.get("private_metadata") or "{}").get("channel")
+    return channel if isinstance(channel, str) else None
