@@ -11,6 +11,7 @@ from __future__ import annotations
 import threading
 import time
 from datetime import datetime, timedelta
+from functools import partial
 from typing import Any
 
 from slack_bolt import App
@@ -75,7 +76,7 @@ class HomeTabs:
             behind = self._behind()
             for user_id in behind:
                 # In the bulk lane, so wait_idle covers it; one at a time, so the pace is the real rate.
-                self._ctx.background.submit(lambda user_id=user_id: self._publish(user_id, self._client)).result()
+                self._ctx.background.submit(partial(self._publish, user_id, self._client)).result()
                 if self._stop.wait(self._pace):
                     return
             if behind and self._stop.wait(max(0.0, self._every - (time.monotonic() - started))):

@@ -6,6 +6,7 @@ import logging
 from collections.abc import Callable
 from datetime import datetime
 from http.client import HTTPException
+from typing import Any
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
@@ -32,9 +33,10 @@ def _already_posted(client: WebClient, channel: str, key: str, since: datetime) 
             channel=channel, oldest=f"{since.timestamp() - 60:.6f}", include_all_metadata=True, limit=200,
             cursor=cursor,
         )  # fmt: skip
-        for message in history.get("messages", []):
-            if (message.get("metadata") or {}).get("event_payload", {}).get("key") == key:
-                return str(message.get("ts"))
+        posts: list[dict[str, Any]] = history.get("messages", [])
+        for post in posts:
+            if (post.get("metadata") or {}).get("event_payload", {}).get("key") == key:
+                return str(post.get("ts"))
         cursor = (history.get("response_metadata") or {}).get("next_cursor")
         if not cursor:
             return None
@@ -129,9 +131,10 @@ def runner(ctx: Context, client: WebClient) -> Runner:
             else:
                 now = services.clock.now()
                 approval = meeting.approval_case()
-                can_open = bool(approval and approval.proposal and not approval.decision) and not any(
-                    vote.case == approval.number
-                    for vote in store.votes(open_only=True)  # type: ignore[union-attr]
+                can_open = (
+                    approval is not None
+                    and bool(approval.proposal and not approval.decision)
+                    and not any(vote.case == approval.number for vote in store.votes(open_only=True))
                 )
                 message = views.meeting_notice(
                     meeting, store.deadlines(), now, late_from=due.at if due.is_late(now) else None,
