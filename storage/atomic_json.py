@@ -15,6 +15,7 @@ import json
 import os
 import tempfile
 import threading
+from collections.abc import Callable, Collection
 from pathlib import Path
 from typing import Any
 
@@ -124,7 +125,7 @@ def write_atomically(path: Path, payload: bytes) -> None:
 class AtomicJSONStorage(Storage):
     """TinyDB hands its whole state to `write`; we keep it, and commit at the end of a batch.
 
-    The store says which documents it changed (`touch`); a commit journals exactly those.
+    The tables say which documents each write changed (`touch`); a commit journals exactly those.
     """
 
     SNAPSHOT_AFTER = 4_000_000  # bytes of journal before the state is written whole
@@ -139,7 +140,10 @@ class AtomicJSONStorage(Storage):
             # appended to it and read back as one broken line.
             os.truncate(self._journal, good_end)
         self._journal_size = good_end
-        self._touched: dict[tuple[str, str], None] = {}
+        self._touched: dict[tuple[str, str], None] = {}  # what the next commit journals
+        self._described = False  # the documents of the write to come were told to `touch`
+        self._undescribed = False  # a write since the last commit did not say what it changed
+        self.on_change: Callable[[str | None, Collection[int]], None] = lambda table, doc_ids: None
         self._fd: int | None = None
         self._written = 0  # commits written to the journal
         self._synced = 0  # commits known to be on disk
@@ -154,25 +158,37 @@ class AtomicJSONStorage(Storage):
         """Back to what the files hold (a rolled-back transaction); the journal stays open, so a
         commit another thread is still syncing is not disturbed."""
         self._data = load_state(self.path)
-        self._touched.clear()
-        self.dirty = False
+        self._forget_batch()
+
+    def touch(self, table: str, doc_ids: Collection[int]) -> None:
+        """The documents the coming `write` changed (told by the tables): the commit journals them, and
+        `on_change` hears of them at once, so caches of them are dropped before anyone reads again."""
+        self._touched.update(dict.fromkeys((table, str(doc_id)) for doc_id in doc_ids))
+        self._described = True
+        self.on_change(table, doc_ids)
 
     def write(self, data: dict[str, dict[str, Any]]) -> None:
+        """TinyDB's whole state after a change. A change not described by `touch` first (TinyDB's
+        `drop_table` writes so) is still kept: the commit then writes everything."""
+        if not self._described:
+            self._undescribed = True
+            self.on_change(None, ())
+        self._described = False
         self._data = data
         self.dirty = True
         if not self.batching:
             self.sync(self.commit())
-
-    def touch(self, table: str, doc_id: int | str) -> None:
-        self._touched[(table, str(doc_id))] = None
 
     def commit(self) -> int:
         """Write the batch's journal line (the caller holds the store's lock); `sync` makes it durable.
 
         Returns the commit's number, to pass to `sync`.
         """
-        if not self._touched:
-            self.snapshot()  # a change nobody described: write it all, to be safe
+        if self._undescribed:
+            self.snapshot()
+            return self._written
+        if not self._touched:  # writes that changed nothing
+            self.dirty = False
             return self._written
         changes = [[table, doc_id, self._data.get(table, {}).get(doc_id)] for table, doc_id in self._touched]
         line = json.dumps({"c": changes}, ensure_ascii=False, separators=(",", ":")).encode("utf-8") + b"\n"
@@ -186,8 +202,7 @@ class AtomicJSONStorage(Storage):
             raise
         self._written += 1
         self._journal_size += len(line)
-        self._touched.clear()
-        self.dirty = False
+        self._forget_batch()
         if self._journal_size > self.SNAPSHOT_AFTER:
             self.snapshot()
         return self._written
@@ -213,8 +228,11 @@ class AtomicJSONStorage(Storage):
                     os.fsync(journal.fileno())
             self._synced = self._written  # everything so far is in the snapshot
         self._journal_size = 0
+        self._forget_batch()
+
+    def _forget_batch(self) -> None:
         self._touched.clear()
-        self.dirty = False
+        self._described = self._undescribed = self.dirty = False
 
     def close(self) -> None:
         """Sync what is written, then let the descriptor go."""

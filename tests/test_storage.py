@@ -18,11 +18,14 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
+from tinydb import Query
+from tinydb.table import Document, Table
 
 from bot.core.domain import Case, Choice, Meeting, Role, Serial, Vote, VoteEvent, next_meeting
 from bot.core.notices.reader import read_notice
 from storage import DatabaseBusy, DatabaseUnreadable, Store
 from storage.atomic_json import load_state
+from storage.database import Database
 from tests.conftest import OSLO, SEED
 from tests.durable import db_bytes
 
@@ -254,36 +257,57 @@ _operations = st.lists(
 )
 
 
+def _write(table: Table, operation: str, n: int) -> object:
+    try:
+        if operation == "insert":
+            return table.insert({"n": n})
+        if operation == "update":
+            return table.update(lambda doc: doc.update(n=doc["n"] + 1), doc_ids=[n])
+        if operation == "upsert":
+            return table.upsert(Document({"n": n}, doc_id=n))
+        if operation == "remove":
+            return table.remove(doc_ids=[n])
+        if operation == "remove_where":
+            return table.remove(Query().n == n)
+        return table.truncate()
+    except (KeyError, ValueError) as error:
+        return type(error).__name__
+
+
 @settings(deadline=None)
 @given(operations=_operations)
 def test_tables_written_in_place_behave_as_tinydbs_own(operations: list[tuple[str, int]]) -> None:
-    from tinydb import Query, TinyDB
+    from tinydb import TinyDB
     from tinydb.storages import MemoryStorage
-    from tinydb.table import Document
 
     from storage.tables import InPlaceTinyDB
 
     tables = [TinyDB(storage=MemoryStorage).table("t"), InPlaceTinyDB(storage=MemoryStorage).table("t")]
     for operation, n in operations:
-        outcomes = []
-        for table in tables:
-            try:
-                if operation == "insert":
-                    outcomes.append(table.insert({"n": n}))
-                elif operation == "update":
-                    outcomes.append(table.update(lambda doc: doc.update(n=doc["n"] + 1), doc_ids=[n]))
-                elif operation == "upsert":
-                    outcomes.append(table.upsert(Document({"n": n}, doc_id=n)))
-                elif operation == "remove":
-                    outcomes.append(table.remove(doc_ids=[n]))
-                elif operation == "remove_where":
-                    outcomes.append(table.remove(Query().n == n))
-                else:
-                    outcomes.append(table.truncate())
-            except (KeyError, ValueError) as error:
-                outcomes.append(type(error).__name__)
+        outcomes = [_write(table, operation, n) for table in tables]
         assert outcomes[0] == outcomes[1], operation
         assert [(d.doc_id, dict(d)) for d in tables[0].all()] == [(d.doc_id, dict(d)) for d in tables[1].all()]
+
+
+@settings(deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(operations=_operations, batches=st.integers(1, 4))
+def test_every_write_is_journaled_without_the_store_saying_what_it_wrote(
+    tmp_path_factory: pytest.TempPathFactory, operations: list[tuple[str, int]], batches: int
+) -> None:
+    with Database(tmp_path_factory.mktemp("journal") / "db.json") as db:
+        for start in range(0, len(operations), batches):
+            with db.transaction():
+                for operation, n in operations[start : start + batches]:
+                    _write(db.table("t"), operation, n)
+        assert db.unjournaled_tables() == []
+
+
+def test_a_commit_journals_only_the_documents_it_wrote(tmp_path: Path) -> None:
+    with Store(tmp_path / "db.json") as store:
+        store.save_meetings([_meeting(n) for n in range(1, 21)])
+        store.save_meetings([_meeting(21)])
+    last = json.loads((tmp_path / "db.json.journal").read_bytes().splitlines()[-1])
+    assert sorted((table, doc_id) for table, doc_id, _ in last["c"]) == [("counters", "2020"), ("meetings", "2020021")]
 
 
 def test_emptying_a_large_table_in_place_is_one_step() -> None:
@@ -301,9 +325,9 @@ def test_a_write_changes_the_stored_table_where_it_lies(tmp_path: Path) -> None:
     """No copy of the table per write: appending a ballot costs the same at any size of the record."""
     store = Store(tmp_path / "db.json")
     store.save_meetings([_meeting(1)])
-    stored = store._storage.read()["meetings"]
+    stored = store.database.storage.read()["meetings"]
     store.save_meetings([_meeting(2)])
-    assert store._storage.read()["meetings"] is stored and len(stored) == 2
+    assert store.database.storage.read()["meetings"] is stored and len(stored) == 2
     store.close()
 
 

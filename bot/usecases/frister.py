@@ -119,12 +119,12 @@ def parse(text: str) -> Command:
 
 @dataclass(frozen=True)
 class Listing:
-    """The deadlines as they are at `version` of the table, seen on `today`."""
+    """The deadlines as they are at `version` of the store, seen on `today`."""
 
     deadlines: list[Deadline]
     today: date
     everything: bool
-    version: tuple[int, int]
+    version: int
 
 
 @dataclass(frozen=True)
@@ -146,7 +146,8 @@ def run(services: Services, asker: Asker, command: Command) -> Listing | Added |
     if isinstance(command, Show):
         store = services.store
         today = services.clock.now().date()
-        return Listing(store.deadlines(), today, command.everything, store.version("deadlines"))
+        version = store.version  # before the read: what is cached under it is at least as new
+        return Listing(store.deadlines(), today, command.everything, version)
     if isinstance(command, Add):
         deadline = add(services, asker.user, command.day, command.at, command.what, command.users, command.body)
         return Added(deadline)

@@ -1,0 +1,140 @@
+"""One TinyDB file for one process: the lock every thread takes, the transaction, the version, the caches.
+
+TinyDB is not thread-safe, and Bolt's listeners and the scheduler's jobs run on threads of their own:
+everything that touches the database holds `lock`. Values decoded from documents are kept until the
+tables say those documents were written (storage.tables is the only place that sees writes).
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Collection, Hashable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from types import TracebackType
+from typing import Self, TypeVar, cast
+
+from tinydb.table import Document, Table
+
+from storage.atomic_json import AtomicJSONStorage, load_state
+from storage.process_lock import ProcessLock
+from storage.tables import InPlaceTinyDB
+
+T = TypeVar("T")
+
+
+class Database:
+    def __init__(self, path: Path) -> None:
+        self.path = Path(path)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._process_lock = ProcessLock(self.path)
+        self.lock = threading.RLock()
+        self._depth = 0
+        self._closed = False
+        self._version = 0
+        self._documents: dict[tuple[str, int], object] = {}  # decoded documents, until written
+        self._tables: dict[str, dict[Hashable, object]] = {}  # values built from whole tables, until written
+        try:
+            self.storage = AtomicJSONStorage(self.path)
+        except BaseException:
+            self._process_lock.release()
+            raise
+        self.storage.on_change = self._forget
+        self._db = self._tinydb()
+
+    def _tinydb(self) -> InPlaceTinyDB:
+        storage = self.storage
+        return InPlaceTinyDB(storage=lambda: storage)
+
+    def _forget(self, table: str | None, doc_ids: Collection[int]) -> None:
+        """Told by the storage as each write happens: what was decoded from it is stale now."""
+        self._version += 1
+        if table is None:  # a change that did not say where
+            self._documents.clear()
+            self._tables.clear()
+            return
+        self._tables.pop(table, None)
+        for doc_id in doc_ids:
+            self._documents.pop((table, doc_id), None)
+
+    @property
+    def version(self) -> int:
+        """Changes with every write and every rollback, never to a value it had: a key for what is rendered
+        from the database. Read it before reading what the rendering shows."""
+        with self.lock:
+            return self._version
+
+    def table(self, name: str) -> Table:
+        """A table of the current TinyDB (a rollback replaces it): hold the lock while using it."""
+        return self._db.table(name)
+
+    def decoded(self, table: str, doc: Document, decode: Callable[[Document], T]) -> T:
+        """`doc` decoded once, until it is written; the value is shared, so it must be immutable. Hold the lock."""
+        key = (table, doc.doc_id)
+        if key not in self._documents:
+            self._documents[key] = decode(doc)
+        return cast(T, self._documents[key])
+
+    def derived(self, table: str, name: Hashable, build: Callable[[], T]) -> T:
+        """`build()` once, until `table` is written; the value is shared, so it must be immutable. Hold the lock."""
+        values = self._tables.setdefault(table, {})
+        if name not in values:
+            values[name] = build()
+        return cast(T, values[name])
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        """Changes inside are one commit, or none if anything raises. It returns once the commit is on
+        disk; the fsync happens outside the lock, so concurrent commits share one (group commit)."""
+        commit = None
+        with self.lock:
+            self._depth += 1
+            storage = self.storage
+            storage.batching = True
+            try:
+                yield
+                if self._depth == 1 and storage.dirty:
+                    commit = storage.commit()
+            except BaseException:
+                if self._depth == 1:
+                    self._roll_back()
+                raise
+            finally:
+                self._depth -= 1
+                if self._depth == 0:
+                    storage.batching = False
+        if commit is not None:
+            storage.sync(commit)
+
+    def _roll_back(self) -> None:
+        """Back to the last committed state; the journal stays open for a commit another thread is syncing."""
+        self.storage.reload()
+        self._forget(None, ())
+        self._db = self._tinydb()  # TinyDB's tables remember their next id and their query results
+
+    def snapshot(self) -> None:
+        """Write the whole state now (the journal starts over)."""
+        with self.lock:
+            self.storage.snapshot()
+
+    def unjournaled_tables(self) -> list[str]:
+        """Tables whose state in memory differs from what a restart would read (should be none)."""
+        with self.lock:
+            if self._closed:
+                return []  # another instance may have written since
+            memory, durable = self.storage.read(), load_state(self.path)
+            return sorted(t for t in set(memory) | set(durable) if memory.get(t, {}) != durable.get(t, {}))
+
+    def close(self) -> None:
+        with self.lock:
+            if self._closed:
+                return
+            self._db.close()
+            self._process_lock.release()
+            self._closed = True
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None, tb: TracebackType | None) -> None:
+        self.close()

@@ -1,0 +1,59 @@
+"""Votes, and the record of each: one document per line, so a ballot writes and journals one line, not
+the whole record again (the fiftieth click costs what the first did)."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from tinydb import Query
+from tinydb.table import Document
+
+from bot.core.domain import Vote, VoteEvent, VoteState
+from storage.codec import vote_event_from_doc, vote_event_to_doc, vote_from_doc, vote_to_doc
+from storage.database import Database
+
+
+class Votes:
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    def __call__(self, *, open_only: bool = False) -> tuple[Vote, ...]:  # today's name, until the renaming commit
+        return self.all(open_only=open_only)
+
+    def create(self, vote: Vote, opened: VoteEvent) -> Vote:
+        """Store a new vote under the next vote number (the `id` given is replaced), with the first line
+        of its record; votes are never deleted."""
+        with self._db.transaction():
+            table = self._db.table("votes")
+            vote = replace(vote, id=table.insert(vote_to_doc(vote)))
+            table.upsert(Document(vote_to_doc(vote), doc_id=vote.id))
+            self._add_event(vote.id, opened)
+        return vote
+
+    def save(self, vote: Vote, event: VoteEvent | None = None) -> None:
+        """The vote as it is now, and the line its change adds to the record."""
+        with self._db.transaction():
+            self._db.table("votes").upsert(Document(vote_to_doc(vote), doc_id=vote.id))
+            if event is not None:
+                self._add_event(vote.id, event)
+
+    def _add_event(self, vote_id: int, event: VoteEvent) -> None:
+        self._db.table("vote_events").insert(vote_event_to_doc(vote_id, event))
+
+    def get(self, vote_id: int) -> Vote | None:
+        """Decoded afresh: a vote's ballots are a dict, so a shared one could be changed under the cache."""
+        with self._db.lock:
+            doc = self._db.table("votes").get(doc_id=vote_id)
+        return vote_from_doc(doc) if doc is not None else None
+
+    def all(self, *, open_only: bool = False) -> tuple[Vote, ...]:
+        with self._db.lock:
+            table = self._db.table("votes")
+            docs = table.search(Query().state == VoteState.OPEN.value) if open_only else table.all()
+        return tuple(vote_from_doc(doc) for doc in docs)
+
+    def events(self, vote_id: int) -> tuple[VoteEvent, ...]:
+        """A vote's record, oldest first."""
+        with self._db.lock:
+            docs = self._db.table("vote_events").search(Query().vote == vote_id)
+        return tuple(vote_event_from_doc(doc) for doc in sorted(docs, key=lambda doc: doc.doc_id))
