@@ -78,19 +78,28 @@ class Background:
         self._bulk.shutdown(wait=True)
 
 
-class RenderCache(OrderedDict[tuple[object, ...], Any]):
-    """A small LRU of rendered answers; keys carry the store's table versions, so nothing goes stale."""
+class RenderCache(OrderedDict[tuple[object, ...], Message]):
+    """The one cache of rendered answers, a small LRU. Keys carry `store.version`, read before what is
+    rendered is read, so nothing goes stale."""
 
     def __init__(self, size: int) -> None:
         super().__init__()
         self._size = size
         self._lock = threading.Lock()
 
-    def __setitem__(self, key: tuple[object, ...], value: Any) -> None:
+    def __setitem__(self, key: tuple[object, ...], value: Message) -> None:
         with self._lock:
             super().__setitem__(key, value)
             while len(self) > self._size:
                 self.popitem(last=False)
+
+    def rendered(self, key: tuple[object, ...], render: Callable[[], Message]) -> Message:
+        """What `render()` gave for `key`, rendering it only the first time."""
+        with self._lock:
+            if key in self:
+                return self[key]
+        self[key] = message = render()
+        return message
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,7 @@ from slack_sdk.errors import SlackApiError
 
 from bot.core.domain import Serial
 from bot.core.errors import UserError
+from bot.core.i18n import current_language
 from bot.slack.blocks import Message, submitted_value
 from bot.slack.views import dagsorden as view
 from bot.slack.views.common import problem
@@ -47,6 +48,9 @@ def register(app: App, ctx: Context) -> None:
             return Later(lambda client, followup: _open_form(client, followup, facts))
         if isinstance(facts, dagsorden.Changed):
             after_change(facts)
+        if isinstance(facts, dagsorden.Agenda):  # rendered once per version of the store and kind of viewer
+            key = ("dagsorden", facts.version, facts.meeting.number, facts.ahead, facts.latest_instead, facts.can_edit)
+            return ctx.rendered.rendered((*key, current_language()), lambda: view.render(facts))
         return view.render(facts)
 
     register_command(app, ctx, dagsorden.COMMAND, dagsorden.USAGE, dagsorden.parse, dagsorden.run, answer)

@@ -18,8 +18,6 @@ def register(app: App, ctx: Context) -> None:
         if not isinstance(facts, frister.Listing):
             return view.render(facts)
         key = ("frister", facts.version, facts.today, facts.everything, current_language())
-        if key not in ctx.rendered:  # the list as rendered, until a deadline or the day changes
-            ctx.rendered[key] = view.render(facts)
-        return ctx.rendered[key]
+        return ctx.rendered.rendered(key, lambda: view.render(facts))  # the list as rendered, until the day changes
 
     register_command(app, ctx, frister.COMMAND, frister.USAGE, frister.parse, frister.run, render)

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field, fields
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from enum import StrEnum
-from functools import cached_property
 from zoneinfo import ZoneInfo
 
 # The standing first item's title as notices write it: grammar the reader matches, not text shown.
@@ -86,14 +86,6 @@ class Meeting:
     def cancelled(self) -> bool:
         return self.cancelled_at is not None
 
-    @cached_property
-    def _hash(self) -> int:
-        return hash(tuple(getattr(self, f.name) for f in fields(self)))
-
-    def __hash__(self) -> int:
-        """Hashed once per meeting: every /dagsorden looks its rendered agenda up by the meeting."""
-        return self._hash
-
     def case(self, number: Serial) -> Case | None:
         return next((case for case in self.cases if case.number == number), None)
 
@@ -146,7 +138,7 @@ class Role(StrEnum):
 class Roster:
     """Who is in the group, by Slack user ID, and what they may do."""
 
-    roles: dict[str, frozenset[Role]] = field(default_factory=dict)
+    roles: Mapping[str, frozenset[Role]] = field(default_factory=dict)
     admins: frozenset[str] = frozenset()
 
     def roles_of(self, user_id: str) -> frozenset[Role]:

@@ -225,6 +225,7 @@ class Agenda:
     meeting: Meeting
     ahead: bool  # not yet over
     can_edit: bool  # the asker may change it (the "Ny sak" button)
+    version: int  # of the store, read before the meeting: the key for its rendering
     latest_instead: bool = False  # no meeting ahead: this is the last one
 
 
@@ -308,17 +309,18 @@ def run(services: Services, asker: Asker, command: Command) -> Facts:
 
 def _show(services: Services, asker: Asker, command: ShowNext | Show) -> Agenda | NoMeetings | NotFound:
     store = services.store
+    version = store.version
     can_edit = store.roster(services.rules.admins).can_manage(asker.user)
     if isinstance(command, ShowNext):
         meeting, ahead = store.next_meeting(services.clock.now())
         if meeting is None:
             return NoMeetings()
-        return Agenda(meeting, ahead, can_edit, latest_instead=not ahead)
+        return Agenda(meeting, ahead, can_edit, version, latest_instead=not ahead)
     meeting = store.meeting(command.number)
     if meeting is None:
         known = tuple(sorted(m.number for m in store.meetings())[-10:])
         return NotFound(command.number, known)
-    return Agenda(meeting, _is_ahead(services, meeting), can_edit)
+    return Agenda(meeting, _is_ahead(services, meeting), can_edit, version)
 
 
 def _require_editor(services: Services, asker: Asker) -> None:

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import json
-from functools import lru_cache
 from typing import Any
 
 from bot.core.agenda import MAX_PROPOSAL, MAX_TITLE, AfterEnd, BeforeStart, TimeWarning
 from bot.core.domain import AgendaChange, Case, CaseType, Meeting, Serial
 from bot.core.formatting import clock_time, long_date, meeting_when
-from bot.core.i18n import _, current_language, ngettext
+from bot.core.i18n import _, ngettext
 from bot.slack import blocks
 from bot.slack.blocks import Message, escape, fit
 from bot.slack.views.common import _logged, _outcome_lines, meeting_place, notice, outcome, problem
@@ -50,16 +49,9 @@ def _case_text(case: Case) -> str:
 def agenda(
     meeting: Meeting, *, ahead: bool, latest_instead: bool = False, can_edit: bool = False, lead: str = ""
 ) -> Message:
-    """The agenda; rendered once per meeting version and viewer kind (meetings are immutable values)."""
-    return _agenda(meeting, ahead, latest_instead, can_edit, lead, current_language())
-
-
-@lru_cache(maxsize=512)
-def _agenda(meeting: Meeting, ahead: bool, latest_instead: bool, can_edit: bool, lead: str, language: str) -> Message:
     """The agenda as the notice shows it: number, date and times, each case with its proposal or decision.
 
     `lead` (mrkdwn) goes first, such as the outcome of a change; `can_edit` adds the "Ny sak" button.
-    `language` is in the key so that a cached agenda is never served in another written standard.
     """
     when = meeting_when(meeting)
     place = meeting_place(meeting)
