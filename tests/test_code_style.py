@@ -37,3 +37,9 @@ def test_the_layer_check_fails_when_the_core_imports_slack(tmp_path: Path) -> No
     assert done.returncode == 1
     assert "bot.core is not allowed to import slack_sdk" in done.stdout
     assert "bot.core.domain -> slack_sdk" in done.stdout
+
+
+def test_mypy_passes() -> None:
+    """On the packages [tool.mypy] names in `files` (pyproject.toml): strict for storage and the core."""
+    done = subprocess.run([sys.executable, "-m", "mypy"], cwd=ROOT, capture_output=True, text=True)
+    assert done.returncode == 0, done.stdout + done.stderr

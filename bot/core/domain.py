@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from enum import StrEnum
@@ -106,7 +106,7 @@ class Meeting:
         return next(by_title, None) or next(by_type, None)
 
 
-def next_meeting(meetings: list[Meeting], now: datetime) -> tuple[Meeting | None, bool]:
+def next_meeting(meetings: Iterable[Meeting], now: datetime) -> tuple[Meeting | None, bool]:
     """The meeting a member means by "the agenda": the next one not yet over, else the latest.
 
     Returns the meeting and whether it is still ahead (or under way). Cancelled meetings do not count.

@@ -10,6 +10,7 @@ VTIMEZONE, and a reader that builds the zone from the file put meetings an hour 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import UTC, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -86,7 +87,7 @@ def _moment(at: datetime) -> datetime:
     return at.astimezone(UTC) if skipped or at.replace(fold=1 - at.fold).utcoffset() != at.utcoffset() else at
 
 
-def calendar(meetings: list[Meeting], now: datetime, *, name: str = "Møteplan") -> bytes:
+def calendar(meetings: Sequence[Meeting], now: datetime, *, name: str = "Møteplan") -> bytes:
     tz = now.tzinfo
     assert isinstance(tz, ZoneInfo), "the clock gives times in the group's zone"
     cal = Calendar()
