@@ -6,7 +6,7 @@ stored, so a restart re-plans from the same facts and nothing sent is sent again
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Set
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -108,7 +108,7 @@ def plan_meetings(meetings: Iterable[Meeting], offsets: list[timedelta], tz: Zon
     return planned
 
 
-def due_now(planned: Iterable[Due], done: set[str], now: datetime) -> list[Due]:
+def due_now(planned: Iterable[Due], done: Set[str], now: datetime) -> list[Due]:
     """What should happen now, oldest first: due, not done, and not expired."""
     now = _utc(now)
     due = [d for d in planned if d.key not in done and _utc(d.at) <= now and not (d.expires and now >= _utc(d.expires))]
@@ -129,7 +129,7 @@ def newest_only(due: list[Due]) -> tuple[list[Due], list[Due]]:
     return keep, [item for item in due if item not in keep]
 
 
-def next_wake(planned: Iterable[Due], done: set[str], now: datetime) -> datetime | None:
+def next_wake(planned: Iterable[Due], done: Set[str], now: datetime) -> datetime | None:
     upcoming = [due.at for due in planned if due.key not in done and _utc(due.at) > _utc(now)]
     return min(upcoming, key=_utc, default=None)
 
