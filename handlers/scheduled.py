@@ -74,11 +74,11 @@ def post_once(
     once more. A second failure raises, and the ticker tries again later, looking first.
     """
     store = services.store
-    since = store.pending_since(key)
+    since = store.posts.pending_since(key)
     ts = _look(client, channel, key, since) if since is not None else None
     if ts is None:
         since = services.clock.now()
-        store.mark_pending(key, since)
+        store.posts.mark_pending(key, since)
         metadata = {"event_type": POST_EVENT, "event_payload": {"key": key}}
         try:
             ts = client.chat_postMessage(channel=channel, metadata=metadata, **message.as_kwargs())["ts"]
@@ -90,7 +90,7 @@ def post_once(
     with store.transaction():
         if done is not None:
             done(channel, str(ts))
-        store.mark_sent(key, services.clock.now())
+        store.posts.mark_sent(key, services.clock.now())
 
 
 def runner(ctx: Context, client: WebClient) -> Runner:
@@ -102,7 +102,7 @@ def runner(ctx: Context, client: WebClient) -> Runner:
             ctx.vote_messages.post(int(due.subject))
         elif due.kind == "vote-close":
             voting.close(services, "motebot", int(due.subject), automatic=True)
-            store.mark_sent(due.key, services.clock.now())
+            store.posts.mark_sent(due.key, services.clock.now())
             ctx.vote_messages.refresh_later(int(due.subject))
         elif due.kind == "vote-reminder":
             vote = voting.stored(services, int(due.subject))
@@ -110,19 +110,19 @@ def runner(ctx: Context, client: WebClient) -> Runner:
                 reminder = ctx.vote_messages.reminder(vote).as_kwargs()
                 for user in vote.not_voted():
                     # One record per person: a crash halfway repeats at most one reminder.
-                    if store.was_sent(f"{due.key}:{user}"):
+                    if store.posts.was_sent(f"{due.key}:{user}"):
                         continue
                     try:
                         client.chat_postMessage(channel=user, **reminder)
                     except SlackApiError as error:  # a deactivated account must not stop the others
                         log.warning("Påminnelse til %s kom ikke fram: %s", user, error.response.get("error"))
-                    store.mark_sent(f"{due.key}:{user}", services.clock.now())
-            store.mark_sent(due.key, services.clock.now())
+                    store.posts.mark_sent(f"{due.key}:{user}", services.clock.now())
+            store.posts.mark_sent(due.key, services.clock.now())
         elif due.kind in ("meeting-notice", "meeting-cancelled", "meeting-moved"):
-            meeting = store.meeting(Serial.parse(str(due.subject)) or Serial(0, 0))
+            meeting = store.meetings.get(Serial.parse(str(due.subject)) or Serial(0, 0))
             channel = services.rules.channel
             if meeting is None or not channel:
-                store.mark_sent(due.key, services.clock.now())
+                store.posts.mark_sent(due.key, services.clock.now())
                 return
             if due.kind == "meeting-cancelled":
                 message = views.meeting_cancelled(meeting)
@@ -134,21 +134,21 @@ def runner(ctx: Context, client: WebClient) -> Runner:
                 can_open = (
                     approval is not None
                     and bool(approval.proposal and not approval.decision)
-                    and not any(vote.case == approval.number for vote in store.votes(open_only=True))
+                    and not any(vote.case == approval.number for vote in store.votes.all(open_only=True))
                 )
                 message = views.meeting_notice(
-                    meeting, store.deadlines(), now, late_from=due.at if due.is_late(now) else None,
+                    meeting, store.deadlines.all(), now, late_from=due.at if due.is_late(now) else None,
                     can_vote_open=can_open,
                 )  # fmt: skip
             post_once(services, client, due.key, channel, message)
         elif due.kind == "deadline-ping":
-            deadline = store.deadline(int(due.subject))
+            deadline = store.deadlines.get(int(due.subject))
             channel = services.rules.channel
             if deadline is not None and deadline.is_open and channel:
                 now = services.clock.now()
                 message = views.deadline_reminder(deadline, now.date(), late_from=due.at if due.is_late(now) else None)
                 post_once(services, client, due.key, channel, message)
             else:
-                store.mark_sent(due.key, services.clock.now())
+                store.posts.mark_sent(due.key, services.clock.now())
 
     return run

@@ -16,9 +16,6 @@ class Deadlines:
     def __init__(self, db: Database) -> None:
         self._db = db
 
-    def __call__(self) -> tuple[Deadline, ...]:  # today's name, until the renaming commit
-        return self.all()
-
     def add(self, deadline: Deadline, origin: str | None = None) -> Deadline:
         """A new deadline under the next number. With `origin` (from an imported notice), only once."""
         with self._db.transaction():
@@ -49,9 +46,6 @@ class WorkStreams:
 
     def __init__(self, db: Database) -> None:
         self._db = db
-
-    def __call__(self) -> tuple[WorkStream, ...]:  # today's name, until the renaming commit
-        return self.all()
 
     def all(self) -> tuple[WorkStream, ...]:
         with self._db.lock:

@@ -23,9 +23,6 @@ class Meetings:
     def __init__(self, db: Database) -> None:
         self._db = db
 
-    def __call__(self) -> tuple[Meeting, ...]:  # today's name, until the renaming commit
-        return self.all()
-
     def save(self, meetings: Iterable[Meeting]) -> None:
         """Insert or replace by meeting number, all in one commit; case numbers seen are never handed out."""
         with self._db.transaction():

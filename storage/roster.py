@@ -16,9 +16,6 @@ class Members:
     def __init__(self, db: Database) -> None:
         self._db = db
 
-    def __call__(self, admins: Iterable[str] = ()) -> Roster:  # today's name, until the renaming commit
-        return self.get(admins)
-
     def get(self, admins: Iterable[str] = ()) -> Roster:
         """The roster, with `admins` (from the settings) added; its roles are shared, and read-only."""
         with self._db.lock:

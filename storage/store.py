@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from pathlib import Path
 from types import TracebackType
-from typing import Any, ClassVar, Self
+from typing import Self
 
 from storage.atomic_json import DatabaseUnreadable, journal_path
 from storage.codec import DECODERS, record_problem
@@ -76,23 +76,3 @@ class Store:
 
     def __exit__(self, kind: type[BaseException] | None, error: BaseException | None, tb: TracebackType | None) -> None:
         self.close()
-
-    # Today's names, until the call sites move to the parts (the renaming commit removes these).
-    _OLD: ClassVar[dict[str, tuple[str, str]]] = {
-        "save_meetings": ("meetings", "save"), "allocate_case_number": ("meetings", "allocate_case_number"),
-        "allocate_meeting_number": ("meetings", "allocate_number"), "meeting": ("meetings", "get"),
-        "next_meeting": ("meetings", "next"), "meeting_with_case": ("meetings", "with_case"),
-        "add_agenda_change": ("meetings", "add_change"), "agenda_history": ("meetings", "history"),
-        "create_vote": ("votes", "create"), "save_vote": ("votes", "save"), "vote_events": ("votes", "events"),
-        "vote": ("votes", "get"), "add_deadline": ("deadlines", "add"), "save_deadline": ("deadlines", "save"),
-        "deadline": ("deadlines", "get"), "save_work_stream": ("work_streams", "save"),
-        "was_sent": ("posts", "was_sent"), "sent_keys": ("posts", "sent_keys"),
-        "pending_since": ("posts", "pending_since"), "mark_pending": ("posts", "mark_pending"),
-        "mark_sent": ("posts", "mark_sent"), "set_roles": ("roster", "set_roles"),
-    }  # fmt: skip
-
-    def __getattr__(self, name: str) -> Any:
-        if name not in Store._OLD:
-            raise AttributeError(name)
-        part, method = Store._OLD[name]
-        return getattr(getattr(self, part), method)

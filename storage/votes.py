@@ -17,9 +17,6 @@ class Votes:
     def __init__(self, db: Database) -> None:
         self._db = db
 
-    def __call__(self, *, open_only: bool = False) -> tuple[Vote, ...]:  # today's name, until the renaming commit
-        return self.all(open_only=open_only)
-
     def create(self, vote: Vote, opened: VoteEvent) -> Vote:
         """Store a new vote under the next vote number (the `id` given is replaced), with the first line
         of its record; votes are never deleted."""

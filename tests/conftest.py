@@ -103,9 +103,9 @@ class RunningBot:
 def running_bot(settings: Settings, standin: SlackStandIn, clock: ManualClock, *, seeded: bool) -> Iterator[RunningBot]:
     store = Store(settings.motebot_db)
     if seeded:
-        store.save_meetings([read_notice(SEED).meeting])
+        store.meetings.save([read_notice(SEED).meeting])
     for user_id, roles in ROSTER.items():
-        store.set_roles(user_id, roles)
+        store.roster.set_roles(user_id, roles)
     services = Services(rules=settings.rules(), store=store, clock=clock)
     motebot = build_bot(settings, services)
     server = Server(motebot.app, "127.0.0.1", 0)

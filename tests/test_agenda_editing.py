@@ -26,7 +26,7 @@ def _db(bot: RunningBot) -> bytes:
 
 
 def _order(bot: RunningBot) -> list[str]:
-    return [str(case.number) for case in bot.store.meetings()[0].cases]
+    return [str(case.number) for case in bot.store.meetings.all()[0].cases]
 
 
 def test_done_when_a_new_case_lands_in_place_as_20_20(bot: RunningBot) -> None:
@@ -93,7 +93,7 @@ def test_mentions_in_a_title_are_stored_but_never_live(bot: RunningBot) -> None:
     shown = reply.all_text() + bot.slack.command("/dagsorden", "4/20").all_text()
     assert "@channel og @U0LEDER01" in shown
     assert "<!channel>" not in shown and "<@U0LEDER01>" not in shown
-    assert bot.store.meetings()[0].cases[-2].title == "@channel og @U0LEDER01"  # stored as plain text
+    assert bot.store.meetings.all()[0].cases[-2].title == "@channel og @U0LEDER01"  # stored as plain text
 
 
 def test_warnings_for_times_outside_the_meeting_or_out_of_order(bot: RunningBot) -> None:
@@ -109,9 +109,9 @@ def test_numbers_are_never_reused_and_every_change_is_history(bot: RunningBot) -
     for edit in ("ny 4/20 Orientering A", "fjern 20/20", "ny 4/20 Orientering B"):
         bot.slack.command("/dagsorden", edit, user_id=SEKRETARIAT)
     assert _order(bot) == ["17/20", "18/20", "21/20", "19/20"]  # untimed cases go before Eventuelt
-    meeting = bot.store.meetings()[0]
+    meeting = bot.store.meetings.all()[0]
     assert meeting.version == 4
-    history = bot.store.agenda_history(meeting.number)
+    history = bot.store.meetings.history(meeting.number)
     assert [(c.version, c.actor) for c in history] == [(2, SEKRETARIAT), (3, SEKRETARIAT), (4, SEKRETARIAT)]
     assert history[1].summary == "Fjernet sak 20/20 «A»"
     text = bot.slack.command("/dagsorden", "historikk 4/20", user_id=MEDLEM).all_text()
@@ -122,7 +122,7 @@ def test_changing_each_field(bot: RunningBot) -> None:
     for edit in ("endre 18/20 tittel Status", "endre 18/20 kl 09.10", "endre 18/20 type beslutning",
                  "endre 18/20 forslag Styringsgruppen tar saken til etterretning."):  # fmt: skip
         assert ":white_check_mark:" in bot.slack.command("/dagsorden", edit, user_id=LEDER).all_text()
-    case = bot.store.meetings()[0].cases[1]
+    case = bot.store.meetings.all()[0].cases[1]
     assert (case.title, str(case.start), case.case_type.value) == ("Status", "09:10:00", "Beslutning")  # type: ignore[union-attr]
     assert case.proposal == "Styringsgruppen tar saken til etterretning."
 
@@ -196,7 +196,7 @@ def test_the_modal_submission_adds_the_case_and_confirms(bot: RunningBot) -> Non
     reply = bot.slack.interaction(view_submission(SEKRETARIAT, view, values))
     assert (reply.status, reply.body) == (200, "")
     assert _order(bot) == ["17/20", "18/20", "20/20", "19/20"]
-    assert bot.store.meetings()[0].cases[2].proposal == "Styringsgruppen tar saken til orientering."
+    assert bot.store.meetings.all()[0].cases[2].proposal == "Styringsgruppen tar saken til orientering."
     bot.settle()
     confirmation = bot.standin.calls_to("chat.postEphemeral")[-1].params
     assert confirmation["user"] == SEKRETARIAT and confirmation["channel"] == "C0STYRING"
@@ -251,8 +251,8 @@ def test_a_notice_sent_as_a_file_imports_exactly_as_the_command_line(empty_bot: 
         "Importerte *møte 4/20* (Styringsgruppemøte for Akson, onsdag 1. juli 2020 kl. 09.00–10.30)" in posted["text"]
     )
     assert "3 saker – 17/20, 18/20, 19/20" in posted["text"]
-    assert bot.store.meeting(Serial(2020, 4)) == read_notice(SEED).meeting
-    assert [str(m.number) for m in bot.store.meetings()] == ["4/20", "5/20"]  # and the plan's 17 September
+    assert bot.store.meetings.get(Serial(2020, 4)) == read_notice(SEED).meeting
+    assert [str(m.number) for m in bot.store.meetings.all()] == ["4/20", "5/20"]  # and the plan's 17 September
 
 
 def test_files_from_others_and_files_that_are_no_notice(bot: RunningBot) -> None:

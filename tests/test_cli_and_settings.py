@@ -125,6 +125,6 @@ def test_sigterm_lets_acknowledged_work_reach_slack_before_exiting(tmp_path: Pat
         assert [c.params["channel"] for c in api.calls_to("chat.postMessage")] == ["C0STYRING"]
     store = Store(tmp_path / "motebot.json")
     try:  # the bot lived to record where its post landed: it finished the work before exiting
-        assert store.votes()[0].message_ts
+        assert store.votes.all()[0].message_ts
     finally:
         store.close()

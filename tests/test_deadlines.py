@@ -68,7 +68,7 @@ def test_frister_lists_open_deadlines_soonest_first_in_norwegian(bot: RunningBot
     )
     assert "Ansvar: Direktoratet for e-helse · sak 18/20" in text
     _import_seed(bot)  # a re-import adds nothing twice
-    assert len(bot.store.deadlines()) == 4
+    assert len(bot.store.deadlines.all()) == 4
     bot.clock.advance(timedelta(days=9, hours=1))
     text = bot.slack.command("/frister", user_id=MEDLEM).all_text()
     assert "(i dag)" in text and "(om 4 dager)" in text
@@ -82,7 +82,7 @@ def test_the_secretariat_adds_postpones_and_finishes(bot: RunningBot) -> None:
         "/frister", "ny 3. juli 2020 12.00 Sende budsjett <@U0MEDLEM1|ola> ansvar: KS", user_id=SEKRETARIAT
     )
     assert "Frist nr. 1 er lagt inn: Sende budsjett – fredag 3. juli 2020 kl. 12.00" in reply.all_text()
-    deadline = bot.store.deadline(1)
+    deadline = bot.store.deadlines.get(1)
     assert deadline is not None and deadline.users == (MEDLEM,) and deadline.body == "KS"
     for text in ("ny 03.07.2020 A", "ny 3.7.2020 B", "ny 2020-07-03 C", "ny 3.7.20 09:30 D"):
         assert "er lagt inn" in bot.slack.command("/frister", text, user_id=LEDER).all_text(), text
@@ -90,7 +90,7 @@ def test_the_secretariat_adds_postpones_and_finishes(bot: RunningBot) -> None:
         "utsatt til fredag 10. juli 2020"
         in bot.slack.command("/frister", "utsett 1 10.07.2020", user_id=SEKRETARIAT).all_text()
     )
-    assert bot.store.deadline(1).earlier == (date(2020, 7, 3),)  # type: ignore[union-attr]
+    assert bot.store.deadlines.get(1).earlier == (date(2020, 7, 3),)  # type: ignore[union-attr]
     assert "er ferdig: Sende budsjett" in bot.slack.command("/frister", "ferdig 1", user_id=SEKRETARIAT).all_text()
     assert "Sende budsjett" not in bot.slack.command("/frister").all_text()
     everything = bot.slack.command("/frister", "alle").all_text()
@@ -118,7 +118,7 @@ def test_the_secretariat_adds_postpones_and_finishes(bot: RunningBot) -> None:
     ],
 )
 def test_bad_input_and_refusals_change_nothing(bot: RunningBot, user_id: str, text: str, answer: str) -> None:
-    bot.store.add_deadline(Deadline(0, "Eksisterende", date(2020, 7, 3)))
+    bot.store.deadlines.add(Deadline(0, "Eksisterende", date(2020, 7, 3)))
     before = db_bytes(bot.store)
     reply = bot.slack.command("/frister", text, user_id=user_id)
     assert answer in reply.all_text()
@@ -239,15 +239,15 @@ def test_a_post_begun_before_a_crash_is_looked_up_not_repeated(bot: RunningBot) 
     [due] = [d for d in due_now(plan_all(bot.services), set(), bot.clock.now()) if d.kind == "deadline-ping"]
     bot.motebot.ticker.tick()
     assert len(_pings(bot)) == 1
-    bot.store.mark_pending(due.key, bot.clock.now())  # as if it crashed after posting, before recording it
+    bot.store.posts.mark_pending(due.key, bot.clock.now())  # as if it crashed after posting, before recording it
     bot.motebot.ticker.tick()
     assert len(_pings(bot)) == 1
-    bot.store.mark_pending(due.key + "x", bot.clock.now())  # harmless: a key that was never posted
+    bot.store.posts.mark_pending(due.key + "x", bot.clock.now())  # harmless: a key that was never posted
 
 
 def test_real_scheduler_pings_at_a_short_offset_and_not_again_after_a_restart(settings, standin) -> None:  # type: ignore[no-untyped-def]
     def setup(store: Store, soon: datetime) -> None:
-        store.add_deadline(Deadline(0, "Kort frist", soon.date(), soon.time()))
+        store.deadlines.add(Deadline(0, "Kort frist", soon.date(), soon.time()))
 
     pings = lambda: len([c for c in standin.calls_to("chat.postMessage") if "Påminnelse" in c.params["text"]])  # noqa: E731
     posted_once_across_a_restart(settings.model_copy(update={"motebot_deadline_pings": "1m"}), standin, setup, pings)
@@ -260,9 +260,9 @@ def test_a_ping_that_falls_due_while_another_is_being_sent_is_not_skipped(settin
     pings = lambda: [c.params["text"] for c in standin.calls_to("chat.postMessage") if "Påminnelse" in c.params["text"]]  # noqa: E731
     quick = settings.model_copy(update={"motebot_deadline_pings": "1m"})
     with running_bot(quick, standin, clock, seeded=False) as bot:  # type: ignore[arg-type]
-        bot.store.add_deadline(Deadline(0, "Første frist", soon.date(), soon.time()))
+        bot.store.deadlines.add(Deadline(0, "Første frist", soon.date(), soon.time()))
         later = soon + timedelta(seconds=1)
-        bot.store.add_deadline(Deadline(0, "Andre frist", later.date(), later.time()))
+        bot.store.deadlines.add(Deadline(0, "Andre frist", later.date(), later.time()))
         standin.slow_next("chat.postMessage", 3.0)
         bot.motebot.start_scheduler()
         until = monotonic() + 20
@@ -299,7 +299,7 @@ def test_the_ticker_sends_a_ping_for_the_second_0230_at_the_second_0230(settings
     pings = lambda: [c.params["text"] for c in standin.calls_to("chat.postMessage") if "Påminnelse" in c.params["text"]]  # noqa: E731
     half_hour = settings.model_copy(update={"motebot_deadline_pings": "30m"})
     with running_bot(half_hour, standin, clock, seeded=False) as bot:
-        bot.store.add_deadline(Deadline(0, "Nattfrist", date(2026, 10, 25), time(3, 0)))  # 03.00 CET
+        bot.store.deadlines.add(Deadline(0, "Nattfrist", date(2026, 10, 25), time(3, 0)))  # 03.00 CET
         clock.advance(timedelta(hours=2, minutes=30))
         assert clock.now() == _oslo(2, 30) and clock.now().fold == 0
         bot.motebot.ticker.tick()
@@ -319,7 +319,7 @@ def test_the_scheduler_sleeps_the_elapsed_time_until_the_second_0230(settings, s
     clock = ManualClock(_oslo(2, 0))
     half_hour = settings.model_copy(update={"motebot_deadline_pings": "30m"})
     with running_bot(half_hour, standin, clock, seeded=False) as bot:
-        bot.store.add_deadline(Deadline(0, "Nattfrist", date(2026, 10, 25), time(3, 0)))  # 03.00 CET
+        bot.store.deadlines.add(Deadline(0, "Nattfrist", date(2026, 10, 25), time(3, 0)))  # 03.00 CET
         bot.motebot.start_scheduler()
         bot.motebot.ticker.tick()
         job = bot.motebot.ticker._scheduler.get_job("tick")  # type: ignore[union-attr]

@@ -59,7 +59,7 @@ def test_a_click_storm_reaches_200_home_tabs_paced_and_nothing_is_lost(quick_bot
     bot = quick_bot
     with bot.store.transaction():
         for user_id in VIEWERS:
-            bot.store.set_roles(user_id, [Role.MEDLEM])
+            bot.store.roster.set_roles(user_id, [Role.MEDLEM])
     bot.slack.command("/avstemning", user_id=LEDER)
     for user_id in VIEWERS:
         _open_home(bot, user_id)
@@ -67,7 +67,7 @@ def test_a_click_storm_reaches_200_home_tabs_paced_and_nothing_is_lost(quick_bot
     assert {user for user, _ in _publishes(bot)} == set(VIEWERS)  # each open published at once
     time.sleep(1.5)
     bot.standin.take_calls()
-    vote_id = bot.store.votes(open_only=True)[0].id
+    vote_id = bot.store.votes.all(open_only=True)[0].id
 
     samples: list[tuple[float, int]] = []
     storming = threading.Event()

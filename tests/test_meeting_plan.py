@@ -44,7 +44,7 @@ def test_the_plan_after_importing_the_seed(empty_bot: RunningBot) -> None:
     assert "*Møte 5/20* · torsdag 17. september 2020 · 2 timer · Web-møte · Styringsgruppemøte for Akson" in text
     assert text.index("Møte 4/20") < text.index("Møte 5/20")
     _import_seed(empty_bot)
-    assert len(empty_bot.store.meetings()) == 2  # the plan's meeting is not made twice
+    assert len(empty_bot.store.meetings.all()) == 2  # the plan's meeting is not made twice
 
 
 def test_a_new_meeting_is_numbered_next_with_the_standing_items(bot: RunningBot) -> None:
@@ -52,7 +52,7 @@ def test_a_new_meeting_is_numbered_next_with_the_standing_items(bot: RunningBot)
         "/moteplan", "ny 17.09.2020 09.00-11.00 Styringsgruppemøte for Akson", user_id=SEKRETARIAT
     )
     assert "Møte 5/20 er lagt inn: torsdag 17. september 2020 kl. 09.00–11.00 (Web-møte)" in reply.all_text()
-    meeting = bot.store.meeting(Serial(2020, 5))
+    meeting = bot.store.meetings.get(Serial(2020, 5))
     assert meeting is not None and meeting.web
     assert [(str(c.number), c.title, c.case_type and c.case_type.value, c.proposal) for c in meeting.cases] == [
         ("20/20", "Godkjenning av innkalling og dagsorden", "Godkjenning",
@@ -71,7 +71,7 @@ def test_standing_items_are_configurable(settings, standin, clock) -> None:  # t
     )
     with running_bot(settings, standin, clock, seeded=True) as bot:
         bot.slack.command("/moteplan", "ny 17.09.2020 09.00-11.00 Møte", user_id=SEKRETARIAT)
-        assert [c.title for c in bot.store.meeting(Serial(2020, 5)).cases] == ["Referatsaker"]  # type: ignore[union-attr]
+        assert [c.title for c in bot.store.meetings.get(Serial(2020, 5)).cases] == ["Referatsaker"]  # type: ignore[union-attr]
 
 
 def test_a_meeting_at_the_same_time_as_another_gets_a_warning(bot: RunningBot) -> None:
@@ -216,7 +216,7 @@ def test_the_notice_button_opens_the_approval_vote_for_the_leder_only(bot: Runni
     assert bot.standin.calls_to("response_url")[-1].params["text"].startswith("Bare lederen og sekretariatet")
     bot.click(LEDER, OPEN_APPROVAL_ACTION, "4/20")
     bot.settle()
-    assert bot.store.votes(open_only=True)[0].case == Serial(2020, 17)
+    assert bot.store.votes.all(open_only=True)[0].case == Serial(2020, 17)
     assert "Avstemning: Sak 17/20" in _channel_posts(bot)[-1]
 
 
@@ -239,7 +239,7 @@ def test_a_cancellation_notice_goes_out_once(bot: RunningBot) -> None:
 
 def test_real_scheduler_sends_a_notice_at_a_short_offset_and_not_again_after_a_restart(settings, standin) -> None:  # type: ignore[no-untyped-def]
     def setup(store: Store, soon: datetime) -> None:
-        store.save_meetings([Meeting(Serial(soon.year, 9), "Kort møte", soon.date(), soon.time())])
+        store.meetings.save([Meeting(Serial(soon.year, 9), "Kort møte", soon.date(), soon.time())])
 
     notices = lambda: len([c for c in standin.calls_to("chat.postMessage") if c.params.get("channel") == "C0STYRING"])  # noqa: E731
     changed = settings.model_copy(update={"motebot_meeting_notices": "1m", "motebot_deadline_pings": "1m"})

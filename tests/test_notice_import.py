@@ -137,7 +137,7 @@ def test_cli_import_reimport_and_all_or_nothing(tmp_path: Path) -> None:
     assert _motebot("import", str(SEED), cwd=tmp_path).returncode == 0
     assert db_bytes(db) == first  # updated in place, not duplicated
     store = Store(db)
-    assert [str(m.number) for m in store.meetings()] == ["4/20", "5/20"]  # the meeting and its plan, once each
+    assert [str(m.number) for m in store.meetings.all()] == ["4/20", "5/20"]  # the meeting and its plan, once each
     store.close()
 
     other = tmp_path / "mote-2-21.md"

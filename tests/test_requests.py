@@ -51,7 +51,7 @@ def test_a_replayed_request_is_refused_and_applies_nothing(bot: RunningBot) -> N
     signature = slack_signature(bot.slack.signing_secret, str(stamp), body)
     assert bot.slack.post(body, timestamp=stamp, signature=signature).status == 200
     assert bot.slack.post(body, timestamp=stamp, signature=signature).status == 401
-    assert [c.title for c in bot.store.meetings()[0].cases].count("Bare én gang") == 1
+    assert [c.title for c in bot.store.meetings.all()[0].cases].count("Bare én gang") == 1
 
 
 def test_a_redelivered_event_is_applied_once(bot: RunningBot) -> None:
@@ -73,7 +73,7 @@ def test_a_dropped_connection_is_retried_and_the_vote_is_posted_once(bot: Runnin
     bot.settle()
     posts = [c for c in bot.standin.calls_to("chat.postMessage") if c.params["channel"] == "C0STYRING"]
     assert len(posts) == 1 and bot.standin.failures_served == [("chat.postMessage", 0)]
-    assert bot.store.votes()[0].message_ts == posts[0].response["ts"]
+    assert bot.store.votes.all()[0].message_ts == posts[0].response["ts"]
 
 
 def test_when_slack_keeps_failing_the_vote_stays_open_and_the_leder_can_post_it_again(bot: RunningBot) -> None:
@@ -81,22 +81,22 @@ def test_when_slack_keeps_failing_the_vote_stays_open_and_the_leder_can_post_it_
         bot.standin.fail_next("chat.postMessage", 503)
     bot.slack.command("/avstemning", user_id=LEDER)
     bot.settle()
-    assert bot.store.votes()[0].is_open and not bot.store.votes()[0].message_ts
+    assert bot.store.votes.all()[0].is_open and not bot.store.votes.all()[0].message_ts
     assert "postes så snart Slack svarer" in bot.standin.calls_to("response_url")[-1].params["text"]
     assert "postes i kanalen nå" in bot.slack.command("/avstemning", user_id=LEDER).all_text()  # the leder retries
     bot.settle()
-    assert len(bot.store.votes()) == 1 and bot.store.votes()[0].message_ts
+    assert len(bot.store.votes.all()) == 1 and bot.store.votes.all()[0].message_ts
 
 
 def test_when_slack_refuses_the_post_for_good_the_vote_is_cancelled_and_the_leder_told(bot: RunningBot) -> None:
     bot.standin.fail_next("chat.postMessage", 200)  # ok: false, as for not_in_channel
     bot.slack.command("/avstemning", user_id=LEDER)
     bot.settle()
-    assert bot.store.votes()[0].state.value == "avbrutt"
+    assert bot.store.votes.all()[0].state.value == "avbrutt"
     assert "Kunne ikke poste avstemningen" in bot.standin.calls_to("response_url")[-1].params["text"]
     bot.slack.command("/avstemning", user_id=LEDER)  # and it can be started again
     bot.settle()
-    assert bot.store.votes()[-1].message_ts
+    assert bot.store.votes.all()[-1].message_ts
 
 
 def test_a_body_larger_than_slack_ever_sends_is_refused_before_it_is_read(bot: RunningBot) -> None:

@@ -87,10 +87,10 @@ def test_user_text_never_reaches_slack_as_a_mention_or_link(bot: RunningBot, inj
     bot.slack.command("/dagsorden", "endre 17/20 forslag Godkjent " + injected, user_id=SEKRETARIAT)
     bot.slack.command("/avstemning", "17/20", user_id=LEDER)
     # Text from an imported notice: a work stream's title, and a decision already made on the approval case.
-    bot.store.save_work_stream(WorkStream(2, f"Område om {injected}"))
+    bot.store.work_streams.save(WorkStream(2, f"Område om {injected}"))
     approval = Case(Serial(2020, 80), "Godkjenning av innkalling og dagsorden", None, CaseType.GODKJENNING,
                     "Godkjent.", decision=f"Godkjent med {injected}")  # fmt: skip
-    bot.store.save_meetings([Meeting(Serial(2020, 8), "Møte", date(2020, 12, 1), cases=(approval,))])
+    bot.store.meetings.save([Meeting(Serial(2020, 8), "Møte", date(2020, 12, 1), cases=(approval,))])
     bot.click(LEDER, OPEN_APPROVAL_ACTION, "8/20")  # refused: "Sak 80/20 har allerede et vedtak: «…»"
     bot.motebot.ticker.tick()
     bot.settle()
@@ -117,12 +117,12 @@ def test_every_help_is_valid_mrkdwn(bot: RunningBot, command: str) -> None:
 def test_huge_agendas_lists_and_rosters_stay_within_slacks_limits(bot: RunningBot) -> None:
     cases = tuple(Case(Serial(2020, 100 + n), f"Sak nummer {n} " + "lang tittel " * 15, None, CaseType.ORIENTERING,
                        "Forslag " * 60) for n in range(60))  # fmt: skip
-    bot.store.save_meetings([Meeting(Serial(2020, 9), "Stort møte", date(2020, 9, 1), cases=cases)])
+    bot.store.meetings.save([Meeting(Serial(2020, 9), "Stort møte", date(2020, 9, 1), cases=cases)])
     with bot.store.transaction():
         for n in range(500):
-            bot.store.add_deadline(Deadline(0, f"Frist {n} " + "tekst " * 20, date(2020, 8, 1 + n % 28)))
+            bot.store.deadlines.add(Deadline(0, f"Frist {n} " + "tekst " * 20, date(2020, 8, 1 + n % 28)))
         for n in range(300):
-            bot.store.set_roles(f"U0R{n:06d}", [Role.MEDLEM])
+            bot.store.roster.set_roles(f"U0R{n:06d}", [Role.MEDLEM])
     for command, text in [("/dagsorden", "9/20"), ("/frister", ""), ("/frister", "alle"), ("/medlemmer", ""),
                           ("/moteplan", "alle"), ("/dagsorden", "historikk 9/20")]:  # fmt: skip
         reply = bot.slack.command(command, text, user_id=SEKRETARIAT)
@@ -166,9 +166,9 @@ ACTIONS = [
 
 def _prepare(bot: RunningBot) -> int:
     with bot.store.transaction():
-        bot.store.add_deadline(Deadline(0, "Frist", date(2020, 7, 3)))
-        bot.store.save_work_stream(WorkStream(1, "Ekstern kvalitetssikring (KS2)"))
-        bot.store.save_meetings([Meeting(Serial(2020, 8), "Møte", date(2020, 12, 1), cases=(
+        bot.store.deadlines.add(Deadline(0, "Frist", date(2020, 7, 3)))
+        bot.store.work_streams.save(WorkStream(1, "Ekstern kvalitetssikring (KS2)"))
+        bot.store.meetings.save([Meeting(Serial(2020, 8), "Møte", date(2020, 12, 1), cases=(
             Case(Serial(2020, 80), "Godkjenning av innkalling og dagsorden", None, CaseType.GODKJENNING, "Godkjent."),
         ))])  # fmt: skip
     from bot.usecases import avstemning as voting

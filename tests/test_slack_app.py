@@ -103,7 +103,7 @@ def test_moved_and_cancelled_meetings_in_the_calendar(bot: RunningBot) -> None:
     assert events["mote-2020-5@motebot"]["SEQUENCE"] == 1
     assert str(events["mote-2020-5@motebot"]["DTSTART"].dt) == "2020-09-24 10:00:00+02:00"  # type: ignore[attr-defined]
     assert events["mote-2020-4@motebot"]["STATUS"] == "CANCELLED"
-    assert bot.store.meeting(Serial(2020, 4)).cancelled  # type: ignore[union-attr]
+    assert bot.store.meetings.get(Serial(2020, 4)).cancelled  # type: ignore[union-attr]
 
 
 def test_socket_mode_needs_an_app_token(tmp_path: Path) -> None:

@@ -65,14 +65,14 @@ def test_escaped_text_is_stored_plain_shown_escaped_once_and_plain_in_the_calend
     bot.slack.command("/moteplan", as_slack_sends("ny 17.02.2027 09.00-11.00 Budsjett & plan"), user_id=SEKRETARIAT)
     shown = bot.slack.command("/moteplan", "alle").body
     assert "Budsjett &amp; plan" in shown and "&amp;amp;" not in shown, shown
-    [meeting] = [m for m in bot.store.meetings() if m.day == date(2027, 2, 17)]
+    [meeting] = [m for m in bot.store.meetings.all() if m.day == date(2027, 2, 17)]
     assert meeting.title == "Budsjett & plan"
-    ics = calendar(bot.store.meetings(), bot.clock.now()).decode()
+    ics = calendar(bot.store.meetings.all(), bot.clock.now()).decode()
     assert "SUMMARY:Møte 1/27: Budsjett & plan" in ics and "&amp;" not in ics
     bot.slack.command(
         "/dagsorden", as_slack_sends("ny 4/20 Orientering Kostnad <5 mill & >2 mill"), user_id=SEKRETARIAT
     )
-    [case] = [c for c in bot.store.meeting(Serial(2020, 4)).cases if c.title.startswith("Kostnad")]  # type: ignore[union-attr]
+    [case] = [c for c in bot.store.meetings.get(Serial(2020, 4)).cases if c.title.startswith("Kostnad")]  # type: ignore[union-attr]
     assert case.title == "Kostnad <5 mill & >2 mill"
     shown = bot.slack.command("/dagsorden", "4/20").body
     assert "Kostnad &lt;5 mill &amp; &gt;2 mill" in shown and "&amp;lt;" not in shown
@@ -81,23 +81,23 @@ def test_escaped_text_is_stored_plain_shown_escaped_once_and_plain_in_the_calend
 def test_what_a_member_picked_is_stored_as_plain_text_and_ids_still_work(bot: RunningBot) -> None:
     added = bot.slack.command("/medlemmer", "leggtil <@U0NY00001|kari> <@U0NY00002> medlem", user_id=SEKRETARIAT)
     assert "<@U0NY00001> og <@U0NY00002>" in added.body, added.body  # the bot's own mentions, from the IDs
-    roster = bot.store.roster()
+    roster = bot.store.roster.get()
     assert roster.roles_of("U0NY00001") and roster.roles_of("U0NY00002")
     bot.slack.command("/medlemmer", "fjern <@U0NY00002|per>", user_id=SEKRETARIAT)
-    assert not bot.store.roster().roles_of("U0NY00002")
+    assert not bot.store.roster.get().roles_of("U0NY00002")
     reply = bot.slack.command("/frister", "ny 03.07.2020 Notat om &lt;kapittel 3&gt; <@U0LEDER01|leder> "
                               "ansvar: Sekretariatet", user_id=SEKRETARIAT)  # fmt: skip
     assert "Frist nr." in reply.all_text(), reply.body
-    [deadline] = [d for d in bot.store.deadlines() if d.what.startswith("Notat")]
+    [deadline] = [d for d in bot.store.deadlines.all() if d.what.startswith("Notat")]
     assert deadline.what == "Notat om <kapittel 3>" and deadline.users == ("U0LEDER01",)
     assert deadline.body == "Sekretariatet"
     text = (
         "oppdater 1 Se <https://example.org/r?a=1&amp;b=2|rapporten> og <https://example.org/x> i "
         "<#C0STYRING|styringsgruppe>, spør <@U0LEDER01|kari> og <!here> &amp; <!subteam^S0123|@styret>"
     )
-    bot.store.save_work_stream(WorkStream(1, "Ekstern kvalitetssikring (KS2)"))
+    bot.store.work_streams.save(WorkStream(1, "Ekstern kvalitetssikring (KS2)"))
     assert "er oppdatert" in bot.slack.command("/status", text, user_id=SEKRETARIAT).all_text()
-    [stream] = [s for s in bot.store.work_streams() if s.number == 1]
+    [stream] = [s for s in bot.store.work_streams.all() if s.number == 1]
     assert stream.updates[-1].text == (
         "Se rapporten (https://example.org/r?a=1&b=2) og https://example.org/x i #styringsgruppe, "
         "spør @U0LEDER01 og @here & @styret"
@@ -105,7 +105,7 @@ def test_what_a_member_picked_is_stored_as_plain_text_and_ids_still_work(bot: Ru
 
 
 def test_modal_values_arrive_raw_and_are_stored_as_typed(bot: RunningBot) -> None:
-    meeting = bot.store.meeting(Serial(2020, 4))
+    meeting = bot.store.meetings.get(Serial(2020, 4))
     assert meeting is not None
     view = new_case_modal([meeting], meeting.number, "C0STYRING")
     values = {"meeting": {"type": "static_select", "selected_option": {"value": "4/20"}},
@@ -113,7 +113,7 @@ def test_modal_values_arrive_raw_and_are_stored_as_typed(bot: RunningBot) -> Non
               "title": {"type": "plain_text_input", "value": "Budsjett &amp; <plan>"}}  # fmt: skip
     reply = bot.slack.interaction(view_submission(SEKRETARIAT, view, values))
     assert reply.status == 200 and reply.body == "", reply.body
-    assert any(c.title == "Budsjett &amp; <plan>" for c in bot.store.meeting(Serial(2020, 4)).cases)  # type: ignore[union-attr]
+    assert any(c.title == "Budsjett &amp; <plan>" for c in bot.store.meetings.get(Serial(2020, 4)).cases)  # type: ignore[union-attr]
     assert view["callback_id"] == NEW_CASE_VIEW
 
 
@@ -143,7 +143,7 @@ def test_the_word_payload_anywhere_in_a_command_reaches_the_command_over_http(bo
     assert reply.status == 200, reply.body
     assert expected in reply.all_text(), reply.body
     if case == "deadline":
-        assert [d.what for d in bot.store.deadlines()][-1] == "payload-rapport"
+        assert [d.what for d in bot.store.deadlines.all()][-1] == "payload-rapport"
 
 
 class _SocketSlack:
@@ -196,7 +196,7 @@ def test_the_word_payload_reaches_the_command_in_the_console(tmp_path: Path, set
         with open_console(settings, store, ManualClock(datetime(2020, 6, 24, 8, 0, tzinfo=OSLO)), out) as console:
             console.line("/frister ny 03.07.2020 payload-rapport & <mer> @U0LEDER01")
             console.line("/frister")
-        [deadline] = store.deadlines()
+        [deadline] = store.deadlines.all()
     finally:
         store.close()
     assert deadline.what == "payload-rapport & <mer>" and deadline.users == ("U0LEDER01",)
@@ -270,7 +270,7 @@ def test_an_unknown_button_gets_a_polite_ephemeral_answer(bot: RunningBot) -> No
 
 
 def _new_case_submission(bot: RunningBot, title: str) -> dict:
-    meeting = bot.store.meeting(Serial(2020, 4))
+    meeting = bot.store.meetings.get(Serial(2020, 4))
     assert meeting is not None
     values = {"meeting": {"type": "static_select", "selected_option": {"value": "4/20"}},
               "type": {"type": "static_select", "selected_option": {"value": "Orientering"}},
@@ -315,7 +315,7 @@ def test_a_request_replayed_after_a_restart_is_refused_and_applied_once(
     with running_bot(settings, standin, clock, seeded=False) as again:
         replayed = again.slack.post(body, timestamp=stamp, signature=signature)
         assert replayed.status == 401, replayed
-        assert [c.title for c in again.store.meeting(Serial(2020, 4)).cases].count("Bare én gang") == 1  # type: ignore[union-attr]
+        assert [c.title for c in again.store.meetings.get(Serial(2020, 4)).cases].count("Bare én gang") == 1  # type: ignore[union-attr]
         assert again.slack.command("/dagsorden", "4/20").status == 200  # what Slack signs now is served
 
 
@@ -324,7 +324,7 @@ def test_a_request_signed_before_the_process_started_is_refused_though_never_see
     body = urlencode({"command": "/frister", "text": "ny 03.07.2020 Fra før omstarten", "user_id": SEKRETARIAT,
                       "team_id": "T0AKSON01", "channel_id": "C0STYRING", "trigger_id": "9.9.8"})  # fmt: skip
     assert bot.slack.post(body, timestamp=int(time.time()) - 120).status == 401
-    assert not bot.store.deadlines()
+    assert not bot.store.deadlines.all()
 
 
 # 11. A click refused because the write failed: the member is told, through response_url.
@@ -333,7 +333,7 @@ def test_a_request_signed_before_the_process_started_is_refused_though_never_see
 def test_a_vote_that_could_not_be_stored_is_said_to_the_member_not_hidden_in_the_ack(bot: RunningBot) -> None:
     assert "er startet" in bot.slack.command("/avstemning", user_id=LEDER).all_text()
     bot.settle()
-    vote_id = bot.store.votes(open_only=True)[-1].id
+    vote_id = bot.store.votes.all(open_only=True)[-1].id
     before = db_bytes(bot.store)
     with disk_full(bot.store):
         reply = bot.click(MEDLEM, FOR, str(vote_id))
@@ -343,7 +343,7 @@ def test_a_vote_that_could_not_be_stored_is_said_to_the_member_not_hidden_in_the
     assert said.params["response_type"] == "ephemeral" and said.params["replace_original"] is False
     assert "stemmen din ble ikke lagret" in said.params["text"], said.params
     assert db_bytes(bot.store) == before
-    assert bot.store.vote(vote_id).ballots == {}  # type: ignore[union-attr]
+    assert bot.store.votes.get(vote_id).ballots == {}  # type: ignore[union-attr]
 
 
 def test_any_failing_click_is_said_to_the_member_through_response_url(bot: RunningBot) -> None:

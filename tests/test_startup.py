@@ -28,18 +28,18 @@ OPENED = datetime(2020, 6, 24, 9, tzinfo=OSLO)
 def _whole_database(path: Path) -> State:
     """A database with a record in every table, written as one snapshot (no journal) to edit by hand."""
     store = Store(path)
-    store.save_meetings([read_notice(SEED).meeting])
+    store.meetings.save([read_notice(SEED).meeting])
     vote = Vote(
         id=0, meeting=Serial(2020, 4), case=Serial(2020, 17), proposal="Godkjent.", agenda_version=1,
         electorate=frozenset({"U1", "U2"}), opened_by="U0", opened_at=OPENED, closes_at=OPENED + timedelta(days=7),
         ballots={"U1": Choice.FOR},
     )  # fmt: skip
-    store.create_vote(vote, VoteEvent(OPENED, "U0", "åpnet"))
-    store.add_deadline(Deadline(0, "Notat til HOD", OPENED.date(), users=("U1",)))
-    store.save_work_stream(WorkStream(1, "Arkitektur"))
-    store.mark_sent("deadline:1:x:1d", OPENED)
-    store.set_roles("U1", [Role.MEDLEM])
-    store.add_agenda_change(AgendaChange(Serial(2020, 4), 2, OPENED, "U0", "La til sak 18/20"))
+    store.votes.create(vote, VoteEvent(OPENED, "U0", "åpnet"))
+    store.deadlines.add(Deadline(0, "Notat til HOD", OPENED.date(), users=("U1",)))
+    store.work_streams.save(WorkStream(1, "Arkitektur"))
+    store.posts.mark_sent("deadline:1:x:1d", OPENED)
+    store.roster.set_roles("U1", [Role.MEDLEM])
+    store.meetings.add_change(AgendaChange(Serial(2020, 4), 2, OPENED, "U0", "La til sak 18/20"))
     store.close()
     state = load_state(path)
     state["home_viewers"] = {"1": {"user": "U1"}}  # no longer written, still in older databases
@@ -100,8 +100,10 @@ BROKEN = {
 def test_a_whole_database_opens_and_every_record_decodes(tmp_path: Path) -> None:
     _whole_database(tmp_path / "db.json")
     store = Store(tmp_path / "db.json")
-    assert store.meeting(Serial(2020, 4)) and store.votes() and store.deadlines() and store.sent_keys()
-    assert store.agenda_history(Serial(2020, 4)) and store.work_streams()
+    assert (
+        store.meetings.get(Serial(2020, 4)) and store.votes.all() and store.deadlines.all() and store.posts.sent_keys()
+    )
+    assert store.meetings.history(Serial(2020, 4)) and store.work_streams.all()
     store.close()
 
 

@@ -38,24 +38,24 @@ def _meeting(seq: int, year: int = 2020) -> Meeting:
 def test_round_trip_and_upsert(tmp_path: Path) -> None:
     store = Store(tmp_path / "db.json")
     seed = read_notice(SEED).meeting
-    store.save_meetings([seed])
-    assert store.meeting(Serial(2020, 4)) == seed
-    store.save_meetings([replace(seed, title="Nytt navn")])
+    store.meetings.save([seed])
+    assert store.meetings.get(Serial(2020, 4)) == seed
+    store.meetings.save([replace(seed, title="Nytt navn")])
     store.close()
     reopened = Store(tmp_path / "db.json")
-    assert [m.title for m in reopened.meetings()] == ["Nytt navn"]
-    assert reopened.meeting(Serial(2020, 9)) is None
+    assert [m.title for m in reopened.meetings.all()] == ["Nytt navn"]
+    assert reopened.meetings.get(Serial(2020, 9)) is None
     reopened.close()
 
 
 def test_a_failed_transaction_changes_nothing_in_memory_or_on_disk(tmp_path: Path) -> None:
     store = Store(tmp_path / "db.json")
-    store.save_meetings([_meeting(1)])
+    store.meetings.save([_meeting(1)])
     before = db_bytes(store)
     with pytest.raises(RuntimeError), store.transaction():
-        store.save_meetings([_meeting(2)])
+        store.meetings.save([_meeting(2)])
         raise RuntimeError("midt i")
-    assert [m.number for m in store.meetings()] == [Serial(2020, 1)]
+    assert [m.number for m in store.meetings.all()] == [Serial(2020, 1)]
     assert db_bytes(store) == before
     store.close()
 
@@ -80,17 +80,17 @@ def test_the_indexed_next_meeting_agrees_with_looking_at_every_meeting(
     now = datetime.combine(_DAY0 + timedelta(days=day), clock(hour), tzinfo=OSLO)
     store = Store(tmp_path_factory.mktemp("next") / "db.json")
     try:
-        store.save_meetings(meetings)
-        assert store.next_meeting(now) == next_meeting(meetings, now)
+        store.meetings.save(meetings)
+        assert store.meetings.next(now) == next_meeting(meetings, now)
     finally:
         store.close()
 
 
 def test_reads_come_from_memory_not_the_file(tmp_path: Path) -> None:
     store = Store(tmp_path / "db.json")
-    store.save_meetings([_meeting(1)])
+    store.meetings.save([_meeting(1)])
     store.path.write_text("ødelagt", encoding="utf-8")  # a read that re-parsed the file would fail now
-    assert store.meeting(Serial(2020, 1)) is not None
+    assert store.meetings.get(Serial(2020, 1)) is not None
     store.close()
 
 
@@ -118,15 +118,15 @@ def test_many_threads_lose_nothing(tmp_path: Path) -> None:
     def writer(worker: int) -> None:
         barrier.wait()
         for n in range(25):
-            store.save_meetings([_meeting(worker * 100 + n + 1)])
-            store.meetings()
+            store.meetings.save([_meeting(worker * 100 + n + 1)])
+            store.meetings.all()
 
     threads = [threading.Thread(target=writer, args=(w,)) for w in range(8)]
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join()
-    assert len(store.meetings()) == 200
+    assert len(store.meetings.all()) == 200
     assert len(load_state(store.path)["meetings"]) == 200
     store.close()
 
@@ -137,10 +137,10 @@ from datetime import date
 from bot.core.domain import Meeting, Serial
 from storage import Store
 store = Store(sys.argv[1])
-n = len(store.meetings())
+n = len(store.meetings.all())
 while True:
     n += 1
-    store.save_meetings([Meeting(Serial(2020, n), "x" * 2000, date(2020, 1, 1))])
+    store.meetings.save([Meeting(Serial(2020, n), "x" * 2000, date(2020, 1, 1))])
     print(n, flush=True)
 """
 
@@ -162,22 +162,22 @@ def test_kill_9_never_breaks_the_file_or_loses_an_acknowledged_write(tmp_path: P
         writer.wait()
         acknowledged = int(rest[-1]) if rest else acknowledged
         store = Store(path)
-        assert len(store.meetings()) >= acknowledged
+        assert len(store.meetings.all()) >= acknowledged
         store.close()
 
 
 def test_the_journal_replays_drops_a_torn_last_line_and_refuses_a_broken_middle(tmp_path: Path) -> None:
     path = tmp_path / "db.json"
     store = Store(path)
-    store.save_meetings([_meeting(1)])
-    store.save_meetings([_meeting(2)])
+    store.meetings.save([_meeting(1)])
+    store.meetings.save([_meeting(2)])
     store.close()
     journal = path.with_name("db.json.journal")
     assert not path.exists() and len(journal.read_bytes().splitlines()) == 2  # no snapshot needed yet
     with journal.open("ab") as file:
         file.write(b'{"c":[["meetings","2020003",{"number":"3/20"')  # a crash before the fsync
     store = Store(path)
-    assert [m.number.seq for m in store.meetings()] == [1, 2]
+    assert [m.number.seq for m in store.meetings.all()] == [1, 2]
     store.close()
     lines = journal.read_bytes().splitlines()
     journal.write_bytes(b"\n".join([lines[0], b"{garbage", lines[1]]) + b"\n")
@@ -191,28 +191,28 @@ def test_a_large_journal_becomes_a_snapshot(tmp_path: Path, monkeypatch: pytest.
     monkeypatch.setattr(AtomicJSONStorage, "SNAPSHOT_AFTER", 2_000)
     store = Store(tmp_path / "db.json")
     for n in range(1, 30):
-        store.save_meetings([_meeting(n)])
+        store.meetings.save([_meeting(n)])
     journal = tmp_path / "db.json.journal"
     assert (tmp_path / "db.json").exists() and journal.stat().st_size <= 2_000 + 1_000
     store.close()
     reopened = Store(tmp_path / "db.json")
-    assert len(reopened.meetings()) == 29 and reopened.unjournaled_tables() == []
+    assert len(reopened.meetings.all()) == 29 and reopened.unjournaled_tables() == []
     reopened.close()
 
 
 def test_after_a_torn_line_new_commits_are_kept(tmp_path: Path) -> None:
     path = tmp_path / "db.json"
     store = Store(path)
-    store.save_meetings([_meeting(1)])
+    store.meetings.save([_meeting(1)])
     store.close()
     with path.with_name("db.json.journal").open("ab") as file:
         file.write(b'{"c":[["meetings","2020002",{"numb')  # a crash mid-line
     for seq in (2, 3):  # two restarts, each with an acknowledged commit after the torn line
         store = Store(path)
-        store.save_meetings([_meeting(seq)])
+        store.meetings.save([_meeting(seq)])
         store.close()
     store = Store(path)
-    assert [m.number.seq for m in store.meetings()] == [1, 2, 3]
+    assert [m.number.seq for m in store.meetings.all()] == [1, 2, 3]
     store.close()
 
 
@@ -223,14 +223,14 @@ def test_a_rollback_does_not_disturb_another_threads_commit(tmp_path: Path) -> N
     def commit_many() -> None:
         try:
             for n in range(1, 200):
-                store.save_meetings([_meeting(n)])
+                store.meetings.save([_meeting(n)])
         except BaseException as error:  # pragma: no cover - the failure this test is about
             errors.append(error)
 
     def fail_many() -> None:
         for _ in range(200):
             with contextlib.suppress(RuntimeError), store.transaction():
-                store.set_roles("U0X", [Role.MEDLEM])
+                store.roster.set_roles("U0X", [Role.MEDLEM])
                 raise RuntimeError("avbrutt")
 
     threads = [threading.Thread(target=commit_many), threading.Thread(target=fail_many)]
@@ -239,7 +239,7 @@ def test_a_rollback_does_not_disturb_another_threads_commit(tmp_path: Path) -> N
     for thread in threads:
         thread.join()
     assert errors == []
-    assert len(store.meetings()) == 199 and store.roster().roles_of("U0X") == frozenset()
+    assert len(store.meetings.all()) == 199 and store.roster.get().roles_of("U0X") == frozenset()
     assert store.unjournaled_tables() == []
     store.close()
 
@@ -304,8 +304,8 @@ def test_every_write_is_journaled_without_the_store_saying_what_it_wrote(
 
 def test_a_commit_journals_only_the_documents_it_wrote(tmp_path: Path) -> None:
     with Store(tmp_path / "db.json") as store:
-        store.save_meetings([_meeting(n) for n in range(1, 21)])
-        store.save_meetings([_meeting(21)])
+        store.meetings.save([_meeting(n) for n in range(1, 21)])
+        store.meetings.save([_meeting(21)])
     last = json.loads((tmp_path / "db.json.journal").read_bytes().splitlines()[-1])
     assert sorted((table, doc_id) for table, doc_id, _ in last["c"]) == [("counters", "2020"), ("meetings", "2020021")]
 
@@ -324,9 +324,9 @@ def test_emptying_a_large_table_in_place_is_one_step() -> None:
 def test_a_write_changes_the_stored_table_where_it_lies(tmp_path: Path) -> None:
     """No copy of the table per write: appending a ballot costs the same at any size of the record."""
     store = Store(tmp_path / "db.json")
-    store.save_meetings([_meeting(1)])
+    store.meetings.save([_meeting(1)])
     stored = store.database.storage.read()["meetings"]
-    store.save_meetings([_meeting(2)])
+    store.meetings.save([_meeting(2)])
     assert store.database.storage.read()["meetings"] is stored and len(stored) == 2
     store.close()
 
@@ -341,7 +341,7 @@ def test_a_vote_record_kept_inside_the_vote_moves_to_its_own_table_once(tmp_path
         electorate=frozenset({"U1", "U2"}), opened_by="U0", opened_at=opened, closes_at=opened + timedelta(days=7),
         ballots={"U1": Choice.FOR},
     )  # fmt: skip
-    vote = store.create_vote(vote, VoteEvent(opened, "U0", "åpnet"))
+    vote = store.votes.create(vote, VoteEvent(opened, "U0", "åpnet"))
     store.close()
     state = load_state(path)  # rewrite it as the older layout wrote it
     state["votes"][str(vote.id)]["events"] = [
@@ -354,8 +354,8 @@ def test_a_vote_record_kept_inside_the_vote_moves_to_its_own_table_once(tmp_path
 
     for _ in range(2):  # the second opening finds nothing left to move
         store = Store(path)
-        assert [(e.actor, e.action) for e in store.vote_events(vote.id)] == [("U0", "åpnet"), ("U1", "for")]
-        assert store.vote(vote.id) == vote
+        assert [(e.actor, e.action) for e in store.votes.events(vote.id)] == [("U0", "åpnet"), ("U1", "for")]
+        assert store.votes.get(vote.id) == vote
         assert "events" not in load_state(path)["votes"][str(vote.id)]
         assert store.unjournaled_tables() == []
         store.close()

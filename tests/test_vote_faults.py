@@ -51,13 +51,13 @@ def test_a_vote_posted_while_slack_is_unreachable_is_posted_once_when_slack_is_b
         bot.standin.fail_next("chat.postMessage", 0)
     assert "er startet i kanalen" in bot.slack.command("/avstemning", user_id=LEDER).all_text()
     bot.settle()
-    [vote] = bot.store.votes(open_only=True)
+    [vote] = bot.store.votes.all(open_only=True)
     assert "postes så snart Slack svarer" in _answers(bot)[-1]
     for _ in range(3):  # the ticker retries (with back-off) until Slack answers
-        if bot.store.vote(vote.id).message_ts:  # type: ignore[union-attr]
+        if bot.store.votes.get(vote.id).message_ts:  # type: ignore[union-attr]
             break
         bot.motebot.ticker.tick()
-    posted = bot.store.vote(vote.id)
+    posted = bot.store.votes.get(vote.id)
     assert posted is not None and posted.is_open and posted.message_ts
     assert len(_vote_posts(bot)) == 1
     assert bot.click(MEDLEM, FOR, str(vote.id)).status == 200
@@ -71,7 +71,7 @@ def test_the_chair_reposts_a_vote_that_has_no_message_instead_of_being_told_it_i
     reply = bot.slack.command("/avstemning", user_id=LEDER).all_text()
     assert "allerede en åpen avstemning" not in reply and "postes i kanalen nå" in reply
     bot.settle()
-    assert len(_vote_posts(bot)) == 1 and bot.store.vote(vote.id).message_ts  # type: ignore[union-attr]
+    assert len(_vote_posts(bot)) == 1 and bot.store.votes.get(vote.id).message_ts  # type: ignore[union-attr]
     reply = bot.slack.command("/avstemning", user_id=LEDER).all_text()
     assert "allerede en åpen avstemning om sak 17/20" in reply and "/avstemning avbryt 17/20" in reply
     bot.settle()
@@ -81,19 +81,19 @@ def test_the_chair_reposts_a_vote_that_has_no_message_instead_of_being_told_it_i
 def test_a_kill_between_the_ack_and_the_post_is_healed_at_start_up(bot: RunningBot) -> None:
     vote = voting.open_vote(bot.services, LEDER, None, "C0STYRING")  # the post never began
     assert sorted(d.kind for d in bot.motebot.ticker.tick()) == ["meeting-notice", "vote-post"]
-    assert len(_vote_posts(bot)) == 1 and bot.store.vote(vote.id).message_ts  # type: ignore[union-attr]
+    assert len(_vote_posts(bot)) == 1 and bot.store.votes.get(vote.id).message_ts  # type: ignore[union-attr]
 
 
 def test_a_kill_after_the_post_reached_slack_is_healed_without_a_second_post(bot: RunningBot) -> None:
     vote = voting.open_vote(bot.services, LEDER, None, "C0STYRING")
     key = f"vote:{vote.id}:post"
-    bot.store.mark_pending(key, bot.clock.now())  # the post began, reached Slack, and then the process died
+    bot.store.posts.mark_pending(key, bot.clock.now())  # the post began, reached Slack, and then the process died
     message = bot.motebot.context.vote_messages.render(vote)
     metadata = {"event_type": POST_EVENT, "event_payload": {"key": key}}
     ts = bot.motebot.app.client.chat_postMessage(channel="C0STYRING", metadata=metadata, **message.as_kwargs())["ts"]
     bot.motebot.ticker.tick()
     assert len(_vote_posts(bot)) == 1
-    assert bot.store.vote(vote.id).message_ts == ts  # type: ignore[union-attr]
+    assert bot.store.votes.get(vote.id).message_ts == ts  # type: ignore[union-attr]
 
 
 def test_a_click_on_a_message_whose_ts_was_never_recorded_counts_and_updates_it(bot: RunningBot) -> None:
@@ -102,9 +102,9 @@ def test_a_click_on_a_message_whose_ts_was_never_recorded_counts_and_updates_it(
     ts = bot.motebot.app.client.chat_postMessage(channel="C0STYRING", **message.as_kwargs())["ts"]
     assert _click_on(bot, MEDLEM, FOR, vote.id, ts) == 200
     bot.settle()
-    assert bot.store.vote(vote.id).ballots == {MEDLEM: "for"}  # type: ignore[union-attr]
+    assert bot.store.votes.get(vote.id).ballots == {MEDLEM: "for"}  # type: ignore[union-attr]
     assert "*For:* 1" in _shown(bot, ts)
-    assert bot.store.vote(vote.id).message_ts == ts  # type: ignore[union-attr]
+    assert bot.store.votes.get(vote.id).message_ts == ts  # type: ignore[union-attr]
     assert not [d for d in bot.motebot.ticker.tick() if d.kind == "vote-post"]  # found: not posted again
 
 
@@ -112,7 +112,7 @@ def test_the_chair_cancels_an_open_vote_and_its_message_says_so(bot: RunningBot)
     reply = bot.slack.command("/avstemning", user_id=LEDER).all_text()
     assert "startet" in reply
     bot.settle()
-    [vote] = bot.store.votes(open_only=True)
+    [vote] = bot.store.votes.all(open_only=True)
     assert (
         "Bare lederen og sekretariatet" in bot.slack.command("/avstemning", "avbryt 17/20", user_id=MEDLEM).all_text()
     )
@@ -121,10 +121,10 @@ def test_the_chair_cancels_an_open_vote_and_its_message_says_so(bot: RunningBot)
         "ingen åpen avstemning om sak 18/20"
         in bot.slack.command("/avstemning", "avbryt 18/20", user_id=LEDER).all_text()
     )
-    assert bot.store.vote(vote.id).is_open  # type: ignore[union-attr]
+    assert bot.store.votes.get(vote.id).is_open  # type: ignore[union-attr]
     assert "er avbrutt" in bot.slack.command("/avstemning", "avbryt 17/20", user_id=SEKRETARIAT).all_text()
     bot.settle()
-    assert bot.store.vote(vote.id).state is VoteState.CANCELLED  # type: ignore[union-attr]
+    assert bot.store.votes.get(vote.id).state is VoteState.CANCELLED  # type: ignore[union-attr]
     shown = _shown(bot, vote.message_ts)  # type: ignore[arg-type]
     assert "Avbrutt" in shown and '"actions"' not in shown
     assert "startet" in bot.slack.command("/avstemning", user_id=LEDER).all_text()  # a new one may begin
@@ -135,7 +135,7 @@ def test_a_post_slack_did_before_the_connection_dropped_is_not_posted_again(bot:
     assert "startet" in bot.slack.command("/avstemning", user_id=LEDER).all_text()
     bot.settle()
     assert len(_vote_posts(bot)) == 1
-    [vote] = bot.store.votes(open_only=True)
+    [vote] = bot.store.votes.all(open_only=True)
     assert vote.message_ts == [c.response["ts"] for c in bot.standin.calls_to("chat.postMessage")][-1]
     assert bot.standin.calls_to("conversations.history")  # it looked before posting again
     bot.motebot.ticker.tick()
@@ -154,10 +154,10 @@ def test_a_burst_of_429s_during_forty_clicks_still_leaves_the_message_true(bot: 
     users = [f"U0M{n:06d}" for n in range(40)]
     with bot.store.transaction():
         for user in users:
-            bot.store.set_roles(user, [Role.MEDLEM])
+            bot.store.roster.set_roles(user, [Role.MEDLEM])
     bot.slack.command("/avstemning", user_id=LEDER)
     bot.settle()
-    [vote] = bot.store.votes(open_only=True)
+    [vote] = bot.store.votes.all(open_only=True)
     for _ in range(6):  # more than slack_sdk's rate-limit retries
         bot.standin.fail_next("chat.update", 429, {"Retry-After": "0"})
     barrier = threading.Barrier(len(users))
@@ -179,7 +179,7 @@ def test_a_burst_of_429s_during_forty_clicks_still_leaves_the_message_true(bot: 
 def test_moving_or_cancelling_the_meeting_updates_its_vote_message(bot: RunningBot) -> None:
     bot.slack.command("/avstemning", user_id=LEDER)
     bot.settle()
-    [vote] = bot.store.votes(open_only=True)
+    [vote] = bot.store.votes.all(open_only=True)
     assert vote.meeting == Serial(2020, 4)
     bot.slack.command("/moteplan", "flytt 4/20 02.07.2020 10.00-12.00", user_id=SEKRETARIAT)
     bot.settle()
@@ -206,10 +206,10 @@ def test_a_vote_left_without_a_message_is_posted_by_the_real_scheduler_at_start_
     with running_bot(settings, standin, clock, seeded=False) as again:
         again.motebot.start_scheduler()
         until = time.monotonic() + 10
-        while not again.store.vote(vote.id).message_ts and time.monotonic() < until:  # type: ignore[union-attr]
+        while not again.store.votes.get(vote.id).message_ts and time.monotonic() < until:  # type: ignore[union-attr]
             time.sleep(0.05)
         again.motebot.stop()
-        assert again.store.vote(vote.id).message_ts  # type: ignore[union-attr]
+        assert again.store.votes.get(vote.id).message_ts  # type: ignore[union-attr]
         assert len(_vote_posts(again)) == 1
 
 

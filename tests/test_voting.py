@@ -20,7 +20,7 @@ def _open(bot: RunningBot, text: str = "", user_id: str = LEDER) -> int:
     reply = bot.slack.command("/avstemning", text, user_id=user_id)
     assert "er startet i kanalen" in reply.all_text(), reply.all_text()
     bot.settle()
-    return bot.store.votes(open_only=True)[-1].id
+    return bot.store.votes.all(open_only=True)[-1].id
 
 
 def _vote_posts(bot: RunningBot) -> list[dict]:
@@ -42,9 +42,9 @@ def test_roster_by_role_and_who_may_change_it(bot: RunningBot) -> None:
     assert f"*Leder:* <@{LEDER}>" in text and f"*Observatører (uten stemmerett):* <@{OBSERVATOR}>" in text
     reply = bot.slack.command("/medlemmer", "leggtil <@U0NY00001|kari> <@U0NY00002> medlem", user_id=SEKRETARIAT)
     assert "La til <@U0NY00001> og <@U0NY00002> som medlem" in reply.all_text()
-    assert bot.store.roster().roles_of("U0NY00001") == {Role.MEDLEM}
+    assert bot.store.roster.get().roles_of("U0NY00001") == {Role.MEDLEM}
     bot.slack.command("/medlemmer", "leggtil <@U0SEKR001> medlem", user_id=ADMIN)
-    assert bot.store.roster().roles_of(SEKRETARIAT) == {Role.SEKRETARIAT, Role.MEDLEM}
+    assert bot.store.roster.get().roles_of(SEKRETARIAT) == {Role.SEKRETARIAT, Role.MEDLEM}
     assert "<@U0NY00002> er fjernet" in bot.slack.command("/medlemmer", "fjern <@U0NY00002>", user_id=LEDER).all_text()
     before = db_bytes(bot.store)
     for user_id, text, answer in [
@@ -63,7 +63,7 @@ def test_roster_by_role_and_who_may_change_it(bot: RunningBot) -> None:
 
 def test_opening_posts_the_approval_vote_for_the_next_meeting(bot: RunningBot) -> None:
     vote_id = _open(bot, user_id=SEKRETARIAT)
-    vote = bot.store.vote(vote_id)
+    vote = bot.store.votes.get(vote_id)
     assert vote is not None and vote.case == Serial(2020, 17) and vote.electorate == {LEDER, MEDLEM}
     [post] = _vote_posts(bot)
     shown = json.dumps(post, ensure_ascii=False)
@@ -114,7 +114,7 @@ def _add_members(bot: RunningBot, count: int) -> list[str]:
     users = [f"U0M{n:06d}" for n in range(count)]
     with bot.store.transaction():
         for user in users:
-            bot.store.set_roles(user, [Role.MEDLEM])
+            bot.store.roster.set_roles(user, [Role.MEDLEM])
     return users
 
 
@@ -137,11 +137,11 @@ def test_forty_members_at_once_with_double_clicks_and_observers(bot: RunningBot)
     for thread in threads:
         thread.join()
     assert replies == [200] * len(clicks)
-    vote = bot.store.vote(vote_id)
+    vote = bot.store.votes.get(vote_id)
     assert vote is not None
     tally = vote.tally()
     assert (tally.for_, tally.mot, tally.avstar, tally.electorate) == (30, 10, 0, 42)
-    assert len([e for e in bot.store.vote_events(vote_id) if e.actor in members]) == 50  # every click is recorded
+    assert len([e for e in bot.store.votes.events(vote_id) if e.actor in members]) == 50  # every click is recorded
     bot.settle()
     assert "*For:* 30   *Mot:* 10   *Avstår:* 0   ·   40 av 42 har stemt" in _last_shown(bot)
     answers = _ephemeral_answers(bot)
@@ -169,7 +169,7 @@ def test_changing_a_vote_and_closing_writes_the_decision(bot: RunningBot) -> Non
     bot.click(MEDLEM, MOT, str(vote_id))
     bot.settle()
     assert _ephemeral_answers(bot)[-1] == "Avstemningen er avsluttet. Stemmen ble ikke registrert."
-    assert bot.store.vote(vote_id).tally().mot == 0  # type: ignore[union-attr]
+    assert bot.store.votes.get(vote_id).tally().mot == 0  # type: ignore[union-attr]
 
 
 def test_without_quorum_nothing_is_decided(bot: RunningBot) -> None:
@@ -179,7 +179,7 @@ def test_without_quorum_nothing_is_decided(bot: RunningBot) -> None:
     bot.click(SEKRETARIAT, VOTE_CLOSE_ACTION, str(vote_id))
     bot.settle()
     assert "Ikke vedtaksfør:* bare 1 av 5 stemmeberettigede deltok (minst 3 trengs)" in _last_shown(bot)
-    assert bot.store.meetings()[0].cases[0].decision is None
+    assert bot.store.meetings.all()[0].cases[0].decision is None
 
 
 def test_a_tie_is_not_adopted(bot: RunningBot) -> None:
@@ -189,7 +189,7 @@ def test_a_tie_is_not_adopted(bot: RunningBot) -> None:
     bot.click(LEDER, VOTE_CLOSE_ACTION, str(vote_id))
     bot.settle()
     assert "Ikke vedtatt:* forslaget fikk ikke flertall" in _last_shown(bot)
-    assert bot.store.meetings()[0].cases[0].decision == "Forslaget ble ikke vedtatt. (For 1, mot 1, avstår 0.)"
+    assert bot.store.meetings.all()[0].cases[0].decision == "Forslaget ble ikke vedtatt. (For 1, mot 1, avstår 0.)"
 
 
 def test_an_agenda_change_marks_the_vote_and_the_leder_restarts_it(bot: RunningBot) -> None:
@@ -205,7 +205,7 @@ def test_an_agenda_change_marks_the_vote_and_the_leder_restarts_it(bot: RunningB
     assert "Start på nytt" in shown
     bot.click(LEDER, VOTE_RESTART_ACTION, str(vote_id))
     bot.settle()
-    old, new = bot.store.vote(vote_id), bot.store.votes(open_only=True)[-1]
+    old, new = bot.store.votes.get(vote_id), bot.store.votes.all(open_only=True)[-1]
     assert old is not None and old.state is VoteState.SUPERSEDED
     assert new.id != vote_id and new.agenda_version == 2 and new.ballots == {}
     assert len(_vote_posts(bot)) == 2
@@ -249,11 +249,11 @@ def test_reminder_goes_to_those_who_have_not_voted_and_the_meeting_closes_the_vo
     bot.clock.advance(timedelta(days=1))
     assert votes_due() == ["vote-close"]
     bot.settle()
-    vote = bot.store.vote(vote_id)
+    vote = bot.store.votes.get(vote_id)
     assert vote is not None and vote.state is VoteState.CLOSED
     assert vote.closed_at == vote.closes_at
     assert "Vedtatt" in _last_shown(bot)
-    assert bot.store.meetings()[0].cases[0].decision is not None
+    assert bot.store.meetings.all()[0].cases[0].decision is not None
 
 
 def test_votes_survive_a_restart(bot: RunningBot, settings, standin, clock) -> None:  # type: ignore[no-untyped-def]
@@ -267,7 +267,7 @@ def test_votes_survive_a_restart(bot: RunningBot, settings, standin, clock) -> N
     with running_bot(settings, standin, clock, seeded=False) as again:
         assert again.click(LEDER, MOT, str(vote_id)).status == 200
         again.settle()
-        vote = again.store.vote(vote_id)
+        vote = again.store.votes.get(vote_id)
         assert vote is not None and vote.ballots == {MEDLEM: "for", LEDER: "mot"}
         assert "*For:* 1   *Mot:* 1" in _last_shown(again)
         again.click(MEDLEM, AVSTAR, str(vote_id))
@@ -291,7 +291,7 @@ def test_slack_429_and_5xx_are_retried_and_the_vote_is_posted_once(bot: RunningB
     bot.click(MEDLEM, FOR, str(vote_id))
     bot.settle()
     assert "*For:* 1" in _last_shown(bot)
-    assert bot.store.vote(vote_id).message_ts  # type: ignore[union-attr]
+    assert bot.store.votes.get(vote_id).message_ts  # type: ignore[union-attr]
     assert bot.standin.failures_served == [("chat.postMessage", status), ("chat.update", status)]
 
 
@@ -302,4 +302,4 @@ def test_renaming_the_approval_case_still_marks_its_vote_and_it_is_still_found(b
     assert "versjon 1 → 2" in _last_shown(bot)
     bot.click(LEDER, VOTE_RESTART_ACTION, str(vote_id))
     bot.settle()
-    assert bot.store.votes(open_only=True)[-1].case == Serial(2020, 17)  # found by its type now
+    assert bot.store.votes.all(open_only=True)[-1].case == Serial(2020, 17)  # found by its type now

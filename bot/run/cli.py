@@ -123,7 +123,7 @@ def cmd_ical(args: argparse.Namespace) -> int:
     settings = load_settings()
     store = Store(settings.motebot_db)
     try:
-        content = calendar(store.meetings(), SystemClock(settings.tz).now())
+        content = calendar(store.meetings.all(), SystemClock(settings.tz).now())
     finally:
         store.close()
     if args.out == "-":
@@ -176,7 +176,7 @@ def cmd_console(args: argparse.Namespace) -> int:
             if args.demo:
                 _import_into(Services(settings.rules(), store, clock), [DEMO_NOTICE], "demo")
                 for user_id, role in DEMO_ROSTER.items():
-                    store.set_roles(user_id, [role])
+                    store.roster.set_roles(user_id, [role])
             now = clock.now()
             print(
                 "Møtebot – konsoll uten Slack. "

@@ -270,7 +270,7 @@ class Console:
         services = self.motebot.context.services
         target = self.clock.now() + delta
         while True:
-            wake = next_wake(plan_all(services), services.store.sent_keys(), self.clock.now())
+            wake = next_wake(plan_all(services), services.store.posts.sent_keys(), self.clock.now())
             step_to = wake if wake is not None and wake <= target else target
             now = self.clock.advance(step_to - self.clock.now())
             printed = self._settle(heading=f"(Klokka er {long_date(now.date())} kl. {clock_time(now.time())}.)\n")
@@ -295,7 +295,7 @@ class Console:
             self.out.write(f"{word} trenger et argument, for eksempel {example}.\n")
         elif word == ":bruker" and rest:
             self.user_id = rest.removeprefix("@").upper()
-            roles = self.motebot.context.services.store.roster().roles_of(self.user_id)
+            roles = self.motebot.context.services.store.roster.get().roles_of(self.user_id)
             described = ", ".join(sorted(role.value for role in roles)) or "ikke i medlemslisten"
             self.out.write(f"Du er nå @{self.user_id} ({described}).\n")
         elif word == ":klikk" and rest:

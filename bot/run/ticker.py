@@ -65,10 +65,10 @@ class Ticker:
         with self._lock:
             now = services.clock.now()
             planned = plan_all(services)
-            send, superseded = newest_only(due_now(planned, services.store.sent_keys(), now))
+            send, superseded = newest_only(due_now(planned, services.store.posts.sent_keys(), now))
             for due in superseded:
                 log.info("Hopper over %s: en nyere påminnelse om det samme sendes nå", due.key)
-                services.store.mark_sent(due.key, now)
+                services.store.posts.mark_sent(due.key, now)
             for due in send:
                 try:
                     self._run(due)
@@ -77,7 +77,7 @@ class Ticker:
                     log.exception("Planlagt utsending %s feilet; prøver igjen om litt", due.key)
                     failed = True
             # From the tick's own start: what fell due while it was sending must wake it again at once.
-            wake = next_wake(plan_all(services), services.store.sent_keys(), now)
+            wake = next_wake(plan_all(services), services.store.posts.sent_keys(), now)
             self._failed_ticks = self._failed_ticks + 1 if failed else 0
             if failed:
                 retry = min(RETRY_AFTER * 2 ** min(self._failed_ticks - 1, 10), RETRY_AT_MOST)

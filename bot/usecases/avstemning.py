@@ -150,14 +150,14 @@ def run(services: Services, asker: Asker, command: Command) -> Opened | Aborted 
 
 def record(services: Services, actor: str, number: Serial) -> Record:
     require_manager(services, actor, _("Only the leader and the secretariat can see the record."))
-    votes = [vote for vote in services.store.votes() if vote.case == number]
+    votes = [vote for vote in services.store.votes.all() if vote.case == number]
     if not votes:
         raise UserError(_("There has been no vote on case {case}.", case=number))
-    return Record(votes[-1], tuple(services.store.vote_events(votes[-1].id)))
+    return Record(votes[-1], tuple(services.store.votes.events(votes[-1].id)))
 
 
 def _vote(services: Services, vote_id: int) -> Vote:
-    vote = services.store.vote(vote_id)
+    vote = services.store.votes.get(vote_id)
     if vote is None:
         raise UserError(_("The vote was not found."))
     return vote
@@ -166,7 +166,7 @@ def _vote(services: Services, vote_id: int) -> Vote:
 def _find_case(services: Services, number: Serial | None) -> tuple[Meeting, Case]:
     store, now = services.store, services.clock.now()
     if number is None:
-        meeting, ahead = store.next_meeting(now)
+        meeting, ahead = store.meetings.next(now)
         if meeting is None or not ahead:
             raise UserError(_("There is no coming meeting whose agenda could be approved."))
         case = meeting.approval_case()
@@ -179,7 +179,7 @@ def _find_case(services: Services, number: Serial | None) -> tuple[Meeting, Case
                 )
             )
         return meeting, case
-    meeting = store.meeting_with_case(number)
+    meeting = store.meetings.with_case(number)
     if meeting is None:
         raise UserError(_("Case {case} was not found on any agenda.", case=number))
     case = meeting.case(number)
@@ -201,20 +201,20 @@ def stale_reason(vote: Vote, meeting: Meeting | None) -> Stale | None:
 
 def shown(services: Services, vote: Vote) -> Shown:
     """What the vote's message says now: the stored vote against the agenda as it is."""
-    meeting = services.store.meeting(vote.meeting)
+    meeting = services.store.meetings.get(vote.meeting)
     case = meeting.case(vote.case) if meeting else None
     return Shown(vote, case.title if case else "", stale_reason(vote, meeting) if vote.is_open else None)
 
 
 def stored(services: Services, vote_id: int) -> Vote | None:
-    return services.store.vote(vote_id)
+    return services.store.votes.get(vote_id)
 
 
 def shown_for_meeting(services: Services, meeting: Serial, *, every: bool = False) -> list[Vote]:
     """The votes of a meeting whose messages show it: the open ones, or (`every`) all that have a message."""
     return [
         vote
-        for vote in services.store.votes(open_only=not every)
+        for vote in services.store.votes.all(open_only=not every)
         if vote.meeting == meeting and (vote.message_ts or vote.is_open)
     ]
 
@@ -224,8 +224,8 @@ def adopt(services: Services, vote_id: int, channel: str, ts: str) -> Vote | Non
     reached Slack; recording it did not): that message is the vote's, and it is not posted again."""
     with services.store.transaction():
         posted(services, vote_id, channel, ts)
-        services.store.mark_sent(vote_post_key(vote_id), services.clock.now())
-    return services.store.vote(vote_id)
+        services.store.posts.mark_sent(vote_post_key(vote_id), services.clock.now())
+    return services.store.votes.get(vote_id)
 
 
 def open_vote(services: Services, actor: str, number: Serial | None, channel: str) -> Vote:
@@ -244,14 +244,14 @@ def open_vote(services: Services, actor: str, number: Serial | None, channel: st
                     case=case.number,
                 )
             )
-        if existing := next((v for v in store.votes(open_only=True) if v.case == case.number), None):
+        if existing := next((v for v in store.votes.all(open_only=True) if v.case == case.number), None):
             raise AlreadyOpen(existing)
         closes_at = meeting.starts_at(services.clock.tz)
         if closes_at <= now:
             raise UserError(
                 _("Meeting {meeting} has already begun; the vote must be held in the meeting.", meeting=meeting.number)
             )
-        roster = store.roster()
+        roster = store.roster.get()
         electorate = frozenset(user for user in roster.roles if roster.can_vote(user))
         if not electorate:
             raise UserError(_("No one on the member list has a vote yet. Add them with `/medlemmer leggtil`."))
@@ -261,14 +261,14 @@ def open_vote(services: Services, actor: str, number: Serial | None, channel: st
             closes_at=closes_at, channel=channel,
             approval=case == meeting.approval_case(),
         )  # fmt: skip
-        vote = store.create_vote(vote, VoteEvent(now, actor, _("opened the vote")))
+        vote = store.votes.create(vote, VoteEvent(now, actor, _("opened the vote")))
     services.wakeup()
     return vote
 
 
 def posted(services: Services, vote_id: int, channel: str, message_ts: str) -> None:
     with services.store.transaction():
-        services.store.save_vote(replace(_vote(services, vote_id), channel=channel, message_ts=message_ts))
+        services.store.votes.save(replace(_vote(services, vote_id), channel=channel, message_ts=message_ts))
 
 
 def cancel(services: Services, vote_id: int, why: str, actor: str = "motebot") -> Vote:
@@ -277,7 +277,7 @@ def cancel(services: Services, vote_id: int, why: str, actor: str = "motebot") -
     now = services.clock.now()
     with services.store.transaction():
         vote = replace(_vote(services, vote_id), state=VoteState.CANCELLED, closed_at=now)
-        services.store.save_vote(vote, VoteEvent(now, actor, _("cancelled: {why}", why=why)))
+        services.store.votes.save(vote, VoteEvent(now, actor, _("cancelled: {why}", why=why)))
     services.wakeup()
     return vote
 
@@ -286,7 +286,7 @@ def abort(services: Services, actor: str, number: Serial) -> Vote:
     """The chair stops the open vote on a case (no result); a new one may then be started."""
     require_manager(services, actor, _("Only the leader and the secretariat can stop a vote."))
     with services.store.transaction():
-        vote = next((v for v in services.store.votes(open_only=True) if v.case == number), None)
+        vote = next((v for v in services.store.votes.all(open_only=True) if v.case == number), None)
         if vote is None:
             raise UserError(_("There is no open vote on case {case}.", case=number))
         return cancel(services, vote.id, _("stopped with /avstemning avbryt"), actor)
@@ -303,14 +303,14 @@ def cast(services: Services, vote_id: int, voter: str, choice: Choice) -> Vote:
         if not vote.is_open:
             raise UserError(_("The vote has closed. Your vote was not recorded."))
         if voter not in vote.electorate:
-            roles = store.roster().roles_of(voter)
+            roles = store.roster.get().roles_of(voter)
             if Role.OBSERVATOR in roles:
                 raise UserError(_("Observers have no vote."))
             if roles:
                 raise UserError(_("The secretariat has no vote, unless you are also a member."))
             raise UserError(_("You are not on the steering group's member list and cannot vote."))
         vote = replace(vote, ballots={**vote.ballots, voter: choice})
-        store.save_vote(vote, VoteEvent(now, voter, choice.value))
+        store.votes.save(vote, VoteEvent(now, voter, choice.value))
     services.wakeup(replan=False)  # a ballot changes no plan; only what the Home tabs show
     return vote
 
@@ -328,17 +328,17 @@ def close(services: Services, actor: str, vote_id: int, *, automatic: bool = Fal
             raise UserError(_("The vote has already closed."))
         how = _("closed automatically when the meeting began") if automatic else _("closed the vote")
         vote = replace(vote, state=VoteState.CLOSED, closed_at=now)
-        store.save_vote(vote, VoteEvent(now, actor, how))
+        store.votes.save(vote, VoteEvent(now, actor, how))
         tally = vote.decision()
-        meeting = store.meeting(vote.meeting)
+        meeting = store.meetings.get(vote.meeting)
         case = meeting.case(vote.case) if meeting else None
         if tally and meeting and case:
             decision = decision_text(vote, tally)
-            store.save_meetings([replace(meeting, cases=tuple(
+            store.meetings.save([replace(meeting, cases=tuple(
                 replace(c, decision=decision) if c.number == vote.case else c for c in meeting.cases
             ))])  # fmt: skip
             summary = _("Decision in case {case}: {decision}", case=vote.case, decision=decision)
-            store.add_agenda_change(AgendaChange(meeting.number, meeting.version, now, actor, summary))
+            store.meetings.add_change(AgendaChange(meeting.number, meeting.version, now, actor, summary))
     services.wakeup()
     return vote
 
@@ -353,7 +353,7 @@ def decision_text(vote: Vote, tally: Tally) -> str:
 
 def open_approval(services: Services, actor: str, meeting_number: Serial | None, channel: str) -> Opened:
     """The button on a meeting notice: the agenda's approval vote, in the channel the notice is in."""
-    meeting = services.store.meeting(meeting_number) if meeting_number else None
+    meeting = services.store.meetings.get(meeting_number) if meeting_number else None
     approval = meeting.approval_case() if meeting else None
     if approval is None:
         raise UserError(_("The meeting has no case «Approval of the notice and agenda»."))
@@ -373,9 +373,9 @@ def restart(services: Services, actor: str, vote_id: int) -> tuple[Vote, Vote]:
         old = _vote(services, vote_id)
         if not old.is_open:
             raise UserError(_("The vote has closed and cannot be restarted."))
-        if stale_reason(old, store.meeting(old.meeting)) is None:
+        if stale_reason(old, store.meetings.get(old.meeting)) is None:
             raise UserError(_("The agenda has not changed; the vote can go on as it is."))
         old = replace(old, state=VoteState.SUPERSEDED, closed_at=now)
-        store.save_vote(old, VoteEvent(now, actor, _("replaced by a new vote")))
+        store.votes.save(old, VoteEvent(now, actor, _("replaced by a new vote")))
         new = open_vote(services, actor, old.case, old.channel or "")
     return old, new

@@ -298,10 +298,10 @@ def run(services: Services, asker: Asker, command: Command) -> Facts:
     if isinstance(command, Unclear):
         return command
     if isinstance(command, History):
-        meeting = services.store.meeting(command.number)
+        meeting = services.store.meetings.get(command.number)
         if meeting is None:
             raise UserError(_("Meeting {number} not found.", number=command.number))
-        return AgendaHistory(meeting, services.store.agenda_history(command.number))
+        return AgendaHistory(meeting, services.store.meetings.history(command.number))
     if isinstance(command, NewCaseForm):
         return new_case_form(services, asker, command.selected)
     return edit(services, asker, command)
@@ -310,15 +310,15 @@ def run(services: Services, asker: Asker, command: Command) -> Facts:
 def _show(services: Services, asker: Asker, command: ShowNext | Show) -> Agenda | NoMeetings | NotFound:
     store = services.store
     version = store.version
-    can_edit = store.roster(services.rules.admins).can_manage(asker.user)
+    can_edit = store.roster.get(services.rules.admins).can_manage(asker.user)
     if isinstance(command, ShowNext):
-        meeting, ahead = store.next_meeting(services.clock.now())
+        meeting, ahead = store.meetings.next(services.clock.now())
         if meeting is None:
             return NoMeetings()
         return Agenda(meeting, ahead, can_edit, version, latest_instead=not ahead)
-    meeting = store.meeting(command.number)
+    meeting = store.meetings.get(command.number)
     if meeting is None:
-        known = tuple(sorted(m.number for m in store.meetings())[-10:])
+        known = tuple(sorted(m.number for m in store.meetings.all())[-10:])
         return NotFound(command.number, known)
     return Agenda(meeting, _is_ahead(services, meeting), can_edit, version)
 
@@ -331,10 +331,10 @@ def _require_editor(services: Services, asker: Asker) -> None:
 
 def new_case_form(services: Services, asker: Asker, selected: Serial | None = None) -> Form:
     _require_editor(services, asker)
-    meetings = services.store.meetings()
+    meetings = services.store.meetings.all()
     if not meetings:
         raise UserError(_("There are no meetings to add cases to yet."))
-    upcoming, _ahead = services.store.next_meeting(services.clock.now())
+    upcoming, _ahead = services.store.meetings.next(services.clock.now())
     return Form(meetings, selected or (upcoming.number if upcoming else None), asker.channel)
 
 
@@ -354,14 +354,14 @@ def edit(services: Services, asker: Asker, command: Edit | Miswritten) -> Change
 
 
 def _meeting(services: Services, number: Serial) -> Meeting:
-    meeting = services.store.meeting(number)
+    meeting = services.store.meetings.get(number)
     if meeting is None:
         raise UserError(_("Meeting {number} not found.", number=number))
     return meeting
 
 
 def _meeting_with_case(services: Services, number: Serial) -> Meeting:
-    meeting = services.store.meeting_with_case(number)
+    meeting = services.store.meetings.with_case(number)
     if meeting is None:
         raise UserError(_("Case {number} not found on any agenda.", number=number))
     return meeting
@@ -375,8 +375,8 @@ def commit(services: Services, actor: str, before: Meeting, after: Meeting, summ
     after = replace(after, version=before.version + 1)
     store = services.store
     with store.transaction():
-        store.save_meetings([after])
-        store.add_agenda_change(AgendaChange(after.number, after.version, services.clock.now(), actor, summary))
+        store.meetings.save([after])
+        store.meetings.add_change(AgendaChange(after.number, after.version, services.clock.now(), actor, summary))
     services.wakeup()
     return after
 
@@ -391,7 +391,7 @@ def _add_case(services: Services, actor: str, command: AddCase) -> Changed:
     proposal = agenda.clean_proposal(command.proposal) if command.proposal and command.proposal.strip() else None
     with services.store.transaction():
         before = _meeting(services, command.meeting)
-        number = services.store.allocate_case_number(before.day.year)
+        number = services.store.meetings.allocate_case_number(before.day.year)
         case = Case(number=number, title=title, start=command.start, case_type=command.case_type, proposal=proposal)
         summary = _("Added case {case} «{title}»", case=number, title=title)
         after = commit(services, actor, before, agenda.add_case(before, case), summary)

@@ -147,7 +147,7 @@ def run(services: Services, asker: Asker, command: Command) -> Listing | Added |
         store = services.store
         today = services.clock.now().date()
         version = store.version  # before the read: what is cached under it is at least as new
-        return Listing(store.deadlines(), today, command.everything, version)
+        return Listing(store.deadlines.all(), today, command.everything, version)
     if isinstance(command, Add):
         deadline = add(services, asker.user, command.day, command.at, command.what, command.users, command.body)
         return Added(deadline)
@@ -157,7 +157,7 @@ def run(services: Services, asker: Asker, command: Command) -> Listing | Added |
 
 
 def _open_deadline(services: Services, number: int) -> Deadline:
-    deadline = services.store.deadline(number)
+    deadline = services.store.deadlines.get(number)
     if deadline is None:
         raise UserError(_("Deadline {number} not found. `/frister alle` shows the numbers.", number=number))
     if not deadline.is_open:
@@ -179,7 +179,7 @@ def add(
     missing = _("The deadline has no text: what is to be done?")
     what = one_line(what, MAX_WHAT, missing=missing, name=_("The text"))
     _check_future(services, day, at)
-    deadline = services.store.add_deadline(Deadline(0, what, day, at, users, body or None))
+    deadline = services.store.deadlines.add(Deadline(0, what, day, at, users, body or None))
     services.wakeup()
     return deadline
 
@@ -195,7 +195,7 @@ def postpone(services: Services, actor: str, number: int, day: date, at: time | 
             raise UserError(_("Deadline {number} is already {day}.", number=number, day=long_date(day)))
         _check_future(services, day, at)
         deadline = replace(deadline, due=day, due_time=at, earlier=(*deadline.earlier, deadline.due), postponed=True)
-        services.store.save_deadline(deadline)
+        services.store.deadlines.save(deadline)
     services.wakeup()
     return deadline
 
@@ -207,7 +207,7 @@ def finish(services: Services, actor: str, number: int) -> Deadline:
     with services.store.transaction():
         deadline = _open_deadline(services, number)
         deadline = replace(deadline, state=DeadlineState.DONE)
-        services.store.save_deadline(deadline)
+        services.store.deadlines.save(deadline)
     services.wakeup()
     return deadline
 
@@ -217,7 +217,7 @@ def import_prose(services: Services, actor: str, notice: ParsedNotice) -> tuple[
     store, now = services.store, services.clock.now()
     meeting = notice.meeting.number
     deadlines = [
-        store.add_deadline(
+        store.deadlines.add(
             Deadline(
                 0, found.what, found.due, None, (), found.body,
                 Serial.parse(found.case) if found.case else None, meeting, found.earlier, found.postponed,
@@ -227,13 +227,13 @@ def import_prose(services: Services, actor: str, notice: ParsedNotice) -> tuple[
         for found in notice.deadlines
     ]  # fmt: skip
     streams: list[WorkStream] = []
-    existing = {stream.number: stream for stream in store.work_streams()}
+    existing = {stream.number: stream for stream in store.work_streams.all()}
     for found in notice.streams:
         before = existing.get(found.number)
         stream = replace(before or WorkStream(found.number, found.title), title=found.title)
         if found.status and (stream.latest is None or stream.latest.text != found.status):
             stream = replace(stream, updates=(*stream.updates, StatusUpdate(now, actor, found.status)))
         if stream != before:
-            store.save_work_stream(stream)
+            store.work_streams.save(stream)
         streams.append(stream)
     return deadlines, streams

@@ -20,5 +20,7 @@ class Overview:
 
 def overview(services: Services, viewer: str) -> Overview:
     store = services.store
-    can_edit = store.roster(services.rules.admins).can_manage(viewer)
-    return Overview(store.meetings(), store.deadlines(), store.votes(open_only=True), services.clock.now(), can_edit)
+    can_edit = store.roster.get(services.rules.admins).can_manage(viewer)
+    return Overview(
+        store.meetings.all(), store.deadlines.all(), store.votes.all(open_only=True), services.clock.now(), can_edit
+    )

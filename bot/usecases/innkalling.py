@@ -51,11 +51,11 @@ def import_notices(services: Services, actor: str, notices: list[ParsedNotice]) 
     with store.transaction():
         for notice in notices:
             meeting, source = notice.meeting, Path(notice.source).name
-            before = store.meeting(meeting.number)
+            before = store.meetings.get(meeting.number)
             if before is None:
-                store.save_meetings([meeting])
+                store.meetings.save([meeting])
                 summary = _("Imported from {source}", source=source)
-                store.add_agenda_change(AgendaChange(meeting.number, 1, services.clock.now(), actor, summary))
+                store.meetings.add_change(AgendaChange(meeting.number, 1, services.clock.now(), actor, summary))
                 saved.append(meeting)
             elif replace(before, version=meeting.version) != meeting:
                 summary = _("Imported again from {source}", source=source)

@@ -88,18 +88,18 @@ class Removed:
 
 def run(services: Services, asker: Asker, command: Command) -> Roster | Added | Removed:
     if isinstance(command, Show):
-        return services.store.roster(services.rules.admins)
+        return services.store.roster.get(services.rules.admins)
     require_manager(
         services, asker.user, _("Only the administrators, the leader and the secretariat can change the member list.")
     )
     store = services.store
     with store.transaction():
-        roster = store.roster()
+        roster = store.roster.get()
         if isinstance(command, Add):
             for user in command.users:
-                store.set_roles(user, roster.roles_of(user) | {command.role})
+                store.roster.set_roles(user, roster.roles_of(user) | {command.role})
             return Added(command.users, command.role)
         if not roster.roles_of(command.user):
             raise UserError(_("The person is not on the member list."))
-        store.set_roles(command.user, [])
+        store.roster.set_roles(command.user, [])
     return Removed(command.user)

@@ -187,9 +187,9 @@ class Cancelled:
 
 def run(services: Services, asker: Asker, command: Command) -> Plan | Calendar | Created | Moved | Cancelled:
     if isinstance(command, Show):
-        return Plan(services.store.meetings(), services.clock.now(), command.everything)
+        return Plan(services.store.meetings.all(), services.clock.now(), command.everything)
     if isinstance(command, ShareCalendar):
-        return Calendar(services.store.meetings(), services.clock.now())
+        return Calendar(services.store.meetings.all(), services.clock.now())
     if isinstance(command, Create):
         made = create(services, asker.user, command.day, command.start, command.end, command.title, command.place)
         return Created(*made)
@@ -211,7 +211,7 @@ def holiday_warning(day: date) -> list[PlanWarning]:
 
 def overlap_warning(services: Services, day: date, start: time, end: time, number: Serial | None) -> list[PlanWarning]:
     clashes = [
-        m for m in services.store.meetings()
+        m for m in services.store.meetings.all()
         if m.day == day and m.number != number and not m.cancelled and m.start
         and m.start < end and (m.end or m.start) > start
     ]  # fmt: skip
@@ -219,7 +219,7 @@ def overlap_warning(services: Services, day: date, start: time, end: time, numbe
 
 
 def _meeting(services: Services, number: Serial) -> Meeting:
-    meeting = services.store.meeting(number)
+    meeting = services.store.meetings.get(number)
     if meeting is None:
         raise UserError(_("Meeting {number} not found. `/moteplan alle` shows the meetings.", number=number))
     return meeting
@@ -235,7 +235,7 @@ def _check_times(services: Services, day: date, start: time, end: time) -> None:
 
 def _log(services: Services, actor: str, meeting: Meeting, summary: str) -> None:
     change = AgendaChange(meeting.number, meeting.version, services.clock.now(), actor, summary)
-    services.store.add_agenda_change(change)
+    services.store.meetings.add_change(change)
 
 
 def _refusal() -> str:
@@ -255,15 +255,17 @@ def create(
     store = services.store
     warnings = holiday_warning(day) + overlap_warning(services, day, start, end, None)
     with store.transaction():
-        number = store.allocate_meeting_number(day.year)
+        number = store.meetings.allocate_number(day.year)
         cases = []
         for item in sorted(services.rules.standing_items, key=lambda item: item.last):
             case_type = CaseType.parse(item.type) if item.type else None
-            cases.append(Case(store.allocate_case_number(day.year), item.title, None, case_type, item.proposal))
+            cases.append(
+                Case(store.meetings.allocate_case_number(day.year), item.title, None, case_type, item.proposal)
+            )
         meeting = Meeting(
             number, title, day, start, end, body=None, location=location, web=location is None, cases=tuple(cases)
         )
-        store.save_meetings([meeting])
+        store.meetings.save([meeting])
         _log(services, actor, meeting, _("The meeting was added ({day})", day=long_date(day)))
     services.wakeup()
     return meeting, warnings
@@ -284,11 +286,11 @@ def move(
             meeting, day=day, start=start, end=end, duration=None,
             rescheduled=meeting.rescheduled + 1, moved_at=services.clock.now(),
         )  # fmt: skip
-        store.save_meetings([meeting])
+        store.meetings.save([meeting])
         closes_at = meeting.starts_at(services.clock.tz)
-        for vote in store.votes(open_only=True):
+        for vote in store.votes.all(open_only=True):
             if vote.meeting == number:
-                store.save_vote(replace(vote, closes_at=closes_at))
+                store.votes.save(replace(vote, closes_at=closes_at))
         moved_to = moment(datetime.combine(day, start))
         _log(services, actor, meeting, _("The meeting was moved to {moment}", moment=moved_to))
     services.wakeup()
@@ -306,11 +308,11 @@ def cancel(services: Services, actor: str, number: Serial) -> Meeting:
         if meeting.ends_at(services.clock.tz) < now:
             raise UserError(_("Meeting {number} has already been held.", number=number))
         meeting = replace(meeting, cancelled_at=now, rescheduled=meeting.rescheduled + 1)
-        store.save_meetings([meeting])
-        for vote in store.votes(open_only=True):
+        store.meetings.save([meeting])
+        for vote in store.votes.all(open_only=True):
             if vote.meeting == number:
                 event = VoteEvent(now, actor, _("cancelled: the meeting was cancelled"))
-                store.save_vote(replace(vote, state=VoteState.CANCELLED, closed_at=now), event)
+                store.votes.save(replace(vote, state=VoteState.CANCELLED, closed_at=now), event)
         _log(services, actor, meeting, _("The meeting was cancelled"))
     services.wakeup()
     return meeting
@@ -323,7 +325,7 @@ def import_plan(services: Services, actor: str, notice: ParsedNotice) -> list[Me
     """
     store = services.store
     added: list[Meeting] = []
-    taken = {meeting.day for meeting in store.meetings() if not meeting.cancelled}
+    taken = {meeting.day for meeting in store.meetings.all() if not meeting.cancelled}
     for entry in notice.plan:
         if entry.day in taken:
             continue
@@ -333,10 +335,10 @@ def import_plan(services: Services, actor: str, notice: ParsedNotice) -> list[Me
         )
         duration = timedelta(minutes=entry.duration_minutes) if entry.duration_minutes else None
         meeting = Meeting(
-            store.allocate_meeting_number(entry.day.year), notice.meeting.title, entry.day, start, end,
+            store.meetings.allocate_number(entry.day.year), notice.meeting.title, entry.day, start, end,
             body=notice.meeting.body, web=entry.web, duration=duration,
         )  # fmt: skip
-        store.save_meetings([meeting])
+        store.meetings.save([meeting])
         summary = _("From the meeting plan in the notice of meeting {number}", number=notice.meeting.number)
         _log(services, actor, meeting, summary)
         taken.add(entry.day)

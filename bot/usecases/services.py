@@ -40,5 +40,5 @@ class Services:
 
 def require_manager(services: Services, actor: str, refusal: str) -> None:
     """Admins, the leder and the secretariat may change things; anyone else is told who may (`refusal`)."""
-    if not services.store.roster(services.rules.admins).can_manage(actor):
+    if not services.store.roster.get(services.rules.admins).can_manage(actor):
         raise NotAllowed(refusal)

@@ -66,7 +66,7 @@ class Updated:
 
 
 def _stream(services: Services, number: int) -> WorkStream:
-    streams = services.store.work_streams()
+    streams = services.store.work_streams.all()
     stream = next((s for s in streams if s.number == number), None)
     if stream is None:
         known = ", ".join(str(s.number) for s in streams)
@@ -86,13 +86,13 @@ def update_status(services: Services, actor: str, number: int, text: str) -> Wor
     with services.store.transaction():
         stream = _stream(services, number)
         stream = replace(stream, updates=(*stream.updates, StatusUpdate(services.clock.now(), actor, text)))
-        services.store.save_work_stream(stream)
+        services.store.work_streams.save(stream)
     return stream
 
 
 def run(services: Services, asker: Asker, command: Command) -> Streams | WorkStream | Updated:
     if isinstance(command, Show):
-        return Streams(services.store.work_streams())
+        return Streams(services.store.work_streams.all())
     if isinstance(command, History):
         return _stream(services, command.number)
     return Updated(update_status(services, asker.user, command.number, command.text))
