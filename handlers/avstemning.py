@@ -18,7 +18,7 @@ from bot.slack.views import problem
 from bot.slack.views.moteplan import OPEN_APPROVAL_ACTION
 from bot.usecases import avstemning as voting
 from handlers.context import Context, Followup, Later, register_command
-from handlers.vote_messages import transient
+from handlers.scheduled import transient
 
 log = logging.getLogger(__name__)
 

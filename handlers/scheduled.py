@@ -46,7 +46,7 @@ def _already_posted(client: WebClient, channel: str, key: str, since: datetime) 
 def transient(error: Exception) -> bool:
     """Slack may do it if asked again later: rate limits, its own errors, a lost connection."""
     if isinstance(error, SlackApiError):
-        return error.response.status_code >= 429
+        return bool(error.response.status_code >= 429)
     return isinstance(error, (OSError, HTTPException))
 
 

@@ -21,8 +21,12 @@ ROOT = LOCALE_DIR.parents[1]
 TEMPLATE = LOCALE_DIR / "motebot.pot"
 
 
+def _pybabel(*arguments: str) -> None:
+    CommandLineInterface().run(["pybabel", "-q", *arguments])  # type: ignore[no-untyped-call]  # Babel's CLI is untyped
+
+
 def extract(template: Path = TEMPLATE) -> None:
-    CommandLineInterface().run(["pybabel", "-q", "extract", "-o", str(template)])
+    _pybabel("extract", "-o", str(template))
 
 
 def update() -> None:
@@ -30,9 +34,7 @@ def update() -> None:
     for language in LANGUAGES:  # a language gets its catalog with `pybabel init -l nn -i … -o …`
         path = catalog_path(language)
         if path.exists():
-            CommandLineInterface().run(
-                ["pybabel", "-q", "update", "-l", language, "-i", str(TEMPLATE), "-o", str(path)]
-            )
+            _pybabel("update", "-l", language, "-i", str(TEMPLATE), "-o", str(path))
 
 
 def behind() -> list[str]:

@@ -151,11 +151,11 @@ def cmd_socket(args: argparse.Namespace) -> int:
         handler = SocketModeHandler(bot.app, settings.slack_app_token.get_secret_value())
         for signum in (signal.SIGTERM, signal.SIGINT):
             signal.signal(signum, lambda *_: stopped.set())
-        handler.connect()
+        handler.connect()  # type: ignore[no-untyped-call]  # slack_bolt's Socket Mode adapter is untyped
         log.info("Møtebot er koblet til Slack (Socket Mode).")
         bot.start_scheduler()
         stopped.wait()
-        handler.close()
+        handler.close()  # type: ignore[no-untyped-call]
         bot.stop()
         log.info("Møtebot stoppet.")
     finally:
@@ -226,7 +226,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         stream=sys.stderr,
     )
     try:
-        return args.run(args)
+        return int(args.run(args))
     except (SettingsError, DatabaseUnreadable, DatabaseBusy, NoticeError, CliError) as error:
         print(f"motebot: {error}", file=sys.stderr)
         return 2

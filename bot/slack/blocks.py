@@ -202,8 +202,7 @@ def submitted_value(view: dict[str, Any], block_id: str) -> str | None:
         return None
     selected = state.get("selected_option")
     if isinstance(selected, dict):
-        return selected.get("value")
-    for key in ("selected_time", "value"):
-        if isinstance(state.get(key), str):
-            return state[key]
-    return None
+        value = selected.get("value")
+        return value if isinstance(value, str) else None
+    typed = next((state[key] for key in ("selected_time", "value") if isinstance(state.get(key), str)), None)
+    return str(typed) if typed is not None else None

@@ -7,6 +7,7 @@ written into the agenda's history, and returned as facts: what changed, with the
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import time
 
@@ -243,14 +244,14 @@ class NotFound:
 @dataclass(frozen=True)
 class AgendaHistory:
     meeting: Meeting
-    changes: list[AgendaChange]
+    changes: Sequence[AgendaChange]
 
 
 @dataclass(frozen=True)
 class Form:
     """What the "Ny sak" form offers, and where its confirmation goes (`channel`, else a direct message)."""
 
-    meetings: list[Meeting]
+    meetings: Sequence[Meeting]
     selected: Serial | None
     channel: str | None
 

@@ -4,6 +4,7 @@ each command does; and the deadlines of an imported notice."""
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime, time
 
@@ -121,7 +122,7 @@ def parse(text: str) -> Command:
 class Listing:
     """The deadlines as they are at `version` of the store, seen on `today`."""
 
-    deadlines: list[Deadline]
+    deadlines: Sequence[Deadline]
     today: date
     everything: bool
     version: int

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -11,9 +12,9 @@ from bot.usecases.services import Services
 
 @dataclass(frozen=True)
 class Overview:
-    meetings: list[Meeting]
-    deadlines: list[Deadline]
-    open_votes: list[Vote]
+    meetings: Sequence[Meeting]
+    deadlines: Sequence[Deadline]
+    open_votes: Sequence[Vote]
     now: datetime
     can_edit: bool  # the viewer may change the agenda, the deadlines and the plan: Home says how
 

@@ -4,6 +4,7 @@ The grammar first, then what each command does."""
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 from functools import cache
@@ -155,7 +156,7 @@ PlanWarning = Holiday | Overlap
 
 @dataclass(frozen=True)
 class Plan:
-    meetings: list[Meeting]
+    meetings: Sequence[Meeting]
     now: datetime
     everything: bool
 
@@ -164,7 +165,7 @@ class Plan:
 class Calendar:
     """The plan as `motebot ical` writes it, to be shared in the channel the command came from."""
 
-    meetings: list[Meeting]
+    meetings: Sequence[Meeting]
     now: datetime
 
 

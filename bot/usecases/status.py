@@ -3,6 +3,7 @@ The grammar first, then what each command does."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from bot.core.domain import StatusUpdate, WorkStream
@@ -57,7 +58,7 @@ def parse(text: str) -> Command:
 
 @dataclass(frozen=True)
 class Streams:
-    streams: list[WorkStream]
+    streams: Sequence[WorkStream]
 
 
 @dataclass(frozen=True)

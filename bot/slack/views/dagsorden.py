@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from typing import Any
 
 from bot.core.agenda import MAX_PROPOSAL, MAX_TITLE, AfterEnd, BeforeStart, TimeWarning
@@ -150,7 +151,7 @@ def confirmation(facts: Changed) -> Message:
     return outcome(summary(facts), [warning(found) for found in facts.warnings])
 
 
-def agenda_history(meeting: Meeting, changes: list[AgendaChange]) -> Message:
+def agenda_history(meeting: Meeting, changes: Sequence[AgendaChange]) -> Message:
     lines = [
         _(
             "*History of the agenda of meeting {number}* (now version {version})",
@@ -196,7 +197,7 @@ def form_failed() -> Message:
     return problem(_("Could not open the form for a new case.") + " " + _(NEW_USAGE))
 
 
-def new_case_modal(meetings: list[Meeting], selected: Serial | None, channel_id: str | None) -> dict[str, Any]:
+def new_case_modal(meetings: Sequence[Meeting], selected: Serial | None, channel_id: str | None) -> dict[str, Any]:
     """The friendly path to a new case: Slack's own pickers, so times and types cannot be mistyped."""
     options = [
         blocks.option(_("Meeting {number} – {date}", number=m.number, date=long_date(m.day)), str(m.number))

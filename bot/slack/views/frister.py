@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date, datetime, time
 
 from bot.core.domain import Deadline
@@ -42,7 +43,7 @@ def _deadline_line(deadline: Deadline, today: date) -> str:
     return line
 
 
-def deadline_list(deadlines: list[Deadline], today: date, *, everything: bool) -> Message:
+def deadline_list(deadlines: Sequence[Deadline], today: date, *, everything: bool) -> Message:
     shown = sorted(
         (d for d in deadlines if everything or (d.is_open and d.due >= today)),
         key=lambda d: (d.due, d.due_time or time(0), d.id),

@@ -3,6 +3,7 @@ cancelling a meeting."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -21,7 +22,7 @@ from bot.usecases.moteplan import Calendar, Cancelled, Created, Holiday, Moved, 
 OPEN_APPROVAL_ACTION = "meeting_open_approval_vote"
 
 
-def meeting_plan(meetings: list[Meeting], now: datetime, *, everything: bool) -> Message:
+def meeting_plan(meetings: Sequence[Meeting], now: datetime, *, everything: bool) -> Message:
     tz = now.tzinfo
     assert isinstance(tz, ZoneInfo)
     shown = sorted(
@@ -103,7 +104,7 @@ def calendar_not_shared() -> Message:
 
 
 def meeting_notice(
-    meeting: Meeting, deadlines: list[Deadline], now: datetime, *, late_from: datetime | None, can_vote_open: bool
+    meeting: Meeting, deadlines: Sequence[Deadline], now: datetime, *, late_from: datetime | None, can_vote_open: bool
 ) -> Message:
     """The notice before a meeting: when, where, the agenda in short, deadlines before it, and the vote button."""
     when = meeting_when(meeting)

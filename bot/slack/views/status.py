@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from bot.core.domain import WorkStream
 from bot.core.formatting import short_datetime
 from bot.core.i18n import _
@@ -11,7 +13,7 @@ from bot.slack.views.common import _logged, done, notice
 from bot.usecases.status import Streams, Updated
 
 
-def status_list(streams: list[WorkStream]) -> Message:
+def status_list(streams: Sequence[WorkStream]) -> Message:
     if not streams:
         return notice(_("No work streams have been registered yet. They come with the notice («Status for arbeidet»)."))
     title = _("Status of the work")
