@@ -11,11 +11,11 @@ from typing import Any
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
-from bot.core.domain import Serial
 from bot.core.planner import Due
 from bot.slack import views
 from bot.slack.blocks import Message
 from bot.usecases import avstemning as voting
+from bot.usecases import schedule
 from bot.usecases.services import Services
 from handlers.context import Context
 
@@ -93,6 +93,18 @@ def post_once(
         store.posts.mark_sent(key, services.clock.now())
 
 
+def _message(post: schedule.ChannelPost) -> Message:
+    if isinstance(post, schedule.MeetingNotice):
+        return views.meeting_notice(
+            post.meeting, post.deadlines, post.now, late_from=post.late_from, can_vote_open=post.can_open_vote
+        )
+    if isinstance(post, schedule.MeetingCancelled):
+        return views.meeting_cancelled(post.meeting)
+    if isinstance(post, schedule.MeetingMoved):
+        return views.meeting_moved(post.meeting)
+    return views.deadline_reminder(post.deadline, post.today, late_from=post.late_from)
+
+
 def runner(ctx: Context, client: WebClient) -> Runner:
     services = ctx.services
 
@@ -118,37 +130,8 @@ def runner(ctx: Context, client: WebClient) -> Runner:
                         log.warning("Påminnelse til %s kom ikke fram: %s", user, error.response.get("error"))
                     store.posts.mark_sent(f"{due.key}:{user}", services.clock.now())
             store.posts.mark_sent(due.key, services.clock.now())
-        elif due.kind in ("meeting-notice", "meeting-cancelled", "meeting-moved"):
-            meeting = store.meetings.get(Serial.parse(str(due.subject)) or Serial(0, 0))
-            channel = services.rules.channel
-            if meeting is None or not channel:
-                store.posts.mark_sent(due.key, services.clock.now())
-                return
-            if due.kind == "meeting-cancelled":
-                message = views.meeting_cancelled(meeting)
-            elif due.kind == "meeting-moved":
-                message = views.meeting_moved(meeting)
-            else:
-                now = services.clock.now()
-                approval = meeting.approval_case()
-                can_open = (
-                    approval is not None
-                    and bool(approval.proposal and not approval.decision)
-                    and not any(vote.case == approval.number for vote in store.votes.all(open_only=True))
-                )
-                message = views.meeting_notice(
-                    meeting, store.deadlines.all(), now, late_from=due.at if due.is_late(now) else None,
-                    can_vote_open=can_open,
-                )  # fmt: skip
-            post_once(services, client, due.key, channel, message)
-        elif due.kind == "deadline-ping":
-            deadline = store.deadlines.get(int(due.subject))
-            channel = services.rules.channel
-            if deadline is not None and deadline.is_open and channel:
-                now = services.clock.now()
-                message = views.deadline_reminder(deadline, now.date(), late_from=due.at if due.is_late(now) else None)
-                post_once(services, client, due.key, channel, message)
-            else:
-                store.posts.mark_sent(due.key, services.clock.now())
+        elif (post := schedule.channel_post(services, due)) is not None:
+            assert services.rules.channel is not None  # channel_post says None without one
+            post_once(services, client, due.key, services.rules.channel, _message(post))
 
     return run

@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from bot.core.domain import Deadline, Meeting, Serial
 from bot.core.planner import Due, plan_deadlines, plan_meetings, plan_votes
 from bot.usecases.services import Services
 
@@ -14,3 +19,63 @@ def plan_all(services: Services) -> list[Due]:
         planned += plan_deadlines(store.deadlines.all(), list(rules.deadline_pings), rules.tz)
         planned += plan_meetings(store.meetings.all(), list(rules.meeting_notices), rules.tz)
     return planned
+
+
+@dataclass(frozen=True)
+class MeetingNotice:
+    meeting: Meeting
+    deadlines: Sequence[Deadline]  # all stored; the notice shows the open ones due before the meeting
+    now: datetime
+    late_from: datetime | None  # when it should have gone out, if it is late
+    can_open_vote: bool  # the approval case has a proposal, no decision and no open vote
+
+
+@dataclass(frozen=True)
+class MeetingCancelled:
+    meeting: Meeting
+
+
+@dataclass(frozen=True)
+class MeetingMoved:
+    meeting: Meeting
+
+
+@dataclass(frozen=True)
+class DeadlineReminder:
+    deadline: Deadline
+    today: date
+    late_from: datetime | None
+
+
+ChannelPost = MeetingNotice | MeetingCancelled | MeetingMoved | DeadlineReminder
+
+
+def channel_post(services: Services, due: Due) -> ChannelPost | None:
+    """What a due post to the group's channel says, from what is stored now; None when there is nothing
+    left to say (the meeting or deadline is gone or done, or there is no channel), and it is recorded done."""
+    store, now = services.store, services.clock.now()
+    late_from = due.at if due.is_late(now) else None
+    post: ChannelPost | None = None
+    if due.kind == "deadline-ping":
+        deadline = store.deadlines.get(int(due.subject))
+        if deadline is not None and deadline.is_open:
+            post = DeadlineReminder(deadline, now.date(), late_from)
+    elif due.kind.startswith("meeting-") and (
+        meeting := store.meetings.get(Serial.parse(str(due.subject)) or Serial(0, 0))
+    ):
+        if due.kind == "meeting-cancelled":
+            post = MeetingCancelled(meeting)
+        elif due.kind == "meeting-moved":
+            post = MeetingMoved(meeting)
+        else:
+            approval = meeting.approval_case()
+            can_open = (
+                approval is not None
+                and bool(approval.proposal and not approval.decision)
+                and not any(vote.case == approval.number for vote in store.votes.all(open_only=True))
+            )
+            post = MeetingNotice(meeting, store.deadlines.all(), now, late_from, can_open)
+    if post is None or not services.rules.channel:
+        store.posts.mark_sent(due.key, now)
+        return None
+    return post
