@@ -75,18 +75,8 @@ def parse(text: str) -> Command:
     raise not_understood(COMMAND, words[0])
 
 
-@dataclass(frozen=True)
-class Added:
-    users: tuple[str, ...]
-    role: Role
-
-
-@dataclass(frozen=True)
-class Removed:
-    user: str
-
-
-def run(services: Services, asker: Asker, command: Command) -> Roster | Added | Removed:
+def run(services: Services, asker: Asker, command: Command) -> Roster | Add | Remove:
+    """The roster, or the change as done (a change is its own fact: nothing about it is decided here)."""
     if isinstance(command, Show):
         return services.store.roster.get(services.rules.admins)
     require_manager(
@@ -98,8 +88,8 @@ def run(services: Services, asker: Asker, command: Command) -> Roster | Added | 
         if isinstance(command, Add):
             for user in command.users:
                 store.roster.set_roles(user, roster.roles_of(user) | {command.role})
-            return Added(command.users, command.role)
+            return command
         if not roster.roles_of(command.user):
             raise UserError(_("The person is not on the member list."))
         store.roster.set_roles(command.user, [])
-    return Removed(command.user)
+    return command
