@@ -44,7 +44,14 @@ GRAMMAR_MODULES = {"bot/core/notices/reader.py", "bot/core/notices/prose.py", "b
 
 
 def _catalog_call(node: ast.AST) -> bool:
-    return isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in CATALOG_CALLS
+    """A message written out in a call to the catalog (a variable holds one already extracted)."""
+    return (
+        isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Name)
+        and node.func.id in CATALOG_CALLS
+        and bool(node.args)
+        and isinstance(node.args[0], ast.Constant)
+    )
 
 
 def _strings_outside_the_catalog(path: Path) -> list[tuple[int, str]]:
