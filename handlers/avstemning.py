@@ -16,19 +16,19 @@ from bot.slack.blocks import Message
 from bot.slack.views import avstemning as view
 from bot.slack.views import problem
 from bot.slack.views.moteplan import OPEN_APPROVAL_ACTION
-from bot.usecases import avstemning as voting
+from bot.usecases import avstemning
 from handlers.context import Context, Followup, Later, register_command
 from handlers.scheduled import transient
 
 log = logging.getLogger(__name__)
 
-COMMAND = voting.COMMAND
+COMMAND = avstemning.COMMAND
 Tell = Callable[[Message], None]
 
 
 def post_vote(ctx: Context, vote_id: int, tell: Tell | None = None) -> None:
     """Post the vote in its channel (after the ack), once; if Slack is away, the ticker posts it later."""
-    vote = voting.stored(ctx.services, vote_id)
+    vote = avstemning.stored(ctx.services, vote_id)
     assert vote is not None
     try:
         posted = ctx.vote_messages.post(vote_id)
@@ -45,19 +45,19 @@ def post_vote(ctx: Context, vote_id: int, tell: Tell | None = None) -> None:
         tell(message)
 
 
-def _answer(ctx: Context) -> Callable[[voting.Opened | voting.Aborted | voting.Record], Message | Later]:
+def _answer(ctx: Context) -> Callable[[avstemning.Opened | avstemning.Aborted | avstemning.Record], Message | Later]:
     """The view's answer in the ack; the vote's post, or its message's update, follow it in the bulk lane."""
 
-    def answer(facts: voting.Opened | voting.Aborted | voting.Record) -> Message | Later:
+    def answer(facts: avstemning.Opened | avstemning.Aborted | avstemning.Record) -> Message | Later:
         message = view.render(facts)
-        if isinstance(facts, voting.Opened):
+        if isinstance(facts, avstemning.Opened):
             vote_id = facts.vote.id
 
             def post(_client: WebClient, followup: Followup) -> None:
                 post_vote(ctx, vote_id, followup.tell)
 
             return Later(post, ack=message, lane="bulk")
-        if isinstance(facts, voting.Aborted):
+        if isinstance(facts, avstemning.Aborted):
             aborted = facts.vote.id
             return Later(lambda _client, _followup: ctx.vote_messages.refresh_later(aborted), ack=message, lane="bulk")
         return message
@@ -86,7 +86,7 @@ def _value(body: dict[str, Any]) -> str:
 def register(app: App, ctx: Context) -> None:
     services = ctx.services
     ctx.stoppers.append(ctx.vote_messages.stop)
-    register_command(app, ctx, voting.COMMAND, voting.USAGE, voting.parse, voting.run, _answer(ctx))
+    register_command(app, ctx, avstemning.COMMAND, avstemning.USAGE, avstemning.parse, avstemning.run, _answer(ctx))
 
     def tell_later(respond: Respond) -> Tell:
         """A click's ack is shown to no one: what it has to say goes through response_url, after the ack."""
@@ -103,9 +103,9 @@ def register(app: App, ctx: Context) -> None:
         try:
             vote_id = int(_value(body))
             if choice is None:
-                voting.close(services, user_id, vote_id)
+                avstemning.close(services, user_id, vote_id)
             else:
-                voting.cast(services, vote_id, user_id, choice)
+                avstemning.cast(services, vote_id, user_id, choice)
         except ValueError:
             vote_id, explanation = 0, view.unknown_vote()
         except UserError as error:
@@ -131,7 +131,7 @@ def register(app: App, ctx: Context) -> None:
         """The button on a meeting notice: the leder opens the agenda's approval vote in that channel."""
         channel = (body.get("channel") or {}).get("id") or services.rules.channel or ""
         try:
-            opened = voting.open_approval(services, body["user"]["id"], Serial.parse(_value(body)), channel)
+            opened = avstemning.open_approval(services, body["user"]["id"], Serial.parse(_value(body)), channel)
         except UserError as error:
             ack()
             tell_later(respond)(problem(str(error)))  # it may quote a decision: text from a notice
@@ -142,7 +142,7 @@ def register(app: App, ctx: Context) -> None:
     @app.action(view.VOTE_RESTART_ACTION)
     def restart_clicked(ack: Ack, body: dict[str, Any], respond: Respond) -> None:
         try:
-            old, new = voting.restart(services, body["user"]["id"], int(_value(body)))
+            old, new = avstemning.restart(services, body["user"]["id"], int(_value(body)))
         except (UserError, ValueError) as error:
             ack()
             tell_later(respond)(problem(str(error)) if isinstance(error, UserError) else view.unknown_vote())

@@ -14,8 +14,7 @@ from slack_sdk.errors import SlackApiError
 from bot.core.planner import Due
 from bot.slack import views
 from bot.slack.blocks import Message
-from bot.usecases import avstemning as voting
-from bot.usecases import schedule
+from bot.usecases import avstemning, schedule
 from bot.usecases.services import Services
 from handlers.context import Context
 
@@ -113,11 +112,11 @@ def runner(ctx: Context, client: WebClient) -> Runner:
         if due.kind == "vote-post":
             ctx.vote_messages.post(int(due.subject))
         elif due.kind == "vote-close":
-            voting.close(services, "motebot", int(due.subject), automatic=True)
+            avstemning.close(services, "motebot", int(due.subject), automatic=True)
             store.posts.mark_sent(due.key, services.clock.now())
             ctx.vote_messages.refresh_later(int(due.subject))
         elif due.kind == "vote-reminder":
-            vote = voting.stored(services, int(due.subject))
+            vote = avstemning.stored(services, int(due.subject))
             if vote is not None and vote.is_open:
                 reminder = ctx.vote_messages.reminder(vote).as_kwargs()
                 for user in vote.not_voted():

@@ -23,7 +23,7 @@ from bot.core.domain import Serial, Vote
 from bot.core.planner import vote_post_key
 from bot.slack.blocks import Message
 from bot.slack.views import avstemning as view
-from bot.usecases import avstemning as voting
+from bot.usecases import avstemning
 from bot.usecases.services import Services
 from handlers.context import Background
 from handlers.scheduled import post_once, transient
@@ -68,18 +68,18 @@ class VoteMessages:
         """
         services = self._services
         with self._post_lock:
-            vote = voting.stored(services, vote_id)
+            vote = avstemning.stored(services, vote_id)
             if vote is None or not vote.is_open or vote.message_ts or not vote.channel:
                 return True
             try:
                 post_once(
                     services, self._client, vote_post_key(vote_id), vote.channel, self.render(vote),
-                    done=lambda channel, ts: voting.posted(services, vote_id, channel, ts),
+                    done=lambda channel, ts: avstemning.posted(services, vote_id, channel, ts),
                 )  # fmt: skip
             except SlackApiError as error:
                 if transient(error):
                     raise
-                voting.cancel(services, vote_id, str(error.response.get("error")))
+                avstemning.cancel(services, vote_id, str(error.response.get("error")))
                 return False
         return True
 
@@ -97,7 +97,7 @@ class VoteMessages:
     def refresh_meeting_later(self, meeting_number: Serial, *, every: bool = False) -> None:
         """After an agenda change its open votes may now be stale, and must say so; after a move or a
         cancellation (`every`), the closed and cancelled ones must show it too."""
-        for vote in voting.shown_for_meeting(self._services, meeting_number, every=every):
+        for vote in avstemning.shown_for_meeting(self._services, meeting_number, every=every):
             self.refresh_later(vote.id)
 
     def _refresh_until_clean(self, vote_id: int) -> None:
@@ -127,19 +127,19 @@ class VoteMessages:
             raise
 
     def render(self, vote: Vote) -> Message:
-        return view.vote_message(voting.shown(self._services, vote))
+        return view.vote_message(avstemning.shown(self._services, vote))
 
     def reminder(self, vote: Vote) -> Message:
-        return view.vote_reminder(voting.shown(self._services, vote))
+        return view.vote_reminder(avstemning.shown(self._services, vote))
 
     def _update(self, vote_id: int) -> None:
-        vote = voting.stored(self._services, vote_id)
+        vote = avstemning.stored(self._services, vote_id)
         if vote is None:
             return
         with self._lock:
             others = sorted(self._others.get(vote_id, ()))
         if not vote.message_ts and (found := next((o for o in others if o[0] == vote.channel), None)):
-            vote = voting.adopt(self._services, vote.id, *found) or vote
+            vote = avstemning.adopt(self._services, vote.id, *found) or vote
         message = self.render(vote).as_kwargs()
         if vote.channel and vote.message_ts:
             self._client.chat_update(channel=vote.channel, ts=vote.message_ts, **message)

@@ -13,8 +13,7 @@ from bot.core.domain import AgendaChange, Meeting
 from bot.core.errors import UserError
 from bot.core.i18n import _
 from bot.core.notices.reader import MAX_NOTICE_BYTES, NoticeError, ParsedNotice, parse_bytes
-from bot.usecases import frister as deadlines
-from bot.usecases import moteplan as meeting_plan
+from bot.usecases import frister, moteplan
 from bot.usecases.dagsorden import commit
 from bot.usecases.grammar import Asker
 from bot.usecases.services import Services, require_manager
@@ -62,8 +61,8 @@ def import_notices(services: Services, actor: str, notices: list[ParsedNotice]) 
                 saved.append(commit(services, actor, before, meeting, summary))
             else:
                 saved.append(before)
-            deadlines.import_prose(services, actor, notice)
-            meeting_plan.import_plan(services, actor, notice)
+            frister.import_prose(services, actor, notice)
+            moteplan.import_plan(services, actor, notice)
     services.wakeup()
     return saved
 
