@@ -111,6 +111,6 @@ def days_from_today(day: date, today: date) -> str:
     return ngettext("overdue by {count} day", "overdue by {count} days", -days)
 
 
-def people_list(items: list[str]) -> str:
-    """'Bergen, Bodø og Bærum'."""
+def enumeration(items: list[str]) -> str:
+    """'Bergen, Bodø og Bærum': people, places, the parts a notice lacks."""
     return format_list(items, locale=locale()) if items else ""

@@ -14,11 +14,9 @@ from dataclasses import dataclass, field
 from datetime import date, time
 from pathlib import Path
 
-from babel.lists import format_list
-
 from bot.core.dates import DATE_RE, date_from_match, parse_clock
 from bot.core.domain import Case, CaseType, Meeting, Serial
-from bot.core.formatting import locale
+from bot.core.formatting import enumeration
 from bot.core.i18n import _
 from bot.core.notices.prose import (
     STATUS_HEAD,
@@ -231,7 +229,7 @@ def parse_notice(text: str, source: str) -> ParsedNotice:
             _(
                 "{source}: not a meeting notice Møtebot can read – did not find {missing}.",
                 source=source,
-                missing=format_list(missing, locale=locale()),
+                missing=enumeration(missing),
             )
         )
     assert number is not None and day is not None

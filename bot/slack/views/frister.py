@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from datetime import date, datetime, time
 
 from bot.core.domain import Deadline
-from bot.core.formatting import day_and_month, days_from_today, long_date, moment, people_list, short_datetime
+from bot.core.formatting import day_and_month, days_from_today, enumeration, long_date, moment, short_datetime
 from bot.core.i18n import _
 from bot.slack import blocks
 from bot.slack.blocks import Message, escape
@@ -19,7 +19,7 @@ def responsible(deadline: Deadline) -> str:
     parts = [mention(user) for user in deadline.users]
     if deadline.body:
         parts.append(escape(deadline.body))
-    return people_list(parts)
+    return enumeration(parts)
 
 
 def deadline_due(deadline: Deadline) -> str:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bot.core.domain import Role, Roster
-from bot.core.formatting import people_list
+from bot.core.formatting import enumeration
 from bot.core.i18n import N_, _
 from bot.slack import blocks
 from bot.slack.blocks import Message
@@ -34,6 +34,6 @@ def render(facts: Roster | Add | Remove) -> Message:
     if isinstance(facts, Roster):
         return roster(facts)
     if isinstance(facts, Add):  # mentions are built here from checked IDs
-        people = people_list([mention(u) for u in facts.users])
+        people = enumeration([mention(u) for u in facts.users])
         return done(_("Added {people} as {role}.", people=people, role=_(_ROLE_WORDS[facts.role][1])))
     return done(_("{person} has been removed from the steering group.", person=mention(facts.user)))
