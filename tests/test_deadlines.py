@@ -15,7 +15,8 @@ from bot.core.planner import due_now, newest_only, next_wake, plan_deadlines
 from bot.usecases.dagsorden import import_notices
 from bot.usecases.schedule import plan_all
 from storage import Store
-from tests.conftest import (
+from tests.durable import db_bytes
+from tests.support import (
     LEDER,
     MEDLEM,
     OSLO,
@@ -26,7 +27,6 @@ from tests.conftest import (
     posted_once_across_a_restart,
     running_bot,
 )
-from tests.durable import db_bytes
 
 DAY = timedelta(days=1)
 

@@ -16,7 +16,7 @@ from bot.run.settings import Settings
 from bot.slack.views import VOTE_ACTIONS
 from bot.testing.slack_standin import SlackStandIn
 from handlers import home
-from tests.conftest import LEDER, RunningBot, running_bot
+from tests.support import LEDER, RunningBot, running_bot
 
 VIEWERS = [f"U0VIEW{n:03d}" for n in range(200)]
 PACE = 0.02  # seconds between refreshes: at most 50 a second in the test (Slack allows about 100 a minute)

@@ -12,8 +12,8 @@ import pytest
 from bot.core.domain import CaseType, Serial
 from bot.core.notices.reader import NoticeError, parse_notice, read_notice
 from storage import Store
-from tests.conftest import FIXTURES, SEED
 from tests.durable import db_bytes
+from tests.support import FIXTURES, SEED
 
 SHARED_SEED = Path(__file__).parents[2] / "shared" / "seeds" / "000_c69a0cec77f03d06.txt"
 

@@ -16,8 +16,8 @@ from bot.core.notices.reader import read_notice
 from bot.testing.slack_standin import SlackStandIn
 from bot.usecases.dagsorden import import_notices
 from handlers import COMMANDS
-from tests.conftest import LEDER, MEDLEM, SEED, SEKRETARIAT, RunningBot
 from tests.processes import ROOT, motebot
+from tests.support import LEDER, MEDLEM, SEED, SEKRETARIAT, RunningBot
 
 MANIFEST = json.loads((ROOT / "manifest.json").read_text(encoding="utf-8"))
 

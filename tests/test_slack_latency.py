@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 
-from tests.conftest import LEDER, SEKRETARIAT, RunningBot
+from tests.support import LEDER, SEKRETARIAT, RunningBot
 
 HANG = 6.0  # seconds Slack takes to answer the hanging calls: longer than a trigger_id lives
 

@@ -23,8 +23,8 @@ from bot.core.domain import Case, Choice, Meeting, Role, Serial, Vote, VoteEvent
 from bot.core.notices.reader import read_notice
 from storage import DatabaseBusy, DatabaseUnreadable, Store
 from storage.atomic_json import load_state
-from tests.conftest import OSLO, SEED
 from tests.durable import db_bytes
+from tests.support import OSLO, SEED
 
 
 def _meeting(seq: int, year: int = 2020) -> Meeting:

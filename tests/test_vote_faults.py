@@ -9,8 +9,8 @@ from bot.core.domain import Role, Serial, VoteState
 from bot.slack.views import VOTE_ACTIONS
 from bot.usecases import avstemning as voting
 from handlers.scheduled import POST_EVENT
-from tests.conftest import LEDER, MEDLEM, SEKRETARIAT, RunningBot
 from tests.slack_http import block_action
+from tests.support import LEDER, MEDLEM, SEKRETARIAT, RunningBot
 
 FOR, MOT, AVSTAR = VOTE_ACTIONS.values()
 
@@ -198,7 +198,7 @@ def test_a_vote_left_without_a_message_is_posted_by_the_real_scheduler_at_start_
 ) -> None:
     import time
 
-    from tests.conftest import running_bot
+    from tests.support import running_bot
 
     vote = voting.open_vote(bot.services, LEDER, None, "C0STYRING")  # and then the process died
     bot.motebot.stop()
