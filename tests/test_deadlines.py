@@ -315,11 +315,14 @@ def test_the_ticker_sends_a_ping_for_the_second_0230_at_the_second_0230(settings
 def test_the_scheduler_sleeps_the_elapsed_time_until_the_second_0230(settings, standin) -> None:  # type: ignore[no-untyped-def]
     """APScheduler sleeps for its job's run time minus its own now in the group's zone: two times in one
     zone subtract by the wall clock, so a wake at the second 02.30 came 30 minutes after 02.00, not 90,
-    and the ticker then woke again and again for an hour."""
-    clock = ManualClock(_oslo(2, 0))
+    and the ticker then woke again and again for an hour.
+
+    The night is one the real clock will not reach: APScheduler runs a job whose time it thinks is past at
+    once, and the ticker re-adds it, so from 25 October 2026 on the job came and went under the test."""
+    clock = ManualClock(_oslo(2, 0).replace(year=2082))  # 25 October 2082 is that night too
     half_hour = settings.model_copy(update={"motebot_deadline_pings": "30m"})
     with running_bot(half_hour, standin, clock, seeded=False) as bot:
-        bot.store.add_deadline(Deadline(0, "Nattfrist", date(2026, 10, 25), time(3, 0)))  # 03.00 CET
+        bot.store.add_deadline(Deadline(0, "Nattfrist", date(2082, 10, 25), time(3, 0)))  # 03.00 CET
         bot.motebot.start_scheduler()
         bot.motebot.ticker.tick()
         job = bot.motebot.ticker._scheduler.get_job("tick")  # type: ignore[union-attr]
