@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import os
+import time
 from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 from hypothesis import settings as hypothesis_settings
 from pydantic import SecretStr
+from slack_sdk.http_retry import builtin_handlers, handler
 
 from bot.core.clock import ManualClock
 from bot.run.settings import Settings, load_settings
@@ -68,3 +71,13 @@ def empty_bot(settings: Settings, standin: SlackStandIn, clock: ManualClock) -> 
     """No meetings yet; the roster of ROSTER."""
     with running_bot(settings, standin, clock, seeded=False) as running:
         yield running
+
+
+@pytest.fixture
+def quick_retries(monkeypatch: pytest.MonkeyPatch) -> None:
+    """slack_sdk retries what it retries in production, each wait a twentieth as long (Retry-After: 1 and the
+    back-off's seconds of jitter): these tests are about what is retried and what lands, not the wait."""
+    sleep = time.sleep
+    quick = SimpleNamespace(sleep=lambda seconds: sleep(seconds / 20))
+    monkeypatch.setattr(handler, "time", quick)
+    monkeypatch.setattr(builtin_handlers, "time", quick)

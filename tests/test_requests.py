@@ -14,6 +14,8 @@ from bot.slack.server import SLACK_PATH
 from tests.slack_http import block_action, slack_signature
 from tests.support import LEDER, MEDLEM, SEED, SEKRETARIAT, RunningBot
 
+pytestmark = pytest.mark.usefixtures("quick_retries")
+
 
 def _bodies(bot: RunningBot) -> dict[str, tuple[str, str]]:
     fields = {"command": "/dagsorden", "text": "", "user_id": MEDLEM, "team_id": "T0AKSON01",

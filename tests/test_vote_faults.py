@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 import threading
 
+import pytest
+
 from bot.core.domain import Role, Serial, VoteState
 from bot.slack.views import VOTE_ACTIONS
 from bot.usecases import avstemning as voting
@@ -13,6 +15,7 @@ from tests.slack_http import block_action
 from tests.support import LEDER, MEDLEM, SEKRETARIAT, RunningBot
 
 FOR, MOT, AVSTAR = VOTE_ACTIONS.values()
+pytestmark = pytest.mark.usefixtures("quick_retries")
 
 
 def _vote_posts(bot: RunningBot) -> list[dict]:

@@ -283,6 +283,7 @@ def test_votes_survive_a_restart(bot: RunningBot, settings, standin, clock) -> N
 
 
 @pytest.mark.parametrize("status", [429, 500, 503])
+@pytest.mark.usefixtures("quick_retries")
 def test_slack_429_and_5xx_are_retried_and_the_vote_is_posted_once(bot: RunningBot, status: int) -> None:
     bot.standin.fail_next("chat.postMessage", status, {"Retry-After": "1"} if status == 429 else {})
     vote_id = _open(bot)
