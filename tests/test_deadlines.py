@@ -254,20 +254,20 @@ def test_real_scheduler_pings_at_a_short_offset_and_not_again_after_a_restart(se
 
 
 def test_a_ping_that_falls_due_while_another_is_being_sent_is_not_skipped(settings, standin) -> None:  # type: ignore[no-untyped-def]
-    """The real scheduler: the first post takes three seconds, and the second ping falls due meanwhile."""
+    """The real scheduler: the first post takes two seconds, and the second ping falls due meanwhile."""
     clock = SystemClock(OSLO)
-    soon = (clock.now() + timedelta(seconds=62)).replace(microsecond=0)  # a "1m" ping falls in ~2 s
+    soon = (clock.now() + timedelta(seconds=61)).replace(microsecond=0)  # a "1m" ping falls within 1 s
     pings = lambda: [c.params["text"] for c in standin.calls_to("chat.postMessage") if "Påminnelse" in c.params["text"]]  # noqa: E731
     quick = settings.model_copy(update={"motebot_deadline_pings": "1m"})
     with running_bot(quick, standin, clock, seeded=False) as bot:  # type: ignore[arg-type]
         bot.store.add_deadline(Deadline(0, "Første frist", soon.date(), soon.time()))
         later = soon + timedelta(seconds=1)
         bot.store.add_deadline(Deadline(0, "Andre frist", later.date(), later.time()))
-        standin.slow_next("chat.postMessage", 3.0)
+        standin.slow_next("chat.postMessage", 2.0)
         bot.motebot.start_scheduler()
         until = monotonic() + 20
         while len(pings()) < 2 and monotonic() < until:
-            sleep(0.1)
+            sleep(0.02)
         texts = pings()
         assert len(texts) == 2 and "Første frist" in texts[0] and "Andre frist" in texts[1]
 
