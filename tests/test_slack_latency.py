@@ -6,7 +6,7 @@ import time
 
 from tests.support import LEDER, SEKRETARIAT, RunningBot
 
-HANG = 6.0  # seconds Slack takes to answer the hanging calls: longer than a trigger_id lives
+HANG = 3.5  # seconds Slack takes to answer the hanging calls: longer than a trigger_id lives (3 s)
 
 
 def _wait_for(bot: RunningBot, method: str, count: int = 1, within: float = 10.0) -> float:
