@@ -118,7 +118,7 @@ def test_sigterm_lets_acknowledged_work_reach_slack_before_exiting(tmp_path: Pat
         ),
     ):
         slack.command("/medlemmer", "leggtil <@U0LEDER01> leder", user_id="U0ADMIN01")
-        api.slow_next("chat.postMessage", 1.5)  # the vote's post is still on its way when the signal comes
+        api.slow_next("chat.postMessage", 0.5)  # the vote's post is still on its way when the signal comes
         assert "startet" in slack.command("/avstemning", user_id="U0LEDER01").all_text()
         server.send_signal(signal.SIGTERM)
         assert server.wait(timeout=20) == 0
