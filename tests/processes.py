@@ -98,6 +98,9 @@ class _Preloaded:
         threading.Thread(target=self._listen, name="preloaded", daemon=True).start()
         atexit.register(self._process.communicate)  # end of input: it ends
 
+    def alive(self) -> bool:
+        return self._process.poll() is None
+
     def _listen(self) -> None:
         assert self._process.stdout is not None
         for line in self._process.stdout:
@@ -137,7 +140,7 @@ class Forked:
         for path in streams[1:]:
             path.write_bytes(b"")
         with _preloaded_lock:
-            if _preloaded is None:
+            if _preloaded is None or not _preloaded.alive():
                 _preloaded = _Preloaded()
         self._parent = _preloaded
         request = {"args": args, "cwd": str(cwd), "env": environment(**env), "streams": [str(p) for p in streams]}

@@ -109,10 +109,11 @@ class RunningBot:
 @contextmanager
 def running_bot(settings: Settings, standin: SlackStandIn, clock: ManualClock, *, seeded: bool) -> Iterator[RunningBot]:
     store = Store(settings.motebot_db)
-    if seeded:
-        store.save_meetings([seed_meeting()])
-    for user_id, roles in ROSTER.items():
-        store.set_roles(user_id, roles)
+    with store.transaction():  # one commit, one fsync
+        if seeded:
+            store.save_meetings([seed_meeting()])
+        for user_id, roles in ROSTER.items():
+            store.set_roles(user_id, roles)
     services = Services(rules=settings.rules(), store=store, clock=clock)
     motebot = build_bot(settings, services)
     running = RunningBot(
