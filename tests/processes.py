@@ -133,7 +133,7 @@ _preloaded_lock = threading.Lock()
 class Forked:
     """A child of the preloaded Python, answering what tests ask of a subprocess.Popen."""
 
-    def __init__(self, streams: list[Path], cwd: Path, env: dict[str, str], args: list[str], code: str | None):
+    def __init__(self, streams: list[Path], cwd: Path, env: dict[str, str], args: list[str], code: str | None) -> None:
         global _preloaded
         self.streams = streams
         streams[0].touch()
@@ -148,12 +148,14 @@ class Forked:
         self.returncode: int | None = None
 
     def poll(self) -> int | None:
-        return self.wait(timeout=0) if self.returncode is None else self.returncode
+        if self.returncode is None:
+            self.returncode = self._parent.heard(self._id, "exit", timeout=0)
+        return self.returncode
 
-    def wait(self, timeout: float | None = None) -> int | None:
+    def wait(self, timeout: float | None = None) -> int:
         if self.returncode is None:
             self.returncode = self._parent.heard(self._id, "exit", timeout)
-            if self.returncode is None and timeout != 0:
+            if self.returncode is None:
                 raise subprocess.TimeoutExpired(f"pid {self.pid}", timeout or 0)
         return self.returncode
 

@@ -23,6 +23,7 @@ from slack_bolt import App
 from bot.core.clock import ManualClock, SystemClock
 from bot.core.domain import Meeting, Role
 from bot.core.notices.reader import read_notice
+from bot.core.planner import Due
 from bot.run.app import Motebot, build_bot
 from bot.run.settings import Settings
 from bot.slack.input import dispatch_http
@@ -145,7 +146,7 @@ def scheduler_ticks(motebot: Motebot) -> threading.Semaphore:
     ticker, ticked = motebot.ticker, threading.Semaphore(0)
     tick = ticker.tick
 
-    def counted() -> object:
+    def counted() -> list[Due]:
         try:
             return tick()
         finally:
