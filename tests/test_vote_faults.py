@@ -201,7 +201,7 @@ def test_a_vote_left_without_a_message_is_posted_by_the_real_scheduler_at_start_
 ) -> None:
     import time
 
-    from tests.support import running_bot
+    from tests.support import running_bot, stop_bot
 
     vote = voting.open_vote(bot.services, LEDER, None, "C0STYRING")  # and then the process died
     bot.motebot.stop()
@@ -211,7 +211,7 @@ def test_a_vote_left_without_a_message_is_posted_by_the_real_scheduler_at_start_
         until = time.monotonic() + 10
         while not again.store.vote(vote.id).message_ts and time.monotonic() < until:  # type: ignore[union-attr]
             time.sleep(0.05)
-        again.motebot.stop()
+        stop_bot(again.motebot)
         assert again.store.vote(vote.id).message_ts  # type: ignore[union-attr]
         assert len(_vote_posts(again)) == 1
 
