@@ -1,29 +1,25 @@
+"""Fixtures only; what tests import lives in tests/support.py."""
+
 from __future__ import annotations
 
 import os
-import threading
+import sys
 import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
-from dataclasses import dataclass
-from datetime import datetime, timedelta
+from collections.abc import Iterator
+from datetime import datetime
 from pathlib import Path
-from zoneinfo import ZoneInfo
+from types import SimpleNamespace
 
 import pytest
 from hypothesis import settings as hypothesis_settings
 from pydantic import SecretStr
+from slack_bolt.app import app as bolt_app
+from slack_sdk.http_retry import builtin_handlers, handler
 
-from bot.core.clock import ManualClock, SystemClock
-from bot.core.domain import Role
-from bot.core.notices.reader import read_notice
-from bot.run.app import Motebot, build_bot
+from bot.core.clock import ManualClock
 from bot.run.settings import Settings, load_settings
-from bot.slack.server import SLACK_PATH, Server
 from bot.testing.slack_standin import SlackStandIn
-from bot.usecases.services import Services
-from storage import Store
-from tests.slack_http import Reply, SlackSender, block_action
+from tests.support import ADMIN, BOT_TOKEN, OSLO, SIGNING_SECRET, RunningBot, running_bot
 
 # Hypothesis: the same examples on every clone and every run (no randomness, no example database), so CI
 # is green or red for the code, not for the draw. `HYPOTHESIS_PROFILE=explore` searches far wider; keep
@@ -32,18 +28,20 @@ hypothesis_settings.register_profile("ci", derandomize=True, database=None, max_
 hypothesis_settings.register_profile("explore", max_examples=2000)
 hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
-FIXTURES = Path(__file__).parent / "fixtures"
-SEED = FIXTURES / "akson_4_20.txt"
-OSLO = ZoneInfo("Europe/Oslo")
-BOT_TOKEN = "xoxb-test-token"
-SIGNING_SECRET = "test-signing-secret-8f14e45fceea167a"
-ADMIN = "U0ADMIN01"
-LEDER = "U0LEDER01"
-SEKRETARIAT = "U0SEKR001"
-MEDLEM = "U0MEDLEM1"
-OBSERVATOR = "U0OBSERV1"
-STRANGER = "U0FREMMED"
-ROSTER = {LEDER: [Role.LEDER], SEKRETARIAT: [Role.SEKRETARIAT], MEDLEM: [Role.MEDLEM], OBSERVATOR: [Role.OBSERVATOR]}
+
+@pytest.fixture(autouse=True, scope="session")
+def _bolt_names_apps_without_inspecting_the_stack() -> Iterator[None]:
+    """An App given no name is named after its caller's file, from inspect.stack(): that reads every frame's
+    source and looks its module up (under pytest's deep stacks, 9 of the 15 ms a bot takes to build). The
+    caller's frame alone names it the same ("app.py")."""
+    real = bolt_app.inspect
+
+    def stack() -> list[SimpleNamespace | None]:
+        return [None, SimpleNamespace(filename=sys._getframe(2).f_code.co_filename)]  # [1]: App()'s caller
+
+    bolt_app.inspect = SimpleNamespace(stack=stack)  # type: ignore[assignment]
+    yield
+    bolt_app.inspect = real
 
 
 @pytest.fixture(autouse=True)
@@ -78,52 +76,6 @@ def settings(tmp_path: Path, standin: SlackStandIn) -> Settings:
     )
 
 
-@dataclass
-class RunningBot:
-    """`motebot serve`'s app and server on loopback, with the seed imported."""
-
-    base_url: str
-    slack: SlackSender
-    store: Store
-    standin: SlackStandIn
-    clock: ManualClock
-    motebot: Motebot
-    services: Services
-
-    def click(self, user_id: str, action_id: str, value: str) -> Reply:
-        payload = block_action(user_id, action_id, value, response_url=self.standin.response_url("test"))
-        return self.slack.interaction(payload)
-
-    def settle(self) -> None:
-        """Wait until every Slack call that follows an ack has been made."""
-        assert self.motebot.context.background.wait_idle(timeout=30)
-
-
-@contextmanager
-def running_bot(settings: Settings, standin: SlackStandIn, clock: ManualClock, *, seeded: bool) -> Iterator[RunningBot]:
-    store = Store(settings.motebot_db)
-    if seeded:
-        store.meetings.save([read_notice(SEED).meeting])
-    for user_id, roles in ROSTER.items():
-        store.roster.set_roles(user_id, roles)
-    services = Services(rules=settings.rules(), store=store, clock=clock)
-    motebot = build_bot(settings, services)
-    server = Server(motebot.app, "127.0.0.1", 0)
-    thread = threading.Thread(target=server.run, name="waitress", daemon=True)
-    thread.start()
-    base_url = f"http://127.0.0.1:{server.port}"
-    try:
-        sender = SlackSender(base_url + SLACK_PATH, SIGNING_SECRET, standin.response_url("test"))
-        yield RunningBot(base_url, sender, store, standin, clock, motebot, services)
-    finally:
-        server.stop()
-        thread.join(timeout=5)
-        motebot.stop()
-        unjournaled = store.unjournaled_tables()
-        store.close()
-        assert not unjournaled, f"changes a restart would lose: {unjournaled}"
-
-
 @pytest.fixture
 def bot(settings: Settings, standin: SlackStandIn, clock: ManualClock) -> Iterator[RunningBot]:
     """The seed's meeting imported, and the roster of ROSTER."""
@@ -138,24 +90,11 @@ def empty_bot(settings: Settings, standin: SlackStandIn, clock: ManualClock) -> 
         yield running
 
 
-def posted_once_across_a_restart(
-    settings: Settings, standin: SlackStandIn, setup: Callable[[Store, datetime], None], posts: Callable[[], int]
-) -> None:
-    """The real scheduler, on the real clock: `setup` plans a post about a second from now; it must
-    come once, and a restart must not send it again."""
-    clock = SystemClock(OSLO)
-    soon = (clock.now() + timedelta(seconds=62)).replace(microsecond=0)  # a "1m" offset falls in ~2 s
-    with running_bot(settings, standin, clock, seeded=False) as bot:  # type: ignore[arg-type]
-        setup(bot.store, soon)
-        bot.motebot.start_scheduler()
-        until = time.monotonic() + 15
-        while not posts() and time.monotonic() < until:
-            time.sleep(0.1)
-        assert posts() == 1
-        bot.motebot.stop()
-        bot.store.close()
-    with running_bot(settings, standin, clock, seeded=False) as again:  # type: ignore[arg-type]
-        again.motebot.start_scheduler()
-        time.sleep(1.5)
-        again.settle()
-        assert posts() == 1
+@pytest.fixture
+def quick_retries(monkeypatch: pytest.MonkeyPatch) -> None:
+    """slack_sdk retries what it retries in production, each wait a twentieth as long (Retry-After: 1 and the
+    back-off's seconds of jitter): these tests are about what is retried and what lands, not the wait."""
+    sleep = time.sleep
+    quick = SimpleNamespace(sleep=lambda seconds: sleep(seconds / 20))
+    monkeypatch.setattr(handler, "time", quick)
+    monkeypatch.setattr(builtin_handlers, "time", quick)

@@ -61,11 +61,15 @@ class Reply:
         return "\n".join(parts)
 
 
-@dataclass
-class SlackSender:
-    url: str
-    signing_secret: str
-    response_url: str = "http://127.0.0.1:9/response"
+class SlackRequests:
+    """Requests as Slack builds and signs them; a subclass's `deliver` carries them to the app."""
+
+    def __init__(self, signing_secret: str, response_url: str = "http://127.0.0.1:9/response") -> None:
+        self.signing_secret = signing_secret
+        self.response_url = response_url
+
+    def deliver(self, data: bytes, headers: dict[str, str]) -> Reply:
+        raise NotImplementedError
 
     def post(self, body: str | bytes, *, timestamp: int | str | None = None, signature: str | None = None,
              content_type: str = "application/x-www-form-urlencoded", signed: bool = True) -> Reply:  # fmt: skip
@@ -74,13 +78,7 @@ class SlackSender:
         if signed:
             headers["X-Slack-Request-Timestamp"] = stamp
             headers["X-Slack-Signature"] = signature or slack_signature(self.signing_secret, stamp, body)
-        data = body.encode() if isinstance(body, str) else body
-        request = urllib.request.Request(self.url, data=data, headers=headers, method="POST")
-        try:
-            with urllib.request.urlopen(request, timeout=10) as response:
-                return Reply(response.status, response.read().decode())
-        except urllib.error.HTTPError as error:
-            return Reply(error.code, error.read().decode())
+        return self.deliver(body.encode() if isinstance(body, str) else body, headers)
 
     def command(
         self, command: str, text: str = "", user_id: str = "U0MEDLEM1", fields: dict[str, str] | None = None,
@@ -124,6 +122,22 @@ class SlackSender:
             }
         )
         return self.post(body, content_type="application/json", **kwargs)
+
+
+class SlackSender(SlackRequests):
+    """Over HTTP to `url`, as Slack reaches `motebot serve`."""
+
+    def __init__(self, url: str, signing_secret: str, response_url: str = "http://127.0.0.1:9/response") -> None:
+        super().__init__(signing_secret, response_url)
+        self.url = url
+
+    def deliver(self, data: bytes, headers: dict[str, str]) -> Reply:
+        request = urllib.request.Request(self.url, data=data, headers=headers, method="POST")
+        try:
+            with urllib.request.urlopen(request, timeout=10) as response:
+                return Reply(response.status, response.read().decode())
+        except urllib.error.HTTPError as error:
+            return Reply(error.code, error.read().decode())
 
 
 def block_action(

@@ -9,9 +9,9 @@ import pytest
 from bot.core.domain import CaseType, Serial
 from bot.core.notices.reader import read_notice
 from bot.slack.views.dagsorden import NEW_CASE_ACTION, NEW_CASE_VIEW
-from tests.conftest import ADMIN, LEDER, MEDLEM, OBSERVATOR, SEED, SEKRETARIAT, STRANGER, RunningBot
 from tests.durable import db_bytes
 from tests.slack_http import block_action, view_submission
+from tests.support import ADMIN, LEDER, MEDLEM, OBSERVATOR, SEED, SEKRETARIAT, STRANGER, RunningBot
 
 EDITS = [
     "ny 4/20 10.00 Orientering Ny orientering om NILAR",

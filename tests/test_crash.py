@@ -10,9 +10,9 @@ from pathlib import Path
 
 from bot.testing.slack_standin import SlackStandIn
 from storage import Store
-from tests.conftest import SEED
 from tests.processes import motebot, serving
 from tests.slack_http import SlackSender, block_action
+from tests.support import SEED
 
 ROOT = Path(__file__).parents[1]
 SECRET = "crash-secret"

@@ -15,7 +15,8 @@ from bot.core.planner import due_now, newest_only, next_wake, plan_deadlines
 from bot.usecases.innkalling import import_notices
 from bot.usecases.schedule import plan_all
 from storage import Store
-from tests.conftest import (
+from tests.durable import db_bytes
+from tests.support import (
     LEDER,
     MEDLEM,
     OSLO,
@@ -26,7 +27,6 @@ from tests.conftest import (
     posted_once_across_a_restart,
     running_bot,
 )
-from tests.durable import db_bytes
 
 DAY = timedelta(days=1)
 
@@ -254,20 +254,20 @@ def test_real_scheduler_pings_at_a_short_offset_and_not_again_after_a_restart(se
 
 
 def test_a_ping_that_falls_due_while_another_is_being_sent_is_not_skipped(settings, standin) -> None:  # type: ignore[no-untyped-def]
-    """The real scheduler: the first post takes three seconds, and the second ping falls due meanwhile."""
+    """The real scheduler: the first post takes two seconds, and the second ping falls due meanwhile."""
     clock = SystemClock(OSLO)
-    soon = (clock.now() + timedelta(seconds=62)).replace(microsecond=0)  # a "1m" ping falls in ~2 s
+    soon = (clock.now() + timedelta(seconds=61)).replace(microsecond=0)  # a "1m" ping falls within 1 s
     pings = lambda: [c.params["text"] for c in standin.calls_to("chat.postMessage") if "Påminnelse" in c.params["text"]]  # noqa: E731
     quick = settings.model_copy(update={"motebot_deadline_pings": "1m"})
     with running_bot(quick, standin, clock, seeded=False) as bot:  # type: ignore[arg-type]
         bot.store.deadlines.add(Deadline(0, "Første frist", soon.date(), soon.time()))
         later = soon + timedelta(seconds=1)
         bot.store.deadlines.add(Deadline(0, "Andre frist", later.date(), later.time()))
-        standin.slow_next("chat.postMessage", 3.0)
+        standin.slow_next("chat.postMessage", 2.0)
         bot.motebot.start_scheduler()
         until = monotonic() + 20
         while len(pings()) < 2 and monotonic() < until:
-            sleep(0.1)
+            sleep(0.02)
         texts = pings()
         assert len(texts) == 2 and "Første frist" in texts[0] and "Andre frist" in texts[1]
 
@@ -315,11 +315,14 @@ def test_the_ticker_sends_a_ping_for_the_second_0230_at_the_second_0230(settings
 def test_the_scheduler_sleeps_the_elapsed_time_until_the_second_0230(settings, standin) -> None:  # type: ignore[no-untyped-def]
     """APScheduler sleeps for its job's run time minus its own now in the group's zone: two times in one
     zone subtract by the wall clock, so a wake at the second 02.30 came 30 minutes after 02.00, not 90,
-    and the ticker then woke again and again for an hour."""
-    clock = ManualClock(_oslo(2, 0))
+    and the ticker then woke again and again for an hour.
+
+    The night is one the real clock will not reach: APScheduler runs a job whose time it thinks is past at
+    once, and the ticker re-adds it, so from 25 October 2026 on the job came and went under the test."""
+    clock = ManualClock(_oslo(2, 0).replace(year=2082))  # 25 October 2082 is that night too
     half_hour = settings.model_copy(update={"motebot_deadline_pings": "30m"})
     with running_bot(half_hour, standin, clock, seeded=False) as bot:
-        bot.store.deadlines.add(Deadline(0, "Nattfrist", date(2026, 10, 25), time(3, 0)))  # 03.00 CET
+        bot.store.deadlines.add(Deadline(0, "Nattfrist", date(2082, 10, 25), time(3, 0)))  # 03.00 CET
         bot.motebot.start_scheduler()
         bot.motebot.ticker.tick()
         job = bot.motebot.ticker._scheduler.get_job("tick")  # type: ignore[union-attr]

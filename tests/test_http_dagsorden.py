@@ -5,12 +5,12 @@ from __future__ import annotations
 import time
 import urllib.request
 
-from tests.conftest import RunningBot
 from tests.durable import db_bytes
+from tests.support import RunningBot
 
 
 def test_signed_dagsorden_shows_the_seed_agenda(bot: RunningBot) -> None:
-    reply = bot.slack.command("/dagsorden", "4/20")
+    reply = bot.http.command("/dagsorden", "4/20")
     assert reply.status == 200
     payload = reply.json()
     assert payload.get("response_type", "ephemeral") == "ephemeral"
@@ -26,20 +26,20 @@ def test_signed_dagsorden_shows_the_seed_agenda(bot: RunningBot) -> None:
 
 
 def test_without_argument_the_next_meeting_is_shown(bot: RunningBot) -> None:
-    text = bot.slack.command("/dagsorden").all_text()
+    text = bot.http.command("/dagsorden").all_text()
     assert "Møte 4/20" in text
     assert "siste møtet" not in text
 
 
 def test_when_no_meeting_is_ahead_the_latest_is_shown_and_said(bot: RunningBot) -> None:
     bot.clock.advance(__import__("datetime").timedelta(days=30))
-    text = bot.slack.command("/dagsorden").all_text()
+    text = bot.http.command("/dagsorden").all_text()
     assert "Møte 4/20" in text
     assert "Ingen møter er planlagt fremover" in text
 
 
 def test_unknown_meeting_is_named(bot: RunningBot) -> None:
-    reply = bot.slack.command("/dagsorden", "9/20")
+    reply = bot.http.command("/dagsorden", "9/20")
     assert reply.status == 200
     assert reply.json().get("response_type", "ephemeral") == "ephemeral"
     assert "Fant ikke møte 9/20" in reply.all_text()
@@ -47,7 +47,7 @@ def test_unknown_meeting_is_named(bot: RunningBot) -> None:
 
 
 def test_help_is_norwegian(bot: RunningBot) -> None:
-    text = bot.slack.command("/dagsorden", "hjelp").all_text()
+    text = bot.http.command("/dagsorden", "hjelp").all_text()
     assert "Slik bruker du /dagsorden" in text
     assert "`/dagsorden 4/20`" in text
 
@@ -55,7 +55,7 @@ def test_help_is_norwegian(bot: RunningBot) -> None:
 def test_garbage_and_mentions_get_a_clear_inert_answer(bot: RunningBot) -> None:
     before = db_bytes(bot.store)
     for text in ("<!channel>", "<@U123|ola> <https://evil.example|klikk>", "x" * 5000, "\u202e\u200b🙂"):
-        reply = bot.slack.command("/dagsorden", text)
+        reply = bot.http.command("/dagsorden", text)
         assert reply.status == 200
         shown = reply.all_text()
         assert "Forstod ikke" in shown
@@ -65,11 +65,11 @@ def test_garbage_and_mentions_get_a_clear_inert_answer(bot: RunningBot) -> None:
 
 
 def test_unsigned_wrongly_signed_and_stale_requests_get_401(bot: RunningBot) -> None:
-    assert bot.slack.command("/dagsorden", signed=False).status == 401
-    assert bot.slack.command("/dagsorden", signature="v0=" + "0" * 64).status == 401
-    other = type(bot.slack)(bot.slack.url, "not-the-secret")
+    assert bot.http.command("/dagsorden", signed=False).status == 401
+    assert bot.http.command("/dagsorden", signature="v0=" + "0" * 64).status == 401
+    other = type(bot.http)(bot.http.url, "not-the-secret")
     assert other.command("/dagsorden").status == 401
-    assert bot.slack.command("/dagsorden", timestamp=int(time.time()) - 6 * 60).status == 401
+    assert bot.http.command("/dagsorden", timestamp=int(time.time()) - 6 * 60).status == 401
 
 
 def test_healthz_and_unknown_paths(bot: RunningBot) -> None:

@@ -13,7 +13,7 @@ from dateutil.tz.tz import _tzicalvtz
 
 from bot.core.domain import Meeting, Serial
 from bot.core.ical import calendar, meeting_uid
-from tests.conftest import OSLO
+from tests.support import OSLO
 
 NOW = datetime(2026, 1, 5, 12, 0, tzinfo=OSLO)
 

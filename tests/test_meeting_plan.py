@@ -15,7 +15,9 @@ from bot.run.settings import StandingItem
 from bot.slack.views import OPEN_APPROVAL_ACTION
 from bot.usecases.innkalling import import_notices
 from storage import Store
-from tests.conftest import (
+from tests.durable import db_bytes
+from tests.processes import motebot
+from tests.support import (
     LEDER,
     MEDLEM,
     OSLO,
@@ -26,8 +28,6 @@ from tests.conftest import (
     posted_once_across_a_restart,
     running_bot,
 )
-from tests.durable import db_bytes
-from tests.processes import motebot
 
 DAY, HOUR = timedelta(days=1), timedelta(hours=1)
 NOTICES = [7 * DAY, DAY, HOUR]

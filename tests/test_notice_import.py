@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from datetime import date, time
 from pathlib import Path
 
@@ -12,8 +10,9 @@ import pytest
 from bot.core.domain import CaseType, Serial
 from bot.core.notices.reader import NoticeError, parse_notice, read_notice
 from storage import Store
-from tests.conftest import FIXTURES, SEED
 from tests.durable import db_bytes
+from tests.processes import motebot
+from tests.support import FIXTURES, SEED
 
 SHARED_SEED = Path(__file__).parents[2] / "shared" / "seeds" / "000_c69a0cec77f03d06.txt"
 
@@ -121,20 +120,13 @@ def test_binary_non_utf8_missing_and_huge_files(tmp_path: Path) -> None:
         read_notice(tmp_path / "borte.txt")
 
 
-def _motebot(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "bot.run.cli", *args], cwd=cwd, capture_output=True, text=True, timeout=60,
-        env={"PATH": "/usr/bin:/bin", "PYTHONPATH": str(Path(__file__).parents[1])},
-    )  # fmt: skip
-
-
 def test_cli_import_reimport_and_all_or_nothing(tmp_path: Path) -> None:
-    done = _motebot("import", str(SEED), cwd=tmp_path)
+    done = motebot("import", str(SEED), cwd=tmp_path)
     assert done.returncode == 0, done.stderr
     assert "Importerte møte 4/20 (Styringsgruppemøte for Akson, onsdag 1. juli 2020): 3 saker" in done.stdout
     db = tmp_path / "motebot.json"
     first = db_bytes(db)
-    assert _motebot("import", str(SEED), cwd=tmp_path).returncode == 0
+    assert motebot("import", str(SEED), cwd=tmp_path).returncode == 0
     assert db_bytes(db) == first  # updated in place, not duplicated
     store = Store(db)
     assert [str(m.number) for m in store.meetings.all()] == ["4/20", "5/20"]  # the meeting and its plan, once each
@@ -144,7 +136,7 @@ def test_cli_import_reimport_and_all_or_nothing(tmp_path: Path) -> None:
     other.write_text(OTHER_NOTICE, encoding="utf-8")
     junk = tmp_path / "handleliste.txt"
     junk.write_text("melk, brød", encoding="utf-8")
-    failed = _motebot("import", str(other), str(junk), cwd=tmp_path)
+    failed = motebot("import", str(other), str(junk), cwd=tmp_path)
     assert failed.returncode != 0
     assert "handleliste.txt" in failed.stderr and "Ingenting ble importert" in failed.stderr
     assert "Traceback" not in failed.stderr

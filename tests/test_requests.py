@@ -11,8 +11,10 @@ from urllib.parse import urlencode
 import pytest
 
 from bot.slack.server import SLACK_PATH
-from tests.conftest import LEDER, MEDLEM, SEED, SEKRETARIAT, RunningBot
 from tests.slack_http import block_action, slack_signature
+from tests.support import LEDER, MEDLEM, SEED, SEKRETARIAT, RunningBot
+
+pytestmark = pytest.mark.usefixtures("quick_retries")
 
 
 def _bodies(bot: RunningBot) -> dict[str, tuple[str, str]]:
@@ -33,12 +35,12 @@ def _bodies(bot: RunningBot) -> dict[str, tuple[str, str]]:
 def test_every_kind_of_request_is_verified(bot: RunningBot, kind: str) -> None:
     body, content_type = _bodies(bot)[kind]
     stamp = int(time.time())
-    assert bot.slack.post(body, content_type=content_type, signed=False).status == 401
-    assert bot.slack.post(body, content_type=content_type, signature="v0=" + "ab" * 32).status == 401
+    assert bot.http.post(body, content_type=content_type, signed=False).status == 401
+    assert bot.http.post(body, content_type=content_type, signature="v0=" + "ab" * 32).status == 401
     wrong = slack_signature("another-secret", str(stamp), body)
-    assert bot.slack.post(body, content_type=content_type, timestamp=stamp, signature=wrong).status == 401
-    assert bot.slack.post(body, content_type=content_type, timestamp=stamp - 400).status == 401
-    assert bot.slack.post(body, content_type=content_type, timestamp=stamp + 400).status == 401
+    assert bot.http.post(body, content_type=content_type, timestamp=stamp, signature=wrong).status == 401
+    assert bot.http.post(body, content_type=content_type, timestamp=stamp - 400).status == 401
+    assert bot.http.post(body, content_type=content_type, timestamp=stamp + 400).status == 401
     bot.settle()
     assert not bot.standin.calls_to("views.publish")
 
@@ -48,9 +50,9 @@ def test_a_replayed_request_is_refused_and_applies_nothing(bot: RunningBot) -> N
                       "team_id": "T0AKSON01", "channel_id": "C0STYRING", "trigger_id": "9.9.9",
                       "response_url": "http://127.0.0.1:9/"})  # fmt: skip
     stamp = int(time.time())
-    signature = slack_signature(bot.slack.signing_secret, str(stamp), body)
-    assert bot.slack.post(body, timestamp=stamp, signature=signature).status == 200
-    assert bot.slack.post(body, timestamp=stamp, signature=signature).status == 401
+    signature = slack_signature(bot.http.signing_secret, str(stamp), body)
+    assert bot.http.post(body, timestamp=stamp, signature=signature).status == 200
+    assert bot.http.post(body, timestamp=stamp, signature=signature).status == 401
     assert [c.title for c in bot.store.meetings.all()[0].cases].count("Bare én gang") == 1
 
 
@@ -59,9 +61,9 @@ def test_a_redelivered_event_is_applied_once(bot: RunningBot) -> None:
     event = {"type": "message", "subtype": "file_share", "channel": "D0SEKR001", "channel_type": "im",
              "user": SEKRETARIAT, "ts": "1.1", "files": [{"id": "F1", "name": "innkalling.md", "size": 10,
                                                           "url_private_download": url}]}  # fmt: skip
-    assert bot.slack.event(event, event_id="EvSame").status == 200
+    assert bot.http.event(event, event_id="EvSame").status == 200
     retry = {"timestamp": int(time.time()) + 1}  # Slack's redelivery: the same event_id, signed anew
-    assert bot.slack.event(event, event_id="EvSame", **retry).status == 200
+    assert bot.http.event(event, event_id="EvSame", **retry).status == 200
     bot.settle()
     assert len([c for c in bot.standin.calls_to("chat.postMessage") if c.params["channel"] == "D0SEKR001"]) == 1
 

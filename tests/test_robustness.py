@@ -16,8 +16,8 @@ from bot.run.app import SORRY
 from bot.slack.views import OPEN_APPROVAL_ACTION, VOTE_ACTIONS, VOTE_CLOSE_ACTION
 from handlers import COMMANDS
 from tests.blockkit import check_limits, live_mentions
-from tests.conftest import ADMIN, LEDER, MEDLEM, OBSERVATOR, SEKRETARIAT, STRANGER, RunningBot
 from tests.durable import db_bytes
+from tests.support import ADMIN, LEDER, MEDLEM, OBSERVATOR, SEKRETARIAT, STRANGER, RunningBot
 
 ROLES = {"admin": ADMIN, "leder": LEDER, "sekretariat": SEKRETARIAT, "medlem": MEDLEM, "observatør": OBSERVATOR,
          "fremmed": STRANGER}  # fmt: skip

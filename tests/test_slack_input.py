@@ -23,9 +23,9 @@ from bot.slack.views import OPEN_APPROVAL_ACTION, VOTE_ACTIONS
 from bot.slack.views.dagsorden import NEW_CASE_VIEW, new_case_modal
 from bot.testing.slack_standin import SlackStandIn
 from storage import Store
-from tests.conftest import LEDER, MEDLEM, OSLO, SEKRETARIAT, RunningBot, running_bot
 from tests.durable import db_bytes
 from tests.slack_http import as_slack_sends, block_action, slack_signature, view_submission
+from tests.support import LEDER, MEDLEM, OSLO, SEKRETARIAT, RunningBot, running_bot
 
 FOR = VOTE_ACTIONS[next(iter(VOTE_ACTIONS))]
 
@@ -139,7 +139,7 @@ def test_the_word_payload_anywhere_in_a_command_reaches_the_command_over_http(bo
         {}
     """
     fields, command, text, expected = PAYLOAD_CASES[case]
-    reply = bot.slack.command(command, text, user_id=SEKRETARIAT, fields=fields)
+    reply = bot.http.command(command, text, user_id=SEKRETARIAT, fields=fields)
     assert reply.status == 200, reply.body
     assert expected in reply.all_text(), reply.body
     if case == "deadline":
@@ -171,8 +171,12 @@ class _SocketSlack:
         return next(a for a in self.socket.acks if a.get("envelope_id") == envelope_id)
 
     def close(self) -> None:
-        self.handler.close()
+        # Slack's side closes first, and the message processor is woken (None is slack_sdk's no-op message):
+        # the client's threads then end at once, instead of after their 3 s read and 1 s queue timeouts.
+        self.handler.client.auto_reconnect_enabled = False
         self.socket.close()
+        self.handler.client.message_queue.put(None)
+        self.handler.close()
 
 
 @pytest.mark.parametrize("case", sorted(PAYLOAD_CASES))
@@ -244,10 +248,10 @@ MALFORMED: dict[str, tuple[str | bytes, str]] = {
 def test_a_malformed_body_is_refused_unsigned_401_signed_4xx_never_a_traceback(bot: RunningBot, case: str) -> None:
     body, content_type = MALFORMED[case]
     before = db_bytes(bot.store)
-    unsigned = bot.slack.post(body, content_type=content_type, signed=False)
-    forged = bot.slack.post(body, content_type=content_type, signature="v0=" + "ab" * 32)
+    unsigned = bot.http.post(body, content_type=content_type, signed=False)
+    forged = bot.http.post(body, content_type=content_type, signature="v0=" + "ab" * 32)
     assert (unsigned.status, forged.status) == (401, 401), (unsigned, forged)
-    signed = bot.slack.post(body, content_type=content_type)
+    signed = bot.http.post(body, content_type=content_type)
     assert 400 <= signed.status < 500, signed
     for reply in (unsigned, forged, signed):
         assert "Traceback" not in reply.body and "Beklager" not in reply.body, reply.body
@@ -257,7 +261,7 @@ def test_a_malformed_body_is_refused_unsigned_401_signed_4xx_never_a_traceback(b
 
 
 def test_a_timestamp_that_is_not_a_number_is_refused_as_unsigned(bot: RunningBot) -> None:
-    reply = bot.slack.command("/dagsorden", timestamp="nå", signature="v0=" + "ab" * 32)
+    reply = bot.http.command("/dagsorden", timestamp="nå", signature="v0=" + "ab" * 32)
     assert reply.status == 401 and "Traceback" not in reply.body, reply
 
 
@@ -308,22 +312,22 @@ def test_a_request_replayed_after_a_restart_is_refused_and_applied_once(
                       "team_id": "T0AKSON01", "channel_id": "C0STYRING", "trigger_id": "9.9.9",
                       "response_url": "http://127.0.0.1:9/"})  # fmt: skip
     stamp = int(time.time())  # signed by Slack, and captured, just before the restart
-    signature = slack_signature(bot.slack.signing_secret, str(stamp), body)
-    assert bot.slack.post(body, timestamp=stamp, signature=signature).status == 200
+    signature = slack_signature(bot.http.signing_secret, str(stamp), body)
+    assert bot.http.post(body, timestamp=stamp, signature=signature).status == 200
     bot.motebot.stop()
     bot.store.close()
     with running_bot(settings, standin, clock, seeded=False) as again:
-        replayed = again.slack.post(body, timestamp=stamp, signature=signature)
+        replayed = again.http.post(body, timestamp=stamp, signature=signature)
         assert replayed.status == 401, replayed
         assert [c.title for c in again.store.meetings.get(Serial(2020, 4)).cases].count("Bare én gang") == 1  # type: ignore[union-attr]
-        assert again.slack.command("/dagsorden", "4/20").status == 200  # what Slack signs now is served
+        assert again.http.command("/dagsorden", "4/20").status == 200  # what Slack signs now is served
 
 
 def test_a_request_signed_before_the_process_started_is_refused_though_never_seen(bot: RunningBot) -> None:
     """What a replay after a power loss looks like: signed minutes ago, within Slack's window, unknown here."""
     body = urlencode({"command": "/frister", "text": "ny 03.07.2020 Fra før omstarten", "user_id": SEKRETARIAT,
                       "team_id": "T0AKSON01", "channel_id": "C0STYRING", "trigger_id": "9.9.8"})  # fmt: skip
-    assert bot.slack.post(body, timestamp=int(time.time()) - 120).status == 401
+    assert bot.http.post(body, timestamp=int(time.time()) - 120).status == 401
     assert not bot.store.deadlines.all()
 
 

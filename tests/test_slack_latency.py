@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import time
 
-from tests.conftest import LEDER, SEKRETARIAT, RunningBot
+from tests.support import LEDER, SEKRETARIAT, RunningBot
 
-HANG = 6.0  # seconds Slack takes to answer the hanging calls: longer than a trigger_id lives
+HANG = 3.5  # seconds Slack takes to answer a hanging views.open: longer than a trigger_id lives (3 s)
+SLOW = 2.0  # seconds the vote messages' chat.update calls hang: a modal waiting behind them would be late
 
 
 def _wait_for(bot: RunningBot, method: str, count: int = 1, within: float = 10.0) -> float:
@@ -32,7 +33,7 @@ def _open_four_votes(bot: RunningBot) -> None:
 def test_the_new_case_modal_opens_at_once_while_chat_update_hangs(bot: RunningBot) -> None:
     _open_four_votes(bot)
     for _ in range(4):
-        bot.standin.slow_next("chat.update", HANG)
+        bot.standin.slow_next("chat.update", SLOW)
     bot.slack.command("/dagsorden", "endre 18/20 tittel Status nå", user_id=SEKRETARIAT)  # every vote refreshes
     time.sleep(0.3)  # the four chat.update calls are hanging now
     assert bot.slack.command("/dagsorden", "ny", user_id=SEKRETARIAT).status == 200

@@ -17,9 +17,9 @@ from bot.core.notices.reader import read_notice
 from bot.testing.slack_standin import SlackStandIn
 from storage import DatabaseBusy, DatabaseUnreadable, Store
 from storage.atomic_json import load_state
-from tests.conftest import OSLO, SEED
 from tests.durable import db_bytes
 from tests.processes import motebot, serving
+from tests.support import OSLO, SEED
 
 State = dict[str, dict[str, Any]]
 OPENED = datetime(2020, 6, 24, 9, tzinfo=OSLO)

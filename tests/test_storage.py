@@ -6,8 +6,6 @@ import contextlib
 import json
 import random
 import signal
-import subprocess
-import sys
 import threading
 import time
 from dataclasses import replace
@@ -26,8 +24,9 @@ from bot.core.notices.reader import read_notice
 from storage import DatabaseBusy, DatabaseUnreadable, Store
 from storage.atomic_json import load_state
 from storage.database import Database
-from tests.conftest import OSLO, SEED
 from tests.durable import db_bytes
+from tests.processes import python
+from tests.support import OSLO, SEED
 
 
 def _meeting(seq: int, year: int = 2020) -> Meeting:
@@ -150,16 +149,12 @@ def test_kill_9_never_breaks_the_file_or_loses_an_acknowledged_write(tmp_path: P
     rng = random.Random(4)
     acknowledged = 0
     for _ in range(12):
-        writer = subprocess.Popen(
-            [sys.executable, "-c", WRITER, str(path)], stdout=subprocess.PIPE, text=True,
-            cwd=Path(__file__).parents[1],
-        )  # fmt: skip
-        assert writer.stdout is not None
-        acknowledged = int(writer.stdout.readline())  # started writing
-        time.sleep(rng.uniform(0.0, 0.15))
-        writer.send_signal(signal.SIGKILL)
-        rest = writer.stdout.read().split()
-        writer.wait()
+        with python(WRITER, str(path), cwd=Path(__file__).parents[1]) as writer:
+            acknowledged = int(writer.first_line())  # started writing
+            time.sleep(rng.uniform(0.0, 0.15))
+            writer.send_signal(signal.SIGKILL)
+            writer.wait()
+            rest = writer.lines()
         acknowledged = int(rest[-1]) if rest else acknowledged
         store = Store(path)
         assert len(store.meetings.all()) >= acknowledged

@@ -5,14 +5,17 @@ from __future__ import annotations
 import json
 import threading
 
+import pytest
+
 from bot.core.domain import Role, Serial, VoteState
 from bot.slack.views import VOTE_ACTIONS
 from bot.usecases import avstemning as voting
 from handlers.scheduled import POST_EVENT
-from tests.conftest import LEDER, MEDLEM, SEKRETARIAT, RunningBot
 from tests.slack_http import block_action
+from tests.support import LEDER, MEDLEM, SEKRETARIAT, RunningBot
 
 FOR, MOT, AVSTAR = VOTE_ACTIONS.values()
+pytestmark = pytest.mark.usefixtures("quick_retries")
 
 
 def _vote_posts(bot: RunningBot) -> list[dict]:
@@ -198,7 +201,7 @@ def test_a_vote_left_without_a_message_is_posted_by_the_real_scheduler_at_start_
 ) -> None:
     import time
 
-    from tests.conftest import running_bot
+    from tests.support import running_bot, stop_bot
 
     vote = voting.open_vote(bot.services, LEDER, None, "C0STYRING")  # and then the process died
     bot.motebot.stop()
@@ -208,7 +211,7 @@ def test_a_vote_left_without_a_message_is_posted_by_the_real_scheduler_at_start_
         until = time.monotonic() + 10
         while not again.store.votes.get(vote.id).message_ts and time.monotonic() < until:  # type: ignore[union-attr]
             time.sleep(0.05)
-        again.motebot.stop()
+        stop_bot(again.motebot)
         assert again.store.votes.get(vote.id).message_ts  # type: ignore[union-attr]
         assert len(_vote_posts(again)) == 1
 

@@ -10,8 +10,8 @@ import pytest
 
 from bot.core.domain import Role, Serial, VoteState
 from bot.slack.views import VOTE_ACTIONS, VOTE_CLOSE_ACTION, VOTE_RESTART_ACTION
-from tests.conftest import ADMIN, LEDER, MEDLEM, OBSERVATOR, SEKRETARIAT, STRANGER, RunningBot
 from tests.durable import db_bytes
+from tests.support import ADMIN, LEDER, MEDLEM, OBSERVATOR, SEKRETARIAT, STRANGER, RunningBot
 
 FOR, MOT, AVSTAR = VOTE_ACTIONS.values()
 
@@ -257,7 +257,7 @@ def test_reminder_goes_to_those_who_have_not_voted_and_the_meeting_closes_the_vo
 
 
 def test_votes_survive_a_restart(bot: RunningBot, settings, standin, clock) -> None:  # type: ignore[no-untyped-def]
-    from tests.conftest import running_bot
+    from tests.support import running_bot
 
     vote_id = _open(bot)
     bot.click(MEDLEM, FOR, str(vote_id))
@@ -283,6 +283,7 @@ def test_votes_survive_a_restart(bot: RunningBot, settings, standin, clock) -> N
 
 
 @pytest.mark.parametrize("status", [429, 500, 503])
+@pytest.mark.usefixtures("quick_retries")
 def test_slack_429_and_5xx_are_retried_and_the_vote_is_posted_once(bot: RunningBot, status: int) -> None:
     bot.standin.fail_next("chat.postMessage", status, {"Retry-After": "1"} if status == 429 else {})
     vote_id = _open(bot)

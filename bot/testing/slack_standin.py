@@ -52,8 +52,9 @@ class SlackStandIn:
         self._delays: dict[str, deque[float]] = {}
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler_class())
         self._server.daemon_threads = True
+        # shutdown() waits for the loop's next poll: at 0.05 s that was most of a test's set-up and tear-down.
         self._thread = threading.Thread(
-            target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, name="slack-standin", daemon=True
+            target=self._server.serve_forever, kwargs={"poll_interval": 0.005}, name="slack-standin", daemon=True
         )
 
     def _address(self) -> tuple[str, int]:

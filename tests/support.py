@@ -1,0 +1,180 @@
+"""What the tests share: the group's people, the seed, and the real bot on the Slack stand-in.
+
+A `RunningBot` is `motebot serve`'s app. Behaviour tests reach it in process (`bot.slack`): the signed
+bytes go where waitress hands them (`dispatch_http`), so Bolt checks the real signature as always and
+only the socket is skipped. Tests about the request path itself use `bot.http`, the same app behind
+waitress on loopback, as Slack reaches it.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from functools import cache
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from slack_bolt import App
+
+from bot.core.clock import ManualClock, SystemClock
+from bot.core.domain import Meeting, Role
+from bot.core.notices.reader import read_notice
+from bot.core.planner import Due
+from bot.run.app import Motebot, build_bot
+from bot.run.settings import Settings
+from bot.slack.input import dispatch_http
+from bot.slack.server import SLACK_PATH, Server
+from bot.testing.slack_standin import SlackStandIn
+from bot.usecases.services import Services
+from storage import Store
+from tests.slack_http import Reply, SlackRequests, SlackSender, block_action
+
+FIXTURES = Path(__file__).parent / "fixtures"
+SEED = FIXTURES / "akson_4_20.txt"
+OSLO = ZoneInfo("Europe/Oslo")
+BOT_TOKEN = "xoxb-test-token"
+SIGNING_SECRET = "test-signing-secret-8f14e45fceea167a"
+ADMIN = "U0ADMIN01"
+LEDER = "U0LEDER01"
+SEKRETARIAT = "U0SEKR001"
+MEDLEM = "U0MEDLEM1"
+OBSERVATOR = "U0OBSERV1"
+STRANGER = "U0FREMMED"
+ROSTER = {LEDER: [Role.LEDER], SEKRETARIAT: [Role.SEKRETARIAT], MEDLEM: [Role.MEDLEM], OBSERVATOR: [Role.OBSERVATOR]}
+
+
+@cache
+def seed_meeting() -> Meeting:
+    """The seed's meeting, read once: a frozen value, the same for every test."""
+    return read_notice(SEED).meeting
+
+
+class InProcess(SlackRequests):
+    """Signed requests handed to the app as waitress hands them, without the socket."""
+
+    def __init__(self, app: App, signing_secret: str, response_url: str) -> None:
+        super().__init__(signing_secret, response_url)
+        self.app = app
+
+    def deliver(self, data: bytes, headers: dict[str, str]) -> Reply:
+        answer = dispatch_http(self.app, data, headers)
+        return Reply(answer.status, answer.body)
+
+
+@dataclass
+class RunningBot:
+    """`motebot serve`'s app with the stand-in as Slack: `slack` in process, `http` over waitress."""
+
+    slack: InProcess
+    store: Store
+    standin: SlackStandIn
+    clock: ManualClock
+    motebot: Motebot
+    services: Services
+    _server: tuple[Server, threading.Thread] | None = field(default=None, repr=False)
+
+    @property
+    def base_url(self) -> str:
+        """Where waitress serves the app; started on first use."""
+        if self._server is None:
+            server = Server(self.motebot.app, "127.0.0.1", 0)
+            thread = threading.Thread(target=server.run, name="waitress", daemon=True)
+            thread.start()
+            self._server = server, thread
+        return f"http://127.0.0.1:{self._server[0].port}"
+
+    @property
+    def http(self) -> SlackSender:
+        """The same signed requests over HTTP, for tests about the request path itself."""
+        return SlackSender(self.base_url + SLACK_PATH, SIGNING_SECRET, self.slack.response_url)
+
+    def click(self, user_id: str, action_id: str, value: str) -> Reply:
+        payload = block_action(user_id, action_id, value, response_url=self.standin.response_url("test"))
+        return self.slack.interaction(payload)
+
+    def settle(self) -> None:
+        """Wait until every Slack call that follows an ack has been made."""
+        assert self.motebot.context.background.wait_idle(timeout=30)
+
+    def stop_serving(self) -> None:
+        if self._server is not None:
+            server, thread = self._server
+            server.stop()
+            thread.join(timeout=5)
+
+
+@contextmanager
+def running_bot(settings: Settings, standin: SlackStandIn, clock: ManualClock, *, seeded: bool) -> Iterator[RunningBot]:
+    store = Store(settings.motebot_db)
+    with store.transaction():  # one commit, one fsync
+        if seeded:
+            store.meetings.save([seed_meeting()])
+        for user_id, roles in ROSTER.items():
+            store.roster.set_roles(user_id, roles)
+    services = Services(rules=settings.rules(), store=store, clock=clock)
+    motebot = build_bot(settings, services)
+    running = RunningBot(
+        InProcess(motebot.app, SIGNING_SECRET, standin.response_url("test")), store, standin, clock, motebot, services
+    )
+    try:
+        yield running
+    finally:
+        running.stop_serving()
+        stop_bot(motebot)
+        unjournaled = store.unjournaled_tables()
+        store.close()
+        assert not unjournaled, f"changes a restart would lose: {unjournaled}"
+
+
+def stop_bot(motebot: Motebot) -> None:
+    """`motebot.stop()`, once APScheduler is between jobs. APScheduler 3.11 marks itself stopped before it
+    takes its job store lock, so a stop while it is filing away a job it just ran makes its thread raise
+    JobLookupError; paused, and with that lock taken once, it has nothing half done."""
+    scheduler = motebot.ticker._scheduler
+    if scheduler is not None:
+        scheduler.pause()
+        scheduler.get_jobs()
+    motebot.stop()
+
+
+def scheduler_ticks(motebot: Motebot) -> threading.Semaphore:
+    """Released once for each tick the real scheduler runs; call before `start_scheduler`."""
+    ticker, ticked = motebot.ticker, threading.Semaphore(0)
+    tick = ticker.tick
+
+    def counted() -> list[Due]:
+        try:
+            return tick()
+        finally:
+            ticked.release()
+
+    ticker.tick = counted  # type: ignore[method-assign]
+    return ticked
+
+
+def posted_once_across_a_restart(
+    settings: Settings, standin: SlackStandIn, setup: Callable[[Store, datetime], None], posts: Callable[[], int]
+) -> None:
+    """The real scheduler, on the real clock: `setup` plans a post about a second from now; it must
+    come once, and a restart must not send it again."""
+    clock = SystemClock(OSLO)
+    soon = (clock.now() + timedelta(seconds=61)).replace(microsecond=0)  # a "1m" offset falls within 1 s
+    with running_bot(settings, standin, clock, seeded=False) as bot:  # type: ignore[arg-type]
+        setup(bot.store, soon)
+        bot.motebot.start_scheduler()
+        until = time.monotonic() + 15
+        while not posts() and time.monotonic() < until:
+            time.sleep(0.02)
+        assert posts() == 1
+        stop_bot(bot.motebot)
+        bot.store.close()
+    with running_bot(settings, standin, clock, seeded=False) as again:  # type: ignore[arg-type]
+        ticks = scheduler_ticks(again.motebot)
+        again.motebot.start_scheduler()
+        assert ticks.acquire(timeout=15)  # the start-up tick: what fell due while the bot was down
+        again.settle()
+        assert posts() == 1
