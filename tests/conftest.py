@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import sys
 import time
 from collections.abc import Iterator
 from datetime import datetime
@@ -13,7 +12,6 @@ from types import SimpleNamespace
 import pytest
 from hypothesis import settings as hypothesis_settings
 from pydantic import SecretStr
-from slack_bolt.app import app as bolt_app
 from slack_sdk.http_retry import builtin_handlers, handler
 
 from bot.core.clock import ManualClock
@@ -27,21 +25,6 @@ from tests.support import ADMIN, BOT_TOKEN, OSLO, SIGNING_SECRET, RunningBot, ru
 hypothesis_settings.register_profile("ci", derandomize=True, database=None, max_examples=60, print_blob=True)
 hypothesis_settings.register_profile("explore", max_examples=2000)
 hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
-
-
-@pytest.fixture(autouse=True, scope="session")
-def _bolt_names_apps_without_inspecting_the_stack() -> Iterator[None]:
-    """An App given no name is named after its caller's file, from inspect.stack(): that reads every frame's
-    source and looks its module up (under pytest's deep stacks, 9 of the 15 ms a bot takes to build). The
-    caller's frame alone names it the same ("app.py")."""
-    real = bolt_app.inspect
-
-    def stack() -> list[SimpleNamespace | None]:
-        return [None, SimpleNamespace(filename=sys._getframe(2).f_code.co_filename)]  # [1]: App()'s caller
-
-    bolt_app.inspect = SimpleNamespace(stack=stack)  # type: ignore[assignment]
-    yield
-    bolt_app.inspect = real
 
 
 @pytest.fixture(autouse=True)

@@ -171,6 +171,7 @@ def build_bot(settings: Settings, services: Services, *, socket_mode: bool = Fal
         ],
     )
     app = App(
+        name="motebot",  # without one, Bolt reads the whole call stack (inspect.stack) to name the app
         client=client,
         signing_secret=secret,
         process_before_response=True,
