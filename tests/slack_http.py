@@ -8,22 +8,14 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-import itertools
 import json
 import time
 import urllib.error
 import urllib.request
-import uuid
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import urlencode
 
-_triggers = itertools.count(1)
-
-
-def _trigger_id() -> str:
-    """Slack gives every command and click its own trigger_id, so no two requests are the same."""
-    return f"1337.{next(_triggers)}.{uuid.uuid4().hex[:12]}"
+from bot.testing.slack_requests import command_form, interaction_form
 
 
 def as_slack_sends(typed: str) -> str:
@@ -85,28 +77,12 @@ class SlackRequests:
         **kwargs: Any,
     ) -> Reply:  # fmt: skip
         """`text` as Slack delivers it (see `as_slack_sends`); `fields` overrides the rest of the form."""
-        body = urlencode(
-            {
-                "token": "legacy-unused",
-                "team_id": "T0AKSON01",
-                "team_domain": "akson",
-                "channel_id": "C0STYRING",
-                "channel_name": "styringsgruppe",
-                "user_id": user_id,
-                "user_name": user_id.lower(),
-                "command": command,
-                "text": text,
-                "api_app_id": "A0MOTEBOT",
-                "response_url": self.response_url,
-                "trigger_id": _trigger_id(),
-                **(fields or {}),
-            }
-        )
+        body = command_form(command, text, user_id, self.response_url, **(fields or {}))
         return self.post(body, **kwargs)
 
     def interaction(self, payload: dict[str, Any], **kwargs: Any) -> Reply:
         """Button clicks and modal submissions: a form with one field, `payload`, holding JSON."""
-        return self.post(urlencode({"payload": json.dumps(payload)}), **kwargs)
+        return self.post(interaction_form(payload), **kwargs)
 
     def event(self, event: dict[str, Any], event_id: str = "Ev0001", **kwargs: Any) -> Reply:
         body = json.dumps(
@@ -138,38 +114,3 @@ class SlackSender(SlackRequests):
                 return Reply(response.status, response.read().decode())
         except urllib.error.HTTPError as error:
             return Reply(error.code, error.read().decode())
-
-
-def block_action(
-    user_id: str, action_id: str, value: str, channel_id: str = "C0STYRING",
-    response_url: str = "http://127.0.0.1:9/response",
-) -> dict[str, Any]:  # fmt: skip
-    return {
-        "type": "block_actions",
-        "team": {"id": "T0AKSON01", "domain": "akson"},
-        "user": {"id": user_id, "username": user_id.lower(), "team_id": "T0AKSON01"},
-        "api_app_id": "A0MOTEBOT",
-        "token": "legacy-unused",
-        "container": {
-            "type": "message", "message_ts": "1593580000.000100", "channel_id": channel_id, "is_ephemeral": True,
-        },
-        "trigger_id": _trigger_id(),
-        "channel": {"id": channel_id, "name": "styringsgruppe"},
-        "response_url": response_url,
-        "actions": [{"type": "button", "action_id": action_id, "block_id": "b1", "value": value,
-                     "action_ts": f"{time.time():.6f}"}],
-    }  # fmt: skip
-
-
-def view_submission(user_id: str, view: dict[str, Any], values: dict[str, dict[str, Any]]) -> dict[str, Any]:
-    """A modal as submitted: the view we opened, with `state.values` as Slack fills it in."""
-    submitted = {**view, "id": "V0NYSAK01", "state": {"values": {b: {"value": v} for b, v in values.items()}}}
-    return {
-        "type": "view_submission",
-        "team": {"id": "T0AKSON01", "domain": "akson"},
-        "user": {"id": user_id, "username": user_id.lower(), "team_id": "T0AKSON01"},
-        "api_app_id": "A0MOTEBOT",
-        "token": "legacy-unused",
-        "trigger_id": _trigger_id(),
-        "view": submitted,
-    }

@@ -28,10 +28,11 @@ from bot.run.app import Motebot, build_bot
 from bot.run.settings import Settings
 from bot.slack.input import dispatch_http
 from bot.slack.server import SLACK_PATH, Server
+from bot.testing.slack_requests import block_action
 from bot.testing.slack_standin import SlackStandIn
 from bot.usecases.services import Services
 from storage import Store
-from tests.slack_http import Reply, SlackRequests, SlackSender, block_action
+from tests.slack_http import Reply, SlackRequests, SlackSender
 
 FIXTURES = Path(__file__).parent / "fixtures"
 SEED = FIXTURES / "akson_4_20.txt"

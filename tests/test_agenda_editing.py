@@ -9,8 +9,8 @@ import pytest
 from bot.core.domain import CaseType, Serial
 from bot.core.notices.reader import read_notice
 from bot.slack.views.dagsorden import NEW_CASE_ACTION, NEW_CASE_VIEW
+from bot.testing.slack_requests import block_action, view_submission
 from tests.durable import db_bytes
-from tests.slack_http import block_action, view_submission
 from tests.support import ADMIN, LEDER, MEDLEM, OBSERVATOR, SEED, SEKRETARIAT, STRANGER, RunningBot
 
 EDITS = [

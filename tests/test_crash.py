@@ -8,10 +8,11 @@ import time
 from datetime import date, timedelta
 from pathlib import Path
 
+from bot.testing.slack_requests import block_action
 from bot.testing.slack_standin import SlackStandIn
 from storage import Store
 from tests.processes import motebot, serving
-from tests.slack_http import SlackSender, block_action
+from tests.slack_http import SlackSender
 from tests.support import SEED
 
 ROOT = Path(__file__).parents[1]

@@ -11,7 +11,8 @@ from urllib.parse import urlencode
 import pytest
 
 from bot.slack.server import SLACK_PATH
-from tests.slack_http import block_action, slack_signature
+from bot.testing.slack_requests import block_action
+from tests.slack_http import slack_signature
 from tests.support import LEDER, MEDLEM, SEED, SEKRETARIAT, RunningBot
 
 pytestmark = pytest.mark.usefixtures("quick_retries")

@@ -21,10 +21,11 @@ from bot.run.console import open_console
 from bot.run.settings import Settings
 from bot.slack.views import OPEN_APPROVAL_ACTION, VOTE_ACTIONS
 from bot.slack.views.dagsorden import NEW_CASE_VIEW, new_case_modal
+from bot.testing.slack_requests import block_action, view_submission
 from bot.testing.slack_standin import SlackStandIn
 from storage import Store
 from tests.durable import db_bytes
-from tests.slack_http import as_slack_sends, block_action, slack_signature, view_submission
+from tests.slack_http import as_slack_sends, slack_signature
 from tests.support import LEDER, MEDLEM, OSLO, SEKRETARIAT, RunningBot, running_bot
 
 FOR = VOTE_ACTIONS[next(iter(VOTE_ACTIONS))]

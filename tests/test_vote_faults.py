@@ -9,9 +9,9 @@ import pytest
 
 from bot.core.domain import Role, Serial, VoteState
 from bot.slack.views import VOTE_ACTIONS
+from bot.testing.slack_requests import block_action
 from bot.usecases import avstemning as voting
 from handlers.scheduled import POST_EVENT
-from tests.slack_http import block_action
 from tests.support import LEDER, MEDLEM, SEKRETARIAT, RunningBot
 
 FOR, MOT, AVSTAR = VOTE_ACTIONS.values()

@@ -17,7 +17,6 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TextIO
-from urllib.parse import urlencode
 
 from pydantic import SecretStr
 from slack_sdk.signature import SignatureVerifier
@@ -31,7 +30,8 @@ from bot.run.app import Motebot, build_bot
 from bot.run.settings import Settings
 from bot.slack.blocks import escape
 from bot.slack.input import dispatch_http
-from bot.testing.slack_standin import TEAM_ID, ApiCall, SlackStandIn
+from bot.testing.slack_requests import block_action, command_form, interaction_form
+from bot.testing.slack_standin import ApiCall, SlackStandIn
 from bot.usecases.schedule import plan_all
 from bot.usecases.services import Services
 from handlers import COMMANDS
@@ -73,25 +73,6 @@ def signed_headers(secret: str, body: str, timestamp: int | None = None) -> dict
     }
 
 
-def command_body(command: str, text: str, user_id: str, response_url: str) -> str:
-    return urlencode(
-        {
-            "token": "console",
-            "team_id": TEAM_ID,
-            "team_domain": "akson",
-            "channel_id": CONSOLE_CHANNEL,
-            "channel_name": "styringsgruppe",
-            "user_id": user_id,
-            "user_name": user_id.lower(),
-            "command": command,
-            "text": text,
-            "api_app_id": "A0MOTEBOT",
-            "response_url": response_url,
-            "trigger_id": f"console.{secrets.token_hex(4)}",
-        }
-    )
-
-
 _EMOJI = {
     ":white_check_mark:": "✅",
     ":warning:": "⚠️",
@@ -101,32 +82,6 @@ _EMOJI = {
     ":alarm_clock:": "⏰",
     ":arrows_counterclockwise:": "🔄",
 }
-
-
-def block_actions_payload(
-    user_id: str, channel: str, ts: str, block: dict[str, Any], element: dict[str, Any]
-) -> dict[str, Any]:
-    """A button press as Slack sends it."""
-    return {
-        "type": "block_actions",
-        "team": {"id": TEAM_ID, "domain": "akson"},
-        "user": {"id": user_id, "username": user_id.lower(), "team_id": TEAM_ID},
-        "api_app_id": "A0MOTEBOT",
-        "token": "console",
-        "container": {"type": "message", "message_ts": ts, "channel_id": channel},
-        "trigger_id": f"console.{secrets.token_hex(4)}",
-        "channel": {"id": channel, "name": "styringsgruppe"},
-        "message": {"ts": ts},
-        "actions": [
-            {
-                "type": "button",
-                "action_id": element["action_id"],
-                "block_id": block.get("block_id", "b"),
-                "value": element.get("value", ""),
-                "action_ts": f"{time.time():.6f}",
-            }
-        ],
-    }
 
 
 def _plain(mrkdwn: str) -> str:
@@ -243,7 +198,7 @@ class Console:
     def command(self, command: str, text: str) -> None:
         # Slack escapes what a member typed, and turns a picked @person into <@U…|name>; so does the console.
         text = re.sub(r"(?<![<\w])@([UW][A-Z0-9]{2,})\b", r"<@\1>", escape(text))
-        self._dispatch(command_body(command, text, self.user_id, self.standin.response_url("console")))
+        self._dispatch(command_form(command, text, self.user_id, self.standin.response_url("console")))
 
     def click(self, label: str) -> None:
         """Press the newest button with this label, as the current user."""
@@ -252,9 +207,17 @@ class Console:
             for block in shown.message.get("blocks") or []:
                 for element in block.get("elements", []) if block.get("type") == "actions" else []:
                     if element.get("text", {}).get("text", "").casefold() == wanted:
-                        payload = block_actions_payload(self.user_id, shown.channel, shown.ts, block, element)
-                        payload["response_url"] = self.standin.response_url("console")
-                        self._dispatch(urlencode({"payload": json.dumps(payload)}))
+                        payload = block_action(
+                            self.user_id,
+                            element["action_id"],
+                            element.get("value", ""),
+                            channel_id=shown.channel,
+                            message_ts=shown.ts,
+                            block_id=block.get("block_id", "b"),
+                            ephemeral=False,
+                            response_url=self.standin.response_url("console"),
+                        )
+                        self._dispatch(interaction_form(payload))
                         return
         self.out.write(f"Fant ingen knapp «{label}». Knappene står i hakeparentes, som [Godkjenn].\n")
 
