@@ -1,7 +1,5 @@
 """Errors a member caused and can fix: the message is a whole sentence from the catalog that says what and how."""
 
-from bot.core.i18n import _
-
 
 class UserError(Exception):
     """Bad input: nothing was changed; the message says what was wrong and how to write it.
@@ -28,23 +26,14 @@ def one_line(
     limit: int,
     *,
     missing: str,
-    too_long: str | None = None,
-    name: str | None = None,
+    too_long: str,
     field: str | None = None,
 ) -> str:
-    """Typed text as one line: refused when empty (`missing` says how to write it) or over `limit`.
-
-    `too_long` is the whole refusal, a catalog message with `{length}` and `{limit}` to fill in.
-    `name` ("Tittelen") is the older way, kept while the callers that still pass it move to `too_long`.
-    """
+    """Typed text as one line: refused when empty (`missing` says how to write it) or over `limit`
+    (`too_long`, the whole refusal, a catalog message with `{length}` and `{limit}` to fill in)."""
     line = " ".join(text.split())
     if not line:
         raise UserError(missing, field=field)
     if len(line) > limit:
-        if too_long is not None:
-            raise UserError(too_long.format(length=len(line), limit=limit), field=field)
-        raise UserError(
-            _("{name} is too long ({length} characters; at most {limit}).", name=name, length=len(line), limit=limit),
-            field=field,
-        )
+        raise UserError(too_long.format(length=len(line), limit=limit), field=field)
     return line

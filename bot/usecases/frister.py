@@ -178,7 +178,9 @@ def add(
 ) -> Deadline:
     require_manager(services, actor, _("Only the secretariat, the leader and the administrators can add deadlines."))
     missing = _("The deadline has no text: what is to be done?")
-    what = one_line(what, MAX_WHAT, missing=missing, name=_("The text"))
+    what = one_line(
+        what, MAX_WHAT, missing=missing, too_long=_("The text is too long ({length} characters; at most {limit}).")
+    )
     _check_future(services, day, at)
     deadline = services.store.deadlines.add(Deadline(0, what, day, at, users, body or None))
     services.wakeup()

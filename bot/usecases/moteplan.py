@@ -251,7 +251,12 @@ def create(
     missing = _(
         "The meeting has no title. Write it like this: `/moteplan ny 17.09.2020 09.00-11.00 Styringsgruppemøte`."
     )
-    title = one_line(title, MAX_MEETING_TITLE, missing=missing, name=_("The title"))
+    title = one_line(
+        title,
+        MAX_MEETING_TITLE,
+        missing=missing,
+        too_long=_("The title is too long ({length} characters; at most {limit})."),
+    )
     _check_times(services, day, start, end)
     store = services.store
     warnings = holiday_warning(day) + overlap_warning(services, day, start, end, None)

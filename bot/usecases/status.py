@@ -83,7 +83,9 @@ def update_status(services: Services, actor: str, number: int, text: str) -> Wor
         services, actor, _("Only the secretariat, the leader and the administrators can update the status.")
     )
     missing = _("The status has no text. Write it like this: `/status oppdater 2 Nå har 80 prosent signert`.")
-    text = one_line(text, MAX_STATUS, missing=missing, name=_("The status"))
+    text = one_line(
+        text, MAX_STATUS, missing=missing, too_long=_("The status is too long ({length} characters; at most {limit}).")
+    )
     with services.store.transaction():
         stream = _stream(services, number)
         stream = replace(stream, updates=(*stream.updates, StatusUpdate(services.clock.now(), actor, text)))
