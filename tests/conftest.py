@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
 import time
 from collections.abc import Iterator
 from datetime import datetime
@@ -27,23 +25,6 @@ from tests.support import ADMIN, BOT_TOKEN, OSLO, SIGNING_SECRET, RunningBot, ru
 hypothesis_settings.register_profile("ci", derandomize=True, database=None, max_examples=60, print_blob=True)
 hypothesis_settings.register_profile("explore", max_examples=2000)
 hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
-
-MYPY = pytest.StashKey[subprocess.Popen[str]]()
-
-
-def pytest_collection_finish(session: pytest.Session) -> None:
-    """mypy takes seconds of CPU on a fresh clone, while most tests wait on sockets and clocks: when the
-    run includes the type check, it starts now, beside them, and test_mypy_passes collects its verdict."""
-    if any(item.name == "test_mypy_passes" for item in session.items):
-        root = Path(__file__).parents[1]
-        session.config.stash[MYPY] = subprocess.Popen(
-            [sys.executable, "-m", "mypy"], cwd=root, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
-        )
-
-
-@pytest.fixture
-def mypy_run(request: pytest.FixtureRequest) -> subprocess.Popen[str]:
-    return request.config.stash[MYPY]
 
 
 @pytest.fixture(autouse=True)

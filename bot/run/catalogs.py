@@ -2,8 +2,8 @@
 
 Babel's own tooling does the work (pybabel extract, then update for each language, reading
 pyproject.toml's [tool.babel.*] tables); new messages then wait in the .po files for their
-Norwegian text. `--check` changes nothing and fails if the catalogs are behind the code (the tests
-run it).
+Norwegian text. `--check` changes nothing and fails if the catalogs are behind the code or a message has no
+text yet (the tests run it).
 """
 
 from __future__ import annotations
@@ -50,10 +50,16 @@ def behind() -> list[str]:
         if not path.exists():
             continue
         with path.open("rb") as file:
-            have = {message.id for message in read_po(file) if message.id}
+            catalog = [message for message in read_po(file) if message.id]
+        have = {message.id for message in catalog}
         problems += [f"{language}: mangler {_key(m)}" for m in sorted(wanted - have, key=_key)]
+        problems += [f"{language}: uten tekst {_key(m.id)}" for m in catalog if not _translated(m.string)]
         problems += [f"{language}: brukes ikke lenger {_key(m)}" for m in sorted(have - wanted, key=_key)]
     return problems
+
+
+def _translated(text: str | tuple[str, ...] | list[str] | None) -> bool:
+    return bool(text) if isinstance(text, str) or text is None else all(text)
 
 
 def _key(message_id: str | tuple[str, ...] | list[str]) -> str:
