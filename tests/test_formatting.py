@@ -68,3 +68,13 @@ def test_long_lists_pack_into_the_block_budget() -> None:
     assert len(packed) <= 45
     assert all(len(block["text"]["text"]) <= 3000 for block in packed)
     assert "Sak 60/20" in packed[-1]["text"]["text"]
+
+
+def test_dates_follow_the_readers_written_standard() -> None:
+    """Språklova § 14: a body may write to its readers in nynorsk. The language is the reader's, set per
+    answer; Babel's nn locale writes the weekday as nynorsk does (issue 19 adds the nn catalog)."""
+    from bot.core.i18n import language
+
+    with language("nn"):
+        assert long_date(date(2020, 6, 29)) == "måndag 29. juni 2020"
+    assert long_date(date(2020, 6, 29)) == "mandag 29. juni 2020"
