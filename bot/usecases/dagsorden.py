@@ -18,7 +18,7 @@ from bot.core.domain import AgendaChange, Case, CaseType, Meeting, Serial
 from bot.core.errors import UserError, clip
 from bot.core.formatting import clock_time
 from bot.core.i18n import N_, _
-from bot.usecases.grammar import Asker
+from bot.usecases.grammar import Asker, meeting_number
 from bot.usecases.services import Services, require_manager
 
 COMMAND = "/dagsorden"
@@ -120,13 +120,6 @@ def parse_case_type(text: str) -> CaseType:
     return case_type
 
 
-def _meeting_number(text: str) -> Serial:
-    number = Serial.parse(text)
-    if number is None:
-        raise UserError(_("«{text}» is not a meeting number. Write it like this: 4/20.", text=clip(text, 40)))
-    return number
-
-
 def _case_number(text: str) -> Serial:
     number = Serial.parse(text)
     if number is None:
@@ -137,7 +130,7 @@ def _case_number(text: str) -> Serial:
 def _new_case(words: list[str]) -> AddCase:
     if len(words) < 3:
         raise UserError(_("The case lacks a meeting number, case type or title.") + " " + _(NEW_USAGE))
-    meeting = _meeting_number(words[0])
+    meeting = meeting_number(words[0])
     rest = words[1:]
     start = parse_clock(rest[0])
     if start is not None:
@@ -188,7 +181,7 @@ def parse(text: str) -> Command:
     if action == "historikk":
         if len(words) != 2:
             raise UserError(_("Write it like this: `/dagsorden historikk 4/20`."))
-        return History(_meeting_number(words[1]))
+        return History(meeting_number(words[1]))
     number = Serial.parse(text)
     return Show(number) if number is not None else Unclear(text)
 

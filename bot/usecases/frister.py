@@ -10,11 +10,11 @@ from datetime import date, datetime, time
 
 from bot.core.dates import parse_clock
 from bot.core.domain import Deadline, DeadlineState, Serial, StatusUpdate, WorkStream
-from bot.core.errors import UserError, one_line
+from bot.core.errors import UserError, clip, one_line
 from bot.core.formatting import long_date
 from bot.core.i18n import N_, _
 from bot.core.notices.reader import ParsedNotice
-from bot.usecases.grammar import Asker, clip, not_understood, take_date
+from bot.usecases.grammar import Asker, not_understood, take_date
 from bot.usecases.services import Services, require_manager
 
 COMMAND = "/frister"

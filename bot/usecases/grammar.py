@@ -8,7 +8,8 @@ from dataclasses import dataclass
 from datetime import date
 
 from bot.core.dates import parse_date
-from bot.core.errors import UserError
+from bot.core.domain import Serial
+from bot.core.errors import UserError, clip
 from bot.core.i18n import _
 
 
@@ -34,9 +35,12 @@ def not_understood(command: str, word: str) -> UserError:
     )
 
 
-def clip(word: str, limit: int) -> str:
-    """What the member typed, shortened for an answer that quotes it."""
-    return word if len(word) <= limit else word[: limit - 1] + "…"
+def meeting_number(text: str) -> Serial:
+    """A meeting's number as the member wrote it ("4/20"), or how to write one."""
+    number = Serial.parse(text)
+    if number is None:
+        raise UserError(_("«{text}» is not a meeting number. Write it like this: 4/20.", text=clip(text, 40)))
+    return number
 
 
 def _date_problem(what: str) -> UserError:

@@ -13,11 +13,11 @@ import holidays
 
 from bot.core.dates import parse_clock
 from bot.core.domain import AgendaChange, Case, CaseType, Meeting, Serial, VoteEvent, VoteState
-from bot.core.errors import UserError, one_line
+from bot.core.errors import UserError, clip, one_line
 from bot.core.formatting import long_date, moment
 from bot.core.i18n import N_, _
 from bot.core.notices.reader import ParsedNotice
-from bot.usecases.grammar import Asker, clip, not_understood, take_date
+from bot.usecases.grammar import Asker, meeting_number, not_understood, take_date
 from bot.usecases.services import Services, require_manager
 
 COMMAND = "/moteplan"
@@ -91,13 +91,6 @@ def _span(words: list[str]) -> tuple[time, time, list[str]]:
     raise _span_problem(_("The start and the end of the meeting are missing."))
 
 
-def _number(word: str) -> Serial:
-    number = Serial.parse(word)
-    if number is None:
-        raise UserError(_("«{word}» is not a meeting number. Write it like this: 5/20.", word=clip(word, 20)))
-    return number
-
-
 def _create(words: list[str]) -> Create:
     day, rest = take_date(words)
     start, end, rest = _span(rest)
@@ -110,7 +103,7 @@ def _create(words: list[str]) -> Create:
 def _move(words: list[str]) -> Move:
     if len(words) < 3:
         raise UserError(_("Write it like this: `/moteplan flytt 5/20 24.09.2020 09.00-11.00`."))
-    number = _number(words[0])
+    number = meeting_number(words[0])
     day, rest = take_date(words[1:])
     start, end, rest = _span(rest)
     if rest:
@@ -132,7 +125,7 @@ def parse(text: str) -> Command:
     if action == "avlys":
         if len(words) != 2:
             raise UserError(_("Write it like this: `/moteplan avlys 5/20`."))
-        return Cancel(_number(words[1]))
+        return Cancel(meeting_number(words[1]))
     raise not_understood(COMMAND, words[0])
 
 
