@@ -17,7 +17,7 @@ from bot.slack.views import avstemning as view
 from bot.slack.views import problem
 from bot.slack.views.moteplan import OPEN_APPROVAL_ACTION
 from bot.usecases import avstemning
-from handlers.context import Context, Followup, Later, register_command
+from handlers.context import Context, Followup, Later, register_command, tell
 from handlers.scheduled import transient
 
 log = logging.getLogger(__name__)
@@ -74,11 +74,6 @@ def _clicked_message(body: dict[str, Any]) -> tuple[str, str] | None:
     return str(channel), str(ts)
 
 
-def _tell(respond: Respond, message: Message) -> None:
-    """Say it to the one who clicked, ephemerally, without replacing the message they clicked on."""
-    respond(**message.as_kwargs(), response_type="ephemeral", replace_original=False)
-
-
 def _value(body: dict[str, Any]) -> str:
     return str((body.get("actions") or [{}])[0].get("value", ""))
 
@@ -91,10 +86,10 @@ def register(app: App, ctx: Context) -> None:
     def tell_later(respond: Respond) -> Tell:
         """A click's ack is shown to no one: what it has to say goes through response_url, after the ack."""
 
-        def tell(message: Message) -> None:
-            ctx.background.prompt(lambda: _tell(respond, message))
+        def after_the_ack(message: Message) -> None:
+            ctx.background.prompt(lambda: tell(respond, message))
 
-        return tell
+        return after_the_ack
 
     def _click(choice: Choice | None, body: dict[str, Any], ack: Ack, respond: Respond) -> None:
         """Store the ballot (or the closing) durably, then ack; Slack calls follow in the background."""
@@ -137,7 +132,7 @@ def register(app: App, ctx: Context) -> None:
             tell_later(respond)(problem(str(error)))  # it may quote a decision: text from a notice
             return
         ack()
-        ctx.background.submit(lambda: post_vote(ctx, opened.vote.id, lambda message: _tell(respond, message)))
+        ctx.background.submit(lambda: post_vote(ctx, opened.vote.id, lambda message: tell(respond, message)))
 
     @app.action(view.VOTE_RESTART_ACTION)
     def restart_clicked(ack: Ack, body: dict[str, Any], respond: Respond) -> None:
@@ -149,4 +144,4 @@ def register(app: App, ctx: Context) -> None:
             return
         ack()
         ctx.vote_messages.refresh_later(old.id)
-        ctx.background.submit(lambda: post_vote(ctx, new.id, lambda message: _tell(respond, message)))
+        ctx.background.submit(lambda: post_vote(ctx, new.id, lambda message: tell(respond, message)))

@@ -111,6 +111,11 @@ class Context:
     rendered: RenderCache = field(default_factory=lambda: RenderCache(64))  # answers, keyed by what they show
 
 
+def tell(respond: Respond, message: Message) -> None:
+    """Say it to the one who asked or clicked, ephemerally, without replacing what they saw."""
+    respond(**message.as_kwargs(), response_type="ephemeral", replace_original=False)
+
+
 @dataclass(frozen=True)
 class Followup:
     """What work after the ack needs of the command: who and where, the trigger for a modal, the reply path."""
@@ -120,8 +125,7 @@ class Followup:
     respond: Respond
 
     def tell(self, message: Message) -> None:
-        """Say it to the one who asked, ephemerally, without replacing what they saw."""
-        self.respond(**message.as_kwargs(), response_type="ephemeral", replace_original=False)
+        tell(self.respond, message)
 
 
 @dataclass(frozen=True)
