@@ -6,7 +6,7 @@ from slack_bolt import App
 from slack_sdk import WebClient
 
 from bot.core.planner import Due
-from bot.usecases.services import Services
+from bot.usecases.services import Installation
 from handlers import avstemning, dagsorden, frister, home, medlemmer, moteplan, notice_files, scheduled, status
 from handlers.context import Background, Context
 from handlers.vote_messages import VoteMessages
@@ -19,12 +19,12 @@ PROMPT_TIMEOUT = 3  # seconds
 COMMANDS: tuple[str, ...] = tuple(module.COMMAND for module in _COMMAND_MODULES)
 
 
-def register_all(app: App, services: Services) -> tuple[Context, scheduled.Runner]:
+def register_all(app: App, installation: Installation) -> tuple[Context, scheduled.Runner]:
     """Every listener on `app`; returns the shared context and what runs the scheduled posts."""
     # A trigger_id lives 3 s: a modal Slack has not opened by then will not open, so stop waiting.
     prompt_client = WebClient(token=app.client.token, base_url=app.client.base_url, timeout=PROMPT_TIMEOUT)
-    background = Background(prompt_client)
-    ctx = Context(services, background, VoteMessages(services, app.client, background))
+    background = Background(prompt_client, app.client)
+    ctx = Context(installation, background, VoteMessages(installation, app.client, background))
     for module in (*_COMMAND_MODULES, *_SURFACE_MODULES):
         module.register(app, ctx)
     return ctx, scheduled.runner(ctx, app.client)

@@ -16,7 +16,8 @@ from bot.slack.blocks import Message
 from bot.slack.views import avstemning as view
 from bot.slack.views import problem
 from bot.slack.views.moteplan import OPEN_APPROVAL_ACTION
-from bot.usecases import avstemning
+from bot.usecases import avstemning, bodies
+from bot.usecases.grammar import Asker
 from handlers.context import Context, Followup, Later, register_command, tell
 from handlers.scheduled import transient
 
@@ -28,7 +29,8 @@ Tell = Callable[[Message], None]
 
 def post_vote(ctx: Context, vote_id: int, tell: Tell | None = None) -> None:
     """Post the vote in its channel (after the ack), once; if Slack is away, the ticker posts it later."""
-    vote = avstemning.stored(ctx.services, vote_id)
+    services = ctx.installation.of_vote(vote_id)
+    vote = avstemning.stored(services, vote_id) if services is not None else None
     assert vote is not None
     try:
         posted = ctx.vote_messages.post(vote_id)
@@ -79,7 +81,7 @@ def _value(body: dict[str, Any]) -> str:
 
 
 def register(app: App, ctx: Context) -> None:
-    services = ctx.services
+    installation = ctx.installation
     ctx.stoppers.append(ctx.vote_messages.stop)
     register_command(app, ctx, avstemning.COMMAND, avstemning.USAGE, avstemning.parse, avstemning.run, _answer(ctx))
 
@@ -97,6 +99,9 @@ def register(app: App, ctx: Context) -> None:
         explanation = None
         try:
             vote_id = int(_value(body))
+            services = bodies.of_vote(installation, vote_id, user_id)
+            if services is None:
+                raise ValueError(vote_id)
             if choice is None:
                 avstemning.close(services, user_id, vote_id)
             else:
@@ -124,9 +129,11 @@ def register(app: App, ctx: Context) -> None:
     @app.action(OPEN_APPROVAL_ACTION)
     def open_from_notice(ack: Ack, body: dict[str, Any], respond: Respond) -> None:
         """The button on a meeting notice: the leder opens the agenda's approval vote in that channel."""
-        channel = (body.get("channel") or {}).get("id") or services.rules.channel or ""
-        try:
-            opened = avstemning.open_approval(services, body["user"]["id"], Serial.parse(_value(body)), channel)
+        user_id, channel = body["user"]["id"], (body.get("channel") or {}).get("id")
+        try:  # the notice is in its body's channel
+            services, _text = bodies.choose(installation, Asker(user_id, channel), avstemning.COMMAND, "")
+            channel = channel or services.rules.channel or ""
+            opened = avstemning.open_approval(services, user_id, Serial.parse(_value(body)), channel)
         except UserError as error:
             ack()
             tell_later(respond)(problem(str(error)))  # it may quote a decision: text from a notice
@@ -137,7 +144,11 @@ def register(app: App, ctx: Context) -> None:
     @app.action(view.VOTE_RESTART_ACTION)
     def restart_clicked(ack: Ack, body: dict[str, Any], respond: Respond) -> None:
         try:
-            old, new = avstemning.restart(services, body["user"]["id"], int(_value(body)))
+            vote_id, user_id = int(_value(body)), body["user"]["id"]
+            services = bodies.of_vote(installation, vote_id, user_id)
+            if services is None:
+                raise ValueError(vote_id)
+            old, new = avstemning.restart(services, user_id, vote_id)
         except (UserError, ValueError) as error:
             ack()
             tell_later(respond)(problem(str(error)) if isinstance(error, UserError) else view.unknown_vote())

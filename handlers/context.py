@@ -17,8 +17,9 @@ from slack_sdk import WebClient
 from bot.core.errors import UserError
 from bot.slack import views
 from bot.slack.blocks import Message
+from bot.usecases import bodies
 from bot.usecases.grammar import Asker, asks_for_help
-from bot.usecases.services import Services
+from bot.usecases.services import Installation, Services
 
 if TYPE_CHECKING:
     from handlers.vote_messages import VoteMessages
@@ -38,8 +39,11 @@ class Background:
     Tracks what is in flight in both, so the console and the tests can wait until all has been sent.
     """
 
-    def __init__(self, prompt_client: WebClient, workers: int = 4, prompt_workers: int = 4) -> None:
+    def __init__(
+        self, prompt_client: WebClient, bulk_client: WebClient, workers: int = 4, prompt_workers: int = 4
+    ) -> None:
         self.prompt_client = prompt_client
+        self.bulk_client = bulk_client  # the app's, with its retries
         self._bulk = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="motebot-bg")
         self._prompt = ThreadPoolExecutor(max_workers=prompt_workers, thread_name_prefix="motebot-prompt")
         self._pending = 0
@@ -102,13 +106,17 @@ class RenderCache(OrderedDict[tuple[object, ...], Message]):
         return message
 
 
+Answer = Callable[[Asker, str, str | None, Respond], Message | None]  # who, the text, trigger_id, reply path
+
+
 @dataclass(frozen=True)
 class Context:
-    services: Services
+    installation: Installation
     background: Background
     vote_messages: VoteMessages
     stoppers: list[Callable[[], None]] = field(default_factory=list)  # run when the bot stops
     rendered: RenderCache = field(default_factory=lambda: RenderCache(64))  # answers, keyed by what they show
+    commands: dict[str, Answer] = field(default_factory=dict)  # each command's answer, for "which body?" clicks
 
 
 def tell(respond: Respond, message: Message) -> None:
@@ -162,22 +170,30 @@ def register_command(
 
     A view that needs Slack after the ack (a modal, a file, a post in the channel) returns `Later`."""
 
-    def listener(command: dict[str, Any], respond: Respond, client: WebClient) -> BoltResponse:
-        text = command.get("text") or ""
-        asker = Asker(command["user_id"], command.get("channel_id"))
+    def answer(asker: Asker, text: str, trigger_id: str | None, respond: Respond) -> Message | None:
+        """The answer to send now, or None when it follows after the ack."""
         try:
             if asks_for_help(text):
-                return reply(views.usage(usage))
-            answer = view(run(ctx.services, asker, parse(text)))
+                return views.usage(usage)
+            services, text = bodies.choose(ctx.installation, asker, name, text)
+            answer = view(run(services, asker, parse(text)))
+        except bodies.WhichBody as question:
+            return views.which_body(question)
         except UserError as error:
-            return reply(views.problem(str(error)))
+            return views.problem(str(error))
         if isinstance(answer, Message):
-            return reply(answer)
-        followup = Followup(asker, command.get("trigger_id"), respond)
+            return answer
+        followup = Followup(asker, trigger_id, respond)
         if answer.lane == "prompt":
             ctx.background.prompt(lambda: answer.work(ctx.background.prompt_client, followup))
         else:
-            ctx.background.submit(lambda: answer.work(client, followup))
-        return reply(answer.ack) if answer.ack else BoltResponse(status=200, body="")
+            ctx.background.submit(lambda: answer.work(ctx.background.bulk_client, followup))
+        return answer.ack
 
+    def listener(command: dict[str, Any], respond: Respond) -> BoltResponse:
+        asker = Asker(command["user_id"], command.get("channel_id"))
+        message = answer(asker, command.get("text") or "", command.get("trigger_id"), respond)
+        return reply(message) if message else BoltResponse(status=200, body="")
+
+    ctx.commands[name] = answer
     app.command(name)(listener)

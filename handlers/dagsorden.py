@@ -10,13 +10,12 @@ from slack_bolt.context.respond import Respond
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
-from bot.core.domain import Serial
 from bot.core.errors import UserError
 from bot.core.i18n import current_language
 from bot.slack.blocks import Message, submitted_value
 from bot.slack.views import dagsorden as view
 from bot.slack.views.common import problem
-from bot.usecases import dagsorden
+from bot.usecases import bodies, dagsorden
 from bot.usecases.grammar import Asker
 from handlers.context import Context, Followup, Later, register_command
 
@@ -29,7 +28,8 @@ def _open_form(client: WebClient, followup: Followup, form: dagsorden.Form) -> N
     """The modal opens after the ack; if Slack will not open it, the member hears how to add the case in text."""
     try:
         client.views_open(
-            trigger_id=followup.trigger_id, view=view.new_case_modal(form.meetings, form.selected, form.channel)
+            trigger_id=followup.trigger_id,
+            view=view.new_case_modal(form.meetings, form.selected, form.channel, form.body),
         )
     except (SlackApiError, OSError) as error:  # e.g. the trigger expired while Slack was slow
         log.warning("Kunne ikke åpne skjemaet for ny sak: %s", error)
@@ -37,11 +37,13 @@ def _open_form(client: WebClient, followup: Followup, form: dagsorden.Form) -> N
 
 
 def register(app: App, ctx: Context) -> None:
-    services = ctx.services
+    installation = ctx.installation
 
     def after_change(facts: dagsorden.Changed) -> None:
         """The meeting's open votes may now be stale, and must say so."""
-        ctx.vote_messages.refresh_meeting_later(facts.meeting.number)
+        services = installation.body(facts.body)
+        if services is not None:
+            ctx.vote_messages.refresh_meeting_later(services, facts.meeting.number)
 
     def answer(facts: dagsorden.Facts) -> Message | Later:
         if isinstance(facts, dagsorden.Form):
@@ -49,7 +51,10 @@ def register(app: App, ctx: Context) -> None:
         if isinstance(facts, dagsorden.Changed):
             after_change(facts)
         if isinstance(facts, dagsorden.Agenda):  # rendered once per version of the store and kind of viewer
-            key = ("dagsorden", facts.version, facts.meeting.number, facts.ahead, facts.latest_instead, facts.can_edit)
+            key = (
+                "dagsorden", facts.version, facts.body, facts.meeting.number, facts.ahead, facts.latest_instead,
+                facts.can_edit,
+            )  # fmt: skip
             return ctx.rendered.rendered((*key, current_language()), lambda: view.render(facts))
         return view.render(facts)
 
@@ -60,10 +65,15 @@ def register(app: App, ctx: Context) -> None:
         ack()
         asker = Asker(body["user"]["id"], (body.get("channel") or {}).get("id"))
         followup = Followup(asker, body["trigger_id"], respond)
-        selected = Serial.parse((body.get("actions") or [{}])[0].get("value", ""))
+        carried, selected = view.clicked_meeting(str((body.get("actions") or [{}])[0].get("value", "")))
 
         def open_form() -> None:
             try:
+                services = (
+                    bodies.given(installation, carried, asker.user)
+                    if carried is not None
+                    else bodies.choose(installation, asker, dagsorden.COMMAND, "")[0]
+                )
                 form = dagsorden.new_case_form(services, asker, selected)
             except UserError as error:
                 followup.tell(problem(str(error)))
@@ -82,8 +92,9 @@ def register(app: App, ctx: Context) -> None:
         if isinstance(command, dagsorden.FormMistakes):
             ack(response_action="errors", errors=command.by_input)
             return
-        channel = view.form_channel(submitted)
+        channel, carried = view.form_origin(submitted)
         try:
+            services = bodies.given(installation, carried, user_id)
             facts = dagsorden.edit(services, Asker(user_id, channel), command)
         except UserError as error:
             ack(response_action="errors", errors={error.field or "meeting": str(error)})

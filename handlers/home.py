@@ -18,7 +18,7 @@ from slack_bolt import App
 from slack_sdk import WebClient
 
 from bot.slack.views import home as view
-from bot.usecases.home import overview
+from bot.usecases.home import home
 from handlers.context import Context
 
 RECENT = timedelta(hours=8)  # a viewer who opened Home longer ago gets it fresh when they open it again
@@ -44,7 +44,7 @@ class HomeTabs:
     def opened(self, user_id: str) -> None:
         """A member opened Home: publish it at once, and keep it fresh for a while."""
         with self._lock:
-            self._opened[user_id] = self._ctx.services.clock.now()
+            self._opened[user_id] = self._ctx.installation.clock.now()
         self._ctx.background.prompt(lambda: self._publish(user_id, self._ctx.background.prompt_client))
 
     def changed(self) -> None:
@@ -56,14 +56,14 @@ class HomeTabs:
     def _publish(self, user_id: str, client: WebClient) -> None:
         with self._lock:
             change = self._change  # read before rendering: a change during it is not shown
-        published = view.home(overview(self._ctx.services, user_id))
+        published = view.home(home(self._ctx.installation, user_id))
         client.views_publish(user_id=user_id, view=published)
         with self._lock:
             self._shown[user_id] = max(change, self._shown.get(user_id, 0))
 
     def _behind(self) -> list[str]:
         """The recent viewers whose Home shows less than the latest change; the others are forgotten."""
-        since = self._ctx.services.clock.now() - RECENT
+        since = self._ctx.installation.clock.now() - RECENT
         with self._lock:
             self._opened = {user: at for user, at in self._opened.items() if at >= since}
             self._shown = {user: change for user, change in self._shown.items() if user in self._opened}
@@ -90,7 +90,7 @@ class HomeTabs:
 
 def register(app: App, ctx: Context) -> None:
     tabs = HomeTabs(ctx, app.client)
-    ctx.services.wakeup.listen(tabs.changed)
+    ctx.installation.wakeup.listen(tabs.changed)
     ctx.stoppers.append(tabs.stop)
 
     @app.event("app_home_opened")

@@ -32,8 +32,13 @@ def register(app: App, ctx: Context) -> None:
     ) -> Message | Later:
         if isinstance(facts, moteplan.Calendar):
             return _share_calendar(facts)
-        if isinstance(facts, (moteplan.Moved, moteplan.Cancelled)):  # moved: new closing times; cancelled: no buttons
-            ctx.vote_messages.refresh_meeting_later(facts.meeting.number, every=True)
+        if isinstance(facts, (moteplan.Moved, moteplan.Cancelled)):  # new closing times, or no buttons
+            _refresh_votes(ctx, facts)
         return view.render(facts)
 
     register_command(app, ctx, moteplan.COMMAND, moteplan.USAGE, moteplan.parse, moteplan.run, answer)
+
+
+def _refresh_votes(ctx: Context, facts: moteplan.Moved | moteplan.Cancelled) -> None:
+    if (services := ctx.installation.body(facts.body)) is not None:
+        ctx.vote_messages.refresh_meeting_later(services, facts.meeting.number, every=True)

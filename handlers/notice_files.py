@@ -15,7 +15,7 @@ from bot.core.errors import UserError
 from bot.core.i18n import _
 from bot.slack.views import innkalling as view
 from bot.slack.views.common import problem
-from bot.usecases import innkalling
+from bot.usecases import bodies, innkalling
 from bot.usecases.grammar import Asker
 from handlers.context import Context
 
@@ -69,13 +69,14 @@ def register(app: App, ctx: Context) -> None:
 
         def import_and_answer() -> None:
             try:
-                facts = innkalling.import_files(ctx.services, asker, [_shared(client, file) for file in files])
+                services, _text = bodies.choose(ctx.installation, asker, "", "")
+                facts = innkalling.import_files(services, asker, [_shared(client, file) for file in files])
             except UserError as error:
                 message = problem(str(error))
             else:
                 message = view.import_report(facts)
                 for meeting in facts.meetings:  # new meetings from a plan have no votes to refresh
-                    ctx.vote_messages.refresh_meeting_later(meeting.number)
+                    ctx.vote_messages.refresh_meeting_later(services, meeting.number)
             client.chat_postMessage(channel=channel, **message.as_kwargs())
 
         # Downloading can take longer than Slack waits for the ack.

@@ -105,9 +105,10 @@ def _message(post: schedule.ChannelPost) -> Message:
 
 
 def runner(ctx: Context, client: WebClient) -> Runner:
-    services = ctx.services
-
     def run(due: Due) -> None:
+        services = ctx.installation.body(due.body)
+        if services is None:  # the body is gone: nothing of it is planned any more
+            return
         store = services.store
         if due.kind == "vote-post":
             ctx.vote_messages.post(int(due.subject))

@@ -24,7 +24,7 @@ from bot.core.planner import vote_post_key
 from bot.slack.blocks import Message
 from bot.slack.views import avstemning as view
 from bot.usecases import avstemning
-from bot.usecases.services import Services
+from bot.usecases.services import Installation, Services
 from handlers.context import Background
 from handlers.scheduled import post_once, transient
 
@@ -46,8 +46,8 @@ def _retry_after(error: Exception) -> float | None:
 
 
 class VoteMessages:
-    def __init__(self, services: Services, client: WebClient, background: Background) -> None:
-        self._services = services
+    def __init__(self, installation: Installation, client: WebClient, background: Background) -> None:
+        self._installation = installation
         self._client = client
         self._background = background
         self._lock = threading.Lock()
@@ -66,10 +66,10 @@ class VoteMessages:
 
         A transient failure raises (the ticker tries again, looking first for a post that did arrive).
         """
-        services = self._services
+        services = self._services(vote_id)
         with self._post_lock:
-            vote = avstemning.stored(services, vote_id)
-            if vote is None or not vote.is_open or vote.message_ts or not vote.channel:
+            vote = avstemning.stored(services, vote_id) if services is not None else None
+            if services is None or vote is None or not vote.is_open or vote.message_ts or not vote.channel:
                 return True
             try:
                 post_once(
@@ -94,10 +94,14 @@ class VoteMessages:
             self._running.add(vote_id)
         self._background.submit(lambda: self._refresh_until_clean(vote_id))
 
-    def refresh_meeting_later(self, meeting_number: Serial, *, every: bool = False) -> None:
+    def _services(self, vote_id: int) -> Services | None:
+        """The vote's body's (a vote's number is unique across bodies)."""
+        return self._installation.of_vote(vote_id)
+
+    def refresh_meeting_later(self, services: Services, meeting_number: Serial, *, every: bool = False) -> None:
         """After an agenda change its open votes may now be stale, and must say so; after a move or a
         cancellation (`every`), the closed and cancelled ones must show it too."""
-        for vote in avstemning.shown_for_meeting(self._services, meeting_number, every=every):
+        for vote in avstemning.shown_for_meeting(services, meeting_number, every=every):
             self.refresh_later(vote.id)
 
     def _refresh_until_clean(self, vote_id: int) -> None:
@@ -127,19 +131,24 @@ class VoteMessages:
             raise
 
     def render(self, vote: Vote) -> Message:
-        return view.vote_message(avstemning.shown(self._services, vote))
+        services = self._services(vote.id)
+        assert services is not None
+        return view.vote_message(avstemning.shown(services, vote))
 
     def reminder(self, vote: Vote) -> Message:
-        return view.vote_reminder(avstemning.shown(self._services, vote))
+        services = self._services(vote.id)
+        assert services is not None
+        return view.vote_reminder(avstemning.shown(services, vote))
 
     def _update(self, vote_id: int) -> None:
-        vote = avstemning.stored(self._services, vote_id)
-        if vote is None:
+        services = self._services(vote_id)
+        vote = avstemning.stored(services, vote_id) if services is not None else None
+        if services is None or vote is None:
             return
         with self._lock:
             others = sorted(self._others.get(vote_id, ()))
         if not vote.message_ts and (found := next((o for o in others if o[0] == vote.channel), None)):
-            vote = avstemning.adopt(self._services, vote.id, *found) or vote
+            vote = avstemning.adopt(services, vote.id, *found) or vote
         message = self.render(vote).as_kwargs()
         if vote.channel and vote.message_ts:
             self._client.chat_update(channel=vote.channel, ts=vote.message_ts, **message)

@@ -2,6 +2,6 @@
 
 from storage.atomic_json import DatabaseUnreadable
 from storage.process_lock import DatabaseBusy
-from storage.store import Store
+from storage.store import BodyRecords, Store
 
-__all__ = ["DatabaseBusy", "DatabaseUnreadable", "Store"]
+__all__ = ["BodyRecords", "DatabaseBusy", "DatabaseUnreadable", "Store"]

@@ -25,6 +25,7 @@ from bot.core.domain import (
     VoteState,
     WorkStream,
 )
+from bot.core.rules import Body, StandingItem
 
 
 def _list(doc: dict[str, Any], key: str) -> list[Any]:
@@ -243,6 +244,57 @@ def roles_from_doc(doc: dict[str, Any]) -> tuple[str, frozenset[Role]]:
     return doc["user"], frozenset(Role(role) for role in _list(doc, "roles"))
 
 
+def _minutes(value: timedelta | None) -> int | None:
+    return int(value.total_seconds() // 60) if value is not None else None
+
+
+def _offsets_to_doc(offsets: tuple[timedelta, ...] | None) -> list[int] | None:
+    return None if offsets is None else [int(offset.total_seconds() // 60) for offset in offsets]
+
+
+def _offsets_from_doc(doc: dict[str, Any], key: str) -> tuple[timedelta, ...] | None:
+    return None if doc.get(key) is None else tuple(timedelta(minutes=m) for m in _list(doc, key))
+
+
+def body_to_doc(body: Body) -> dict[str, Any]:
+    """Settings left to the installation's default are null."""
+    items = body.standing_items
+    return {
+        "name": body.name,
+        "short_name": body.short_name,
+        "channel": body.channel,
+        "language": body.language,
+        "profile": body.profile,
+        "standing_items": None if items is None else [dataclasses.asdict(item) for item in items],
+        "vote_reminder_minutes": _minutes(body.vote_reminder),
+        "deadline_pings_minutes": _offsets_to_doc(body.deadline_pings),
+        "meeting_notices_minutes": _offsets_to_doc(body.meeting_notices),
+        "calendar_token": body.calendar_token,
+        "public_channel": body.public_channel,
+        "readable": body.readable,
+    }
+
+
+def body_from_doc(doc: dict[str, Any], body_id: int) -> Body:
+    items = doc.get("standing_items")
+    reminder = doc.get("vote_reminder_minutes")
+    return Body(
+        id=body_id,
+        name=doc["name"],
+        short_name=doc["short_name"],
+        channel=doc.get("channel"),
+        language=doc.get("language", "nb"),
+        profile=doc.get("profile", "administrativt"),
+        standing_items=None if items is None else tuple(StandingItem(**item) for item in _list(doc, "standing_items")),
+        vote_reminder=None if reminder is None else timedelta(minutes=reminder),
+        deadline_pings=_offsets_from_doc(doc, "deadline_pings_minutes"),
+        meeting_notices=_offsets_from_doc(doc, "meeting_notices_minutes"),
+        calendar_token=doc.get("calendar_token", ""),
+        public_channel=_flag(doc, "public_channel"),
+        readable=_flag(doc, "readable"),
+    )
+
+
 def _sent_from_doc(doc: dict[str, Any]) -> tuple[str, datetime, str]:
     if doc.get("state", "sent") not in ("pending", "sent"):
         raise ValueError("feltet «state» skal være pending eller sent")
@@ -272,14 +324,17 @@ DECODERS: dict[str, Callable[[dict[str, Any]], object]] = {
     "home_viewers": lambda doc: doc["user"],
     "roster": roles_from_doc,
     "counters": _counters_from_doc,
+    "bodies": lambda doc: body_from_doc(doc, 0),
 }
 # The JSON types of the fields read above that the domain's type hints do not describe.
 _RAW_TYPES: dict[str, dict[str, Any]] = {
     "vote_events": {"vote": int},
-    "deadlines": {"origin": str | None},
+    "votes": {"organ": int},
+    "agenda_history": {"organ": int},
+    "deadlines": {"origin": str | None, "organ": int},
     "sent": {"key": str, "state": str},
     "home_viewers": {"user": str},
-    "roster": {"user": str},
+    "roster": {"user": str, "organ": int},
 }
 
 

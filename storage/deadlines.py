@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from tinydb import Query
-from tinydb.table import Document
+from tinydb.table import Document, Table
 
 from bot.core.domain import Deadline, WorkStream
 from storage.codec import deadline_from_doc, deadline_to_doc, stream_from_doc, stream_to_doc
@@ -13,47 +13,74 @@ from storage.database import Database
 
 
 class Deadlines:
-    def __init__(self, db: Database) -> None:
+    """One body's deadlines; their numbers run across bodies."""
+
+    def __init__(self, db: Database, body: int) -> None:
         self._db = db
+        self._body = body
 
     def add(self, deadline: Deadline, origin: str | None = None) -> Deadline:
         """A new deadline under the next number. With `origin` (from an imported notice), only once."""
         with self._db.transaction():
             table = self._db.table("deadlines")
-            if origin is not None and (existing := table.get(Query().origin == origin)) is not None:
+            mine = Query().organ == self._body
+            if origin is not None and (existing := table.get((Query().origin == origin) & mine)) is not None:
                 return deadline_from_doc(existing)
-            deadline = replace(deadline, id=table.insert({**deadline_to_doc(deadline), "origin": origin}))
+            doc = {**deadline_to_doc(deadline), "origin": origin, "organ": self._body}
+            deadline = replace(deadline, id=table.insert(doc))
             table.update({"id": deadline.id}, doc_ids=[deadline.id])
         return deadline
 
     def save(self, deadline: Deadline) -> None:
         with self._db.transaction():
-            self._db.table("deadlines").update(deadline_to_doc(deadline), doc_ids=[deadline.id])
+            table = self._db.table("deadlines")
+            if (stored := table.get(doc_id=deadline.id)) is not None and stored.get("organ") == self._body:
+                table.update(deadline_to_doc(deadline), doc_ids=[deadline.id])
 
     def get(self, deadline_id: int) -> Deadline | None:
         with self._db.lock:
             doc = self._db.table("deadlines").get(doc_id=deadline_id)
-        return deadline_from_doc(doc) if doc is not None else None
+        return deadline_from_doc(doc) if doc is not None and doc.get("organ") == self._body else None
 
     def all(self) -> tuple[Deadline, ...]:
         with self._db.lock:
             table = self._db.table("deadlines")
-            return self._db.derived("deadlines", "all", lambda: tuple(map(deadline_from_doc, table.all())))
+            return self._db.derived(
+                "deadlines",
+                ("all", self._body),
+                lambda: tuple(map(deadline_from_doc, table.search(Query().organ == self._body))),
+            )
 
 
 class WorkStreams:
-    """The work streams of "Status for arbeidet", by number."""
+    """One body's work streams of "Status for arbeidet", by number (document body * 10,000 + number)."""
 
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Database, body: int) -> None:
         self._db = db
+        self._body = body
 
     def all(self) -> tuple[WorkStream, ...]:
         with self._db.lock:
             table = self._db.table("status")
             return self._db.derived(
-                "status", "by number", lambda: tuple(sorted(map(stream_from_doc, table.all()), key=lambda s: s.number))
+                "status",
+                ("by number", self._body),
+                lambda: tuple(sorted(map(stream_from_doc, self._docs(table)), key=lambda s: s.number)),
             )
 
     def save(self, stream: WorkStream) -> None:
         with self._db.transaction():
-            self._db.table("status").upsert(Document(stream_to_doc(stream), doc_id=stream.number))
+            self._db.table("status").upsert(
+                Document(stream_to_doc(stream), doc_id=stream_id(self._body, stream.number))
+            )
+
+    def _docs(self, table: Table) -> list[Document]:
+        first = stream_id(self._body, 0)
+        return [doc for doc in table.all() if first <= doc.doc_id < first + STREAM_SPAN]
+
+
+STREAM_SPAN = 10_000
+
+
+def stream_id(body: int, number: int) -> int:
+    return body * STREAM_SPAN + number

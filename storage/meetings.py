@@ -13,29 +13,40 @@ from bot.core.domain import AgendaChange, Meeting, Serial, next_meeting
 from storage.codec import change_from_doc, change_to_doc, meeting_from_doc, meeting_to_doc, serial_to_doc
 from storage.database import Database
 
+BODY_SPAN = 10_000_000  # a body's meetings are the documents from body * BODY_SPAN on
 
-def _meeting_id(number: Serial) -> int:
-    """Meeting 4/20 is document 2020004: a direct key, so reading one meeting costs the same at any size."""
-    return number.year * 1000 + number.seq
+
+def meeting_id(body: int, number: Serial) -> int:
+    """Meeting 4/20 of body 3 is document 32020004: a direct key, so reading one meeting costs the same
+    however many meetings and bodies there are."""
+    return body * BODY_SPAN + number.year * 1000 + number.seq
+
+
+def counter_id(body: int, year: int) -> int:
+    return body * 10_000 + year
 
 
 class Meetings:
-    def __init__(self, db: Database) -> None:
+    """One body's meetings."""
+
+    def __init__(self, db: Database, body: int) -> None:
         self._db = db
+        self._body = body
+        self._mine = Query().organ == body
 
     def save(self, meetings: Iterable[Meeting]) -> None:
         """Insert or replace by meeting number, all in one commit; case numbers seen are never handed out."""
         with self._db.transaction():
             table = self._db.table("meetings")
             for meeting in meetings:
-                table.upsert(Document(meeting_to_doc(meeting), doc_id=_meeting_id(meeting.number)))
+                table.upsert(Document(meeting_to_doc(meeting), doc_id=meeting_id(self._body, meeting.number)))
                 self._raise_counter("meeting", meeting.number)
                 for case in meeting.cases:
                     self._raise_counter("case", case.number)
 
     def get(self, number: Serial) -> Meeting | None:
         with self._db.lock:
-            doc = self._db.table("meetings").get(doc_id=_meeting_id(number))
+            doc = self._db.table("meetings").get(doc_id=meeting_id(self._body, number))
             return self._db.decoded("meetings", doc, meeting_from_doc) if doc is not None else None
 
     def all(self) -> tuple[Meeting, ...]:
@@ -47,11 +58,16 @@ class Meetings:
         """The meetings in date order, and their days (an index to search): shared until a meeting changes."""
 
         def build() -> tuple[tuple[Meeting, ...], tuple[date, ...]]:
-            decoded = (self._db.decoded("meetings", doc, meeting_from_doc) for doc in self._db.table("meetings").all())
+            decoded = (self._db.decoded("meetings", doc, meeting_from_doc) for doc in self._docs())
             ordered = tuple(sorted(decoded, key=lambda m: (m.day, m.start or time(0), m.number)))
             return ordered, tuple(m.day for m in ordered)
 
-        return self._db.derived("meetings", "by date", build)
+        return self._db.derived("meetings", ("by date", self._body), build)
+
+    def _docs(self) -> list[Document]:
+        """This body's documents (by their ids): hold the lock."""
+        first = self._body * BODY_SPAN
+        return [doc for doc in self._db.table("meetings").all() if first <= doc.doc_id < first + BODY_SPAN]
 
     def next(self, now: datetime) -> tuple[Meeting | None, bool]:
         """As domain.next_meeting, without looking at every meeting: only those from yesterday on (the
@@ -67,7 +83,7 @@ class Meetings:
     def with_case(self, number: Serial) -> Meeting | None:
         wanted = serial_to_doc(number)
         with self._db.lock:
-            docs = self._db.table("meetings").all()
+            docs = self._docs()
             found = next((doc for doc in docs if any(case["number"] == wanted for case in doc["cases"])), None)
             return self._db.decoded("meetings", found, meeting_from_doc) if found else None
 
@@ -75,12 +91,12 @@ class Meetings:
 
     def add_change(self, change: AgendaChange) -> None:
         with self._db.transaction():
-            self._db.table("agenda_history").insert(change_to_doc(change))
+            self._db.table("agenda_history").insert({**change_to_doc(change), "organ": self._body})
 
     def history(self, meeting: Serial) -> tuple[AgendaChange, ...]:
         wanted = serial_to_doc(meeting)
         with self._db.lock:
-            docs = self._db.table("agenda_history").search(Query().meeting == wanted)
+            docs = self._db.table("agenda_history").search((Query().meeting == wanted) & self._mine)
         return tuple(change_from_doc(doc) for doc in docs)
 
     # Numbers handed out
@@ -95,14 +111,14 @@ class Meetings:
 
     def _allocate(self, kind: str, year: int) -> Serial:
         with self._db.transaction():
-            doc = self._db.table("counters").get(doc_id=year)
+            doc = self._db.table("counters").get(doc_id=counter_id(self._body, year))
             number = Serial(year, (doc.get(kind, 0) if doc is not None else 0) + 1)
             self._raise_counter(kind, number)
         return number
 
     def _raise_counter(self, kind: str, number: Serial) -> None:
         counters = self._db.table("counters")
-        doc = counters.get(doc_id=number.year)
+        doc = counters.get(doc_id=counter_id(self._body, number.year))
         last = doc.get(kind, 0) if doc is not None else 0
         if number.seq > last:
-            counters.upsert(Document({**(doc or {}), kind: number.seq}, doc_id=number.year))
+            counters.upsert(Document({**(doc or {}), kind: number.seq}, doc_id=counter_id(self._body, number.year)))

@@ -13,8 +13,11 @@ from storage.database import Database
 
 
 class Members:
-    def __init__(self, db: Database) -> None:
+    """One body's roster."""
+
+    def __init__(self, db: Database, body: int) -> None:
         self._db = db
+        self._body = body
 
     def get(self, admins: Iterable[str] = ()) -> Roster:
         """The roster, with `admins` (from the settings) added; its roles are shared, and read-only."""
@@ -24,13 +27,18 @@ class Members:
 
     def _roles(self) -> Mapping[str, frozenset[Role]]:
         table = self._db.table("roster")
-        return self._db.derived("roster", "roles", lambda: MappingProxyType(dict(map(roles_from_doc, table.all()))))
+        return self._db.derived(
+            "roster",
+            ("roles", self._body),
+            lambda: MappingProxyType(dict(map(roles_from_doc, table.search(Query().organ == self._body)))),
+        )
 
     def set_roles(self, user_id: str, roles: Iterable[Role]) -> None:
         """Replace a member's roles; no roles removes the member."""
         wanted = sorted(role.value for role in roles)
         with self._db.transaction():
             table = self._db.table("roster")
-            table.remove(doc_ids=[doc.doc_id for doc in table.search(Query().user == user_id)])
+            mine = (Query().user == user_id) & (Query().organ == self._body)
+            table.remove(doc_ids=[doc.doc_id for doc in table.search(mine)])
             if wanted:
-                table.insert({"user": user_id, "roles": wanted})
+                table.insert({"user": user_id, "roles": wanted, "organ": self._body})

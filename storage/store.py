@@ -1,7 +1,10 @@
 """Møtebot's database: one part per aggregate, over one Database (the lock, the transaction, the version).
 
     with Store(path) as store:
-        meeting = store.meetings.get(Serial(2020, 4))
+        meeting = store.body(1).meetings.get(Serial(2020, 4))
+
+Everything but the bodies themselves and the record of posts belongs to one body: `store.body(id)` gives
+that body's parts, and no query through them reaches another body's records.
 
 Every part's method takes the lock; `store.transaction()` makes several changes one atomic commit, and
 undoes all of them if anything inside raises.
@@ -14,6 +17,7 @@ from types import TracebackType
 from typing import Self
 
 from storage.atomic_json import DatabaseUnreadable, journal_path
+from storage.bodies import Bodies
 from storage.codec import DECODERS, record_problem
 from storage.database import Database
 from storage.deadlines import Deadlines, WorkStreams
@@ -21,7 +25,7 @@ from storage.meetings import Meetings
 from storage.migrations import migrate
 from storage.posts import Posts
 from storage.roster import Members
-from storage.votes import Votes
+from storage.votes import Votes, body_of_vote
 
 
 def _check(db: Database) -> None:
@@ -49,15 +53,22 @@ class Store:
         except BaseException:
             db.close()
             raise
-        self.meetings = Meetings(db)  # with the agenda's history and the numbers handed out
-        self.votes = Votes(db)  # with each vote's record
-        self.deadlines = Deadlines(db)
-        self.work_streams = WorkStreams(db)
+        self.bodies = Bodies(db)
         self.posts = Posts(db)  # what the bot has posted on its own
-        self.roster = Members(db)
         self.transaction = db.transaction
         self.snapshot = db.snapshot  # the whole state written now, the journal started over
         self.unjournaled_tables = db.unjournaled_tables
+        self._records: dict[int, BodyRecords] = {}
+
+    def body(self, body_id: int) -> BodyRecords:
+        """One body's records (made once per body: they hold no state but the body's number)."""
+        records = self._records.get(body_id)
+        if records is None:
+            records = self._records[body_id] = BodyRecords(self, body_id)
+        return records
+
+    def body_of_vote(self, vote_id: int) -> int | None:
+        return body_of_vote(self.database, vote_id)
 
     @property
     def path(self) -> Path:
@@ -70,6 +81,40 @@ class Store:
 
     def close(self) -> None:
         self.database.close()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None, tb: TracebackType | None) -> None:
+        self.close()
+
+
+class BodyRecords:
+    """One body's parts, and the store's transaction and version: what a use case for that body sees."""
+
+    def __init__(self, store: Store, body_id: int) -> None:
+        db = store.database
+        self.id = body_id
+        self.meetings = Meetings(db, body_id)  # with the agenda's history and the numbers handed out
+        self.votes = Votes(db, body_id)  # with each vote's record
+        self.deadlines = Deadlines(db, body_id)
+        self.work_streams = WorkStreams(db, body_id)
+        self.roster = Members(db, body_id)
+        self.posts = store.posts  # keyed so that one body's keys are not another's (bot.core.planner)
+        self.transaction = store.transaction
+        self.close = store.close  # the whole store's: for a process that serves one body (and the tests)
+        self.snapshot = store.snapshot
+        self.unjournaled_tables = store.unjournaled_tables
+        self.database = db
+        self._store = store
+
+    @property
+    def version(self) -> int:
+        return self._store.version
+
+    @property
+    def path(self) -> Path:
+        return self._store.path
 
     def __enter__(self) -> Self:
         return self

@@ -13,24 +13,37 @@ from storage.codec import vote_event_from_doc, vote_event_to_doc, vote_from_doc,
 from storage.database import Database
 
 
+def body_of_vote(db: Database, vote_id: int) -> int | None:
+    """The body a vote belongs to (a button carries only the vote's number)."""
+    with db.lock:
+        doc = db.table("votes").get(doc_id=vote_id)
+    return doc.get("organ") if doc is not None else None
+
+
 class Votes:
-    def __init__(self, db: Database) -> None:
+    """One body's votes; vote numbers run across bodies, so a vote's number alone finds it."""
+
+    def __init__(self, db: Database, body: int) -> None:
         self._db = db
+        self._body = body
+
+    def _doc(self, vote: Vote) -> dict[str, object]:
+        return {**vote_to_doc(vote), "organ": self._body}
 
     def create(self, vote: Vote, opened: VoteEvent) -> Vote:
         """Store a new vote under the next vote number (the `id` given is replaced), with the first line
         of its record; votes are never deleted."""
         with self._db.transaction():
             table = self._db.table("votes")
-            vote = replace(vote, id=table.insert(vote_to_doc(vote)))
-            table.upsert(Document(vote_to_doc(vote), doc_id=vote.id))
+            vote = replace(vote, id=table.insert(self._doc(vote)))
+            table.upsert(Document(self._doc(vote), doc_id=vote.id))
             self._add_event(vote.id, opened)
         return vote
 
     def save(self, vote: Vote, event: VoteEvent | None = None) -> None:
         """The vote as it is now, and the line its change adds to the record."""
         with self._db.transaction():
-            self._db.table("votes").upsert(Document(vote_to_doc(vote), doc_id=vote.id))
+            self._db.table("votes").upsert(Document(self._doc(vote), doc_id=vote.id))
             if event is not None:
                 self._add_event(vote.id, event)
 
@@ -41,12 +54,13 @@ class Votes:
         """Decoded afresh: a vote's ballots are a dict, so a shared one could be changed under the cache."""
         with self._db.lock:
             doc = self._db.table("votes").get(doc_id=vote_id)
-        return vote_from_doc(doc) if doc is not None else None
+        return vote_from_doc(doc) if doc is not None and doc.get("organ") == self._body else None
 
     def all(self, *, open_only: bool = False) -> tuple[Vote, ...]:
         with self._db.lock:
             table = self._db.table("votes")
-            docs = table.search(Query().state == VoteState.OPEN.value) if open_only else table.all()
+            mine = Query().organ == self._body
+            docs = table.search((Query().state == VoteState.OPEN.value) & mine if open_only else mine)
         return tuple(vote_from_doc(doc) for doc in docs)
 
     def events(self, vote_id: int) -> tuple[VoteEvent, ...]:

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from storage import Store
+from storage import BodyRecords, Store
 
 
-def db_bytes(store: Store | Path) -> bytes:
-    base = store.path if isinstance(store, Store) else store
+def db_bytes(store: Store | BodyRecords | Path) -> bytes:
+    base = store if isinstance(store, Path) else store.path
     parts = []
     for path in (base, base.with_name(base.name + ".journal")):
         parts.append(path.read_bytes() if path.exists() else b"")

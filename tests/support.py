@@ -30,8 +30,8 @@ from bot.slack.input import dispatch_http
 from bot.slack.server import SLACK_PATH, Server
 from bot.testing.slack_requests import block_action
 from bot.testing.slack_standin import SlackStandIn
-from bot.usecases.services import Services
-from storage import Store
+from bot.usecases.services import Installation, Services
+from storage import BodyRecords, Store
 from tests.slack_http import Reply, SlackRequests, SlackSender
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -71,11 +71,12 @@ class RunningBot:
     """`motebot serve`'s app with the stand-in as Slack: `slack` in process, `http` over waitress."""
 
     slack: InProcess
-    store: Store
+    store: BodyRecords  # the records of the body in MOTEBOT_CHANNEL
     standin: SlackStandIn
     clock: ManualClock
     motebot: Motebot
-    services: Services
+    services: Services  # that body's
+    installation: Installation
     _server: tuple[Server, threading.Thread] | None = field(default=None, repr=False)
 
     @property
@@ -110,24 +111,29 @@ class RunningBot:
 
 @contextmanager
 def running_bot(settings: Settings, standin: SlackStandIn, clock: ManualClock, *, seeded: bool) -> Iterator[RunningBot]:
-    store = Store(settings.motebot_db)
+    whole = Store(settings.motebot_db)
+    installation = settings.installation(whole, clock)
+    found = whole.bodies.in_channel(settings.motebot_channel)
+    assert found is not None, "the tests' settings name a channel: it is a body"
+    services = installation.services(found)
+    store = services.store
     with store.transaction():  # one commit, one fsync
         if seeded:
             store.meetings.save([seed_meeting()])
         for user_id, roles in ROSTER.items():
             store.roster.set_roles(user_id, roles)
-    services = Services(rules=settings.rules(), store=store, clock=clock)
-    motebot = build_bot(settings, services)
+    motebot = build_bot(settings, installation)
     running = RunningBot(
-        InProcess(motebot.app, SIGNING_SECRET, standin.response_url("test")), store, standin, clock, motebot, services
-    )
+        InProcess(motebot.app, SIGNING_SECRET, standin.response_url("test")),
+        store, standin, clock, motebot, services, installation,
+    )  # fmt: skip
     try:
         yield running
     finally:
         running.stop_serving()
         stop_bot(motebot)
-        unjournaled = store.unjournaled_tables()
-        store.close()
+        unjournaled = whole.unjournaled_tables()
+        whole.close()
         assert not unjournaled, f"changes a restart would lose: {unjournaled}"
 
 

@@ -122,7 +122,7 @@ def test_sigterm_lets_acknowledged_work_reach_slack_before_exiting(tmp_path: Pat
         server.send_signal(signal.SIGTERM)
         assert server.wait(timeout=20) == 0
         assert [c.params["channel"] for c in api.calls_to("chat.postMessage")] == ["C0STYRING"]
-    store = Store(tmp_path / "motebot.json")
+    store = Store(tmp_path / "motebot.json").body(1)
     try:  # the bot lived to record where its post landed: it finished the work before exiting
         assert store.votes.all()[0].message_ts
     finally:

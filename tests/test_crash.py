@@ -77,7 +77,7 @@ def test_kill_9_again_and_again_mid_storm_loses_no_acknowledged_vote(tmp_path: P
                 server.wait()
                 for thread in threads:
                     thread.join()
-            store = Store(tmp_path / "motebot.json")  # opens: the file is whole
+            store = Store(tmp_path / "motebot.json").body(1)  # opens: the file is whole
             vote = store.votes.get(1)
             assert vote is not None
             for user, action in acknowledged.items():  # this round's acknowledged clicks are all there
@@ -91,6 +91,6 @@ def test_kill_9_again_and_again_mid_storm_loses_no_acknowledged_vote(tmp_path: P
             assert reply.status == 200
             server.send_signal(signal.SIGTERM)
             assert server.wait(timeout=15) == 0
-        store = Store(tmp_path / "motebot.json")
+        store = Store(tmp_path / "motebot.json").body(1)
         assert store.votes.get(1).ballots[members[-1]].value == "for"  # type: ignore[union-attr]
         store.close()

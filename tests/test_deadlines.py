@@ -236,7 +236,7 @@ def test_pings_through_the_ticker_once_late_with_a_note_and_mentioning_the_respo
 def test_a_post_begun_before_a_crash_is_looked_up_not_repeated(bot: RunningBot) -> None:
     bot.slack.command("/frister", "ny 3.7.2020 Notat til HOD", user_id=SEKRETARIAT)
     bot.clock.advance(DAY * 2)
-    [due] = [d for d in due_now(plan_all(bot.services), set(), bot.clock.now()) if d.kind == "deadline-ping"]
+    [due] = [d for d in due_now(plan_all(bot.installation), set(), bot.clock.now()) if d.kind == "deadline-ping"]
     bot.motebot.ticker.tick()
     assert len(_pings(bot)) == 1
     bot.store.posts.mark_pending(due.key, bot.clock.now())  # as if it crashed after posting, before recording it

@@ -128,7 +128,7 @@ def test_cli_import_reimport_and_all_or_nothing(tmp_path: Path) -> None:
     first = db_bytes(db)
     assert motebot("import", str(SEED), cwd=tmp_path).returncode == 0
     assert db_bytes(db) == first  # updated in place, not duplicated
-    store = Store(db)
+    store = Store(db).body(1)
     assert [str(m.number) for m in store.meetings.all()] == ["4/20", "5/20"]  # the meeting and its plan, once each
     store.close()
 

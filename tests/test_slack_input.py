@@ -108,7 +108,7 @@ def test_what_a_member_picked_is_stored_as_plain_text_and_ids_still_work(bot: Ru
 def test_modal_values_arrive_raw_and_are_stored_as_typed(bot: RunningBot) -> None:
     meeting = bot.store.meetings.get(Serial(2020, 4))
     assert meeting is not None
-    view = new_case_modal([meeting], meeting.number, "C0STYRING")
+    view = new_case_modal([meeting], meeting.number, "C0STYRING", bot.services.body.id)
     values = {"meeting": {"type": "static_select", "selected_option": {"value": "4/20"}},
               "type": {"type": "static_select", "selected_option": {"value": "Orientering"}},
               "title": {"type": "plain_text_input", "value": "Budsjett &amp; <plan>"}}  # fmt: skip
@@ -201,7 +201,7 @@ def test_the_word_payload_reaches_the_command_in_the_console(tmp_path: Path, set
         with open_console(settings, store, ManualClock(datetime(2020, 6, 24, 8, 0, tzinfo=OSLO)), out) as console:
             console.line("/frister ny 03.07.2020 payload-rapport & <mer> @U0LEDER01")
             console.line("/frister")
-        [deadline] = store.deadlines.all()
+        [deadline] = store.body(1).deadlines.all()
     finally:
         store.close()
     assert deadline.what == "payload-rapport & <mer>" and deadline.users == ("U0LEDER01",)
@@ -280,7 +280,9 @@ def _new_case_submission(bot: RunningBot, title: str) -> dict:
     values = {"meeting": {"type": "static_select", "selected_option": {"value": "4/20"}},
               "type": {"type": "static_select", "selected_option": {"value": "Orientering"}},
               "title": {"type": "plain_text_input", "value": title}}  # fmt: skip
-    return view_submission(SEKRETARIAT, new_case_modal([meeting], meeting.number, "C0STYRING"), values)
+    return view_submission(
+        SEKRETARIAT, new_case_modal([meeting], meeting.number, "C0STYRING", bot.services.body.id), values
+    )
 
 
 def test_a_modal_that_fails_to_save_answers_with_errors_in_the_modal_never_chat_text(bot: RunningBot) -> None:

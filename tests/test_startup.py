@@ -27,7 +27,7 @@ OPENED = datetime(2020, 6, 24, 9, tzinfo=OSLO)
 
 def _whole_database(path: Path) -> State:
     """A database with a record in every table, written as one snapshot (no journal) to edit by hand."""
-    store = Store(path)
+    store = Store(path).body(1)
     store.meetings.save([read_notice(SEED).meeting])
     vote = Vote(
         id=0, meeting=Serial(2020, 4), case=Serial(2020, 17), proposal="Godkjent.", agenda_version=1,
@@ -69,16 +69,18 @@ def _first(table: str, key: str | None, value: object) -> Callable[[State], tupl
 
 
 def _renamed_id(state: State) -> tuple[str, str]:
-    state["meetings"]["fire"] = state["meetings"].pop("2020004")
+    state["meetings"]["fire"] = state["meetings"].pop("12020004")
     return "meetings", "fire"
 
 
 BROKEN = {
-    "a string where a meeting should be": _set("meetings", "2020004", None, "Møte 4/20"),
-    "a date that is not one": _set("meetings", "2020004", "day", "i morgen"),
-    "a title that is a number": _set("meetings", "2020004", "title", 5),
-    "cases that are a string": _set("meetings", "2020004", "cases", "17/20"),
-    "a case without a title": lambda s: (s["meetings"]["2020004"]["cases"][0].pop("title"), ("meetings", "2020004"))[1],
+    "a string where a meeting should be": _set("meetings", "12020004", None, "Møte 4/20"),
+    "a date that is not one": _set("meetings", "12020004", "day", "i morgen"),
+    "a title that is a number": _set("meetings", "12020004", "title", 5),
+    "cases that are a string": _set("meetings", "12020004", "cases", "17/20"),
+    "a case without a title": lambda s: (s["meetings"]["12020004"]["cases"][0].pop("title"), ("meetings", "12020004"))[
+        1
+    ],
     "a document id that is not a number": _renamed_id,
     "a vote opened at a time without a zone": _first("votes", "opened_at", "2020-06-24T09:00"),
     "an electorate that is a string": _first("votes", "electorate", "U1"),
@@ -99,7 +101,7 @@ BROKEN = {
 
 def test_a_whole_database_opens_and_every_record_decodes(tmp_path: Path) -> None:
     _whole_database(tmp_path / "db.json")
-    store = Store(tmp_path / "db.json")
+    store = Store(tmp_path / "db.json").body(1)
     assert (
         store.meetings.get(Serial(2020, 4)) and store.votes.all() and store.deadlines.all() and store.posts.sent_keys()
     )
@@ -117,17 +119,17 @@ def test_a_record_that_is_not_moetebots_is_refused_at_start_naming_file_table_an
     path.write_text(json.dumps(state, ensure_ascii=False), encoding="utf-8")
     before = db_bytes(path)
     with pytest.raises(DatabaseUnreadable) as refused:
-        Store(path)
+        Store(path).body(1)
     message = str(refused.value)
     assert str(path) in message and f"«{table}»" in message and doc_id in message and "\n" not in message
     assert db_bytes(path) == before
-    Store(tmp_path / "other.json").close()  # the refused store let its lock go
+    Store(tmp_path / "other.json").body(1).close()  # the refused store let its lock go
 
 
 @pytest.mark.parametrize(
     "line",
-    [b'{"c":5}', b'{"c":[["meetings","2020004"]]}', b'{"c":[[1,"2020004",{}]]}', b'{"x":1}', b"[1,2]",
-     b'{"c":[["meetings","2020004",7]]}'],
+    [b'{"c":5}', b'{"c":[["meetings","12020004"]]}', b'{"c":[[1,"12020004",{}]]}', b'{"x":1}', b"[1,2]",
+     b'{"c":[["meetings","12020004",7]]}'],
 )  # fmt: skip
 def test_a_journal_line_of_the_wrong_shape_is_refused_naming_the_line(tmp_path: Path, line: bytes) -> None:
     path = tmp_path / "db.json"
@@ -136,7 +138,7 @@ def test_a_journal_line_of_the_wrong_shape_is_refused_naming_the_line(tmp_path: 
     for lines in ([line], [line, b'{"c":[]}']):  # last or in the middle: a whole line is no torn tail
         journal.write_bytes(b"\n".join(lines) + b"\n")
         with pytest.raises(DatabaseUnreadable, match="linje 1") as refused:
-            Store(path)
+            Store(path).body(1)
         assert str(journal) in str(refused.value)
         assert journal.read_bytes() == b"\n".join(lines) + b"\n"
 
@@ -145,21 +147,21 @@ def test_a_bad_record_from_the_journal_names_the_journal_and_its_line(tmp_path: 
     path = tmp_path / "db.json"
     _whole_database(path)
     journal = path.with_name("db.json.journal")
-    journal.write_bytes(b'{"c":[]}\n{"c":[["meetings","2020004",{"number":"4/20"}]]}\n')
+    journal.write_bytes(b'{"c":[]}\n{"c":[["meetings","12020004",{"number":"4/20"}]]}\n')
     with pytest.raises(DatabaseUnreadable) as refused:
-        Store(path)
+        Store(path).body(1)
     assert f"{journal} linje 2" in str(refused.value) and "«meetings»" in str(refused.value)
 
 
 def test_the_command_prints_one_line_and_exits_non_zero_without_a_traceback(tmp_path: Path) -> None:
     path = tmp_path / "motebot.json"
     state = _whole_database(path)
-    state["meetings"]["2020004"] = "Møte 4/20"
+    state["meetings"]["12020004"] = "Møte 4/20"
     path.write_text(json.dumps(state, ensure_ascii=False), encoding="utf-8")
     done = motebot("ical", "--out", "-", cwd=tmp_path)
     assert done.returncode == 2 and done.stdout == ""
     [line] = done.stderr.strip().splitlines()
-    assert line.startswith("motebot: ") and "motebot.json" in line and "«meetings»" in line and "2020004" in line
+    assert line.startswith("motebot: ") and "motebot.json" in line and "«meetings»" in line and "12020004" in line
     path.unlink()
     _whole_database(path)
     path.with_name("motebot.json.journal").write_bytes(b'{"c":5}\n')
@@ -187,9 +189,9 @@ def test_a_second_process_is_refused_even_after_the_lock_file_is_deleted(tmp_pat
 def test_a_renamed_folder_takes_its_lock_along(tmp_path: Path) -> None:
     """The lock belongs to the files, not to a name: move the folder away and the holder keeps it."""
     folder = tmp_path / "data"
-    store = Store(folder / "motebot.json")
+    store = Store(folder / "motebot.json").body(1)
     moved = shutil.move(folder, tmp_path / "flyttet")
     with pytest.raises(DatabaseBusy):
-        Store(Path(moved) / "motebot.json")
-    Store(folder / "motebot.json").close()  # a new folder of the old name is another database
+        Store(Path(moved) / "motebot.json").body(1)
+    Store(folder / "motebot.json").body(1).close()  # a new folder of the old name is another database
     store.close()

@@ -28,6 +28,7 @@ class Due:
     kind: str
     subject: int | str
     expires: datetime | None = None  # past this, sending it is pointless (the event it announces is over)
+    body: int = 0  # whose it is: the channel it goes to, the meeting its number is of
 
     def is_late(self, now: datetime) -> bool:
         return _utc(now) - _utc(self.at) > LATE_AFTER
@@ -87,24 +88,30 @@ def plan_deadlines(deadlines: Iterable[Deadline], offsets: list[timedelta], tz: 
     return planned
 
 
-def plan_meetings(meetings: Iterable[Meeting], offsets: list[timedelta], tz: ZoneInfo) -> list[Due]:
+def meeting_post_key(body: int, rest: str) -> str:
+    """Meeting numbers run per body, so a post about one is keyed by both."""
+    return f"organ:{body}:meeting:{rest}"
+
+
+def plan_meetings(meetings: Iterable[Meeting], offsets: list[timedelta], tz: ZoneInfo, body: int = 0) -> list[Due]:
     """Notices before each meeting, keyed by its start (a moved meeting gets fresh ones), and for a
     cancelled one a single cancellation notice while it is still ahead."""
     planned: list[Due] = []
     for meeting in meetings:
         starts_at = meeting.starts_at(tz) if meeting.start else datetime.combine(meeting.day, WORKDAY_MORNING, tz)
         if meeting.cancelled_at is not None:
-            key = f"meeting:{meeting.number}:cancelled"
-            planned.append(Due(meeting.cancelled_at, key, "meeting-cancelled", str(meeting.number), starts_at))
+            key = meeting_post_key(body, f"{meeting.number}:cancelled")
+            planned.append(Due(meeting.cancelled_at, key, "meeting-cancelled", str(meeting.number), starts_at, body))
             continue
         if meeting.moved_at is not None:
-            key = f"meeting:{meeting.number}:moved:{meeting.rescheduled}"
-            planned.append(Due(meeting.moved_at, key, "meeting-moved", str(meeting.number), starts_at))
+            key = meeting_post_key(body, f"{meeting.number}:moved:{meeting.rescheduled}")
+            planned.append(Due(meeting.moved_at, key, "meeting-moved", str(meeting.number), starts_at, body))
         for offset in offsets:
             if meeting.start is None and offset % timedelta(days=1):
                 continue  # "an hour before" means nothing until the meeting has a time
-            key = f"meeting:{meeting.number}:{starts_at.isoformat()}:{_offset_label(offset)}"
-            planned.append(Due(ping_time(starts_at, offset), key, "meeting-notice", str(meeting.number), starts_at))
+            key = meeting_post_key(body, f"{meeting.number}:{starts_at.isoformat()}:{_offset_label(offset)}")
+            at = ping_time(starts_at, offset)
+            planned.append(Due(at, key, "meeting-notice", str(meeting.number), starts_at, body))
     return planned
 
 
@@ -120,12 +127,12 @@ def newest_only(due: list[Due]) -> tuple[list[Due], list[Due]]:
 
     Returns what to send and what it supersedes (to be recorded as done, not sent).
     """
-    newest: dict[tuple[str, int | str], Due] = {}
+    newest: dict[tuple[int, str, int | str], Due] = {}
     for item in due:
-        group = (item.kind, item.subject)
+        group = (item.body, item.kind, item.subject)
         if item.kind in _REPEATED and (group not in newest or _utc(newest[group].at) < _utc(item.at)):
             newest[group] = item
-    keep = [item for item in due if item.kind not in _REPEATED or newest[(item.kind, item.subject)] is item]
+    keep = [item for item in due if item.kind not in _REPEATED or newest[(item.body, item.kind, item.subject)] is item]
     return keep, [item for item in due if item not in keep]
 
 

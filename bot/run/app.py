@@ -27,7 +27,7 @@ from bot.run.ticker import Ticker
 from bot.slack import request_guard
 from bot.slack.input import ReadBody
 from bot.slack.views import VOTE_ACTIONS
-from bot.usecases.services import Services
+from bot.usecases.services import Installation
 from handlers.context import Background, Context
 from storage.recent_requests import RecentRequests
 
@@ -147,7 +147,7 @@ class Motebot:
         self.context.background.shutdown()
 
 
-def build_bot(settings: Settings, services: Services, *, socket_mode: bool = False) -> Motebot:
+def build_bot(settings: Settings, installation: Installation, *, socket_mode: bool = False) -> Motebot:
     """The same app serves HTTP, Socket Mode and the console.
 
     `process_before_response=True`: the listener runs in the request's own thread and the ack leaves
@@ -178,11 +178,11 @@ def build_bot(settings: Settings, services: Services, *, socket_mode: bool = Fal
         logger=_bolt_log,
         before_authorize=ReadBody(),  # right after the signature check
     )
-    db = services.store.path
+    db = installation.store.path
     recent = RecentRequests(db.with_name(db.name + ".requests"))  # beside the database, one process per file
     app.use(request_guard.RequestGuard(recent))
-    context, run = handlers.register_all(app, services)
+    context, run = handlers.register_all(app, installation)
     context.stoppers.append(recent.close)
     app.error(_error_handler(context.background))
     _answer_the_unknown(app, context.background)
-    return Motebot(app=app, context=context, ticker=Ticker(services, run))
+    return Motebot(app=app, context=context, ticker=Ticker(installation, run))

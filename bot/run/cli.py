@@ -22,7 +22,8 @@ from bot.core.formatting import long_date
 from bot.core.notices.reader import NoticeError, ParsedNotice, read_notice
 from bot.run.settings import Settings, SettingsError, load_settings
 from bot.usecases.innkalling import import_notices
-from bot.usecases.services import Services
+from bot.usecases.motebot import only_body
+from bot.usecases.services import Installation, Services
 from storage import DatabaseBusy, DatabaseUnreadable, Store
 
 if TYPE_CHECKING:
@@ -38,8 +39,10 @@ class CliError(Exception):
     """A mistake in how the command was called."""
 
 
-def _import_into(services: Services, paths: Sequence[Path], actor: str) -> list[ParsedNotice]:
+def _import_into(services: Services | None, paths: Sequence[Path], actor: str) -> list[ParsedNotice]:
     """All files or none: every file is read before anything is stored."""
+    if services is None:
+        raise CliError("databasen har ingen organ (eller flere): si hvilket med --organ KORTNAVN")
     parsed = [read_notice(path) for path in paths]
     import_notices(services, actor, parsed)
     return parsed
@@ -56,6 +59,18 @@ def _describe(notice: ParsedNotice) -> str:
     return "\n".join(lines)
 
 
+def _body(installation: Installation, short_name: str | None) -> Services | None:
+    """The body named, or the only one."""
+    bodies = installation.bodies()
+    if short_name is not None:
+        found = installation.store.bodies.named(short_name)
+        if found is None:
+            known = ", ".join(body.short_name for body in bodies) or "ingen"
+            raise CliError(f"--organ: det finnes ikke noe organ som heter «{short_name}» (de som finnes: {known})")
+        return installation.services(found)
+    return installation.services(bodies[0]) if len(bodies) == 1 else None
+
+
 def _clock(settings: Settings, now: str | None) -> Clock:
     if now is None:
         return SystemClock(settings.tz)
@@ -70,7 +85,10 @@ def cmd_import(args: argparse.Namespace) -> int:
     settings = load_settings()
     store = Store(settings.motebot_db)
     try:
-        parsed = _import_into(Services(settings.rules(), store, SystemClock(settings.tz)), args.files, "motebot import")
+        installation = settings.installation(store, SystemClock(settings.tz))
+        if not installation.bodies():
+            only_body(installation, settings.motebot_body_name)
+        parsed = _import_into(_body(installation, args.organ), args.files, "motebot import")
     except NoticeError as error:
         raise CliError(f"{error}\nIngenting ble importert.") from None
     finally:
@@ -85,7 +103,8 @@ def _connect(settings: Settings, store: Store, *, socket_mode: bool) -> Motebot:
     from bot.run.app import build_bot
 
     try:
-        bot = build_bot(settings, Services(settings.rules(), store, SystemClock(settings.tz)), socket_mode=socket_mode)
+        installation = settings.installation(store, SystemClock(settings.tz))
+        bot = build_bot(settings, installation, socket_mode=socket_mode)
     except OSError as error:
         reason = getattr(error, "reason", error)
         raise CliError(f"kunne ikke nå Slack på {settings.slack_api_url} ({reason}); sjekk nettverket") from None
@@ -123,7 +142,10 @@ def cmd_ical(args: argparse.Namespace) -> int:
     settings = load_settings()
     store = Store(settings.motebot_db)
     try:
-        content = calendar(store.meetings.all(), SystemClock(settings.tz).now())
+        services = _body(settings.installation(store, SystemClock(settings.tz)), args.organ)
+        if services is None:
+            raise CliError("databasen har ingen organ (eller flere): si hvilket med --organ KORTNAVN")
+        content = calendar(services.store.meetings.all(), SystemClock(settings.tz).now())
     finally:
         store.close()
     if args.out == "-":
@@ -165,7 +187,7 @@ def cmd_socket(args: argparse.Namespace) -> int:
 
 def cmd_console(args: argparse.Namespace) -> int:
     from bot.core.formatting import clock_time
-    from bot.run.console import DEMO_NOTICE, DEMO_ROSTER, open_console
+    from bot.run.console import CONSOLE_CHANNEL, DEMO_NOTICE, DEMO_ROSTER, open_console
 
     settings = load_settings()
     clock = _clock(settings, args.now or (DEMO_NOW if args.demo else None))
@@ -174,9 +196,15 @@ def cmd_console(args: argparse.Namespace) -> int:
         store = Store(db_path)
         try:
             if args.demo:
-                _import_into(Services(settings.rules(), store, clock), [DEMO_NOTICE], "demo")
+                channel = settings.motebot_channel or CONSOLE_CHANNEL
+                demo = settings.model_copy(
+                    update={"motebot_channel": channel, "motebot_body_name": "Styringsgruppen for Akson"}
+                )
+                services = _body(demo.installation(store, clock), None)
+                _import_into(services, [DEMO_NOTICE], "demo")
+                assert services is not None
                 for user_id, role in DEMO_ROSTER.items():
-                    store.roster.set_roles(user_id, [role])
+                    services.store.roster.set_roles(user_id, [role])
             now = clock.now()
             print(
                 "Møtebot – konsoll uten Slack. "
@@ -197,6 +225,7 @@ def _parser() -> argparse.ArgumentParser:
 
     imp = commands.add_parser("import", help="les møteinnkallinger (tekst/Markdown) inn i databasen")
     imp.add_argument("files", nargs="+", type=Path, metavar="FIL")
+    imp.add_argument("--organ", help="kortnavnet til organet innkallingen gjelder (trengs når det er flere)")
     imp.set_defaults(run=cmd_import)
 
     serve = commands.add_parser("serve", help="kjør boten over HTTP for Slack (Events/Interactivity URL)")
@@ -209,6 +238,7 @@ def _parser() -> argparse.ArgumentParser:
 
     ical = commands.add_parser("ical", help="skriv møteplanen som iCalendar-fil")
     ical.add_argument("--out", default="moteplan.ics", help="filen å skrive (standard moteplan.ics; - for stdout)")
+    ical.add_argument("--organ", help="kortnavnet til organet (trengs når det er flere)")
     ical.set_defaults(run=cmd_ical)
 
     console = commands.add_parser("console", help="prøv boten i terminalen, uten Slack")

@@ -33,7 +33,6 @@ from bot.slack.input import dispatch_http
 from bot.testing.slack_requests import block_action, command_form, interaction_form
 from bot.testing.slack_standin import ApiCall, SlackStandIn
 from bot.usecases.schedule import plan_all
-from bot.usecases.services import Services
 from handlers import COMMANDS
 from storage import Store
 
@@ -230,10 +229,10 @@ class Console:
         if delta is None:
             self.out.write(f"Forstod ikke «{text}». Skriv for eksempel :vent 7d, :vent 3t eller :vent 30m.\n")
             return
-        services = self.motebot.context.services
+        installation = self.motebot.context.installation
         target = self.clock.now() + delta
         while True:
-            wake = next_wake(plan_all(services), services.store.posts.sent_keys(), self.clock.now())
+            wake = next_wake(plan_all(installation), installation.store.posts.sent_keys(), self.clock.now())
             step_to = wake if wake is not None and wake <= target else target
             now = self.clock.advance(step_to - self.clock.now())
             printed = self._settle(heading=f"(Klokka er {long_date(now.date())} kl. {clock_time(now.time())}.)\n")
@@ -258,8 +257,15 @@ class Console:
             self.out.write(f"{word} trenger et argument, for eksempel {example}.\n")
         elif word == ":bruker" and rest:
             self.user_id = rest.removeprefix("@").upper()
-            roles = self.motebot.context.services.store.roster.get().roles_of(self.user_id)
-            described = ", ".join(sorted(role.value for role in roles)) or "ikke i medlemslisten"
+            installation = self.motebot.context.installation
+            described = (
+                "; ".join(
+                    f"{body.short_name}: " + ", ".join(sorted(role.value for role in roles))
+                    for body in installation.bodies()
+                    if (roles := installation.store.body(body.id).roster.get().roles_of(self.user_id))
+                )
+                or "ikke i medlemslisten"
+            )
             self.out.write(f"Du er nå @{self.user_id} ({described}).\n")
         elif word == ":klikk" and rest:
             self.click(rest)
@@ -321,7 +327,7 @@ def open_console(settings: Settings, store: Store, clock: Clock, out: TextIO) ->
                 "motebot_admins": [*settings.motebot_admins, CONSOLE_USER],
             }
         )
-        motebot = build_bot(settings, Services(rules=settings.rules(), store=store, clock=clock))
+        motebot = build_bot(settings, settings.installation(store, clock))
         standin.take_calls()
         try:
             yield Console(motebot=motebot, standin=standin, signing_secret=secret, clock=clock, out=out)

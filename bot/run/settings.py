@@ -12,9 +12,13 @@ from pydantic import BaseModel, Field, SecretStr, ValidationError, field_validat
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 from pydantic_settings import SettingsError as PydanticSettingsError
 
+from bot.core.clock import Clock
 from bot.core.dates import parse_duration, parse_offsets
 from bot.core.rules import GroupRules
 from bot.core.rules import StandingItem as StandingRule
+from bot.usecases.motebot import configured_channel
+from bot.usecases.services import Installation
+from storage import Store
 
 _USER_ID = re.compile(r"^[UW][A-Z0-9]{2,}$")
 _CHANNEL_ID = re.compile(r"^[CGD][A-Z0-9]{2,}$")
@@ -67,6 +71,7 @@ class Settings(BaseSettings):
     motebot_db: Path = Path("motebot.json")
     motebot_timezone: str = "Europe/Oslo"
     motebot_channel: str | None = None
+    motebot_body_name: str = "Styringsgruppen"  # the name of the body MOTEBOT_CHANNEL makes, if it makes one
     motebot_admins: Annotated[list[str], NoDecode] = Field(default_factory=list)
     motebot_vote_reminder: str = "1d"
     motebot_deadline_pings: str = "7d,1d,0d"
@@ -173,6 +178,13 @@ class Settings(BaseSettings):
             deadline_pings=tuple(self.deadline_pings),
             meeting_notices=tuple(self.meeting_notices),
         )
+
+    def installation(self, store: Store, clock: Clock) -> Installation:
+        """Every body in `store`; with MOTEBOT_CHANNEL, that channel is one of them (made or bound now)."""
+        installation = Installation(self.rules(), store, clock)
+        if self.motebot_channel:
+            configured_channel(installation, self.motebot_channel, self.motebot_body_name)
+        return installation
 
     def require(self, *names: str) -> None:
         """Fail with one clear line when a mode needs a setting that is not there."""

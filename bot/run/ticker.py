@@ -17,7 +17,7 @@ from apscheduler.triggers.date import DateTrigger
 
 from bot.core.planner import Due, due_now, newest_only, next_wake
 from bot.usecases.schedule import plan_all
-from bot.usecases.services import Services
+from bot.usecases.services import Installation
 
 log = logging.getLogger(__name__)
 
@@ -26,8 +26,8 @@ RETRY_AT_MOST = timedelta(minutes=15)
 
 
 class Ticker:
-    def __init__(self, services: Services, run: Callable[[Due], None]) -> None:
-        self._services = services
+    def __init__(self, installation: Installation, run: Callable[[Due], None]) -> None:
+        self._installation = installation
         self._run = run
         self._lock = threading.Lock()
         self._scheduler: BackgroundScheduler | None = None
@@ -36,12 +36,12 @@ class Ticker:
     def start(self) -> None:
         """Wake by APScheduler in its own thread; without start(), call tick() yourself (the console)."""
         self._scheduler = BackgroundScheduler(
-            timezone=self._services.clock.tz,
+            timezone=self._installation.clock.tz,
             # A late wake-up (restart, busy machine) must still run, once.
             job_defaults={"misfire_grace_time": None, "coalesce": True, "max_instances": 1},
         )
         self._scheduler.start()
-        self._services.wakeup.listen(self.poke, plans_only=True)
+        self._installation.wakeup.listen(self.poke, plans_only=True)
         self.poke()
 
     def stop(self) -> None:
@@ -59,16 +59,16 @@ class Ticker:
 
     def tick(self) -> list[Due]:
         """Do what is due; returns what was done. Safe to call from any thread."""
-        services = self._services
+        installation = self._installation
         done: list[Due] = []
         failed = False
         with self._lock:
-            now = services.clock.now()
-            planned = plan_all(services)
-            send, superseded = newest_only(due_now(planned, services.store.posts.sent_keys(), now))
+            now = installation.clock.now()
+            planned = plan_all(installation)
+            send, superseded = newest_only(due_now(planned, installation.store.posts.sent_keys(), now))
             for due in superseded:
                 log.info("Hopper over %s: en nyere påminnelse om det samme sendes nå", due.key)
-                services.store.posts.mark_sent(due.key, now)
+                installation.store.posts.mark_sent(due.key, now)
             for due in send:
                 try:
                     self._run(due)
@@ -77,7 +77,7 @@ class Ticker:
                     log.exception("Planlagt utsending %s feilet; prøver igjen om litt", due.key)
                     failed = True
             # From the tick's own start: what fell due while it was sending must wake it again at once.
-            wake = next_wake(plan_all(services), services.store.posts.sent_keys(), now)
+            wake = next_wake(plan_all(installation), installation.store.posts.sent_keys(), now)
             self._failed_ticks = self._failed_ticks + 1 if failed else 0
             if failed:
                 retry = min(RETRY_AFTER * 2 ** min(self._failed_ticks - 1, 10), RETRY_AT_MOST)
@@ -85,6 +85,6 @@ class Ticker:
             if self._scheduler is not None and wake is not None:
                 # In UTC: APScheduler sleeps for the run time minus its own now, by the wall clock if both
                 # are in one zone, and October's repeated hour would then be slept through as 30 minutes.
-                trigger = DateTrigger(run_date=wake.astimezone(UTC), timezone=services.clock.tz)
+                trigger = DateTrigger(run_date=wake.astimezone(UTC), timezone=installation.clock.tz)
                 self._scheduler.add_job(self.tick, trigger, id="tick", replace_existing=True)
         return done

@@ -221,6 +221,7 @@ class Agenda:
     can_edit: bool  # the asker may change it (the "Ny sak" button)
     version: int  # of the store, read before the meeting: the key for its rendering
     latest_instead: bool = False  # no meeting ahead: this is the last one
+    body: int = 0  # whose meeting it is: its buttons carry it
 
 
 @dataclass(frozen=True)
@@ -247,6 +248,7 @@ class Form:
     meetings: Sequence[Meeting]
     selected: Serial | None
     channel: str | None
+    body: int = 0  # the form carries it, and its submission is checked against it
 
 
 @dataclass(frozen=True)
@@ -277,6 +279,7 @@ class Changed:
     change: CaseAdded | CaseChanged | CaseMoved | CaseRemoved
     ahead: bool
     warnings: tuple[TimeWarning, ...] = field(default=())
+    body: int = 0
 
 
 Facts = Agenda | NoMeetings | NotFound | Unclear | AgendaHistory | Form | Changed
@@ -309,12 +312,12 @@ def _show(services: Services, asker: Asker, command: ShowNext | Show) -> Agenda 
         meeting, ahead = store.meetings.next(services.clock.now())
         if meeting is None:
             return NoMeetings()
-        return Agenda(meeting, ahead, can_edit, version, latest_instead=not ahead)
+        return Agenda(meeting, ahead, can_edit, version, latest_instead=not ahead, body=services.body.id)
     meeting = store.meetings.get(command.number)
     if meeting is None:
         known = tuple(sorted(m.number for m in store.meetings.all())[-10:])
         return NotFound(command.number, known)
-    return Agenda(meeting, _is_ahead(services, meeting), can_edit, version)
+    return Agenda(meeting, _is_ahead(services, meeting), can_edit, version, body=services.body.id)
 
 
 def _require_editor(services: Services, asker: Asker) -> None:
@@ -329,7 +332,7 @@ def new_case_form(services: Services, asker: Asker, selected: Serial | None = No
     if not meetings:
         raise UserError(_("There are no meetings to add cases to yet."))
     upcoming, _ahead = services.store.meetings.next(services.clock.now())
-    return Form(meetings, selected or (upcoming.number if upcoming else None), asker.channel)
+    return Form(meetings, selected or (upcoming.number if upcoming else None), asker.channel, services.body.id)
 
 
 def edit(services: Services, asker: Asker, command: Edit | Miswritten) -> Changed:
@@ -377,7 +380,7 @@ def commit(services: Services, actor: str, before: Meeting, after: Meeting, summ
 
 def _changed(services: Services, after: Meeting, change: CaseAdded | CaseChanged | CaseMoved | CaseRemoved,
              warnings: tuple[TimeWarning, ...] = ()) -> Changed:  # fmt: skip
-    return Changed(after, change, _is_ahead(services, after), warnings)
+    return Changed(after, change, _is_ahead(services, after), warnings, services.body.id)
 
 
 def _add_case(services: Services, actor: str, command: AddCase) -> Changed:

@@ -7,11 +7,15 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from bot.core.domain import Deadline, Meeting, Vote
-from bot.usecases.services import Services
+from bot.usecases.bodies import bodies_for
+from bot.usecases.services import Installation, Services
 
 
 @dataclass(frozen=True)
 class Overview:
+    """One body, as a member of it sees it on Home."""
+
+    name: str
     meetings: Sequence[Meeting]
     deadlines: Sequence[Deadline]
     open_votes: Sequence[Vote]
@@ -19,9 +23,23 @@ class Overview:
     can_edit: bool  # the viewer may change the agenda, the deadlines and the plan: Home says how
 
 
+@dataclass(frozen=True)
+class Home:
+    bodies: Sequence[Overview]  # the viewer's bodies; none: Home says how to start
+
+
+def home(installation: Installation, viewer: str) -> Home:
+    return Home(tuple(overview(installation.services(body), viewer) for body in bodies_for(installation, viewer)))
+
+
 def overview(services: Services, viewer: str) -> Overview:
     store = services.store
     can_edit = store.roster.get(services.rules.admins).can_manage(viewer)
     return Overview(
-        store.meetings.all(), store.deadlines.all(), store.votes.all(open_only=True), services.clock.now(), can_edit
+        services.body.name,
+        store.meetings.all(),
+        store.deadlines.all(),
+        store.votes.all(open_only=True),
+        services.clock.now(),
+        can_edit,
     )

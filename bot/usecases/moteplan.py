@@ -172,11 +172,13 @@ class Created:
 class Moved:
     meeting: Meeting
     warnings: list[PlanWarning]
+    body: int = 0  # whose meeting: its votes' messages are refreshed
 
 
 @dataclass(frozen=True)
 class Cancelled:
     meeting: Meeting
+    body: int = 0
 
 
 def run(services: Services, asker: Asker, command: Command) -> Plan | Calendar | Created | Moved | Cancelled:
@@ -188,8 +190,9 @@ def run(services: Services, asker: Asker, command: Command) -> Plan | Calendar |
         made = create(services, asker.user, command.day, command.start, command.end, command.title, command.place)
         return Created(*made)
     if isinstance(command, Move):
-        return Moved(*move(services, asker.user, command.number, command.day, command.start, command.end))
-    return Cancelled(cancel(services, asker.user, command.number))
+        moved, warnings = move(services, asker.user, command.number, command.day, command.start, command.end)
+        return Moved(moved, warnings, services.body.id)
+    return Cancelled(cancel(services, asker.user, command.number), services.body.id)
 
 
 @cache

@@ -3,21 +3,27 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 
 from bot.core.domain import Deadline, Meeting, Serial
 from bot.core.planner import Due, plan_deadlines, plan_meetings, plan_votes
-from bot.usecases.services import Services
+from bot.usecases.services import Installation, Services
 
 
-def plan_all(services: Services) -> list[Due]:
-    """Everything the bot will post on its own, from what is stored."""
-    store, rules = services.store, services.rules
+def plan_all(installation: Installation) -> list[Due]:
+    """Everything the bot will post on its own, for every body, from what is stored."""
+    return [due for body in installation.bodies() for due in plan_body(installation.services(body))]
+
+
+def plan_body(services: Services) -> list[Due]:
+    store, rules, body = services.store, services.rules, services.body.id
     planned = plan_votes(store.votes.all(open_only=True), rules.vote_reminder)
     if rules.channel:  # without a channel there is nowhere to post (said at start-up)
         planned += plan_deadlines(store.deadlines.all(), list(rules.deadline_pings), rules.tz)
-        planned += plan_meetings(store.meetings.all(), list(rules.meeting_notices), rules.tz)
+    planned = [replace(due, body=body) for due in planned]
+    if rules.channel:
+        planned += plan_meetings(store.meetings.all(), list(rules.meeting_notices), rules.tz, body)
     return planned
 
 
@@ -51,7 +57,7 @@ ChannelPost = MeetingNotice | MeetingCancelled | MeetingMoved | DeadlineReminder
 
 
 def channel_post(services: Services, due: Due) -> ChannelPost | None:
-    """What a due post to the group's channel says, from what is stored now; None when there is nothing
+    """What a due post to the body's channel says, from what is stored now; None when there is nothing
     left to say (the meeting or deadline is gone or done, or there is no channel), and it is recorded done."""
     store, now = services.store, services.clock.now()
     late_from = due.at if due.is_late(now) else None

@@ -1,4 +1,5 @@
-"""What every listener and job is handed: the group's rules, the store and the clock. Built once at start."""
+"""What every listener and job is handed: the installation (every body, the store, the clock), and for
+one body its Services: its rules, its records and the clock. Built once at start; a body's on each use."""
 
 from __future__ import annotations
 
@@ -7,8 +8,8 @@ from dataclasses import dataclass, field
 
 from bot.core.clock import Clock
 from bot.core.errors import NotAllowed
-from bot.core.rules import GroupRules
-from storage import Store
+from bot.core.rules import Body, GroupRules
+from storage import BodyRecords, Store
 
 
 class Wakeup:
@@ -32,10 +33,43 @@ class Wakeup:
 
 @dataclass(frozen=True)
 class Services:
+    """One body's: its rules (the installation's defaults where it has none), its records, the clock."""
+
     rules: GroupRules
+    store: BodyRecords
+    clock: Clock
+    wakeup: Wakeup = field(default_factory=Wakeup)
+
+    @property
+    def body(self) -> Body:
+        return self.rules.body
+
+
+@dataclass(frozen=True)
+class Installation:
+    """Every body of one Møtebot: `defaults` are the settings' (zone, administrators, offsets)."""
+
+    defaults: GroupRules
     store: Store
     clock: Clock
     wakeup: Wakeup = field(default_factory=Wakeup)
+
+    def services(self, body: Body) -> Services:
+        return Services(self.defaults.for_body(body), self.store.body(body.id), self.clock, self.wakeup)
+
+    def bodies(self) -> tuple[Body, ...]:
+        return self.store.bodies.all()
+
+    def body(self, body_id: int | None) -> Services | None:
+        found = self.store.bodies.get(body_id) if body_id is not None else None
+        return self.services(found) if found is not None else None
+
+    def of_vote(self, vote_id: int) -> Services | None:
+        """A vote's body's (a vote's number is unique across bodies), unchecked: for the bot's own work."""
+        return self.body(self.store.body_of_vote(vote_id))
+
+    def is_admin(self, user: str) -> bool:
+        return user in self.defaults.admins
 
 
 def require_manager(services: Services, actor: str, refusal: str) -> None:

@@ -5,9 +5,11 @@ from bot.slack.views.avstemning import VOTE_ACTIONS, VOTE_CLOSE_ACTION, VOTE_RES
 from bot.slack.views.common import SLACK_USER_ID, done, meeting_place, mention, notice, outcome, problem, usage
 from bot.slack.views.frister import deadline_reminder
 from bot.slack.views.medlemmer import roster
+from bot.slack.views.motebot import CHOOSE_BODY_ACTION, which_body
 from bot.slack.views.moteplan import OPEN_APPROVAL_ACTION, meeting_cancelled, meeting_moved, meeting_notice
 
 __all__ = [
+    "CHOOSE_BODY_ACTION",
     "OPEN_APPROVAL_ACTION",
     "SLACK_USER_ID",
     "VOTE_ACTIONS",
@@ -26,4 +28,5 @@ __all__ = [
     "problem",
     "roster",
     "usage",
+    "which_body",
 ]

@@ -48,7 +48,13 @@ def _case_text(case: Case) -> str:
 
 
 def agenda(
-    meeting: Meeting, *, ahead: bool, latest_instead: bool = False, can_edit: bool = False, lead: str = ""
+    meeting: Meeting,
+    *,
+    ahead: bool,
+    latest_instead: bool = False,
+    can_edit: bool = False,
+    lead: str = "",
+    body: int = 0,
 ) -> Message:
     """The agenda as the notice shows it: number, date and times, each case with its proposal or decision.
 
@@ -72,7 +78,8 @@ def agenda(
     bottom = [blocks.context(_("Meeting ends {time}", time=clock_time(meeting.end)))] if meeting.end else []
     bottom.append(blocks.context(_("Version {version} of the agenda", version=meeting.version)))
     if can_edit:
-        bottom.append(blocks.actions(blocks.button(_("New case"), NEW_CASE_ACTION, str(meeting.number))))
+        value = json.dumps({"organ": body, "meeting": str(meeting.number)})
+        bottom.append(blocks.actions(blocks.button(_("New case"), NEW_CASE_ACTION, value)))
     if meeting.cases:
         budget = blocks.MAX_BLOCKS_MESSAGE - len(top) - len(bottom)
         middle = blocks.pack_sections([_case_text(case) for case in meeting.cases], budget)
@@ -143,7 +150,7 @@ def warning(found: TimeWarning) -> str:
 def changed(facts: Changed) -> Message:
     """The agenda as it is now, led by what the change did."""
     lead = _outcome_lines(summary(facts), [warning(found) for found in facts.warnings])
-    return agenda(facts.meeting, ahead=facts.ahead, can_edit=True, lead=lead)
+    return agenda(facts.meeting, ahead=facts.ahead, can_edit=True, lead=lead, body=facts.body)
 
 
 def confirmation(facts: Changed) -> Message:
@@ -167,7 +174,13 @@ def agenda_history(meeting: Meeting, changes: Sequence[AgendaChange]) -> Message
 
 def render(facts: Agenda | NoMeetings | NotFound | Unclear | AgendaHistory | Changed) -> Message:
     if isinstance(facts, Agenda):
-        return agenda(facts.meeting, ahead=facts.ahead, latest_instead=facts.latest_instead, can_edit=facts.can_edit)
+        return agenda(
+            facts.meeting,
+            ahead=facts.ahead,
+            latest_instead=facts.latest_instead,
+            can_edit=facts.can_edit,
+            body=facts.body,
+        )
     if isinstance(facts, NoMeetings):
         return notice(
             _(
@@ -197,13 +210,15 @@ def form_failed() -> Message:
     return problem(_("Could not open the form for a new case.") + " " + _(NEW_USAGE))
 
 
-def new_case_modal(meetings: Sequence[Meeting], selected: Serial | None, channel_id: str | None) -> dict[str, Any]:
+def new_case_modal(
+    meetings: Sequence[Meeting], selected: Serial | None, channel_id: str | None, body: int
+) -> dict[str, Any]:
     """The friendly path to a new case: Slack's own pickers, so times and types cannot be mistyped."""
     options = [
         blocks.option(_("Meeting {number} – {date}", number=m.number, date=long_date(m.day)), str(m.number))
         for m in sorted(meetings, key=lambda m: m.number, reverse=True)
     ]
-    body = [
+    inputs = [
         blocks.input_block("meeting", _("Meeting"), blocks.static_select(options, str(selected) if selected else None)),
         blocks.input_block("start", _("Time"), blocks.timepicker(), optional=True),
         blocks.input_block(
@@ -217,11 +232,24 @@ def new_case_modal(meetings: Sequence[Meeting], selected: Serial | None, channel
             optional=True,
         ),
     ]
-    metadata = json.dumps({"channel": channel_id}) if channel_id else ""
-    return blocks.modal(NEW_CASE_VIEW, _("New case"), _("Add"), body, metadata)
+    metadata = json.dumps({"channel": channel_id, "organ": body})
+    return blocks.modal(NEW_CASE_VIEW, _("New case"), _("Add"), inputs, metadata)
 
 
-def form_channel(view: dict[str, Any]) -> str | None:
-    """Where the form was opened (its confirmation goes there), as `new_case_modal` wrote it."""
-    channel = json.loads(view.get("private_metadata") or "{}").get("channel")
-    return channel if isinstance(channel, str) else None
+def form_origin(view: dict[str, Any]) -> tuple[str | None, object]:
+    """Where the form was opened (its confirmation goes there) and for which body, as `new_case_modal`
+    wrote it; the body is checked again by the use case."""
+    metadata = json.loads(view.get("private_metadata") or "{}")
+    channel = metadata.get("channel")
+    return (channel if isinstance(channel, str) else None), metadata.get("organ")
+
+
+def clicked_meeting(value: str) -> tuple[object, Serial | None]:
+    """The body and meeting a "Ny sak" button carries, as `agenda` wrote them."""
+    try:
+        carried = json.loads(value)
+    except ValueError:
+        return None, Serial.parse(value)
+    if not isinstance(carried, dict):
+        return None, None
+    return carried.get("organ"), Serial.parse(str(carried.get("meeting", "")))

@@ -12,16 +12,27 @@ from bot.slack.blocks import escape
 from bot.slack.views.common import meeting_place
 from bot.slack.views.frister import deadline_due
 from bot.slack.views.moteplan import meeting_plan
-from bot.usecases.home import Overview
+from bot.usecases.bodies import NoBody
+from bot.usecases.home import Home, Overview
 
 MAX_BLOCKS_VIEW = 100
 
 
-def home(facts: Overview) -> dict[str, Any]:
-    """The App Home tab: the next meeting and its agenda, open deadlines, open votes, the plan."""
+def home(facts: Home) -> dict[str, Any]:
+    """The App Home tab: each of the viewer's bodies, as far as Slack's 100 blocks go."""
+    body: list[blocks.Block] = []
+    for overview in facts.bodies:
+        body += body_overview(overview)
+    if not facts.bodies:
+        body = [blocks.header("Møtebot"), blocks.section(escape(str(NoBody())))]
+    return {"type": "home", "blocks": body[:MAX_BLOCKS_VIEW]}
+
+
+def body_overview(facts: Overview) -> list[blocks.Block]:
+    """One body: the next meeting and its agenda, open deadlines, open votes, the plan."""
     now = facts.now
     upcoming, ahead = next_meeting(facts.meetings, now)
-    body: list[blocks.Block] = [blocks.header(_("Møtebot – the steering group"))]
+    body: list[blocks.Block] = [blocks.header(_("Møtebot – {name}", name=facts.name))]
     if upcoming is not None and ahead:
         heading = _("Next meeting: meeting {number}, {when}", number=upcoming.number, when=meeting_when(upcoming))
         lines = [f"*{heading}*" + (f" · {p}" if (p := meeting_place(upcoming)) else "")]
@@ -66,4 +77,4 @@ def home(facts: Overview) -> dict[str, Any]:
             "You can change the agenda, the deadlines and the meeting plan. Write `/dagsorden hjelp` for the commands."
         )
         body.append(blocks.context(hint))
-    return {"type": "home", "blocks": body[:MAX_BLOCKS_VIEW]}
+    return body
