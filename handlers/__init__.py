@@ -7,12 +7,23 @@ from slack_sdk import WebClient
 
 from bot.core.planner import Due
 from bot.usecases.services import Installation
-from handlers import avstemning, dagsorden, frister, home, medlemmer, moteplan, notice_files, scheduled, status
+from handlers import (
+    avstemning,
+    dagsorden,
+    frister,
+    home,
+    medlemmer,
+    moteplan,
+    notice_files,
+    scheduled,
+    status,
+    which_body,
+)
 from handlers.context import Background, Context
 from handlers.vote_messages import VoteMessages
 
 _COMMAND_MODULES = (dagsorden, status, frister, moteplan, avstemning, medlemmer)
-_SURFACE_MODULES = (notice_files, home)
+_SURFACE_MODULES = (notice_files, home, which_body)
 
 PROMPT_TIMEOUT = 3  # seconds
 

@@ -17,7 +17,7 @@ def register(app: App, ctx: Context) -> None:
     def render(facts: frister.Listing | frister.Added | frister.Postponed | frister.Finished) -> Message:
         if not isinstance(facts, frister.Listing):
             return view.render(facts)
-        key = ("frister", facts.version, facts.today, facts.everything, current_language())
+        key = ("frister", facts.version, facts.body, facts.today, facts.everything, current_language())
         return ctx.rendered.rendered(key, lambda: view.render(facts))  # the list as rendered, until the day changes
 
     register_command(app, ctx, frister.COMMAND, frister.USAGE, frister.parse, frister.run, render)

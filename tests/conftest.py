@@ -55,6 +55,7 @@ def settings(tmp_path: Path, standin: SlackStandIn) -> Settings:
         slack_api_url=standin.base_url,
         motebot_db=tmp_path / "db" / "motebot.json",
         motebot_channel="C0STYRING",
+        motebot_body_name="Styringsgruppen for Akson",
         motebot_admins=[ADMIN],
     )
 

@@ -126,6 +126,7 @@ class Listing:
     today: date
     everything: bool
     version: int
+    body: int = 0  # whose: with the version, the key of its rendering
 
 
 @dataclass(frozen=True)
@@ -148,7 +149,7 @@ def run(services: Services, asker: Asker, command: Command) -> Listing | Added |
         store = services.store
         today = services.clock.now().date()
         version = store.version  # before the read: what is cached under it is at least as new
-        return Listing(store.deadlines.all(), today, command.everything, version)
+        return Listing(store.deadlines.all(), today, command.everything, version, services.body.id)
     if isinstance(command, Add):
         deadline = add(services, asker.user, command.day, command.at, command.what, command.users, command.body)
         return Added(deadline)

@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import json
 
+from bot.core.i18n import N_
 from bot.slack import blocks
 from bot.slack.blocks import Message, escape
 from bot.usecases.bodies import WhichBody
 
 CHOOSE_BODY_ACTION = "motebot_choose_body"
+
+
+UNKNOWN_CHOICE = N_("Møtebot does not know that choice (any more). Give the command again.")
 
 
 def which_body(question: WhichBody) -> Message:
