@@ -225,3 +225,17 @@ def test_a_member_of_no_body_is_told_how_to_start(two: RunningBot) -> None:
     store.bodies.save(replace(akson, readable=False))
     reply = two.slack.command("/dagsorden", user_id=STRANGER, fields=_in(DM)).all_text()
     assert "/motebot opprett" in reply and "ikke med i noe organ" in reply
+
+
+def test_home_shows_each_of_the_members_bodies_and_no_other(two: RunningBot) -> None:
+    def home_of(user: str) -> str:
+        two.standin.take_calls()
+        event = {"type": "app_home_opened", "user": user, "tab": "home", "channel": "D" + user[1:]}
+        assert two.slack.event(event, event_id=f"Ev{user}").status == 200
+        two.settle()
+        [publish] = two.standin.calls_to("views.publish")
+        return json.dumps(publish.params["view"], ensure_ascii=False)
+
+    both, one = home_of(LEDER), home_of(EHELSE_SEKR)
+    assert "Møtebot – Styringsgruppen for Akson" in both and "Møtebot – Nasjonalt e-helsestyre" in both
+    assert "Møtebot – Nasjonalt e-helsestyre" in one and "Akson" not in one
