@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from bot.core.names import body_named, by_name, name_words
+from bot.core.notices.reader import parse_notice, read_notice
 from bot.core.rules import Body
+from bot.usecases.innkalling import guess_body
+from tests.support import FIXTURES, SEED
 
 AKSON = Body(1, "Styringsgruppen for Akson", "akson")
 EHELSE = Body(2, "Nasjonalt e-helsestyre", "e-helsestyre")
@@ -75,3 +80,16 @@ def test_bodies_by_name_in_the_norwegian_alphabet() -> None:
     assert [body.name for body in ordered] == [
         "Arbeidsutvalget", "Nasjonalt e-helsestyre", "Ærverdige råd", "Øvre råd", "Ålesund bystyre",
     ]  # fmt: skip
+
+
+def test_notices_guess_a_body_when_their_headings_agree() -> None:
+    seed = read_notice(SEED)
+    other = parse_notice((FIXTURES / "mote_2_21_flattened.md").read_text(encoding="utf-8"), "mote-2-21.md")
+    assert guess_body([seed, other], [EHELSE, AKSON]) == AKSON  # both "Styringsgruppemøte for Akson"
+    # No title that names a body: the name the plan is headed with.
+    untitled = replace(seed, meeting=replace(seed.meeting, title="Møte 4/20"))
+    assert guess_body([untitled], [EHELSE, AKSON]) == EHELSE
+    # Two notices of two bodies: no guess.
+    of_helsenett = replace(other, meeting=replace(other.meeting, title="Styringsgruppemøte for Helsenett"))
+    assert guess_body([seed, of_helsenett], [AKSON, HELSENETT]) is None
+    assert guess_body([], [AKSON, HELSENETT]) is None
