@@ -6,13 +6,18 @@ from __future__ import annotations
 import json
 from dataclasses import replace
 from datetime import date
+from pathlib import Path
 from typing import Any
+
+import pytest
 
 from bot.core.domain import Role, Serial
 from bot.core.notices.reader import read_notice
 from bot.core.rules import Body
 from bot.slack.views.innkalling import IMPORT_INTO_ACTION
+from storage import Store
 from tests.durable import db_bytes
+from tests.processes import motebot
 from tests.support import ADMIN, LEDER, MEDLEM, SEED, SEKRETARIAT, STRANGER, RunningBot
 
 AKSON = "Styringsgruppen for Akson"
@@ -199,3 +204,33 @@ def test_a_file_that_is_no_notice_is_answered_before_any_question(empty_bot: Run
     posted = _posted(bot)
     assert "innkalling.md: ikke en møteinnkalling" in posted["text"] and "Ingenting ble importert" in posted["text"]
     assert not _buttons(posted)
+
+
+@pytest.fixture
+def two_bodies(tmp_path: Path) -> Path:
+    """A database with Akson and e-helsestyre, as `motebot import` finds it."""
+    store = Store(tmp_path / "motebot.json")
+    store.bodies.create(Body(0, AKSON, "akson", channel="C0STYRING"))
+    store.bodies.create(Body(0, "Nasjonalt e-helsestyre", "e-helsestyre", channel="C0EHELSE"))
+    store.close()
+    return tmp_path
+
+
+def test_the_command_line_goes_by_the_heading_when_there_are_several_bodies(two_bodies: Path) -> None:
+    done = motebot("import", str(SEED), cwd=two_bodies)
+    assert done.returncode == 0, done.stderr
+    assert "Organ: Styringsgruppen for Akson (ut fra overskriften;" in done.stdout
+    assert "Møteplanen for Nasjonalt e-helsestyre ble lagt i det organet." in done.stdout
+    store = Store(two_bodies / "motebot.json")
+    assert [str(m.number) for m in store.body(1).meetings.all()] == ["4/20"]
+    assert [(str(m.number), m.day) for m in store.body(2).meetings.all()] == [("1/20", date(2020, 9, 17))]
+    store.close()
+
+    nameless = two_bodies / "uten-overskrift.md"
+    nameless.write_text(
+        "Møte 2/21\n10. mars 2021\n5/21\tGodkjenning av innkalling og dagsorden\t12.00\tGodkjenning\n", encoding="utf-8"
+    )
+    refused = motebot("import", str(nameless), cwd=two_bodies)
+    assert refused.returncode != 0
+    assert "overskriften i innkallingen sier ikke hvilket" in refused.stderr and "akson, e-helsestyre" in refused.stderr
+    assert motebot("import", "--organ", "e-helsestyre", str(nameless), cwd=two_bodies).returncode == 0
