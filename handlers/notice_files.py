@@ -1,13 +1,16 @@
-"""A notice sent to Møtebot as a file in a direct message: imported exactly as `motebot import` does."""
+"""A notice sent to Møtebot as a file in a direct message: imported exactly as `motebot import` does, into the
+sender's body; one who may change several is asked which, and the click fetches the files again."""
 
 from __future__ import annotations
 
+import json
 import logging
+import re
 import urllib.request
 from typing import Any
 from urllib.parse import urlparse
 
-from slack_bolt import App
+from slack_bolt import Ack, App, Respond
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
@@ -15,11 +18,13 @@ from bot.core.errors import UserError
 from bot.core.i18n import _
 from bot.slack.views import innkalling as view
 from bot.slack.views.common import problem
-from bot.usecases import bodies, innkalling
+from bot.usecases import innkalling
 from bot.usecases.grammar import Asker
-from handlers.context import Context
+from handlers.context import Context, tell
 
 log = logging.getLogger(__name__)
+
+MAX_FILES = 10  # Slack sends at most 10 files with one message; a button carries their IDs
 
 
 def _allowed_host(url: str, api_url: str) -> bool:
@@ -54,7 +59,37 @@ def _shared(client: WebClient, file: dict[str, Any]) -> innkalling.SharedFile:
     )
 
 
+def _described(client: WebClient, file_id: str) -> innkalling.SharedFile:
+    """A file sent earlier, known by its ID: Slack says again what it is and where (files.info)."""
+    try:
+        file: dict[str, Any] = client.files_info(file=file_id)["file"]
+    except (OSError, SlackApiError, KeyError) as error:
+        log.warning("Slack beskrev ikke fil %s: %s", file_id, error)
+        unreachable = _("{name}: could not be fetched from Slack. Try sending it again.", name=_("the file"))
+        raise UserError(unreachable) from None
+    return _shared(client, file)
+
+
+def _choice(body: dict[str, Any]) -> tuple[list[str], object]:
+    """The files and the body a button carries (view.choice); ValueError for anything else."""
+    try:
+        carried = json.loads(str((body.get("actions") or [{}])[0].get("value", "")))
+        files, body_id = carried["files"], carried["body"]
+    except (json.JSONDecodeError, KeyError, TypeError) as error:
+        raise ValueError("not a choice of body") from error
+    if not isinstance(files, list) or not files or not all(isinstance(f, str) for f in files):
+        raise ValueError("not a choice of body")
+    return files[:MAX_FILES], body_id
+
+
 def register(app: App, ctx: Context) -> None:
+    installation = ctx.installation
+
+    def refresh(facts: innkalling.Imported) -> None:
+        services = installation.services(facts.body)
+        for meeting in facts.meetings:  # new meetings from a plan have no votes to refresh
+            ctx.vote_messages.refresh_meeting_later(services, meeting.number)
+
     @app.event("message")
     def direct_message(event: dict[str, Any], client: WebClient) -> None:
         if event.get("channel_type") != "im" or event.get("bot_id"):
@@ -62,22 +97,48 @@ def register(app: App, ctx: Context) -> None:
         if event.get("subtype") not in (None, "file_share"):
             return  # edits, deletions and the like
         asker, channel = Asker(event.get("user", ""), event["channel"]), event["channel"]
-        files = event.get("files") or []
+        files = (event.get("files") or [])[:MAX_FILES]
         if not files:
             ctx.background.submit(lambda: client.chat_postMessage(channel=channel, **view.how_to_import().as_kwargs()))
             return
 
-        def import_and_answer() -> None:
+        def import_or_ask() -> None:
             try:
-                services, _text = bodies.choose(ctx.installation, asker, "", "")
-                facts = innkalling.import_files(services, asker, [_shared(client, file) for file in files])
+                facts = innkalling.receive_files(installation, asker, [_shared(client, file) for file in files])
             except UserError as error:
                 message = problem(str(error))
             else:
-                message = view.import_report(facts)
-                for meeting in facts.meetings:  # new meetings from a plan have no votes to refresh
-                    ctx.vote_messages.refresh_meeting_later(services, meeting.number)
+                if isinstance(facts, innkalling.ChooseBody):
+                    message = view.which_body(facts, [str(file.get("id", "")) for file in files])
+                else:
+                    message = view.import_report(facts)
+                    refresh(facts)
             client.chat_postMessage(channel=channel, **message.as_kwargs())
 
         # Downloading can take longer than Slack waits for the ack.
-        ctx.background.submit(import_and_answer)
+        ctx.background.submit(import_or_ask)
+
+    @app.action(re.compile(rf"^{re.escape(view.IMPORT_INTO_ACTION)}:"))
+    def import_into(ack: Ack, body: dict[str, Any], respond: Respond, client: WebClient) -> None:
+        """A body chosen for the notices in the question: fetched again, and imported into that body."""
+        ack()
+        user_id, channel = body["user"]["id"], (body.get("channel") or {}).get("id")
+        try:
+            file_ids, body_id = _choice(body)
+        except ValueError:
+            broken = problem(_("That button no longer works. Send me the notice again."))
+            ctx.background.prompt(lambda: tell(respond, broken))
+            return
+
+        def fetch_and_import() -> None:
+            try:
+                services = innkalling.chosen_body(installation, user_id, body_id)
+                files = [_described(client, file_id) for file_id in file_ids]
+                facts = innkalling.import_files(installation, services, Asker(user_id, channel), files)
+            except UserError as error:
+                tell(respond, problem(str(error)))  # the question stays: another body may be chosen
+            else:
+                respond(**view.import_report(facts, name_body=True).as_kwargs(), replace_original=True)
+                refresh(facts)
+
+        ctx.background.submit(fetch_and_import)

@@ -40,7 +40,7 @@ OPERATOR_MODULES = {
     "storage/store.py",
 }
 # The vocabulary of what the reader reads (a notice's headings, a command's keywords): input, not output.
-GRAMMAR_MODULES = {"bot/core/notices/reader.py", "bot/core/notices/prose.py", "bot/core/dates.py"}
+GRAMMAR_MODULES = {"bot/core/notices/reader.py", "bot/core/notices/prose.py", "bot/core/dates.py", "bot/core/names.py"}
 
 
 def _catalog_call(node: ast.AST) -> bool:

@@ -21,7 +21,7 @@ from bot.core.clock import Clock, ManualClock, SystemClock
 from bot.core.formatting import long_date
 from bot.core.notices.reader import NoticeError, ParsedNotice, read_notice
 from bot.run.settings import Settings, SettingsError, load_settings
-from bot.usecases.innkalling import import_notices
+from bot.usecases.innkalling import Elsewhere, Imported, guess_body, import_notices
 from bot.usecases.motebot import only_body
 from bot.usecases.services import Installation, Services
 from storage import DatabaseBusy, DatabaseUnreadable, Store
@@ -39,13 +39,13 @@ class CliError(Exception):
     """A mistake in how the command was called."""
 
 
-def _import_into(services: Services | None, paths: Sequence[Path], actor: str) -> list[ParsedNotice]:
+def _import_into(
+    installation: Installation, short_name: str | None, paths: Sequence[Path], actor: str
+) -> tuple[list[ParsedNotice], Imported]:
     """All files or none: every file is read before anything is stored."""
-    if services is None:
-        raise CliError("databasen har ingen organ (eller flere): si hvilket med --organ KORTNAVN")
     parsed = [read_notice(path) for path in paths]
-    import_notices(services, actor, parsed)
-    return parsed
+    services = _import_body(installation, short_name, parsed)
+    return parsed, import_notices(services, actor, parsed, Elsewhere.of_operator(installation))
 
 
 def _describe(notice: ParsedNotice) -> str:
@@ -71,6 +71,23 @@ def _body(installation: Installation, short_name: str | None) -> Services | None
     return installation.services(bodies[0]) if len(bodies) == 1 else None
 
 
+def _import_body(installation: Installation, short_name: str | None, notices: list[ParsedNotice]) -> Services:
+    """The body named, or the only one, or the one the notices' headings name."""
+    services = _body(installation, short_name)
+    if services is not None:
+        return services
+    bodies = installation.bodies()
+    guess = guess_body(notices, bodies)
+    if guess is None:
+        known = ", ".join(body.short_name for body in bodies) or "ingen"
+        raise CliError(
+            "databasen har flere organ, og overskriften i innkallingen sier ikke hvilket den gjelder: "
+            f"si hvilket med --organ KORTNAVN (de som finnes: {known})"
+        )
+    print(f"Organ: {guess.name} (ut fra overskriften; et annet organ velges med --organ KORTNAVN)")
+    return installation.services(guess)
+
+
 def _clock(settings: Settings, now: str | None) -> Clock:
     if now is None:
         return SystemClock(settings.tz)
@@ -88,13 +105,15 @@ def cmd_import(args: argparse.Namespace) -> int:
         installation = settings.installation(store, SystemClock(settings.tz))
         if not installation.bodies():
             only_body(installation, settings.motebot_body_name)
-        parsed = _import_into(_body(installation, args.organ), args.files, "motebot import")
+        parsed, imported = _import_into(installation, args.organ, args.files, "motebot import")
     except NoticeError as error:
         raise CliError(f"{error}\nIngenting ble importert.") from None
     finally:
         store.close()
     for notice in parsed:
         print("Importerte " + _describe(notice))
+    for body in imported.plans_elsewhere:
+        print(f"Møteplanen for {body.name} ble lagt i det organet.")
     return 0
 
 
@@ -200,9 +219,9 @@ def cmd_console(args: argparse.Namespace) -> int:
                 demo = settings.model_copy(
                     update={"motebot_channel": channel, "motebot_body_name": "Styringsgruppen for Akson"}
                 )
-                services = _body(demo.installation(store, clock), None)
-                _import_into(services, [DEMO_NOTICE], "demo")
-                assert services is not None
+                installation = demo.installation(store, clock)
+                _parsed, imported = _import_into(installation, None, [DEMO_NOTICE], "demo")
+                services = installation.services(imported.body)
                 for user_id, role in DEMO_ROSTER.items():
                     services.store.roster.set_roles(user_id, [role])
             now = clock.now()

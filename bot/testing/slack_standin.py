@@ -49,6 +49,7 @@ class SlackStandIn:
         self._lock = threading.Lock()
         self._ts = itertools.count(1)
         self._files: dict[str, bytes] = {}
+        self._described: dict[str, dict[str, Any]] = {}  # files.info's answer, by file ID
         self._delays: dict[str, deque[float]] = {}
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler_class())
         self._server.daemon_threads = True
@@ -78,12 +79,16 @@ class SlackStandIn:
         self._server.shutdown()
         self._server.server_close()
 
-    def add_file(self, name: str, data: bytes) -> str:
-        """A file as Slack hosts it: its `url_private_download`, readable only with the bot token."""
+    def add_file(self, name: str, data: bytes, file_id: str | None = None) -> str:
+        """A file as Slack hosts it: its `url_private_download`, readable only with the bot token. With
+        `file_id`, files.info describes it too (name, size, where)."""
         host, port = self._address()
+        url = f"http://{host}:{port}/files/{name}"
         with self._lock:
             self._files[name] = data
-        return f"http://{host}:{port}/files/{name}"
+            if file_id is not None:
+                self._described[file_id] = {"id": file_id, "name": name, "size": len(data), "url_private_download": url}
+        return url
 
     def slow_next(self, method: str, seconds: float) -> None:
         """The next call to `method` takes this long to answer (work still in flight at shutdown)."""
@@ -146,6 +151,9 @@ class SlackStandIn:
                 file_id = f"F{next(self._ts):08d}"
                 host, port = self._address()
                 response = {"ok": True, "file_id": file_id, "upload_url": f"http://{host}:{port}/upload/{file_id}"}
+            elif method == "files.info":
+                described = self._described.get(str(params.get("file")))
+                response = {"ok": True, "file": described} if described else {"ok": False, "error": "file_not_found"}
             elif method == "files.completeUploadExternal":
                 response = {"ok": True, "files": [{"id": f["id"]} for f in json.loads(params.get("files", "[]"))]}
             self.calls.append(ApiCall(method, params, token, response))

@@ -320,10 +320,11 @@ def cancel(services: Services, actor: str, number: Serial) -> Meeting:
     return meeting
 
 
-def import_plan(services: Services, actor: str, notice: ParsedNotice) -> list[Meeting]:
+def import_plan(services: Services, actor: str, notice: ParsedNotice, title: str | None = None) -> list[Meeting]:
     """The notice's "Møteplan" as meetings, once each: a date that already has a meeting is left alone.
 
-    They get no standing items: their agenda comes with their own notice, or is built in Slack.
+    They get no standing items: their agenda comes with their own notice, or is built in Slack. They are
+    called as the notice's meeting is, or `title` (the plan of another body than the notice's).
     """
     store = services.store
     added: list[Meeting] = []
@@ -337,7 +338,7 @@ def import_plan(services: Services, actor: str, notice: ParsedNotice) -> list[Me
         )
         duration = timedelta(minutes=entry.duration_minutes) if entry.duration_minutes else None
         meeting = Meeting(
-            store.meetings.allocate_number(entry.day.year), notice.meeting.title, entry.day, start, end,
+            store.meetings.allocate_number(entry.day.year), title or notice.meeting.title, entry.day, start, end,
             body=notice.meeting.body, web=entry.web, duration=duration,
         )  # fmt: skip
         store.meetings.save([meeting])

@@ -72,7 +72,12 @@ class Installation:
         return user in self.defaults.admins
 
 
+def may_manage(services: Services, actor: str) -> bool:
+    """Admins, the leder and the secretariat may change the body's agenda, plan, deadlines and roster."""
+    return services.store.roster.get(services.rules.admins).can_manage(actor)
+
+
 def require_manager(services: Services, actor: str, refusal: str) -> None:
     """Admins, the leder and the secretariat may change things; anyone else is told who may (`refusal`)."""
-    if not services.store.roster.get(services.rules.admins).can_manage(actor):
+    if not may_manage(services, actor):
         raise NotAllowed(refusal)
