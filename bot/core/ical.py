@@ -1,7 +1,9 @@
-"""The meeting plan as iCalendar, so members can subscribe in Outlook or their phone's calendar.
+"""The meeting plan as iCalendar: the file shared in Slack, and the feed calendars subscribe to.
 
 Each meeting keeps one UID for life and a SEQUENCE that grows when it is moved or cancelled, so a
-calendar that imports the file again moves the meeting instead of adding a second one.
+calendar that imports the file again, or fetches the feed again, moves the meeting instead of adding a
+second one, and shows a cancelled one as cancelled (STATUS:CANCELLED). METHOD:PUBLISH says the file is
+a published calendar, not an invitation to answer; DTSTAMP is then when the file was made.
 
 The time zone is written as yearly rules (Europe/Oslo: the last Sunday of March and of October).
 icalendar's own VTIMEZONE lists each change as an RDATE up to 2037: Outlook ignores RDATE in a
@@ -10,20 +12,33 @@ VTIMEZONE, and a reader that builds the zone from the file put meetings an hour 
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Sequence
 from datetime import UTC, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from icalendar import Calendar, Event, Timezone, TimezoneDaylight, TimezoneStandard
+from icalendar import Calendar, Event, Timezone, TimezoneDaylight, TimezoneStandard, vDuration
 
 from bot.core.domain import Meeting
 
 PRODID = "-//Møtebot//Møteplan//NB"
 _WEEKDAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
+REFRESH = timedelta(hours=1)  # how often a subscribed calendar is asked to fetch the feed again
+FIRST_BODY = 1
 
 
-def meeting_uid(meeting: Meeting) -> str:
-    return f"mote-{meeting.number.year}-{meeting.number.seq}@motebot"
+def meeting_uid(meeting: Meeting, body: int = FIRST_BODY) -> str:
+    """Unique across bodies: two bodies each have a "Møte 1/27". The first body's UIDs are those of the
+    files shared before there were bodies, so calendars that imported one still move its meetings."""
+    suffix = "" if body == FIRST_BODY else f"-organ{body}"
+    return f"mote-{meeting.number.year}-{meeting.number.seq}{suffix}@motebot"
+
+
+def revision(ics: bytes) -> str:
+    """What a calendar says, as a short tag: the same for two files that differ only in when they were
+    made (DTSTAMP), so a feed fetched again can answer "not modified" (a weak ETag)."""
+    said = b"".join(line for line in ics.splitlines(keepends=True) if not line.startswith(b"DTSTAMP"))
+    return hashlib.sha256(said).hexdigest()[:24]
 
 
 def _changes(tz: ZoneInfo, year: int) -> list[tuple[datetime, timedelta, timedelta]]:
@@ -87,15 +102,20 @@ def _moment(at: datetime) -> datetime:
     return at.astimezone(UTC) if skipped or at.replace(fold=1 - at.fold).utcoffset() != at.utcoffset() else at
 
 
-def calendar(meetings: Sequence[Meeting], now: datetime, *, name: str = "Møteplan") -> bytes:
+def calendar(meetings: Sequence[Meeting], now: datetime, *, name: str = "Møteplan", body: int = FIRST_BODY) -> bytes:
+    """One body's meetings: `name` is the calendar's name in the member's calendar list (the body's)."""
     tz = now.tzinfo
     assert isinstance(tz, ZoneInfo), "the clock gives times in the group's zone"
     cal = Calendar()
     cal.add("prodid", PRODID)
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
+    cal.add("method", "PUBLISH")
+    cal.add("name", name)  # RFC 7986; X-WR-CALNAME is the one Outlook and Google read
     cal.add("x-wr-calname", name)
     cal.add("x-wr-timezone", str(tz))
+    cal.add("refresh-interval", REFRESH, parameters={"VALUE": "DURATION"})  # RFC 7986
+    cal.add("x-published-ttl", vDuration(REFRESH))  # Outlook's name for it
     # From the year before the first meeting (its first onset comes before them all) to the last one's,
     # within 25 years of now: a rule that has held that long is the one readers apply beyond it.
     years = [meeting.day.year for meeting in meetings] + [now.year]
@@ -104,15 +124,15 @@ def calendar(meetings: Sequence[Meeting], now: datetime, *, name: str = "Møtepl
     if zone is not None:
         cal.add_component(zone)
     for meeting in sorted(meetings, key=lambda m: m.number):
-        cal.add_component(_event(meeting, tz, now))
+        cal.add_component(_event(meeting, tz, now, body))
     if zone is None:
         cal.add_missing_timezones()  # a zone of no yearly rule: its changes listed one by one
     return bytes(cal.to_ical())
 
 
-def _event(meeting: Meeting, tz: ZoneInfo, now: datetime) -> Event:
+def _event(meeting: Meeting, tz: ZoneInfo, now: datetime, body: int) -> Event:
     event = Event()
-    event.add("uid", meeting_uid(meeting))
+    event.add("uid", meeting_uid(meeting, body))
     event.add("sequence", meeting.rescheduled)
     event.add("dtstamp", now)
     event.add("summary", f"Møte {meeting.number}: {meeting.title}")
