@@ -23,15 +23,15 @@ def _share_calendar(facts: moteplan.Calendar) -> Later:
         except SlackApiError:  # most likely not in the channel: then only the response_url reaches the member
             followup.tell(view.calendar_not_shared())
 
-    return Later(share, ack=view.calendar_coming(), lane="bulk")
+    return Later(share, ack=view.calendar_coming(facts), lane="bulk")
 
 
 def register(app: App, ctx: Context) -> None:
-    def answer(
-        facts: moteplan.Plan | moteplan.Calendar | moteplan.Created | moteplan.Moved | moteplan.Cancelled,
-    ) -> Message | Later:
+    def answer(facts: moteplan.Facts) -> Message | Later:
         if isinstance(facts, moteplan.Calendar):
             return _share_calendar(facts)
+        if isinstance(facts, moteplan.CalendarLinkRenewed):
+            return view.calendar_renewed(facts)
         if isinstance(facts, (moteplan.Moved, moteplan.Cancelled)):  # new closing times, or no buttons
             _refresh_votes(ctx, facts)
         return view.render(facts)

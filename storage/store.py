@@ -16,6 +16,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import Self
 
+from bot.core.rules import Body
 from storage.atomic_json import DatabaseUnreadable, journal_path
 from storage.bodies import Bodies
 from storage.codec import DECODERS, record_problem
@@ -111,6 +112,16 @@ class BodyRecords:
     @property
     def version(self) -> int:
         return self._store.version
+
+    def own_body(self) -> Body | None:
+        """The body these records are of, as stored now."""
+        return self._store.bodies.get(self.id)
+
+    def save_own_body(self, body: Body) -> None:
+        """This body's settings (its calendar token, …); never another body's."""
+        if body.id != self.id:
+            raise ValueError(f"organ {body.id} er ikke organ {self.id}")
+        self._store.bodies.save(body)
 
     @property
     def path(self) -> Path:

@@ -83,7 +83,7 @@ class RunningBot:
     def base_url(self) -> str:
         """Where waitress serves the app; started on first use."""
         if self._server is None:
-            server = Server(self.motebot.app, "127.0.0.1", 0)
+            server = Server(self.motebot.app, "127.0.0.1", 0, feed=self.motebot.feed)
             thread = threading.Thread(target=server.run, name="waitress", daemon=True)
             thread.start()
             self._server = server, thread

@@ -135,6 +135,7 @@ CHANGES = [
     ("/dagsorden", "ny 4/20 10.00 Orientering Smuglet sak"),
     ("/frister", "ny 01.09.2020 Smuglet frist"),
     ("/moteplan", "ny 03.03.2027 09.00-11.00 Smuglet møte"),
+    ("/moteplan", "ical ny"),
     ("/medlemmer", f"leggtil <@{MEDLEM}> medlem"),
     ("/status", "oppdater 1 Smuglet status"),
     ("/avstemning", ""),

@@ -158,6 +158,7 @@ ACTIONS = [
     ("/moteplan", "ny 17.09.2020 09.00-11.00 Møte", MANAGE),
     ("/moteplan", "flytt 4/20 02.07.2020 09.00-10.00", MANAGE),
     ("/moteplan", "avlys 4/20", MANAGE),
+    ("/moteplan", "ical ny", MANAGE),
     ("button", VOTE_ACTIONS[Choice.FOR], VOTE),
     ("button", VOTE_CLOSE_ACTION, MANAGE),
     ("button", OPEN_APPROVAL_ACTION, MANAGE),

@@ -71,6 +71,7 @@ class GroupRules:
     deadline_pings: tuple[timedelta, ...] = ()
     meeting_notices: tuple[timedelta, ...] = ()
     body: Body = Body(0, "", "")
+    public_url: str | None = None  # where `motebot serve` is reached from outside, for the calendar feeds' links
 
     def for_body(self, body: Body) -> GroupRules:
         """These defaults, with what `body` has set of its own."""

@@ -8,7 +8,7 @@ import re
 import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from slack_bolt import App, BoltResponse
 from slack_bolt.context.respond import Respond
@@ -27,9 +27,13 @@ from bot.run.ticker import Ticker
 from bot.slack import request_guard
 from bot.slack.input import ReadBody
 from bot.slack.views import VOTE_ACTIONS
+from bot.usecases import moteplan
 from bot.usecases.services import Installation
 from handlers.context import Background, Context
 from storage.recent_requests import RecentRequests
+
+if TYPE_CHECKING:
+    from bot.slack.server import FeedSource  # waitress is imported by `motebot serve` alone
 
 log = logging.getLogger(__name__)
 
@@ -129,11 +133,13 @@ class NoBlindRepost(ConnectionErrorRetryHandler):
 
 @dataclass
 class Motebot:
-    """The assembled bot: the Bolt app, what its listeners share, and the scheduler's ticker."""
+    """The assembled bot: the Bolt app, what its listeners share, the scheduler's ticker, and the bodies'
+    calendar feeds for the HTTP server (`motebot serve`)."""
 
     app: App
     context: Context
     ticker: Ticker
+    feed: FeedSource
 
     def start_scheduler(self) -> None:
         self.ticker.start()
@@ -185,4 +191,9 @@ def build_bot(settings: Settings, installation: Installation, *, socket_mode: bo
     context.stoppers.append(recent.close)
     app.error(_error_handler(context.background))
     _answer_the_unknown(app, context.background)
-    return Motebot(app=app, context=context, ticker=Ticker(installation, run))
+    return Motebot(
+        app=app,
+        context=context,
+        ticker=Ticker(installation, run),
+        feed=lambda token: moteplan.feed(installation, token),
+    )

@@ -129,6 +129,10 @@ def _connect(settings: Settings, store: Store, *, socket_mode: bool) -> Motebot:
         raise CliError(f"kunne ikke nå Slack på {settings.slack_api_url} ({reason}); sjekk nettverket") from None
     if not settings.motebot_channel:
         log.warning("MOTEBOT_CHANNEL er ikke satt: påminnelser om frister og møter blir ikke postet.")
+    if socket_mode and settings.motebot_public_url:
+        log.warning(
+            "MOTEBOT_PUBLIC_URL er satt, men «motebot socket» serverer ikke kalenderlenkene; det gjør «motebot serve»."
+        )
     return bot
 
 
@@ -140,8 +144,10 @@ def cmd_serve(args: argparse.Namespace) -> int:
     store = Store(settings.motebot_db)
     try:
         bot = _connect(settings, store, socket_mode=False)
-        server = Server(bot.app, args.host, args.port)
+        server = Server(bot.app, args.host, args.port, feed=bot.feed)
         log.info("Møtebot lytter på http://%s:%s%s", args.host, server.port, SLACK_PATH)
+        if settings.motebot_public_url:
+            log.info("Kalenderne kan abonneres på under %s/ical/", settings.motebot_public_url)
         for signum in (signal.SIGTERM, signal.SIGINT):
             signal.signal(signum, lambda *_: server.stop())
         bot.start_scheduler()
@@ -164,7 +170,8 @@ def cmd_ical(args: argparse.Namespace) -> int:
         services = _body(settings.installation(store, SystemClock(settings.tz)), args.organ)
         if services is None:
             raise CliError("databasen har ingen organ (eller flere): si hvilket med --organ KORTNAVN")
-        content = calendar(services.store.meetings.all(), SystemClock(settings.tz).now())
+        body = services.body
+        content = calendar(services.store.meetings.all(), SystemClock(settings.tz).now(), name=body.name, body=body.id)
     finally:
         store.close()
     if args.out == "-":

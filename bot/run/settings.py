@@ -77,6 +77,7 @@ class Settings(BaseSettings):
     motebot_deadline_pings: str = "7d,1d,0d"
     motebot_meeting_notices: str = "7d,1d,1h"
     motebot_standing_items: list[StandingItem] = Field(default_factory=lambda: list(DEFAULT_STANDING_ITEMS))
+    motebot_public_url: str | None = None  # where `motebot serve` is reached: the calendar feeds' links
 
     @field_validator("slack_bot_token")
     @classmethod
@@ -101,6 +102,16 @@ class Settings(BaseSettings):
         if not re.match(r"^https?://[^/\s]+(/\S*)?$", value):
             raise ValueError("må være en adresse som https://slack.com/api/")
         return value if value.endswith("/") else value + "/"
+
+    @field_validator("motebot_public_url")
+    @classmethod
+    def _public_url(cls, value: str | None) -> str | None:
+        """The links are pasted into calendars and shown in Slack: an address and a path, nothing more."""
+        if value is None or not value.strip():
+            return None
+        if not re.match(r"^https?://[A-Za-z0-9.-]+(:\d+)?(/[A-Za-z0-9._~%/-]*)?$", value.strip()):
+            raise ValueError("må være adressen boten nås på utenfra, som https://motebot.example.no")
+        return value.strip().rstrip("/")
 
     @field_validator("motebot_timezone")
     @classmethod
@@ -177,6 +188,7 @@ class Settings(BaseSettings):
             vote_reminder=self.vote_reminder,
             deadline_pings=tuple(self.deadline_pings),
             meeting_notices=tuple(self.meeting_notices),
+            public_url=self.motebot_public_url,
         )
 
     def installation(self, store: Store, clock: Clock) -> Installation:

@@ -16,21 +16,25 @@ from bot.core.domain import AgendaChange, Case, CaseType, Meeting, Serial, VoteE
 from bot.core.errors import UserError, clip, one_line
 from bot.core.formatting import long_date, moment
 from bot.core.i18n import N_, _
+from bot.core.ical import calendar, revision
 from bot.core.notices.reader import ParsedNotice
+from bot.core.rules import Body
 from bot.usecases.grammar import Asker, meeting_number, not_understood, take_date
-from bot.usecases.services import Services, require_manager
+from bot.usecases.motebot import new_calendar_token
+from bot.usecases.services import Installation, Services, require_manager
 
 COMMAND = "/moteplan"
 USAGE = N_(
     "*How to use /moteplan*\n"
     "• `/moteplan` – upcoming meetings\n"
     "• `/moteplan alle` – also held and cancelled meetings\n"
-    "• `/moteplan ical` – the meeting plan as a calendar file in the channel\n"
+    "• `/moteplan ical` – the meeting plan as a calendar file in the channel, and the link to subscribe to it\n"
     "*For the secretariat and the leader*\n"
     "• `/moteplan ny 17.09.2020 09.00-11.00 Styringsgruppemøte` – a new web meeting "
     "(`sted: Oslo` at the end for a meeting in person); it gets the standing items\n"
     "• `/moteplan flytt 5/20 24.09.2020 09.00-11.00` – a new date and time (the channel is told)\n"
-    "• `/moteplan avlys 5/20` – cancel the meeting (everyone is told)"
+    "• `/moteplan avlys 5/20` – cancel the meeting (everyone is told)\n"
+    "• `/moteplan ical ny` – a new subscription link; the old one stops working at once"
 )
 MAX_MEETING_TITLE = 150  # a header's limit in Block Kit
 _SPAN = re.compile(r"^(?P<start>\d{1,2}[.:]\d{2})\s*[-–]\s*(?P<end>\d{1,2}[.:]\d{2})$")
@@ -45,6 +49,11 @@ class Show:
 @dataclass(frozen=True)
 class ShareCalendar:
     pass
+
+
+@dataclass(frozen=True)
+class NewCalendarLink:
+    """`ical ny`: a new token for the feed, so a link that has spread too far stops working."""
 
 
 @dataclass(frozen=True)
@@ -69,7 +78,7 @@ class Cancel:
     number: Serial
 
 
-Command = Show | ShareCalendar | Create | Move | Cancel
+Command = Show | ShareCalendar | NewCalendarLink | Create | Move | Cancel
 
 
 def _span_problem(what: str) -> UserError:
@@ -116,8 +125,12 @@ def parse(text: str) -> Command:
     action = words[0].casefold() if words else ""
     if action in ("", "alle"):
         return Show(everything=action == "alle")
-    if action == "ical" and len(words) == 1:
-        return ShareCalendar()
+    if action == "ical":
+        if len(words) == 1:
+            return ShareCalendar()
+        if len(words) == 2 and words[1].casefold() == "ny":
+            return NewCalendarLink()
+        raise UserError(_("Write it like this: `/moteplan ical`, or `/moteplan ical ny` for a new link."))
     if action == "ny":
         return _create(words[1:])
     if action == "flytt":
@@ -156,10 +169,22 @@ class Plan:
 
 @dataclass(frozen=True)
 class Calendar:
-    """The plan as `motebot ical` writes it, to be shared in the channel the command came from."""
+    """The plan as `motebot ical` writes it, to be shared in the channel the command came from, and the
+    feed's link (None when the operator has not said where Møtebot is reached: MOTEBOT_PUBLIC_URL)."""
 
     meetings: Sequence[Meeting]
     now: datetime
+    name: str = "Møteplan"  # the body's: the calendar's name in the member's calendar list
+    body: int = 1
+    link: str | None = None
+
+
+@dataclass(frozen=True)
+class CalendarLinkRenewed:
+    """The feed has a new token: the old link gets 404 from now on."""
+
+    name: str
+    link: str | None
 
 
 @dataclass(frozen=True)
@@ -181,11 +206,19 @@ class Cancelled:
     body: int = 0
 
 
-def run(services: Services, asker: Asker, command: Command) -> Plan | Calendar | Created | Moved | Cancelled:
+Facts = Plan | Calendar | CalendarLinkRenewed | Created | Moved | Cancelled
+
+
+def run(services: Services, asker: Asker, command: Command) -> Facts:
     if isinstance(command, Show):
         return Plan(services.store.meetings.all(), services.clock.now(), command.everything)
     if isinstance(command, ShareCalendar):
-        return Calendar(services.store.meetings.all(), services.clock.now())
+        body = services.body
+        link = feed_link(services.rules.public_url, body)
+        return Calendar(services.store.meetings.all(), services.clock.now(), body.name, body.id, link)
+    if isinstance(command, NewCalendarLink):
+        body = renew_calendar_token(services, asker.user)
+        return CalendarLinkRenewed(body.name, feed_link(services.rules.public_url, body))
     if isinstance(command, Create):
         made = create(services, asker.user, command.day, command.start, command.end, command.title, command.place)
         return Created(*made)
@@ -193,6 +226,47 @@ def run(services: Services, asker: Asker, command: Command) -> Plan | Calendar |
         moved, warnings = move(services, asker.user, command.number, command.day, command.start, command.end)
         return Moved(moved, warnings, services.body.id)
     return Cancelled(cancel(services, asker.user, command.number), services.body.id)
+
+
+def feed_link(public_url: str | None, body: Body) -> str | None:
+    """Where calendars subscribe to the body's plan: `motebot serve` answers it (bot/slack/server.py)."""
+    if not public_url or not body.calendar_token:
+        return None
+    return f"{public_url}/ical/{body.calendar_token}.ics"
+
+
+def renew_calendar_token(services: Services, actor: str) -> Body:
+    """A new secret in the feed's link; the old link is unknown from the moment this returns."""
+    require_manager(
+        services, actor, _("Only the secretariat, the leader and the administrators can make a new calendar link.")
+    )
+    store = services.store
+    with store.transaction():  # read again inside it: a change to the body's settings since is kept
+        current = store.own_body()
+        if current is None:
+            raise UserError(_("That body no longer exists in Møtebot."))
+        renewed = replace(current, calendar_token=new_calendar_token())
+        store.save_own_body(renewed)
+    return renewed
+
+
+@dataclass(frozen=True)
+class Feed:
+    """A body's plan as a subscribed calendar fetches it, with a tag that changes only when the plan does."""
+
+    content: bytes
+    tag: str
+
+
+def feed(installation: Installation, token: str) -> Feed | None:
+    """The plan of the body whose feed `token` is; None for a token no body has (unknown or renewed).
+    The token is all that guards the feed: it gives that body's meetings and nothing else."""
+    body = installation.store.bodies.with_calendar_token(token) if token else None
+    if body is None:
+        return None
+    services = installation.services(body)
+    content = calendar(services.store.meetings.all(), services.clock.now(), name=body.name, body=body.id)
+    return Feed(content, revision(content))
 
 
 @cache

@@ -17,7 +17,16 @@ from bot.slack import blocks
 from bot.slack.blocks import Message, escape
 from bot.slack.views.common import meeting_place, notice, outcome
 from bot.slack.views.frister import deadline_due
-from bot.usecases.moteplan import Calendar, Cancelled, Created, Holiday, Moved, Plan, PlanWarning
+from bot.usecases.moteplan import (
+    Calendar,
+    CalendarLinkRenewed,
+    Cancelled,
+    Created,
+    Holiday,
+    Moved,
+    Plan,
+    PlanWarning,
+)
 
 OPEN_APPROVAL_ACTION = "meeting_open_approval_vote"
 
@@ -84,15 +93,56 @@ def render(facts: Plan | Created | Moved | Cancelled) -> Message:
     return outcome(_("Meeting {number} has been cancelled. The channel will be told.", number=meeting.number), [])
 
 
-def calendar_coming() -> Message:
-    """The ack of `/moteplan ical`: the file follows in the channel."""
-    return outcome(_("The calendar file with the meeting plan is being shared in the channel."), [])
+def _how_to_subscribe(link: str) -> list[str]:
+    """The link as code (copied whole, not opened), and where the two calendars most members use take it."""
+    return [
+        f"`{escape(link)}`",
+        "• " + escape(_("Outlook: «Add calendar → From Internet», and paste the link.")),
+        "• " + escape(_("Google Calendar: «Other calendars → + → From URL».")),
+    ]
+
+
+def calendar_coming(facts: Calendar) -> Message:
+    """The ack of `/moteplan ical`, to the member alone: the link to subscribe to, if there is one; the
+    file follows in the channel."""
+    shared = _("The calendar file with the meeting plan is being shared in the channel.")
+    if facts.link is None:
+        needs = _("A link to subscribe to needs MOTEBOT_PUBLIC_URL, which the operator sets.")
+        return notice(f":white_check_mark: {escape(shared)}\n{escape(needs)}")
+    lead = _(
+        "Subscribe to the meeting plan of {name} in your calendar; it then follows moves and cancellations by itself:",
+        name=facts.name,
+    )
+    keep = _(
+        "Anyone with the link can read the meeting plan: keep it within the body. "
+        "The secretariat can make a new one with `/moteplan ical ny`."
+    )
+    lines = [f":calendar: {escape(lead)}", *_how_to_subscribe(facts.link), escape(keep), escape(shared)]
+    return Message(text=escape(lead), blocks=[blocks.section("\n".join(lines))])
+
+
+def calendar_renewed(facts: CalendarLinkRenewed) -> Message:
+    """`/moteplan ical ny`: the new link, to the one who made it."""
+    if facts.link is None:
+        done = _(
+            "New calendar link for {name}; the old one no longer works. "
+            "The link itself needs MOTEBOT_PUBLIC_URL, which the operator sets.",
+            name=facts.name,
+        )
+        return outcome(done, [])
+    done = _(
+        "New calendar link for {name}. The old one no longer works: "
+        "those who subscribed with it must subscribe again with this one:",
+        name=facts.name,
+    )
+    lines = [f":white_check_mark: {escape(done)}", *_how_to_subscribe(facts.link)]
+    return Message(text=escape(done), blocks=[blocks.section("\n".join(lines))])
 
 
 def calendar_upload(facts: Calendar) -> dict[str, Any]:
-    """files.uploadV2's arguments, but the channel: the same file as `motebot ical`."""
+    """files.uploadV2's arguments, but the channel: the same file as `motebot ical`, and as the feed."""
     return {
-        "content": calendar(facts.meetings, facts.now),
+        "content": calendar(facts.meetings, facts.now, name=facts.name, body=facts.body),
         "filename": "moteplan.ics",
         "title": _("Meeting plan (iCalendar)"),
         "initial_comment": _("The meeting plan as a calendar file: open it, or import it into your calendar."),
