@@ -242,7 +242,7 @@ def _parser() -> argparse.ArgumentParser:
     ical.set_defaults(run=cmd_ical)
 
     console = commands.add_parser("console", help="prøv boten i terminalen, uten Slack")
-    console.add_argument("--demo", action="store_true", help="midlertidig database med Akson-møte 4/20")
+    console.add_argument("--demo", action="store_true", help="midlertidig database med to organ i to kanaler")
     console.add_argument("--now", help="start klokka her, for eksempel 2020-06-24T08:00")
     console.set_defaults(run=cmd_console)
     return parser
