@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import signal
 import time
 import urllib.request
@@ -81,9 +82,47 @@ def test_console_answers_unknown_input_and_ends_at_end_of_input(tmp_path: Path) 
     assert done.returncode == 0
     assert "fredag 1. januar 2021 kl. 10.00" in done.stdout
     assert "Ukjent kommando /ukjent" in done.stdout
-    assert "Konsollkommandoer" in done.stdout
+    assert "Konsollkommandoer" in done.stdout and ":kanal #ehelsestyre" in done.stdout
     bad = motebot("console", "--demo", "--now", "i går", cwd=tmp_path)
     assert bad.returncode == 2 and "--now" in bad.stderr and "Traceback" not in bad.stderr
+
+
+def _answers(out: str) -> dict[str, str]:
+    """A scripted console's output as {"#kanal› typed line": what it answered}."""
+    parts = re.split(r"^((?:#\S+|dm)› .*)$", out, flags=re.MULTILINE)
+    return dict(zip(parts[1::2], parts[2::2], strict=True))
+
+
+def test_console_demo_holds_two_bodies_in_two_channels(tmp_path: Path) -> None:
+    script = [
+        "/moteplan",
+        ":kanal #ehelsestyre",
+        "/moteplan",
+        "/dagsorden",
+        "/dagsorden ny 1/20 Orientering Status for e-helse",
+        ":kanal #akson",
+        "/dagsorden",
+        ":kanal #x",
+        ":kanal",
+    ]
+    done = motebot("console", "--demo", cwd=tmp_path, stdin="\n".join(script) + "\n")
+    assert done.returncode == 0 and done.stderr == "", done.stderr
+    assert "Du skriver i #akson" in done.stdout
+    said = _answers(done.stdout)
+    assert "Møte 4/20" in said["#akson› /moteplan"] and "17. september" not in said["#akson› /moteplan"]
+    plan = said["#ehelsestyre› /moteplan"]
+    assert "Møte 1/20 · torsdag 17. september 2020 · 2 timer · Web-møte · Nasjonalt e-helsestyre" in plan
+    assert "4/20" not in plan
+    agenda = said["#ehelsestyre› /dagsorden"]
+    assert "Møte 1/20: Nasjonalt e-helsestyre" in agenda and "Ingen saker på dagsordenen ennå." in agenda
+    assert "Sak 1/20 «Status for e-helse» er lagt til møte 1/20" in said[f"#ehelsestyre› {script[4]}"]
+    akson = said["#akson› /dagsorden"]
+    assert "Møte 4/20: Styringsgruppemøte for Akson" in akson and "Sak 17/20  ·  09.00  ·  Godkjenning" in akson
+    assert "Status for e-helse" not in akson
+    assert "Ukjent kanal #x. Kanalene er: #akson, #ehelsestyre." in said["#akson› :kanal #x"]
+    listed = said["#akson› :kanal"]
+    assert re.search(r"#akson +Styringsgruppen for Akson \(kortnavn akson\)  ← her", listed), listed
+    assert re.search(r"#ehelsestyre +Nasjonalt e-helsestyre \(kortnavn e-helsestyre\)\n", listed), listed
 
 
 def test_serve_runs_answers_signed_commands_and_stops_cleanly_on_sigterm(tmp_path: Path) -> None:

@@ -17,7 +17,7 @@ import pytest
 from bot.core.clock import ManualClock
 from bot.core.domain import Serial, WorkStream
 from bot.core.ical import calendar
-from bot.run.console import open_console
+from bot.run.console import DEMO_CHANNELS, open_console, set_up_demo
 from bot.run.settings import Settings
 from bot.slack.views import OPEN_APPROVAL_ACTION, VOTE_ACTIONS
 from bot.slack.views.dagsorden import NEW_CASE_VIEW, new_case_modal
@@ -206,6 +206,43 @@ def test_the_word_payload_reaches_the_command_in_the_console(tmp_path: Path, set
         store.close()
     assert deadline.what == "payload-rapport & <mer>" and deadline.users == ("U0LEDER01",)
     assert "payload-rapport & <mer> – " in out.getvalue(), out.getvalue()
+
+
+def test_the_console_types_in_the_channel_it_is_in_and_in_a_dm(tmp_path: Path, settings: Settings) -> None:
+    """`:kanal` changes the signed command's channel_id: in a channel, that channel's body answers; in a DM,
+    where no body lives, a member of several is asked which, and the click answers for that one."""
+    store = Store(tmp_path / "console.json")
+    out = io.StringIO()
+    clock = ManualClock(datetime(2020, 6, 24, 8, 0, tzinfo=OSLO))
+    said: list[str] = []
+    try:
+        demo = set_up_demo(settings, store, clock)
+        with open_console(demo, store, clock, out, DEMO_CHANNELS) as console:
+            for line in [
+                ":kanal #EHELSESTYRE",
+                "/frister ny 03.09.2020 Innspill til veikartet",
+                ":kanal dm",
+                "/moteplan",
+                ":klikk Nasjonalt e-helsestyre",
+                ":bruker U0MEDLEM5",  # in e-helsestyre only: in a DM it needs no question
+                "/moteplan",
+                ":kanal C0AKSON",
+                "/moteplan",
+            ]:
+                before = len(out.getvalue())
+                console.line(line)
+                said.append(out.getvalue()[before:])
+        ehelse, akson = store.bodies.in_channel("C0EHELSE"), store.bodies.in_channel("C0AKSON")
+        assert ehelse is not None and akson is not None
+        assert [d.what for d in store.body(ehelse.id).deadlines.all()] == ["Innspill til veikartet"]
+        assert "Innspill til veikartet" not in [d.what for d in store.body(akson.id).deadlines.all()]
+    finally:
+        store.close()
+    assert said[0].startswith("Du skriver nå i #ehelsestyre: Nasjonalt e-helsestyre")
+    assert "Du er med i flere organ" in said[3] and "[Styringsgruppen for Akson]  [Nasjonalt e-helsestyre]" in said[3]
+    assert "17. september 2020 · 2 timer" in said[4] and "4/20" not in said[4]
+    assert "flere organ" not in said[6] and "17. september 2020 · 2 timer" in said[6]
+    assert said[7].startswith("Du skriver nå i #akson") and "Møte 4/20" in said[8] and "september" not in said[8]
 
 
 # 4. Malformed bodies: 401 unless signed; signed, a 4xx and nothing applied; never a traceback.

@@ -213,7 +213,7 @@ def cmd_socket(args: argparse.Namespace) -> int:
 
 def cmd_console(args: argparse.Namespace) -> int:
     from bot.core.formatting import clock_time
-    from bot.run.console import CONSOLE_CHANNEL, DEMO_NOTICE, DEMO_ROSTER, open_console
+    from bot.run.console import AKSON, DEMO_CHANNELS, EHELSE, open_console, set_up_demo
 
     settings = load_settings()
     clock = _clock(settings, args.now or (DEMO_NOW if args.demo else None))
@@ -222,23 +222,23 @@ def cmd_console(args: argparse.Namespace) -> int:
         store = Store(db_path)
         try:
             if args.demo:
-                channel = settings.motebot_channel or CONSOLE_CHANNEL
-                demo = settings.model_copy(
-                    update={"motebot_channel": channel, "motebot_body_name": "Styringsgruppen for Akson"}
-                )
-                installation = demo.installation(store, clock)
-                _parsed, imported = _import_into(installation, None, [DEMO_NOTICE], "demo")
-                services = installation.services(imported.body)
-                for user_id, role in DEMO_ROSTER.items():
-                    services.store.roster.set_roles(user_id, [role])
+                settings = set_up_demo(settings, store, clock)
             now = clock.now()
             print(
                 "Møtebot – konsoll uten Slack. "
                 f"Klokka står på {long_date(now.date())} kl. {clock_time(now.time())}"
-                + (" (demo med møte 4/20 fra Akson-styringsgruppen)." if args.demo else ".")
+                + (
+                    f" (demo: {AKSON.name} i #{AKSON.channel_name} med møte 4/20, "
+                    f"{EHELSE.name} i #{EHELSE.channel_name})."
+                    if args.demo
+                    else "."
+                )
             )
-            print("Skriv kommandoer som i Slack, for eksempel /dagsorden. :hjelp viser mer, Ctrl-D avslutter.")
-            with open_console(settings, store, clock, sys.stdout) as console:
+            with open_console(settings, store, clock, sys.stdout, DEMO_CHANNELS if args.demo else None) as console:
+                print(
+                    f"Du skriver i {console.where()}; :kanal bytter kanal. "
+                    "Skriv kommandoer som i Slack, for eksempel /dagsorden. :hjelp viser mer, Ctrl-D avslutter."
+                )
                 console.run(sys.stdin)
         finally:
             store.close()

@@ -12,7 +12,7 @@ import json
 import re
 import secrets
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -25,6 +25,7 @@ from bot.core.clock import Clock, ManualClock
 from bot.core.dates import parse_duration
 from bot.core.domain import Role
 from bot.core.formatting import clock_time, long_date
+from bot.core.notices.reader import read_notice
 from bot.core.planner import next_wake
 from bot.run.app import Motebot, build_bot
 from bot.run.settings import Settings
@@ -32,6 +33,8 @@ from bot.slack.blocks import escape
 from bot.slack.input import dispatch_http
 from bot.testing.slack_requests import block_action, command_form, interaction_form
 from bot.testing.slack_standin import ApiCall, SlackStandIn
+from bot.usecases.innkalling import Elsewhere, import_notices
+from bot.usecases.motebot import configured_channel
 from bot.usecases.schedule import plan_all
 from handlers import COMMANDS
 from storage import Store
@@ -39,6 +42,7 @@ from storage import Store
 CONSOLE_USER = "U0KONSOLL"
 CONSOLE_CHANNEL = "C0STYRING"
 DEMO_NOTICE = Path(__file__).parent / "demo" / "akson_4_20.txt"
+DM = "dm"  # what `:kanal dm` is called: the user's direct messages with Møtebot, not a channel
 
 DEMO_ROSTER = {
     "U0LEDER": Role.LEDER,
@@ -50,14 +54,58 @@ DEMO_ROSTER = {
     "U0OBS": Role.OBSERVATOR,
 }
 
+# Overlapping on purpose: the leder, one member and the secretariat sit in both bodies, others in one.
+EHELSE_ROSTER = {
+    "U0LEDER": Role.LEDER,
+    "U0MEDLEM1": Role.MEDLEM,
+    "U0MEDLEM5": Role.MEDLEM,
+    "U0MEDLEM6": Role.MEDLEM,
+    "U0SEKR": Role.SEKRETARIAT,
+}
+
+
+@dataclass(frozen=True)
+class DemoBody:
+    """A body of the demo, in a channel of its own: Slack sees the ID, the console shows the name."""
+
+    name: str
+    channel_id: str
+    channel_name: str
+    roster: Mapping[str, Role]
+
+
+AKSON = DemoBody("Styringsgruppen for Akson", "C0AKSON", "akson", DEMO_ROSTER)
+EHELSE = DemoBody("Nasjonalt e-helsestyre", "C0EHELSE", "ehelsestyre", EHELSE_ROSTER)
+DEMO_BODIES = (AKSON, EHELSE)
+DEMO_CHANNELS = {body.channel_name: body.channel_id for body in DEMO_BODIES}
+
 CONSOLE_HELP = """Konsollkommandoer:
   /dagsorden, /avstemning …   slash-kommandoer skrives som i Slack (/dagsorden hjelp forklarer)
-  :bruker U0LEDER             bytt hvem du er (demoen: U0LEDER, U0MEDLEM1–4, U0SEKR, U0OBS);
+  :kanal #ehelsestyre         skriv i en annen kanal; :kanal alene viser kanalene og organet i hver,
+                              :kanal dm skriver i en direktemelding til Møtebot (den spør hvilket organ)
+  :bruker U0LEDER             bytt hvem du er (demoen: U0LEDER, U0MEDLEM1–6, U0SEKR, U0OBS);
                               personer nevnes som @U0LEDER, som når du velger dem i Slack
   :klikk Godkjenn             trykk den nyeste knappen med den teksten, som den du er nå
   :vent 7d                    flytt klokka fram (7d, 3t, 30m); det som forfaller underveis, skrives ut
   :hjelp                      denne hjelpen
   :avslutt                    avslutter (det gjør også Ctrl-D)"""
+
+
+def set_up_demo(settings: Settings, store: Store, clock: Clock) -> Settings:
+    """The demo's two bodies in `store`, each in its channel with its roster: the Akson styringsgruppe with
+    the seed's meeting 4/20, and Nasjonalt e-helsestyre with the seed's "Møteplan Nasjonalt e-helsestyre"
+    (the web meeting on 17 September), which the import sends to the body its heading names. Returns the
+    settings the console runs with (Akson's channel first)."""
+    demo = settings.model_copy(update={"motebot_channel": AKSON.channel_id, "motebot_body_name": AKSON.name})
+    installation = demo.installation(store, clock)  # makes Akson's body, as MOTEBOT_CHANNEL does
+    made = {body.channel_id: configured_channel(installation, body.channel_id, body.name) for body in DEMO_BODIES}
+    akson = installation.services(made[AKSON.channel_id])
+    import_notices(akson, "demo", [read_notice(DEMO_NOTICE)], Elsewhere.of_operator(installation))
+    for body in DEMO_BODIES:
+        roster = installation.services(made[body.channel_id]).store.roster
+        for user_id, role in body.roster.items():
+            roster.set_roles(user_id, [role])
+    return demo
 
 
 def signed_headers(secret: str, body: str, timestamp: int | None = None) -> dict[str, str]:
@@ -115,14 +163,15 @@ def render(message: dict[str, Any]) -> str:
     return "\n".join(lines).rstrip() + "\n"
 
 
-def _render_call(call: ApiCall) -> str:
+def _render_call(call: ApiCall, name: Callable[[str], str]) -> str:
+    """One Web API call as text; `name` gives a channel's name from its ID ("#akson")."""
     method, params = call.method, call.params
     if method in ("chat.postMessage", "chat.update", "chat.postEphemeral", "response_url"):
         channel = params.get("channel", "")
         where = {
-            "chat.postMessage": f"direktemelding til @{channel}" if channel.startswith("U") else f"#{channel}",
-            "chat.update": f"#{channel}, oppdatert",
-            "chat.postEphemeral": f"#{channel}, bare for @{params.get('user')}",
+            "chat.postMessage": f"direktemelding til @{channel}" if channel.startswith("U") else name(channel),
+            "chat.update": f"{name(channel)}, oppdatert",
+            "chat.postEphemeral": f"{name(channel)}, bare for @{params.get('user')}",
             "response_url": "svar bare til deg",
         }[method]
         return f"[{where}]\n" + render(params)
@@ -136,7 +185,7 @@ def _render_call(call: ApiCall) -> str:
     if method == "files.completeUploadExternal":
         files = json.loads(params.get("files", "[]"))
         names = ", ".join(f.get("title") or "fil" for f in files)
-        return f"[#{params.get('channel_id', '')}: fil delt – {names}; skriv den til disk med `motebot ical`]\n"
+        return f"[{name(params.get('channel_id', ''))}: fil delt – {names}; skriv den til disk med `motebot ical`]\n"
     if method in ("files.getUploadURLExternal", "views.publish", "conversations.history"):
         return ""
     return f"(Slack: {method})\n"
@@ -160,6 +209,62 @@ class Console:
     out: TextIO
     user_id: str = CONSOLE_USER
     shown: list[_Shown] = field(default_factory=list)
+    channels: Mapping[str, str] = field(default_factory=dict)  # name -> ID, in the order `:kanal` lists them
+    channel: str = CONSOLE_CHANNEL  # where commands are typed: a channel's ID, or DM
+
+    def channel_id(self) -> str:
+        """What Slack sends as `channel_id`: the channel's, or that of the user's DM with Møtebot (the
+        stand-in's rule: U0LEDER's is D0LEDER)."""
+        return "D" + self.user_id[1:] if self.channel == DM else self.channel
+
+    def name(self, channel_id: str) -> str:
+        """A channel as the console shows it: #akson, not its ID."""
+        if channel_id.startswith("D"):
+            return "direktemelding"
+        found = next((name for name, known in self.channels.items() if known == channel_id), channel_id)
+        return f"#{found}"
+
+    def where(self) -> str:
+        """Where the next command is typed, for the prompt."""
+        return DM if self.channel == DM else self.name(self.channel)
+
+    def _body_in(self, channel_id: str) -> str:
+        body = self.motebot.context.installation.store.bodies.in_channel(channel_id)
+        return f"{body.name} (kortnavn {body.short_name})" if body is not None else "ikke noe organ"
+
+    def list_channels(self) -> None:
+        width = max(len(name) for name in [*self.channels, DM]) + 3
+        lines = [f"Kanalene (du skriver i {self.where()}):"]
+        for name, channel_id in self.channels.items():
+            here = "  ← her" if channel_id == self.channel else ""
+            lines.append(f"  {'#' + name:<{width}}{self._body_in(channel_id)}{here}")
+        here = "  ← her" if self.channel == DM else ""
+        lines.append(f"  {DM:<{width}}direktemelding til Møtebot: ikke noe organ, Møtebot spør hvilket{here}")
+        self.out.write("\n".join(lines) + "\n")
+
+    def switch(self, wanted: str) -> None:
+        """`:kanal #ehelsestyre`: type the next commands there (by name or ID); `:kanal dm` in a DM."""
+        key = wanted.removeprefix("#").casefold()
+        if key == DM:
+            self.channel = DM
+            self.out.write(
+                f"Du skriver nå i en direktemelding til Møtebot (som @{self.user_id}). Er du med i flere organ, "
+                "spør Møtebot hvilket, eller nevn det først: /dagsorden e-helsestyre.\n"
+            )
+            return
+        found = next(
+            ((name, known) for name, known in self.channels.items() if key in (name.casefold(), known.casefold())),
+            None,
+        )
+        if found is None:
+            known_names = ", ".join(f"#{name}" for name in self.channels)
+            self.out.write(
+                f"Ukjent kanal #{wanted.removeprefix('#')}. Kanalene er: {known_names}. "
+                f"(:kanal {DM} er en direktemelding til Møtebot.)\n"
+            )
+            return
+        self.channel = found[1]
+        self.out.write(f"Du skriver nå i #{found[0]}: {self._body_in(found[1])}.\n")
 
     def _dispatch(self, body: str) -> None:
         headers = signed_headers(self.signing_secret, body)
@@ -168,7 +273,7 @@ class Console:
             self.out.write(f"(Møtebot svarte ikke: HTTP {response.status})\n")
         elif response.body:
             message = _json(response.body)
-            self._remember(message, CONSOLE_CHANNEL, "")
+            self._remember(message, self.channel_id(), "")
             self.out.write(render(message))
         self._settle()
 
@@ -183,7 +288,7 @@ class Console:
                 continue
             if call.method in ("chat.postMessage", "chat.update"):
                 self._remember(call.params, call.response.get("channel", ""), call.response.get("ts", ""))
-            shown = _render_call(call)
+            shown = _render_call(call, self.name)
             if shown:
                 self.out.write(heading if not printed else "")
                 self.out.write(shown)
@@ -197,7 +302,17 @@ class Console:
     def command(self, command: str, text: str) -> None:
         # Slack escapes what a member typed, and turns a picked @person into <@U…|name>; so does the console.
         text = re.sub(r"(?<![<\w])@([UW][A-Z0-9]{2,})\b", r"<@\1>", escape(text))
-        self._dispatch(command_form(command, text, self.user_id, self.standin.response_url("console")))
+        channel_name = "directmessage" if self.channel == DM else self.name(self.channel).removeprefix("#")
+        self._dispatch(
+            command_form(
+                command,
+                text,
+                self.user_id,
+                self.standin.response_url("console"),
+                channel_id=self.channel_id(),
+                channel_name=channel_name,
+            )
+        )
 
     def click(self, label: str) -> None:
         """Press the newest button with this label, as the current user."""
@@ -252,20 +367,27 @@ class Console:
             return False
         if word in (":hjelp", ":help"):
             self.out.write(CONSOLE_HELP + "\n")
+        elif word == ":kanal" and not rest:
+            self.list_channels()
+        elif word == ":kanal":
+            self.switch(rest)
         elif word in (":bruker", ":klikk", ":vent") and not rest:
             example = {":bruker": ":bruker U0LEDER", ":klikk": ":klikk Godkjenn", ":vent": ":vent 7d"}[word]
             self.out.write(f"{word} trenger et argument, for eksempel {example}.\n")
         elif word == ":bruker" and rest:
             self.user_id = rest.removeprefix("@").upper()
             installation = self.motebot.context.installation
-            described = (
-                "; ".join(
-                    f"{body.short_name}: " + ", ".join(sorted(role.value for role in roles))
-                    for body in installation.bodies()
-                    if (roles := installation.store.body(body.id).roster.get().roles_of(self.user_id))
-                )
-                or "ikke i medlemslisten"
+            described = "; ".join(
+                [
+                    *(["administrator i alle organ"] if installation.is_admin(self.user_id) else []),
+                    *(
+                        f"{body.short_name}: " + ", ".join(sorted(role.value for role in roles))
+                        for body in installation.bodies()
+                        if (roles := installation.store.body(body.id).roster.get().roles_of(self.user_id))
+                    ),
+                ]
             )
+            described = described or "ikke i medlemslisten"
             self.out.write(f"Du er nå @{self.user_id} ({described}).\n")
         elif word == ":klikk" and rest:
             self.click(rest)
@@ -289,7 +411,7 @@ class Console:
         while True:
             if interactive:
                 try:
-                    raw = input("møtebot› ")
+                    raw = input(f"møtebot {self.where()}› ")
                 except EOFError:
                     self.out.write("\n")
                     return
@@ -298,7 +420,7 @@ class Console:
                 if not raw:
                     return
                 if raw.strip():
-                    self.out.write(f"› {raw.strip()}\n")
+                    self.out.write(f"{self.where()}› {raw.strip()}\n")
             if not self.line(raw):
                 return
             self.out.flush()
@@ -313,8 +435,13 @@ def _json(body: str) -> dict[str, Any]:
 
 
 @contextmanager
-def open_console(settings: Settings, store: Store, clock: Clock, out: TextIO) -> Iterator[Console]:
-    """The real app wired to the stand-in, with throwaway credentials that only this process knows."""
+def open_console(
+    settings: Settings, store: Store, clock: Clock, out: TextIO, channels: Mapping[str, str] | None = None
+) -> Iterator[Console]:
+    """The real app wired to the stand-in, with throwaway credentials that only this process knows.
+
+    `channels` names the channels (name -> ID; the demo's DEMO_CHANNELS); without it, each body's channel
+    is called by the body's short name. Commands are typed in MOTEBOT_CHANNEL's (the console's) first."""
     token = "xoxb-console-" + secrets.token_hex(8)
     secret = secrets.token_hex(16)
     with SlackStandIn(token) as standin:
@@ -329,7 +456,20 @@ def open_console(settings: Settings, store: Store, clock: Clock, out: TextIO) ->
         )
         motebot = build_bot(settings, settings.installation(store, clock))
         standin.take_calls()
+        start = settings.motebot_channel or CONSOLE_CHANNEL
+        bodies = motebot.context.installation.bodies()
+        named = dict(channels) if channels is not None else {b.short_name: b.channel for b in bodies if b.channel}
+        if start not in named.values():
+            named = {start: start, **named}
         try:
-            yield Console(motebot=motebot, standin=standin, signing_secret=secret, clock=clock, out=out)
+            yield Console(
+                motebot=motebot,
+                standin=standin,
+                signing_secret=secret,
+                clock=clock,
+                out=out,
+                channels=named,
+                channel=start,
+            )
         finally:
             motebot.stop()
