@@ -13,6 +13,7 @@ from bot.core.clock import ManualClock
 from bot.core.domain import Role
 from bot.core.rules import StandingItem
 from bot.run.settings import Settings
+from bot.testing.slack_requests import block_action
 from bot.usecases import motebot
 from bot.usecases.grammar import Asker
 from storage import Store
@@ -188,18 +189,22 @@ def test_a_members_only_body_shows_its_settings_to_its_members_only(empty_bot: R
     assert refused == "Bare medlemmene av Nasjonalt e-helsestyre kan se møtene der."
 
 
-def test_with_several_bodies_and_no_channel_it_asks_which(empty_bot: RunningBot) -> None:
-    _create_ehelse(empty_bot)
-    payload = _motebot(empty_bot, "innstillinger målform nn", user=ADMIN, channel="D0ADMIN01").json()
-    [buttons] = [block for block in payload["blocks"] if block["type"] == "actions"]
-    values = [json.loads(button["value"]) for button in buttons["elements"]]
-    assert values == [
+def test_with_several_bodies_and_no_channel_it_asks_which_and_the_choice_does_it(empty_bot: RunningBot) -> None:
+    bot = empty_bot
+    _create_ehelse(bot)
+    payload = _motebot(bot, "innstillinger målform nn", user=ADMIN, channel="D0ADMIN01").json()
+    [buttons] = [block["elements"] for block in payload["blocks"] if block["type"] == "actions"]
+    assert [json.loads(button["value"]) for button in buttons] == [
         {"command": "/motebot", "text": "akson innstillinger målform nn"},
         {"command": "/motebot", "text": "e-helsestyre innstillinger målform nn"},
     ]
-    assert _said(_motebot(empty_bot, values[1]["text"], user=ADMIN, channel="D0ADMIN01")).startswith(
-        ":white_check_mark: Endret for *Nasjonalt e-helsestyre*:\n*Målform:* nynorsk"
-    )
+    bot.standin.take_calls()
+    ehelse = buttons[1]
+    bot.slack.interaction(block_action(ADMIN, ehelse["action_id"], ehelse["value"], channel_id="D0ADMIN01",
+                                       response_url=bot.standin.response_url("t")))  # fmt: skip
+    assert _told(bot).startswith(":white_check_mark: Endret for *Nasjonalt e-helsestyre*:\n*Målform:* nynorsk")
+    body = bot.installation.store.bodies.named("e-helsestyre")
+    assert body is not None and body.language == "nn"
 
 
 GOOD = [
