@@ -13,6 +13,7 @@ from bot.core.clock import ManualClock
 from bot.core.domain import Role
 from bot.core.rules import StandingItem
 from bot.run.settings import Settings
+from bot.slack.views import motebot as view
 from bot.testing.slack_requests import block_action
 from bot.usecases import motebot
 from bot.usecases.grammar import Asker
@@ -397,7 +398,8 @@ def test_opprett_binds_the_body_an_import_made_before_there_was_a_channel(
         [body] = installation.bodies()
         assert (body.id, body.calendar_token) == (imported.id, imported.calendar_token)
         assert (body.name, body.short_name, body.channel) == ("Styringsgruppen for Akson", "akson", "C0AKSON")
-        assert not body.readable and facts.settings.secretariat == (ADMIN,)
+        assert body.readable and facts.settings.secretariat == (ADMIN,)  # as SECURITY.md says: readable as before
+        assert "Alle i arbeidsområdet kan lese møtene, som før" in _read(json.loads(view.render(facts).json))
 
 
 def test_the_standing_items_read_back_from_how_they_are_shown() -> None:

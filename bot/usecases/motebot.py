@@ -606,14 +606,13 @@ def _create(installation: Installation, asker: Asker, command: Create, channel: 
             return CheckChannel(command, where)
         _bot_is_in(channel)
         unbound = [body for body in installation.bodies() if body.channel is None]
-        if len(unbound) == 1:  # made by `motebot import` before there was a channel
+        if len(unbound) == 1:  # made by `motebot import` before there was a channel: readable as it was
             body = replace(
                 unbound[0],
                 name=name,
                 short_name=unique_short_name(installation, name, but=unbound[0].id),
                 channel=where,
                 public_channel=not channel.private,
-                readable=False,
             )
             store.bodies.save(body)
         else:

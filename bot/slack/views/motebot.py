@@ -162,11 +162,21 @@ def created(facts: Created) -> Message:
             "• Send the notice of a meeting as a file to Møtebot in a direct message, or plan one with "
             "`/moteplan ny 17.09.2020 09.00-11.00 Title`"
         ),
-        _(
-            "• Only the members can read its meetings; `/motebot innstillinger åpen ja` opens them to the "
-            "workspace (in a public channel)"
-        ),
     ]
+    if body.open_to_readers():  # the body an import made, readable as before
+        steps.append(
+            _(
+                "• Anyone in the workspace can read its meetings, as before; `/motebot innstillinger åpen nei` "
+                "keeps them to the members"
+            )
+        )
+    else:
+        steps.append(
+            _(
+                "• Only the members can read its meetings; `/motebot innstillinger åpen ja` opens them to the "
+                "workspace (in a public channel)"
+            )
+        )
     top = done(said)
     return Message(
         text=top.text, blocks=[*top.blocks, blocks.section("\n".join(steps)), *settings_blocks(facts.settings)]
