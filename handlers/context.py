@@ -155,6 +155,27 @@ def reply(message: Message) -> BoltResponse:
     return BoltResponse(status=200, body=message.json)
 
 
+def follow(ctx: Context, later: Later, followup: Followup) -> Message | None:
+    """Hand `later.work` to its lane; what to send in the ack now."""
+    if later.lane == "prompt":
+        ctx.background.prompt(lambda: later.work(ctx.background.prompt_client, followup))
+    else:
+        ctx.background.submit(lambda: later.work(ctx.background.bulk_client, followup))
+    return later.ack
+
+
+def register_answer(app: App, ctx: Context, name: str, answer: Answer) -> None:
+    """`answer` is the command `name`'s, for Slack and for a "which body?" click alike."""
+
+    def listener(command: dict[str, Any], respond: Respond) -> BoltResponse:
+        asker = Asker(command["user_id"], command.get("channel_id"))
+        message = answer(asker, command.get("text") or "", command.get("trigger_id"), respond)
+        return reply(message) if message else BoltResponse(status=200, body="")
+
+    ctx.commands[name] = answer
+    app.command(name)(listener)
+
+
 def register_command(
     app: App,
     ctx: Context,
@@ -183,17 +204,6 @@ def register_command(
             return views.problem(str(error))
         if isinstance(answer, Message):
             return answer
-        followup = Followup(asker, trigger_id, respond)
-        if answer.lane == "prompt":
-            ctx.background.prompt(lambda: answer.work(ctx.background.prompt_client, followup))
-        else:
-            ctx.background.submit(lambda: answer.work(ctx.background.bulk_client, followup))
-        return answer.ack
+        return follow(ctx, answer, Followup(asker, trigger_id, respond))
 
-    def listener(command: dict[str, Any], respond: Respond) -> BoltResponse:
-        asker = Asker(command["user_id"], command.get("channel_id"))
-        message = answer(asker, command.get("text") or "", command.get("trigger_id"), respond)
-        return reply(message) if message else BoltResponse(status=200, body="")
-
-    ctx.commands[name] = answer
-    app.command(name)(listener)
+    register_answer(app, ctx, name, answer)

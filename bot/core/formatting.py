@@ -68,6 +68,19 @@ def duration(length: timedelta) -> str:
     return ngettext("{count} minute", "{count} minutes", minutes)
 
 
+def ahead(offset: timedelta) -> str:
+    """'7 dager', '1 time', '30 minutter', 'samme dag': how long before a meeting or a deadline a notice
+    goes out, as the secretariat set it (whole days fall at 08.00 on that day)."""
+    minutes = int(offset.total_seconds() // 60)
+    if minutes == 0:
+        return _("the same day")
+    if minutes % (24 * 60) == 0:
+        return ngettext("{count} day", "{count} days", minutes // (24 * 60))
+    if minutes % 60 == 0:
+        return ngettext("{count} hour", "{count} hours", minutes // 60)
+    return ngettext("{count} minute", "{count} minutes", minutes)
+
+
 def meeting_time(meeting: Meeting) -> str:
     """'kl. 09.00–11.00', or '2 timer' while the plan gives only a length."""
     if meeting.start:

@@ -132,9 +132,11 @@ _EMOJI = {
 
 
 def _plain(mrkdwn: str) -> str:
-    """Slack's mrkdwn as a terminal shows it: marks dropped, mentions as @name, entities back to characters."""
+    """Slack's mrkdwn as a terminal shows it: marks dropped, mentions as @name, channels as #name, entities back
+    to characters."""
     text = re.sub(r":[a-z_]+:", lambda m: _EMOJI.get(m[0], m[0]), mrkdwn)
     text = re.sub(r"<@([A-Z0-9]+)(?:\|[^>]*)?>", r"@\1", text)
+    text = re.sub(r"<#([A-Z0-9]+)(?:\|([^>]*))?>", lambda m: f"#{m[2] or m[1]}", text)
     text = re.sub(r"(?<![\w*])\*(\S(?:.*?\S)?)\*(?![\w*])", r"\1", text)
     text = re.sub(r"(?<![\w_])_(\S(?:.*?\S)?)_(?![\w_])", r"\1", text)
     text = re.sub(r"(?<![\w~])~(\S(?:.*?\S)?)~(?![\w~])", r"\1", text.replace("`", ""))

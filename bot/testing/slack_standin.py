@@ -30,6 +30,14 @@ class ApiCall:
     response: dict[str, Any] = field(default_factory=dict)
 
 
+@dataclass(frozen=True)
+class Channel:
+    """A channel as conversations.info describes it to the bot."""
+
+    member: bool = True  # the bot is in it
+    private: bool = False
+
+
 @dataclass
 class _Failure:
     status: int
@@ -51,6 +59,9 @@ class SlackStandIn:
         self._files: dict[str, bytes] = {}
         self._described: dict[str, dict[str, Any]] = {}  # files.info's answer, by file ID
         self._delays: dict[str, deque[float]] = {}
+        # What conversations.info knows: the bot is in the tests' and the console's channel; any other
+        # channel is one it is not in, until `add_channel` says otherwise.
+        self.channels: dict[str, Channel] = {"C0STYRING": Channel()}
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler_class())
         self._server.daemon_threads = True
         # shutdown() waits for the loop's next poll: at 0.05 s that was most of a test's set-up and tear-down.
@@ -89,6 +100,11 @@ class SlackStandIn:
             if file_id is not None:
                 self._described[file_id] = {"id": file_id, "name": name, "size": len(data), "url_private_download": url}
         return url
+
+    def add_channel(self, channel_id: str, *, member: bool = True, private: bool = False) -> None:
+        """A channel conversations.info answers for: the bot in it or not, public or private."""
+        with self._lock:
+            self.channels[channel_id] = Channel(member, private)
 
     def slow_next(self, method: str, seconds: float) -> None:
         """The next call to `method` takes this long to answer (work still in flight at shutdown)."""
@@ -143,6 +159,8 @@ class SlackStandIn:
                     "ok": True,
                     "messages": [{**c.params, "ts": c.response.get("ts")} for c in reversed(posted)],
                 }
+            elif method == "conversations.info":
+                response = self._conversation(str(params.get("channel", "")))
             else:
                 response = self._response(method, params, ts)
             if method == "apps.connections.open":
@@ -160,6 +178,25 @@ class SlackStandIn:
         if failure is not None:  # processed, and now the answer is lost
             return 0, {}, None
         return 200, {}, response
+
+    def _conversation(self, channel_id: str) -> dict[str, Any]:
+        """As Slack answers a bot: a public channel it is not in is described (is_member false), a private
+        one is not found; here, a channel no test described is one the bot is not in."""
+        if channel_id.startswith("D"):
+            return {"ok": True, "channel": {"id": channel_id, "is_im": True, "is_member": True, "is_private": True}}
+        known = self.channels.get(channel_id)
+        if known is None:
+            return {"ok": False, "error": "not_in_channel"}
+        if known.private and not known.member:
+            return {"ok": False, "error": "channel_not_found"}
+        return {
+            "ok": True,
+            "channel": {
+                "id": channel_id, "name": channel_id.lower(), "is_channel": not known.private,
+                "is_group": known.private, "is_im": False, "is_mpim": False,
+                "is_private": known.private, "is_member": known.member,
+            },
+        }  # fmt: skip
 
     @staticmethod
     def _response(method: str, params: dict[str, Any], ts: str) -> dict[str, Any]:

@@ -15,6 +15,7 @@ from bot.slack import blocks
 from bot.slack.blocks import Message, escape
 
 SLACK_USER_ID = re.compile(r"^[UW][A-Z0-9]{2,}$")
+SLACK_CHANNEL_ID = re.compile(r"^[CG][A-Z0-9]{2,}$")
 
 
 def notice(text_mrkdwn: str) -> Message:
@@ -50,6 +51,11 @@ def usage(text: str) -> Message:
 def mention(user_id: str) -> str:
     """A mention the bot builds itself, only from an ID that looks like one."""
     return f"<@{user_id}>" if SLACK_USER_ID.match(user_id) else escape(user_id)
+
+
+def channel_link(channel_id: str) -> str:
+    """A link to a channel the bot builds itself, only from an ID that looks like one."""
+    return f"<#{channel_id}>" if SLACK_CHANNEL_ID.match(channel_id) else escape(channel_id)
 
 
 def _logged(at: datetime, actor: str, what: str, lead: str = "") -> str:
