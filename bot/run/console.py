@@ -14,7 +14,7 @@ import secrets
 import time
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -78,6 +78,7 @@ AKSON = DemoBody("Styringsgruppen for Akson", "C0AKSON", "akson", DEMO_ROSTER)
 EHELSE = DemoBody("Nasjonalt e-helsestyre", "C0EHELSE", "ehelsestyre", EHELSE_ROSTER)
 DEMO_BODIES = (AKSON, EHELSE)
 DEMO_CHANNELS = {body.channel_name: body.channel_id for body in DEMO_BODIES}
+_CHANNEL_NAMES = {body.channel_id: body.channel_name for body in DEMO_BODIES}  # as Slack shows <#C…>
 
 CONSOLE_HELP = """Konsollkommandoer:
   /dagsorden, /avstemning …   slash-kommandoer skrives som i Slack (/dagsorden hjelp forklarer)
@@ -99,6 +100,9 @@ def set_up_demo(settings: Settings, store: Store, clock: Clock) -> Settings:
     demo = settings.model_copy(update={"motebot_channel": AKSON.channel_id, "motebot_body_name": AKSON.name})
     installation = demo.installation(store, clock)  # makes Akson's body, as MOTEBOT_CHANNEL does
     made = {body.channel_id: configured_channel(installation, body.channel_id, body.name) for body in DEMO_BODIES}
+    # E-helsestyre as `/motebot opprett` makes a body: for its members only (Akson is the one-group body).
+    ehelse = made[EHELSE.channel_id] = replace(made[EHELSE.channel_id], readable=False)
+    installation.store.bodies.save(ehelse)
     akson = installation.services(made[AKSON.channel_id])
     import_notices(akson, "demo", [read_notice(DEMO_NOTICE)], Elsewhere.of_operator(installation))
     for body in DEMO_BODIES:
@@ -136,7 +140,7 @@ def _plain(mrkdwn: str) -> str:
     to characters."""
     text = re.sub(r":[a-z_]+:", lambda m: _EMOJI.get(m[0], m[0]), mrkdwn)
     text = re.sub(r"<@([A-Z0-9]+)(?:\|[^>]*)?>", r"@\1", text)
-    text = re.sub(r"<#([A-Z0-9]+)(?:\|([^>]*))?>", lambda m: f"#{m[2] or m[1]}", text)
+    text = re.sub(r"<#([A-Z0-9]+)(?:\|([^>]*))?>", lambda m: f"#{m[2] or _CHANNEL_NAMES.get(m[1], m[1])}", text)
     text = re.sub(r"(?<![\w*])\*(\S(?:.*?\S)?)\*(?![\w*])", r"\1", text)
     text = re.sub(r"(?<![\w_])_(\S(?:.*?\S)?)_(?![\w_])", r"\1", text)
     text = re.sub(r"(?<![\w~])~(\S(?:.*?\S)?)~(?![\w~])", r"\1", text.replace("`", ""))
