@@ -10,11 +10,12 @@ from slack_bolt import Ack, App
 from slack_bolt.context.respond import Respond
 from slack_sdk import WebClient
 
-from bot.core.domain import Choice, Serial
+from bot.core.domain import Choice
 from bot.core.errors import UserError
 from bot.slack.blocks import Message
 from bot.slack.views import avstemning as view
 from bot.slack.views import problem
+from bot.slack.views.common import clicked_meeting
 from bot.slack.views.moteplan import OPEN_APPROVAL_ACTION
 from bot.usecases import avstemning, bodies
 from bot.usecases.grammar import Asker
@@ -130,10 +131,14 @@ def register(app: App, ctx: Context) -> None:
     def open_from_notice(ack: Ack, body: dict[str, Any], respond: Respond) -> None:
         """The button on a meeting notice: the leder opens the agenda's approval vote in that channel."""
         user_id, channel = body["user"]["id"], (body.get("channel") or {}).get("id")
-        try:  # the notice is in its body's channel
-            services, _text = bodies.choose(installation, Asker(user_id, channel), avstemning.COMMAND, "")
-            channel = channel or services.rules.channel or ""
-            opened = avstemning.open_approval(services, user_id, Serial.parse(_value(body)), channel)
+        carried, meeting = clicked_meeting(_value(body))
+        try:  # a notice from before bodies carries no body: it is in its body's channel
+            services = (
+                bodies.given(installation, carried, user_id)
+                if carried is not None
+                else bodies.choose(installation, Asker(user_id, channel), avstemning.COMMAND, "")[0]
+            )
+            opened = avstemning.open_approval(services, user_id, meeting)
         except UserError as error:
             ack()
             tell_later(respond)(problem(str(error)))  # it may quote a decision: text from a notice

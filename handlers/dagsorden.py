@@ -14,7 +14,7 @@ from bot.core.errors import UserError
 from bot.core.i18n import current_language
 from bot.slack.blocks import Message, submitted_value
 from bot.slack.views import dagsorden as view
-from bot.slack.views.common import problem
+from bot.slack.views.common import clicked_meeting, problem
 from bot.usecases import bodies, dagsorden
 from bot.usecases.grammar import Asker
 from handlers.context import Context, Followup, Later, register_command
@@ -65,7 +65,7 @@ def register(app: App, ctx: Context) -> None:
         ack()
         asker = Asker(body["user"]["id"], (body.get("channel") or {}).get("id"))
         followup = Followup(asker, body["trigger_id"], respond)
-        carried, selected = view.clicked_meeting(str((body.get("actions") or [{}])[0].get("value", "")))
+        carried, selected = clicked_meeting(str((body.get("actions") or [{}])[0].get("value", "")))
 
         def open_form() -> None:
             try:

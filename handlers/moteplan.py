@@ -15,11 +15,16 @@ COMMAND = moteplan.COMMAND
 
 
 def _share_calendar(facts: moteplan.Calendar) -> Later:
-    """The file goes to the channel the command came from, after the ack (an upload is slow)."""
+    """The file goes to the body's channel when the command came from there, else to the asker's direct
+    messages: a members-only body's plan is never shared where others read. After the ack (an upload is slow)."""
 
     def share(client: WebClient, followup: Followup) -> None:
+        asker = followup.asker
         try:
-            client.files_upload_v2(channel=followup.asker.channel, **view.calendar_upload(facts))
+            channel = asker.channel
+            if not channel or (channel != facts.channel and not channel.startswith("D")):
+                channel = client.conversations_open(users=asker.user)["channel"]["id"]
+            client.files_upload_v2(channel=channel, **view.calendar_upload(facts))
         except SlackApiError:  # most likely not in the channel: then only the response_url reaches the member
             followup.tell(view.calendar_not_shared())
 

@@ -95,7 +95,12 @@ def post_once(
 def _message(post: schedule.ChannelPost) -> Message:
     if isinstance(post, schedule.MeetingNotice):
         return views.meeting_notice(
-            post.meeting, post.deadlines, post.now, late_from=post.late_from, can_vote_open=post.can_open_vote
+            post.meeting,
+            post.deadlines,
+            post.now,
+            late_from=post.late_from,
+            can_vote_open=post.can_open_vote,
+            organ=post.body,
         )
     if isinstance(post, schedule.MeetingCancelled):
         return views.meeting_cancelled(post.meeting)

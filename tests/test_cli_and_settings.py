@@ -150,7 +150,7 @@ def test_sigterm_lets_acknowledged_work_reach_slack_before_exiting(tmp_path: Pat
     assert motebot("import", str(tmp_path / "n.md"), cwd=tmp_path).returncode == 0
     with (
         SlackStandIn("xoxb-e2e") as api,
-        serving(tmp_path, api, "e2e-secret", MOTEBOT_ADMINS="U0ADMIN01") as (
+        serving(tmp_path, api, "e2e-secret", MOTEBOT_ADMINS="U0ADMIN01", MOTEBOT_CHANNEL="C0STYRING") as (
             server,
             slack,
         ),

@@ -64,7 +64,7 @@ def test_kill_9_again_and_again_mid_storm_loses_no_acknowledged_vote(tmp_path: P
     members = [f"U0K{n:06d}" for n in range(40)]
     with SlackStandIn("xoxb-crash") as api:
         for round_ in range(3):
-            with serving(tmp_path, api, SECRET, MOTEBOT_ADMINS=ADMIN) as (server, slack):
+            with serving(tmp_path, api, SECRET, MOTEBOT_ADMINS=ADMIN, MOTEBOT_CHANNEL="C0STYRING") as (server, slack):
                 if round_ == 0:
                     mentions = " ".join(f"<@{m}>" for m in members)
                     reply = slack.command("/medlemmer", f"leggtil {mentions} medlem", user_id=ADMIN)
@@ -86,7 +86,10 @@ def test_kill_9_again_and_again_mid_storm_loses_no_acknowledged_vote(tmp_path: P
             store.close()
             print(f"round {round_}: {len(acknowledged)} of 40 acknowledged before the kill")
 
-        with serving(tmp_path, api, SECRET, MOTEBOT_ADMINS=ADMIN) as (server, slack):  # and the bot starts again
+        with serving(tmp_path, api, SECRET, MOTEBOT_ADMINS=ADMIN, MOTEBOT_CHANNEL="C0STYRING") as (
+            server,
+            slack,
+        ):  # and the bot starts again
             reply = slack.interaction(block_action(members[-1], "vote_for", "1", response_url=api.response_url("c")))
             assert reply.status == 200
             server.send_signal(signal.SIGTERM)

@@ -178,7 +178,7 @@ def _prepare(bot: RunningBot) -> int:
         ))])  # fmt: skip
     from bot.usecases import avstemning as voting
 
-    return voting.open_vote(bot.services, ADMIN, Serial(2020, 17), "C0STYRING").id
+    return voting.open_vote(bot.services, ADMIN, Serial(2020, 17)).id
 
 
 MATRIX = [(surface, action, role, allowed[role]) for surface, action, allowed in ACTIONS for role in ROLES]

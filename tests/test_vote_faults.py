@@ -70,7 +70,7 @@ def test_a_vote_posted_while_slack_is_unreachable_is_posted_once_when_slack_is_b
 
 
 def test_the_chair_reposts_a_vote_that_has_no_message_instead_of_being_told_it_is_open(bot: RunningBot) -> None:
-    vote = voting.open_vote(bot.services, LEDER, None, "C0STYRING")  # killed between the ack and the post
+    vote = voting.open_vote(bot.services, LEDER, None)  # killed between the ack and the post
     reply = bot.slack.command("/avstemning", user_id=LEDER).all_text()
     assert "allerede en åpen avstemning" not in reply and "postes i kanalen nå" in reply
     bot.settle()
@@ -82,13 +82,13 @@ def test_the_chair_reposts_a_vote_that_has_no_message_instead_of_being_told_it_i
 
 
 def test_a_kill_between_the_ack_and_the_post_is_healed_at_start_up(bot: RunningBot) -> None:
-    vote = voting.open_vote(bot.services, LEDER, None, "C0STYRING")  # the post never began
+    vote = voting.open_vote(bot.services, LEDER, None)  # the post never began
     assert sorted(d.kind for d in bot.motebot.ticker.tick()) == ["meeting-notice", "vote-post"]
     assert len(_vote_posts(bot)) == 1 and bot.store.votes.get(vote.id).message_ts  # type: ignore[union-attr]
 
 
 def test_a_kill_after_the_post_reached_slack_is_healed_without_a_second_post(bot: RunningBot) -> None:
-    vote = voting.open_vote(bot.services, LEDER, None, "C0STYRING")
+    vote = voting.open_vote(bot.services, LEDER, None)
     key = f"vote:{vote.id}:post"
     bot.store.posts.mark_pending(key, bot.clock.now())  # the post began, reached Slack, and then the process died
     message = bot.motebot.context.vote_messages.render(vote)
@@ -100,7 +100,7 @@ def test_a_kill_after_the_post_reached_slack_is_healed_without_a_second_post(bot
 
 
 def test_a_click_on_a_message_whose_ts_was_never_recorded_counts_and_updates_it(bot: RunningBot) -> None:
-    vote = voting.open_vote(bot.services, LEDER, None, "C0STYRING")
+    vote = voting.open_vote(bot.services, LEDER, None)
     message = bot.motebot.context.vote_messages.render(vote)  # posted; then recording its ts failed
     ts = bot.motebot.app.client.chat_postMessage(channel="C0STYRING", **message.as_kwargs())["ts"]
     assert _click_on(bot, MEDLEM, FOR, vote.id, ts) == 200
@@ -203,7 +203,7 @@ def test_a_vote_left_without_a_message_is_posted_by_the_real_scheduler_at_start_
 
     from tests.support import running_bot, stop_bot
 
-    vote = voting.open_vote(bot.services, LEDER, None, "C0STYRING")  # and then the process died
+    vote = voting.open_vote(bot.services, LEDER, None)  # and then the process died
     bot.motebot.stop()
     bot.store.close()
     with running_bot(settings, standin, clock, seeded=False) as again:

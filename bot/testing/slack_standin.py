@@ -210,6 +210,9 @@ class SlackStandIn:
             if method == "chat.postMessage" and str(channel).startswith("U"):
                 channel = "D" + str(channel)[1:]  # a message to a user lands in the bot's DM with them
             return {"ok": True, "channel": channel, "ts": params.get("ts", ts), "message": params}
+        if method == "conversations.open":  # the bot's DM with a user
+            user = str(params.get("users", "U0")).split(",")[0]
+            return {"ok": True, "channel": {"id": "D" + user[1:], "is_im": True}}
         return {"ok": True}
 
     def _handler_class(self) -> type[BaseHTTPRequestHandler]:

@@ -141,7 +141,7 @@ def run(services: Services, asker: Asker, command: Command) -> Opened | Aborted 
     if isinstance(command, AbortVote):
         return Aborted(abort(services, asker.user, command.case))
     try:
-        return Opened(open_vote(services, asker.user, command.case, asker.channel or ""))
+        return Opened(open_vote(services, asker.user, command.case))
     except AlreadyOpen as already:
         if already.vote.message_ts:
             raise
@@ -228,8 +228,19 @@ def adopt(services: Services, vote_id: int, channel: str, ts: str) -> Vote | Non
     return services.store.votes.get(vote_id)
 
 
-def open_vote(services: Services, actor: str, number: Serial | None, channel: str) -> Vote:
+def open_vote(services: Services, actor: str, number: Serial | None) -> Vote:
+    """A vote is posted in its body's channel only, wherever it was started from (SECURITY.md)."""
     require_manager(services, actor, _("Only the leader and the secretariat can start a vote."))
+    channel = services.rules.channel
+    if channel is None:
+        raise UserError(
+            _(
+                "{name} has no channel yet, so there is nowhere to hold the vote. "
+                "Write `/motebot flytt {short_name}` in the body's channel first.",
+                name=services.body.name,
+                short_name=services.body.short_name,
+            )
+        )
     store, now = services.store, services.clock.now()
     with store.transaction():
         meeting, case = _find_case(services, number)
@@ -351,14 +362,14 @@ def decision_text(vote: Vote, tally: Tally) -> str:
     return _("The proposal was not adopted. (For {yes}, against {no}, abstained {abstained}.)", **counts)
 
 
-def open_approval(services: Services, actor: str, meeting_number: Serial | None, channel: str) -> Opened:
-    """The button on a meeting notice: the agenda's approval vote, in the channel the notice is in."""
+def open_approval(services: Services, actor: str, meeting_number: Serial | None) -> Opened:
+    """The button on a meeting notice: the agenda's approval vote, in the body's channel."""
     meeting = services.store.meetings.get(meeting_number) if meeting_number else None
     approval = meeting.approval_case() if meeting else None
     if approval is None:
         raise UserError(_("The meeting has no case «Approval of the notice and agenda»."))
     try:
-        return Opened(open_vote(services, actor, approval.number, channel))
+        return Opened(open_vote(services, actor, approval.number))
     except AlreadyOpen as already:
         if already.vote.message_ts:
             raise
@@ -377,5 +388,5 @@ def restart(services: Services, actor: str, vote_id: int) -> tuple[Vote, Vote]:
             raise UserError(_("The agenda has not changed; the vote can go on as it is."))
         old = replace(old, state=VoteState.SUPERSEDED, closed_at=now)
         store.votes.save(old, VoteEvent(now, actor, _("replaced by a new vote")))
-        new = open_vote(services, actor, old.case, old.channel or "")
+        new = open_vote(services, actor, old.case)
     return old, new

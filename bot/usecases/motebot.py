@@ -479,6 +479,7 @@ class Moved:
     before: str | None  # the channel it left; none: it had none yet
     configured: bool  # MOTEBOT_CHANNEL names the channel it left
     open_votes: int  # their messages stay in the channel it left
+    new_feed: bool = False  # no longer open to others: the calendar link given out before stops working
 
 
 @dataclass(frozen=True)
@@ -486,6 +487,7 @@ class Changed:
     settings: BodySettings
     setting: str
     same: bool  # it was so already: nothing was stored
+    new_feed: bool = False  # as Moved's
 
 
 @dataclass(frozen=True)
@@ -557,12 +559,13 @@ def _change_setting(installation: Installation, asker: Asker, command: Change | 
             raise UserError(
                 _("{name} has the short name «{short_name}» already.", name=other.name, short_name=other.short_name)
             )
-        changed = replace(body, **{command.field: command.value})
+        changed = _closing_the_feed(body, replace(body, **{command.field: command.value}))
         if changed != body:
             store.bodies.save(changed)
     if changed != body:
         installation.wakeup()  # notices, reminders and their times are planned from the settings
-    return Changed(settings_of(installation, changed), command.setting, same=changed == body)
+    renewed = changed.calendar_token != body.calendar_token
+    return Changed(settings_of(installation, changed), command.setting, same=changed == body, new_feed=renewed)
 
 
 def _channel(asker: Asker, channel: ChannelFacts | None, how: str) -> str:
@@ -671,12 +674,21 @@ def _move(installation: Installation, asker: Asker, command: Move, channel: Chan
         if channel is None:
             return CheckChannel(command, where)
         _bot_is_in(channel)
-        moved = replace(body, channel=where, public_channel=not channel.private)
+        moved = _closing_the_feed(body, replace(body, channel=where, public_channel=not channel.private))
         store.bodies.save(moved)
     installation.wakeup()  # what is posted on its own goes to the new channel
     configured = body.channel is not None and installation.defaults.channel == body.channel
     open_votes = len(store.body(body.id).votes.all(open_only=True))
-    return Moved(settings_of(installation, moved), body.channel, configured, open_votes)
+    renewed = moved.calendar_token != body.calendar_token
+    return Moved(settings_of(installation, moved), body.channel, configured, open_votes, renewed)
+
+
+def _closing_the_feed(before: Body, after: Body) -> Body:
+    """A body no longer open to others gets a new calendar token: a link an outsider was given while it
+    was open stops working (the members get the new one with `/moteplan ical`)."""
+    if before.open_to_readers() and not after.open_to_readers():
+        return replace(after, calendar_token=new_calendar_token())
+    return after
 
 
 def run(installation: Installation, asker: Asker, command: Command, channel: ChannelFacts | None = None) -> Facts:

@@ -177,6 +177,7 @@ class Calendar:
     name: str = "Møteplan"  # the body's: the calendar's name in the member's calendar list
     body: int = 1
     link: str | None = None
+    channel: str | None = None  # the body's: the file is shared there, or else only with the asker
 
 
 @dataclass(frozen=True)
@@ -215,7 +216,7 @@ def run(services: Services, asker: Asker, command: Command) -> Facts:
     if isinstance(command, ShareCalendar):
         body = services.body
         link = feed_link(services.rules.public_url, body)
-        return Calendar(services.store.meetings.all(), services.clock.now(), body.name, body.id, link)
+        return Calendar(services.store.meetings.all(), services.clock.now(), body.name, body.id, link, body.channel)
     if isinstance(command, NewCalendarLink):
         body = renew_calendar_token(services, asker.user)
         return CalendarLinkRenewed(body.name, feed_link(services.rules.public_url, body))

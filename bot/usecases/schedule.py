@@ -34,6 +34,7 @@ class MeetingNotice:
     now: datetime
     late_from: datetime | None  # when it should have gone out, if it is late
     can_open_vote: bool  # the approval case has a proposal, no decision and no open vote
+    body: int = 0  # whose meeting: its button carries it
 
 
 @dataclass(frozen=True)
@@ -80,7 +81,7 @@ def channel_post(services: Services, due: Due) -> ChannelPost | None:
                 and bool(approval.proposal and not approval.decision)
                 and not any(vote.case == approval.number for vote in store.votes.all(open_only=True))
             )
-            post = MeetingNotice(meeting, store.deadlines.all(), now, late_from, can_open)
+            post = MeetingNotice(meeting, store.deadlines.all(), now, late_from, can_open, services.body.id)
     if post is None or not services.rules.channel:
         store.posts.mark_sent(due.key, now)
         return None

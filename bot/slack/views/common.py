@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
+import json
 import re
 from datetime import datetime
 
 from bot.core import formatting
-from bot.core.domain import (
-    Meeting,
-)
+from bot.core.domain import Meeting, Serial
 from bot.core.formatting import short_datetime
 from bot.core.i18n import _
 from bot.slack import blocks
@@ -66,3 +65,20 @@ def _logged(at: datetime, actor: str, what: str, lead: str = "") -> str:
 def meeting_place(meeting: Meeting) -> str:
     """The place as formatting phrases it, escaped: a location comes from the notice."""
     return escape(formatting.meeting_place(meeting))
+
+
+def carrying(body: int, meeting: Serial) -> str:
+    """A button's value that names a meeting of a body: the click is checked against that body."""
+    return json.dumps({"organ": body, "meeting": str(meeting)})
+
+
+def clicked_meeting(value: str) -> tuple[object, Serial | None]:
+    """The body and meeting a button carries, as `carrying` wrote them; a plain "4/20" from before bodies
+    carries no body."""
+    try:
+        carried = json.loads(value)
+    except ValueError:
+        return None, Serial.parse(value)
+    if not isinstance(carried, dict):
+        return None, None
+    return carried.get("organ"), Serial.parse(str(carried.get("meeting", "")))

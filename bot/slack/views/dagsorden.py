@@ -12,7 +12,7 @@ from bot.core.formatting import clock_time, long_date, meeting_when
 from bot.core.i18n import _, ngettext
 from bot.slack import blocks
 from bot.slack.blocks import Message, escape, fit
-from bot.slack.views.common import _logged, _outcome_lines, meeting_place, notice, outcome, problem
+from bot.slack.views.common import _logged, _outcome_lines, carrying, meeting_place, notice, outcome, problem
 from bot.usecases.dagsorden import (
     NEW_USAGE,
     USAGE,
@@ -78,8 +78,7 @@ def agenda(
     bottom = [blocks.context(_("Meeting ends {time}", time=clock_time(meeting.end)))] if meeting.end else []
     bottom.append(blocks.context(_("Version {version} of the agenda", version=meeting.version)))
     if can_edit:
-        value = json.dumps({"organ": body, "meeting": str(meeting.number)})
-        bottom.append(blocks.actions(blocks.button(_("New case"), NEW_CASE_ACTION, value)))
+        bottom.append(blocks.actions(blocks.button(_("New case"), NEW_CASE_ACTION, carrying(body, meeting.number))))
     if meeting.cases:
         budget = blocks.MAX_BLOCKS_MESSAGE - len(top) - len(bottom)
         middle = blocks.pack_sections([_case_text(case) for case in meeting.cases], budget)
@@ -242,14 +241,3 @@ def form_origin(view: dict[str, Any]) -> tuple[str | None, object]:
     metadata = json.loads(view.get("private_metadata") or "{}")
     channel = metadata.get("channel")
     return (channel if isinstance(channel, str) else None), metadata.get("organ")
-
-
-def clicked_meeting(value: str) -> tuple[object, Serial | None]:
-    """The body and meeting a "Ny sak" button carries, as `agenda` wrote them."""
-    try:
-        carried = json.loads(value)
-    except ValueError:
-        return None, Serial.parse(value)
-    if not isinstance(carried, dict):
-        return None, None
-    return carried.get("organ"), Serial.parse(str(carried.get("meeting", "")))

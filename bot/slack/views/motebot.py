@@ -214,7 +214,15 @@ def moved(facts: Moved) -> Message:
                 channel=escape(body.channel),
             )
         )
+    if facts.new_feed:
+        lines.append(_(FEED_RENEWED))
     return Message(text=said, blocks=[blocks.section("\n".join(lines))])
+
+
+FEED_RENEWED = N_(
+    "Only the members can read it now, so the calendar link given out before no longer works: "
+    "`/moteplan ical` gives the members the new one."
+)
 
 
 def changed(facts: Changed) -> Message:
@@ -222,7 +230,8 @@ def changed(facts: Changed) -> Message:
     line = _lines(facts.settings)[facts.setting]
     if facts.same:
         return notice(_("{name} had that setting already.", name=escape(body.name)) + "\n" + line)
-    return done(_("Changed for *{name}*:", name=escape(body.name)) + "\n" + line)
+    renewed = "\n" + _(FEED_RENEWED) if facts.new_feed else ""
+    return done(_("Changed for *{name}*:", name=escape(body.name)) + "\n" + line + renewed)
 
 
 def render(facts: BodySettings | Created | Moved | Changed) -> Message:

@@ -15,7 +15,7 @@ from bot.core.i18n import _, ngettext
 from bot.core.ical import calendar
 from bot.slack import blocks
 from bot.slack.blocks import Message, escape
-from bot.slack.views.common import meeting_place, notice, outcome
+from bot.slack.views.common import carrying, meeting_place, notice, outcome
 from bot.slack.views.frister import deadline_due
 from bot.usecases.moteplan import (
     Calendar,
@@ -154,7 +154,13 @@ def calendar_not_shared() -> Message:
 
 
 def meeting_notice(
-    meeting: Meeting, deadlines: Sequence[Deadline], now: datetime, *, late_from: datetime | None, can_vote_open: bool
+    meeting: Meeting,
+    deadlines: Sequence[Deadline],
+    now: datetime,
+    *,
+    late_from: datetime | None,
+    can_vote_open: bool,
+    organ: int = 0,
 ) -> Message:
     """The notice before a meeting: when, where, the agenda in short, deadlines before it, and the vote button."""
     when = meeting_when(meeting)
@@ -194,7 +200,7 @@ def meeting_notice(
         body.append(blocks.context(late))
     if can_vote_open:
         label = _("Start the vote on the agenda")
-        body.append(blocks.actions(blocks.button(label, OPEN_APPROVAL_ACTION, str(meeting.number))))
+        body.append(blocks.actions(blocks.button(label, OPEN_APPROVAL_ACTION, carrying(organ, meeting.number))))
     fallback = _("Meeting {number} {when}", number=meeting.number, when=when)
     return Message(text=escape(fallback), blocks=body)
 
