@@ -76,7 +76,8 @@ def _renumber(db: Database, table_name: str, doc_ids: list[int], new_id: Callabl
     if not doc_ids:
         return
     table = db.table(table_name)
-    docs = [doc for doc in table.all() if doc.doc_id in set(doc_ids)]
+    moving = set(doc_ids)  # once: built inside the filter, it was built again for every document
+    docs = [doc for doc in table.all() if doc.doc_id in moving]
     table.remove(doc_ids=doc_ids)
     for doc in docs:
         table.insert(Document(dict(doc), doc_id=new_id(doc.doc_id)))
