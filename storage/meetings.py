@@ -22,8 +22,11 @@ def meeting_id(body: int, number: Serial) -> int:
     return body * BODY_SPAN + number.year * 1000 + number.seq
 
 
+COUNTER_SPAN = 10_000
+
+
 def counter_id(body: int, year: int) -> int:
-    return body * 10_000 + year
+    return body * COUNTER_SPAN + year
 
 
 class Meetings:

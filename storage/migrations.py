@@ -11,11 +11,12 @@ from collections.abc import Callable
 from tinydb.table import Document
 
 from bot.core.planner import meeting_post_key
-from bot.core.rules import Body, short_name_for
+from bot.core.rules import Body
+from storage.atomic_json import DatabaseUnreadable
 from storage.codec import body_to_doc
 from storage.database import Database
 from storage.deadlines import STREAM_SPAN, stream_id
-from storage.meetings import BODY_SPAN, counter_id
+from storage.meetings import BODY_SPAN, COUNTER_SPAN, counter_id
 
 FIRST_BODY = 1
 _OWNED_BY_FIELD = ("votes", "deadlines", "roster", "agenda_history")  # each document says its body ("organ")
@@ -40,35 +41,56 @@ def move_vote_records(db: Database) -> None:
             votes.update(lambda stored: stored.pop("events"), doc_ids=[doc.doc_id])
 
 
+# Where body 1's documents keyed by id go: meeting 4/20 from 2020004 to 12020004, and so on.
+_NEW_IDS: dict[str, Callable[[int], int]] = {
+    "meetings": lambda doc_id: FIRST_BODY * BODY_SPAN + doc_id,
+    "counters": lambda year: counter_id(FIRST_BODY, year),
+    "status": lambda number: stream_id(FIRST_BODY, number),
+}
+
+
 def make_one_body(db: Database) -> None:
     """Databases written for one group, before there were bodies: everything becomes body 1's, unbound
     until start-up binds it to MOTEBOT_CHANNEL (or `/motebot opprett` to a channel). The sent-post records
     of its meetings are renamed with it, so no notice goes out twice. Only records from before are moved."""
-    spans = {"meetings": BODY_SPAN, "counters": 10_000, "status": STREAM_SPAN}
+    spans = {"meetings": BODY_SPAN, "counters": COUNTER_SPAN, "status": STREAM_SPAN}
     with db.lock:
         unowned = {name: [d.doc_id for d in db.table(name).all() if "organ" not in d] for name in _OWNED_BY_FIELD}
         unnumbered = {name: [d.doc_id for d in db.table(name).all() if d.doc_id < span] for name, span in spans.items()}
         old_keys = [(d.doc_id, d["key"]) for d in db.table("sent").all() if d["key"].startswith("meeting:")]
-        meetings = sorted(db.table("meetings").all(), key=lambda doc: (doc.get("day", ""), doc.doc_id))
-        has_first = db.table("bodies").contains(doc_id=FIRST_BODY)
+        bodies = [doc.doc_id for doc in db.table("bodies").all()]
+        taken = {name: {doc.doc_id for doc in db.table(name).all()} for name in spans}
     if not any(unowned.values()) and not any(unnumbered.values()) and not old_keys:
         return
-    name = next((doc["body"] for doc in reversed(meetings) if doc.get("body")), None) or "Styringsgruppen"
-    body = Body(  # readable by all in the workspace, as every group was before there were bodies
-        FIRST_BODY, name, short_name_for(name), calendar_token=secrets.token_urlsafe(24), public_channel=True,
-        readable=True,
-    )  # fmt: skip
+    _refuse_mixed(db, bodies, {**unowned, **unnumbered}, taken)
+    # Unnamed: the notice's heading may name another body (its plan's), so start-up names it from
+    # MOTEBOT_BODY_NAME (bot.usecases.motebot.name_unnamed). Readable by all, as every group was before.
+    body = Body(FIRST_BODY, "", "", calendar_token=secrets.token_urlsafe(24), public_channel=True, readable=True)
     with db.transaction():
-        if not has_first:
+        if not bodies:
             db.table("bodies").insert(Document(body_to_doc(body), doc_id=FIRST_BODY))
         for table_name, doc_ids in unowned.items():
             db.table(table_name).update({"organ": FIRST_BODY}, doc_ids=doc_ids)
-        _renumber(db, "meetings", unnumbered["meetings"], lambda doc_id: FIRST_BODY * BODY_SPAN + doc_id)
-        _renumber(db, "counters", unnumbered["counters"], lambda year: counter_id(FIRST_BODY, year))
-        _renumber(db, "status", unnumbered["status"], lambda number: stream_id(FIRST_BODY, number))
+        for name, doc_ids in unnumbered.items():
+            _renumber(db, name, doc_ids, _NEW_IDS[name])
         sent = db.table("sent")
         for doc_id, key in old_keys:
             sent.update({"key": meeting_post_key(FIRST_BODY, key.removeprefix("meeting:"))}, doc_ids=[doc_id])
+
+
+def _refuse_mixed(db: Database, bodies: list[int], old: dict[str, list[int]], taken: dict[str, set[int]]) -> None:
+    """Records from before bodies in a database that has them already: an older Møtebot ran on it after the
+    upgrade (a rolled-back deploy). Which body they are is not known, and they may clash with records that
+    moved: refused, naming one, rather than guessed. `old`: each table's documents from before."""
+    for name, doc_ids in old.items():
+        mixed = bool(doc_ids) and bool(bodies) and bodies != [FIRST_BODY]
+        new_id = _NEW_IDS.get(name)
+        clash = next((doc_id for doc_id in doc_ids if new_id and new_id(doc_id) in taken[name]), None)
+        if clash is not None or mixed:
+            raise DatabaseUnreadable(
+                f"{db.path}: tabellen «{name}», dokument {clash or doc_ids[0]} er skrevet av en Møtebot fra før det "
+                "fantes organ, etter at databasen ble oppgradert; ta i bruk sikkerhetskopien fra før nedgraderingen"
+            )
 
 
 def _renumber(db: Database, table_name: str, doc_ids: list[int], new_id: Callable[[int], int]) -> None:

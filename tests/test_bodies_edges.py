@@ -1,4 +1,5 @@
-"""Body isolation at its edges: where a vote and a calendar file go, notice buttons after a move, the feed after a body closes, and upgrades (found in review)."""
+"""Body isolation at its edges, found in review: where votes and calendar files go, notice buttons after a
+move, the feed after a body closes, and upgrades."""
 
 from __future__ import annotations
 

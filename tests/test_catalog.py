@@ -36,6 +36,7 @@ OPERATOR_MODULES = {
     "bot/run/catalogs.py",
     "storage/atomic_json.py",
     "storage/codec.py",
+    "storage/migrations.py",
     "storage/process_lock.py",
     "storage/store.py",
 }

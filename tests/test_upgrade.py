@@ -153,7 +153,9 @@ def test_an_old_database_becomes_one_body_in_motebot_channel_with_every_record_i
     db = _copy_of(BEFORE_BODIES, settings)
     with upgraded(settings, standin) as bot:
         (body,) = bot.installation.bodies()
-        assert (body.id, body.channel, body.name) == (1, CHANNEL, "Nasjonalt e-helsestyre")
+        # Named from MOTEBOT_BODY_NAME, not from the notice's heading ("Møteplan Nasjonalt e-helsestyre"
+        # is its plan's, another body's).
+        assert (body.id, body.channel, body.name) == (1, CHANNEL, "Styringsgruppen for Akson")
         assert body.readable and body.public_channel and body.calendar_token  # as every group was before
         assert bot.store.bodies.in_channel(CHANNEL) == body
         records = bot.store.body(1)
@@ -270,7 +272,9 @@ from bot.core.clock import SystemClock
 from bot.run.settings import load_settings
 from storage import Store
 
-settings = load_settings(motebot_db=Path(sys.argv[1]), motebot_channel="C0STYRING")
+settings = load_settings(
+    motebot_db=Path(sys.argv[1]), motebot_channel="C0STYRING", motebot_body_name="Styringsgruppen for Akson"
+)
 print("upgrading", flush=True)
 store = Store(settings.motebot_db)
 settings.installation(store, SystemClock(settings.tz))

@@ -16,7 +16,7 @@ from bot.core.clock import Clock
 from bot.core.dates import parse_duration, parse_offsets
 from bot.core.rules import GroupRules
 from bot.core.rules import StandingItem as StandingRule
-from bot.usecases.motebot import configured_channel
+from bot.usecases.motebot import configured_channel, name_unnamed
 from bot.usecases.services import Installation
 from storage import Store
 
@@ -194,8 +194,10 @@ class Settings(BaseSettings):
     def installation(self, store: Store, clock: Clock) -> Installation:
         """Every body in `store`; with MOTEBOT_CHANNEL, that channel is one of them (made or bound now)."""
         installation = Installation(self.rules(), store, clock)
-        if self.motebot_channel:
-            configured_channel(installation, self.motebot_channel, self.motebot_body_name)
+        with store.transaction():  # one commit: named and bound, or neither
+            name_unnamed(installation, self.motebot_body_name)
+            if self.motebot_channel:
+                configured_channel(installation, self.motebot_channel, self.motebot_body_name)
         return installation
 
     def require(self, *names: str) -> None:

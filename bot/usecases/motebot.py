@@ -76,6 +76,15 @@ def unique_short_name(installation: Installation, name: str, but: int | None = N
     return next(candidate for candidate in candidates if candidate not in taken)
 
 
+def name_unnamed(installation: Installation, name: str) -> None:
+    """A database from before bodies opens with its group unnamed (the notices' headings may name another
+    body, such as the one their plan is for): it gets MOTEBOT_BODY_NAME, which `/motebot innstillinger
+    navn` changes."""
+    for body in installation.bodies():
+        if not body.name:
+            installation.store.bodies.save(replace(body, name=name, short_name=unique_short_name(installation, name)))
+
+
 def configured_channel(installation: Installation, channel: str, name: str) -> Body:
     """MOTEBOT_CHANNEL, the one-group set-up: that channel is a body. A database from before there were
     bodies has one, unbound: it is bound here. Such a body is readable as before, by anyone in the
