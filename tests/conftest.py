@@ -17,7 +17,7 @@ from slack_sdk.http_retry import builtin_handlers, handler
 from bot.core.clock import ManualClock
 from bot.run.settings import Settings, load_settings
 from bot.testing.slack_standin import SlackStandIn
-from tests.support import ADMIN, BOT_TOKEN, OSLO, SIGNING_SECRET, RunningBot, running_bot
+from tests.support import ADMIN, BOT_TOKEN, OSLO, SIGNING_SECRET, RunningBot, add_ehelse, running_bot
 
 # Hypothesis: the same examples on every clone and every run (no randomness, no example database), so CI
 # is green or red for the code, not for the draw. `HYPOTHESIS_PROFILE=explore` searches far wider; keep
@@ -82,3 +82,9 @@ def quick_retries(monkeypatch: pytest.MonkeyPatch) -> None:
     quick = SimpleNamespace(sleep=lambda seconds: sleep(seconds / 20))
     monkeypatch.setattr(handler, "time", quick)
     monkeypatch.setattr(builtin_handlers, "time", quick)
+
+
+@pytest.fixture
+def two(bot: RunningBot) -> RunningBot:
+    """Akson (the seed, in C0STYRING) and Nasjonalt e-helsestyre in C0EHELSE; the leder is in both."""
+    return add_ehelse(bot)

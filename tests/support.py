@@ -24,6 +24,7 @@ from bot.core.clock import ManualClock, SystemClock
 from bot.core.domain import Meeting, Role
 from bot.core.notices.reader import read_notice
 from bot.core.planner import Due
+from bot.core.rules import Body
 from bot.run.app import Motebot, build_bot
 from bot.run.settings import Settings
 from bot.slack.input import dispatch_http
@@ -185,3 +186,44 @@ def posted_once_across_a_restart(
         assert ticks.acquire(timeout=15)  # the start-up tick: what fell due while the bot was down
         again.settle()
         assert posts() == 1
+
+
+# A second body beside the seed's Akson (the `two` fixture): Nasjonalt e-helsestyre in its own channel,
+# members-only, with its own secretariat; the leder is a member of both.
+EHELSE_CHANNEL = "C0EHELSE"
+EHELSE_SEKR = "U0EHSEKR1"  # secretariat of e-helsestyre only
+DM = "D0DIREKTE"
+
+
+def add_ehelse(bot: RunningBot) -> RunningBot:
+    store = bot.installation.store
+    body = store.bodies.create(
+        Body(0, "Nasjonalt e-helsestyre", "e-helsestyre", channel=EHELSE_CHANNEL, calendar_token="t-ehelse")
+    )
+    roster = store.body(body.id).roster
+    roster.set_roles(EHELSE_SEKR, [Role.SEKRETARIAT])
+    roster.set_roles(LEDER, [Role.MEDLEM])
+    return bot
+
+
+def in_channel(channel: str) -> dict[str, str]:
+    """A command's fields for typing it in `channel`."""
+    return {"channel_id": channel}
+
+
+def ehelse(bot: RunningBot) -> BodyRecords:
+    body = bot.installation.store.bodies.named("e-helsestyre")
+    assert body is not None
+    return bot.installation.store.body(body.id)
+
+
+def ehelse_meeting_with_a_proposal(bot: RunningBot) -> None:
+    """A meeting of e-helsestyre whose approval case can be voted on."""
+    bot.slack.command(
+        "/moteplan", "ny 02.07.2020 09.00-10.00 Ekstramøte", user_id=EHELSE_SEKR, fields=in_channel(EHELSE_CHANNEL)
+    )
+    meeting = ehelse(bot).meetings.all()[0]
+    bot.slack.command(
+        "/dagsorden", f"endre {meeting.cases[0].number} forslag: Godkjent", user_id=EHELSE_SEKR,
+        fields=in_channel(EHELSE_CHANNEL),
+    )  # fmt: skip

@@ -10,76 +10,62 @@ from datetime import timedelta
 
 import pytest
 
-from bot.core.domain import Role, Serial
-from bot.core.rules import Body
+from bot.core.domain import Serial
 from bot.slack.views import CHOOSE_BODY_ACTION
 from bot.slack.views.dagsorden import NEW_CASE_ACTION
 from bot.testing.slack_requests import block_action
 from tests.durable import db_bytes
-from tests.support import LEDER, MEDLEM, SEKRETARIAT, STRANGER, RunningBot
-
-EHELSE_CHANNEL = "C0EHELSE"
-EHELSE_SEKR = "U0EHSEKR1"  # secretariat of e-helsestyre only
-DM = "D0DIREKTE"
-
-
-@pytest.fixture
-def two(bot: RunningBot) -> RunningBot:
-    """Akson (the seed, in C0STYRING) and Nasjonalt e-helsestyre in C0EHELSE; the leder is in both."""
-    store = bot.installation.store
-    ehelse = store.bodies.create(
-        Body(0, "Nasjonalt e-helsestyre", "e-helsestyre", channel=EHELSE_CHANNEL, calendar_token="t-ehelse")
-    )
-    roster = store.body(ehelse.id).roster
-    roster.set_roles(EHELSE_SEKR, [Role.SEKRETARIAT])
-    roster.set_roles(LEDER, [Role.MEDLEM])
-    return bot
-
-
-def _in(channel: str) -> dict[str, str]:
-    return {"channel_id": channel}
-
-
-def _ehelse(bot: RunningBot):
-    body = bot.installation.store.bodies.named("e-helsestyre")
-    assert body is not None
-    return bot.installation.store.body(body.id)
+from tests.support import (
+    DM,
+    EHELSE_CHANNEL,
+    EHELSE_SEKR,
+    LEDER,
+    MEDLEM,
+    SEKRETARIAT,
+    STRANGER,
+    RunningBot,
+    ehelse,
+    ehelse_meeting_with_a_proposal,
+    in_channel,
+)
 
 
 def test_two_bodies_number_their_meetings_and_cases_each_from_one(two: RunningBot) -> None:
     for user, channel in ((SEKRETARIAT, "C0STYRING"), (EHELSE_SEKR, EHELSE_CHANNEL)):
         made = two.slack.command(
-            "/moteplan", "ny 03.03.2027 09.00-11.00 Møte i mars", user_id=user, fields=_in(channel)
+            "/moteplan", "ny 03.03.2027 09.00-11.00 Møte i mars", user_id=user, fields=in_channel(channel)
         )
         assert "1/27" in made.all_text(), made.all_text()
-        added = two.slack.command("/dagsorden", "ny 1/27 10.00 Orientering Status", user_id=user, fields=_in(channel))
+        added = two.slack.command(
+            "/dagsorden", "ny 1/27 10.00 Orientering Status", user_id=user, fields=in_channel(channel)
+        )
         assert "Sak " in added.all_text() and "/27" in added.all_text()
-    akson, ehelse = two.store.meetings.get(Serial(2027, 1)), _ehelse(two).meetings.get(Serial(2027, 1))
-    assert akson is not None and ehelse is not None
-    assert [c.number for c in akson.cases] == [c.number for c in ehelse.cases]  # the same numbers, twice
-    assert Serial(2027, 1) in {c.number for c in ehelse.cases}
-    assert [m.number for m in _ehelse(two).meetings.all()] == [Serial(2027, 1)]  # none of Akson's 2020 ones
+    akson, other = two.store.meetings.get(Serial(2027, 1)), ehelse(two).meetings.get(Serial(2027, 1))
+    assert akson is not None and other is not None
+    assert [c.number for c in akson.cases] == [c.number for c in other.cases]  # the same numbers, twice
+    assert Serial(2027, 1) in {c.number for c in other.cases}
+    assert [m.number for m in ehelse(two).meetings.all()] == [Serial(2027, 1)]  # none of Akson's 2020 ones
 
 
 def test_rosters_deadlines_and_plans_stay_in_their_body(two: RunningBot) -> None:
     two.slack.command(
-        "/frister", "ny 01.09.2020 Rapport til e-helsestyret", user_id=EHELSE_SEKR, fields=_in(EHELSE_CHANNEL)
+        "/frister", "ny 01.09.2020 Rapport til e-helsestyret", user_id=EHELSE_SEKR, fields=in_channel(EHELSE_CHANNEL)
     )
-    assert [d.what for d in _ehelse(two).deadlines.all()] == ["Rapport til e-helsestyret"]
+    assert [d.what for d in ehelse(two).deadlines.all()] == ["Rapport til e-helsestyret"]
     assert "Rapport til e-helsestyret" not in two.slack.command("/frister", user_id=LEDER).all_text()
     assert (
         "Rapport til e-helsestyret"
-        in two.slack.command("/frister", user_id=LEDER, fields=_in(EHELSE_CHANNEL)).all_text()
+        in two.slack.command("/frister", user_id=LEDER, fields=in_channel(EHELSE_CHANNEL)).all_text()
     )
     roster_a = two.slack.command("/medlemmer", user_id=LEDER).all_text()
-    roster_b = two.slack.command("/medlemmer", user_id=LEDER, fields=_in(EHELSE_CHANNEL)).all_text()
+    roster_b = two.slack.command("/medlemmer", user_id=LEDER, fields=in_channel(EHELSE_CHANNEL)).all_text()
     assert MEDLEM in roster_a and MEDLEM not in roster_b and EHELSE_SEKR in roster_b and EHELSE_SEKR not in roster_a
-    assert "4/20" not in two.slack.command("/moteplan", user_id=LEDER, fields=_in(EHELSE_CHANNEL)).all_text()
+    assert "4/20" not in two.slack.command("/moteplan", user_id=LEDER, fields=in_channel(EHELSE_CHANNEL)).all_text()
 
 
 def test_each_bodys_notices_go_to_its_own_channel_only(two: RunningBot) -> None:
     two.slack.command(
-        "/moteplan", "ny 02.07.2020 09.00-10.00 Ekstramøte", user_id=EHELSE_SEKR, fields=_in(EHELSE_CHANNEL)
+        "/moteplan", "ny 02.07.2020 09.00-10.00 Ekstramøte", user_id=EHELSE_SEKR, fields=in_channel(EHELSE_CHANNEL)
     )
     two.standin.take_calls()
     two.clock.advance(timedelta(days=6, hours=1))  # 30 June 09.00: Akson's "1d" notice, e-helsestyre's "7d"
@@ -101,19 +87,10 @@ def test_each_bodys_notices_go_to_its_own_channel_only(two: RunningBot) -> None:
 
 
 def test_a_vote_in_one_body_is_not_the_others(two: RunningBot) -> None:
-    two.slack.command(
-        "/moteplan", "ny 02.07.2020 09.00-10.00 Ekstramøte", user_id=EHELSE_SEKR, fields=_in(EHELSE_CHANNEL)
-    )
-    meeting = _ehelse(two).meetings.all()[0]
-    two.slack.command(
-        "/dagsorden",
-        f"endre {meeting.cases[0].number} forslag: Godkjent",
-        user_id=EHELSE_SEKR,
-        fields=_in(EHELSE_CHANNEL),
-    )
-    opened = two.slack.command("/avstemning", user_id=EHELSE_SEKR, fields=_in(EHELSE_CHANNEL))
+    ehelse_meeting_with_a_proposal(two)
+    opened = two.slack.command("/avstemning", user_id=EHELSE_SEKR, fields=in_channel(EHELSE_CHANNEL))
     two.settle()
-    [vote] = _ehelse(two).votes.all()
+    [vote] = ehelse(two).votes.all()
     assert vote.channel == EHELSE_CHANNEL, opened.all_text()
     assert two.store.votes.all() == ()  # Akson's votes
     before = db_bytes(two.store)
@@ -144,9 +121,9 @@ CHANGES = [
 
 @pytest.mark.parametrize("command", READS)
 def test_a_member_of_one_body_cannot_read_the_other_in_its_channel(two: RunningBot, command: str) -> None:
-    reply = two.slack.command(command, user_id=MEDLEM, fields=_in(EHELSE_CHANNEL))
+    reply = two.slack.command(command, user_id=MEDLEM, fields=in_channel(EHELSE_CHANNEL))
     assert "Bare medlemmene av Nasjonalt e-helsestyre" in reply.all_text()
-    reply = two.slack.command(command, user_id=STRANGER, fields=_in(EHELSE_CHANNEL))
+    reply = two.slack.command(command, user_id=STRANGER, fields=in_channel(EHELSE_CHANNEL))
     assert "Bare medlemmene av Nasjonalt e-helsestyre" in reply.all_text()
 
 
@@ -154,7 +131,7 @@ def test_a_member_of_one_body_cannot_read_the_other_in_its_channel(two: RunningB
 def test_a_manager_of_one_body_changes_nothing_in_the_other(two: RunningBot, command: str, text: str) -> None:
     before = db_bytes(two.store)
     for user, channel in ((SEKRETARIAT, EHELSE_CHANNEL), (EHELSE_SEKR, "C0STYRING")):
-        reply = two.slack.command(command, text, user_id=user, fields=_in(channel))
+        reply = two.slack.command(command, text, user_id=user, fields=in_channel(channel))
         assert reply.status == 200 and "Bare " in reply.all_text(), reply.all_text()
     two.settle()
     assert db_bytes(two.store) == before
@@ -164,15 +141,15 @@ def test_a_manager_of_one_body_changes_nothing_in_the_other(two: RunningBot, com
 def test_in_a_direct_message_a_member_of_two_is_asked_which_and_a_member_of_one_is_not(
     two: RunningBot, command: str
 ) -> None:
-    asked = two.slack.command(command, user_id=LEDER, fields=_in(DM)).json()
+    asked = two.slack.command(command, user_id=LEDER, fields=in_channel(DM)).json()
     buttons = [e for b in asked["blocks"] if b["type"] == "actions" for e in b["elements"]]
     assert "flere organ" in asked["text"]
     assert sorted(b["text"]["text"] for b in buttons) == ["Nasjonalt e-helsestyre", "Styringsgruppen for Akson"]
-    assert "Bare medlemmene" not in two.slack.command(command, user_id=MEDLEM, fields=_in(DM)).all_text()
+    assert "Bare medlemmene" not in two.slack.command(command, user_id=MEDLEM, fields=in_channel(DM)).all_text()
 
 
 def test_the_choice_gives_the_same_command_for_that_body(two: RunningBot) -> None:
-    asked = two.slack.command("/medlemmer", user_id=LEDER, fields=_in(DM)).json()
+    asked = two.slack.command("/medlemmer", user_id=LEDER, fields=in_channel(DM)).json()
     [button] = [
         e for b in asked["blocks"] if b["type"] == "actions" for e in b["elements"] if "e-helse" in e["text"]["text"]
     ]
@@ -198,8 +175,10 @@ def test_the_choice_gives_the_same_command_for_that_body(two: RunningBot) -> Non
 
 
 def test_a_body_named_first_is_the_one_meant(two: RunningBot) -> None:
-    assert EHELSE_SEKR in two.slack.command("/medlemmer", "e-helsestyre", user_id=LEDER, fields=_in(DM)).all_text()
-    refused = two.slack.command("/medlemmer", "e-helsestyre", user_id=MEDLEM, fields=_in(DM)).all_text()
+    assert (
+        EHELSE_SEKR in two.slack.command("/medlemmer", "e-helsestyre", user_id=LEDER, fields=in_channel(DM)).all_text()
+    )
+    refused = two.slack.command("/medlemmer", "e-helsestyre", user_id=MEDLEM, fields=in_channel(DM)).all_text()
     assert "Bare medlemmene av Nasjonalt e-helsestyre" in refused
 
 
@@ -224,7 +203,7 @@ def test_a_member_of_no_body_is_told_how_to_start(two: RunningBot) -> None:
     akson = store.bodies.in_channel("C0STYRING")
     assert akson is not None
     store.bodies.save(replace(akson, readable=False))
-    reply = two.slack.command("/dagsorden", user_id=STRANGER, fields=_in(DM)).all_text()
+    reply = two.slack.command("/dagsorden", user_id=STRANGER, fields=in_channel(DM)).all_text()
     assert "/motebot opprett" in reply and "ikke med i noe organ" in reply
 
 

@@ -20,24 +20,23 @@ from bot.slack.views.common import carrying
 from bot.testing.slack_standin import SlackStandIn
 from storage import Store
 from storage.atomic_json import load_state
-from tests.support import LEDER, SEKRETARIAT, STRANGER, RunningBot, running_bot, seed_meeting
-from tests.test_bodies import DM, EHELSE_CHANNEL, EHELSE_SEKR, _ehelse, _in, two  # noqa: F401 (fixture)
+from tests.support import (
+    DM,
+    EHELSE_CHANNEL,
+    EHELSE_SEKR,
+    LEDER,
+    SEKRETARIAT,
+    STRANGER,
+    RunningBot,
+    ehelse,
+    ehelse_meeting_with_a_proposal,
+    in_channel,
+    running_bot,
+    seed_meeting,
+)
 from tests.test_ical_feed import PUBLIC_URL, feed_path, fetch, token_of
 
 NEW = "C0NYKANAL"
-
-
-def _ehelse_meeting_with_a_proposal(bot: RunningBot) -> None:
-    bot.slack.command(
-        "/moteplan", "ny 02.07.2020 09.00-10.00 Ekstramøte", user_id=EHELSE_SEKR, fields=_in(EHELSE_CHANNEL)
-    )
-    meeting = _ehelse(bot).meetings.all()[0]
-    bot.slack.command(
-        "/dagsorden",
-        f"endre {meeting.cases[0].number} forslag: Godkjent",
-        user_id=EHELSE_SEKR,
-        fields=_in(EHELSE_CHANNEL),
-    )
 
 
 def _posted_channels(bot: RunningBot) -> list[str]:
@@ -48,12 +47,12 @@ def _posted_channels(bot: RunningBot) -> list[str]:
 
 
 @pytest.mark.parametrize("where", ["C0STYRING", DM], ids=["another body's channel", "a direct message"])
-def test_a_vote_is_posted_only_in_its_bodys_channel(two: RunningBot, where: str) -> None:  # noqa: F811
-    _ehelse_meeting_with_a_proposal(two)
+def test_a_vote_is_posted_only_in_its_bodys_channel(two: RunningBot, where: str) -> None:
+    ehelse_meeting_with_a_proposal(two)
     two.standin.take_calls()
-    two.slack.command("/avstemning", "e-helsestyre", user_id=EHELSE_SEKR, fields=_in(where))
+    two.slack.command("/avstemning", "e-helsestyre", user_id=EHELSE_SEKR, fields=in_channel(where))
     two.settle()
-    [vote] = _ehelse(two).votes.all()
+    [vote] = ehelse(two).votes.all()
     assert vote.channel == EHELSE_CHANNEL  # main: the channel typed in (Akson's, or the DM)
     assert _posted_channels(two) == [EHELSE_CHANNEL]
 
@@ -64,7 +63,7 @@ def test_a_vote_is_posted_only_in_its_bodys_channel(two: RunningBot, where: str)
 
 def test_the_notice_button_after_a_move_posts_the_vote_in_the_new_channel(bot: RunningBot) -> None:
     bot.standin.add_channel(NEW, private=True)
-    bot.slack.command("/motebot", "flytt akson", user_id=SEKRETARIAT, fields=_in(NEW))
+    bot.slack.command("/motebot", "flytt akson", user_id=SEKRETARIAT, fields=in_channel(NEW))
     bot.settle()
     bot.standin.take_calls()
     bot.click(
@@ -78,7 +77,7 @@ def test_the_notice_button_after_a_move_posts_the_vote_in_the_new_channel(bot: R
 
 def test_the_notice_button_after_a_move_acts_on_the_body_it_was_posted_for(bot: RunningBot) -> None:
     bot.standin.add_channel(NEW, private=True)
-    bot.slack.command("/motebot", "flytt akson", user_id=SEKRETARIAT, fields=_in(NEW))
+    bot.slack.command("/motebot", "flytt akson", user_id=SEKRETARIAT, fields=in_channel(NEW))
     bot.settle()
     store = bot.installation.store  # the old channel becomes another body's, with its own meeting 4/20
     other = store.bodies.create(Body(0, "Nasjonalt e-helsestyre", "e-helsestyre", channel="C0STYRING"))
@@ -103,15 +102,15 @@ def public_bot(settings: Settings, standin: SlackStandIn, clock: ManualClock) ->
 def test_closing_a_body_ends_the_feed_an_outsider_was_given(public_bot: RunningBot, close: str) -> None:
     bot = public_bot
     token = token_of(bot)
-    given = bot.slack.command("/moteplan", "ical", user_id=STRANGER, fields=_in("D0FREMMED")).all_text()
+    given = bot.slack.command("/moteplan", "ical", user_id=STRANGER, fields=in_channel("D0FREMMED")).all_text()
     assert f"{PUBLIC_URL}/ical/{token}.ics" in given  # the one-group body is readable by all
     if close == "flytt":  # to a private channel: members only from now on
         bot.standin.add_channel(NEW, private=True)
-        bot.slack.command("/motebot", "flytt akson", user_id=SEKRETARIAT, fields=_in(NEW))
+        bot.slack.command("/motebot", "flytt akson", user_id=SEKRETARIAT, fields=in_channel(NEW))
     else:
         bot.slack.command("/motebot", "innstillinger åpen nei", user_id=SEKRETARIAT)
     bot.settle()
-    refused = bot.slack.command("/moteplan", user_id=STRANGER, fields=_in("D0FREMMED")).all_text()
+    refused = bot.slack.command("/moteplan", user_id=STRANGER, fields=in_channel("D0FREMMED")).all_text()
     assert "Bare medlemmene" in refused or "ikke med i noe organ" in refused
     assert fetch(bot.base_url, feed_path(token)).status == 404  # main: 200, the whole plan
 
@@ -194,16 +193,16 @@ def test_the_notice_sent_before_an_upgrade_is_not_sent_again(
 # Things checked that hold.
 
 
-def test_holds_a_forged_new_case_form_for_another_body_is_refused(two: RunningBot) -> None:  # noqa: F811
+def test_holds_a_forged_new_case_form_for_another_body_is_refused(two: RunningBot) -> None:
     from bot.slack.views import dagsorden as agenda_view
     from bot.testing.slack_requests import view_submission
     from tests.durable import db_bytes
 
-    _ehelse_meeting_with_a_proposal(two)
-    ehelse = two.installation.store.bodies.named("e-helsestyre")
-    assert ehelse is not None
-    meetings = _ehelse(two).meetings.all()
-    modal = agenda_view.new_case_modal(meetings, None, "C0STYRING", ehelse.id)
+    ehelse_meeting_with_a_proposal(two)
+    other = two.installation.store.bodies.named("e-helsestyre")
+    assert other is not None
+    meetings = ehelse(two).meetings.all()
+    modal = agenda_view.new_case_modal(meetings, None, "C0STYRING", other.id)
     values = {
         "meeting": {"type": "static_select", "selected_option": {"value": str(meetings[0].number)}},
         "start": {"type": "timepicker", "selected_time": None},
@@ -219,19 +218,19 @@ def test_holds_a_forged_new_case_form_for_another_body_is_refused(two: RunningBo
     assert db_bytes(two.store) == before
 
 
-def test_holds_a_deadline_number_of_another_body_is_not_found(two: RunningBot) -> None:  # noqa: F811
-    two.slack.command("/frister", "ny 01.09.2020 Rapport", user_id=EHELSE_SEKR, fields=_in(EHELSE_CHANNEL))
-    [deadline] = _ehelse(two).deadlines.all()
+def test_holds_a_deadline_number_of_another_body_is_not_found(two: RunningBot) -> None:
+    two.slack.command("/frister", "ny 01.09.2020 Rapport", user_id=EHELSE_SEKR, fields=in_channel(EHELSE_CHANNEL))
+    [deadline] = ehelse(two).deadlines.all()
     said = two.slack.command("/frister", f"ferdig {deadline.id}", user_id=SEKRETARIAT).all_text()
-    assert _ehelse(two).deadlines.get(deadline.id) == deadline, said
+    assert ehelse(two).deadlines.get(deadline.id) == deadline, said
 
 
-def test_the_calendar_file_of_a_members_only_body_goes_only_where_its_members_are(two: RunningBot) -> None:  # noqa: F811
+def test_the_calendar_file_of_a_members_only_body_goes_only_where_its_members_are(two: RunningBot) -> None:
     two.slack.command(
-        "/moteplan", "ny 02.07.2020 09.00-10.00 Ekstramøte", user_id=EHELSE_SEKR, fields=_in(EHELSE_CHANNEL)
+        "/moteplan", "ny 02.07.2020 09.00-10.00 Ekstramøte", user_id=EHELSE_SEKR, fields=in_channel(EHELSE_CHANNEL)
     )
     two.standin.take_calls()
-    two.slack.command("/moteplan", "e-helsestyre ical", user_id=EHELSE_SEKR, fields=_in("C0STYRING"))
+    two.slack.command("/moteplan", "e-helsestyre ical", user_id=EHELSE_SEKR, fields=in_channel("C0STYRING"))
     two.settle()
     shared = [c.params for c in two.standin.calls if c.method.startswith("files.")]
     assert not any("C0STYRING" in json.dumps(p) for p in shared), shared  # main: uploaded into Akson's channel
