@@ -461,8 +461,8 @@ def main() -> None:
                             r.setdefault("click", []).extend(latencies(target.port, clicks(vote_id), count))
                             r.setdefault("tput", []).append(throughput(target.port, lambda: command_body("/dagsorden")))
                             r.setdefault("storm", []).extend(click_storm(target.port, vote_id))
-                            if target is bot and bodies > 1:
-                                r.setdefault("elsewhere", []).extend(after_edits_elsewhere(bot.port, count))
+                    if bodies > 1:  # last: each change re-plans every body's posts, in the background, for a while
+                        results[bot.name]["elsewhere"] = after_edits_elsewhere(bot.port, count * args.rounds)
                     rows.extend(_rows(label, results, bot, bare, import_seconds, first=number == 0))
                     if "elsewhere" in results[bot.name]:
                         floor = p(results["bare (process_before_response)"]["dagsorden"], 50)
