@@ -2,12 +2,15 @@
 
 TinyDB is not thread-safe, and Bolt's listeners and the scheduler's jobs run on threads of their own:
 everything that touches the database holds `lock`. Values decoded from documents are kept until the
-tables say those documents were written (storage.tables is the only place that sees writes).
+tables say those documents were written (storage.tables is the only place that sees writes), and so
+are values built from a range of document ids (one body's meetings): a write outside the range keeps
+them, so one body's writes cost the others nothing.
 """
 
 from __future__ import annotations
 
 import threading
+from bisect import bisect_left
 from collections.abc import Callable, Collection, Hashable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -33,7 +36,9 @@ class Database:
         self._closed = False
         self._version = 0
         self._documents: dict[tuple[str, int], object] = {}  # decoded documents, until written
-        self._tables: dict[str, dict[Hashable, object]] = {}  # values built from whole tables, until written
+        self._tables: dict[str, dict[Hashable, tuple[object, range | None]]] = {}  # built from a table (or
+        # the documents of a range of its ids), until written there
+        self._ids: dict[str, list[int]] = {}  # each table's document ids, in order, kept as documents are written
         try:
             self.storage = AtomicJSONStorage(self.path)
         except BaseException:
@@ -47,15 +52,38 @@ class Database:
         return InPlaceTinyDB(storage=lambda: storage)
 
     def _forget(self, table: str | None, doc_ids: Collection[int]) -> None:
-        """Told by the storage as each write happens: what was decoded from it is stale now."""
+        """Told by the storage as each write happens (the table already changed): what was decoded or
+        built from those documents is stale now."""
         self._version += 1
         if table is None:  # a change that did not say where
             self._documents.clear()
             self._tables.clear()
+            self._ids.clear()
             return
-        self._tables.pop(table, None)
-        for doc_id in doc_ids:
+        written = sorted(doc_ids)
+        values = self._tables.get(table, {})
+        for name, (_, ids) in list(values.items()):
+            if ids is None or _any_within(written, ids):
+                del values[name]
+        for doc_id in written:
             self._documents.pop((table, doc_id), None)
+        self._note_ids(table, written)
+
+    def _note_ids(self, table: str, written: list[int]) -> None:
+        ids = self._ids.get(table)
+        if ids is None:
+            return
+        if len(written) > 64 and len(written) > len(ids) // 8:  # cheaper to list them again when next asked
+            del self._ids[table]
+            return
+        stored = self.storage.read().get(table, {})
+        for doc_id in written:
+            at = bisect_left(ids, doc_id)
+            present = at < len(ids) and ids[at] == doc_id
+            if str(doc_id) in stored and not present:
+                ids.insert(at, doc_id)
+            elif str(doc_id) not in stored and present:
+                del ids[at]
 
     @property
     def version(self) -> int:
@@ -75,12 +103,21 @@ class Database:
             self._documents[key] = decode(doc)
         return cast(T, self._documents[key])
 
-    def derived(self, table: str, name: Hashable, build: Callable[[], T]) -> T:
-        """`build()` once, until `table` is written; the value is shared, so it must be immutable. Hold the lock."""
+    def derived(self, table: str, name: Hashable, build: Callable[[], T], *, ids: range | None = None) -> T:
+        """`build()` once, until `table` is written (with `ids`, until one of those documents is, for a
+        value built from them alone); the value is shared, so it must be immutable. Hold the lock."""
         values = self._tables.setdefault(table, {})
         if name not in values:
-            values[name] = build()
-        return cast(T, values[name])
+            values[name] = (build(), ids)
+        return cast(T, values[name][0])
+
+    def ids_within(self, table: str, ids: range) -> list[int]:
+        """The ids of `table`'s documents that fall in `ids`, in order, without looking at the others.
+        Hold the lock."""
+        known = self._ids.get(table)
+        if known is None:
+            known = self._ids[table] = sorted(map(int, self.storage.read().get(table, {})))
+        return known[bisect_left(known, ids.start) : bisect_left(known, ids.stop)]
 
     @contextmanager
     def transaction(self) -> Iterator[None]:
@@ -138,3 +175,9 @@ class Database:
 
     def __exit__(self, kind: type[BaseException] | None, error: BaseException | None, tb: TracebackType | None) -> None:
         self.close()
+
+
+def _any_within(written: list[int], ids: range) -> bool:
+    """Whether any of the (sorted) written ids falls in `ids`."""
+    at = bisect_left(written, ids.start)
+    return at < len(written) and written[at] < ids.stop

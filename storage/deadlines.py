@@ -58,6 +58,7 @@ class WorkStreams:
     def __init__(self, db: Database, body: int) -> None:
         self._db = db
         self._body = body
+        self._ids = range(stream_id(body, 0), stream_id(body + 1, 0))
 
     def all(self) -> tuple[WorkStream, ...]:
         with self._db.lock:
@@ -66,6 +67,7 @@ class WorkStreams:
                 "status",
                 ("by number", self._body),
                 lambda: tuple(sorted(map(stream_from_doc, self._docs(table)), key=lambda s: s.number)),
+                ids=self._ids,
             )
 
     def save(self, stream: WorkStream) -> None:
@@ -75,8 +77,8 @@ class WorkStreams:
             )
 
     def _docs(self, table: Table) -> list[Document]:
-        first = stream_id(self._body, 0)
-        return [doc for doc in table.all() if first <= doc.doc_id < first + STREAM_SPAN]
+        found = (table.get(doc_id=doc_id) for doc_id in self._db.ids_within("status", self._ids))
+        return [doc for doc in found if isinstance(doc, Document)]
 
 
 STREAM_SPAN = 10_000

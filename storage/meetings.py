@@ -36,6 +36,7 @@ class Meetings:
         self._db = db
         self._body = body
         self._mine = Query().organ == body
+        self._ids = range(body * BODY_SPAN, (body + 1) * BODY_SPAN)  # its documents' ids
 
     def save(self, meetings: Iterable[Meeting]) -> None:
         """Insert or replace by meeting number, all in one commit; case numbers seen are never handed out."""
@@ -58,19 +59,21 @@ class Meetings:
             return self._by_date()[0]
 
     def _by_date(self) -> tuple[tuple[Meeting, ...], tuple[date, ...]]:
-        """The meetings in date order, and their days (an index to search): shared until a meeting changes."""
+        """The meetings in date order, and their days (an index to search): shared until one of this
+        body's meetings changes (another body's writes leave it be)."""
 
         def build() -> tuple[tuple[Meeting, ...], tuple[date, ...]]:
             decoded = (self._db.decoded("meetings", doc, meeting_from_doc) for doc in self._docs())
             ordered = tuple(sorted(decoded, key=lambda m: (m.day, m.start or time(0), m.number)))
             return ordered, tuple(m.day for m in ordered)
 
-        return self._db.derived("meetings", ("by date", self._body), build)
+        return self._db.derived("meetings", ("by date", self._body), build, ids=self._ids)
 
     def _docs(self) -> list[Document]:
-        """This body's documents (by their ids): hold the lock."""
-        first = self._body * BODY_SPAN
-        return [doc for doc in self._db.table("meetings").all() if first <= doc.doc_id < first + BODY_SPAN]
+        """This body's documents, found by their ids without looking at other bodies': hold the lock."""
+        table = self._db.table("meetings")
+        found = (table.get(doc_id=doc_id) for doc_id in self._db.ids_within("meetings", self._ids))
+        return [doc for doc in found if isinstance(doc, Document)]
 
     def next(self, now: datetime) -> tuple[Meeting | None, bool]:
         """As domain.next_meeting, without looking at every meeting: only those from yesterday on (the

@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 from tinydb import Query
 from tinydb.table import Document, Table
 
-from bot.core.domain import Case, Choice, Meeting, Role, Serial, Vote, VoteEvent, next_meeting
+from bot.core.domain import Case, Choice, Meeting, Role, Serial, Vote, VoteEvent, WorkStream, next_meeting
 from bot.core.notices.reader import read_notice
 from storage import DatabaseBusy, DatabaseUnreadable, Store
 from storage.atomic_json import load_state
@@ -317,6 +317,64 @@ def test_emptying_a_large_table_in_place_is_one_step() -> None:
     table.insert_multiple({"n": n} for n in range(20_000))
     table.truncate()  # one key at a time, each from a fresh copy of the keys, this took over a second
     assert len(table) == 0 and table.insert({"n": 0}) == 1
+
+
+@settings(deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(operations=_operations, batches=st.integers(1, 4), undone=st.sets(st.integers(0, 20)))
+@example(operations=[("upsert", 4), ("upsert", 3)], batches=1, undone=set())  # stored out of order, listed in
+def test_the_ids_of_a_range_follow_every_write_and_rollback(
+    tmp_path_factory: pytest.TempPathFactory, operations: list[tuple[str, int]], batches: int, undone: set[int]
+) -> None:
+    """What one body's reads go by instead of looking at every document (Database.ids_within)."""
+    within = range(3, 9)
+    with Database(tmp_path_factory.mktemp("ids") / "db.json") as db:
+
+        def agrees() -> None:
+            with db.lock:
+                assert db.ids_within("t", within) == sorted(d.doc_id for d in db.table("t").all() if d.doc_id in within)
+
+        agrees()
+        for batch, start in enumerate(range(0, len(operations), batches)):
+            with contextlib.suppress(RuntimeError), db.transaction():
+                for operation, n in operations[start : start + batches]:
+                    _write(db.table("t"), operation, n)
+                    agrees()
+                if batch in undone:
+                    raise RuntimeError("rolled back")
+            agrees()
+        db.table("t").insert_multiple({"n": n} for n in range(200))  # many at once: listed again when asked
+        agrees()
+
+
+def test_one_bodys_writes_leave_the_others_be_and_its_reads_look_at_no_other_bodys(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Reading a body's meetings costs the same with 1 body or 100: its by-date index is kept while other
+    bodies write, and built again from its own documents alone when one of them changes."""
+    store = Store(tmp_path / "db.json")
+    for body in (1, 2, 3):
+        store.body(body).meetings.save([_meeting(n) for n in range(1, 30)])
+        store.body(body).work_streams.save(WorkStream(1, "Arkitektur"))
+    first, second = store.body(1), store.body(2)
+    kept, streams = second.meetings.all(), second.work_streams.all()
+    first.meetings.save([replace(_meeting(1), title="Endret i organ 1")])
+    first.work_streams.save(WorkStream(1, "Endret i organ 1"))
+    assert second.meetings.all() is kept and second.work_streams.all() is streams  # not built again
+
+    def scanned(*args: object, **kwargs: object) -> None:
+        raise AssertionError("looked at every document of the table")
+
+    for method in ("__iter__", "all", "search", "count", "contains"):
+        monkeypatch.setattr(Table, method, scanned)
+    second.meetings.save([replace(_meeting(2), title="Endret i organ 2")])
+    second.work_streams.save(WorkStream(2, "Drift"))
+    assert [m.title for m in second.meetings.all()][:3] == ["Møte 1", "Endret i organ 2", "Møte 3"]
+    assert second.meetings.next(datetime(2019, 12, 1, tzinfo=OSLO))[0] == kept[0]
+    assert second.meetings.with_case(Serial(2020, 21)) == replace(_meeting(2), title="Endret i organ 2")
+    assert [s.title for s in second.work_streams.all()] == ["Arkitektur", "Drift"]
+    monkeypatch.undo()
+    assert first.meetings.all()[0].title == "Endret i organ 1"
+    store.close()
 
 
 def test_a_write_changes_the_stored_table_where_it_lies(tmp_path: Path) -> None:
