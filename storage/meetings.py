@@ -58,6 +58,12 @@ class Meetings:
         with self._db.lock:
             return self._by_date()[0]
 
+    def since(self, day: date) -> tuple[Meeting, ...]:
+        """The meetings on `day` and after, in date order, found by the date index."""
+        with self._db.lock:
+            ordered, days = self._by_date()
+        return ordered[bisect_left(days, day) :]
+
     def _by_date(self) -> tuple[tuple[Meeting, ...], tuple[date, ...]]:
         """The meetings in date order, and their days (an index to search): shared until one of this
         body's meetings changes (another body's writes leave it be)."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from bot.core.domain import Deadline, Meeting, Serial
 from bot.core.planner import Due, plan_deadlines, plan_meetings, plan_votes
@@ -17,13 +17,17 @@ def plan_all(installation: Installation) -> list[Due]:
 
 
 def plan_body(services: Services) -> list[Due]:
+    """A body's posts still to come. Only meetings and deadlines from yesterday on: every post about one
+    expires when it begins or falls due, so the years of history behind a body cost nothing here."""
     store, rules, body = services.store, services.rules, services.body.id
+    since = services.clock.now().date() - timedelta(days=1)
     planned = plan_votes(store.votes.all(open_only=True), rules.vote_reminder)
     if rules.channel:  # without a channel there is nowhere to post (said at start-up)
-        planned += plan_deadlines(store.deadlines.all(), list(rules.deadline_pings), rules.tz)
+        ahead = [deadline for deadline in store.deadlines.all() if deadline.due >= since]
+        planned += plan_deadlines(ahead, list(rules.deadline_pings), rules.tz)
     planned = [replace(due, body=body) for due in planned]
     if rules.channel:
-        planned += plan_meetings(store.meetings.all(), list(rules.meeting_notices), rules.tz, body)
+        planned += plan_meetings(store.meetings.since(since), list(rules.meeting_notices), rules.tz, body)
     return planned
 
 
