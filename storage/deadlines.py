@@ -44,12 +44,8 @@ class Deadlines:
 
     def all(self) -> tuple[Deadline, ...]:
         with self._db.lock:
-            table = self._db.table("deadlines")
-            return self._db.derived(
-                "deadlines",
-                ("all", self._body),
-                lambda: tuple(map(deadline_from_doc, table.search(Query().organ == self._body))),
-            )
+            docs = self._db.of_body("deadlines", self._body)
+            return tuple(self._db.decoded("deadlines", doc, deadline_from_doc) for doc in docs)
 
 
 class WorkStreams:

@@ -26,11 +26,10 @@ class Members:
         return Roster(roles=roles, admins=frozenset(admins))
 
     def _roles(self) -> Mapping[str, frozenset[Role]]:
-        table = self._db.table("roster")
         return self._db.derived(
             "roster",
             ("roles", self._body),
-            lambda: MappingProxyType(dict(map(roles_from_doc, table.search(Query().organ == self._body)))),
+            lambda: MappingProxyType(dict(map(roles_from_doc, self._db.of_body("roster", self._body)))),
         )
 
     def set_roles(self, user_id: str, roles: Iterable[Role]) -> None:

@@ -57,11 +57,10 @@ class Votes:
         return vote_from_doc(doc) if doc is not None and doc.get("organ") == self._body else None
 
     def all(self, *, open_only: bool = False) -> tuple[Vote, ...]:
+        """Decoded afresh, as `get`."""
         with self._db.lock:
-            table = self._db.table("votes")
-            mine = Query().organ == self._body
-            docs = table.search((Query().state == VoteState.OPEN.value) & mine if open_only else mine)
-        return tuple(vote_from_doc(doc) for doc in docs)
+            docs = self._db.of_body("votes", self._body)
+        return tuple(vote_from_doc(doc) for doc in docs if not open_only or doc["state"] == VoteState.OPEN.value)
 
     def events(self, vote_id: int) -> tuple[VoteEvent, ...]:
         """A vote's record, oldest first."""
