@@ -3,7 +3,6 @@ meeting and deadline a body ever had."""
 
 from __future__ import annotations
 
-from dataclasses import replace
 from datetime import date, time, timedelta
 
 from bot.core.domain import Deadline, Meeting, Serial
@@ -29,8 +28,7 @@ def test_planning_what_is_ahead_sends_what_planning_everything_would(empty_bot: 
     for _ in range(0, 24 * 80, 7):  # 24 June to mid September, every seven hours
         now = bot.clock.advance(timedelta(hours=7))
         planned = plan_body(bot.services)
-        pings = plan_deadlines(store.deadlines.all(), list(rules.deadline_pings), rules.tz)
-        everything = [replace(due, body=body) for due in pings]
+        everything = plan_deadlines(store.deadlines.all(), list(rules.deadline_pings), rules.tz, body)
         everything += plan_meetings(store.meetings.all(), list(rules.meeting_notices), rules.tz, body)
         assert len(planned) < len(everything)  # the meetings and deadlines behind it are left out
         sent: set[str] = set()

@@ -43,20 +43,17 @@ def vote_post_key(vote_id: int) -> str:
     return f"vote:{vote_id}:post"
 
 
-def plan_votes(votes: Iterable[Vote], remind_before: timedelta) -> list[Due]:
+def plan_votes(votes: Iterable[Vote], remind_before: timedelta, body: int = 0) -> list[Due]:
     """An open vote without a message (its post failed, or the bot died before it) is due to be posted now."""
     planned: list[Due] = []
     for vote in votes:
         if not vote.is_open:
             continue
         if vote.message_ts is None and vote.channel:
-            planned.append(Due(vote.opened_at, vote_post_key(vote.id), "vote-post", vote.id, vote.closes_at))
-        planned.append(
-            Due(
-                reminder_time(vote, remind_before), f"vote:{vote.id}:reminder", "vote-reminder", vote.id, vote.closes_at
-            )
-        )
-        planned.append(Due(vote.closes_at, f"vote:{vote.id}:close", "vote-close", vote.id))
+            planned.append(Due(vote.opened_at, vote_post_key(vote.id), "vote-post", vote.id, vote.closes_at, body))
+        reminder = reminder_time(vote, remind_before)
+        planned.append(Due(reminder, f"vote:{vote.id}:reminder", "vote-reminder", vote.id, vote.closes_at, body))
+        planned.append(Due(vote.closes_at, f"vote:{vote.id}:close", "vote-close", vote.id, None, body))
     return planned
 
 
@@ -74,7 +71,7 @@ def _offset_label(offset: timedelta) -> str:
     return f"{minutes // 1440}d" if minutes % 1440 == 0 else f"{minutes}m"
 
 
-def plan_deadlines(deadlines: Iterable[Deadline], offsets: list[timedelta], tz: ZoneInfo) -> list[Due]:
+def plan_deadlines(deadlines: Iterable[Deadline], offsets: list[timedelta], tz: ZoneInfo, body: int = 0) -> list[Due]:
     """A ping per offset before each open deadline; a postponed one gets fresh keys for its new date."""
     planned: list[Due] = []
     for deadline in deadlines:
@@ -84,7 +81,7 @@ def plan_deadlines(deadlines: Iterable[Deadline], offsets: list[timedelta], tz: 
         for offset in offsets:
             at = ping_time(due_at, offset)
             key = f"deadline:{deadline.id}:{due_at.isoformat()}:{_offset_label(offset)}"
-            planned.append(Due(at, key, "deadline-ping", deadline.id, due_at))
+            planned.append(Due(at, key, "deadline-ping", deadline.id, due_at, body))
     return planned
 
 

@@ -76,8 +76,10 @@ class Ticker:
                 except Exception:
                     log.exception("Planlagt utsending %s feilet; prøver igjen om litt", due.key)
                     failed = True
-            # From the tick's own start: what fell due while it was sending must wake it again at once.
-            wake = next_wake(plan_all(installation), installation.store.posts.sent_keys(), now)
+            # From the tick's own start: what fell due while it was sending must wake it again at once. With
+            # nothing sent, the plan is the one just made (a change meanwhile pokes another tick).
+            replanned = plan_all(installation) if send or superseded else planned
+            wake = next_wake(replanned, installation.store.posts.sent_keys(), now)
             self._failed_ticks = self._failed_ticks + 1 if failed else 0
             if failed:
                 retry = min(RETRY_AFTER * 2 ** min(self._failed_ticks - 1, 10), RETRY_AT_MOST)

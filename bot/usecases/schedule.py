@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from bot.core.domain import Deadline, Meeting, Serial
@@ -21,12 +21,10 @@ def plan_body(services: Services) -> list[Due]:
     expires when it begins or falls due, so the years of history behind a body cost nothing here."""
     store, rules, body = services.store, services.rules, services.body.id
     since = services.clock.now().date() - timedelta(days=1)
-    planned = plan_votes(store.votes.all(open_only=True), rules.vote_reminder)
+    planned = plan_votes(store.votes.all(open_only=True), rules.vote_reminder, body)
     if rules.channel:  # without a channel there is nowhere to post (said at start-up)
         ahead = [deadline for deadline in store.deadlines.all() if deadline.due >= since]
-        planned += plan_deadlines(ahead, list(rules.deadline_pings), rules.tz)
-    planned = [replace(due, body=body) for due in planned]
-    if rules.channel:
+        planned += plan_deadlines(ahead, list(rules.deadline_pings), rules.tz, body)
         planned += plan_meetings(store.meetings.since(since), list(rules.meeting_notices), rules.tz, body)
     return planned
 
