@@ -82,7 +82,8 @@ def of_vote(installation: Installation, vote_id: int, user: str) -> Services | N
 
 def given(installation: Installation, body_id: object, user: str) -> Services:
     """The body a button or a form carries, checked again: it may be gone, or the member no longer in it."""
-    found = installation.body(body_id) if isinstance(body_id, int) else None
+    number = body_id if isinstance(body_id, int) and not isinstance(body_id, bool) else None  # JSON's true is no body
+    found = installation.body(number)
     if found is None:
         raise UserError(_("That body no longer exists in Møtebot."))
     return readable(installation, found.body, user)
