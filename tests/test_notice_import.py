@@ -24,7 +24,7 @@ def test_the_seed() -> None:
     assert meeting.title == "Styringsgruppemøte for Akson"
     assert meeting.day == date(2020, 7, 1)
     assert (meeting.start, meeting.end) == (time(9, 0), time(10, 30))
-    assert meeting.body == "Nasjonalt e-helsestyre"
+    assert notice.plan_body == "Nasjonalt e-helsestyre" and meeting.body is None  # the plan is that body's
     assert [str(c.number) for c in meeting.cases] == ["17/20", "18/20", "19/20"]
     assert [c.start for c in meeting.cases] == [time(9, 0), time(9, 5), time(10, 25)]
     assert [c.case_type for c in meeting.cases] == [CaseType.GODKJENNING, CaseType.ORIENTERING, None]

@@ -78,7 +78,7 @@ class Elsewhere:
         return cls(installation, frozenset(body.id for body in installation.bodies()))
 
     def plan_of(self, notice: ParsedNotice, own: Body) -> Services | None:
-        named = body_named(notice.meeting.body, self.installation.bodies()) if notice.plan else None
+        named = body_named(notice.plan_body, self.installation.bodies()) if notice.plan else None
         if named is None or named.id == own.id or named.id not in self.allowed:
             return None
         return self.installation.services(named)
@@ -93,7 +93,7 @@ def guess_body(notices: Sequence[ParsedNotice], every: Sequence[Body]) -> Body |
     """The body the notices' headings name: each notice's title ("Styringsgruppemøte for Akson"), or, if the
     title names none, the name its plan is headed with ("Møteplan Nasjonalt e-helsestyre"). None when they
     name none, or not the same one."""
-    named = [body_named(notice.meeting.title, every) or body_named(notice.meeting.body, every) for notice in notices]
+    named = [body_named(notice.meeting.title, every) or body_named(notice.plan_body, every) for notice in notices]
     first = named[0] if named else None
     return first if first is not None and all(body is not None and body.id == first.id for body in named) else None
 
@@ -125,7 +125,7 @@ def import_notices(
             if other is None:
                 moteplan.import_plan(services, actor, notice)
             else:
-                moteplan.import_plan(other, actor, notice, title=meeting.body or other.body.name)
+                moteplan.import_plan(other, actor, notice, title=notice.plan_body or other.body.name)
                 if other.body not in planned_elsewhere:
                     planned_elsewhere.append(other.body)
     services.wakeup()

@@ -414,7 +414,7 @@ def import_plan(services: Services, actor: str, notice: ParsedNotice, title: str
         duration = timedelta(minutes=entry.duration_minutes) if entry.duration_minutes else None
         meeting = Meeting(
             store.meetings.allocate_number(entry.day.year), title or notice.meeting.title, entry.day, start, end,
-            body=notice.meeting.body, web=entry.web, duration=duration,
+            body=notice.plan_body, web=entry.web, duration=duration,
         )  # fmt: skip
         store.meetings.save([meeting])
         summary = _("From the meeting plan in the notice of meeting {number}", number=notice.meeting.number)

@@ -63,6 +63,7 @@ class ParsedNotice:
     deadlines: list[ProseDeadline] = field(default_factory=list)
     streams: list[StreamStatus] = field(default_factory=list)
     plan: list[PlannedMeeting] = field(default_factory=list)
+    plan_body: str | None = None  # whose plan it is, as its heading says ("Møteplan Nasjonalt e-helsestyre")
 
 
 @dataclass
@@ -264,7 +265,7 @@ def parse_notice(text: str, source: str) -> ParsedNotice:
             cases.append(Case(serial, _plain(title or f"Sak {serial}"), None, None, proposal, decision))
 
     title = _title(lines)
-    body = next((m["body"].strip() for line in lines if (m := _PLAN_RE.match(_plain(line)))), None)
+    plan_body = next((m["body"].strip() for line in lines if (m := _PLAN_RE.match(_plain(line)))), None)
     starts = [case.start for case in cases if case.start is not None]
     meeting = Meeting(
         number=number,
@@ -272,13 +273,12 @@ def parse_notice(text: str, source: str) -> ParsedNotice:
         day=day,
         start=starts[0] if starts else None,
         end=end,
-        body=body,
         cases=tuple(cases),
     )
     streams = find_work_streams(prose_lines)
     deadlines = find_deadlines(prose_lines, day.year, streams)
     plan = [entry for entry in find_meeting_plan(prose_lines, day.year) if entry.day > day]
-    return ParsedNotice(meeting, source, warnings, deadlines, streams, plan)
+    return ParsedNotice(meeting, source, warnings, deadlines, streams, plan, plan_body)
 
 
 def _title(lines: list[str]) -> str | None:
