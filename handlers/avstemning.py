@@ -133,11 +133,7 @@ def register(app: App, ctx: Context) -> None:
         user_id, channel = body["user"]["id"], (body.get("channel") or {}).get("id")
         carried, meeting = clicked_meeting(_value(body))
         try:  # a notice from before bodies carries no body: it is in its body's channel
-            services = (
-                bodies.given(installation, carried, user_id)
-                if carried is not None
-                else bodies.choose(installation, Asker(user_id, channel), avstemning.COMMAND, "")[0]
-            )
+            services = bodies.carried_or_here(installation, carried, Asker(user_id, channel), avstemning.COMMAND)
             opened = avstemning.open_approval(services, user_id, meeting)
         except UserError as error:
             ack()

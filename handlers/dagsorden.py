@@ -69,11 +69,7 @@ def register(app: App, ctx: Context) -> None:
 
         def open_form() -> None:
             try:
-                services = (
-                    bodies.given(installation, carried, asker.user)
-                    if carried is not None
-                    else bodies.choose(installation, asker, dagsorden.COMMAND, "")[0]
-                )
+                services = bodies.carried_or_here(installation, carried, asker, dagsorden.COMMAND)
                 form = dagsorden.new_case_form(services, asker, selected)
             except UserError as error:
                 followup.tell(problem(str(error)))

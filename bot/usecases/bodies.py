@@ -76,7 +76,7 @@ def choose(installation: Installation, asker: Asker, command: str, text: str) ->
 
 def of_vote(installation: Installation, vote_id: int, user: str) -> Services | None:
     """A vote's body (a button carries the vote's number only); None for a number no vote has."""
-    found = installation.body(installation.store.body_of_vote(vote_id))
+    found = installation.of_vote(vote_id)
     return readable(installation, found.body, user) if found is not None else None
 
 
@@ -87,3 +87,11 @@ def given(installation: Installation, body_id: object, user: str) -> Services:
     if found is None:
         raise UserError(_("That body no longer exists in Møtebot."))
     return readable(installation, found.body, user)
+
+
+def carried_or_here(installation: Installation, carried: object, asker: Asker, command: str) -> Services:
+    """The body a button carries; a button from before bodies carries none, and means the body of the
+    channel it is in (or the member's only one)."""
+    if carried is not None:
+        return given(installation, carried, asker.user)
+    return choose(installation, asker, command, "")[0]

@@ -92,22 +92,11 @@ def configured_channel(installation: Installation, channel: str, name: str) -> B
     stored = installation.store.bodies
     if (here := stored.in_channel(channel)) is not None:
         return here
-    unbound = [body for body in stored.all() if body.channel is None]
-    if len(unbound) == 1:
-        body = replace(unbound[0], channel=channel, public_channel=True, readable=True)
+    if (unbound := _only_unbound(installation)) is not None:
+        body = replace(unbound, channel=channel, public_channel=True, readable=True)
         stored.save(body)
         return body
-    return stored.create(
-        Body(
-            0,
-            name,
-            unique_short_name(installation, name),
-            channel=channel,
-            calendar_token=new_calendar_token(),
-            public_channel=True,
-            readable=True,
-        )
-    )
+    return _new_body(installation, name, channel, public_channel=True, readable=True)
 
 
 def only_body(installation: Installation, name: str) -> Body:
@@ -116,16 +105,30 @@ def only_body(installation: Installation, name: str) -> Body:
     every = installation.bodies()
     if every:
         return every[0]
+    return _new_body(installation, name, None, public_channel=True, readable=True)
+
+
+def _new_body(
+    installation: Installation, name: str, channel: str | None, *, public_channel: bool, readable: bool = False
+) -> Body:
+    """A new body under `name`, with a short name no other body has and a calendar token of its own."""
     return installation.store.bodies.create(
         Body(
             0,
             name,
             unique_short_name(installation, name),
+            channel=channel,
             calendar_token=new_calendar_token(),
-            public_channel=True,
-            readable=True,
+            public_channel=public_channel,
+            readable=readable,
         )
     )
+
+
+def _only_unbound(installation: Installation) -> Body | None:
+    """The one body without a channel (made by an upgrade or `motebot import`), if there is just one."""
+    unbound = [body for body in installation.bodies() if body.channel is None]
+    return unbound[0] if len(unbound) == 1 else None
 
 
 # The grammar.
@@ -617,31 +620,22 @@ def _create(installation: Installation, asker: Asker, command: Create, channel: 
         if channel is None:
             return CheckChannel(command, where)
         _bot_is_in(channel)
-        unbound = [body for body in installation.bodies() if body.channel is None]
-        if len(unbound) == 1:  # made by `motebot import` before there was a channel: readable as it was
+        unbound = _only_unbound(installation)
+        if unbound is not None:  # made by `motebot import` before there was a channel: readable as it was
             body = replace(
-                unbound[0],
+                unbound,
                 name=name,
-                short_name=unique_short_name(installation, name, but=unbound[0].id),
+                short_name=unique_short_name(installation, name, but=unbound.id),
                 channel=where,
                 public_channel=not channel.private,
             )
             store.bodies.save(body)
         else:
-            body = store.bodies.create(
-                Body(
-                    0,
-                    name,
-                    unique_short_name(installation, name),
-                    channel=where,
-                    calendar_token=new_calendar_token(),
-                    public_channel=not channel.private,
-                )
-            )
+            body = _new_body(installation, name, where, public_channel=not channel.private)
         roster = store.body(body.id).roster
         roster.set_roles(asker.user, roster.get().roles_of(asker.user) | {Role.SEKRETARIAT})
     installation.wakeup()
-    return Created(settings_of(installation, body), bound=len(unbound) == 1)
+    return Created(settings_of(installation, body), bound=unbound is not None)
 
 
 def _move(installation: Installation, asker: Asker, command: Move, channel: ChannelFacts | None) -> Facts:
