@@ -187,7 +187,7 @@ def test_a_members_only_body_shows_its_settings_to_its_members_only(empty_bot: R
     _create_ehelse(empty_bot)
     assert "Innstillinger for Nasjonalt e-helsestyre" in _said(_motebot(empty_bot, "", user=ADMIN, channel=EHELSE))
     refused = _said(_motebot(empty_bot, "", user=STRANGER, channel=EHELSE))
-    assert refused == "Bare medlemmene av Nasjonalt e-helsestyre kan se møtene i organet."
+    assert refused == "Bare medlemmene av Nasjonalt e-helsestyre har tilgang til dette."
 
 
 def test_with_several_bodies_and_no_channel_it_asks_which_and_the_choice_does_it(empty_bot: RunningBot) -> None:
@@ -373,7 +373,7 @@ def test_a_bodys_manager_cannot_change_or_move_another_body(empty_bot: RunningBo
         _motebot(bot, "flytt e-helsestyre", user=LEDER, channel="C0TREDJE"),
     ]
     assert [_said(reply) for reply in refusals] == [
-        "Bare medlemmene av Nasjonalt e-helsestyre kan se møtene i organet.",
+        "Bare medlemmene av Nasjonalt e-helsestyre har tilgang til dette.",
         "Bare administratorene, lederen og sekretariatet i Styringsgruppen for Akson kan endre innstillingene.",
         "Bare administratorene, lederen og sekretariatet i Styringsgruppen for Akson kan endre innstillingene.",
         "Bare administratorene, lederen og sekretariatet i Nasjonalt e-helsestyre kan flytte organet.",

@@ -55,7 +55,7 @@ def bodies_for(installation: Installation, user: str) -> tuple[Body, ...]:
 
 def readable(installation: Installation, body: Body, user: str) -> Services:
     if not may_read(installation, body, user):
-        raise NotAllowed(_("Only the members of {name} can see its meetings.", name=body.name))
+        raise NotAllowed(_("Only the members of {name} have access to this.", name=body.name))
     return installation.services(body)
 
 
