@@ -65,6 +65,7 @@ def case_to_doc(case: Case) -> dict[str, Any]:
         "type": case.case_type.value if case.case_type else None,
         "proposal": case.proposal,
         "decision": case.decision,
+        **({"label": case.label} if case.label is not None else {}),
     }
 
 
@@ -76,6 +77,7 @@ def case_from_doc(doc: dict[str, Any]) -> Case:
         case_type=CaseType(doc["type"]) if doc.get("type") else None,
         proposal=doc.get("proposal"),
         decision=doc.get("decision"),
+        label=doc.get("label"),
     )
 
 

@@ -11,7 +11,13 @@ from zoneinfo import ZoneInfo
 
 # The standing first item's title as notices write it: grammar the reader matches, not text shown.
 _APPROVAL_TITLE = re.compile(r"godkjenning av innkalling og dagsorden")  # matched casefolded
-_SERIAL_RE = re.compile(r"^\s*(\d{1,3})\s*/\s*(\d{2}|\d{4})\s*$")
+_SERIAL_RE = re.compile(r"^\s*(\d{1,3})\s*[/-]\s*(\d{2}|\d{4})\s*$")
+_YEAR_FIRST_RE = re.compile(r"^\s*(\d{4})\s*-\s*(\d{1,3})\s*$")  # "2019-45": case 45 of 2019
+_BARE_RE = re.compile(r"^\s*(\d{1,3})\s*$")  # "Sak 3": numbered within the meeting only
+# What bodies write before a case number: "Sak", "PS" (politisk sak), "ST"/"SST" (styresak), "RS", "FS", "DS" …
+_LABEL_PREFIX_RE = re.compile(
+    r"^\s*(?:sak(?:snr|nr)?\.?|[A-ZÆØÅ]{1,4}-?sak|[A-ZÆØÅ]{2,3})\s*(?:nr\.?\s*)?", re.IGNORECASE
+)
 
 
 @dataclass(frozen=True, order=True)
@@ -23,13 +29,23 @@ class Serial:
 
     @classmethod
     def parse(cls, text: str) -> Serial | None:
-        match = _SERIAL_RE.match(text)
-        if not match:
+        """ "17/20", "17/2020", "1-24" and "2019-45"; None for anything else."""
+        if year_first := _YEAR_FIRST_RE.match(text):
+            year, seq = int(year_first[1]), int(year_first[2])
+        elif match := _SERIAL_RE.match(text):
+            seq, year = int(match[1]), int(match[2]) if len(match[2]) == 4 else 2000 + int(match[2])
+        else:
             return None
-        seq, year = int(match[1]), match[2]
-        if seq < 1:
-            return None
-        return cls(year=int(year) if len(year) == 4 else 2000 + int(year), seq=seq)
+        return cls(year=year, seq=seq) if seq >= 1 else None
+
+    @classmethod
+    def parse_label(cls, label: str, year: int) -> Serial | None:
+        """A case number as bodies write it ("Sak 01/2015", "PS 14/75", "ST 4/2020", "Sak 3"), the bare
+        ones counted in `year`: the meeting's."""
+        number = _LABEL_PREFIX_RE.sub("", label, count=1) if not _BARE_RE.match(label) else label
+        if bare := _BARE_RE.match(number):
+            return cls(year=year, seq=int(bare[1])) if int(bare[1]) >= 1 else None
+        return cls.parse(number)
 
     def __str__(self) -> str:
         return f"{self.seq}/{self.year % 100:02d}"
@@ -55,12 +71,24 @@ class CaseType(StrEnum):
 class Case:
     """One numbered item on the agenda ("Sak 17/20")."""
 
-    number: Serial
+    number: Serial  # the key commands and votes use
     title: str
     start: time | None = None
     case_type: CaseType | None = None
     proposal: str | None = None
     decision: str | None = None
+    # The number as the notice writes it ("PS 14/75", "Sak 3") when not "17/20"; "" when it has none.
+    label: str | None = None
+
+    @property
+    def shown_number(self) -> str:
+        """What the agenda shows: the label as written, with the key in brackets when the label alone would
+        not find the case ("Sak 3 (3/24)", or "(20/24)" for an unnumbered "Eventuelt")."""
+        if self.label is None:
+            return str(self.number)
+        if self.label and Serial.parse(_LABEL_PREFIX_RE.sub("", self.label, count=1)) == self.number:
+            return self.label
+        return f"{self.label} ({self.number})".strip()
 
 
 @dataclass(frozen=True)

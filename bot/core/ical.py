@@ -148,7 +148,7 @@ def _event(meeting: Meeting, tz: ZoneInfo, now: datetime, body: int) -> Event:
     else:
         event.add("dtstart", meeting.day)
         event.add("dtend", meeting.day + timedelta(days=1))
-    lines = [f"{case.number} {case.title}" for case in meeting.cases]
+    lines = [f"{case.shown_number} {case.title}" for case in meeting.cases]
     if meeting.duration and not meeting.start:
         lines.insert(0, f"Varighet: {meeting.duration.total_seconds() / 3600:g} timer".replace(".", ","))
     if lines:

@@ -11,13 +11,14 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import date, time
+from datetime import date
 from pathlib import Path
 
-from bot.core.dates import DATE_RE, date_from_match, parse_clock
-from bot.core.domain import Case, CaseType, Meeting, Serial
+from bot.core.dates import DATE_RE, date_from_match
+from bot.core.domain import Case, Meeting, Serial
 from bot.core.formatting import enumeration
 from bot.core.i18n import _
+from bot.core.notices.agenda_list import TABLE_HEADER_RE, find_agenda
 from bot.core.notices.prose import (
     STATUS_HEAD,
     STREAM_ITEM,
@@ -28,18 +29,13 @@ from bot.core.notices.prose import (
     find_meeting_plan,
     find_work_streams,
 )
+from bot.core.notices.text import case_type, cells, clean, is_heading, plain
 
 MAX_NOTICE_BYTES = 2_000_000
 
 _MEETING_NO_RE = re.compile(r"\bMøte\s+(\d{1,3}\s*/\s*\d{2,4})\b", re.IGNORECASE)
 _CASE_NO = r"\d{1,3}/\d{2}"
 _SECTION_RE = re.compile(rf"^[#*\s]*Sak\s+(?P<no>{_CASE_NO})\b[*\s]*(?::\s*(?P<title>.*?))?[*\s]*$")
-_TABLE_HEADER_RE = re.compile(r"\bSak\s+(?:Agenda|Dagsorden)\b(?P<title>.*?)\s+Tid\b(?:\s+Sakstype\b)?")
-_FLAT_ROW_RE = re.compile(
-    rf"\s*(?P<no>{_CASE_NO})\s+(?P<title>.+?)\s+(?P<time>\d{{1,2}}[.:]\d{{2}})"
-    rf"(?:\s+(?P<type>[A-ZÆØÅ][\wæøåÆØÅ-]*))?(?=\s+{_CASE_NO}\s|\s+Møtet\s+ferdig\b|\s*$)"
-)
-_END_RE = re.compile(r"\s*Møtet\s+(?:er\s+)?(?:ferdig|slutt|avsluttes)\W*(?P<time>\d{1,2}[.:]\d{2})", re.IGNORECASE)
 _PROPOSAL_HEAD_RE = re.compile(r"^Forslag til (?:vedtak|beslutning)\s*:?\s*(?P<inline>.*)$", re.IGNORECASE)
 _DECISION_HEAD_RE = re.compile(r"^(?:Vedtak|Beslutning|Konklusjon)\s*:?\s*(?P<inline>.*)$", re.IGNORECASE)
 _DECISION_RE = re.compile(
@@ -48,7 +44,6 @@ _DECISION_RE = re.compile(
     r"|^[A-ZÆØÅ][\wæøåÆØÅ-]*(?:\s+[\wæøåÆØÅ-]+){0,4}?\s+(?:godkjente|vedtok|besluttet|sluttet seg til)\b"
 )
 _PLAN_RE = re.compile(r"^Møteplan\s+(?P<body>.+)$", re.IGNORECASE)
-_CASE_TYPE_ALIASES = {"vedtak": CaseType.BESLUTNING, "vedtakssak": CaseType.BESLUTNING}
 
 
 class NoticeError(Exception):
@@ -66,86 +61,12 @@ class ParsedNotice:
     plan_body: str | None = None  # whose plan it is, as its heading says ("Møteplan Nasjonalt e-helsestyre")
 
 
-@dataclass
-class _Row:
-    number: Serial
-    title: str
-    start: time | None
-    type_text: str
-
-
-def _clean(line: str) -> str:
-    """Drop Markdown's hard-break spaces and backslashes, non-breaking spaces and bold/heading marks."""
-    line = line.replace("\u00a0", " ").rstrip().rstrip("\\").rstrip()
-    return line
-
-
-def _plain(line: str) -> str:
-    return re.sub(r"\*\*|__", "", line).lstrip("#").strip()
-
-
-def _is_heading(line: str) -> bool:
-    stripped = line.strip()
-    return stripped.startswith("#") or (stripped.startswith("**") and stripped.endswith("**"))
-
-
-def _case_type(text: str) -> CaseType | None:
-    text = text.strip().casefold()
-    if not text:
-        return None
-    exact = CaseType.parse(text) or _CASE_TYPE_ALIASES.get(text)
-    return exact or next((kind for kind in CaseType if kind.value.casefold() in text), None)
-
-
-def _cells(line: str) -> list[str] | None:
-    if "\t" in line:
-        return [cell.strip() for cell in line.split("\t")]
-    if line.strip().startswith("|"):
-        return [cell.strip() for cell in line.strip().strip("|").split("|")]
-    return None
-
-
-def _agenda_from_cells(lines: list[str]) -> tuple[list[_Row], time | None]:
-    rows: list[_Row] = []
-    end: time | None = None
-    for line in lines:
-        cells = _cells(line)
-        if not cells:
-            continue
-        cells = [_plain(cell) for cell in cells]
-        number = Serial.parse(cells[0]) if re.fullmatch(_CASE_NO, cells[0]) else None
-        if number is not None and len(cells) >= 2 and cells[1]:
-            start = parse_clock(cells[2]) if len(cells) > 2 else None
-            rows.append(_Row(number, cells[1], start, cells[3] if len(cells) > 3 else ""))
-        elif any(re.fullmatch(r"Møtet\s+(?:er\s+)?(?:ferdig|slutt)", cell, re.IGNORECASE) for cell in cells):
-            end = next((t for t in map(parse_clock, cells) if t is not None), None)
-    return rows, end
-
-
-def _agenda_flattened(text: str) -> tuple[list[_Row], time | None]:
-    flat = " ".join(_plain(line) for line in text.split("\n") if line.strip())
-    header = _TABLE_HEADER_RE.search(flat)
-    if not header:
-        return [], None
-    rows: list[_Row] = []
-    pos = header.end()
-    while match := _FLAT_ROW_RE.match(flat, pos):
-        number = Serial.parse(match["no"])
-        if number is None:
-            break
-        rows.append(_Row(number, match["title"], parse_clock(match["time"]), match["type"] or ""))
-        pos = match.end()
-    end_match = _END_RE.match(flat, pos)
-    end = parse_clock(end_match["time"]) if end_match else None
-    return rows, end
-
-
 def _paragraphs(lines: list[str]) -> list[str]:
     """Blocks of text; a heading is a block of its own."""
     blocks: list[str] = []
     current: list[str] = []
     for line in lines:
-        if not line.strip() or _is_heading(line):
+        if not line.strip() or is_heading(line):
             if current:
                 blocks.append(" ".join(current))
                 current = []
@@ -164,13 +85,13 @@ def _proposal_and_decision(lines: list[str]) -> tuple[str | None, str | None]:
     decision: str | None = None
     index = 0
     while index < len(blocks):
-        text = _plain(blocks[index])
-        following = _plain(blocks[index + 1]) if index + 1 < len(blocks) else ""
+        text = plain(blocks[index])
+        following = plain(blocks[index + 1]) if index + 1 < len(blocks) else ""
         if head := _PROPOSAL_HEAD_RE.match(text):
-            proposal = head["inline"] or (following if following and not _is_heading(blocks[index + 1]) else None)
+            proposal = head["inline"] or (following if following and not is_heading(blocks[index + 1]) else None)
             index += 1 if head["inline"] else 2
             continue
-        if (head := _DECISION_HEAD_RE.match(text)) and (head["inline"] or _is_heading(blocks[index])):
+        if (head := _DECISION_HEAD_RE.match(text)) and (head["inline"] or is_heading(blocks[index])):
             decision = head["inline"] or following or decision
             index += 1 if head["inline"] else 2
             continue
@@ -194,9 +115,9 @@ def _meeting_date(lines: list[str], start_index: int, same_line: str) -> date | 
 def parse_notice(text: str, source: str) -> ParsedNotice:
     """A Meeting from the notice's text, or NoticeError naming `source` and what was missing."""
     text = text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
-    raw_lines = [_clean(line) for line in text.split("\n")]
+    raw_lines = [clean(line) for line in text.split("\n")]
     # Page furniture (running headers and footers) repeats on every page: leave it out.
-    repeats = Counter(line.strip() for line in raw_lines if line.strip() and not _cells(line))
+    repeats = Counter(line.strip() for line in raw_lines if line.strip() and not cells(line))
     lines = [line for line in raw_lines if not line.strip() or repeats[line.strip()] < 4]
     # The status slides repeat their list of work streams on purpose: keep those for the prose.
     prose_lines = [
@@ -210,18 +131,16 @@ def parse_notice(text: str, source: str) -> ParsedNotice:
     number: Serial | None = None
     day: date | None = None
     for index, line in enumerate(lines):
-        if match := _MEETING_NO_RE.search(_plain(line)):
+        if match := _MEETING_NO_RE.search(plain(line)):
             number = Serial.parse(match[1])
-            day = _meeting_date(lines, index, _plain(line)[match.end() :])
+            day = _meeting_date(lines, index, plain(line)[match.end() :])
             break
     if number is None:
         missing.append(_("the meeting number («Møte 4/20»)"))
     if day is None:
         missing.append(_("the meeting date («1. juli 2020» below the meeting number)"))
 
-    rows, end = _agenda_from_cells(lines)
-    if not rows:
-        rows, end = _agenda_flattened("\n".join(lines))
+    rows, end = find_agenda(lines)
     if not rows:
         missing.append(_("the agenda (the table Sak / Agenda / Tid / Sakstype)"))
 
@@ -246,8 +165,8 @@ def parse_notice(text: str, source: str) -> ParsedNotice:
 
     cases: list[Case] = []
     for row in rows:
-        case_type = _case_type(row.type_text)
-        if row.type_text and case_type is None:
+        kind = case_type(row.type_text)
+        if row.type_text and kind is None:
             warnings.append(
                 _(
                     "Case {case}: unknown case type «{type}», stored without a type.",
@@ -256,16 +175,16 @@ def parse_notice(text: str, source: str) -> ParsedNotice:
                 )
             )
         proposal, decision = _proposal_and_decision(sections.get(row.number, (None, []))[1])
-        cases.append(Case(row.number, row.title, row.start, case_type, proposal, decision))
+        cases.append(Case(row.number, row.title, row.start, kind, proposal, decision))
     listed = {row.number for row in rows}
     for serial, (title, section) in sections.items():
         if serial not in listed:
             warnings.append(_("Case {case} is not in the agenda table; added last.", case=serial))
             proposal, decision = _proposal_and_decision(section)
-            cases.append(Case(serial, _plain(title or f"Sak {serial}"), None, None, proposal, decision))
+            cases.append(Case(serial, plain(title or f"Sak {serial}"), None, None, proposal, decision))
 
     title = _title(lines)
-    plan_body = next((m["body"].strip() for line in lines if (m := _PLAN_RE.match(_plain(line)))), None)
+    plan_body = next((m["body"].strip() for line in lines if (m := _PLAN_RE.match(plain(line)))), None)
     starts = [case.start for case in cases if case.start is not None]
     meeting = Meeting(
         number=number,
@@ -285,9 +204,9 @@ def _title(lines: list[str]) -> str | None:
     for line in lines:
         stripped = line.strip()
         if stripped.startswith("# ") and not _SECTION_RE.match(stripped):
-            return _plain(stripped)
+            return plain(stripped)
     for line in lines:
-        if header := _TABLE_HEADER_RE.search(" ".join(_plain(cell) for cell in (_cells(line) or [line]))):
+        if header := TABLE_HEADER_RE.search(" ".join(plain(cell) for cell in (cells(line) or [line]))):
             return header["title"].strip() or None
     return None
 

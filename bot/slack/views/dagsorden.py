@@ -34,7 +34,7 @@ NEW_CASE_VIEW = "agenda_new_case_view"
 
 
 def _case_text(case: Case) -> str:
-    facts = ["*" + _("Case {number}", number=case.number) + "*"]
+    facts = ["*" + _("Case {number}", number=case.shown_number) + "*"]
     if case.start:
         facts.append(clock_time(case.start))
     if case.case_type:

@@ -38,7 +38,7 @@ def body_overview(facts: Overview) -> list[blocks.Block]:
         lines = [f"*{heading}*" + (f" · {p}" if (p := meeting_place(upcoming)) else "")]
         for case in upcoming.cases[:25]:
             start = f"{clock_time(case.start)} " if case.start else ""
-            line = f"• *{case.number}* {start}{escape(case.title)}"
+            line = f"• *{escape(case.shown_number)}* {start}{escape(case.title)}"
             if case.decision:
                 line += "\n      _" + _("Decision: {decision}", decision=escape(case.decision)) + "_"
             lines.append(line)

@@ -65,7 +65,7 @@ def import_report(facts: Imported, *, name_body: bool = False) -> Message:
                 number=meeting.number,
                 title=escape(meeting.title),
                 when=meeting_when(meeting),
-                cases=", ".join(str(case.number) for case in meeting.cases),
+                cases=", ".join(escape(case.shown_number) for case in meeting.cases),
                 version=meeting.version,
             )
         )

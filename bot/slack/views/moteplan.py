@@ -73,7 +73,7 @@ def render(facts: Plan | Created | Moved | Cancelled) -> Message:
     meeting = facts.meeting
     if isinstance(facts, Created):
         when, place = meeting_when(meeting), formatting.meeting_place(meeting)
-        cases = ", ".join(f"{c.number} {c.title}" for c in meeting.cases)
+        cases = ", ".join(f"{c.shown_number} {c.title}" for c in meeting.cases)
         if cases:
             summary = _(
                 "Meeting {number} has been added: {when} ({place}). Standing items: {cases}.",
@@ -174,7 +174,7 @@ def meeting_notice(
     body: list[blocks.Block] = [blocks.header(heading), blocks.section(lead)]
     if meeting.cases:
         agenda_lines = [
-            f"• {case.number}" + (f" {clock_time(case.start)}" if case.start else "") + f" – {escape(case.title)}"
+            f"• {escape(case.shown_number)}{f' {clock_time(case.start)}' if case.start else ''} – {escape(case.title)}"
             for case in meeting.cases[:30]
         ]
         if len(meeting.cases) > 30:
