@@ -66,6 +66,7 @@ def case_to_doc(case: Case) -> dict[str, Any]:
         "proposal": case.proposal,
         "decision": case.decision,
         **({"label": case.label} if case.label is not None else {}),
+        **({"presenter": case.presenter} if case.presenter else {}),
     }
 
 
@@ -78,6 +79,7 @@ def case_from_doc(doc: dict[str, Any]) -> Case:
         proposal=doc.get("proposal"),
         decision=doc.get("decision"),
         label=doc.get("label"),
+        presenter=doc.get("presenter"),
     )
 
 

@@ -79,6 +79,7 @@ class Case:
     decision: str | None = None
     # The number as the notice writes it ("PS 14/75", "Sak 3") when not "17/20"; "" when it has none.
     label: str | None = None
+    presenter: str | None = None  # who brings the case ("Ansvarlig", "Innleder"), as the notice names them
 
     @property
     def shown_number(self) -> str:

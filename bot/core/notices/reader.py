@@ -59,6 +59,14 @@ class ParsedNotice:
     streams: list[StreamStatus] = field(default_factory=list)
     plan: list[PlannedMeeting] = field(default_factory=list)
     plan_body: str | None = None  # whose plan it is, as its heading says ("Møteplan Nasjonalt e-helsestyre")
+    # Minutes ("Referat", "Protokoll", or dated on or after the meeting): only then are its decisions decisions;
+    # a notice's closing sentences are proposals.
+    minutes: bool = False
+    # False when the document gives no meeting number: meeting.number is then Serial(year, 0), a placeholder
+    # the importer replaces (the body's meeting on that day, or the next free number).
+    numbered: bool = True
+    # What the document lacks, one line each, as the member reads it ("Sak 6/18: fant ingen sakstype").
+    missing: list[str] = field(default_factory=list)
 
 
 def _paragraphs(lines: list[str]) -> list[str]:

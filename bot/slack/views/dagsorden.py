@@ -39,6 +39,8 @@ def _case_text(case: Case) -> str:
         facts.append(clock_time(case.start))
     if case.case_type:
         facts.append(f"_{case.case_type.value}_")
+    if case.presenter:
+        facts.append(escape(case.presenter))
     lines = ["  ·  ".join(facts), escape(case.title)]
     if case.decision:
         lines.append("*" + _("Decision:") + "* " + escape(case.decision))
