@@ -1,5 +1,6 @@
-"""A notice sent to Møtebot as a file in a direct message: imported exactly as `motebot import` does, into the
-sender's body; one who may change several is asked which, and the click fetches the files again."""
+"""A notice sent to Møtebot as a file in a direct message: read and shown as a preview, nothing stored; the
+sender's [Importer] (one per body they may change) fetches the files again and imports them exactly as
+`motebot import` does, [Avbryt] leaves it."""
 
 from __future__ import annotations
 
@@ -70,16 +71,19 @@ def _described(client: WebClient, file_id: str) -> innkalling.SharedFile:
     return _shared(client, file)
 
 
-def _choice(body: dict[str, Any]) -> tuple[list[str], object]:
-    """The files and the body a button carries (view.choice); ValueError for anything else."""
+def _choice(body: dict[str, Any]) -> tuple[list[str], object, bool]:
+    """The files, the body and whether to overwrite, as a button carries them (view.choice); ValueError for
+    anything else."""
     try:
         carried = json.loads(str((body.get("actions") or [{}])[0].get("value", "")))
-        files, body_id = carried["files"], carried["body"]
-    except (json.JSONDecodeError, KeyError, TypeError) as error:
+        files, body_id, overwrite = carried["files"], carried["body"], carried.get("overwrite", False)
+    except (json.JSONDecodeError, KeyError, TypeError, AttributeError) as error:
         raise ValueError("not a choice of body") from error
     if not isinstance(files, list) or not files or not all(isinstance(f, str) for f in files):
         raise ValueError("not a choice of body")
-    return files[:MAX_FILES], body_id
+    if not isinstance(overwrite, bool):
+        raise ValueError("not a choice of body")
+    return files[:MAX_FILES], body_id, overwrite
 
 
 def register(app: App, ctx: Context) -> None:
@@ -108,11 +112,7 @@ def register(app: App, ctx: Context) -> None:
             except UserError as error:
                 message = problem(str(error))
             else:
-                if isinstance(facts, innkalling.ChooseBody):
-                    message = view.which_body(facts, [str(file.get("id", "")) for file in files])
-                else:
-                    message = view.import_report(facts)
-                    refresh(facts)
+                message = view.preview(facts, [str(file.get("id", "")) for file in files])
             client.chat_postMessage(channel=channel, **message.as_kwargs())
 
         # Downloading can take longer than Slack waits for the ack.
@@ -124,7 +124,7 @@ def register(app: App, ctx: Context) -> None:
         ack()
         user_id, channel = body["user"]["id"], (body.get("channel") or {}).get("id")
         try:
-            file_ids, body_id = _choice(body)
+            file_ids, body_id, overwrite = _choice(body)
         except ValueError:
             broken = problem(_("That button no longer works. Send me the notice again."))
             ctx.background.prompt(lambda: tell(respond, broken))
@@ -134,7 +134,9 @@ def register(app: App, ctx: Context) -> None:
             try:
                 services = innkalling.chosen_body(installation, user_id, body_id)
                 files = [_described(client, file_id) for file_id in file_ids]
-                facts = innkalling.import_files(installation, services, Asker(user_id, channel), files)
+                facts = innkalling.import_files(
+                    installation, services, Asker(user_id, channel), files, overwrite=overwrite
+                )
             except UserError as error:
                 tell(respond, problem(str(error)))  # the question stays: another body may be chosen
             else:
@@ -142,3 +144,9 @@ def register(app: App, ctx: Context) -> None:
                 refresh(facts)
 
         ctx.background.submit(fetch_and_import)
+
+    @app.action(view.CANCEL_ACTION)
+    def cancel(ack: Ack, respond: Respond) -> None:
+        """Nothing was stored for the preview: the message says so in its place."""
+        ack()
+        ctx.background.prompt(lambda: respond(**view.cancelled().as_kwargs(), replace_original=True))

@@ -99,6 +99,25 @@ class Meetings:
             found = next((doc for doc in docs if any(case["number"] == wanted for case in doc["cases"])), None)
             return self._db.decoded("meetings", found, meeting_from_doc) if found else None
 
+    # What the last import read: the base a new reading of the same notice is merged against
+
+    def remember_import(self, meeting: Meeting) -> None:
+        with self._db.transaction():
+            doc = Document(meeting_to_doc(meeting), doc_id=meeting_id(self._body, meeting.number))
+            self._db.table("imported").upsert(doc)
+
+    def imported_as(self, number: Serial) -> Meeting | None:
+        with self._db.lock:
+            doc = self._db.table("imported").get(doc_id=meeting_id(self._body, number))
+            return self._db.decoded("imported", doc, meeting_from_doc) if doc is not None else None
+
+    def peek_number(self, year: int, kind: str = "meeting") -> Serial:
+        """The number `allocate_number` (or, with kind "case", `allocate_case_number`) would hand out next,
+        without handing it out: for a preview."""
+        with self._db.lock:
+            doc = self._db.table("counters").get(doc_id=counter_id(self._body, year))
+            return Serial(year, (doc.get(kind, 0) if doc is not None else 0) + 1)
+
     # The agenda's history
 
     def add_change(self, change: AgendaChange) -> None:

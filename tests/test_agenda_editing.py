@@ -231,7 +231,7 @@ def test_invalid_modal_input_shows_inline_and_changes_nothing(
 
 
 def _file_event(bot: RunningBot, user_id: str, name: str, data: bytes) -> dict:
-    url = bot.standin.add_file(name, data)
+    url = bot.standin.add_file(name, data, file_id="F0NOTICE1")
     return {
         "type": "message", "subtype": "file_share", "channel": "D0SEKR001", "channel_type": "im",
         "user": user_id, "text": "", "ts": "1593580002.000300",
@@ -247,10 +247,16 @@ def test_a_notice_sent_as_a_file_imports_exactly_as_the_command_line(empty_bot: 
     bot.settle()
     posted = bot.standin.calls_to("chat.postMessage")[-1].params
     assert posted["channel"] == "D0SEKR001"
-    assert (
-        "Importerte *møte 4/20* (Styringsgruppemøte for Akson, onsdag 1. juli 2020 kl. 09.00–10.30)" in posted["text"]
-    )
-    assert "3 saker – 17/20, 18/20, 19/20" in posted["text"]
+    assert posted["text"] == "Jeg har lest innkallingen."  # a preview: nothing stored yet
+    assert bot.store.meetings.all() == ()
+    blocks = json.loads(posted["blocks"]) if isinstance(posted["blocks"], str) else posted["blocks"]
+    buttons = [element for block in blocks if block["type"] == "actions" for element in block["elements"]]
+    importer = next(button for button in buttons if button["text"]["text"] == "Importer")
+    assert bot.click(SEKRETARIAT, importer["action_id"], importer["value"]).status == 200
+    bot.settle()
+    answer = bot.standin.calls_to("response_url")[-1].params["text"]
+    assert "Importerte *møte 4/20* (Styringsgruppemøte for Akson, onsdag 1. juli 2020 kl. 09.00–10.30)" in answer
+    assert "3 saker – 17/20, 18/20, 19/20" in answer
     assert bot.store.meetings.get(Serial(2020, 4)) == read_notice(SEED).meeting
     assert [str(m.number) for m in bot.store.meetings.all()] == ["4/20", "5/20"]  # and the plan's 17 September
 

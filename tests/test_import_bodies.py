@@ -86,11 +86,14 @@ def test_a_secretary_of_two_bodies_is_asked_which_and_the_click_imports_into_tha
     _send(bot, SEKRETARIAT, "EvAsk1")
 
     question = _posted(bot)
-    assert question["text"] == "Hvilket organ gjelder innkallingen til møte 4/20 (onsdag 1. juli 2020)?"
-    first, second = _buttons(question)
-    assert first["text"]["text"] == "Styringsgruppen for Akson (ut fra overskriften)"
+    assert question["text"].startswith("Jeg har lest innkallingen.")
+    shown = json.dumps(question["blocks"], ensure_ascii=False)
+    assert "Forhåndsvisningen gjelder *Styringsgruppen for Akson*, som overskriften nevner." in shown
+    first, second, cancel = _buttons(question)
+    assert first["text"]["text"] == "Importer i Styringsgruppen for Akson"
     assert first["style"] == "primary"
-    assert second["text"]["text"] == "Styringsgruppen for Helsenett" and "style" not in second
+    assert second["text"]["text"] == "Importer i Styringsgruppen for Helsenett" and "style" not in second
+    assert cancel["text"]["text"] == "Avbryt"
     assert json.loads(first["value"]) == {"files": ["F0NOTICE1"], "body": akson.id}
     assert "Ingenting blir importert før du har valgt." in json.dumps(question["blocks"], ensure_ascii=False)
     assert _meetings(bot, akson) == [] and _meetings(bot, helsenett) == []  # read, nothing stored
@@ -115,9 +118,9 @@ def test_the_plan_headed_with_e_helsestyre_goes_into_e_helsestyre(empty_bot: Run
     ehelse = _body(bot, "Nasjonalt e-helsestyre", "e-helsestyre", "C0EHELSE", {SEKRETARIAT: [Role.SEKRETARIAT]})
     _send(bot, SEKRETARIAT, "EvPlan1")
 
-    first, second = _buttons(_posted(bot))
-    assert first["text"]["text"] == "Styringsgruppen for Akson (ut fra overskriften)"
-    assert second["text"]["text"] == "Nasjonalt e-helsestyre"
+    first, second, _cancel = _buttons(_posted(bot))
+    assert first["text"]["text"] == "Importer i Styringsgruppen for Akson"
+    assert second["text"]["text"] == "Importer i Nasjonalt e-helsestyre"
     answer = _click(bot, SEKRETARIAT, first)
     assert "Møteplanen for Nasjonalt e-helsestyre ble lagt i det organet." in answer["text"]
     assert _meetings(bot, akson) == [("4/20", date(2020, 7, 1))]
@@ -135,7 +138,7 @@ def test_a_click_on_a_body_the_clicker_does_not_manage_is_refused_and_changes_no
     _akson(bot)
     helsenett = _body(bot, "Styringsgruppen for Helsenett", "helsenett", "C0HNETT", {SEKRETARIAT: [Role.SEKRETARIAT]})
     _send(bot, SEKRETARIAT, "EvRefuse1")
-    _first, second = _buttons(_posted(bot))
+    _first, second, _cancel = _buttons(_posted(bot))
     bot.installation.store.body(helsenett.id).roster.set_roles(SEKRETARIAT, [Role.MEDLEM])  # since the question
     before, downloads = db_bytes(bot.store), _downloads(bot)
 
@@ -155,15 +158,19 @@ def test_a_click_on_a_body_the_clicker_does_not_manage_is_refused_and_changes_no
     assert db_bytes(bot.store) == before
 
 
-def test_one_who_manages_one_body_of_several_has_it_imported_at_once(empty_bot: RunningBot) -> None:
+def test_one_who_manages_one_body_of_several_sees_the_preview_and_imports_with_one_button(
+    empty_bot: RunningBot,
+) -> None:
     bot = empty_bot
     akson = _akson(bot)
     ehelse = _body(bot, "Nasjonalt e-helsestyre", "e-helsestyre", "C0EHELSE", {LEDER: [Role.MEDLEM]})
     _send(bot, LEDER, "EvOne1")
 
-    posted = _posted(bot)
-    assert "Importerte *møte 4/20*" in posted["text"] and "Lagt inn i" not in posted["text"]
-    assert not _buttons(posted)
+    importer, cancel = _buttons(_posted(bot))
+    assert (importer["text"]["text"], cancel["text"]["text"]) == ("Importer", "Avbryt")
+    assert "Forhåndsvisningen" not in json.dumps(_posted(bot)["blocks"], ensure_ascii=False)
+    posted = _click(bot, LEDER, importer)
+    assert "Importerte *møte 4/20*" in posted["text"]
     # e-helsestyre is theirs to read, not to change: its plan stays with the notice, as before bodies.
     assert _meetings(bot, akson) == [("4/20", date(2020, 7, 1)), ("5/20", date(2020, 9, 17))]
     assert _meetings(bot, ehelse) == []
@@ -176,7 +183,7 @@ def test_an_administrator_chooses_among_every_body_and_a_stranger_is_told_how_to
     _body(bot, "Nasjonalt e-helsestyre", "e-helsestyre", "C0EHELSE", {})
     _send(bot, ADMIN, "EvAdmin1")
     labels = [button["text"]["text"] for button in _buttons(_posted(bot))]
-    assert labels == ["Styringsgruppen for Akson (ut fra overskriften)", "Nasjonalt e-helsestyre"]
+    assert labels == ["Importer i Styringsgruppen for Akson", "Importer i Nasjonalt e-helsestyre", "Avbryt"]
 
     downloads = _downloads(bot)
     _send(bot, STRANGER, "EvStranger1")
@@ -192,7 +199,8 @@ def test_no_guess_from_a_heading_that_names_no_body_the_buttons_in_name_order(em
     other = other.replace("Møteplan Nasjonalt e-helsestyre".encode(), "Møteplan".encode())
     _send(bot, SEKRETARIAT, "EvNoGuess1", other)
     buttons = _buttons(_posted(bot))
-    assert [button["text"]["text"] for button in buttons] == ["Arbeidsutvalget", "Styringsgruppen for Akson"]
+    labels = [button["text"]["text"] for button in buttons]
+    assert labels == ["Importer i Arbeidsutvalget", "Importer i Styringsgruppen for Akson", "Avbryt"]
     assert all("style" not in button for button in buttons)
 
 

@@ -11,11 +11,12 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from bot.core.domain import AgendaChange, Meeting
+from bot.core.domain import AgendaChange, Meeting, Serial
 from bot.core.errors import NotAllowed, UserError
 from bot.core.i18n import N_, _
 from bot.core.names import body_named, by_name
 from bot.core.notices.reader import MAX_NOTICE_BYTES, NoticeError, ParsedNotice, parse_bytes
+from bot.core.reimport import Change, Conflict, identity, merge
 from bot.core.rules import Body
 from bot.usecases import bodies, frister, moteplan
 from bot.usecases.dagsorden import commit
@@ -44,20 +45,44 @@ class SharedFile:
 
 
 @dataclass(frozen=True)
+class Reading:
+    """One notice as it would land in a body: the meeting as it would be stored, and what that changes."""
+
+    notice: ParsedNotice
+    meeting: Meeting  # as it would be stored
+    before: Meeting | None  # as stored now; None: a new meeting
+    changes: tuple[Change, ...] = ()
+    conflicts: tuple[Conflict, ...] = ()  # edits made in Slack the document would change
+    renumbered: tuple[tuple[str, Serial], ...] = ()  # (number as written, key given) for keys already used
+    moved: bool = False
+    as_read: Meeting | None = None  # the document's own reading, under the keys it is stored with: the next base
+
+    @property
+    def unchanged(self) -> bool:
+        return self.before is not None and not self.changes and not self.renumbered
+
+
+@dataclass(frozen=True)
 class Imported:
     body: Body  # the body the notices went into
     meetings: list[Meeting]  # as stored, one per notice
     warnings: list[str]  # what the reader could not place, worth reading
     plans_elsewhere: list[Body] = field(default_factory=list)  # other bodies a notice's plan went into
+    readings: list[Reading] = field(default_factory=list)  # per notice, what it changed
 
 
 @dataclass(frozen=True)
-class ChooseBody:
-    """Notices read, nothing stored: the sender may change several bodies, and is asked which."""
+class Preview:
+    """Notices read, nothing stored: what importing them would do, and the bodies the sender may choose."""
 
-    meetings: list[Meeting]  # as read, one per notice
+    body: Body  # the body the readings are made against: the guess, or the first the sender may change
+    readings: list[Reading]
     bodies: tuple[Body, ...]  # those the sender may change: the guess first, then by name
     guess: Body | None  # the body the headings name, if they name one of these
+
+    @property
+    def conflicts(self) -> bool:
+        return any(reading.conflicts for reading in self.readings)
 
 
 @dataclass(frozen=True)
@@ -98,28 +123,126 @@ def guess_body(notices: Sequence[ParsedNotice], every: Sequence[Body]) -> Body |
     return first if first is not None and all(body is not None and body.id == first.id for body in named) else None
 
 
+class _Numbers:
+    """Numbers for meetings and cases the document does not give (or gives taken): handed out on import,
+    only looked at in a preview."""
+
+    def __init__(self, services: Services, *, hand_out: bool) -> None:
+        self._meetings = services.store.meetings
+        self._hand_out = hand_out
+        self._peeked: dict[tuple[str, int], int] = {}
+
+    def next(self, kind: str, year: int) -> Serial:
+        if self._hand_out:
+            meetings = self._meetings
+            return meetings.allocate_number(year) if kind == "meeting" else meetings.allocate_case_number(year)
+        offset = self._peeked.get((kind, year), 0)
+        self._peeked[(kind, year)] = offset + 1
+        first = self._meetings.peek_number(year, kind)
+        return Serial(year, first.seq + offset)
+
+
+def _numbered(services: Services, notice: ParsedNotice, numbers: _Numbers) -> Meeting:
+    """The notice's meeting with a number: its own, or the body's meeting that day, or the next free one."""
+    meeting = notice.meeting
+    if notice.numbered:
+        return meeting
+    same_day = [m for m in services.store.meetings.since(meeting.day) if m.day == meeting.day and not m.cancelled]
+    number = same_day[0].number if same_day else numbers.next("meeting", meeting.day.year)
+    return replace(meeting, number=number)
+
+
+def _free_keys(
+    services: Services, meeting: Meeting, numbers: _Numbers, taken: frozenset[Serial] = frozenset()
+) -> tuple[Meeting, list[tuple[str, Serial]]]:
+    """Cases whose key another meeting of the body already uses ("Sak 3" in every meeting of a year) get
+    the next free one; they keep their number as written."""
+    used = set(taken) | {case.number for other in services.store.meetings.all() if other.number != meeting.number
+                         for case in other.cases}  # fmt: skip
+    cases, renumbered = [], []
+    for case in meeting.cases:
+        if case.number in used:
+            written = identity(case) if case.label != "" else case.label
+            key = numbers.next("case", meeting.day.year)
+            renumbered.append((written or case.title, key))
+            case = replace(case, number=key, label=written)
+        used.add(case.number)
+        cases.append(case)
+    return replace(meeting, cases=tuple(cases)), renumbered
+
+
+def read_into(services: Services, notice: ParsedNotice, *, overwrite: bool = False, hand_out: bool = False) -> Reading:
+    """What the notice becomes in this body. With `hand_out` (inside the import's transaction) the numbers it
+    needs are taken; without, only looked at."""
+    numbers = _Numbers(services, hand_out=hand_out)
+    read = _numbered(services, notice, numbers)
+    store = services.store
+    before = store.meetings.get(read.number)
+    if before is None:
+        meeting, renumbered = _free_keys(services, read, numbers)
+        return Reading(notice, meeting, None, renumbered=tuple(renumbered), as_read=meeting)
+    held = {vote.case for vote in store.votes.all() if vote.meeting == before.number}
+    merged = merge(before, store.meetings.imported_as(before.number), read, overwrite=overwrite, held=held)
+    known = {identity(case) for case in before.cases}
+    fresh = replace(merged.meeting, cases=tuple(c for c in merged.meeting.cases if identity(c) not in known))
+    taken = frozenset(case.number for case in before.cases)
+    fresh, renumbered = _free_keys(services, fresh, numbers, taken)
+    keys = iter(fresh.cases)
+    meeting = replace(
+        merged.meeting, cases=tuple(c if identity(c) in known else next(keys) for c in merged.meeting.cases)
+    )
+    stored_as = {identity(case): case for case in meeting.cases}
+    as_read = replace(
+        read, cases=tuple(replace(c, number=stored_as[identity(c)].number, label=stored_as[identity(c)].label)
+                          if identity(c) in stored_as else c for c in read.cases),
+    )  # fmt: skip
+    changes, conflicts = merged.changes, merged.conflicts
+    return Reading(notice, meeting, before, changes, conflicts, tuple(renumbered), merged.moved, as_read)
+
+
+def preview(services: Services, notices: list[ParsedNotice]) -> list[Reading]:
+    return [read_into(services, notice) for notice in notices]
+
+
 def import_notices(
-    services: Services, actor: str, notices: list[ParsedNotice], elsewhere: Elsewhere | None = None
+    services: Services,
+    actor: str,
+    notices: list[ParsedNotice],
+    elsewhere: Elsewhere | None = None,
+    *,
+    overwrite: bool = False,
 ) -> Imported:
-    """Store every notice in one commit. A changed agenda gets a new version and a history line. With
-    `elsewhere`, a plan headed with another body's name goes into that body's plan."""
+    """Store every notice in one commit. A changed agenda gets a new version and a history line; edits made in
+    Slack since the last import stay, unless `overwrite`. With `elsewhere`, a plan headed with another body's
+    name goes into that body's plan."""
     store = services.store
     saved: list[Meeting] = []
+    readings: list[Reading] = []
     planned_elsewhere: list[Body] = []
     with store.transaction():
         for notice in notices:
-            meeting, source = notice.meeting, Path(notice.source).name
-            before = store.meetings.get(meeting.number)
+            reading = read_into(services, notice, overwrite=overwrite, hand_out=True)
+            meeting, before, source = reading.meeting, reading.before, Path(notice.source).name
             if before is None:
                 store.meetings.save([meeting])
                 summary = _("Imported from {source}", source=source)
                 store.meetings.add_change(AgendaChange(meeting.number, 1, services.clock.now(), actor, summary))
-                saved.append(meeting)
-            elif replace(before, version=meeting.version) != meeting:
+            elif not reading.unchanged:
+                if reading.moved:
+                    now = services.clock.now()
+                    meeting = replace(meeting, rescheduled=before.rescheduled + 1, moved_at=now, duration=None)
                 summary = _("Imported again from {source}", source=source)
-                saved.append(commit(services, actor, before, meeting, summary))
+                meeting = commit(services, actor, before, meeting, summary)
+                if reading.moved:
+                    moteplan.votes_follow(services, meeting)
             else:
-                saved.append(before)
+                meeting = before
+            as_read = replace(reading.as_read or reading.meeting, number=meeting.number)
+            if store.meetings.imported_as(meeting.number) != as_read:
+                store.meetings.remember_import(as_read)
+            saved.append(meeting)
+            readings.append(replace(reading, meeting=meeting))
+            notice = replace(notice, meeting=meeting)
             frister.import_prose(services, actor, notice)
             other = elsewhere.plan_of(notice, services.body) if elsewhere is not None else None
             if other is None:
@@ -130,7 +253,7 @@ def import_notices(
                     planned_elsewhere.append(other.body)
     services.wakeup()
     warnings = [warning for notice in notices for warning in notice.warnings]
-    return Imported(services.body, saved, warnings, planned_elsewhere)
+    return Imported(services.body, saved, warnings, planned_elsewhere, readings)
 
 
 def _read(file: SharedFile) -> ParsedNotice:
@@ -162,28 +285,31 @@ def chosen_body(installation: Installation, user: str, body_id: object) -> Servi
     return services
 
 
-def import_files(installation: Installation, services: Services, asker: Asker, files: list[SharedFile]) -> Imported:
+def import_files(
+    installation: Installation, services: Services, asker: Asker, files: list[SharedFile], *, overwrite: bool = False
+) -> Imported:
     """Notices sent as files, into `services`' body: only those who may change its agenda may import, and
     nothing is downloaded for anyone else."""
     require_manager(services, asker.user, _(_ONLY_MANAGERS))
     parsed = _read_all(files)
-    return import_notices(services, asker.user, parsed, Elsewhere.of_member(installation, asker.user))
+    return import_notices(
+        services, asker.user, parsed, Elsewhere.of_member(installation, asker.user), overwrite=overwrite
+    )
 
 
-def receive_files(installation: Installation, asker: Asker, files: list[SharedFile]) -> Imported | ChooseBody:
-    """Files sent to Møtebot: imported at once into the one body the sender may change; with several, read
-    (nothing stored) and the sender asked which, the body the headings name first."""
+def receive_files(installation: Installation, asker: Asker, files: list[SharedFile]) -> Preview:
+    """Files sent to Møtebot: read, nothing stored, and shown to the sender with what importing them would do
+    (in the body the headings name, or their only one); they choose the body by importing."""
     managed = managed_bodies(installation, asker.user)
     if not managed:
         if not bodies.bodies_of(installation, asker.user):
             raise bodies.NoBody()
         raise NotAllowed(_(_ONLY_MANAGERS))
-    if len(managed) == 1:
-        return import_files(installation, installation.services(managed[0]), asker, files)
     notices = _read_all(files)
     guess = guess_body(notices, installation.bodies())
     guess = guess if guess is not None and guess.id in {body.id for body in managed} else None
     ordered = by_name(managed)
     if guess is not None:
         ordered = [guess, *(body for body in ordered if body.id != guess.id)]
-    return ChooseBody([notice.meeting for notice in notices], tuple(ordered), guess)
+    target = installation.services(ordered[0])
+    return Preview(target.body, preview(target, notices), tuple(ordered), guess)

@@ -348,6 +348,14 @@ def create(
     return meeting, warnings
 
 
+def votes_follow(services: Services, meeting: Meeting) -> None:
+    """A moved meeting's open votes close when it now begins."""
+    closes_at = meeting.starts_at(services.clock.tz)
+    for vote in services.store.votes.all(open_only=True):
+        if vote.meeting == meeting.number:
+            services.store.votes.save(replace(vote, closes_at=closes_at))
+
+
 def move(
     services: Services, actor: str, number: Serial, day: date, start: time, end: time
 ) -> tuple[Meeting, list[PlanWarning]]:
@@ -364,10 +372,7 @@ def move(
             rescheduled=meeting.rescheduled + 1, moved_at=services.clock.now(),
         )  # fmt: skip
         store.meetings.save([meeting])
-        closes_at = meeting.starts_at(services.clock.tz)
-        for vote in store.votes.all(open_only=True):
-            if vote.meeting == number:
-                store.votes.save(replace(vote, closes_at=closes_at))
+        votes_follow(services, meeting)
         moved_to = moment(datetime.combine(day, start))
         _log(services, actor, meeting, _("The meeting was moved to {moment}", moment=moved_to))
     services.wakeup()

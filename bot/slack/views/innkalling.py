@@ -4,15 +4,32 @@ from __future__ import annotations
 
 import json
 
-from bot.core.formatting import enumeration, long_date, meeting_when
-from bot.core.i18n import _, ngettext
+from bot.core.domain import Case
+from bot.core.formatting import clock_time, meeting_place, meeting_when
+from bot.core.i18n import N_, _, ngettext
+from bot.core.reimport import Change, ChangeKind, Conflict
 from bot.slack import blocks
-from bot.slack.blocks import Message, escape
+from bot.slack.blocks import Message, escape, fit
 from bot.slack.views.common import notice
-from bot.usecases.innkalling import ChooseBody, Imported
+from bot.usecases.innkalling import Imported, Preview, Reading
 
 IMPORT_INTO_ACTION = "innkalling_import_into"  # ":<body id>" after it: an action_id is unique in its block
-MAX_CHOICES = 25  # Slack's buttons in one actions block
+CANCEL_ACTION = "innkalling_cancel"
+MAX_CHOICES = 23  # Slack's 25 buttons in one actions block, less "overwrite" and "cancel"
+MAX_PROPOSAL_SHOWN = 200
+
+# What each field is called where the preview says it changed.
+_FIELD_NAMES = {
+    "title": N_("title"),
+    "start": N_("time"),
+    "case_type": N_("case type"),
+    "proposal": N_("proposed decision"),
+    "presenter": N_("presenter"),
+    "day": N_("date"),
+    "end": N_("end"),
+    "location": N_("place"),
+    "web": N_("web meeting"),
+}
 
 
 def how_to_import() -> Message:
@@ -25,31 +42,127 @@ def how_to_import() -> Message:
     )
 
 
-def choice(file_ids: list[str], body_id: int) -> str:
-    """What a body's button carries: the files to fetch again, and the body to import them into."""
-    return json.dumps({"files": file_ids, "body": body_id}, separators=(",", ":"))
+def choice(file_ids: list[str], body_id: int, *, overwrite: bool = False) -> str:
+    """What an import button carries: the files to fetch again, the body to import them into, and whether
+    the notice's text replaces edits made in Slack."""
+    carried: dict[str, object] = {"files": file_ids, "body": body_id}
+    if overwrite:
+        carried["overwrite"] = True
+    return json.dumps(carried, separators=(",", ":"))
 
 
-def which_body(facts: ChooseBody, file_ids: list[str]) -> Message:
-    """The question, with a button per body the sender may change; the one the heading names first."""
-    meetings = enumeration([f"{meeting.number} ({long_date(meeting.day)})" for meeting in facts.meetings])
-    question = ngettext(
-        "Which body is the notice of meeting {meetings} for?",
-        "Which body are the notices of meetings {meetings} for?",
-        len(facts.meetings),
-        meetings=meetings,
+def _field(name: str) -> str:
+    return _(_FIELD_NAMES[name])
+
+
+def _case_line(case: Case) -> str:
+    facts = [f"*{escape(case.shown_number)}*"]
+    if case.start:
+        facts.append(clock_time(case.start))
+    facts.append(escape(case.title))
+    if case.case_type:
+        facts.append(f"_{case.case_type.value}_")
+    line = "• " + " ".join(facts)
+    if case.decision:
+        line += "\n      " + _("Decision:") + " " + escape(fit(case.decision, MAX_PROPOSAL_SHOWN))
+    elif case.proposal:
+        line += "\n      " + _("Proposed decision:") + " " + escape(fit(case.proposal, MAX_PROPOSAL_SHOWN))
+    return line
+
+
+def _change_line(change: Change) -> str:
+    case = escape(change.case.shown_number) if change.case else ""
+    if change.kind is ChangeKind.ADDED:
+        return _("New case {case}", case=case)
+    if change.kind is ChangeKind.REMOVED:
+        return _("Case {case} is no longer in the notice and is taken off the agenda", case=case)
+    if change.kind is ChangeKind.KEPT:
+        return _("Case {case} is no longer in the notice, but stays: it has a vote or a decision", case=case)
+    if change.kind is ChangeKind.DECIDED:
+        return _("Case {case} gets the decision from the minutes", case=case)
+    assert change.field is not None
+    if change.case is None:
+        return _("The meeting's {field} changes", field=_field(change.field))
+    return _("Case {case}: new {field}", case=case, field=_field(change.field))
+
+
+def _conflict_line(conflict: Conflict) -> str:
+    if conflict.field is None:
+        assert conflict.case is not None
+        return _("Case {case} was removed in Slack; the notice still has it", case=escape(conflict.case.shown_number))
+    if conflict.case is None:
+        return _("The meeting's {field} was changed in Slack since the last import", field=_field(conflict.field))
+    return _(
+        "Case {case}: the {field} was changed in Slack since the last import",
+        case=escape(conflict.case.shown_number),
+        field=_field(conflict.field),
     )
+
+
+def _reading_lines(reading: Reading) -> list[str]:
+    meeting = reading.meeting
+    place = meeting_place(meeting)
+    head = _("*Meeting {number}* – {title}", number=meeting.number, title=escape(meeting.title))
+    head += f"\n{meeting_when(meeting)}" + (f" · {escape(place)}" if place else "")
+    if reading.before is None:
+        head += "\n_" + _("A new meeting.") + "_"
+    elif reading.unchanged:
+        head += "\n_" + _("Møtebot already has this meeting as the notice says; importing changes nothing.") + "_"
+    else:
+        head += "\n_" + _("Updates the meeting Møtebot has.") + "_"
+    lines = [head]
+    if not meeting.cases:
+        lines.append("_" + _("The agenda has not been set up yet.") + "_")
+    lines += [_case_line(case) for case in meeting.cases]
+    notes = [":pencil2: " + _change_line(change) for change in reading.changes]
+    notes += [
+        ":hash: " + _("{written} gets the number {key} (the notice's number is used in another meeting)",
+                      written=escape(written), key=key)
+        for written, key in reading.renumbered
+    ]  # fmt: skip
+    notes += [":grey_question: " + escape(missing) for missing in reading.notice.missing]
+    notes += [":warning: " + escape(warning) for warning in reading.notice.warnings]
+    if reading.conflicts:
+        notes += [":raised_hand: " + _conflict_line(conflict) for conflict in reading.conflicts]
+        notes.append(_("Importing keeps what was changed in Slack; «Import and overwrite» takes the notice's."))
+    if notes:
+        lines.append("\n".join(notes))
+    return lines
+
+
+def preview(facts: Preview, file_ids: list[str]) -> Message:
+    """What importing would do, before anything is stored: the meeting and agenda as read, what changes, what
+    the notice lacks; a button per body the sender may import into, and one to cancel."""
+    lead = ngettext("I have read the notice.", "I have read {count} notices.", len(facts.readings))
+    if len(facts.bodies) > 1 and facts.guess is not None:
+        lead += " " + _("The preview is for *{name}*, which the heading names.", name=escape(facts.body.name))
+    elif len(facts.bodies) > 1:
+        lead += " " + _("The preview is for *{name}*.", name=escape(facts.body.name))
+    parts = [lead]
+    for reading in facts.readings:
+        parts += _reading_lines(reading)
     buttons = []
-    for body in facts.bodies[:MAX_CHOICES]:
-        guessed = facts.guess is not None and body.id == facts.guess.id
-        label = _("{name} (from the heading)", name=body.name) if guessed else body.name
+    for index, body in enumerate(facts.bodies[:MAX_CHOICES]):
+        label = _("Import") if len(facts.bodies) == 1 else _("Import into {name}", name=body.name)
         action = f"{IMPORT_INTO_ACTION}:{body.id}"
-        buttons.append(blocks.button(label, action, choice(file_ids, body.id), "primary" if guessed else None))
-    later = _("Nothing is imported until you choose.")
-    return Message(
-        text=escape(question),
-        blocks=[blocks.section(escape(question)), blocks.actions(*buttons), blocks.context(later)],
-    )
+        chosen = index == 0 and (facts.guess is not None or len(facts.bodies) == 1)
+        buttons.append(blocks.button(label, action, choice(file_ids, body.id), "primary" if chosen else None))
+    if facts.conflicts:
+        action = f"{IMPORT_INTO_ACTION}:{facts.body.id}:overwrite"
+        buttons.append(
+            blocks.button(_("Import and overwrite"), action, choice(file_ids, facts.body.id, overwrite=True))
+        )
+    buttons.append(blocks.button(_("Cancel"), CANCEL_ACTION, "cancel"))
+    content = [
+        *blocks.pack_sections(parts, 45),
+        blocks.actions(*buttons),
+        blocks.context(_("Nothing is imported until you choose.")),
+    ]
+    return Message(text=escape(lead), blocks=content)
+
+
+def cancelled() -> Message:
+    return notice(_("Cancelled. Nothing was imported."))
 
 
 def import_report(facts: Imported, *, name_body: bool = False) -> Message:
@@ -69,6 +182,10 @@ def import_report(facts: Imported, *, name_body: bool = False) -> Message:
                 version=meeting.version,
             )
         )
+    for reading in facts.readings:
+        lines += [":pencil2: " + _change_line(change) for change in reading.changes]
+        lines += [":raised_hand: " + _conflict_line(conflict) for conflict in reading.conflicts]
+        lines += [":grey_question: " + escape(missing) for missing in reading.notice.missing]
     lines += [
         ":calendar: " + _("The meeting plan for {name} was put in that body.", name=escape(body.name))
         for body in facts.plans_elsewhere
