@@ -67,12 +67,11 @@ def _by_identity(cases: Iterable[Case]) -> dict[str, Case]:
 
 
 def _three_way(ours: object, base: object, theirs: object, overwrite: bool) -> tuple[object, bool]:
-    """The merged value, and whether it was a conflict."""
-    if ours in (base, theirs):
-        return theirs, False
-    if theirs == base:
-        return ours, False
-    return (theirs if overwrite else ours), True
+    """The merged value, and whether it was a conflict. `overwrite`: the document's, wherever it differs."""
+    conflict = ours not in (base, theirs) and theirs != base
+    if overwrite or ours == base:
+        return theirs, conflict
+    return ours, conflict
 
 
 def merge(
@@ -99,8 +98,9 @@ def merge(
     for key, new in theirs.items():
         old, was = ours.get(key), before.get(key)
         if old is None:
-            if was is not None and not overwrite:  # removed in Slack since the last import
-                conflicts.append(Conflict(new, None, None, new))
+            if was is not None and not overwrite:  # removed in Slack since the last import: stays removed
+                if was != new:  # though the document has changed it
+                    conflicts.append(Conflict(new, None, None, new))
                 continue
             cases.append(new)
             changes.append(Change(ChangeKind.ADDED, new))

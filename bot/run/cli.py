@@ -20,8 +20,9 @@ from slack_sdk.errors import SlackApiError
 from bot.core.clock import Clock, ManualClock, SystemClock
 from bot.core.formatting import long_date
 from bot.core.notices.reader import NoticeError, ParsedNotice, read_notice
+from bot.core.rules import Body
 from bot.run.settings import Settings, SettingsError, load_settings
-from bot.usecases.innkalling import Elsewhere, Imported, guess_body, import_notices
+from bot.usecases.innkalling import Elsewhere, Imported, Preview, guess_body, import_notices, preview
 from bot.usecases.motebot import only_body
 from bot.usecases.services import Installation, Services
 from storage import DatabaseBusy, DatabaseUnreadable, Store
@@ -40,12 +41,13 @@ class CliError(Exception):
 
 
 def _import_into(
-    installation: Installation, short_name: str | None, paths: Sequence[Path], actor: str
+    installation: Installation, short_name: str | None, paths: Sequence[Path], actor: str, overwrite: bool = False
 ) -> tuple[list[ParsedNotice], Imported]:
     """All files or none: every file is read before anything is stored."""
     parsed = [read_notice(path) for path in paths]
     services = _import_body(installation, short_name, parsed)
-    return parsed, import_notices(services, actor, parsed, Elsewhere.of_operator(installation))
+    elsewhere = Elsewhere.of_operator(installation)
+    return parsed, import_notices(services, actor, parsed, elsewhere, overwrite=overwrite)
 
 
 def _describe(notice: ParsedNotice) -> str:
@@ -99,19 +101,34 @@ def _clock(settings: Settings, now: str | None) -> Clock:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
+    from bot.run.console import render
+    from bot.slack.views import innkalling as view
+
     settings = load_settings()
     store = Store(settings.motebot_db)
     try:
         installation = settings.installation(store, SystemClock(settings.tz))
+        if args.dry_run:
+            parsed = [read_notice(path) for path in args.files]
+            if installation.bodies():
+                services = _import_body(installation, args.organ, parsed)
+            else:  # a new database: the body `motebot import` would make, not made
+                services = installation.services(Body(1, settings.motebot_body_name, "ny"))
+            facts = Preview(services.body, preview(services, parsed), (services.body,), None)
+            print(render(view.preview(facts, [], buttons=False).as_kwargs()), end="")
+            print("Ingenting ble importert (--dry-run).")
+            return 0
         if not installation.bodies():
             only_body(installation, settings.motebot_body_name)
-        parsed, imported = _import_into(installation, args.organ, args.files, "motebot import")
+        parsed, imported = _import_into(installation, args.organ, args.files, "motebot import", args.overskriv)
     except NoticeError as error:
         raise CliError(f"{error}\nIngenting ble importert.") from None
     finally:
         store.close()
     for notice in parsed:
         print("Importerte " + _describe(notice))
+    if any(reading.changes or reading.conflicts or reading.notice.missing for reading in imported.readings):
+        print(render(view.import_report(imported).as_kwargs()), end="")
     for body in imported.plans_elsewhere:
         print(f"Møteplanen for {body.name} ble lagt i det organet.")
     return 0
@@ -249,8 +266,16 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="motebot", description="Møtebot: styringsgruppens møter i Slack.")
     commands = parser.add_subparsers(dest="command", required=True, metavar="KOMMANDO")
 
-    imp = commands.add_parser("import", help="les møteinnkallinger (tekst/Markdown) inn i databasen")
+    imp = commands.add_parser(
+        "import", help="les møteinnkallinger (PDF, Word, PowerPoint, ODT, HTML, Markdown, tekst) inn i databasen"
+    )
     imp.add_argument("files", nargs="+", type=Path, metavar="FIL")
+    imp.add_argument("--dry-run", action="store_true", help="vis hva importen ville gjort, uten å lagre noe")
+    imp.add_argument(
+        "--overskriv",
+        action="store_true",
+        help="la innkallingen erstatte det som er endret i Slack siden forrige import",
+    )
     imp.add_argument("--organ", help="kortnavnet til organet innkallingen gjelder (trengs når det er flere)")
     imp.set_defaults(run=cmd_import)
 

@@ -130,9 +130,10 @@ def _reading_lines(reading: Reading) -> list[str]:
     return lines
 
 
-def preview(facts: Preview, file_ids: list[str]) -> Message:
+def preview(facts: Preview, file_ids: list[str], *, buttons: bool = True) -> Message:
     """What importing would do, before anything is stored: the meeting and agenda as read, what changes, what
-    the notice lacks; a button per body the sender may import into, and one to cancel."""
+    the notice lacks; a button per body the sender may import into, and one to cancel (`buttons` False: the
+    command line's --dry-run)."""
     lead = ngettext("I have read the notice.", "I have read {count} notices.", len(facts.readings))
     if len(facts.bodies) > 1 and facts.guess is not None:
         lead += " " + _("The preview is for *{name}*, which the heading names.", name=escape(facts.body.name))
@@ -141,21 +142,23 @@ def preview(facts: Preview, file_ids: list[str]) -> Message:
     parts = [lead]
     for reading in facts.readings:
         parts += _reading_lines(reading)
-    buttons = []
+    if not buttons:
+        return Message(text=escape(lead), blocks=blocks.pack_sections(parts, 50))
+    choices = []
     for index, body in enumerate(facts.bodies[:MAX_CHOICES]):
         label = _("Import") if len(facts.bodies) == 1 else _("Import into {name}", name=body.name)
         action = f"{IMPORT_INTO_ACTION}:{body.id}"
         chosen = index == 0 and (facts.guess is not None or len(facts.bodies) == 1)
-        buttons.append(blocks.button(label, action, choice(file_ids, body.id), "primary" if chosen else None))
+        choices.append(blocks.button(label, action, choice(file_ids, body.id), "primary" if chosen else None))
     if facts.conflicts:
         action = f"{IMPORT_INTO_ACTION}:{facts.body.id}:overwrite"
-        buttons.append(
+        choices.append(
             blocks.button(_("Import and overwrite"), action, choice(file_ids, facts.body.id, overwrite=True))
         )
-    buttons.append(blocks.button(_("Cancel"), CANCEL_ACTION, "cancel"))
+    choices.append(blocks.button(_("Cancel"), CANCEL_ACTION, "cancel"))
     content = [
         *blocks.pack_sections(parts, 45),
-        blocks.actions(*buttons),
+        blocks.actions(*choices),
         blocks.context(_("Nothing is imported until you choose.")),
     ]
     return Message(text=escape(lead), blocks=content)
