@@ -15,6 +15,7 @@ from bot.testing.slack_standin import SlackStandIn
 from storage import Store
 from tests.processes import ROOT, motebot, serving
 from tests.slack_http import SlackSender
+from tests.support import SEED
 
 OK = {"SLACK_BOT_TOKEN": "xoxb-1", "SLACK_SIGNING_SECRET": "signing-secret"}
 
@@ -166,3 +167,17 @@ def test_sigterm_lets_acknowledged_work_reach_slack_before_exiting(tmp_path: Pat
         assert store.votes.all()[0].message_ts
     finally:
         store.close()
+
+
+def test_console_sends_a_notice_file_by_dm_and_shows_it_before_importing(tmp_path: Path) -> None:
+    changed = tmp_path / "innkalling-4-20.md"
+    changed.write_text(SEED.read_text(encoding="utf-8").replace("09.05\tOrientering", "09.10\tOrientering"), "utf-8")
+    script = f":bruker U0SEKR\n:fil {changed}\n:klikk Avbryt\n/dagsorden 4/20\n:fil borte.pdf\n:fil\n"
+    done = motebot("console", "--demo", cwd=tmp_path, stdin=script)
+    assert done.returncode == 0, done.stderr
+    assert "(sendte innkalling-4-20.md til Møtebot i en direktemelding)" in done.stdout
+    assert "Oppdaterer møtet Møtebot har." in done.stdout and "Sak 18/20: tid endres" in done.stdout
+    assert "[Importer i Styringsgruppen for Akson]  [Importer i Nasjonalt e-helsestyre]  [Avbryt]" in done.stdout
+    assert "Avbrutt. Ingenting ble importert." in done.stdout
+    assert "18/20  ·  09.05" in done.stdout  # the agenda as before
+    assert "Kunne ikke lese borte.pdf" in done.stdout and ":fil trenger et argument" in done.stdout

@@ -87,6 +87,8 @@ CONSOLE_HELP = """Konsollkommandoer:
   :bruker U0LEDER             bytt hvem du er (demoen: U0LEDER, U0MEDLEM1–6, U0SEKR, U0OBS);
                               personer nevnes som @U0LEDER, som når du velger dem i Slack
   :klikk Godkjenn             trykk den nyeste knappen med den teksten, som den du er nå
+  :fil innkalling.pdf         send en innkalling (PDF, Word, PowerPoint, ODT, HTML, tekst) til Møtebot i en
+                              direktemelding, som den du er nå: du får se den før den importeres
   :vent 7d                    flytt klokka fram (7d, 3t, 30m); det som forfaller underveis, skrives ut
   :hjelp                      denne hjelpen
   :avslutt                    avslutter (det gjør også Ctrl-D)"""
@@ -132,6 +134,10 @@ _EMOJI = {
     ":calendar:": "📅",
     ":alarm_clock:": "⏰",
     ":arrows_counterclockwise:": "🔄",
+    ":pencil2:": "✏️",
+    ":hash:": "#️⃣",
+    ":grey_question:": "❔",
+    ":raised_hand:": "✋",
 }
 
 
@@ -217,6 +223,7 @@ class Console:
     shown: list[_Shown] = field(default_factory=list)
     channels: Mapping[str, str] = field(default_factory=dict)  # name -> ID, in the order `:kanal` lists them
     channel: str = CONSOLE_CHANNEL  # where commands are typed: a channel's ID, or DM
+    _files_sent: int = 0
 
     def channel_id(self) -> str:
         """What Slack sends as `channel_id`: the channel's, or that of the user's DM with Møtebot (the
@@ -272,8 +279,31 @@ class Console:
         self.channel = found[1]
         self.out.write(f"Du skriver nå i #{found[0]}: {self._body_in(found[1])}.\n")
 
-    def _dispatch(self, body: str) -> None:
-        headers = signed_headers(self.signing_secret, body)
+    def send_file(self, path: Path) -> None:
+        """The file shared in a direct message with Møtebot, as Slack delivers it (a file_share event)."""
+        try:
+            data = path.read_bytes()
+        except OSError as error:
+            self.out.write(f"Kunne ikke lese {path}: {error.strerror}.\n")
+            return
+        self._files_sent += 1
+        file_id = f"F0CONSOLE{self._files_sent}"
+        url = self.standin.add_file(path.name, data, file_id=file_id)
+        event = {
+            "type": "message", "subtype": "file_share", "channel": "D" + self.user_id[1:], "channel_type": "im",
+            "user": self.user_id, "text": "", "ts": f"{self.clock.now().timestamp():.6f}",
+            "files": [{"id": file_id, "name": path.name, "size": len(data), "url_private_download": url}],
+        }  # fmt: skip
+        envelope = {
+            "token": "console", "team_id": "T0CONSOLE", "api_app_id": "A0MOTEBOT", "type": "event_callback",
+            "event_id": f"EvConsole{self._files_sent}", "event_time": int(self.clock.now().timestamp()),
+            "event": event, "authorizations": [{"team_id": "T0CONSOLE", "user_id": "U0MOTEBOT", "is_bot": True}],
+        }  # fmt: skip
+        self.out.write(f"(sendte {path.name} til Møtebot i en direktemelding)\n")
+        self._dispatch(json.dumps(envelope), content_type="application/json")
+
+    def _dispatch(self, body: str, content_type: str = "application/x-www-form-urlencoded") -> None:
+        headers = {**signed_headers(self.signing_secret, body), "content-type": content_type}
         response = dispatch_http(self.motebot.app, body.encode(), headers)
         if response.status != 200:
             self.out.write(f"(Møtebot svarte ikke: HTTP {response.status})\n")
@@ -377,8 +407,9 @@ class Console:
             self.list_channels()
         elif word == ":kanal":
             self.switch(rest)
-        elif word in (":bruker", ":klikk", ":vent") and not rest:
-            example = {":bruker": ":bruker U0LEDER", ":klikk": ":klikk Godkjenn", ":vent": ":vent 7d"}[word]
+        elif word in (":bruker", ":klikk", ":vent", ":fil") and not rest:
+            example = {":bruker": ":bruker U0LEDER", ":klikk": ":klikk Godkjenn", ":vent": ":vent 7d",
+                       ":fil": ":fil innkalling.pdf"}[word]  # fmt: skip
             self.out.write(f"{word} trenger et argument, for eksempel {example}.\n")
         elif word == ":bruker" and rest:
             self.user_id = rest.removeprefix("@").upper()
@@ -397,6 +428,8 @@ class Console:
             self.out.write(f"Du er nå @{self.user_id} ({described}).\n")
         elif word == ":klikk" and rest:
             self.click(rest)
+        elif word == ":fil" and rest:
+            self.send_file(Path(rest).expanduser())
         elif word == ":vent" and rest:
             self.wait(rest)
         elif line.startswith("/"):

@@ -171,7 +171,14 @@ def cancelled() -> Message:
 def import_report(facts: Imported, *, name_body: bool = False) -> Message:
     """What was stored; `name_body` when the member chose the body, so the answer says which."""
     lines = [_("Into *{name}*:", name=escape(facts.body.name))] if name_body else []
+    unchanged = {reading.meeting.number for reading in facts.readings if reading.unchanged}
     for meeting in facts.meetings:
+        if meeting.number in unchanged:
+            lines.append(
+                ":white_check_mark: "
+                + _("Meeting {number} was already as the notice says; nothing changed.", number=meeting.number)
+            )
+            continue
         lines.append(
             ":white_check_mark: "
             + ngettext(
