@@ -26,7 +26,7 @@ from bot.core.domain import (
 from bot.core.errors import UserError
 from bot.core.i18n import N_, _
 from bot.core.planner import vote_post_key
-from bot.usecases.grammar import Asker
+from bot.usecases.grammar import Asker, without_case_prefix
 from bot.usecases.services import Services, require_manager
 
 COMMAND = "/avstemning"
@@ -59,6 +59,7 @@ Command = OpenVote | ShowRecord | AbortVote
 
 
 def _case_number(words: list[str], how: str) -> Serial:
+    words = without_case_prefix(words)
     number = Serial.parse(words[0]) if len(words) == 1 else None
     if number is None:
         raise UserError(how)
@@ -74,6 +75,7 @@ def parse(text: str) -> Command:
         return AbortVote(_case_number(words[1:], _("Write it like this: `/avstemning avbryt 17/20`.")))
     if not words:
         return OpenVote(None)
+    words = without_case_prefix(words)
     number = Serial.parse(words[0])
     if number is None or len(words) > 1:
         raise UserError(

@@ -18,7 +18,7 @@ from bot.core.domain import AgendaChange, Case, CaseType, Meeting, Serial
 from bot.core.errors import UserError, clip
 from bot.core.formatting import clock_time
 from bot.core.i18n import N_, _
-from bot.usecases.grammar import Asker, meeting_number
+from bot.usecases.grammar import Asker, meeting_number, without_case_prefix
 from bot.usecases.services import Services, require_manager
 
 COMMAND = "/dagsorden"
@@ -143,6 +143,8 @@ def _new_case(words: list[str]) -> AddCase:
 
 
 def _edit(action: str, words: list[str]) -> Edit | NewCaseForm:
+    if action != "ny":
+        words = without_case_prefix(words)
     if action == "ny":
         return _new_case(words) if words else NewCaseForm()
     if action == "endre":

@@ -35,6 +35,17 @@ def not_understood(command: str, word: str) -> UserError:
     )
 
 
+# The word some bodies write before a case number: "Sak 17/20", "PS 14/75" (politisk sak), "ST 4/2020" (styresak).
+_CASE_PREFIX = re.compile(r"^(?:sak|saksnr\.?|saknr\.?|ps|st|sst|rs|os|fs|ds|ks)$", re.IGNORECASE)
+
+
+def without_case_prefix(words: list[str]) -> list[str]:
+    """`PS 14/75 …` read as `14/75 …`: the case number as the notice writes it finds the same case."""
+    if len(words) >= 2 and _CASE_PREFIX.match(words[0]) and Serial.parse(words[1]) is not None:
+        return words[1:]
+    return words
+
+
 def meeting_number(text: str) -> Serial:
     """A meeting's number as the member wrote it ("4/20"), or how to write one."""
     number = Serial.parse(text)
