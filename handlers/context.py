@@ -31,21 +31,28 @@ Facts = TypeVar("Facts")
 
 
 class Background:
-    """Slack calls made after the ack (retries sleep; the member must not wait for them), in two lanes.
+    """Slack calls made after the ack (retries sleep; the member must not wait for them), in three lanes.
 
     The prompt lane is for what a member is waiting to see (a modal, their own Home); its client gives up
-    before a trigger_id's 3 s are over. Everything else (vote refreshes, scheduled posts, imports) goes in
+    before a trigger_id's 3 s are over. Notice files are read in a lane of their own (a 200-page PDF may take
+    its whole time limit), so no vote refresh or scheduled post waits behind one. Everything else goes in
     the bulk lane, so a Slack that hangs on one method cannot make a modal wait behind it.
     Tracks what is in flight in both, so the console and the tests can wait until all has been sent.
     """
 
     def __init__(
-        self, prompt_client: WebClient, bulk_client: WebClient, workers: int = 4, prompt_workers: int = 4
+        self,
+        prompt_client: WebClient,
+        bulk_client: WebClient,
+        workers: int = 4,
+        prompt_workers: int = 4,
+        document_workers: int = 2,
     ) -> None:
         self.prompt_client = prompt_client
         self.bulk_client = bulk_client  # the app's, with its retries
         self._bulk = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="motebot-bg")
         self._prompt = ThreadPoolExecutor(max_workers=prompt_workers, thread_name_prefix="motebot-prompt")
+        self._documents = ThreadPoolExecutor(max_workers=document_workers, thread_name_prefix="motebot-doc")
         self._pending = 0
         self._idle = threading.Condition()
 
@@ -56,6 +63,10 @@ class Background:
     def prompt(self, work: Callable[[], object]) -> Future[object]:
         """Work a member is waiting for: `prompt_client`, or `respond()` (a response_url), never bulk work."""
         return self._submit(self._prompt, work)
+
+    def documents(self, work: Callable[[], object]) -> Future[object]:
+        """Fetching and reading notice files, then answering about them."""
+        return self._submit(self._documents, work)
 
     def _submit(self, lane: ThreadPoolExecutor, work: Callable[[], object]) -> Future[object]:
         with self._idle:
@@ -79,6 +90,7 @@ class Background:
 
     def shutdown(self) -> None:
         self._prompt.shutdown(wait=True)
+        self._documents.shutdown(wait=True)
         self._bulk.shutdown(wait=True)
 
 

@@ -115,8 +115,8 @@ def register(app: App, ctx: Context) -> None:
                 message = view.preview(facts, [str(file.get("id", "")) for file in files])
             client.chat_postMessage(channel=channel, **message.as_kwargs())
 
-        # Downloading can take longer than Slack waits for the ack.
-        ctx.background.submit(import_or_ask)
+        # Downloading and reading can take longer than Slack waits for the ack.
+        ctx.background.documents(import_or_ask)
 
     @app.action(re.compile(rf"^{re.escape(view.IMPORT_INTO_ACTION)}:"))
     def import_into(ack: Ack, body: dict[str, Any], respond: Respond, client: WebClient) -> None:
@@ -143,7 +143,7 @@ def register(app: App, ctx: Context) -> None:
                 respond(**view.import_report(facts, name_body=True).as_kwargs(), replace_original=True)
                 refresh(facts)
 
-        ctx.background.submit(fetch_and_import)
+        ctx.background.documents(fetch_and_import)
 
     @app.action(view.CANCEL_ACTION)
     def cancel(ack: Ack, respond: Respond) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 import time
 
 from tests.support import LEDER, SEKRETARIAT, RunningBot
@@ -50,3 +51,23 @@ def test_a_hanging_views_open_gives_up_before_the_trigger_expires_and_says_so(bo
     assert "Kunne ikke åpne skjemaet for ny sak." in bot.standin.calls_to("response_url")[-1].params["text"]
     assert bot.slack.command("/dagsorden", "ny", user_id=SEKRETARIAT).status == 200
     assert _wait_for(bot, "views.open") < 1.0  # the lane is free again; the next modal opens at once
+
+
+def test_a_notice_being_read_never_holds_up_the_other_background_work() -> None:
+    """Reading files has a lane of its own: with both of its workers busy, a vote refresh still goes out."""
+    from slack_sdk import WebClient
+
+    from handlers.context import Background
+
+    client = WebClient(token="xoxb-unused", base_url="http://127.0.0.1:9/api/")
+    background = Background(client, client)
+    release = threading.Event()
+    try:
+        for _ in range(3):
+            background.documents(release.wait)
+        done = background.submit(lambda: "refreshed")
+        assert done.result(timeout=5) == "refreshed"
+        assert background.prompt(lambda: "modal").result(timeout=5) == "modal"
+    finally:
+        release.set()
+        background.shutdown()
