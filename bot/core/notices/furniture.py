@@ -10,6 +10,7 @@ first or last two lines of a page and the same line stands at that edge of enoug
 from __future__ import annotations
 
 import re
+from collections import Counter
 
 from bot.core.notices.text import cells, is_heading
 
@@ -45,10 +46,14 @@ def _may_be_furniture(lines: list[str], index: int) -> bool:
     return above is None or not is_heading(above)
 
 
+def _is_page_number(line: str) -> bool:
+    return bool(_PAGE_NUMBER_RE.match(line.strip().replace("**", "").strip()))
+
+
 def _edges(lines: list[str]) -> tuple[list[int], list[int]]:
-    """The indexes of a page's first and last _EDGE non-blank lines."""
-    filled = [index for index, line in enumerate(lines) if line.strip()]
-    return filled[:_EDGE], filled[-_EDGE:][::-1]
+    """The indexes of a page's first and last _EDGE non-blank lines, its page numbers left out."""
+    filled = [index for index, line in enumerate(lines) if line.strip() and not _is_page_number(line)]
+    return filled[:_EDGE], filled[-_EDGE:]
 
 
 def without_furniture(text: str) -> list[str]:
@@ -57,28 +62,22 @@ def without_furniture(text: str) -> list[str]:
     filled = [page for page in pages if any(line.strip() for line in page)]
     # Enough pages: at least two, and at least a third of them: picture slides carry no header.
     needed = max(2, -(-len(filled) // 3))
-    tops: dict[tuple[int, str], int] = {}
-    bottoms: dict[tuple[int, str], int] = {}
+    tops: Counter[str] = Counter()
+    bottoms: Counter[str] = Counter()
     for page in filled:
         top, bottom = _edges(page)
-        for place, index in enumerate(top):
-            tops[(place, _key(page[index]))] = tops.get((place, _key(page[index])), 0) + 1
-        for place, index in enumerate(bottom):
-            bottoms[(place, _key(page[index]))] = bottoms.get((place, _key(page[index])), 0) + 1
+        tops.update({_key(page[index]) for index in top})
+        bottoms.update({_key(page[index]) for index in bottom})
     kept: list[str] = []
     for page in pages:
-        page = list(page)
         top, bottom = _edges(page)
-        dropped: set[int] = set()
+        dropped = {index for index, line in enumerate(page) if _is_page_number(line)}
         for edge, counts in ((top, tops), (bottom, bottoms)):
-            for place, index in enumerate(edge):
-                stripped = page[index].strip().replace("**", "").strip()
-                repeated = len(filled) > 1 and counts.get((place, _key(page[index])), 0) >= needed
-                if (_BARE_NUMBER_RE.match(stripped) or repeated) and _may_be_furniture(page, index):
+            for index in edge:
+                bare = _BARE_NUMBER_RE.match(page[index].strip().replace("**", "").strip())
+                repeated = len(filled) > 1 and counts[_key(page[index])] >= needed
+                if (bare or repeated) and _may_be_furniture(page, index):
                     dropped.add(index)
-        for index, line in enumerate(page):
-            if _PAGE_NUMBER_RE.match(line.strip().replace("**", "").strip()):
-                dropped.add(index)
         kept += ["" if index in dropped else line for index, line in enumerate(page)]
         kept.append(PAGE_BREAK)
     return kept

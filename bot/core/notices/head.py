@@ -29,10 +29,9 @@ _BARE_NUMBER_RE = re.compile(
 _DATE_LABELS = re.compile(r"møtedato|møtedag|tid og sted|tid og stad|tidspunkt|møtetid|tid|når|dag og tid").pattern
 _DOC_DATE_LABELS = r"referatdato|protokolldato|dato for referat|dato for protokoll|skrevet|utsendt|sendt"
 _PLACE_LABELS = r"møtested|møtestad|sted|stad|møterom|møtelokale|lokale"
-_LABEL_RE = re.compile(
-    rf"^(?P<label>{_DATE_LABELS}|{_DOC_DATE_LABELS}|{_PLACE_LABELS}|dato|klokkeslett|kl)\s*(?::\s*(?P<value>.*))?$",
-    re.IGNORECASE,
-)
+_LABELS = rf"{_DATE_LABELS}|{_DOC_DATE_LABELS}|{_PLACE_LABELS}|dato|klokkeslett|kl"
+_LABEL_RE = re.compile(rf"^(?P<label>{_LABELS})\s*(?::\s*(?P<value>.*))?$", re.IGNORECASE)
+_NEXT_LABEL_RE = re.compile(rf"\s+[–|,;]\s+(?=(?:{_LABELS})\s*:)", re.IGNORECASE)  # "Sted: X – Tid: Y"
 _AGENDA_START_RE = re.compile(
     r"^(?:saksliste|sakliste|saker til behandling|saker til handsaming|dagsorden|agenda|program)\b"
     r"|^(?:sak|ps|st|sst|rs|os|ds|styresak)\s*(?:nr\.?\s*)?\d",
@@ -112,8 +111,7 @@ def _labeled(head: list[str]) -> list[tuple[str, str]]:
                     found.append((match["label"].casefold(), match["value"] or row[at + 1]))
             continue
         text = plain(line).lstrip("-•* ").strip()
-        # "Sted: X – Tid: Y" on one line: each label its part
-        for part in re.split(r"\s+[–|]\s+|\s{2,}|\t", text):
+        for part in _NEXT_LABEL_RE.split(text):
             if match := _LABEL_RE.match(part.strip()):
                 if match["value"] is not None and match["value"].strip():
                     found.append((match["label"].casefold(), match["value"].strip()))
