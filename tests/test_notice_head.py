@@ -137,6 +137,9 @@ def test_no_date_says_where_to_write_it() -> None:
         ("Møte 1/24\nMøtedato: 12.03.2024\nMøtetid: 10:00–15:00", time(10), time(15)),
         ("Møte 1/24\nMøtedato: 12.03.2024 kl. 10.00 – 15.00", time(10), time(15)),
         ("Møte 1/24\nTid: 12.03.2024, klokka 18.00-20.30", time(18), time(20, 30)),
+        ("Møte 1/24\nMøtedato: 12.03.2024\nFra - til: 18:00 - 21:30", time(18), time(21, 30)),
+        ("Møte 1/24\nDato: 12.03.2024\nTidspunkt: 09:00", time(9), None),
+        ("Møte 1/24\nMøtedato\t12. mars 2024\nMøtetid\tkl. 10.00–12.00", time(10), time(12)),
     ],
 )
 def test_start_and_end_from_the_head(top: str, start: time, end: time | None) -> None:
@@ -167,6 +170,8 @@ def test_the_first_cases_time_is_the_start_when_the_head_gives_none() -> None:
         ("Møtestad: Heradshuset", "Heradshuset", False),
         ("Stad: Nasjonalparksenteret", "Nasjonalparksenteret", False),
         ("Sted: Teams", "Teams", True),
+        ("Møtested\tMicrosoft Teams", "Microsoft Teams", True),
+        ("Tid og sted: kl. 10.00, Grendehuset", "Grendehuset", False),
         ("Møtet holdes på Zoom.", "Zoom", True),
         ("Møtet blir halde som fjernmøte.", None, True),
         ("Sted: digitalt", None, True),
@@ -198,6 +203,8 @@ def test_the_seed_reads_no_place_and_no_web_meeting_from_its_plan() -> None:
         ("# 2019-45 Vegvedlikehald", "2019-45", Serial(2019, 45), "Vegvedlikehald"),
         ("### Sak 3", "Sak 3", Serial(2024, 3), None),
         ("Sak 17/20: Godkjenning", "Sak 17/20", Serial(2020, 17), "Godkjenning"),
+        ("Styresak 045-2024 Budsjett", "Styresak 045-2024", Serial(2024, 45), "Budsjett"),
+        ("RS-sak 3/24 Referat", "RS-sak 3/24", Serial(2024, 3), "Referat"),
     ],
 )
 def test_a_section_is_found_by_its_label(line: str, label: str, number: Serial, title: str | None) -> None:
@@ -208,7 +215,8 @@ def test_a_section_is_found_by_its_label(line: str, label: str, number: Serial, 
 
 
 def test_prose_that_begins_with_a_number_opens_no_section() -> None:
-    assert find_sections(["17/20 av kommunene har signert.", "2024 var eit godt år."], 2024) == {}
+    prose = ["17/20 av kommunene har signert.", "2024 var eit godt år.", "Om 3 uker skal vi", "Sak 3 ble utsatt."]
+    assert find_sections(prose, 2024) == {}
 
 
 @pytest.mark.parametrize(

@@ -29,7 +29,8 @@ _BARE_NUMBER_RE = re.compile(
 _DATE_LABELS = re.compile(r"møtedato|møtedag|tid og sted|tid og stad|tidspunkt|møtetid|tid|når|dag og tid").pattern
 _DOC_DATE_LABELS = r"referatdato|protokolldato|dato for referat|dato for protokoll|skrevet|utsendt|sendt"
 _PLACE_LABELS = r"møtested|møtestad|sted|stad|møterom|møtelokale|lokale"
-_LABELS = rf"{_DATE_LABELS}|{_DOC_DATE_LABELS}|{_PLACE_LABELS}|dato|klokkeslett|kl"
+_TIME_LABELS = r"klokkeslett|kl|fra\s*[-–]\s*til|frå\s*[-–]\s*til|møtestart"
+_LABELS = rf"{_DATE_LABELS}|{_DOC_DATE_LABELS}|{_PLACE_LABELS}|{_TIME_LABELS}|dato"
 _LABEL_RE = re.compile(rf"^(?P<label>{_LABELS})\s*(?::\s*(?P<value>.*))?$", re.IGNORECASE)
 _NEXT_LABEL_RE = re.compile(rf"\s+[–|,;]\s+(?=(?:{_LABELS})\s*:)", re.IGNORECASE)  # "Sted: X – Tid: Y"
 _AGENDA_START_RE = re.compile(
@@ -195,7 +196,7 @@ def read_head(lines: list[str], title: str | None, source: str) -> Head:
 
     start: time | None = None
     end: time | None = None
-    timed = [value for label, value in labeled if _is(label, _DATE_LABELS + r"|klokkeslett|kl")]
+    timed = [value for label, value in labeled if _is(label, rf"{_DATE_LABELS}|{_TIME_LABELS}")]
     for value in timed:
         start, end = _span(value, bare=True)
         if start:

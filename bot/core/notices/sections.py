@@ -17,7 +17,7 @@ from bot.core.notices.text import cells, is_heading, plain
 # A case's label at the start of a heading, a bold line or a line of its own: "Sak 17/20: Title", "PS 14/75
 # Title", "Styresak 045-2024", "2019-45 Title" (a bare number needs a heading or bold: "## 17/20 Title").
 _NUMBER = r"(?:\d{4}-\d{1,3}|\d{1,3}\s*[/-]\s*(?:\d{4}|\d{2})(?!\d)|\d{1,3}(?![\d/.-]))"
-_PREFIX = r"(?:sak(?:snr|nr)?\.?|saksnummer|styresak|[A-ZÆØÅ]{2,3}|[A-ZÆØÅ]{1,4}-?sak)"
+_PREFIX = r"(?:sak(?:snr|nr)?\.?|saksnummer|styresak|(?-i:[A-ZÆØÅ]{2,3})(?=\s*\d{1,4}\s*[/-])|[a-zæøå]{1,4}-?sak)"
 _LABELLED_RE = re.compile(
     rf"^(?P<label>{_PREFIX}\s*(?:nr\.?\s*)?(?P<no>{_NUMBER}))(?:\s*[:.–—-]\s*|\s+|$)(?P<title>.*?)\s*$",
     re.IGNORECASE,
@@ -74,8 +74,8 @@ def section_label(line: str, year: int) -> tuple[Serial, str, str | None] | None
         return None  # "PS 3" alone on a plain line: a section only as a heading or with a title after it
     if not heading and match["title"] and not re.match(r"(?:sak|[A-ZÆØÅ]{2,3}\b|styresak)", match["label"], re.I):
         return None
-    if not heading and len(match["title"] or "") > 120:
-        return None  # a sentence that begins with a case number, not a section's head
+    if not heading and (len(match["title"] or "") > 120 or (match["title"] or "").endswith(".")):
+        return None  # a sentence that begins with a case number ("Sak 3 ble utsatt."), not a section's head
     number = match["no"].replace(" ", "")
     serial = Serial(year, int(number)) if number.isdigit() else Serial.parse(number)
     if serial is None:
