@@ -12,6 +12,7 @@ from bot.core.domain import CaseType, Serial
 from bot.core.notices.furniture import PAGE_BREAK, without_furniture
 from bot.core.notices.reader import NoticeError, parse_notice, read_notice
 from bot.core.notices.sections import find_sections, proposal_and_decision
+from bot.usecases.innkalling import import_notices
 from tests.support import LEDER, SEED, SEKRETARIAT, RunningBot
 
 LOGO = "Direktoratet for  \ne-helse"
@@ -336,19 +337,9 @@ def test_what_each_case_lacks_in_one_line_with_the_commands_that_fill_it_in() ->
 # Through the app: the seed imported as a file, its agenda and a vote on 18/20 ---------------------------------------
 
 
-def _file_event(bot: RunningBot, name: str, data: bytes) -> dict:
-    url = bot.standin.add_file(name, data)
-    return {
-        "type": "message", "subtype": "file_share", "channel": "D0SEKR001", "channel_type": "im",
-        "user": SEKRETARIAT, "text": "", "ts": "1593580002.000300",
-        "files": [{"id": "F0NOTICE1", "name": name, "size": len(data), "url_private_download": url}],
-    }  # fmt: skip
-
-
 def test_the_imported_seed_proposes_for_18_and_19_and_18_can_be_voted_on(empty_bot: RunningBot) -> None:
     bot = empty_bot
-    assert bot.slack.event(_file_event(bot, "innkalling.md", SEED.read_bytes())).status == 200
-    bot.settle()
+    import_notices(bot.services, SEKRETARIAT, [read_notice(SEED)])  # as `motebot import` and the DM's button do
     shown = bot.slack.command("/dagsorden", "4/20", user_id=SEKRETARIAT).all_text()
     assert "Vedtak:" not in shown
     assert shown.count("Forslag til vedtak:") == 3
