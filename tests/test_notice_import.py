@@ -31,12 +31,14 @@ def test_the_seed() -> None:
     first, second, third = meeting.cases
     assert first.title == "Godkjenning av innkalling og dagsorden"
     assert first.proposal == "Styringsgruppen godkjenner innkalling og dagsorden."
-    assert first.decision is None
-    assert second.decision == (
+    # A notice proposes; its closing sentences are the proposals of 18/20 and 19/20, not decisions.
+    assert second.proposal == (
         "Styringsgruppen tar saken til orientering og ber prosjektet ta med seg innspill fremkommet i møtet."
     )
     assert third.title == "Eventuelt"
-    assert third.decision == "Nasjonalt e-helsestyre tar sakene til orientering."
+    assert third.proposal == "Nasjonalt e-helsestyre tar sakene til orientering."
+    assert [case.decision for case in meeting.cases] == [None, None, None]
+    assert not notice.minutes and notice.numbered
     assert notice.warnings == []
 
 
@@ -63,7 +65,12 @@ def test_a_flattened_table_and_other_numbers_years_and_types() -> None:
     ]
     assert meeting.cases[0].proposal == "Styringsgruppen godkjenner innkalling og dagsorden."
     assert meeting.cases[2].proposal == "Styringsgruppen anbefaler finansiering av steg 2."
-    assert meeting.cases[2].decision == "Styringsgruppen sluttet seg til forslaget."
+    # A notice that writes "Vedtak:" beside its proposal is not the minutes: said, not stored as a decision.
+    assert meeting.cases[2].decision is None
+    assert parse_notice(OTHER_NOTICE, "mote-2-21.md").warnings == [
+        "Sak 7/21: innkallingen skriver et vedtak («Styringsgruppen sluttet seg til forslaget.»), men er ikke et "
+        "referat – ikke lagret som vedtak."
+    ]
 
 
 def test_a_table_with_cells_on_their_own_lines_and_a_pipe_table() -> None:
@@ -91,7 +98,7 @@ def test_unknown_case_type_is_kept_out_with_a_warning() -> None:
 @pytest.mark.parametrize(
     ("text", "missing"),
     [
-        ("Handleliste: melk, brød", ["møtenummeret", "møtedatoen", "dagsordenen"]),
+        ("Handleliste: melk, brød", ["møtedatoen", "dagsordenen"]),
         ("Møte 4/20\n\nSak 17/20", ["møtedatoen", "dagsordenen"]),
         ("Møte 4/20\n1. juli 2020\nIngen tabell her.", ["dagsordenen"]),
         ("Møte 4/20\n31. februar 2020\n17/20\tX\t09.00\tGodkjenning", ["møtedatoen"]),

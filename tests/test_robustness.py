@@ -85,7 +85,7 @@ def test_user_text_never_reaches_slack_as_a_mention_or_link(bot: RunningBot, inj
     ]:
         reply = bot.slack.command(command, text, user_id=SEKRETARIAT)
         assert live_mentions(json.loads(reply.body)) == [], (command, reply.body)
-    bot.slack.command("/avstemning", "18/20", user_id=LEDER)  # refused: 18/20 has a decision
+    bot.slack.command("/avstemning", "18/20", user_id=LEDER)  # a vote on the notice's proposal for 18/20
     bot.slack.command("/dagsorden", "endre 17/20 forslag Godkjent " + injected, user_id=SEKRETARIAT)
     bot.slack.command("/avstemning", "17/20", user_id=LEDER)
     # Text from an imported notice: a work stream's title, and a decision already made on the approval case.

@@ -9,19 +9,16 @@ ignores the rest, so other notices from the same body read too.
 from __future__ import annotations
 
 import re
-from collections import Counter
 from dataclasses import dataclass, field
-from datetime import date
 from pathlib import Path
 
-from bot.core.dates import DATE_RE, date_from_match
-from bot.core.domain import Case, Meeting, Serial
+from bot.core.domain import Case, CaseType, Meeting, Serial
 from bot.core.formatting import enumeration
 from bot.core.i18n import _
 from bot.core.notices.agenda_list import TABLE_HEADER_RE, find_agenda
+from bot.core.notices.furniture import without_furniture
+from bot.core.notices.head import Head, read_head
 from bot.core.notices.prose import (
-    STATUS_HEAD,
-    STREAM_ITEM,
     PlannedMeeting,
     ProseDeadline,
     StreamStatus,
@@ -29,21 +26,15 @@ from bot.core.notices.prose import (
     find_meeting_plan,
     find_work_streams,
 )
-from bot.core.notices.text import case_type, cells, clean, is_heading, plain
+from bot.core.notices.sections import find_sections, proposal_and_decision, section_label
+from bot.core.notices.text import case_type, cells, clean, plain
 
 MAX_NOTICE_BYTES = 2_000_000
 
-_MEETING_NO_RE = re.compile(r"\bMøte\s+(\d{1,3}\s*/\s*\d{2,4})\b", re.IGNORECASE)
-_CASE_NO = r"\d{1,3}/\d{2}"
-_SECTION_RE = re.compile(rf"^[#*\s]*Sak\s+(?P<no>{_CASE_NO})\b[*\s]*(?::\s*(?P<title>.*?))?[*\s]*$")
-_PROPOSAL_HEAD_RE = re.compile(r"^Forslag til (?:vedtak|beslutning)\s*:?\s*(?P<inline>.*)$", re.IGNORECASE)
-_DECISION_HEAD_RE = re.compile(r"^(?:Vedtak|Beslutning|Konklusjon)\s*:?\s*(?P<inline>.*)$", re.IGNORECASE)
-_DECISION_RE = re.compile(
-    r"^[A-ZÆØÅ][\wæøåÆØÅ-]*(?:\s+[\wæøåÆØÅ-]+){0,4}?\s+"
-    r"(?:tar|tok)\s+(?:saken|sakene)\s+til\s+(?:orientering|etterretning)"
-    r"|^[A-ZÆØÅ][\wæøåÆØÅ-]*(?:\s+[\wæøåÆØÅ-]+){0,4}?\s+(?:godkjente|vedtok|besluttet|sluttet seg til)\b"
-)
 _PLAN_RE = re.compile(r"^Møteplan\s+(?P<body>.+)$", re.IGNORECASE)
+_NO_TYPE_NEEDED_RE = re.compile(r"^(?:eventuelt|evt\.?|referatsaker|orienteringssaker|meldingssaker)\b", re.I)
+# Types that ask for a proposal; Orientering and the like do not.
+_WANTS_PROPOSAL = (CaseType.BESLUTNING, CaseType.GODKJENNING)
 
 
 class NoticeError(Exception):
@@ -69,108 +60,33 @@ class ParsedNotice:
     missing: list[str] = field(default_factory=list)
 
 
-def _paragraphs(lines: list[str]) -> list[str]:
-    """Blocks of text; a heading is a block of its own."""
-    blocks: list[str] = []
-    current: list[str] = []
-    for line in lines:
-        if not line.strip() or is_heading(line):
-            if current:
-                blocks.append(" ".join(current))
-                current = []
-            if line.strip():
-                blocks.append(line.strip())
-            continue
-        current.append(line.strip())
-    if current:
-        blocks.append(" ".join(current))
-    return blocks
-
-
-def _proposal_and_decision(lines: list[str]) -> tuple[str | None, str | None]:
-    blocks = _paragraphs(lines)
-    proposal: str | None = None
-    decision: str | None = None
-    index = 0
-    while index < len(blocks):
-        text = plain(blocks[index])
-        following = plain(blocks[index + 1]) if index + 1 < len(blocks) else ""
-        if head := _PROPOSAL_HEAD_RE.match(text):
-            proposal = head["inline"] or (following if following and not is_heading(blocks[index + 1]) else None)
-            index += 1 if head["inline"] else 2
-            continue
-        if (head := _DECISION_HEAD_RE.match(text)) and (head["inline"] or is_heading(blocks[index])):
-            decision = head["inline"] or following or decision
-            index += 1 if head["inline"] else 2
-            continue
-        if _DECISION_RE.match(text):
-            decision = text
-        index += 1
-    return proposal, decision
-
-
-def _meeting_date(lines: list[str], start_index: int, same_line: str) -> date | None:
-    """The notice's date stands on the meeting-number line or in the few lines after it."""
-    candidates = [same_line, *[line for line in lines[start_index + 1 :] if line.strip()][:4]]
-    for candidate in candidates:
-        for match in DATE_RE.finditer(candidate):
-            found = date_from_match(match)
-            if found:
-                return found
-    return None
-
-
 def parse_notice(text: str, source: str) -> ParsedNotice:
     """A Meeting from the notice's text, or NoticeError naming `source` and what was missing."""
     text = text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
-    raw_lines = [clean(line) for line in text.split("\n")]
-    # Page furniture (running headers and footers) repeats on every page: leave it out.
-    repeats = Counter(line.strip() for line in raw_lines if line.strip() and not cells(line))
-    lines = [line for line in raw_lines if not line.strip() or repeats[line.strip()] < 4]
-    # The status slides repeat their list of work streams on purpose: keep those for the prose.
-    prose_lines = [
-        line
-        for line in raw_lines
-        if not line.strip() or repeats[line.strip()] < 4 or STATUS_HEAD.match(line.strip()) or STREAM_ITEM.match(line)
-    ]
-    warnings: list[str] = []
-    missing: list[str] = []
+    # Running headers, footers and page numbers by where they stand: never by how often a line repeats.
+    lines = [clean(line) for line in without_furniture(text)]
+    title = _title(lines)
+    head = read_head(lines, title, source)
 
-    number: Serial | None = None
-    day: date | None = None
-    for index, line in enumerate(lines):
-        if match := _MEETING_NO_RE.search(plain(line)):
-            number = Serial.parse(match[1])
-            day = _meeting_date(lines, index, plain(line)[match.end() :])
-            break
-    if number is None:
-        missing.append(_("the meeting number («Møte 4/20»)"))
-    if day is None:
-        missing.append(_("the meeting date («1. juli 2020» below the meeting number)"))
-
-    rows, end = find_agenda(lines)
+    rows, agenda_end = find_agenda(lines)
+    lacking: list[str] = []
+    if head.day is None:
+        lacking.append(_("the meeting date (write «Møtedato: 1. juli 2020» at the top of the notice)"))
     if not rows:
-        missing.append(_("the agenda (the table Sak / Agenda / Tid / Sakstype)"))
-
-    if missing:
+        lacking.append(_("the agenda (the table Sak / Agenda / Tid / Sakstype)"))
+    if lacking:
         raise NoticeError(
             _(
                 "{source}: not a meeting notice Møtebot can read – did not find {missing}.",
                 source=source,
-                missing=enumeration(missing),
+                missing=enumeration(lacking),
             )
         )
-    assert number is not None and day is not None
+    day = head.day
+    assert day is not None
+    warnings: list[str] = []
 
-    sections: dict[Serial, tuple[str | None, list[str]]] = {}
-    current: Serial | None = None
-    for line in lines:
-        if (match := _SECTION_RE.match(line)) and (serial := Serial.parse(match["no"])):
-            current = serial
-            sections.setdefault(serial, (match["title"] or None, []))
-        elif current is not None:
-            sections[current][1].append(line)
-
+    sections = find_sections(lines, day.year)
     cases: list[Case] = []
     for row in rows:
         kind = case_type(row.type_text)
@@ -182,36 +98,122 @@ def parse_notice(text: str, source: str) -> ParsedNotice:
                     type=row.type_text,
                 )
             )
-        proposal, decision = _proposal_and_decision(sections.get(row.number, (None, []))[1])
-        cases.append(Case(row.number, row.title, row.start, kind, proposal, decision))
+        section = sections.get(row.number)
+        outcome = proposal_and_decision(section.lines if section else [], head.minutes)
+        if outcome.unminuted:
+            warnings.append(_unminuted(str(row.number), outcome.unminuted))
+        cases.append(Case(row.number, row.title, row.start, kind, outcome.proposal, outcome.decision))
     listed = {row.number for row in rows}
-    for serial, (title, section) in sections.items():
+    for serial, section in sections.items():
         if serial not in listed:
             warnings.append(_("Case {case} is not in the agenda table; added last.", case=serial))
-            proposal, decision = _proposal_and_decision(section)
-            cases.append(Case(serial, plain(title or f"Sak {serial}"), None, None, proposal, decision))
+            outcome = proposal_and_decision(section.lines, head.minutes)
+            if outcome.unminuted:
+                warnings.append(_unminuted(str(serial), outcome.unminuted))
+            label = section.label if Serial.parse(section.label) != serial else None
+            name = plain(section.title or section.label)
+            cases.append(Case(serial, name, None, None, outcome.proposal, outcome.decision, label=label))
 
-    title = _title(lines)
     plan_body = next((m["body"].strip() for line in lines if (m := _PLAN_RE.match(plain(line)))), None)
     starts = [case.start for case in cases if case.start is not None]
+    number = head.number or Serial(day.year, 0)
     meeting = Meeting(
         number=number,
-        title=title or f"Møte {number}",
+        title=title or (f"Møte {number}" if head.number else "Møte"),
         day=day,
-        start=starts[0] if starts else None,
-        end=end,
+        start=head.start or (starts[0] if starts else None),
+        end=head.end or agenda_end,
+        location=head.location,
+        web=head.web,
         cases=tuple(cases),
     )
-    streams = find_work_streams(prose_lines)
-    deadlines = find_deadlines(prose_lines, day.year, streams)
-    plan = [entry for entry in find_meeting_plan(prose_lines, day.year) if entry.day > day]
-    return ParsedNotice(meeting, source, warnings, deadlines, streams, plan, plan_body)
+    streams = find_work_streams(lines)
+    deadlines = find_deadlines(lines, day.year, streams)
+    plan = [entry for entry in find_meeting_plan(lines, day.year) if entry.day > day]
+    missing = _missing(meeting, head)
+    return ParsedNotice(
+        meeting,
+        source,
+        warnings,
+        deadlines,
+        streams,
+        plan,
+        plan_body,
+        minutes=head.minutes,
+        numbered=head.number is not None,
+        missing=missing,
+    )
+
+
+def _unminuted(case: str, decision: str) -> str:
+    return _(
+        "Case {case}: the notice writes a decision («{decision}»), but it is not the minutes: not stored as a "
+        "decision.",
+        case=case,
+        decision=decision if len(decision) <= 80 else decision[:79] + "…",
+    )
+
+
+def _missing(meeting: Meeting, head: Head) -> list[str]:
+    """One line per gap, with the command that fills it in where there is one."""
+    lines: list[str] = []
+    numbered = head.number is not None
+    if not numbered:
+        lines.append(_("Did not find the meeting number («Møte 4/20»): Møtebot gives the meeting a number."))
+    if meeting.start is None:
+        span = (
+            f"{meeting.day:%d.%m.%Y} 09.00-{meeting.end:%H.%M}"
+            if meeting.end
+            else f"{meeting.day:%d.%m.%Y} 09.00-11.00"
+        )
+        if numbered:
+            lines.append(
+                _(
+                    "Did not find the start time («kl. 09.00»): set it with `/moteplan flytt {meeting} {span}`.",
+                    meeting=meeting.number,
+                    span=span,
+                )
+            )
+        else:
+            lines.append(
+                _(
+                    "Did not find the start time («kl. 09.00»): set it with `/moteplan flytt` and the meeting's "
+                    "number, `{span}`.",
+                    span=span,
+                )
+            )
+    if meeting.location is None and not meeting.web:
+        lines.append(_("Did not find the meeting place («Sted: …»): write it in the notice and import it again."))
+    timed = any(case.start is not None for case in meeting.cases)
+    for case in meeting.cases:
+        gaps: list[str] = []
+        commands: list[str] = []
+        key = str(case.number)
+        if case.case_type is None and not _NO_TYPE_NEEDED_RE.match(case.title):
+            gaps.append(_("no case type"))
+            commands.append(f"`/dagsorden endre {key} type Beslutning`")
+        if case.start is None and timed:
+            gaps.append(_("no time"))
+            commands.append(f"`/dagsorden endre {key} kl 10.00`")
+        if case.case_type in _WANTS_PROPOSAL and not case.proposal and not case.decision:
+            gaps.append(_("no proposed decision"))
+            commands.append(f"`/dagsorden endre {key} forslag …`")
+        if gaps:
+            lines.append(
+                _(
+                    "Case {case}: found {gaps} – fill in with {commands}.",
+                    case=case.shown_number,
+                    gaps=enumeration(gaps),
+                    commands=", ".join(commands),
+                )
+            )
+    return lines
 
 
 def _title(lines: list[str]) -> str | None:
     for line in lines:
         stripped = line.strip()
-        if stripped.startswith("# ") and not _SECTION_RE.match(stripped):
+        if stripped.startswith("# ") and not section_label(stripped, 2000):
             return plain(stripped)
     for line in lines:
         if header := TABLE_HEADER_RE.search(" ".join(plain(cell) for cell in (cells(line) or [line]))):
