@@ -3,6 +3,7 @@
     .venv/bin/python bench/run.py [--sizes 1,100,1000] [--rounds 5] [--quick]
     .venv/bin/python bench/run.py --bodies 1,100 [--per-body 50] [--rounds 5] [--quick]
     .venv/bin/python bench/run.py --storage-only
+    .venv/bin/python bench/run.py --imports 1000,100
 
 For each size it builds a database through `motebot import` (generated notices: 10 cases each,
 a deadline, a status), adds 50 voting members and opens a vote, starts `motebot serve`, and
@@ -18,6 +19,10 @@ imports), the last body bound to the channel the requests come from; the same re
 measured against it. After those runs (or alone, with --storage-only) a storage micro-benchmark
 times reading one meeting, the next meeting, and the next meeting again after a write in the same
 body and in another, at 1, 10 and 100 bodies, as ratios to 1 body in the same run.
+
+With --imports, only `motebot import`: that many generated Markdown notices in one command, and that many
+PDFs of the same notices (ruled agenda, running header and footer, "Side N av M"; written before the clock
+starts) in another; the PDFs' time per notice is given as a ratio to the text notices' of the same run.
 """
 
 from __future__ import annotations
@@ -79,16 +84,23 @@ def notice(seq: int, year: int, day: date, first_case: int) -> str:
     return "\n".join(lines) + "\n"
 
 
-def build(folder: Path, size: int) -> float:
-    """Notices for `size` meetings, the last a week from today; returns seconds for `motebot import`."""
+def build(folder: Path, size: int, kind: str = "md") -> float:
+    """Notices for `size` meetings, the last a week from today, as Markdown or (kind "pdf") as PDFs written
+    with tests/documents.py (made before the clock starts); returns seconds for `motebot import`."""
     start_day = date.today() - timedelta(days=7 * (size - 1)) + timedelta(days=7)
     files = []
     counts: dict[int, int] = {}
     for i in range(size):
         day = start_day + timedelta(days=7 * i)
         seq = counts[day.year] = counts.get(day.year, 0) + 1
-        path = folder / f"mote_{i:04d}.md"
-        path.write_text(notice(seq, day.year, day, 10 * (seq - 1) + 1), encoding="utf-8")
+        path = folder / f"mote_{i:04d}.{kind}"
+        text = notice(seq, day.year, day, 10 * (seq - 1) + 1)
+        if kind == "pdf":
+            from tests.documents import pdf_from_text
+
+            path.write_bytes(pdf_from_text(text, header="Styringsgruppemøte for Akson", footer="Direktoratet"))
+        else:
+            path.write_text(text, encoding="utf-8")
         files.append(str(path))
     started = time.perf_counter()
     done = subprocess.run([sys.executable, "-m", "bot.run.cli", "import", *files], cwd=folder, env=_env(),
@@ -96,6 +108,20 @@ def build(folder: Path, size: int) -> float:
     took = time.perf_counter() - started
     assert done.returncode == 0, done.stderr[-2000:]
     return took
+
+
+def import_bench(folder: Path, texts: int, pdfs: int) -> list[str]:
+    """`motebot import` of `texts` Markdown notices and of `pdfs` PDF notices into fresh databases, each one
+    command; the PDFs' time per notice as a ratio to the text notices' in the same run."""
+    (folder / "text").mkdir()
+    (folder / "pdf").mkdir()
+    text_seconds = build(folder / "text", texts)
+    pdf_seconds = build(folder / "pdf", pdfs, "pdf")
+    ratio = (pdf_seconds / pdfs) / (text_seconds / texts)
+    return [
+        f"| {texts} tekst-innkallinger | {text_seconds:.1f} s | {1000 * text_seconds / texts:.1f} ms | 1× |",
+        f"| {pdfs} PDF-innkallinger | {pdf_seconds:.1f} s | {1000 * pdf_seconds / pdfs:.1f} ms | {ratio:.1f}× |",
+    ]
 
 
 def meetings(count: int, today: date) -> list[Meeting]:
@@ -408,10 +434,22 @@ def main() -> None:
     parser.add_argument("--bodies", help="bodies, one database each (for example 1,100), instead of --sizes")
     parser.add_argument("--per-body", type=int, default=50, help="meetings in each body, with --bodies")
     parser.add_argument("--storage-only", action="store_true", help="only the storage micro-benchmark")
+    parser.add_argument(
+        "--imports", metavar="TEXTS,PDFS", help="only `motebot import` of that many text and PDF notices (1000,100)"
+    )
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--quick", action="store_true", help="fewer requests per measurement")
     args = parser.parse_args()
     count = 60 if args.quick else 200
+    if args.imports:
+        texts, pdfs = map(int, args.imports.split(","))
+        with tempfile.TemporaryDirectory(prefix="motebot-bench-") as scratch:
+            rows = import_bench(Path(scratch), texts, pdfs)
+        print(f"Machine: {os.cpu_count()} cores, Python {sys.version.split()[0]}")
+        print("| import | i alt | per innkalling | mot tekst |")
+        print("| --- | --- | --- | --- |")
+        print("\n".join(rows))
+        return
     runs = [] if args.storage_only else _runs(args)
     rows: list[str] = []
     elsewhere: list[str] = []  # /dagsorden just after a change in another body

@@ -24,6 +24,11 @@ _BARE_NUMBER_RE = re.compile(r"^\d{1,3}$")
 _EDGE = 2  # lines at each edge of a page that may be furniture
 # A sentence (ends with a full stop, four words or more) is what the page says, not what stands on each page.
 _SENTENCE_RE = re.compile(r"^\S+(?:\s+\S+){3,}[.!?]$")
+# What a notice's structure begins with is content wherever it stands, even unmarked (a PDF's heading).
+_STRUCTURE_RE = re.compile(
+    r"^\W*(?:sak|ps|st|forslag|framlegg|innstilling|tilråding|vedtak|saksliste|sakliste|dagsorden|agenda|møte)\b",
+    re.IGNORECASE,
+)
 
 
 def split_pages(text: str) -> list[str]:
@@ -41,6 +46,8 @@ def _may_be_furniture(lines: list[str], index: int) -> bool:
     """Headings, table rows and sentences are content; so is the line right under a heading."""
     line = lines[index].strip()
     if not line or cells(lines[index]) or is_heading(line) or _SENTENCE_RE.match(line.replace("**", "")):
+        return False
+    if _STRUCTURE_RE.match(line):
         return False
     above = next((lines[i] for i in range(index - 1, -1, -1) if lines[i].strip()), None)
     return above is None or not is_heading(above)
@@ -60,8 +67,9 @@ def without_furniture(text: str) -> list[str]:
     """The notice's lines, furniture left out (as blank lines) and each page ended by a PAGE_BREAK line."""
     pages = [page.split("\n") for page in split_pages(text)]
     filled = [page for page in pages if any(line.strip() for line in page)]
-    # Enough pages: at least two, and at least a third of them: picture slides carry no header.
-    needed = max(2, -(-len(filled) // 3))
+    # Enough pages: three (two in a short notice), however many there are: picture slides carry no header,
+    # and a long page runs over onto pages of its own.
+    needed = 3 if len(filled) > 4 else 2
     tops: Counter[str] = Counter()
     bottoms: Counter[str] = Counter()
     for page in filled:

@@ -16,7 +16,7 @@ from bot.core.domain import Case, CaseType, Meeting, Serial
 from bot.core.formatting import enumeration
 from bot.core.i18n import _
 from bot.core.notices.agenda_list import TABLE_HEADER_RE, find_agenda
-from bot.core.notices.furniture import without_furniture
+from bot.core.notices.furniture import PAGE_BREAK, without_furniture
 from bot.core.notices.head import Head, read_head
 from bot.core.notices.prose import (
     PlannedMeeting,
@@ -27,9 +27,11 @@ from bot.core.notices.prose import (
     find_work_streams,
 )
 from bot.core.notices.sections import find_sections, proposal_and_decision, section_label
-from bot.core.notices.text import case_type, cells, clean, plain
+from bot.core.notices.text import case_type, cells, clean, is_heading, plain
 
-MAX_NOTICE_BYTES = 2_000_000
+# A notice's PDF with its slides as pictures runs to several MB; the converters' own limits (pages, unpacked
+# size, time in a child process) keep a large file from holding up anyone else.
+MAX_NOTICE_BYTES = 20_000_000
 
 _PLAN_RE = re.compile(r"^Møteplan\s+(?P<body>.+)$", re.IGNORECASE)
 _NO_TYPE_NEEDED_RE = re.compile(r"^(?:eventuelt|evt\.?|referatsaker|orienteringssaker|meldingssaker)\b", re.I)
@@ -211,6 +213,13 @@ def _missing(meeting: Meeting, head: Head) -> list[str]:
 
 
 def _title(lines: list[str]) -> str | None:
+    """The first page's first heading (a slide's title may come out as a bold line), else the first "# "
+    heading anywhere, else the agenda table's own title."""
+    first_page = lines[: lines.index(PAGE_BREAK)] if PAGE_BREAK in lines else lines
+    for line in first_page:
+        stripped = line.strip()
+        if is_heading(stripped) and not section_label(stripped, 2000) and plain(stripped):
+            return plain(stripped)
     for line in lines:
         stripped = line.strip()
         if stripped.startswith("# ") and not section_label(stripped, 2000):
@@ -245,10 +254,8 @@ def read_notice(path: Path) -> ParsedNotice:
 
 
 def parse_bytes(data: bytes, source: str) -> ParsedNotice:
-    if b"\x00" in data:
-        raise NoticeError(_("{source}: is not a text file (send the notice as text or Markdown).", source=source))
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError:
-        raise NoticeError(_("{source}: is not UTF-8 text (save the notice as UTF-8).", source=source)) from None
-    return parse_notice(text, source)
+    """A notice in any file Møtebot reads (PDF, DOCX, PPTX, ODT, HTML, Markdown, text), or NoticeError."""
+    # Imported here: the converters raise this module's NoticeError, so they import it, not the other way.
+    from bot.core.notices.files import document_text
+
+    return parse_notice(document_text(data, source), source)
