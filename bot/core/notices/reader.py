@@ -18,7 +18,7 @@ from bot.core.dates import DATE_RE, date_from_match
 from bot.core.domain import Case, Meeting, Serial
 from bot.core.formatting import enumeration
 from bot.core.i18n import _
-from bot.core.notices.agenda_list import TABLE_HEADER_RE, find_agenda
+from bot.core.notices.agenda_list import TABLE_HEADER_RE, case_keys, find_agenda
 from bot.core.notices.prose import (
     STATUS_HEAD,
     STREAM_ITEM,
@@ -172,19 +172,21 @@ def parse_notice(text: str, source: str) -> ParsedNotice:
             sections[current][1].append(line)
 
     cases: list[Case] = []
-    for row in rows:
+    keys = case_keys(rows, day.year)
+    for row, key in zip(rows, keys, strict=True):
         kind = case_type(row.type_text)
         if row.type_text and kind is None:
             warnings.append(
                 _(
                     "Case {case}: unknown case type «{type}», stored without a type.",
-                    case=row.number,
+                    case=key,
                     type=row.type_text,
                 )
             )
-        proposal, decision = _proposal_and_decision(sections.get(row.number, (None, []))[1])
-        cases.append(Case(row.number, row.title, row.start, kind, proposal, decision))
-    listed = {row.number for row in rows}
+        proposal, decision = _proposal_and_decision(sections.get(key, (None, []))[1])
+        label = None if row.label == str(key) else row.label
+        cases.append(Case(key, row.title, row.start, kind, proposal, decision, label, row.presenter))
+    listed = set(keys)
     for serial, (title, section) in sections.items():
         if serial not in listed:
             warnings.append(_("Case {case} is not in the agenda table; added last.", case=serial))
