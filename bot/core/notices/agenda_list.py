@@ -326,6 +326,15 @@ def _flat_chunk(text: str, label: str, roles: list[str], depth: int = 0) -> list
     return rows
 
 
+def _bare_sequence(flat: str) -> list[re.Match[str]]:
+    """Bare numbers "1 … 2 … 3 …" as row starts, only while they count up from the first."""
+    found: list[re.Match[str]] = []
+    for match in re.finditer(r"(?<!\S)(\d{1,3})\.?(?!\S)", flat):
+        if int(match[1]) == (int(found[-1][1]) + 1 if found else int(match[1])):
+            found.append(match)
+    return found
+
+
 def _agenda_flattened(lines: list[str]) -> tuple[list[Row], time | None]:
     blocks = _blocks(lines)
     for index, block in enumerate(blocks):
@@ -342,7 +351,7 @@ def _agenda_flattened(lines: list[str]) -> tuple[list[Row], time | None]:
         if end_match := _END_RE.search(flat):
             end = parse_clock(end_match["time"])
             flat = flat[: end_match.start()]
-        labels = list(_FLAT_LABEL_RE.finditer(flat))
+        labels = list(_FLAT_LABEL_RE.finditer(flat)) or _bare_sequence(flat)
         if not labels or flat[: labels[0].start()].strip():
             continue
         rows: list[Row] = []
@@ -388,7 +397,11 @@ def _agenda_from_list(lines: list[str]) -> tuple[list[Row], time | None]:
                 continue
             if item_line.startswith(("  ", "\t")) and rows:
                 continue  # a sub-item or a wrapped line belongs to the case above
+            if _is_heading(item_line):
+                break  # the cases' own sections begin
             row = _list_item(item_line)
+            if row is not None and row.label and any(row.label == seen.label for seen in rows):
+                break  # the list again, as the first case's section
             if row is None:
                 if rows and not _is_heading(item_line) and _plain(item_line)[:1].islower():
                     rows[-1].title = _tidy(f"{rows[-1].title} {_plain(item_line)}")
@@ -423,7 +436,7 @@ def _section_head(lines: list[str], index: int) -> tuple[str, str] | None:
         return None
     marked = _is_heading(line) or line.strip().startswith("**")
     alone = (index == 0 or not lines[index - 1].strip()) and bool(re.match(r"\D", label))
-    if not (marked or alone) or (not marked and rest.endswith(".") and len(rest) > 80):
+    if not (marked or alone) or (not marked and (rest.endswith(".") or rest[:1].islower())):
         return None
     if not rest:  # "**Sak 17/20**" with the title on the next line
         following = next((candidate for candidate in lines[index + 1 :] if candidate.strip()), "")
