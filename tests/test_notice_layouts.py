@@ -10,6 +10,8 @@ from dataclasses import dataclass, field
 from datetime import date, time
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from bot.core.domain import Case, Serial
 from bot.core.notices.agenda_list import Row, case_keys, find_agenda
@@ -568,6 +570,7 @@ def test_sections_when_there_is_no_list() -> None:
 def test_unique_keys_for_unnumbered_rows_and_a_second_series() -> None:
     rows = [Row("PS 5/24", "A"), Row("RS 5/24", "B"), Row("", "Eventuelt"), Row("Sak 3", "C")]
     assert case_keys(rows, 2024) == [Serial(2024, 5), Serial(2024, 6), Serial(2024, 7), Serial(2024, 3)]
+    assert case_keys([Row("1/24", "A"), Row("", "Eventuelt")], 2024, [Serial(2024, 2)])[1] == Serial(2024, 3)
     assert Row("", "Eventuelt").number(2024) is None
     assert Row("Sak 3", "C").number(2024) == Serial(2024, 3)
 
@@ -584,3 +587,23 @@ def test_unique_keys_for_unnumbered_rows_and_a_second_series() -> None:
 )
 def test_more_label_prefixes(label: str, expected: Serial) -> None:
     assert Serial.parse_label(label, 2024) == expected
+
+
+def test_a_number_column_without_a_header() -> None:
+    assert _rows("| | Sak | Tid |\n|--|--|--|\n| 17/20 | Godkjenning | 09.00 |") == [
+        ("17/20", "Godkjenning", T(9), "", None)
+    ]
+    assert _rows("Saker til handsaming\n\nSak 2/24 Opning\n") == [("Sak 2/24", "Opning", None, "", None)]
+
+
+_PIECES = ["Sak", "Agenda", "Tid", "Sakstype", "Tittel", "17/20", "PS 3/24", "kl.", "10.00", "–", "v/", "(", ")"]
+_PIECES += ["Orientering", "Eventuelt", "Saksliste", "1.", "**", "#", "|", "\t", "\n", "\n\n", "\f", "Møtet ferdig"]
+
+
+@given(st.lists(st.sampled_from(_PIECES) | st.text(max_size=8), max_size=80))
+def test_any_text_gives_rows_or_none_and_never_a_crash(pieces: list[str]) -> None:
+    text = " ".join(pieces)
+    rows, _end = find_agenda([clean(line) for line in text.split("\n")])
+    keys = case_keys(rows, 2024)
+    assert len(set(keys)) == len(rows)
+    assert all(row.title for row in rows)

@@ -11,7 +11,7 @@ without a time has none, a row without a type has "".
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import time
 
@@ -79,11 +79,12 @@ class Row:
         return Serial.parse_label(self.label, year) if self.label else None
 
 
-def case_keys(rows: list[Row], year: int) -> list[Serial]:
+def case_keys(rows: list[Row], year: int, taken: Iterable[Serial] = ()) -> list[Serial]:
     """One key per row, unique in the notice: the label's number, or for an unnumbered row (or one whose number
-    another series already took, "RS 5/24" after "PS 5/24") the next after the highest in the notice."""
+    another series already took, "RS 5/24" after "PS 5/24") the next after the highest in the notice, counting
+    the `taken` ones too (sections the agenda does not list)."""
     numbers = [row.number(year) for row in rows]
-    next_seq = max((number.seq for number in numbers if number is not None), default=0) + 1
+    next_seq = max((number.seq for number in [*numbers, *taken] if number is not None), default=0) + 1
     keys: list[Serial] = []
     for number in numbers:
         if number is None or number in keys:
@@ -192,8 +193,11 @@ def _row_from_cells(cells: list[str], columns: dict[str, int]) -> Row | time | N
     if label and not _NUMBER_CELL_RE.fullmatch(label):
         label, title = "", title or label  # "Eventuelt" written in the number column
     label = label.strip(" .:")
-    if not label and "number" not in columns:
-        label, title = _split_label(title)
+    if not label and "number" not in columns:  # the number in a column with no header, or first in the title
+        spare = [text for index, text in enumerate(cells) if index not in columns.values()]
+        label = next((text for text in spare if re.fullmatch(_LABEL, text)), "")
+        if not label:
+            label, title = _split_label(title)
     title = _tidy(title)
     if not title or (not label and _BREAK_RE.fullmatch(title)):
         return None
@@ -364,7 +368,7 @@ def _agenda_flattened(lines: list[str]) -> tuple[list[Row], time | None]:
 
 # --- A list under "Saksliste" ---------------------------------------------------------------------------------
 _LIST_HEAD_RE = re.compile(
-    r"(?:Forslag\s+til\s+)?(?:Saksliste|Sakliste|Sakskart|Saker\s+til\s+behandling|Dagsorden|Agenda)"
+    r"(?:Forslag\s+til\s+)?(?:Saksliste|Sakliste|Sakskart|Saker\s+til\s+(?:behandling|handsaming)|Dagsorden|Agenda)"
     r"(?:\s+(?:for|til|i)\s+.{0,60})?\s*:?",
     re.IGNORECASE,
 )

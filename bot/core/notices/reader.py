@@ -172,7 +172,7 @@ def parse_notice(text: str, source: str) -> ParsedNotice:
             sections[current][1].append(line)
 
     cases: list[Case] = []
-    keys = case_keys(rows, day.year)
+    keys = case_keys(rows, day.year, sections)
     for row, key in zip(rows, keys, strict=True):
         kind = case_type(row.type_text)
         if row.type_text and kind is None:
