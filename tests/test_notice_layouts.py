@@ -607,3 +607,13 @@ def test_any_text_gives_rows_or_none_and_never_a_crash(pieces: list[str]) -> Non
     keys = case_keys(rows, 2024)
     assert len(set(keys)) == len(rows)
     assert all(row.title for row in rows)
+
+
+def test_a_flattened_table_with_prefixed_numbers() -> None:
+    flat = "Saksnr. Tittel Tid Sak 1 Opning 18.00 Sak 2 Oppfølging av sak 1 fra i fjor 18.10 Møtet slutt 19.00"
+    rows, end = find_agenda([flat])
+    assert [(row.label, row.title, row.start) for row in rows] == [
+        ("Sak 1", "Opning", T(18)),
+        ("Sak 2", "Oppfølging av sak 1 fra i fjor", T(18, 10)),
+    ]
+    assert end == T(19)

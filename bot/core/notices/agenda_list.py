@@ -264,7 +264,8 @@ _FLAT_HEADER_RE = re.compile(
     rf"(?<![\wæøå]){_FLAT_NUMBER}\s+{_FLAT_TITLE}(?P<free>(?:\s+(?!{_FLAT_OTHER})\S+){{0,12}}?)"
     rf"(?P<others>(?:\s+{_FLAT_OTHER})+)"
 )
-_FLAT_LABEL_RE = re.compile(rf"(?<!\S)(?:{_PREFIX}\s*)?{_SERIAL_NO}(?!\S)")
+# "17/20", "PS 14/75", and "Sak 3" with a capital: a lower-case "sak 3" inside a title does not start a row.
+_FLAT_LABEL_RE = re.compile(rf"(?<!\S)(?:(?:{_PREFIX}\s*)?{_SERIAL_NO}|(?:Sak|[A-ZÆØÅ]{{2,4}})\s+\d{{1,3}})(?!\S)")
 
 
 def _flat_role(word: str) -> str:
