@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sys
 import time
 from collections.abc import Iterator
 from datetime import datetime
@@ -34,6 +35,17 @@ def _no_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
                  "MOTEBOT_TIMEZONE", "MOTEBOT_CHANNEL", "MOTEBOT_ADMINS", "MOTEBOT_PUBLIC_URL"):  # fmt: skip
         monkeypatch.delenv(name, raising=False)
     monkeypatch.chdir(tmp_path)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_vobject_zones() -> Iterator[None]:
+    """vobject keeps the first VTIMEZONE it reads for a TZID for the whole process: a file whose zone starts
+    in 2026 would put a later file's 2020 meetings an hour off when both run in one worker."""
+    yield
+    if (module := sys.modules.get("vobject.icalendar")) is not None:
+        zones = getattr(module, "__tzidMap")
+        for tzid in [tzid for tzid in zones if tzid != "UTC"]:
+            del zones[tzid]
 
 
 @pytest.fixture

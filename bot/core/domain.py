@@ -14,9 +14,10 @@ _APPROVAL_TITLE = re.compile(r"godkjenning av innkalling og dagsorden")  # match
 _SERIAL_RE = re.compile(r"^\s*(\d{1,3})\s*[/-]\s*(\d{2}|\d{4})\s*$")
 _YEAR_FIRST_RE = re.compile(r"^\s*(\d{4})\s*-\s*(\d{1,3})\s*$")  # "2019-45": case 45 of 2019
 _BARE_RE = re.compile(r"^\s*(\d{1,3})\s*$")  # "Sak 3": numbered within the meeting only
-# What bodies write before a case number: "Sak", "PS" (politisk sak), "ST"/"SST" (styresak), "RS", "FS", "DS" …
+# What bodies write before a case number: "Sak", "PS" (politisk sak), "ST"/"SST" (styresak), "RS", "FS", "DS",
+# "Styresak", "NP-sak", "sak nr." …
 _LABEL_PREFIX_RE = re.compile(
-    r"^\s*(?:sak(?:snr|nr)?\.?|[A-ZÆØÅ]{1,4}-?sak|[A-ZÆØÅ]{2,3})\s*(?:nr\.?\s*)?", re.IGNORECASE
+    r"^\s*(?:sak(?:snr|nr)?\.?|[A-ZÆØÅ]{1,16}-?sak|[A-ZÆØÅ]{2,4})\s*(?:nr\.?:?\s*)?", re.IGNORECASE
 )
 
 

@@ -26,7 +26,8 @@ _EDGE = 2  # lines at each edge of a page that may be furniture
 _SENTENCE_RE = re.compile(r"^\S+(?:\s+\S+){3,}[.!?]$")
 # What a notice's structure begins with is content wherever it stands, even unmarked (a PDF's heading).
 _STRUCTURE_RE = re.compile(
-    r"^\W*(?:sak|ps|st|forslag|framlegg|innstilling|tilråding|vedtak|saksliste|sakliste|dagsorden|agenda|møte)\b",
+    r"^\W*(?:sak|ps|st|agenda|møte)\b"
+    r"|\b(?:forslag|framlegg|innstilling|tilråding|vedtak|vedteke|vedtatt|saksliste|sakliste|dagsorden)\b",
     re.IGNORECASE,
 )
 
@@ -47,7 +48,7 @@ def _may_be_furniture(lines: list[str], index: int) -> bool:
     line = lines[index].strip()
     if not line or cells(lines[index]) or is_heading(line) or _SENTENCE_RE.match(line.replace("**", "")):
         return False
-    if _STRUCTURE_RE.match(line):
+    if _STRUCTURE_RE.search(line):
         return False
     above = next((lines[i] for i in range(index - 1, -1, -1) if lines[i].strip()), None)
     return above is None or not is_heading(above)

@@ -58,6 +58,12 @@ _WEEKDAYS = (
 )
 _LEFTOVER_RE = re.compile(rf"\b(?:{_WEEKDAYS})(?!\w)|\b(?:kl\.?|klokka|klokken|fra|frå|til)(?!\w)", re.IGNORECASE)
 _TOGETHER_RE = re.compile(r"tid og st[ea]d", re.IGNORECASE)  # a date, a time and a place in one
+# The letter's own sentence: "Det innkalles til styremøte torsdag 19. september 2024 kl. 09.00 …", "Møtet blir
+# halde …": the date in it is the meeting's, not the letter's ("Bodø, 2. desember 2021").
+_INVITATION_RE = re.compile(
+    r"\b(?:innkall\w*|kall\w*\s+inn|møtet\s+(?:holdes|blir\s+hald\w*|vert\s+hald\w*|avholdes|finn\w*\s+stad|finner\s+sted))\b",
+    re.IGNORECASE,
+)
 _HEAD_LINES = 60  # the facts stand above the agenda, within the first lines
 
 
@@ -191,7 +197,8 @@ def read_head(lines: list[str], title: str | None, source: str) -> Head:
     in_title = _first_date(title) if title else None
     in_headings = next((d for line in head if line.strip().startswith("#") and (d := _first_date(plain(line)))), None)
     in_name = _first_date(Path(source).name)
-    day = by_label or near_number or in_title or in_headings or dato or in_name
+    invited = next((d for text in head_text if _INVITATION_RE.search(text) and (d := _first_date(text))), None)
+    day = by_label or near_number or in_title or in_headings or invited or dato or in_name
     document_day = next((d for d in document if d), None) or (dato if dato and dato != day else None)
 
     start: time | None = None
@@ -202,7 +209,8 @@ def read_head(lines: list[str], title: str | None, source: str) -> Head:
         if start:
             break
     if start is None:
-        for text in head_text:
+        invitations = [text for text in head_text if _INVITATION_RE.search(text)]
+        for text in [*invitations, *head_text]:
             start, end = _span(text, bare=False)
             if start:
                 break

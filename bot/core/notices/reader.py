@@ -15,7 +15,7 @@ from pathlib import Path
 from bot.core.domain import Case, CaseType, Meeting, Serial
 from bot.core.formatting import enumeration
 from bot.core.i18n import _
-from bot.core.notices.agenda_list import TABLE_HEADER_RE, find_agenda
+from bot.core.notices.agenda_list import TABLE_HEADER_RE, case_keys, find_agenda
 from bot.core.notices.furniture import PAGE_BREAK, without_furniture
 from bot.core.notices.head import Head, read_head
 from bot.core.notices.prose import (
@@ -90,22 +90,24 @@ def parse_notice(text: str, source: str) -> ParsedNotice:
 
     sections = find_sections(lines, day.year)
     cases: list[Case] = []
-    for row in rows:
+    keys = case_keys(rows, day.year, sections)
+    for row, key in zip(rows, keys, strict=True):
         kind = case_type(row.type_text)
         if row.type_text and kind is None:
             warnings.append(
                 _(
                     "Case {case}: unknown case type «{type}», stored without a type.",
-                    case=row.number,
+                    case=key,
                     type=row.type_text,
                 )
             )
-        section = sections.get(row.number)
+        section = sections.get(key)
         outcome = proposal_and_decision(section.lines if section else [], head.minutes)
         if outcome.unminuted:
-            warnings.append(_unminuted(str(row.number), outcome.unminuted))
-        cases.append(Case(row.number, row.title, row.start, kind, outcome.proposal, outcome.decision))
-    listed = {row.number for row in rows}
+            warnings.append(_unminuted(str(key), outcome.unminuted))
+        label = None if row.label == str(key) else row.label
+        cases.append(Case(key, row.title, row.start, kind, outcome.proposal, outcome.decision, label, row.presenter))
+    listed = set(keys)
     for serial, section in sections.items():
         if serial not in listed:
             warnings.append(_("Case {case} is not in the agenda table; added last.", case=serial))

@@ -19,13 +19,14 @@ from bot.core.notices.text import cells, is_heading, plain
 _NUMBER = r"(?:\d{4}-\d{1,3}|\d{1,3}\s*[/-]\s*(?:\d{4}|\d{2})(?!\d)|\d{1,3}(?![\d/.-]))"
 _PREFIX = r"(?:sak(?:snr|nr)?\.?|saksnummer|styresak|(?-i:[A-ZÆØÅ]{2,3})(?=\s*\d{1,4}\s*[/-])|[a-zæøå]{1,4}-?sak)"
 _LABELLED_RE = re.compile(
-    rf"^(?P<label>{_PREFIX}\s*(?:nr\.?\s*)?(?P<no>{_NUMBER}))(?:\s*[:.–—-]\s*|\s+|$)(?P<title>.*?)\s*$",
+    rf"^(?P<label>{_PREFIX}\s*(?:nr[.:]?\s*)?(?P<no>{_NUMBER}))(?:\s*[:.–—-]\s*|\s+|$)(?P<title>.*?)\s*$",
     re.IGNORECASE,
 )
 _BARE_RE = re.compile(
     r"^(?P<label>(?P<no>\d{4}-\d{1,3}|\d{1,3}\s*/\s*(?:\d{4}|\d{2})))(?:\s*[:.–—-]\s*|\s+|$)(?P<title>.*?)\s*$"
 )
-_OWNER = r"(?:[\wæøåÆØÅ-]+\s+){0,2}[\wæøåÆØÅ-]+s\s+"  # "Kommunedirektørens", "Daglig leders"
+# "Kommunedirektørens", "Daglig leders", nynorsk "Kommunedirektøren sitt"
+_OWNER = r"(?:[\wæøåÆØÅ-]+\s+){0,2}[\wæøåÆØÅ-]+(?:s|\s+(?:sitt|si|sine))\s+"
 _PROPOSAL_HEAD_RE = re.compile(
     rf"^(?:{_OWNER})?(?:forslag|framlegg|innstilling|tilråding|tilrådning)"
     r"(?:\s+til\s+(?:vedtak|beslutning|vedtak og beslutning))?"
