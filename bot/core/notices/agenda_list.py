@@ -392,6 +392,15 @@ def _list_item(line: str) -> Row | None:
     return None
 
 
+def _is_bullet_point(line: str) -> bool:
+    """A bulleted line with no case number of its own, and not an unnumbered case ("- Eventuelt")."""
+    bullet = _ITEM_MARK_RE.match(line)
+    if not bullet or not bullet.group().strip():
+        return False
+    text = _plain(line[bullet.end() :])
+    return not _LIST_NUMBER_RE.fullmatch(text) and not _split_label(text)[0] and not _UNNUMBERED_RE.fullmatch(text)
+
+
 def _agenda_from_list(lines: list[str]) -> tuple[list[Row], time | None]:
     for index, line in enumerate(lines):
         if not _LIST_HEAD_RE.fullmatch(_plain(line).strip()):
@@ -402,6 +411,8 @@ def _agenda_from_list(lines: list[str]) -> tuple[list[Row], time | None]:
                 continue
             if item_line.startswith(("  ", "\t")) and rows:
                 continue  # a sub-item or a wrapped line belongs to the case above
+            if rows and rows[-1].label and _is_bullet_point(item_line):
+                continue  # "- forslag om …" under "5. Innkomne forslag": a converter drops the indent
             if _is_heading(item_line):
                 break  # the cases' own sections begin
             row = _list_item(item_line)
