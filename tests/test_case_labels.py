@@ -45,3 +45,17 @@ def test_commands_take_the_number_with_the_bodys_prefix_too() -> None:
     assert avstemning.parse("protokoll ST 4/2020") == avstemning.ShowRecord(Serial(2020, 4))
     assert dagsorden.parse("endre PS 14/75 tittel Ny tittel") == dagsorden.parse("endre 14/75 tittel Ny tittel")
     assert dagsorden.parse("fjern sak 18/20") == dagsorden.RemoveCase(Serial(2020, 18))
+
+
+def test_a_label_that_names_itself_is_not_called_sak_twice() -> None:
+    from bot.core.formatting import case_name
+    from bot.core.notices.reader import read_notice
+    from tests.support import FIXTURES
+
+    assert case_name(Case(Serial(2024, 45), "Tittel", label="Styresak 045-2024")) == "Styresak 045-2024"
+    assert case_name(Case(Serial(2020, 17), "Tittel")) == "Sak 17/20"
+    notice = read_notice(FIXTURES / "notices" / "helseforetak_styresak.txt")
+    assert "Styresak 046-2024: fant ikke noe forslag til vedtak – fyll inn med `/dagsorden endre 46/24 forslag …`." in (
+        notice.missing
+    )
+    assert not any("Sak Styresak" in line for line in notice.missing)

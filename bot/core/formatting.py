@@ -12,7 +12,7 @@ from babel import Locale
 from babel.dates import format_date, format_time
 from babel.lists import format_list
 
-from bot.core.domain import Meeting
+from bot.core.domain import Case, Meeting
 from bot.core.i18n import _, current_language, ngettext
 
 # nb_NO rather than nb: it carries Norway's territory data (ISO week numbers, first weekday).
@@ -122,6 +122,12 @@ def days_from_today(day: date, today: date) -> str:
     if days == -1:
         return _("overdue since yesterday")
     return ngettext("overdue by {count} day", "overdue by {count} days", -days)
+
+
+def case_name(case: Case) -> str:
+    """ "Sak 17/20", or the number as written where it names itself ("Styresak 045-2024", "PS 14/75")."""
+    shown = case.shown_number
+    return shown if shown[:1].isalpha() else _("Case {number}", number=shown)
 
 
 def enumeration(items: list[str]) -> str:

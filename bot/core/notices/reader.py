@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from bot.core.domain import Case, CaseType, Meeting, Serial
-from bot.core.formatting import enumeration
+from bot.core.formatting import case_name, enumeration
 from bot.core.i18n import _
 from bot.core.notices.agenda_list import TABLE_HEADER_RE, case_keys, find_agenda
 from bot.core.notices.furniture import PAGE_BREAK, without_furniture
@@ -205,8 +205,8 @@ def _missing(meeting: Meeting, head: Head) -> list[str]:
         if gaps:
             lines.append(
                 _(
-                    "Case {case}: found {gaps} – fill in with {commands}.",
-                    case=case.shown_number,
+                    "{case}: found {gaps} – fill in with {commands}.",
+                    case=case_name(case),
                     gaps=enumeration(gaps),
                     commands=", ".join(commands),
                 )

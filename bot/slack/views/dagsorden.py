@@ -8,7 +8,7 @@ from typing import Any
 
 from bot.core.agenda import MAX_PROPOSAL, MAX_TITLE, AfterEnd, BeforeStart, TimeWarning
 from bot.core.domain import AgendaChange, Case, CaseType, Meeting, Serial
-from bot.core.formatting import clock_time, long_date, meeting_when
+from bot.core.formatting import case_name, clock_time, long_date, meeting_when
 from bot.core.i18n import _, ngettext
 from bot.slack import blocks
 from bot.slack.blocks import Message, escape, fit
@@ -34,7 +34,7 @@ NEW_CASE_VIEW = "agenda_new_case_view"
 
 
 def _case_text(case: Case) -> str:
-    facts = ["*" + _("Case {number}", number=case.shown_number) + "*"]
+    facts = ["*" + escape(case_name(case)) + "*"]
     if case.start:
         facts.append(clock_time(case.start))
     if case.case_type:

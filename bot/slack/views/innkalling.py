@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 from bot.core.domain import Case
-from bot.core.formatting import clock_time, meeting_place, meeting_when
+from bot.core.formatting import case_name, clock_time, meeting_place, meeting_when
 from bot.core.i18n import N_, _, ngettext
 from bot.core.reimport import Change, ChangeKind, Conflict
 from bot.slack import blocks
@@ -71,30 +71,30 @@ def _case_line(case: Case) -> str:
 
 
 def _change_line(change: Change) -> str:
-    case = escape(change.case.shown_number) if change.case else ""
+    case = escape(case_name(change.case)) if change.case else ""
     if change.kind is ChangeKind.ADDED:
-        return _("New case {case}", case=case)
+        return _("New: {case}", case=case)
     if change.kind is ChangeKind.REMOVED:
-        return _("Case {case} is no longer in the notice and is taken off the agenda", case=case)
+        return _("{case} is no longer in the notice and is taken off the agenda", case=case)
     if change.kind is ChangeKind.KEPT:
-        return _("Case {case} is no longer in the notice, but stays: it has a vote or a decision", case=case)
+        return _("{case} is no longer in the notice, but stays: it has a vote or a decision", case=case)
     if change.kind is ChangeKind.DECIDED:
-        return _("Case {case} gets the decision from the minutes", case=case)
+        return _("{case} gets the decision from the minutes", case=case)
     assert change.field is not None
     if change.case is None:
         return _("The meeting's {field} changes", field=_field(change.field))
-    return _("Case {case}: new {field}", case=case, field=_field(change.field))
+    return _("{case}: new {field}", case=case, field=_field(change.field))
 
 
 def _conflict_line(conflict: Conflict) -> str:
     if conflict.field is None:
         assert conflict.case is not None
-        return _("Case {case} was removed in Slack; the notice still has it", case=escape(conflict.case.shown_number))
+        return _("{case} was removed in Slack; the notice still has it", case=escape(case_name(conflict.case)))
     if conflict.case is None:
         return _("The meeting's {field} was changed in Slack since the last import", field=_field(conflict.field))
     return _(
-        "Case {case}: the {field} was changed in Slack since the last import",
-        case=escape(conflict.case.shown_number),
+        "{case}: the {field} was changed in Slack since the last import",
+        case=escape(case_name(conflict.case)),
         field=_field(conflict.field),
     )
 
