@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from functools import cache
 from pathlib import Path
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from slack_bolt import App
@@ -98,6 +99,21 @@ class RunningBot:
     def click(self, user_id: str, action_id: str, value: str) -> Reply:
         payload = block_action(user_id, action_id, value, response_url=self.standin.response_url("test"))
         return self.slack.interaction(payload)
+
+    def share_file(
+        self, user_id: str, name: str, data: bytes, *, file_id: str = "F0NOTICE1", event_id: str = "Ev0001"
+    ) -> dict[str, Any]:
+        """A file sent to Møtebot in a direct message, as Slack delivers it (file_share); what Møtebot posted
+        back once it has answered."""
+        url = self.standin.add_file(name, data, file_id=file_id)
+        event = {
+            "type": "message", "subtype": "file_share", "channel": "D" + user_id[1:], "channel_type": "im",
+            "user": user_id, "text": "", "ts": "1593580002.000300",
+            "files": [{"id": file_id, "name": name, "size": len(data), "url_private_download": url}],
+        }  # fmt: skip
+        assert self.slack.event(event, event_id=event_id).status == 200
+        self.settle()
+        return self.standin.calls_to("chat.postMessage")[-1].params
 
     def settle(self) -> None:
         """Wait until every Slack call that follows an ack has been made."""

@@ -248,15 +248,7 @@ def test_a_docx_sent_by_dm_imports(empty_bot: RunningBot) -> None:
 
     bot = empty_bot
     data = documents.docx_from_text(SEED_PAGES)
-    url = bot.standin.add_file("innkalling.docx", data, file_id="F0DOCX001")
-    event = {
-        "type": "message", "subtype": "file_share", "channel": "D0SEKR001", "channel_type": "im",
-        "user": SEKRETARIAT, "text": "", "ts": "1593580002.000300",
-        "files": [{"id": "F0DOCX001", "name": "innkalling.docx", "size": len(data), "url_private_download": url}],
-    }  # fmt: skip
-    assert bot.slack.event(event, event_id="EvDocx1").status == 200
-    bot.settle()
-    posted = bot.standin.calls_to("chat.postMessage")[-1].params
+    posted = bot.share_file(SEKRETARIAT, "innkalling.docx", data, file_id="F0DOCX001", event_id="EvDocx1")
     shown = json.dumps(posted["blocks"], ensure_ascii=False)
     assert "*17/20* 09.00 Godkjenning av innkalling og dagsorden _Godkjenning_" in shown  # the preview
     assert bot.store.meetings.get(Serial(2020, 4)) is None

@@ -21,7 +21,6 @@ from tests.durable import db_bytes
 from tests.processes import motebot
 from tests.support import SEED, SEKRETARIAT, RunningBot
 
-DM = "D0SEKR001"
 S = Serial(2020, 17), Serial(2020, 18), Serial(2020, 19)
 
 
@@ -159,15 +158,7 @@ def test_a_case_number_another_meeting_uses_gets_a_free_key_and_keeps_its_label(
 
 
 def _share(bot: RunningBot, data: bytes, event_id: str) -> dict[str, Any]:
-    url = bot.standin.add_file("innkalling.md", data, file_id="F0NOTICE1")
-    event = {
-        "type": "message", "subtype": "file_share", "channel": DM, "channel_type": "im", "user": SEKRETARIAT,
-        "text": "", "ts": "1593580002.000300",
-        "files": [{"id": "F0NOTICE1", "name": "innkalling.md", "size": len(data), "url_private_download": url}],
-    }  # fmt: skip
-    assert bot.slack.event(event, event_id=event_id).status == 200
-    bot.settle()
-    return bot.standin.calls_to("chat.postMessage")[-1].params
+    return bot.share_file(SEKRETARIAT, "innkalling.md", data, event_id=event_id)
 
 
 def _buttons(posted: dict[str, Any]) -> dict[str, dict[str, Any]]:
