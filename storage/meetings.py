@@ -10,7 +10,14 @@ from tinydb import Query
 from tinydb.table import Document
 
 from bot.core.domain import AgendaChange, Meeting, Serial, next_meeting
-from storage.codec import change_from_doc, change_to_doc, meeting_from_doc, meeting_to_doc, serial_to_doc
+from storage.codec import (
+    change_from_doc,
+    change_to_doc,
+    meeting_from_doc,
+    meeting_to_doc,
+    serial_from_doc,
+    serial_to_doc,
+)
 from storage.database import Database
 
 BODY_SPAN = 10_000_000  # a body's meetings are the documents from body * BODY_SPAN on
@@ -110,6 +117,14 @@ class Meetings:
         with self._db.lock:
             doc = self._db.table("imported").get(doc_id=meeting_id(self._body, number))
             return self._db.decoded("imported", doc, meeting_from_doc) if doc is not None else None
+
+    def imported_for(self, day: date) -> tuple[Serial, ...]:
+        """The meetings whose last import read them as held on `day`, wherever they have moved since."""
+        wanted = day.isoformat()
+        with self._db.lock:
+            table = self._db.table("imported")
+            docs = (table.get(doc_id=doc_id) for doc_id in self._db.ids_within("imported", self._ids))
+            return tuple(serial_from_doc(doc["number"]) for doc in docs if doc is not None and doc["day"] == wanted)
 
     def peek_number(self, year: int, kind: str = "meeting") -> Serial:
         """The number `allocate_number` (or, with kind "case", `allocate_case_number`) would hand out next,

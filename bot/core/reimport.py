@@ -44,6 +44,7 @@ class Conflict:
     field: str | None
     ours: object
     theirs: object
+    held: bool = False  # the case has a vote or a decision: what was voted on stays, even when overwriting
 
 
 @dataclass(frozen=True)
@@ -104,6 +105,16 @@ def merge(
                 continue
             cases.append(new)
             changes.append(Change(ChangeKind.ADDED, new))
+            continue
+        if old.decision is not None or old.number in held:
+            # What was voted on, and decided, stays what the record says: the document is told, not taken.
+            earlier = was if was is not None else old
+            differing = [name for name in CASE_FIELDS
+                         if getattr(new, name) not in (getattr(earlier, name), getattr(old, name))]  # fmt: skip
+            if new.decision is not None and new.decision != old.decision:
+                differing.append("decision")
+            conflicts += [Conflict(old, name, getattr(old, name), getattr(new, name), held=True) for name in differing]
+            cases.append(old)
             continue
         values: dict[str, Any] = {}
         for name in CASE_FIELDS:

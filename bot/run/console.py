@@ -138,6 +138,7 @@ _EMOJI = {
     ":hash:": "#️⃣",
     ":grey_question:": "❔",
     ":raised_hand:": "✋",
+    ":no_entry:": "⛔",
 }
 
 

@@ -82,7 +82,8 @@ class Preview:
 
     @property
     def conflicts(self) -> bool:
-        return any(reading.conflicts for reading in self.readings)
+        """Whether «Import and overwrite» would change anything: an edit made in Slack the notice changes."""
+        return any(not conflict.held for reading in self.readings for conflict in reading.conflicts)
 
 
 @dataclass(frozen=True)
@@ -147,8 +148,12 @@ def _numbered(services: Services, notice: ParsedNotice, numbers: _Numbers) -> Me
     meeting = notice.meeting
     if notice.numbered:
         return meeting
-    same_day = [m for m in services.store.meetings.since(meeting.day) if m.day == meeting.day and not m.cancelled]
-    number = same_day[0].number if same_day else numbers.next("meeting", meeting.day.year)
+    meetings = services.store.meetings
+    # The meeting this notice was read into before (it may have moved since), else the body's meeting that day.
+    read_before = [n for n in meetings.imported_for(meeting.day) if (m := meetings.get(n)) and not m.cancelled]
+    same_day = [m.number for m in meetings.since(meeting.day) if m.day == meeting.day and not m.cancelled]
+    known = read_before or same_day
+    number = known[0] if known else numbers.next("meeting", meeting.day.year)
     return replace(meeting, number=number)
 
 

@@ -29,6 +29,7 @@ _FIELD_NAMES = {
     "end": N_("end"),
     "location": N_("place"),
     "web": N_("web meeting"),
+    "decision": N_("decision"),
 }
 
 
@@ -87,6 +88,12 @@ def _change_line(change: Change) -> str:
 
 
 def _conflict_line(conflict: Conflict) -> str:
+    if conflict.held and conflict.case is not None and conflict.field is not None:
+        return _(
+            "{case} has a vote or a decision: the notice's {field} is not taken in",
+            case=escape(case_name(conflict.case)),
+            field=_field(conflict.field),
+        )
     if conflict.field is None:
         assert conflict.case is not None
         return _("{case} was removed in Slack; the notice still has it", case=escape(case_name(conflict.case)))
@@ -104,7 +111,10 @@ def _reading_lines(reading: Reading) -> list[str]:
     place = meeting_place(meeting)
     head = _("*Meeting {number}* – {title}", number=meeting.number, title=escape(meeting.title))
     head += f"\n{meeting_when(meeting)}" + (f" · {escape(place)}" if place else "")
-    if reading.before is None:
+    if reading.before is not None and reading.before.cancelled:
+        head += "\n:no_entry: " + _("Meeting {number} is cancelled; importing updates its agenda, and it stays "
+                                     "cancelled.", number=meeting.number)  # fmt: skip
+    elif reading.before is None:
         head += "\n_" + _("A new meeting.") + "_"
     elif reading.unchanged:
         head += "\n_" + _("Møtebot already has this meeting as the notice says; importing changes nothing.") + "_"
@@ -122,8 +132,8 @@ def _reading_lines(reading: Reading) -> list[str]:
     ]  # fmt: skip
     notes += [":grey_question: " + escape(missing) for missing in reading.notice.missing]
     notes += [":warning: " + escape(warning) for warning in reading.notice.warnings]
-    if reading.conflicts:
-        notes += [":raised_hand: " + _conflict_line(conflict) for conflict in reading.conflicts]
+    notes += [":raised_hand: " + _conflict_line(conflict) for conflict in reading.conflicts]
+    if any(not conflict.held for conflict in reading.conflicts):
         notes.append(_("Importing keeps what was changed in Slack; «Import and overwrite» takes the notice's."))
     if notes:
         lines.append("\n".join(notes))

@@ -63,9 +63,11 @@ def document_text(data: bytes, name: str, *, seconds: float = 30) -> str:
     """The reader's text of a notice file, or NoticeError: an unknown kind (naming what can be read), a
     damaged, encrypted, scanned or too large file, or one that took more than `seconds` to read."""
     kind = detect(data, name)
-    if kind == "text":
-        return plaintext.text(data)
-    return _in_child(kind, data, name, seconds)
+    text = plaintext.text(data) if kind == "text" else _in_child(kind, data, name, seconds)
+    if kind != "text" and not any(character.isalnum() for character in text):
+        # A Word file or slide deck of scanned pictures says no more than a scanned PDF.
+        raise NoticeError(_("{name}: contains no text (a scanned page?) – send it as Word or text.", name=name))
+    return text
 
 
 class _Worker:
