@@ -260,3 +260,10 @@ def test_a_docx_sent_by_dm_imports(empty_bot: RunningBot) -> None:
     bot.settle()
     assert "Importerte *møte 4/20*" in bot.standin.calls_to("response_url")[-1].params["text"]
     assert bot.store.meetings.get(Serial(2020, 4)) == parse_notice(SEED_TEXT, "x").meeting
+
+
+def test_an_agenda_of_thousands_of_rows_is_refused_with_the_limit() -> None:
+    rows = "\n".join(f"{n}/20\tSak nummer {n}\t09.00\tOrientering" for n in range(1, 251))
+    text = f"# Styremøte\n\nMøte 4/20\n1. juli 2020\n\nSak\tAgenda\tTid\tSakstype\n{rows}\n"
+    with pytest.raises(NoticeError, match="dagsordenen har 250 saker; Møtebot tar høyst 200 i ett møte"):
+        parse_bytes(documents.docx_from_text(text), "liste.docx")

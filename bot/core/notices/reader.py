@@ -31,6 +31,7 @@ from bot.core.notices.text import case_type, cells, clean, is_heading, plain
 
 # A notice's PDF with its slides as pictures runs to several MB; the converters' own limits (pages, unpacked
 # size, time in a child process) keep a large file from holding up anyone else.
+MAX_CASES = 200  # an agenda longer than any meeting holds is a table of something else (a member list, a budget)
 MAX_NOTICE_BYTES = 20_000_000
 
 _PLAN_RE = re.compile(r"^Møteplan\s+(?P<body>.+)$", re.IGNORECASE)
@@ -260,4 +261,14 @@ def parse_bytes(data: bytes, source: str) -> ParsedNotice:
     # Imported here: the converters raise this module's NoticeError, so they import it, not the other way.
     from bot.core.notices.files import document_text
 
-    return parse_notice(document_text(data, source), source)
+    notice = parse_notice(document_text(data, source), source)
+    if len(notice.meeting.cases) > MAX_CASES:
+        raise NoticeError(
+            _(
+                "{source}: the agenda has {count} cases; Møtebot takes at most {limit} in one meeting.",
+                source=source,
+                count=len(notice.meeting.cases),
+                limit=MAX_CASES,
+            )
+        )
+    return notice
