@@ -164,6 +164,18 @@ def _platform(text: str) -> tuple[bool, str | None]:
     return web, None
 
 
+# A sentence about something else than the meeting: its date or time is not the meeting's.
+_DEADLINE_RE = re.compile(r"\b(?:frist\w*|innen|senest|seinast|påmelding\w*|forfall|sendes|vedlagt|referat)\b", re.I)
+
+
+def _dateish(text: str) -> bool:
+    """A line that gives a date, not a sentence that mentions one: "1. juli 2020", "onsdag 1. juli kl. 09.00"."""
+    if _DEADLINE_RE.search(text):
+        return False
+    rest = _LEFTOVER_RE.sub(" ", DATE_RE.sub(" ", _SPAN_RE.sub(" ", text)))
+    return len(re.findall(r"[A-Za-zÆØÅæøå]{2,}", rest)) <= 3
+
+
 def read_head(lines: list[str], title: str | None, source: str) -> Head:
     """The meeting's facts from the lines above the agenda (the number and a date beside it anywhere)."""
     head = head_lines(lines)
@@ -176,10 +188,12 @@ def read_head(lines: list[str], title: str | None, source: str) -> Head:
     for scope in (head, lines):
         for index, line in enumerate(scope):
             text = plain(line)
+            if cells(line) or _AGENDA_START_RE.match(text):
+                continue  # "Godkjenning av referat fra møte 4/24" in the agenda names another meeting
             if match := _NUMBER_RE.search(text):
                 number_text = match["no"]
                 after = [text[match.end() :], *[plain(other) for other in scope[index + 1 :] if other.strip()][:4]]
-                near_number = next((found for part in after if (found := _first_date(part))), None)
+                near_number = next((found for part in after if _dateish(part) and (found := _first_date(part))), None)
                 break
         if number_text:
             break
@@ -210,7 +224,7 @@ def read_head(lines: list[str], title: str | None, source: str) -> Head:
             break
     if start is None:
         invitations = [text for text in head_text if _INVITATION_RE.search(text)]
-        for text in [*invitations, *head_text]:
+        for text in [*invitations, *(text for text in head_text if not _DEADLINE_RE.search(text))]:
             start, end = _span(text, bare=False)
             if start:
                 break

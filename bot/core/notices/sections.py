@@ -35,7 +35,8 @@ _PROPOSAL_HEAD_RE = re.compile(
 )
 _BARE_RE_WORD = re.compile(r"forslag|framlegg|innstilling|tilråding", re.IGNORECASE)
 _DECISION_HEAD_RE = re.compile(
-    rf"^(?:(?:{_OWNER})?(?:vedtak|beslutning|konklusjon|vedtaket)(?:\s+i\s+[\wæøåÆØÅ -]{{1,40}}?)?)"
+    rf"^(?:[A-ZÆØÅ]{{2,5}}-?\s*\d{{1,3}}/\d{{2,4}}\s+)?"  # "FSK- 21/24 Vedtak:": the body's own record of it
+    rf"(?:(?:{_OWNER})?(?:vedtak|beslutning|konklusjon|vedtaket)(?:\s+i\s+[\wæøåÆØÅ -]{{1,40}}?)?)"
     r"\s*(?::\s*(?P<inline>.*)|$)",
     re.IGNORECASE,
 )
@@ -43,6 +44,18 @@ _DECISION_HEAD_RE = re.compile(
 _ADOPTED_RE = re.compile(
     r"^(?:(?:enstemmig|samrøystes|samrøyste|einstemmig)\s+)?(?:vedtatt|vedteke|vedtekne|vedtatt\s+enstemmig)\b"
     r"[^:]*?(?::\s*(?P<inline>.+))?\.?$",
+    re.IGNORECASE,
+)
+# What minutes record between a proposal and its decision: the debate and the vote. They end the proposal.
+_PROCEEDINGS_RE = re.compile(
+    r"^(?:votering|avstemning|avstemming|røysting|behandling|handsaming|saksbehandling|drøfting i møtet)"
+    r"(?:\s+i\s+møtet|\s+i\s+[\wæøå -]{1,40})?\s*:?\s*$",
+    re.IGNORECASE,
+)
+# "Forslaget ble vedtatt med 5 mot 2 stemmer", "Framlegget vart samrøystes vedteke": the proposal was adopted.
+_PROPOSAL_ADOPTED_RE = re.compile(
+    r"^(?:forslaget|framlegget|innstillinga|innstillingen|tilrådinga)\s+(?:ble|blei|vart|vert|er)\s+"
+    r"(?:enstemmig\s+|samrøystes\s+|einstemmig\s+)?(?:vedtatt|vedteke|vedteken|godkjent|godkjend)\b",
     re.IGNORECASE,
 )
 DECISION_SENTENCE_RE = re.compile(
@@ -149,6 +162,8 @@ def _following(blocks: list[tuple[str, bool]], index: int) -> tuple[str | None, 
         text, heading = blocks[at]
         if heading or text == PAGE_BREAK or _is_head(text) or (DECISION_SENTENCE_RE.match(text) and taken):
             break
+        if _PROCEEDINGS_RE.match(text) or _PROPOSAL_ADOPTED_RE.match(text):
+            break
         taken.append(text)
         at += 1
     return ("\n".join(taken) or None), at
@@ -183,12 +198,19 @@ def proposal_and_decision(lines: list[str], minutes: bool) -> Outcome:
                 found_text, index = _following(blocks, index + 1)
                 proposal = found_text or proposal
             continue
-        if (head := _DECISION_HEAD_RE.match(text)) and (head["inline"] or heading or text.rstrip().endswith(":")):
+        alone = minutes and text.strip(" :.").casefold() in ("vedtak", "vedtaket")  # a "Vedtak" line in minutes
+        if (head := _DECISION_HEAD_RE.match(text)) and (
+            head["inline"] or heading or text.rstrip().endswith(":") or alone
+        ):
             if head["inline"]:
                 decided, index = head["inline"], index + 1
             else:
                 found_text, index = _following(blocks, index + 1)
                 decided = found_text or decided
+            continue
+        if _PROPOSAL_ADOPTED_RE.match(text) and len(text) < 200:
+            adopted = True
+            index += 1
             continue
         if (head := _ADOPTED_RE.match(text)) and len(text) < 200:
             if head["inline"]:
