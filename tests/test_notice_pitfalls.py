@@ -1,5 +1,6 @@
-"""Holes found in review of issue 16 (notice import): each test shows one place where the importer breaks or
-invents, and fails until it is fixed. Real files from tests/documents.py, or the real app."""
+"""Where a notice importer goes wrong, found by a hostile review: a fact taken from the wrong place, minutes
+whose decisions are missed, a re-import that forgets what Slack did. Real files from tests/documents.py, or
+the real app."""
 
 from __future__ import annotations
 
