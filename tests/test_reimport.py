@@ -138,6 +138,9 @@ def test_a_notice_without_a_meeting_number_lands_on_the_bodys_meeting_that_day(b
     assert reading.meeting.number == planned.number and reading.before == planned
     brand_new = replace(numberless, meeting=replace(numberless.meeting, day=date(2020, 11, 5)))
     assert preview(services, [brand_new])[0].meeting.number == Serial(2020, planned.number.seq + 1)
+    later = replace(numberless, meeting=replace(numberless.meeting, day=date(2020, 12, 3)))
+    both = [reading.meeting.number for reading in preview(services, [brand_new, later])]
+    assert both == [Serial(2020, planned.number.seq + 1), Serial(2020, planned.number.seq + 2)]  # as importing gives
 
 
 def test_a_case_number_another_meeting_uses_gets_a_free_key_and_keeps_its_label(bot: RunningBot) -> None:

@@ -176,10 +176,9 @@ def _free_keys(
     return replace(meeting, cases=tuple(cases)), renumbered
 
 
-def read_into(services: Services, notice: ParsedNotice, *, overwrite: bool = False, hand_out: bool = False) -> Reading:
-    """What the notice becomes in this body. With `hand_out` (inside the import's transaction) the numbers it
-    needs are taken; without, only looked at."""
-    numbers = _Numbers(services, hand_out=hand_out)
+def read_into(services: Services, notice: ParsedNotice, numbers: _Numbers, *, overwrite: bool = False) -> Reading:
+    """What the notice becomes in this body, with the numbers it lacks from `numbers`: handed out (inside the
+    import's transaction) or only looked at (a preview; shared by its notices, so two get two numbers)."""
     read = _numbered(services, notice, numbers)
     store = services.store
     before = store.meetings.get(read.number)
@@ -206,7 +205,8 @@ def read_into(services: Services, notice: ParsedNotice, *, overwrite: bool = Fal
 
 
 def preview(services: Services, notices: list[ParsedNotice]) -> list[Reading]:
-    return [read_into(services, notice) for notice in notices]
+    numbers = _Numbers(services, hand_out=False)
+    return [read_into(services, notice, numbers) for notice in notices]
 
 
 def import_notices(
@@ -225,8 +225,9 @@ def import_notices(
     readings: list[Reading] = []
     planned_elsewhere: list[Body] = []
     with store.transaction():
+        numbers = _Numbers(services, hand_out=True)
         for notice in notices:
-            reading = read_into(services, notice, overwrite=overwrite, hand_out=True)
+            reading = read_into(services, notice, numbers, overwrite=overwrite)
             meeting, before, source = reading.meeting, reading.before, Path(notice.source).name
             if before is None:
                 store.meetings.save([meeting])
