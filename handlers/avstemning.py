@@ -97,7 +97,7 @@ def register(app: App, ctx: Context) -> None:
     def _click(choice: Choice | None, body: dict[str, Any], ack: Ack, respond: Respond) -> None:
         """Store the ballot (or the closing) durably, then ack; Slack calls follow in the background."""
         user_id = body["user"]["id"]
-        explanation = None
+        explanation = cast = None
         try:
             vote_id = int(_value(body))
             services = bodies.of_vote(installation, vote_id, user_id)
@@ -106,7 +106,7 @@ def register(app: App, ctx: Context) -> None:
             if choice is None:
                 avstemning.close(services, user_id, vote_id)
             else:
-                avstemning.cast(services, vote_id, user_id, choice)
+                cast = avstemning.cast(services, vote_id, user_id, choice)
         except ValueError:
             vote_id, explanation = 0, view.unknown_vote()
         except UserError as error:
@@ -114,8 +114,14 @@ def register(app: App, ctx: Context) -> None:
         ack()
         if explanation:
             tell_later(respond)(explanation)
-        else:
-            ctx.vote_messages.refresh_later(vote_id, seen=_clicked_message(body))
+            return
+        if cast is not None:
+            tell_later(respond)(view.ballot_recorded(cast.choice))
+            if not cast.changed:
+                return  # the same click again: recorded once, and the message already shows it
+        ctx.vote_messages.refresh_later(vote_id, seen=_clicked_message(body))
+        if choice is None:
+            ctx.vote_messages.result_later(vote_id)
 
     def _vote_listener(choice: Choice | None) -> Any:
         def clicked(ack: Ack, body: dict[str, Any], respond: Respond) -> None:

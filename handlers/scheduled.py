@@ -23,15 +23,21 @@ Runner = Callable[[Due], None]
 POST_EVENT = "motebot_post"
 
 
-def _already_posted(client: WebClient, channel: str, key: str, since: datetime) -> str | None:
+def _already_posted(client: WebClient, channel: str, key: str, since: datetime, thread_ts: str | None) -> str | None:
     """Did a post begun before a crash (or a dropped connection) reach Slack? Each post carries its key in
-    message metadata; returns the message's ts if it did."""
+    message metadata; returns the message's ts if it did. A reply is looked for in its thread: the
+    channel's history holds only the top level."""
     cursor = None
     for _ in range(10):  # up to 2,000 messages since then; a busy channel, a few minutes
-        history = client.conversations_history(
-            channel=channel, oldest=f"{since.timestamp() - 60:.6f}", include_all_metadata=True, limit=200,
-            cursor=cursor,
-        )  # fmt: skip
+        oldest = f"{since.timestamp() - 60:.6f}"
+        if thread_ts:
+            history = client.conversations_replies(
+                channel=channel, ts=thread_ts, oldest=oldest, include_all_metadata=True, limit=200, cursor=cursor
+            )
+        else:
+            history = client.conversations_history(
+                channel=channel, oldest=oldest, include_all_metadata=True, limit=200, cursor=cursor
+            )
         posts: list[dict[str, Any]] = history.get("messages", [])
         for post in posts:
             if (post.get("metadata") or {}).get("event_payload", {}).get("key") == key:
@@ -49,11 +55,11 @@ def transient(error: Exception) -> bool:
     return isinstance(error, (OSError, HTTPException))
 
 
-def _look(client: WebClient, channel: str, key: str, since: datetime) -> str | None:
+def _look(client: WebClient, channel: str, key: str, since: datetime, thread_ts: str | None = None) -> str | None:
     """The ts of the post with this key, if Slack has it. Slack unable to answer for now raises (posting
     then could post twice); Slack refusing to let us look (scope, channel) rather posts than skips."""
     try:
-        return _already_posted(client, channel, key, since)
+        return _already_posted(client, channel, key, since, thread_ts)
     except SlackApiError as error:
         if transient(error):
             raise
@@ -63,8 +69,8 @@ def _look(client: WebClient, channel: str, key: str, since: datetime) -> str | N
 
 def post_once(
     services: Services, client: WebClient, key: str, channel: str, message: Message,
-    done: Callable[[str, str], None] | None = None,
-) -> None:  # fmt: skip
+    done: Callable[[str, str], None] | None = None, thread_ts: str | None = None,
+) -> str:  # fmt: skip
     """Post to a channel exactly once, across crashes and dropped connections: pending is recorded before,
     sent after (with `done(channel, ts)` in the same commit).
 
@@ -74,22 +80,27 @@ def post_once(
     """
     store = services.store
     since = store.posts.pending_since(key)
-    ts = _look(client, channel, key, since) if since is not None else None
+    ts = _look(client, channel, key, since, thread_ts) if since is not None else None
     if ts is None:
         since = services.clock.now()
         store.posts.mark_pending(key, since)
         metadata = {"event_type": POST_EVENT, "event_payload": {"key": key}}
         try:
-            ts = client.chat_postMessage(channel=channel, metadata=metadata, **message.as_kwargs())["ts"]
+            ts = client.chat_postMessage(
+                channel=channel, thread_ts=thread_ts, metadata=metadata, **message.as_kwargs()
+            )["ts"]
         except (OSError, HTTPException) as error:  # the answer is lost; the post may not be
             log.warning("Forbindelsen til Slack brøt under posting av %s (%s); ser etter den", key, error)
-            ts = _look(client, channel, key, since)
+            ts = _look(client, channel, key, since, thread_ts)
             if ts is None:
-                ts = client.chat_postMessage(channel=channel, metadata=metadata, **message.as_kwargs())["ts"]
+                ts = client.chat_postMessage(
+                    channel=channel, thread_ts=thread_ts, metadata=metadata, **message.as_kwargs()
+                )["ts"]
     with store.transaction():
         if done is not None:
             done(channel, str(ts))
         store.posts.mark_sent(key, services.clock.now())
+    return str(ts)
 
 
 def _message(post: schedule.ChannelPost) -> Message:
@@ -121,6 +132,9 @@ def runner(ctx: Context, client: WebClient) -> Runner:
             avstemning.close(services, "motebot", int(due.subject), automatic=True)
             store.posts.mark_sent(due.key, services.clock.now())
             ctx.vote_messages.refresh_later(int(due.subject))
+            ctx.vote_messages.result_later(int(due.subject))
+        elif due.kind == "vote-result":
+            ctx.vote_messages.post_result(int(due.subject))
         elif due.kind == "vote-reminder":
             vote = avstemning.stored(services, int(due.subject))
             if vote is not None and vote.is_open:

@@ -19,8 +19,8 @@ import threading
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
-from bot.core.domain import Serial, Vote
-from bot.core.planner import vote_post_key
+from bot.core.domain import Serial, Vote, VoteState
+from bot.core.planner import vote_post_key, vote_result_key
 from bot.slack.blocks import Message
 from bot.slack.views import avstemning as view
 from bot.usecases import avstemning
@@ -75,6 +75,7 @@ class VoteMessages:
                 post_once(
                     services, self._client, vote_post_key(vote_id), vote.channel, self.render(vote),
                     done=lambda channel, ts: avstemning.posted(services, vote_id, channel, ts),
+                    thread_ts=vote.thread_ts,
                 )  # fmt: skip
             except SlackApiError as error:
                 if transient(error):
@@ -82,6 +83,36 @@ class VoteMessages:
                 avstemning.cancel(services, vote_id, str(error.response.get("error")))
                 return False
         return True
+
+    def post_result(self, vote_id: int) -> None:
+        """The closed vote's result, once, as a new message under the vote (in the case's thread, or in a
+        thread of its own): an edit of the vote's message notifies no one. A failure raises; the ticker
+        tries again."""
+        services = self._services(vote_id)
+        vote = avstemning.stored(services, vote_id) if services is not None else None
+        if services is None or vote is None or vote.state is not VoteState.CLOSED:
+            return
+        if not vote.channel or not vote.message_ts or not vote.posts_result:
+            return
+        with self._post_lock:
+            if services.store.posts.was_sent(vote_result_key(vote_id)):
+                return
+            message = view.vote_result(avstemning.shown(services, vote))
+            post_once(services, self._client, vote_result_key(vote_id), vote.channel, message,
+                      thread_ts=vote.thread_ts or vote.message_ts)  # fmt: skip
+
+    def result_later(self, vote_id: int) -> None:
+        """After a close: the result in the thread, in the background; Slack away, the ticker posts it."""
+
+        def post() -> None:
+            try:
+                self.post_result(vote_id)
+            except Exception as error:
+                if not transient(error):
+                    raise
+                log.warning("Resultatet av avstemning %s ble ikke postet nå (%s); prøver igjen senere", vote_id, error)
+
+        self._background.submit(post)
 
     def refresh_later(self, vote_id: int, seen: tuple[str, str] | None = None) -> None:
         """Update the vote's message; `seen` is a message of the vote a click came from (channel, ts)."""

@@ -9,6 +9,7 @@ from collections.abc import Callable
 from datetime import date, datetime, time, timedelta
 from typing import Any, Union, get_args, get_origin, get_type_hints
 
+from bot.core.attendance import AttendanceEvent, Presence, Recusal, Ruling, Session
 from bot.core.domain import (
     AgendaChange,
     Case,
@@ -25,6 +26,7 @@ from bot.core.domain import (
     VoteState,
     WorkStream,
 )
+from bot.core.procedure import profile_named
 from bot.core.rules import Body, StandingItem
 
 
@@ -155,13 +157,20 @@ def vote_to_doc(vote: Vote) -> dict[str, Any]:
         "electorate": sorted(vote.electorate),
         "opened_by": vote.opened_by,
         "opened_at": vote.opened_at.isoformat(),
-        "closes_at": vote.closes_at.isoformat(),
+        "closes_at": vote.closes_at.isoformat() if vote.closes_at else None,
         "state": vote.state.value,
         "ballots": {user: choice.value for user, choice in sorted(vote.ballots.items())},
         "channel": vote.channel,
         "message_ts": vote.message_ts,
         "closed_at": vote.closed_at.isoformat() if vote.closed_at else None,
         "approval": vote.approval,
+        "remind_by": vote.remind_by.isoformat() if vote.remind_by else None,
+        "seats": vote.seats,
+        "profile": vote.profile,
+        "chair": vote.chair,
+        "in_session": vote.in_session,
+        "thread_ts": vote.thread_ts,
+        "recusal_of": vote.recusal_of,
     }
 
 
@@ -175,13 +184,104 @@ def vote_from_doc(doc: dict[str, Any]) -> Vote:
         electorate=frozenset(_list(doc, "electorate")),
         opened_by=doc["opened_by"],
         opened_at=datetime.fromisoformat(doc["opened_at"]),
-        closes_at=datetime.fromisoformat(doc["closes_at"]),
+        closes_at=_dt(doc["closes_at"]),
         state=VoteState(doc["state"]),
         ballots={user: Choice(choice) for user, choice in doc["ballots"].items()},
         channel=doc.get("channel"),
         message_ts=doc.get("message_ts"),
         closed_at=_dt(doc.get("closed_at")),
         approval=_flag(doc, "approval"),
+        # Votes from before the meeting could be held closed at its start, and were reminded before it.
+        remind_by=_dt(doc["remind_by"]) if "remind_by" in doc else _dt(doc["closes_at"]),
+        seats=doc.get("seats", 0),
+        profile=doc.get("profile", "administrativt"),
+        chair=doc.get("chair"),
+        in_session=_flag(doc, "in_session"),
+        thread_ts=doc.get("thread_ts"),
+        recusal_of=doc.get("recusal_of"),
+    )
+
+
+def session_to_doc(session: Session) -> dict[str, Any]:
+    return {
+        "meeting": serial_to_doc(session.meeting),
+        "started_at": session.started_at.isoformat(),
+        "started_by": session.started_by,
+        "chair": session.chair,
+        "channel": session.channel,
+        "message_ts": session.message_ts,
+        "current": serial_to_doc(session.current) if session.current else None,
+        "threads": {serial_to_doc(case): ts for case, ts in session.threads.items()},
+        "ended_at": session.ended_at.isoformat() if session.ended_at else None,
+        "ended_by": session.ended_by,
+    }
+
+
+def session_from_doc(doc: dict[str, Any]) -> Session:
+    return Session(
+        meeting=serial_from_doc(doc["meeting"]),
+        started_at=datetime.fromisoformat(doc["started_at"]),
+        started_by=doc["started_by"],
+        chair=doc.get("chair"),
+        channel=doc.get("channel"),
+        message_ts=doc.get("message_ts"),
+        current=serial_from_doc(doc["current"]) if doc.get("current") else None,
+        threads={serial_from_doc(case): str(ts) for case, ts in (doc.get("threads") or {}).items()},
+        ended_at=_dt(doc.get("ended_at")),
+        ended_by=doc.get("ended_by"),
+    )
+
+
+def attendance_to_doc(meeting: Serial, event: AttendanceEvent) -> dict[str, Any]:
+    return {
+        "meeting": serial_to_doc(meeting),
+        "at": event.at.isoformat(),
+        "user": event.user,
+        "what": event.what.value,
+        "by": event.by,
+        "reason": event.reason,
+        "seat": event.seat,
+    }
+
+
+def attendance_from_doc(doc: dict[str, Any]) -> AttendanceEvent:
+    return AttendanceEvent(
+        at=datetime.fromisoformat(doc["at"]),
+        user=doc["user"],
+        what=Presence(doc["what"]),
+        by=doc["by"],
+        reason=doc.get("reason", ""),
+        seat=doc.get("seat"),
+    )
+
+
+def recusal_to_doc(recusal: Recusal) -> dict[str, Any]:
+    return {
+        "id": recusal.id,
+        "meeting": serial_to_doc(recusal.meeting),
+        "case": serial_to_doc(recusal.case),
+        "user": recusal.user,
+        "reason": recusal.reason,
+        "declared_at": recusal.declared_at.isoformat(),
+        "declared_by": recusal.declared_by,
+        "vote": recusal.vote,
+        "ruling": recusal.ruling.value if recusal.ruling else None,
+        "ruled_at": recusal.ruled_at.isoformat() if recusal.ruled_at else None,
+    }
+
+
+def recusal_from_doc(doc: dict[str, Any]) -> Recusal:
+    return Recusal(
+        id=doc["id"],
+        meeting=serial_from_doc(doc["meeting"]),
+        case=serial_from_doc(doc["case"]),
+        user=doc["user"],
+        reason=doc.get("reason", ""),
+        declared_at=datetime.fromisoformat(doc["declared_at"]),
+        declared_by=doc["declared_by"],
+        vote=doc.get("vote"),
+        ruling=Ruling(doc["ruling"]) if doc.get("ruling") else None,
+        ruled_at=_dt(doc.get("ruled_at")),
     )
 
 
@@ -288,7 +388,7 @@ def body_from_doc(doc: dict[str, Any], body_id: int) -> Body:
         short_name=doc["short_name"],
         channel=doc.get("channel"),
         language=doc.get("language", "nb"),
-        profile=doc.get("profile", "administrativt"),
+        profile=profile_named(doc.get("profile", "administrativt")).name,  # "kommunalt" is now "folkevalgt"
         standing_items=None if items is None else tuple(StandingItem(**item) for item in _list(doc, "standing_items")),
         vote_reminder=None if reminder is None else timedelta(minutes=reminder),
         deadline_pings=_offsets_from_doc(doc, "deadline_pings_minutes"),
@@ -329,6 +429,9 @@ DECODERS: dict[str, Callable[[dict[str, Any]], object]] = {
     "roster": roles_from_doc,
     "counters": _counters_from_doc,
     "bodies": lambda doc: body_from_doc(doc, 0),
+    "sessions": session_from_doc,
+    "attendance": attendance_from_doc,
+    "recusals": recusal_from_doc,
 }
 # The JSON types of the fields read above that the domain's type hints do not describe.
 _RAW_TYPES: dict[str, dict[str, Any]] = {
@@ -338,7 +441,10 @@ _RAW_TYPES: dict[str, dict[str, Any]] = {
     "deadlines": {"origin": str | None, "organ": int},
     "sent": {"key": str, "state": str},
     "home_viewers": {"user": str},
-    "roster": {"user": str, "organ": int},
+    "roster": {"user": str, "organ": int, "vara_for": str | None, "group": str | None},
+    "sessions": {"organ": int},
+    "attendance": {"organ": int, "meeting": str},
+    "recusals": {"organ": int, "meeting": str, "case": str},
 }
 
 

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
+from dataclasses import replace
 from types import MappingProxyType
 
 from tinydb import Query
+from tinydb.table import Document
 
 from bot.core.domain import Role, Roster
 from storage.codec import roles_from_doc
@@ -20,24 +22,41 @@ class Members:
         self._body = body
 
     def get(self, admins: Iterable[str] = ()) -> Roster:
-        """The roster, with `admins` (from the settings) added; its roles are shared, and read-only."""
+        """The roster, with `admins` (from the settings) added; its parts are shared, and read-only."""
         with self._db.lock:
-            roles = self._roles()
-        return Roster(roles=roles, admins=frozenset(admins))
+            roster = self._roster()
+        return replace(roster, admins=frozenset(admins)) if admins else roster
 
-    def _roles(self) -> Mapping[str, frozenset[Role]]:
-        return self._db.derived(
-            "roster",
-            ("roles", self._body),
-            lambda: MappingProxyType(dict(map(roles_from_doc, self._db.of_body("roster", self._body)))),
-        )
+    def _roster(self) -> Roster:
+        def build() -> Roster:
+            docs = sorted(self._db.of_body("roster", self._body), key=lambda doc: doc.doc_id)  # the order added
+            return Roster(
+                roles=MappingProxyType(dict(map(roles_from_doc, docs))),
+                substitute_for=MappingProxyType({d["user"]: d["vara_for"] for d in docs if d.get("vara_for")}),
+                groups=MappingProxyType({d["user"]: d["group"] for d in docs if d.get("group")}),
+            )
 
-    def set_roles(self, user_id: str, roles: Iterable[Role]) -> None:
-        """Replace a member's roles; no roles removes the member."""
+        return self._db.derived("roster", ("roster", self._body), build)
+
+    def set_roles(
+        self, user_id: str, roles: Iterable[Role], *, substitute_for: str | None = None, group: str | None = None
+    ) -> None:
+        """Replace a member's roles (a vara's: whose personal vara, which group); no roles removes the member.
+        A member keeps their place in the order (the order varas are asked in) when only the roles change."""
         wanted = sorted(role.value for role in roles)
         with self._db.transaction():
             table = self._db.table("roster")
             mine = (Query().user == user_id) & (Query().organ == self._body)
-            table.remove(doc_ids=[doc.doc_id for doc in table.search(mine)])
-            if wanted:
-                table.insert({"user": user_id, "roles": wanted, "organ": self._body})
+            found = table.search(mine)
+            doc = {"user": user_id, "roles": wanted, "organ": self._body}
+            if substitute_for or group:
+                doc |= {"vara_for": substitute_for, "group": group}
+            elif found:
+                doc |= {key: found[0][key] for key in ("vara_for", "group") if found[0].get(key)}
+            if wanted and found:
+                table.upsert(Document(doc, doc_id=found[0].doc_id))
+                table.remove(doc_ids=[d.doc_id for d in found[1:]])
+            else:
+                table.remove(doc_ids=[d.doc_id for d in found])
+                if wanted:
+                    table.insert(doc)

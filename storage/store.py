@@ -26,6 +26,7 @@ from storage.meetings import Meetings
 from storage.migrations import migrate
 from storage.posts import Posts
 from storage.roster import Members
+from storage.sessions import AttendanceLog, Recusals, Sessions
 from storage.votes import Votes, body_of_vote
 
 
@@ -101,6 +102,9 @@ class BodyRecords:
         self.deadlines = Deadlines(db, body_id)
         self.work_streams = WorkStreams(db, body_id)
         self.roster = Members(db, body_id)
+        self.sessions = Sessions(db, body_id)  # meetings as held: set, the case under way, its threads
+        self.attendance = AttendanceLog(db, body_id)  # forfall, vara, arrivals and departures
+        self.recusals = Recusals(db, body_id)  # habilitet declarations and rulings
         self.posts = store.posts  # keyed so that one body's keys are not another's (bot.core.planner)
         self.transaction = store.transaction
         self.close = store.close  # the whole store's: for a process that serves one body (and the tests)

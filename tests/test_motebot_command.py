@@ -171,7 +171,7 @@ def test_the_settings_show_what_is_the_default_and_who_may_change_them(empty_bot
     assert "*Kanal:* <#C0STYRING>" in said and "*Målform:* bokmål" in said and "*Profil:* administrativt" in said
     assert "*Varsler før hvert møte:* 7 dager, 1 dag og 1 time _(standard)_" in said
     assert "*Påminnelser før hver frist:* 7 dager, 1 dag og samme dag _(standard)_" in said
-    assert "*Påminnelse til dem som ikke har stemt:* 1 dag før avstemningen stenges _(standard)_" in said
+    assert "*Påminnelse til dem som ikke har stemt:* 1 dag før møtet _(standard)_" in said
     assert "1. Godkjenning av innkalling og dagsorden – Godkjenning, forslag til vedtak «Styringsgruppen" in said
     assert "2. Eventuelt – sist" in said
     assert "*Åpent for andre enn medlemmene:* ja, alle i arbeidsområdet" in said
@@ -213,13 +213,13 @@ GOOD = [
      "*Navn:* Styringsgruppen for Akson og e-helse"),
     ("kortnavn Akson-styret", "short_name", "akson-styret", "*Kortnavn:* `akson-styret`"),
     ("målform nynorsk", "language", "nn", "*Målform:* nynorsk"),
-    ("profil Styre", "profile", "styre", "*Profil:* styre"),
+    ("profil Folkevalgt", "profile", "folkevalgt", "*Profil:* folkevalgt"),
     ("møtevarsler 14d, 2d, 30m", "meeting_notices", (14 * DAY, 2 * DAY, timedelta(minutes=30)),
      "*Varsler før hvert møte:* 14 dager, 2 dager og 30 minutter"),
     ("møtevarsler ingen", "meeting_notices", (), "*Varsler før hvert møte:* ingen"),
     ("fristvarsler 3d,0d,2t", "deadline_pings", (3 * DAY, timedelta(hours=2), timedelta(0)),
      "*Påminnelser før hver frist:* 3 dager, 2 timer og samme dag"),
-    ("påminnelse 12h", "vote_reminder", timedelta(hours=12), "12 timer før avstemningen stenges"),
+    ("påminnelse 12h", "vote_reminder", timedelta(hours=12), "12 timer før møtet"),
     ("faste saker Godkjenning av innkalling og dagsorden type: godkjenning forslag: Styret godkjenner "
      "innkalling og dagsorden.; Eventuelt (sist)", "standing_items",
      (StandingItem("Godkjenning av innkalling og dagsorden", "Godkjenning",
@@ -266,10 +266,10 @@ BAD = [
     ("kortnavn 2020", "«2020» kan ikke være et kortnavn"),
     ("kortnavn ny", "«ny» er et ord kommandoene bruker; velg et annet kortnavn."),
     ("målform engelsk", "«engelsk» er ikke en målform. Skriv `nb` (bokmål) eller `nn` (nynorsk)."),
-    ("profil kommune", "«kommune» er ikke en profil. Skriv en av disse: administrativt, kommunalt, styre."),
+    ("profil kommune", "«kommune» er ikke en profil. Skriv en av disse: administrativt, folkevalgt."),
     ("møtevarsler 7 dager", "«7 dager» er ikke en liste over hvor lenge før. Skriv for eksempel `7d,1d,1h`"),
     ("fristvarsler " + ",".join(f"{n}d" for n in range(1, 12)), "Det er 11 tidspunkter; det kan være høyst 10."),
-    ("påminnelse 0d", "«0d» er ikke en tid før avstemningen stenges. Skriv for eksempel `1d`"),
+    ("påminnelse 0d", "«0d» er ikke en tid før møtet. Skriv for eksempel `1d`"),
     ("faste-saker type: Godkjenning", "Fast sak 1: Saken mangler tittel."),
     ("faste-saker Eventuelt; Åpning type: Møte", "Fast sak 2: Ukjent sakstype «Møte»."),
     ("faste-saker A forslag: x forslag: y", "Fast sak 1 har «forslag:» to ganger."),

@@ -9,6 +9,8 @@ from datetime import date, datetime, time, timedelta
 from enum import StrEnum
 from zoneinfo import ZoneInfo
 
+from bot.core.procedure import ADMINISTRATIVE, RuleProfile, adopted, decided_by_chair, profile_named, quorate
+
 # The standing first item's title as notices write it: grammar the reader matches, not text shown.
 _APPROVAL_TITLE = re.compile(r"godkjenning av innkalling og dagsorden")  # matched casefolded
 _SERIAL_RE = re.compile(r"^\s*(\d{1,3})\s*[/-]\s*(\d{2}|\d{4})\s*$")
@@ -151,35 +153,68 @@ def next_meeting(meetings: Iterable[Meeting], now: datetime) -> tuple[Meeting | 
 
 
 class Role(StrEnum):
-    """A member's part in the group. Leder and medlem vote; sekretariat and observatør take part."""
+    """A member's part in the body. Leder, nestleder and medlem hold a seat and vote; a vara votes only in a
+    member's seat for a meeting; sekretariat and observatør take part without a vote."""
 
     LEDER = "leder"
+    NESTLEDER = "nestleder"
     MEDLEM = "medlem"
+    VARA = "vara"
     SEKRETARIAT = "sekretariat"
     OBSERVATOR = "observatør"
 
     @classmethod
     def parse(cls, text: str) -> Role | None:
         wanted = text.strip().casefold().replace("observator", "observatør")
+        wanted = {"varamedlem": "vara", "nestleiar": "nestleder", "leiar": "leder"}.get(wanted, wanted)
         return next((role for role in cls if role.value == wanted), None)
+
+
+SEAT_ROLES = frozenset({Role.LEDER, Role.NESTLEDER, Role.MEDLEM})  # the roles that hold a seat with a vote
 
 
 @dataclass(frozen=True)
 class Roster:
-    """Who is in the group, by Slack user ID, and what they may do."""
+    """Who is in the body, by Slack user ID, and what they may do; varas in the order they are called in."""
 
-    roles: Mapping[str, frozenset[Role]] = field(default_factory=dict)
+    roles: Mapping[str, frozenset[Role]] = field(default_factory=dict)  # in the order added: the vara order
     admins: frozenset[str] = frozenset()
+    substitute_for: Mapping[str, str] = field(default_factory=dict)  # a personal vara: vara -> member
+    groups: Mapping[str, str] = field(default_factory=dict)  # a member's or vara's group ("Ap", "Kommunene")
 
     def roles_of(self, user_id: str) -> frozenset[Role]:
         return self.roles.get(user_id, frozenset())
 
     def can_manage(self, user_id: str) -> bool:
-        """Change the agenda, the plan, deadlines and the roster: admins, the leder and the secretariat."""
-        return user_id in self.admins or bool(self.roles_of(user_id) & {Role.LEDER, Role.SEKRETARIAT})
+        """Change the agenda, the plan, deadlines and the roster, and chair the meeting: admins, the leder,
+        the nestleder (who chairs when the leder is away) and the secretariat."""
+        manager = {Role.LEDER, Role.NESTLEDER, Role.SEKRETARIAT}
+        return user_id in self.admins or bool(self.roles_of(user_id) & manager)
 
     def can_vote(self, user_id: str) -> bool:
-        return bool(self.roles_of(user_id) & {Role.LEDER, Role.MEDLEM})
+        """Holds a seat of their own (a vara votes only in a seat lent for one meeting)."""
+        return bool(self.roles_of(user_id) & SEAT_ROLES)
+
+    def seats(self) -> tuple[str, ...]:
+        """The members holding a seat with a vote, sorted: the body's size for quorum."""
+        return tuple(sorted(user for user in self.roles if self.can_vote(user)))
+
+    def chair(self) -> str | None:
+        """Who chairs by the roster: the leder, else the nestleder."""
+        for role in (Role.LEDER, Role.NESTLEDER):
+            if found := next((user for user, roles in self.roles.items() if role in roles), None):
+                return found
+        return None
+
+    def substitutes(self, member: str) -> tuple[str, ...]:
+        """The varas to ask, in order, when `member` sends forfall: their personal varas, then their group's,
+        then the body's shared ones."""
+        varas = [user for user, roles in self.roles.items() if Role.VARA in roles]
+        personal = [vara for vara in varas if self.substitute_for.get(vara) == member]
+        group = self.groups.get(member)
+        grouped = [v for v in varas if group and self.groups.get(v) == group and v not in self.substitute_for]
+        shared = [v for v in varas if v not in self.substitute_for and not self.groups.get(v)]
+        return tuple(dict.fromkeys([*personal, *grouped, *shared]))
 
 
 @dataclass(frozen=True)
@@ -217,10 +252,15 @@ class VoteEvent:
 
 @dataclass(frozen=True)
 class Tally:
+    """A vote's count under its body's rules (bot.core.procedure)."""
+
     for_: int
     mot: int
     avstar: int
-    electorate: int
+    electorate: int  # who may vote in it
+    seats: int = 0  # the body's seats, for quorum; 0: the electorate (votes from before seats were counted)
+    profile: RuleProfile = ADMINISTRATIVE
+    chair_yes: bool | None = None  # how the chair voted (None: not for or against), for a tie
 
     @property
     def voted(self) -> int:
@@ -228,18 +268,26 @@ class Tally:
 
     @property
     def quorum(self) -> bool:
-        """Valid when at least half of those entitled took part; abstaining is taking part."""
-        return self.electorate > 0 and self.voted * 2 >= self.electorate
+        return quorate(self.voted, self.seats or self.electorate)
+
+    @property
+    def needed(self) -> int:
+        """How many must take part for quorum."""
+        return ((self.seats or self.electorate) + 1) // 2
 
     @property
     def adopted(self) -> bool:
-        """A simple majority of for over mot; abstentions count for neither."""
-        return self.quorum and self.for_ > self.mot
+        return self.quorum and adopted(self.profile, self.for_, self.mot, self.chair_yes)
+
+    @property
+    def by_casting_vote(self) -> bool:
+        return self.quorum and decided_by_chair(self.profile, self.for_, self.mot, self.chair_yes)
 
 
 @dataclass(frozen=True)
 class Vote:
-    """A vote on one case's proposal, bound to the agenda version it was opened on."""
+    """A vote on one case's proposal (or on a member's habilitet in it), bound to the agenda version it was
+    opened on, with who may vote in it fixed at the moment it opened."""
 
     id: int
     meeting: Serial
@@ -249,24 +297,46 @@ class Vote:
     electorate: frozenset[str]
     opened_by: str
     opened_at: datetime
-    closes_at: datetime
+    closes_at: datetime | None  # when it closes by itself; None: when the chair closes it (in the meeting)
     state: VoteState = VoteState.OPEN
     ballots: dict[str, Choice] = field(default_factory=dict)
     channel: str | None = None
     message_ts: str | None = None
     closed_at: datetime | None = None
     approval: bool = False  # a vote on "innkalling og dagsorden": bound to the whole agenda's version
+    remind_by: datetime | None = None  # those who have not voted are reminded before this (the meeting's start)
+    seats: int = 0  # the body's seats when it opened: quorum is counted from them
+    profile: str = ADMINISTRATIVE.name
+    chair: str | None = None  # who chaired when it opened: their vote decides a tie where the profile says so
+    in_session: bool = False  # opened while the meeting was set
+    thread_ts: str | None = None  # the case's thread in the channel, where it is posted
+    recusal_of: str | None = None  # a vote on whether this member is inhabil in the case (forvaltningsloven § 8)
 
     @property
     def is_open(self) -> bool:
         return self.state is VoteState.OPEN
+
+    @property
+    def rules(self) -> RuleProfile:
+        return profile_named(self.profile)
+
+    @property
+    def posts_result(self) -> bool:
+        """Its result is posted as a message of its own when it closes; not for votes from before that
+        (they count no seats), whose message alone shows the result."""
+        return self.seats > 0
 
     def tally(self) -> Tally:
         counts = {choice: 0 for choice in Choice}
         for user, choice in self.ballots.items():
             if user in self.electorate:
                 counts[choice] += 1
-        return Tally(counts[Choice.FOR], counts[Choice.MOT], counts[Choice.AVSTAR], len(self.electorate))
+        chair = self.ballots.get(self.chair or "") if self.chair in self.electorate else None
+        chair_yes = None if chair in (None, Choice.AVSTAR) else chair is Choice.FOR
+        return Tally(
+            counts[Choice.FOR], counts[Choice.MOT], counts[Choice.AVSTAR], len(self.electorate),
+            self.seats, self.rules, chair_yes,
+        )  # fmt: skip
 
     def not_voted(self) -> list[str]:
         return sorted(self.electorate - self.ballots.keys())

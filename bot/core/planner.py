@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from bot.core.domain import WORKDAY_MORNING, Deadline, Meeting, Vote
+from bot.core.domain import WORKDAY_MORNING, Deadline, Meeting, Vote, VoteState
 
 LATE_AFTER = timedelta(minutes=5)
 _REPEATED = ("deadline-ping", "meeting-notice")  # kinds sent several times before the same event
@@ -43,17 +43,31 @@ def vote_post_key(vote_id: int) -> str:
     return f"vote:{vote_id}:post"
 
 
+def vote_result_key(vote_id: int) -> str:
+    """The result of a closed vote, posted once as a new message (an edit of the vote notifies no one)."""
+    return f"vote:{vote_id}:result"
+
+
+RESULT_WITHIN = timedelta(days=1)  # a result not posted by then (Slack was away that long) is left to the record
+
+
 def plan_votes(votes: Iterable[Vote], remind_before: timedelta, body: int = 0) -> list[Due]:
-    """An open vote without a message (its post failed, or the bot died before it) is due to be posted now."""
+    """An open vote without a message (its post failed, or the bot died before it) is due to be posted now;
+    before the meeting, those who have not voted are reminded; a closed vote's result is posted once."""
     planned: list[Due] = []
     for vote in votes:
+        if vote.state is VoteState.CLOSED and vote.closed_at is not None and vote.message_ts and vote.posts_result:
+            expires = vote.closed_at + RESULT_WITHIN
+            planned.append(Due(vote.closed_at, vote_result_key(vote.id), "vote-result", vote.id, expires, body))
         if not vote.is_open:
             continue
         if vote.message_ts is None and vote.channel:
             planned.append(Due(vote.opened_at, vote_post_key(vote.id), "vote-post", vote.id, vote.closes_at, body))
-        reminder = reminder_time(vote, remind_before)
-        planned.append(Due(reminder, f"vote:{vote.id}:reminder", "vote-reminder", vote.id, vote.closes_at, body))
-        planned.append(Due(vote.closes_at, f"vote:{vote.id}:close", "vote-close", vote.id, None, body))
+        if vote.remind_by is not None:
+            reminder = reminder_time(vote, remind_before)
+            planned.append(Due(reminder, f"vote:{vote.id}:reminder", "vote-reminder", vote.id, vote.remind_by, body))
+        if vote.closes_at is not None:
+            planned.append(Due(vote.closes_at, f"vote:{vote.id}:close", "vote-close", vote.id, None, body))
     return planned
 
 
@@ -139,6 +153,7 @@ def next_wake(planned: Iterable[Due], done: Set[str], now: datetime) -> datetime
 
 
 def reminder_time(vote: Vote, before: timedelta) -> datetime:
-    """When those who have not voted are reminded: `before` the close, or halfway if that is already past."""
-    at = vote.closes_at - before
-    return at if at > vote.opened_at else vote.opened_at + (vote.closes_at - vote.opened_at) / 2
+    """When those who have not voted are reminded: `before` the meeting, or halfway if that is already past."""
+    assert vote.remind_by is not None
+    at = vote.remind_by - before
+    return at if at > vote.opened_at else vote.opened_at + (vote.remind_by - vote.opened_at) / 2

@@ -10,9 +10,11 @@ from datetime import timedelta
 from typing import TypeVar
 from zoneinfo import ZoneInfo
 
+from bot.core.procedure import PROFILE_NAMES, RuleProfile, profile_named
+
 T = TypeVar("T")
 
-PROFILES = ("administrativt", "kommunalt", "styre")  # the in-meeting issue gives each its rules
+PROFILES = PROFILE_NAMES  # each with its rules in bot.core.procedure
 LANGUAGES = ("nb", "nn")
 
 
@@ -44,6 +46,10 @@ class Body:
     calendar_token: str = ""  # the secret part of the plan's feed URL; rotated by the secretariat
     public_channel: bool = False  # the channel is public in the workspace (as Slack said when bound)
     readable: bool = False  # non-members may read agenda and plan, if the channel is public too
+
+    @property
+    def rules(self) -> RuleProfile:
+        return profile_named(self.profile)
 
     def open_to_readers(self) -> bool:
         """Whether someone outside the roster may read its agenda, plan, status and deadlines (SECURITY.md)."""

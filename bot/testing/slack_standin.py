@@ -149,12 +149,17 @@ class SlackStandIn:
             if method != "response_url" and token != expected:
                 return 200, {}, {"ok": False, "error": "invalid_auth"}
             ts = f"{1593580000 + next(self._ts)}.000100"
-            if method == "conversations.history":
+            if method in ("conversations.history", "conversations.replies"):
+                # As Slack: the history holds the top level only, a thread's replies its parent and replies.
                 posted = [
                     c
                     for c in self.calls
                     if c.method == "chat.postMessage" and c.params.get("channel") == params.get("channel")
-                ]
+                    and (
+                        c.params.get("thread_ts") == params.get("ts") or c.response.get("ts") == params.get("ts")
+                        if method == "conversations.replies" else not c.params.get("thread_ts")
+                    )
+                ]  # fmt: skip
                 response = {
                     "ok": True,
                     "messages": [{**c.params, "ts": c.response.get("ts")} for c in reversed(posted)],

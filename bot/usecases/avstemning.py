@@ -11,6 +11,7 @@ from dataclasses import dataclass, replace
 from datetime import UTC
 from typing import Literal
 
+from bot.core.attendance import Ruling, Session, recused, seat_holders, voters
 from bot.core.domain import (
     AgendaChange,
     Case,
@@ -23,9 +24,11 @@ from bot.core.domain import (
     VoteEvent,
     VoteState,
 )
-from bot.core.errors import UserError
+from bot.core.errors import NotAllowed, UserError
+from bot.core.formatting import short_datetime
 from bot.core.i18n import N_, _
 from bot.core.planner import vote_post_key
+from bot.core.procedure import may_abstain
 from bot.usecases.grammar import Asker, without_case_prefix
 from bot.usecases.services import Services, require_manager
 
@@ -36,7 +39,8 @@ USAGE = N_(
     "• `/avstemning 18/20` – start a vote on the proposed decision in case 18/20\n"
     "• `/avstemning protokoll 18/20` – who voted what, and when (for the minutes)\n"
     "• `/avstemning avbryt 18/20` – stop the open vote on case 18/20, without a result\n"
-    "The vote closes when the meeting begins, or with the button «Close the vote»."
+    "In the meeting the vote is held in the case's thread and stays open until the chair closes it. "
+    "A vote before the meeting (administrative bodies) may run into it."
 )
 
 
@@ -151,10 +155,17 @@ def run(services: Services, asker: Asker, command: Command) -> Opened | Aborted 
 
 
 def record(services: Services, actor: str, number: Serial) -> Record:
-    require_manager(services, actor, _("Only the leader and the secretariat can see the record."))
-    votes = [vote for vote in services.store.votes.all() if vote.case == number]
+    """Who voted what is open to the body's members once a vote has closed (an open vote's names are the
+    secretariat's until then, so no one votes by the list)."""
+    roster = services.store.roster.get(services.rules.admins)
+    if not roster.roles_of(actor) and not roster.can_manage(actor):
+        raise NotAllowed(_("Only the members of {name} have access to this.", name=services.body.name))
+    votes = [vote for vote in services.store.votes.all() if vote.case == number and vote.recusal_of is None]
     if not votes:
         raise UserError(_("There has been no vote on case {case}.", case=number))
+    if votes[-1].is_open and not roster.can_manage(actor):
+        raise NotAllowed(_("The record of an open vote is for the leader and the secretariat; it is open to all "
+                           "members when the vote has closed."))  # fmt: skip
     return Record(votes[-1], tuple(services.store.votes.events(votes[-1].id)))
 
 
@@ -231,20 +242,10 @@ def adopt(services: Services, vote_id: int, channel: str, ts: str) -> Vote | Non
 
 
 def open_vote(services: Services, actor: str, number: Serial | None) -> Vote:
-    """A vote is posted in its body's channel only, wherever it was started from (SECURITY.md)."""
+    """A vote is posted in its body's channel only, wherever it was started from (SECURITY.md); in the
+    meeting, in the case's thread."""
     require_manager(services, actor, _("Only the leader and the secretariat can start a vote."))
-    channel = services.rules.channel
-    if channel is None:
-        raise UserError(
-            _(
-                "{name} has no channel yet, so there is nowhere to hold the vote. "
-                "Write `/motebot flytt {short_name}` in the body's channel first.",
-                name=services.body.name,
-                short_name=services.body.short_name,
-            )
-        )
-    store, now = services.store, services.clock.now()
-    with store.transaction():
+    with services.store.transaction():
         meeting, case = _find_case(services, number)
         if case.decision:
             raise UserError(
@@ -257,26 +258,74 @@ def open_vote(services: Services, actor: str, number: Serial | None) -> Vote:
                     case=case.number,
                 )
             )
-        if existing := next((v for v in store.votes.all(open_only=True) if v.case == case.number), None):
-            raise AlreadyOpen(existing)
-        closes_at = meeting.starts_at(services.clock.tz)
-        if closes_at <= now:
-            raise UserError(
-                _("Meeting {meeting} has already begun; the vote must be held in the meeting.", meeting=meeting.number)
-            )
-        roster = store.roster.get()
-        electorate = frozenset(user for user in roster.roles if roster.can_vote(user))
-        if not electorate:
-            raise UserError(_("No one on the member list has a vote yet. Add them with `/medlemmer leggtil`."))
-        vote = Vote(
-            id=0, meeting=meeting.number, case=case.number, proposal=case.proposal,
-            agenda_version=meeting.version, electorate=electorate, opened_by=actor, opened_at=now,
-            closes_at=closes_at, channel=channel,
-            approval=case == meeting.approval_case(),
-        )  # fmt: skip
-        vote = store.votes.create(vote, VoteEvent(now, actor, _("opened the vote")))
+        if pending := [r for r in services.store.recusals.of(meeting.number) if r.case == case.number and not r.ruling]:
+            raise UserError(_(
+                "The body has not yet ruled on whether <@{user}> is inhabil in case {case}. "
+                "Hold that vote first: `/habilitet {case} avgjør <@{user}>`.",
+                user=pending[0].user, case=case.number,
+            ))  # fmt: skip
+        vote = new_vote(services, actor, meeting, case, case.proposal)
     services.wakeup()
     return vote
+
+
+def in_session(services: Services, meeting: Serial) -> Session | None:
+    """The meeting's session, while it is set."""
+    session = services.store.sessions.get(meeting)
+    return session if session is not None and session.in_session else None
+
+
+def new_vote(
+    services: Services, actor: str, meeting: Meeting, case: Case, proposal: str, *, recusal_of: str | None = None
+) -> Vote:
+    """Open a vote on `proposal` in `case` under the body's rules: who may vote is fixed now (present and
+    entitled, not inhabil, and not the member whose habilitet it is). Call inside a transaction."""
+    store, now, profile = services.store, services.clock.now(), services.body.rules
+    channel = services.rules.channel
+    if channel is None:
+        raise UserError(
+            _(
+                "{name} has no channel yet, so there is nowhere to hold the vote. "
+                "Write `/motebot flytt {short_name}` in the body's channel first.",
+                name=services.body.name,
+                short_name=services.body.short_name,
+            )
+        )
+    if existing := next((v for v in store.votes.all(open_only=True)
+                         if v.case == case.number and v.recusal_of == recusal_of), None):  # fmt: skip
+        raise AlreadyOpen(existing)
+    session = in_session(services, meeting.number)
+    if session is None and not profile.votes_before_meeting:
+        raise UserError(
+            _(
+                "Meeting {meeting} is not in session. An elected body votes in the meeting only "
+                "(kommuneloven § 11-2); start it with `/mote start {meeting}`.",
+                meeting=meeting.number,
+            )
+        )
+    ended = store.sessions.get(meeting.number)
+    if session is None and (ended is not None or meeting.ends_at(services.clock.tz) <= now):
+        raise UserError(_("Meeting {meeting} is over; the vote can no longer be held.", meeting=meeting.number))
+    roster = store.roster.get()
+    attendance = store.attendance.of(meeting.number)
+    excluded = recused(store.recusals.of(meeting.number), case.number) | {recusal_of or ""}
+    electorate = voters(roster, attendance, now, in_session=session is not None, recused=excluded)
+    if not electorate:
+        if session is not None:
+            raise UserError(_("No one entitled to vote is registered as present. Take the roll first: `/mote`."))
+        raise UserError(_("No one on the member list has a vote yet. Add them with `/medlemmer leggtil`."))
+    starts_at = meeting.starts_at(services.clock.tz)
+    chair = session.chair if session is not None else roster.chair()
+    vote = Vote(
+        id=0, meeting=meeting.number, case=case.number, proposal=proposal,
+        agenda_version=meeting.version, electorate=electorate, opened_by=actor, opened_at=now,
+        closes_at=None if session is not None else meeting.ends_at(services.clock.tz),
+        channel=channel, approval=case == meeting.approval_case() and recusal_of is None,
+        remind_by=starts_at if session is None and starts_at > now else None,
+        seats=len(roster.seats()), profile=profile.name, chair=chair, in_session=session is not None,
+        thread_ts=session.threads.get(case.number) if session is not None else None, recusal_of=recusal_of,
+    )  # fmt: skip
+    return store.votes.create(vote, VoteEvent(now, actor, _("opened the vote")))
 
 
 def posted(services: Services, vote_id: int, channel: str, message_ts: str) -> None:
@@ -305,31 +354,71 @@ def abort(services: Services, actor: str, number: Serial) -> Vote:
         return cancel(services, vote.id, _("stopped with /avstemning avbryt"), actor)
 
 
-def cast(services: Services, vote_id: int, voter: str, choice: Choice) -> Vote:
-    """Record one member's ballot; a second click replaces the first. Durable when this returns."""
+@dataclass(frozen=True)
+class Cast:
+    """A ballot as stored: `changed` is False for a repeated click (recorded once)."""
+
+    vote: Vote
+    choice: Choice
+    changed: bool
+
+
+def cast(services: Services, vote_id: int, voter: str, choice: Choice) -> Cast:
+    """Record one member's ballot; a second click replaces the first, the same click again changes
+    nothing. Durable when this returns."""
     store, now = services.store, services.clock.now()
     vote = _vote(services, vote_id)
-    if vote.is_open and now.astimezone(UTC) >= vote.closes_at.astimezone(UTC):
-        close(services, "motebot", vote_id, automatic=True)  # the meeting has begun; its own commit
+    if vote.is_open and vote.closes_at and now.astimezone(UTC) >= vote.closes_at.astimezone(UTC):
+        close(services, "motebot", vote_id, automatic=True)  # the meeting is over; its own commit
     with store.transaction():
         vote = _vote(services, vote_id)
         if not vote.is_open:
             raise UserError(_("The vote has closed. Your vote was not recorded."))
         if voter not in vote.electorate:
+            if reason := _why_not_entitled(services, vote, voter):
+                raise UserError(reason)
             roles = store.roster.get().roles_of(voter)
             if Role.OBSERVATOR in roles:
                 raise UserError(_("Observers have no vote."))
             if roles:
                 raise UserError(_("The secretariat has no vote, unless you are also a member."))
             raise UserError(_("You are not on the steering group's member list and cannot vote."))
+        if choice is Choice.AVSTAR and not may_abstain(vote.rules):
+            raise UserError(_(
+                "In an elected body every member present must vote for or against (kommuneloven § 8-1). "
+                "Your vote was not recorded."
+            ))  # fmt: skip
+        if vote.ballots.get(voter) is choice:
+            return Cast(vote, choice, changed=False)
         vote = replace(vote, ballots={**vote.ballots, voter: choice})
         store.votes.save(vote, VoteEvent(now, voter, choice.value))
     services.wakeup(replan=False)  # a ballot changes no plan; only what the Home tabs show
-    return vote
+    return Cast(vote, choice, changed=True)
 
 
-def close(services: Services, actor: str, vote_id: int, *, automatic: bool = False) -> Vote:
-    """Close and count. With quorum, the result becomes the case's decision (and shows in /dagsorden)."""
+def _why_not_entitled(services: Services, vote: Vote, voter: str) -> str | None:
+    """Why someone with a seat is not in this vote's electorate: inhabil, the subject of the ruling, away."""
+    if vote.recusal_of == voter:
+        return _("You do not take part in the vote on your own habilitet (forvaltningsloven § 8).")
+    if voter in recused(services.store.recusals.of(vote.meeting), vote.case):
+        return _("You have been found inhabil in case {case} and do not vote in it.", case=vote.case)
+    roster = services.store.roster.get()
+    attendance = services.store.attendance.of(vote.meeting)
+    if voter in attendance.substitutes() or roster.can_vote(voter):
+        if vote.in_session:
+            return _(
+                "Only those present when the vote opened vote in it ({when}). Your vote was not recorded.",
+                when=short_datetime(vote.opened_at),
+            )
+        if voter in attendance.absent() and voter not in seat_holders(roster, attendance):
+            return _("A vara holds your seat in meeting {meeting}. Your vote was not recorded.", meeting=vote.meeting)
+    return None
+
+
+def close(services: Services, actor: str, vote_id: int, *, automatic: bool = False, why: str | None = None) -> Vote:
+    """Close and count. With quorum, the result becomes the case's decision (and shows in /dagsorden); a
+    vote on habilitet becomes the ruling. On its own (`automatic`) a vote closes when its meeting is over,
+    never while the meeting is in session: the chair closes it there."""
     if not automatic:
         require_manager(services, actor, _("Only the leader and the secretariat can close a vote."))
     store, now = services.store, services.clock.now()
@@ -339,10 +428,16 @@ def close(services: Services, actor: str, vote_id: int, *, automatic: bool = Fal
             if automatic:
                 return vote
             raise UserError(_("The vote has already closed."))
-        how = _("closed automatically when the meeting began") if automatic else _("closed the vote")
+        if automatic and why is None and in_session(services, vote.meeting) is not None:
+            return vote  # the meeting is set and runs over its planned end: the chair closes the vote
+        how = why or (_("closed automatically when the meeting was over") if automatic else _("closed the vote"))
         vote = replace(vote, state=VoteState.CLOSED, closed_at=now)
         store.votes.save(vote, VoteEvent(now, actor, how))
         tally = vote.decision()
+        if vote.recusal_of is not None:
+            _rule(services, vote, tally)
+            services.wakeup()
+            return vote
         meeting = store.meetings.get(vote.meeting)
         case = meeting.case(vote.case) if meeting else None
         if tally and meeting and case:
@@ -356,9 +451,28 @@ def close(services: Services, actor: str, vote_id: int, *, automatic: bool = Fal
     return vote
 
 
+def _rule(services: Services, vote: Vote, tally: Tally | None) -> None:
+    """A closed vote on habilitet is the body's ruling; without quorum there is none, and it is voted on again."""
+    recusal = services.store.recusals.by_vote(vote.id)
+    if recusal is None or tally is None:
+        return
+    ruling = Ruling.INHABIL if tally.adopted else Ruling.HABIL
+    services.store.recusals.save(replace(recusal, ruling=ruling, ruled_at=vote.closed_at))
+
+
 def decision_text(vote: Vote, tally: Tally) -> str:
     """The case's decision as the vote made it, stored on the case: the proposal, or that it fell, with the count."""
     counts = {"yes": tally.for_, "no": tally.mot, "abstained": tally.avstar}
+    if tally.by_casting_vote:
+        if tally.adopted:
+            return _("{proposal} (For {yes}, against {no}; adopted by the chair's casting vote.)",
+                     proposal=vote.proposal, yes=tally.for_, no=tally.mot)  # fmt: skip
+        return _("The proposal was not adopted. (For {yes}, against {no}; the chair's casting vote decided.)",
+                 yes=tally.for_, no=tally.mot)  # fmt: skip
+    if not vote.rules.abstain_allowed:
+        if tally.adopted:
+            return _("{proposal} (For {yes}, against {no}.)", proposal=vote.proposal, yes=tally.for_, no=tally.mot)
+        return _("The proposal was not adopted. (For {yes}, against {no}.)", yes=tally.for_, no=tally.mot)
     if tally.adopted:
         return _("{proposal} (For {yes}, against {no}, abstained {abstained}.)", proposal=vote.proposal, **counts)
     return _("The proposal was not adopted. (For {yes}, against {no}, abstained {abstained}.)", **counts)

@@ -19,6 +19,7 @@ from bot.core.dates import parse_duration, parse_offsets
 from bot.core.domain import CaseType, Role
 from bot.core.errors import NotAllowed, UserError, clip, one_line
 from bot.core.i18n import N_, _
+from bot.core.procedure import is_profile_name, profile_named
 from bot.core.rules import LANGUAGES, PROFILES, Body, GroupRules, StandingItem, short_name_for
 from bot.usecases import bodies
 from bot.usecases.grammar import HELP_WORDS, Asker, not_understood
@@ -37,11 +38,12 @@ USAGE = N_(
     "• `kortnavn akson` – what members type to name the body outside its channel: small letters a–z, digits "
     "and hyphens\n"
     "• `målform nb` or `nn` – bokmål or nynorsk\n"
-    "• `profil administrativt`, `kommunalt` or `styre`\n"
+    "• `profil administrativt` or `folkevalgt` – the rules of the vote: votes before the meeting, abstaining and "
+    "no casting vote; or kommuneloven's: in the meeting only, no abstaining, the chair's vote decides a tie\n"
     "• `møtevarsler 7d,1d,1h` – notices before each meeting: d days (at 08.00), h hours, m minutes; "
     "`ingen` for none\n"
     "• `fristvarsler 7d,1d,0d` – reminders before each deadline, written the same way\n"
-    "• `påminnelse 1d` – how long before a vote closes those who have not voted are reminded\n"
+    "• `påminnelse 1d` – how long before the meeting those who have not voted are reminded\n"
     "• `faste-saker Godkjenning av innkalling og dagsorden type: Godkjenning forslag: The text.; "
     "Eventuelt (sist)` – the cases every new meeting starts with, separated by semicolons; `(sist)` puts one "
     "at the end; `ingen` for none\n"
@@ -204,7 +206,7 @@ _EXAMPLES = {
     "navn": "Styringsgruppen for Akson",
     "kortnavn": "akson",
     "målform": "nn",
-    "profil": "styre",
+    "profil": "folkevalgt",
     "møtevarsler": "7d,1d,1h",
     "fristvarsler": "7d,1d,0d",
     "påminnelse": "1d",
@@ -267,11 +269,11 @@ def _language(text: str) -> str:
 def _profile(text: str) -> str:
     if _is_standard(text):
         return PROFILES[0]
-    if text.casefold() not in PROFILES:
+    if not is_profile_name(text):
         raise UserError(
             _("«{text}» is not a profile. Write one of: {profiles}.", text=clip(text, 40), profiles=", ".join(PROFILES))
         )
-    return text.casefold()
+    return profile_named(text).name
 
 
 def _offsets(text: str) -> tuple[timedelta, ...] | None:
@@ -301,7 +303,7 @@ def _reminder(text: str) -> timedelta | None:
     if not reminder:
         raise UserError(
             _(
-                "«{text}» is not a length of time before the vote closes. Write for example `1d` (a day) or "
+                "«{text}» is not a length of time before the meeting. Write for example `1d` (a day) or "
                 "`12h` (12 hours).",
                 text=clip(text, 40),
             )

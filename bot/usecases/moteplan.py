@@ -349,11 +349,11 @@ def create(
 
 
 def votes_follow(services: Services, meeting: Meeting) -> None:
-    """A moved meeting's open votes close when it now begins."""
-    closes_at = meeting.starts_at(services.clock.tz)
+    """A moved meeting's votes opened before it: reminded before its new start, closed by its new end."""
+    tz = services.clock.tz
     for vote in services.store.votes.all(open_only=True):
-        if vote.meeting == meeting.number:
-            services.store.votes.save(replace(vote, closes_at=closes_at))
+        if vote.meeting == meeting.number and not vote.in_session:
+            services.store.votes.save(replace(vote, closes_at=meeting.ends_at(tz), remind_by=meeting.starts_at(tz)))
 
 
 def move(

@@ -21,7 +21,8 @@ def plan_body(services: Services) -> list[Due]:
     expires when it begins or falls due, so the years of history behind a body cost nothing here."""
     store, rules, body = services.store, services.rules, services.body.id
     since = services.clock.now().date() - timedelta(days=1)
-    planned = plan_votes(store.votes.all(open_only=True), rules.vote_reminder, body)
+    votes = [v for v in store.votes.all() if v.is_open or (v.closed_at and v.closed_at.date() >= since)]
+    planned = plan_votes(votes, rules.vote_reminder, body)
     if rules.channel:  # without a channel there is nowhere to post (said at start-up)
         ahead = [deadline for deadline in store.deadlines.all() if deadline.due >= since]
         planned += plan_deadlines(ahead, list(rules.deadline_pings), rules.tz, body)

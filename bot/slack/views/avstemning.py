@@ -5,6 +5,7 @@ from __future__ import annotations
 from bot.core.domain import Choice, Serial, Vote, VoteState
 from bot.core.formatting import moment, short_datetime
 from bot.core.i18n import _, ngettext
+from bot.core.procedure import may_abstain
 from bot.slack import blocks
 from bot.slack.blocks import Message, escape
 from bot.slack.views.common import _logged, done, mention, notice
@@ -17,7 +18,12 @@ SHOWN_WAITING = 40  # members named under "not voted yet"; the rest are counted
 
 
 def _label(choice: Choice) -> str:
-    return {Choice.FOR: _("Approve"), Choice.MOT: _("Do not approve"), Choice.AVSTAR: _("Abstain")}[choice]
+    """One word per choice, on the buttons, in the tally and in the record."""
+    return {Choice.FOR: _("For"), Choice.MOT: _("Against"), Choice.AVSTAR: _("Abstain")}[choice]
+
+
+def _choices(vote: Vote) -> list[Choice]:
+    return [choice for choice in Choice if choice is not Choice.AVSTAR or may_abstain(vote.rules)]
 
 
 def _state(state: VoteState) -> str:
@@ -48,18 +54,37 @@ def _result(vote: Vote) -> str:
         cancelled = _("*The vote was cancelled.*")
         return f":x: {cancelled}"
     if not tally.quorum:
-        need = (tally.electorate + 1) // 2
         no_quorum = _(
-            "*No quorum:* only {voted} of {electorate} entitled to vote took part (at least {need} are needed). "
+            "*No quorum:* only {voted} of {seats} seats took part (at least {need} are needed). "
             "No decision was made.",
-            voted=tally.voted, electorate=tally.electorate, need=need,
+            voted=tally.voted, seats=tally.seats or tally.electorate, need=tally.needed,
         )  # fmt: skip
         return f":x: {no_quorum}"
+    casting = " " + _("The chair’s casting vote decided the tie.") if tally.by_casting_vote else ""
+    if vote.recusal_of is not None:
+        found = (
+            _("*Inhabil:* {person} does not take part in case {case}.", person=mention(vote.recusal_of), case=vote.case)
+            if tally.adopted
+            else _(
+                "*Not inhabil:* {person} takes part in case {case}.", person=mention(vote.recusal_of), case=vote.case
+            )
+        )
+        return f"{':no_entry:' if tally.adopted else ':white_check_mark:'} {found}{casting}"  # fmt: skip
     if tally.adopted:
         adopted = _("*Adopted:* {proposal}", proposal=escape(vote.proposal))
-        return f":white_check_mark: {adopted}"
+        return f":white_check_mark: {adopted}{casting}"
     not_adopted = _("*Not adopted:* the proposal did not get a majority.")
-    return f":x: {not_adopted}"
+    return f":x: {not_adopted}{casting}"
+
+
+def _names(vote: Vote) -> str:
+    """Who voted what, by name: in an elected body's result, and in every record."""
+    lines = []
+    for choice in _choices(vote):
+        people = sorted(user for user, given in vote.ballots.items() if given is choice and user in vote.electorate)
+        if people:
+            lines.append(f"*{_label(choice)}:* {', '.join(mention(user) for user in people)}")
+    return "\n".join(lines)
 
 
 def _stale(stale: Stale) -> str:
@@ -70,61 +95,116 @@ def _stale(stale: Stale) -> str:
     return _("The agenda has changed since the vote began (version {was} → {now}).", was=stale.was, now=stale.now)
 
 
-def _waiting(waiting: list[str]) -> str:
+def _waiting(waiting: list[str], *, has_voted: bool = False) -> str:
     shown = ", ".join(mention(u) for u in waiting[:SHOWN_WAITING])
-    if len(waiting) <= SHOWN_WAITING:
-        return _("Not voted yet: {people}", people=shown)
     more = len(waiting) - SHOWN_WAITING
+    if has_voted:
+        if more <= 0:
+            return _("Has voted: {people}", people=shown)
+        return ngettext("Has voted: {people} and {count} more", "Has voted: {people} and {count} more", more,
+                        people=shown)  # fmt: skip
+    if more <= 0:
+        return _("Not voted yet: {people}", people=shown)
     return ngettext("Not voted yet: {people} and {count} more", "Not voted yet: {people} and {count} more", more,
                     people=shown)  # fmt: skip
 
 
-def vote_message(shown: Shown) -> Message:
-    """The vote as the channel sees it, open or closed; the buttons carry the vote's number."""
+def _heading(shown: Shown) -> list[blocks.Block]:
     vote = shown.vote
-    body: list[blocks.Block] = [
+    if vote.recusal_of is not None:
+        return [
+            blocks.header(_("Vote on habilitet: Case {case} {title}", case=vote.case, title=shown.case_title)),
+            blocks.section(
+                _(
+                    "*Proposal:* {person} is inhabil in case {case} and does not take part in it.",
+                    person=mention(vote.recusal_of),
+                    case=vote.case,
+                )
+            ),
+            blocks.context(
+                _(
+                    "Reason given: {reason} · {person} does not vote on this (forvaltningsloven § 8)",
+                    reason=escape(vote.proposal) or "–",
+                    person=mention(vote.recusal_of),
+                )
+            ),
+        ]
+    return [
         blocks.header(_("Vote: Case {case} {title}", case=vote.case, title=shown.case_title)),
         blocks.section(_("*Proposed decision:* {proposal}", proposal=escape(vote.proposal))),
     ]
+
+
+def _open_until(vote: Vote) -> str:
+    if vote.in_session or vote.closes_at is None:
+        return _("Meeting {meeting} · in session · open until the chair closes it", meeting=vote.meeting)
+    return _(
+        "Meeting {meeting} · agenda version {version} · open until the chair closes it, at the latest when the "
+        "meeting is over, {when}",
+        meeting=vote.meeting, version=vote.agenda_version, when=moment(vote.closes_at),
+    )  # fmt: skip
+
+
+def vote_message(shown: Shown, *, for_member: bool = False) -> Message:
+    """The vote as the channel sees it, open or closed; the buttons carry the vote's number. `for_member`:
+    shown to one member (a reminder in their DM), without the chair's buttons."""
+    vote = shown.vote
+    body = _heading(shown)
     if vote.is_open:
-        body.append(blocks.context(_(
-            "Meeting {meeting} · agenda version {version} · closes automatically when the meeting begins, {when}",
-            meeting=vote.meeting, version=vote.agenda_version, when=moment(vote.closes_at),
-        )))  # fmt: skip
+        body.append(blocks.context(_open_until(vote)))
         body.append(blocks.section(_counts(vote)))
+        voted = sorted(vote.ballots.keys() & vote.electorate)
+        if voted:
+            body.append(blocks.context(_waiting(voted, has_voted=True)))
         waiting = vote.not_voted()
         if waiting:
             body.append(blocks.context(_waiting(waiting)))
         if shown.stale:
             stale = _("{why} The leader can restart the vote.", why=escape(_stale(shown.stale)))
             body.append(blocks.section(f":warning: {stale}"))
-        buttons = [blocks.button(_label(c), VOTE_ACTIONS[c], str(vote.id)) for c in Choice]
+        buttons = [blocks.button(_label(c), VOTE_ACTIONS[c], str(vote.id)) for c in _choices(vote)]
         buttons[0]["style"], buttons[1]["style"] = "primary", "danger"
-        buttons.append(blocks.button(_("Close the vote"), VOTE_CLOSE_ACTION, str(vote.id)))
-        if shown.stale:
-            buttons.append(blocks.button(_("Start again"), VOTE_RESTART_ACTION, str(vote.id)))
+        if not for_member:
+            buttons.append(blocks.button(_("Close the vote"), VOTE_CLOSE_ACTION, str(vote.id)))
+            if shown.stale:
+                buttons.append(blocks.button(_("Start again"), VOTE_RESTART_ACTION, str(vote.id)))
         body.append(blocks.actions(*buttons, block_id=f"vote-{vote.id}"))
         text = _("Vote on case {case}: {proposal}", case=vote.case, proposal=escape(vote.proposal))
     else:
         body.append(blocks.section(_result(vote)))
         body.append(blocks.section(_counts(vote)))
+        if vote.state is VoteState.CLOSED and vote.rules.names_in_record and (names := _names(vote)):
+            body.append(blocks.section(names))
         closed = short_datetime(vote.closed_at) if vote.closed_at else ""
         body.append(blocks.context(_("Meeting {meeting} · closed {when}", meeting=vote.meeting, when=closed)))
         text = _("The vote on case {case} has closed", case=vote.case)
     return Message(text=text, blocks=body)
 
 
-def vote_reminder(shown: Shown) -> Message:
-    """To a member who has not voted, a day before the meeting: the vote's own message, with its buttons."""
+def vote_result(shown: Shown) -> Message:
+    """The result as a new message in the vote's thread, so that those following it are told."""
     vote = shown.vote
-    lead = _(
-        "*Reminder:* you have not voted on case {case}. The vote closes {when}.",
-        case=vote.case, when=moment(vote.closes_at),
-    )  # fmt: skip
+    lines = [_result(vote), _counts(vote)]
+    if vote.rules.names_in_record and (names := _names(vote)):
+        lines.append(names)
+    title = _("The vote on case {case} has closed", case=vote.case)
+    return Message(text=title, blocks=[blocks.section("\n".join(lines))])
+
+
+def vote_reminder(shown: Shown) -> Message:
+    """To a member who has not voted, before the meeting: the vote's own message, with a member's buttons."""
+    vote = shown.vote
+    when = moment(vote.remind_by) if vote.remind_by else ""
+    lead = _("*Reminder:* you have not voted on case {case}. The meeting begins {when}.", case=vote.case, when=when)
     return Message(
         text=_("Reminder: vote on case {case}", case=vote.case),
-        blocks=[blocks.section(f":bell: {lead}"), *vote_message(shown).blocks],
+        blocks=[blocks.section(f":bell: {lead}"), *vote_message(shown, for_member=True).blocks],
     )
+
+
+def ballot_recorded(choice: Choice) -> Message:
+    """The member's own confirmation of a click, ephemeral: a vote's message shows only the count."""
+    return done(_("You have voted: {choice}. You can change your vote until the vote closes.", choice=_label(choice)))
 
 
 def vote_record(record: Record) -> Message:
@@ -133,8 +213,16 @@ def vote_record(record: Record) -> Message:
     heading = _("*Record of vote {number} (case {case}, {state})*", number=vote.id, case=vote.case,
                 state=_state(vote.state))  # fmt: skip
     lines = [heading, _counts(vote)]
-    lines += [_logged(event.at, event.actor, event.action) for event in record.events[-200:]]
+    if vote.state is VoteState.CLOSED and (names := _names(vote)):
+        lines.append(names)
+    lines += [_logged(event.at, event.actor, _action(event.action)) for event in record.events[-200:]]
     return Message(text=_("Record of vote {number}", number=vote.id), blocks=blocks.pack_sections(lines, 45))
+
+
+def _action(action: str) -> str:
+    """A ballot's line says the choice in the buttons' word; other lines are stored as written."""
+    choice = next((c for c in Choice if c.value == action), None)
+    return _label(choice) if choice else action
 
 
 def render(facts: Opened | Aborted | Record) -> Message:

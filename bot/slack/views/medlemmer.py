@@ -13,7 +13,9 @@ from bot.usecases.medlemmer import Add, Remove
 # Each role as the roster's heading, and as a sentence names it ("som medlem").
 _ROLE_WORDS = {
     Role.LEDER: (N_("Leader"), N_("leader")),
+    Role.NESTLEDER: (N_("Deputy leader"), N_("deputy leader")),
     Role.MEDLEM: (N_("Members"), N_("member")),
+    Role.VARA: (N_("Substitutes (vara, in the order they are asked)"), N_("substitute")),
     Role.SEKRETARIAT: (N_("Secretariat"), N_("secretariat")),
     Role.OBSERVATOR: (N_("Observers (without a vote)"), N_("observer")),
 }
@@ -23,7 +25,8 @@ def roster(members: Roster) -> Message:
     title = _("The steering group")
     lines = [f"*{title}*"]
     for role in Role:
-        users = sorted(user for user, roles in members.roles.items() if role in roles)
+        users = [user for user, roles in members.roles.items() if role in roles]
+        users = users if role is Role.VARA else sorted(users)
         none = _("none")
         who = ", ".join(mention(u) for u in users) if users else f"_{none}_"
         lines.append(f"*{_(_ROLE_WORDS[role][0])}:* {who}")

@@ -111,7 +111,7 @@ def _lines(settings: BodySettings) -> dict[str, str]:
         "fristvarsler": _("*Reminders before each deadline:* {offsets}", offsets=_offsets(rules.deadline_pings))
         + _default(body.deadline_pings),
         "påminnelse": _(
-            "*Reminder to those who have not voted:* {ahead} before the vote closes", ahead=ahead(rules.vote_reminder)
+            "*Reminder to those who have not voted:* {ahead} before the meeting", ahead=ahead(rules.vote_reminder)
         )
         + _default(body.vote_reminder),
         "faste-saker": _standing_items(settings),
