@@ -4,7 +4,7 @@ cancelling a meeting."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -153,6 +153,11 @@ def calendar_not_shared() -> Message:
     return notice(_("Could not share the calendar file here. Has Møtebot been invited to the channel?"))
 
 
+REPORT_ABSENCE_ACTION = "absence_report"  # handlers.forfall: the member sends forfall for the meeting
+START_MEETING_ACTION = "meeting_start"  # handlers.mote: the chair sets the meeting
+SOON = timedelta(hours=2)  # a notice this close to the start (the hour before) offers to start the meeting
+
+
 def meeting_notice(
     meeting: Meeting,
     deadlines: Sequence[Deadline],
@@ -198,9 +203,13 @@ def meeting_notice(
     if late_from is not None:
         late = _("The notice is late; it should have been sent {when}.", when=short_datetime(late_from))
         body.append(blocks.context(late))
+    carried = carrying(organ, meeting.number)
+    buttons = [blocks.button(_("Send forfall"), REPORT_ABSENCE_ACTION, carried)]
     if can_vote_open:
-        label = _("Start the vote on the agenda")
-        body.append(blocks.actions(blocks.button(label, OPEN_APPROVAL_ACTION, carrying(organ, meeting.number))))
+        buttons.insert(0, blocks.button(_("Start the vote on the agenda"), OPEN_APPROVAL_ACTION, carried))
+    if meeting.start and timedelta(0) <= meeting.starts_at(now.tzinfo) - now <= SOON:  # type: ignore[arg-type]
+        buttons.insert(0, blocks.button(_("Start the meeting"), START_MEETING_ACTION, carried, style="primary"))
+    body.append(blocks.actions(*buttons))
     fallback = _("Meeting {number} {when}", number=meeting.number, when=when)
     return Message(text=escape(fallback), blocks=body)
 
