@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 import functools
 import types
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import date, datetime, time, timedelta
 from typing import Any, Union, get_args, get_origin, get_type_hints
 
@@ -503,9 +503,9 @@ def _fits(hint: Any) -> Callable[[object], bool]:
     if origin in (tuple, frozenset):
         item = _fits(args[0])
         return lambda value: isinstance(value, origin) and all(map(item, value))
-    if origin is dict:
+    if origin in (dict, Mapping):
         key, val = _fits(args[0]), _fits(args[1])
-        return lambda value: isinstance(value, dict) and all(key(k) and val(v) for k, v in value.items())
+        return lambda value: isinstance(value, Mapping) and all(key(k) and val(v) for k, v in value.items())
     if hint is None or hint is type(None):
         return lambda value: value is None
     if hint is datetime:

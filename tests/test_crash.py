@@ -5,9 +5,12 @@ from __future__ import annotations
 import signal
 import threading
 import time
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
+from bot.core.attendance import AttendanceEvent, Presence, Session
+from bot.core.domain import Serial
 from bot.testing.slack_requests import block_action
 from bot.testing.slack_standin import SlackStandIn
 from storage import Store
@@ -20,9 +23,9 @@ SECRET = "crash-secret"
 ADMIN = "U0ADMIN01"
 
 
-def _future_notice(tmp_path: Path) -> Path:
-    """The seed's agenda, for a meeting a month from now: `serve` runs on the real clock."""
-    day = date.today() + timedelta(days=30)
+def _future_notice(tmp_path: Path, day: date | None = None) -> Path:
+    """The seed's agenda, for a meeting a month from now (or on `day`): `serve` runs on the real clock."""
+    day = day or date.today() + timedelta(days=30)
     text = SEED.read_text(encoding="utf-8").replace("1. juli 2020", f"{day.day}.{day.month}.{day.year}", 1)
     path = tmp_path / "innkalling.md"
     path.write_text(text, encoding="utf-8")
@@ -59,6 +62,54 @@ def _storm(
     return acknowledged, threads
 
 
+def _check_round(tmp_path: Path, acknowledged: dict[str, str], members: list[str], round_: int) -> None:
+    store = Store(tmp_path / "motebot.json").body(1)  # opens: the file is whole
+    vote = store.votes.get(1)
+    assert vote is not None
+    for user, action in acknowledged.items():  # this round's acknowledged clicks are all there
+        assert vote.ballots[user].value == NAMES[action], (round_, user)
+    assert vote.tally().voted == len(vote.ballots) <= len(members)
+    store.close()
+    print(f"round {round_}: {len(acknowledged)} of {len(members)} acknowledged before the kill")
+
+
+def test_kill_9_during_a_meeting_in_session_loses_no_acknowledged_vote(tmp_path: Path) -> None:
+    """Fifty members present in a meeting that is set, clicking in the same second in the case's thread; the
+    bot is killed mid-storm, three times. Every acknowledged ballot is there, and the vote stays open (a vote
+    in session closes only when the chair closes it, never on restart)."""
+    assert motebot("import", str(_future_notice(tmp_path, date.today())), cwd=tmp_path).returncode == 0
+    members = [f"U0S{n:06d}" for n in range(50)]
+    now = datetime.now(ZoneInfo("Europe/Oslo"))
+    with Store(tmp_path / "motebot.json") as whole:
+        store = whole.body(1)
+        meeting = store.meetings.all()[0]
+        store.sessions.save(Session(meeting.number, now, ADMIN, "U0LEDER01", threads={Serial(2020, 18): "1.000001"}))
+        for user in [*members, "U0LEDER01"]:
+            store.attendance.add(meeting.number, AttendanceEvent(now, user, Presence.ARRIVED, ADMIN))
+    with SlackStandIn("xoxb-crash") as api:
+        for round_ in range(3):
+            with serving(tmp_path, api, SECRET, MOTEBOT_ADMINS=ADMIN, MOTEBOT_CHANNEL="C0STYRING") as (server, slack):
+                if round_ == 0:
+                    mentions = " ".join(f"<@{m}>" for m in members)
+                    assert (
+                        "som medlem"
+                        in slack.command("/medlemmer", f"leggtil {mentions} medlem", user_id=ADMIN).all_text()
+                    )
+                    slack.command("/medlemmer", "leggtil <@U0LEDER01> leder", user_id=ADMIN)
+                    assert "startet" in slack.command("/avstemning", "18/20", user_id="U0LEDER01").all_text()
+                acknowledged, threads = _storm(slack, api, members, round_)
+                time.sleep(0.05)
+                server.send_signal(signal.SIGKILL)
+                server.wait()
+                for thread in threads:
+                    thread.join()
+            _check_round(tmp_path, acknowledged, members, round_)
+    with Store(tmp_path / "motebot.json") as whole:
+        vote = whole.body(1).votes.get(1)
+        assert vote is not None and vote.is_open and vote.in_session and vote.thread_ts == "1.000001"
+        assert vote.electorate == {*members, "U0LEDER01"}
+
+
 def test_kill_9_again_and_again_mid_storm_loses_no_acknowledged_vote(tmp_path: Path) -> None:
     assert motebot("import", str(_future_notice(tmp_path)), cwd=tmp_path).returncode == 0
     members = [f"U0K{n:06d}" for n in range(40)]
@@ -77,14 +128,7 @@ def test_kill_9_again_and_again_mid_storm_loses_no_acknowledged_vote(tmp_path: P
                 server.wait()
                 for thread in threads:
                     thread.join()
-            store = Store(tmp_path / "motebot.json").body(1)  # opens: the file is whole
-            vote = store.votes.get(1)
-            assert vote is not None
-            for user, action in acknowledged.items():  # this round's acknowledged clicks are all there
-                assert vote.ballots[user].value == NAMES[action], (round_, user)
-            assert vote.tally().voted == len(vote.ballots) <= 40
-            store.close()
-            print(f"round {round_}: {len(acknowledged)} of 40 acknowledged before the kill")
+            _check_round(tmp_path, acknowledged, members, round_)
 
         with serving(tmp_path, api, SECRET, MOTEBOT_ADMINS=ADMIN, MOTEBOT_CHANNEL="C0STYRING") as (
             server,
