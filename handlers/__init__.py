@@ -13,6 +13,7 @@ from handlers import (
     frister,
     home,
     medlemmer,
+    mote,
     motebot,
     moteplan,
     notice_files,
@@ -23,7 +24,7 @@ from handlers import (
 from handlers.context import Background, Context
 from handlers.vote_messages import VoteMessages
 
-_COMMAND_MODULES = (dagsorden, status, frister, moteplan, avstemning, medlemmer, motebot)
+_COMMAND_MODULES = (dagsorden, status, frister, moteplan, avstemning, mote, medlemmer, motebot)
 _SURFACE_MODULES = (notice_files, home, which_body)
 
 PROMPT_TIMEOUT = 3  # seconds

@@ -1,0 +1,160 @@
+"""The meeting in session over the real Bolt app: set, the roll, cases in their threads, votes by those present,
+late arrivals, and the end. Votes in session close when the chair closes them (or the meeting ends)."""
+
+from __future__ import annotations
+
+import json
+from datetime import timedelta
+
+import pytest
+
+from bot.core.domain import Role, Serial, VoteState
+from bot.slack.views import VOTE_ACTIONS, VOTE_CLOSE_ACTION
+from bot.slack.views.common import carrying
+from bot.slack.views.mote import ATTEND_ACTION, END_MEETING_ACTION, OPEN_CASE_VOTE_ACTION, carrying_case
+from bot.slack.views.moteplan import START_MEETING_ACTION
+from tests.durable import db_bytes
+from tests.support import LEDER, MEDLEM, OBSERVATOR, SEKRETARIAT, STRANGER, RunningBot
+
+FOR, MOT, AVSTAR = VOTE_ACTIONS.values()
+MEETING = Serial(2020, 4)
+LATE = "U0SEINT01"
+
+
+def _posts(bot: RunningBot) -> list[dict]:
+    return [c.params for c in bot.standin.calls_to("chat.postMessage") if c.params.get("channel") == "C0STYRING"]
+
+
+def _said(bot: RunningBot) -> str:
+    """Every ephemeral answer so far, as one text."""
+    return "\n".join(c.params.get("text", "") for c in bot.standin.calls_to("response_url"))
+
+
+def _at_nine(bot: RunningBot) -> str:
+    bot.store.roster.set_roles(LATE, [Role.MEDLEM])
+    bot.clock.advance(timedelta(days=7, minutes=55))  # 1 July 08.55
+    return carrying(bot.store.id, MEETING)
+
+
+def test_the_meeting_is_set_held_case_by_case_and_ended(bot: RunningBot) -> None:
+    carried = _at_nine(bot)
+    answer = bot.slack.command("/mote", "start", user_id=LEDER).all_text()
+    assert "Møte 4/20 er satt. Oppropet er i kanalen" in answer
+    bot.settle()
+    roll = json.dumps(_posts(bot)[-1], ensure_ascii=False)
+    assert "Møte 4/20 er satt" in roll and "*Møteleder:* <@U0LEDER01>" in roll and "Til stede" in roll
+    assert "Ikke vedtaksført: 1 av 3 medlemmer til stede" in roll  # the chair, who set it, is present
+
+    bot.click(MEDLEM, ATTEND_ACTION, carried)
+    bot.click(MEDLEM, ATTEND_ACTION, carried)  # twice: recorded once
+    bot.click(OBSERVATOR, ATTEND_ACTION, carried)
+    bot.settle()
+    assert "<@U0MEDLEM1>: registrert til stede kl. 08.55." in _said(bot)
+    arrivals = [e for e in bot.store.attendance.of(MEETING).events if e.user == MEDLEM]
+    assert len(arrivals) == 1
+    updated = json.dumps(bot.standin.calls_to("chat.update")[-1].params, ensure_ascii=False)
+    assert "Vedtaksført: 2 av 3 medlemmer til stede." in updated
+
+    bot.slack.command("/mote", "neste", user_id=SEKRETARIAT)
+    bot.settle()
+    case_post = _posts(bot)[-1]
+    assert "Sak 17/20 Godkjenning av innkalling og dagsorden" in json.dumps(case_post, ensure_ascii=False)
+    session = bot.store.sessions.get(MEETING)
+    assert session is not None and session.current == Serial(2020, 17)
+    thread = session.threads[Serial(2020, 17)]
+
+    bot.click(LEDER, OPEN_CASE_VOTE_ACTION, carrying_case(bot.store.id, MEETING, Serial(2020, 17)))
+    bot.settle()
+    [vote] = bot.store.votes.all(open_only=True)
+    assert vote.in_session and vote.thread_ts == thread and vote.closes_at is None
+    assert vote.electorate == {LEDER, MEDLEM}  # those present when it opened; the observer never
+    assert _posts(bot)[-1]["thread_ts"] == thread  # the vote is in the case's thread
+
+    bot.clock.advance(timedelta(minutes=10))  # 09.05: a member arrives after the vote opened
+    bot.click(LATE, ATTEND_ACTION, carried)
+    bot.click(LATE, FOR, str(vote.id))
+    bot.settle()
+    assert "Bare de som var til stede da avstemningen ble åpnet" in _said(bot)
+    bot.click(LEDER, FOR, str(vote.id))
+    bot.click(MEDLEM, FOR, str(vote.id))
+    bot.settle()
+    assert "Du har stemt: For. Du kan endre stemmen til avstemningen lukkes." in _said(bot)
+    bot.click(LEDER, VOTE_CLOSE_ACTION, str(vote.id))
+    bot.settle()
+    result = _posts(bot)[-1]
+    assert result["thread_ts"] == thread and "Vedtatt:* Styringsgruppen godkjenner" in json.dumps(
+        result, ensure_ascii=False
+    )
+
+    bot.slack.command("/mote", "neste", user_id=LEDER)
+    bot.slack.command("/avstemning", "18/20", user_id=LEDER)
+    bot.settle()
+    second = bot.store.votes.all(open_only=True)[-1]
+    assert second.electorate == {LEDER, MEDLEM, LATE}  # the late arrival votes in what opens after they came
+    bot.slack.command("/mote", "forlater", user_id=MEDLEM)
+    bot.slack.command("/mote", "neste", user_id=LEDER)
+    bot.slack.command("/avstemning", "19/20", user_id=LEDER)
+    bot.settle()
+    assert bot.store.votes.all(open_only=True)[-1].electorate == {LEDER, LATE}  # and one who left does not
+
+    bot.clock.advance(timedelta(minutes=80))  # 10.25
+    bot.click(LEDER, END_MEETING_ACTION, carried)
+    bot.settle()
+    assert not bot.store.votes.all(open_only=True)
+    closed = bot.store.votes.get(second.id)
+    assert closed is not None and closed.state is VoteState.CLOSED
+    assert any(e.action == "avsluttet da møtet ble hevet" for e in bot.store.votes.events(second.id))
+    assert any("Møte 4/20 ble hevet kl. 10.25." in json.dumps(p, ensure_ascii=False) for p in _posts(bot))
+    final = json.dumps(bot.standin.calls_to("chat.update")[-1].params, ensure_ascii=False)
+    session = bot.store.sessions.get(MEETING)
+    assert session is not None and session.ended_by == LEDER
+    assert "(fra kl. 09.05)" in final and "*Har gått:* <@U0MEDLEM1>" in final
+    rounds = [c for c in bot.standin.calls_to("chat.postMessage") if "Møte 4/20 er satt" in c.params.get("text", "")]
+    assert len(rounds) == 1  # the roll was posted once, and updated since
+
+
+def test_the_button_on_the_last_notice_sets_the_meeting(bot: RunningBot) -> None:
+    carried = _at_nine(bot)
+    bot.click(LEDER, START_MEETING_ACTION, carried)
+    bot.settle()
+    assert bot.store.sessions.get(MEETING) is not None
+    assert "Møte 4/20 er satt" in json.dumps(_posts(bot)[-1], ensure_ascii=False)
+
+
+@pytest.mark.parametrize(
+    ("user", "text", "answer"),
+    [
+        (MEDLEM, "start", "Bare lederen, nestlederen og sekretariatet kan lede møtet."),
+        (STRANGER, "start", "Bare lederen, nestlederen og sekretariatet kan lede møtet."),
+        (LEDER, "neste", "Ingen møter er satt. Sett møtet med `/mote start`."),
+        (LEDER, "start 9/20", "Fant ikke møte 9/20."),
+        (LEDER, "start 4/20 nå", "Skriv det slik: `/mote start 4/20`."),
+        (LEDER, "sak tolv", "Skriv det slik: `/mote neste`, eller `/mote sak 18/20`."),
+        (SEKRETARIAT, "tilstede kari", "«kari» er ikke en person."),
+        (MEDLEM, "tilstede <@U0LEDER01>", "Bare sekretariatet og møtelederen registrerer andre"),
+        (LEDER, "kast", "Forstod ikke «kast»"),
+    ],
+)
+def test_what_cannot_be_done_is_said_and_changes_nothing(bot: RunningBot, user: str, text: str, answer: str) -> None:
+    _at_nine(bot)
+    before = db_bytes(bot.store)
+    shown = bot.slack.command("/mote", text, user_id=user).all_text()
+    assert answer in shown, shown
+    assert db_bytes(bot.store) == before
+
+
+def test_a_meeting_is_set_on_its_day_only(bot: RunningBot) -> None:
+    before = db_bytes(bot.store)
+    assert "er ikke i dag" in bot.slack.command("/mote", "start", user_id=LEDER).all_text()  # 24 June
+    assert db_bytes(bot.store) == before
+
+
+def test_a_429_on_the_roll_is_waited_out(bot: RunningBot) -> None:
+    carried = _at_nine(bot)
+    bot.slack.command("/mote", "start", user_id=LEDER)
+    bot.settle()
+    bot.standin.fail_next("chat.update", 429, {"Retry-After": "0"})
+    bot.click(MEDLEM, ATTEND_ACTION, carried)
+    bot.settle()
+    assert ("chat.update", 429) in bot.standin.failures_served
+    assert "Vedtaksført: 2 av 3" in json.dumps(bot.standin.calls_to("chat.update")[-1].params, ensure_ascii=False)
