@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 
@@ -14,11 +15,13 @@ from bot.slack.views.common import carrying
 from bot.slack.views.mote import ATTEND_ACTION, END_MEETING_ACTION, OPEN_CASE_VOTE_ACTION, carrying_case
 from bot.slack.views.moteplan import START_MEETING_ACTION
 from tests.durable import db_bytes
+from tests.processes import motebot
 from tests.support import LEDER, MEDLEM, OBSERVATOR, SEKRETARIAT, STRANGER, RunningBot
 
 FOR, MOT, AVSTAR = VOTE_ACTIONS.values()
 MEETING = Serial(2020, 4)
 LATE = "U0SEINT01"
+ROOT = Path(__file__).parents[1]
 
 
 def _posts(bot: RunningBot) -> list[dict]:
@@ -158,3 +161,20 @@ def test_a_429_on_the_roll_is_waited_out(bot: RunningBot) -> None:
     bot.settle()
     assert ("chat.update", 429) in bot.standin.failures_served
     assert "Vedtaksført: 2 av 3" in json.dumps(bot.standin.calls_to("chat.update")[-1].params, ensure_ascii=False)
+
+
+def test_the_console_plays_the_seeds_meeting(tmp_path: Path) -> None:
+    """bot/run/demo/mote_4_20.konsoll, as README shows it: meeting 4/20 held under kommuneloven's rules, the
+    clock moving from the roll at 08.55 to the end at 10.30."""
+    script = (ROOT / "bot" / "run" / "demo" / "mote_4_20.konsoll").read_text(encoding="utf-8")
+    done = motebot("console", "--demo", cwd=tmp_path, stdin=script)
+    assert done.returncode == 0, done.stderr
+    out = done.stdout
+    assert "Møte 4/20 er satt. Oppropet er i kanalen" in out
+    assert "✅ Vedtaksført: 4 av 5 medlemmer til stede." in out
+    assert "Vedtatt: Styringsgruppen godkjenner innkalling og dagsorden." in out
+    assert "Bare de som var til stede da avstemningen ble åpnet (01.07.2020 kl. 09.20)" in out
+    assert "Fant ingen knapp «Avstår»" in out  # kommuneloven § 8-1: no abstaining
+    assert "(For 2, mot 2; vedtatt med møtelederens dobbeltstemme.)" in out
+    assert "🏁 Møte 4/20 ble hevet kl. 10.30." in out
+    assert "Traceback" not in out + done.stderr

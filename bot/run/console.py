@@ -139,6 +139,8 @@ _EMOJI = {
     ":grey_question:": "❔",
     ":raised_hand:": "✋",
     ":no_entry:": "⛔",
+    ":checkered_flag:": "🏁",
+    ":arrow_forward:": "▶",
 }
 
 
