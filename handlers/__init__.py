@@ -11,6 +11,7 @@ from handlers import (
     avstemning,
     dagsorden,
     frister,
+    habilitet,
     home,
     medlemmer,
     mote,
@@ -24,7 +25,7 @@ from handlers import (
 from handlers.context import Background, Context
 from handlers.vote_messages import VoteMessages
 
-_COMMAND_MODULES = (dagsorden, status, frister, moteplan, avstemning, mote, medlemmer, motebot)
+_COMMAND_MODULES = (dagsorden, status, frister, moteplan, avstemning, mote, habilitet, medlemmer, motebot)
 _SURFACE_MODULES = (notice_files, home, which_body)
 
 PROMPT_TIMEOUT = 3  # seconds

@@ -86,6 +86,13 @@ class Recusals:
             if (stored := table.get(doc_id=recusal.id)) is not None and stored.get("organ") == self._body:
                 table.update(recusal_to_doc(recusal), doc_ids=[recusal.id])
 
+    def remove(self, recusal_id: int) -> None:
+        """A declaration withdrawn before the body ruled on it: it is gone, as if never made."""
+        with self._db.transaction():
+            table = self._db.table("recusals")
+            if (stored := table.get(doc_id=recusal_id)) is not None and stored.get("organ") == self._body:
+                table.remove(doc_ids=[recusal_id])
+
     def get(self, recusal_id: int) -> Recusal | None:
         with self._db.lock:
             doc = self._db.table("recusals").get(doc_id=recusal_id)

@@ -126,6 +126,7 @@ class Shown:
     vote: Vote
     case_title: str
     stale: Stale | None
+    recused: tuple[str, ...] = ()  # found inhabil in the case, and so not in this vote (forvaltningsloven § 6)
 
 
 class AlreadyOpen(UserError):
@@ -205,7 +206,7 @@ def stale_reason(vote: Vote, meeting: Meeting | None) -> Stale | None:
     case = meeting.case(vote.case) if meeting else None
     if meeting is None or case is None:
         return Stale("removed")
-    if case.proposal != vote.proposal:
+    if vote.recusal_of is None and case.proposal != vote.proposal:  # a ruling's "proposal" is the reason given
         return Stale("proposal")
     if vote.approval and meeting.version != vote.agenda_version:
         return Stale("agenda", was=vote.agenda_version, now=meeting.version)
@@ -216,7 +217,8 @@ def shown(services: Services, vote: Vote) -> Shown:
     """What the vote's message says now: the stored vote against the agenda as it is."""
     meeting = services.store.meetings.get(vote.meeting)
     case = meeting.case(vote.case) if meeting else None
-    return Shown(vote, case.title if case else "", stale_reason(vote, meeting) if vote.is_open else None)
+    out = sorted(recused(services.store.recusals.of(vote.meeting), vote.case) - vote.electorate)
+    return Shown(vote, case.title if case else "", stale_reason(vote, meeting) if vote.is_open else None, tuple(out))
 
 
 def stored(services: Services, vote_id: int) -> Vote | None:

@@ -150,6 +150,9 @@ def vote_message(shown: Shown, *, for_member: bool = False) -> Message:
     shown to one member (a reminder in their DM), without the chair's buttons."""
     vote = shown.vote
     body = _heading(shown)
+    if shown.recused:
+        inhabil = _("Inhabil: {people}", people=", ".join(mention(user) for user in shown.recused))
+        body.append(blocks.context(f":no_entry: {inhabil}"))
     if vote.is_open:
         body.append(blocks.context(_open_until(vote)))
         body.append(blocks.section(_counts(vote)))
