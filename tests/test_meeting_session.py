@@ -62,6 +62,7 @@ def test_the_meeting_is_set_held_case_by_case_and_ended(bot: RunningBot) -> None
     bot.settle()
     case_post = _posts(bot)[-1]
     assert "Sak 17/20 Godkjenning av innkalling og dagsorden" in json.dumps(case_post, ensure_ascii=False)
+    assert '"recusal_declare"' in json.dumps(case_post)  # a member may declare themselves inhabil from it
     session = bot.store.sessions.get(MEETING)
     assert session is not None and session.current == Serial(2020, 17)
     thread = session.threads[Serial(2020, 17)]

@@ -12,6 +12,7 @@ from bot.core.procedure import quorate_meeting
 from bot.slack import blocks
 from bot.slack.blocks import Message, escape
 from bot.slack.views.common import carrying, done, meeting_place, mention
+from bot.slack.views.habilitet import declare_button
 from bot.usecases.mote import Ended, Facts, Registered, Roll, Started, TakenUp
 
 ATTEND_ACTION = "meeting_attend"
@@ -107,11 +108,14 @@ def case_message(taken: TakenUp, body: int) -> Message:
     parts: list[blocks.Block] = [blocks.header(f"{case_name(case)} {case.title}")]
     if facts:
         parts.append(blocks.context(" · ".join(facts)))
+    buttons = [declare_button(body, case.number)]
     if case.proposal:
         parts.append(blocks.section(_("*Proposed decision:* {proposal}", proposal=escape(case.proposal))))
-        parts.append(blocks.actions(blocks.button(
+        vote = blocks.button(
             _("Start the vote"), OPEN_CASE_VOTE_ACTION, carrying_case(body, meeting.number, case.number)
-        )))  # fmt: skip
+        )
+        buttons.insert(0, vote)
+    parts.append(blocks.actions(*buttons))
     parts.append(blocks.context(_("The case's votes are held in this thread.")))
     return Message(text=f"{case_name(case)} {escape(case.title)}", blocks=parts)
 
