@@ -151,6 +151,7 @@ def test_found_inhabil_the_member_is_out_of_the_case(bot: RunningBot) -> None:
     listed = _habilitet(bot, "18/20", user_id=OBSERVATOR)
     assert "Habilitet i sak 18/20" in listed and f"<@{MEDLEM}> · {REASON}" in listed
     assert "*Inhabil* (avgjort" in listed
+    assert "For 2, mot 1, avstår 0." in listed
     before = db_bytes(bot.store)
     assert "Organet har allerede funnet &lt;@U0MEDLEM1&gt; inhabil" in _habilitet(bot, "18/20 trekk")
     assert "allerede funnet" in _habilitet(bot, "18/20 avgjør <@U0MEDLEM1>", user_id=LEDER)

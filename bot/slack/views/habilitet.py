@@ -144,10 +144,15 @@ def withdrawn(facts: Withdrawn) -> Message:
 def _state(entry: Entry) -> str:
     recusal, vote = entry.recusal, entry.vote
     when = short_datetime(recusal.ruled_at) if recusal.ruled_at else ""
+    count = ""
+    if vote is not None and recusal.ruling is not None:
+        tally = vote.tally()
+        count = " " + _("For {yes}, against {no}, abstained {abstained}.", yes=tally.for_, no=tally.mot,
+                        abstained=tally.avstar)  # fmt: skip
     if recusal.ruling is Ruling.INHABIL:
-        return _(":no_entry: *Inhabil* (ruled {when})", when=when)
+        return _(":no_entry: *Inhabil* (ruled {when})", when=when) + count
     if recusal.ruling is Ruling.HABIL:
-        return _(":white_check_mark: *Not inhabil* (ruled {when})", when=when)
+        return _(":white_check_mark: *Not inhabil* (ruled {when})", when=when) + count
     if vote is not None and vote.is_open:
         return _(":ballot_box_with_ballot: the body is voting on it")
     if vote is not None and vote.state is VoteState.CLOSED:
