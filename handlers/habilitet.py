@@ -18,6 +18,7 @@ from bot.core.errors import UserError
 from bot.slack.blocks import Message
 from bot.slack.views import habilitet as view
 from bot.slack.views import problem
+from bot.slack.views.common import clicked_case
 from bot.usecases import bodies, habilitet
 from bot.usecases.grammar import Asker
 from handlers.avstemning import post_vote
@@ -88,7 +89,7 @@ def register(app: App, ctx: Context) -> None:
     def declare_clicked(ack: Ack, body: dict[str, Any], respond: Respond) -> None:
         """[I may be inhabil] on a case's message: the clicker declares, without a reason yet."""
         user_id, channel = body["user"]["id"], (body.get("channel") or {}).get("id")
-        carried, case = view.declared_case(_value(body))
+        carried, case = clicked_case(_value(body))
         try:
             services = bodies.carried_or_here(installation, carried, Asker(user_id, channel), habilitet.COMMAND)
             if case is None:

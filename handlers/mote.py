@@ -17,15 +17,14 @@ from bot.core.i18n import _
 from bot.slack.blocks import Message
 from bot.slack.views import mote as view
 from bot.slack.views import problem
-from bot.slack.views.common import clicked_meeting
+from bot.slack.views.common import clicked_case, clicked_meeting
 from bot.slack.views.moteplan import START_MEETING_ACTION
 from bot.usecases import avstemning, bodies, mote
 from bot.usecases.grammar import Asker
 from bot.usecases.services import Services
 from handlers.avstemning import post_vote
 from handlers.context import Context, Followup, Later, register_command, tell
-from handlers.scheduled import post_once, transient
-from handlers.vote_messages import _retry_after
+from handlers.scheduled import post_once, retry_after, transient
 
 log = logging.getLogger(__name__)
 COMMAND = mote.COMMAND
@@ -63,7 +62,7 @@ class RollMessages:
                 except Exception as error:
                     if not transient(error) or attempt == TRIES - 1:
                         raise
-                    time.sleep(min(_retry_after(error) or 2.0**attempt, 30.0))
+                    time.sleep(min(retry_after(error) or 2.0**attempt, 30.0))
                     continue
                 with self._lock:
                     if key not in self._dirty:
@@ -88,8 +87,8 @@ class RollMessages:
 def register(app: App, ctx: Context) -> None:
     rolls = RollMessages(ctx)
 
-    def post_roll(services: Services, meeting: Serial) -> None:
-        roll = mote.roll(services, services.store.meetings.get(meeting))  # type: ignore[arg-type]
+    def post_roll(services: Services, roll: mote.Roll) -> None:
+        meeting = roll.meeting.number
         if services.rules.channel is None or roll.session is None:
             return
         post_once(
@@ -105,7 +104,7 @@ def register(app: App, ctx: Context) -> None:
         channel = services.rules.channel
         try:
             if isinstance(facts, mote.Started):
-                post_roll(services, meeting)
+                post_roll(services, facts.roll)
             elif isinstance(facts, mote.TakenUp) and channel:
                 case = facts.case.number
                 post_once(
@@ -179,7 +178,7 @@ def register(app: App, ctx: Context) -> None:
         carried, _meeting = clicked_meeting(value)
         try:
             services = bodies.carried_or_here(installation, carried, Asker(user_id, channel), mote.COMMAND)
-            case = view.case_of(value)
+            case = clicked_case(value)[1]
             if case is None:
                 raise UserError(_("The button carries no case. Write `/avstemning 18/20`."))
             opened = avstemning.run(services, Asker(user_id, channel), avstemning.OpenVote(case))

@@ -55,6 +55,19 @@ def transient(error: Exception) -> bool:
     return isinstance(error, (OSError, HTTPException))
 
 
+def retry_after(error: Exception) -> float | None:
+    """How long Slack asked us to wait (its Retry-After), if it said."""
+    if not isinstance(error, SlackApiError):
+        return None
+    headers = {str(k).lower(): v for k, v in (error.response.headers or {}).items()}
+    value = headers.get("retry-after")
+    value = value[0] if isinstance(value, list) else value
+    try:
+        return float(value) if value is not None else None
+    except ValueError:
+        return None
+
+
 def _look(client: WebClient, channel: str, key: str, since: datetime, thread_ts: str | None = None) -> str | None:
     """The ts of the post with this key, if Slack has it. Slack unable to answer for now raises (posting
     then could post twice); Slack refusing to let us look (scope, channel) rather posts than skips."""

@@ -26,23 +26,11 @@ from bot.slack.views import avstemning as view
 from bot.usecases import avstemning
 from bot.usecases.services import Installation, Services
 from handlers.context import Background
-from handlers.scheduled import post_once, transient
+from handlers.scheduled import post_once, retry_after, transient
 
 log = logging.getLogger(__name__)
 
 MAX_PAUSE = 60.0  # seconds between tries of one update, at most
-
-
-def _retry_after(error: Exception) -> float | None:
-    if not isinstance(error, SlackApiError):
-        return None
-    headers = {str(k).lower(): v for k, v in (error.response.headers or {}).items()}
-    value = headers.get("retry-after")
-    value = value[0] if isinstance(value, list) else value
-    try:
-        return float(value) if value is not None else None
-    except ValueError:
-        return None
 
 
 class VoteMessages:
@@ -144,7 +132,7 @@ class VoteMessages:
                 except Exception as error:
                     if not transient(error):
                         raise
-                    wait = _retry_after(error) or pause
+                    wait = retry_after(error) or pause
                     pause = min(pause * 2, MAX_PAUSE)
                     log.warning("Avstemning %s: Slack tok ikke imot oppdateringen (%s); prøver igjen", vote_id, error)
                     if self._stopping.wait(wait):

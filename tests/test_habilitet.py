@@ -19,7 +19,8 @@ import pytest
 from bot.core.attendance import AttendanceEvent, Presence, Ruling, Session
 from bot.core.domain import Role, Serial
 from bot.slack.views import VOTE_ACTIONS, VOTE_CLOSE_ACTION
-from bot.slack.views.habilitet import DECLARE_RECUSAL_ACTION, RULE_RECUSAL_ACTION, declare_value
+from bot.slack.views.common import carrying_case
+from bot.slack.views.habilitet import DECLARE_RECUSAL_ACTION, RULE_RECUSAL_ACTION
 from tests.durable import db_bytes
 from tests.support import LEDER, MEDLEM, OBSERVATOR, SEKRETARIAT, RunningBot
 
@@ -244,7 +245,7 @@ def test_the_button_on_a_case_declares_the_clicker_and_a_reason_can_follow(bot: 
     """The in-meeting case message carries [Jeg kan være inhabil]: a declaration without a reason yet."""
     body = bot.store.own_body()
     assert body is not None
-    bot.click(MEDLEM, DECLARE_RECUSAL_ACTION, declare_value(body.id, CASE))
+    bot.click(MEDLEM, DECLARE_RECUSAL_ACTION, carrying_case(body.id, CASE))
     bot.settle()
     assert any("Skriv `/habilitet 18/20 grunnen din` for å si hvorfor." in s for s in _said(bot))
     [recusal] = bot.store.recusals.of(MEETING)
@@ -254,7 +255,7 @@ def test_the_button_on_a_case_declares_the_clicker_and_a_reason_can_follow(bot: 
     assert f"Grunnen er endret, og kanalen har fått beskjed: {REASON}" in answer
     assert bot.store.recusals.of(MEETING)[0].reason == REASON
     assert "har oppgitt en ny grunn" in _shown(_posted(bot)[-1]) and len(_posted(bot)) == 2
-    bot.click(OBSERVATOR, DECLARE_RECUSAL_ACTION, declare_value(body.id, CASE))
+    bot.click(OBSERVATOR, DECLARE_RECUSAL_ACTION, carrying_case(body.id, CASE))
     bot.settle()
     assert any("Bare medlemmer med plass i møte 4/20, eller en vara som har en plass" in s for s in _said(bot))
     assert len(bot.store.recusals.of(MEETING)) == 1

@@ -11,8 +11,8 @@ import pytest
 
 from bot.core.domain import Role, Serial, VoteState
 from bot.slack.views import VOTE_ACTIONS, VOTE_CLOSE_ACTION
-from bot.slack.views.common import carrying
-from bot.slack.views.mote import ATTEND_ACTION, END_MEETING_ACTION, OPEN_CASE_VOTE_ACTION, carrying_case
+from bot.slack.views.common import carrying, carrying_case
+from bot.slack.views.mote import ATTEND_ACTION, END_MEETING_ACTION, OPEN_CASE_VOTE_ACTION
 from bot.slack.views.moteplan import START_MEETING_ACTION
 from tests.durable import db_bytes
 from tests.processes import motebot
@@ -67,7 +67,7 @@ def test_the_meeting_is_set_held_case_by_case_and_ended(bot: RunningBot) -> None
     assert session is not None and session.current == Serial(2020, 17)
     thread = session.threads[Serial(2020, 17)]
 
-    bot.click(LEDER, OPEN_CASE_VOTE_ACTION, carrying_case(bot.store.id, MEETING, Serial(2020, 17)))
+    bot.click(LEDER, OPEN_CASE_VOTE_ACTION, carrying_case(bot.store.id, Serial(2020, 17), MEETING))
     bot.settle()
     [vote] = bot.store.votes.all(open_only=True)
     assert vote.in_session and vote.thread_ts == thread and vote.closes_at is None

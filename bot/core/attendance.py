@@ -92,9 +92,6 @@ class Attendance:
     def was_asked(self, vara: str) -> bool:
         return any(v == vara for v, _m in self._vara_state())
 
-    def seat_of(self, vara: str) -> str | None:
-        return self.substitutes().get(vara)
-
     def present_at(self, at: datetime) -> frozenset[str]:
         """Who was in the meeting at `at`: their last arrival or departure before it was an arrival."""
         last: dict[str, Presence] = {}

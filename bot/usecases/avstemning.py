@@ -28,7 +28,7 @@ from bot.core.errors import NotAllowed, UserError
 from bot.core.formatting import short_datetime
 from bot.core.i18n import N_, _
 from bot.core.planner import vote_post_key
-from bot.core.procedure import may_abstain
+from bot.core.procedure import may_abstain, may_open
 from bot.usecases.grammar import Asker, without_case_prefix
 from bot.usecases.services import Services, require_manager
 
@@ -297,7 +297,7 @@ def new_vote(
                          if v.case == case.number and v.recusal_of == recusal_of), None):  # fmt: skip
         raise AlreadyOpen(existing)
     session = in_session(services, meeting.number)
-    if session is None and not profile.votes_before_meeting:
+    if not may_open(profile, in_session=session is not None):
         raise UserError(
             _(
                 "Meeting {meeting} is not in session. An elected body votes in the meeting only "

@@ -209,10 +209,10 @@ def start(services: Services, actor: str, number: Serial | None) -> Started:
             raise UserError(_("Meeting {meeting} has been ended.", meeting=meeting.number))
         if abs((meeting.day - now.date()).days) > 1:
             raise UserError(_("Meeting {meeting} is not today; a meeting is set on its day.", meeting=meeting.number))
-        roster = store.roster.get()
-        chair = _chair(roster, store.attendance.of(meeting.number).absent(), actor)
+        roster, attendance = store.roster.get(), store.attendance.of(meeting.number)
+        chair = _chair(roster, attendance.absent(), actor)
         store.sessions.save(Session(meeting.number, now, actor, chair, channel=services.rules.channel))
-        if actor in roster.roles and actor not in store.attendance.of(meeting.number).present_at(now):
+        if actor in roster.roles and actor not in attendance.present_at(now):
             store.attendance.add(meeting.number, AttendanceEvent(now, actor, Presence.ARRIVED, actor))
     services.wakeup()
     return Started(roll(services, meeting))

@@ -72,6 +72,23 @@ def carrying(body: int, meeting: Serial) -> str:
     return json.dumps({"organ": body, "meeting": str(meeting)})
 
 
+def carrying_case(body: int, case: Serial, meeting: Serial | None = None) -> str:
+    """A button's value that names a case of a body (and its meeting, where the click needs it)."""
+    carried: dict[str, object] = {"organ": body, "case": str(case)}
+    return json.dumps(carried | ({"meeting": str(meeting)} if meeting else {}))
+
+
+def clicked_case(value: str) -> tuple[object, Serial | None]:
+    """The body and case a button carries, as `carrying_case` wrote them."""
+    try:
+        carried = json.loads(value)
+    except ValueError:
+        return None, None
+    if not isinstance(carried, dict):
+        return None, None
+    return carried.get("organ"), Serial.parse(str(carried.get("case", "")))
+
+
 def clicked_meeting(value: str) -> tuple[object, Serial | None]:
     """The body and meeting a button carries, as `carrying` wrote them; a plain "4/20" from before bodies
     carries no body."""

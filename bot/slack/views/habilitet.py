@@ -10,32 +10,16 @@ from bot.core.formatting import short_datetime
 from bot.core.i18n import _
 from bot.slack import blocks
 from bot.slack.blocks import Block, Message, escape
-from bot.slack.views.common import done, mention, notice
+from bot.slack.views.common import carrying_case, done, mention, notice
 from bot.usecases.habilitet import Declared, Entry, Listing, RulingOpened, Withdrawn
 
 DECLARE_RECUSAL_ACTION = "recusal_declare"  # on a case's message in the meeting: "I may be inhabil"
 RULE_RECUSAL_ACTION = "recusal_rule"  # under a declaration: the chair opens the ruling vote
 
 
-def declare_value(body: int, case: Serial) -> str:
-    """What [I may be inhabil] carries: the body and the case, checked again when clicked."""
-    return json.dumps({"organ": body, "case": str(case)})
-
-
-def declared_case(value: str) -> tuple[object, Serial | None]:
-    """The body and case a [I may be inhabil] button carries."""
-    try:
-        carried = json.loads(value)
-    except ValueError:
-        return None, None
-    if not isinstance(carried, dict):
-        return None, None
-    return carried.get("organ"), Serial.parse(str(carried.get("case", "")))
-
-
 def declare_button(body: int, case: Serial) -> dict[str, object]:
     """The button for a case's message in the meeting (the in-meeting flow puts it there)."""
-    return blocks.button(_("I may be inhabil"), DECLARE_RECUSAL_ACTION, declare_value(body, case))
+    return blocks.button(_("I may be inhabil"), DECLARE_RECUSAL_ACTION, carrying_case(body, case))
 
 
 def rule_value(body: int, recusal: Recusal) -> str:

@@ -3,15 +3,12 @@ the closing message, and the ephemeral answers."""
 
 from __future__ import annotations
 
-import json
-
-from bot.core.domain import Serial
 from bot.core.formatting import case_name, clock_time, meeting_when
 from bot.core.i18n import _
 from bot.core.procedure import quorate_meeting
 from bot.slack import blocks
 from bot.slack.blocks import Message, escape
-from bot.slack.views.common import carrying, done, meeting_place, mention
+from bot.slack.views.common import carrying, carrying_case, done, meeting_place, mention
 from bot.slack.views.habilitet import declare_button
 from bot.usecases.mote import Ended, Facts, Registered, Roll, Started, TakenUp
 
@@ -19,10 +16,6 @@ ATTEND_ACTION = "meeting_attend"
 NEXT_CASE_ACTION = "meeting_next_case"
 END_MEETING_ACTION = "meeting_end"
 OPEN_CASE_VOTE_ACTION = "meeting_case_vote"  # value: carrying_case
-
-
-def carrying_case(body: int, meeting: Serial, case: Serial) -> str:
-    return carrying(body, meeting)[:-1] + f', "case": "{case}"}}'
 
 
 def _people(users: list[str], roll: Roll) -> str:
@@ -112,7 +105,7 @@ def case_message(taken: TakenUp, body: int) -> Message:
     if case.proposal:
         parts.append(blocks.section(_("*Proposed decision:* {proposal}", proposal=escape(case.proposal))))
         vote = blocks.button(
-            _("Start the vote"), OPEN_CASE_VOTE_ACTION, carrying_case(body, meeting.number, case.number)
+            _("Start the vote"), OPEN_CASE_VOTE_ACTION, carrying_case(body, case.number, meeting.number)
         )
         buttons.insert(0, vote)
     parts.append(blocks.actions(*buttons))
@@ -152,11 +145,3 @@ def render(facts: Facts) -> Message:
         return done(_("{people}: registered as having left at {time}.", people=who, time=at))
     closed = len(facts.closed)
     return done(_("The meeting has been ended. Votes closed: {count}.", count=closed))
-
-
-def case_of(value: str) -> Serial | None:
-    """The case a button carries, as carrying_case wrote it."""
-    try:
-        return Serial.parse(str(json.loads(value).get("case", "")))
-    except (ValueError, AttributeError):
-        return None
