@@ -10,6 +10,7 @@ from bot.usecases.services import Installation
 from handlers import (
     avstemning,
     dagsorden,
+    forfall,
     frister,
     habilitet,
     home,
@@ -25,7 +26,7 @@ from handlers import (
 from handlers.context import Background, Context
 from handlers.vote_messages import VoteMessages
 
-_COMMAND_MODULES = (dagsorden, status, frister, moteplan, avstemning, mote, habilitet, medlemmer, motebot)
+_COMMAND_MODULES = (dagsorden, status, frister, moteplan, avstemning, mote, habilitet, forfall, medlemmer, motebot)
 _SURFACE_MODULES = (notice_files, home, which_body)
 
 PROMPT_TIMEOUT = 3  # seconds

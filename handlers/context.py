@@ -14,6 +14,7 @@ from slack_bolt import App, BoltResponse
 from slack_bolt.context.respond import Respond
 from slack_sdk import WebClient
 
+from bot.core.domain import Serial
 from bot.core.errors import UserError
 from bot.slack import views
 from bot.slack.blocks import Message
@@ -127,8 +128,14 @@ class Context:
     background: Background
     vote_messages: VoteMessages
     stoppers: list[Callable[[], None]] = field(default_factory=list)  # run when the bot stops
+    # told when a meeting's attendance or session changed, so what shows it is redrawn (handlers.mote's roll)
+    meeting_watchers: list[Callable[[Services, Serial], None]] = field(default_factory=list)
     rendered: RenderCache = field(default_factory=lambda: RenderCache(64))  # answers, keyed by what they show
     commands: dict[str, Answer] = field(default_factory=dict)  # each command's answer, for "which body?" clicks
+
+    def meeting_changed(self, services: Services, meeting: Serial) -> None:
+        for watcher in self.meeting_watchers:
+            watcher(services, meeting)
 
 
 def tell(respond: Respond, message: Message) -> None:

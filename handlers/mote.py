@@ -86,6 +86,7 @@ class RollMessages:
 
 def register(app: App, ctx: Context) -> None:
     rolls = RollMessages(ctx)
+    ctx.meeting_watchers.append(rolls.refresh_later)
 
     def post_roll(services: Services, roll: mote.Roll) -> None:
         meeting = roll.meeting.number

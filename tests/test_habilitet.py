@@ -118,7 +118,7 @@ def test_found_inhabil_the_member_is_out_of_the_case(bot: RunningBot) -> None:
 
     before = db_bytes(bot.store)
     refused = bot.slack.command("/avstemning", "18/20", user_id=LEDER).all_text()
-    assert "Organet har ennå ikke avgjort om &lt;@U0MEDLEM1&gt; er inhabil i sak 18/20" in refused
+    assert "Organet har ennå ikke avgjort om <@U0MEDLEM1> er inhabil i sak 18/20" in refused
     assert db_bytes(bot.store) == before
 
     vote_id = _ruling_vote(bot)
@@ -154,7 +154,7 @@ def test_found_inhabil_the_member_is_out_of_the_case(bot: RunningBot) -> None:
     assert "*Inhabil* (avgjort" in listed
     assert "For 2, mot 1, avstår 0." in listed
     before = db_bytes(bot.store)
-    assert "Organet har allerede funnet &lt;@U0MEDLEM1&gt; inhabil" in _habilitet(bot, "18/20 trekk")
+    assert "Organet har allerede funnet <@U0MEDLEM1> inhabil" in _habilitet(bot, "18/20 trekk")
     assert "allerede funnet" in _habilitet(bot, "18/20 avgjør <@U0MEDLEM1>", user_id=LEDER)
     assert db_bytes(bot.store) == before
 

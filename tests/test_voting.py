@@ -51,7 +51,7 @@ def test_roster_by_role_and_who_may_change_it(bot: RunningBot) -> None:
     for user_id, text, answer in [
         (MEDLEM, "leggtil <@U0NY00003> medlem", "Bare administratorene, lederen og sekretariatet"),
         (OBSERVATOR, "fjern <@U0LEDER01>", "Bare administratorene, lederen og sekretariatet"),
-        (SEKRETARIAT, "leggtil <@U0NY00003> konge", "rollen er leder, medlem, sekretariat eller observatør"),
+        (SEKRETARIAT, "leggtil <@U0NY00003> konge", "rollen er leder, nestleder, medlem, vara, sekretariat"),
         (SEKRETARIAT, "leggtil kari medlem", "«kari» er ikke en person"),
         (SEKRETARIAT, "leggtil <!channel> medlem", "«@channel» er ikke en person"),  # Slack sends @channel so
         (SEKRETARIAT, "fjern <@U0NY00009>", "står ikke på medlemslisten"),

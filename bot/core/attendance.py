@@ -45,6 +45,10 @@ class Presence(StrEnum):
     VARA_ASKED = "vara-asked"  # `seat`: whose seat
     VARA_ACCEPTED = "vara-accepted"
     VARA_DECLINED = "vara-declined"
+    VARA_RELEASED = "vara-released"  # the member withdrew their forfall: the vara is not needed after all
+
+
+_VARA_ANSWERS = (Presence.VARA_ASKED, Presence.VARA_ACCEPTED, Presence.VARA_DECLINED, Presence.VARA_RELEASED)
 
 
 @dataclass(frozen=True)
@@ -73,24 +77,32 @@ class Attendance:
                 absent.pop(event.user, None)
         return absent
 
-    def _vara_state(self) -> dict[tuple[str, str], Presence]:
+    def calls(self) -> dict[tuple[str, str], Presence]:
+        """Each vara's standing for each seat they were asked for: (vara, member) -> the last word on it."""
         state: dict[tuple[str, str], Presence] = {}
         for event in self.events:
-            if event.seat and event.what in (Presence.VARA_ASKED, Presence.VARA_ACCEPTED, Presence.VARA_DECLINED):
+            if event.seat and event.what in _VARA_ANSWERS:
                 state[(event.user, event.seat)] = event.what
         return state
 
     def substitutes(self) -> dict[str, str]:
         """The varas holding a seat for this meeting: vara -> member (while the member's forfall stands)."""
         absent = self.absent()
-        return {v: m for (v, m), s in self._vara_state().items() if s is Presence.VARA_ACCEPTED and m in absent}
+        return {v: m for (v, m), s in self.calls().items() if s is Presence.VARA_ACCEPTED and m in absent}
 
     def asked(self) -> dict[str, str]:
-        """Varas asked who have not answered yet: vara -> member."""
-        return {v: m for (v, m), s in self._vara_state().items() if s is Presence.VARA_ASKED}
+        """Varas asked who have not answered yet: vara -> member (while the member's forfall stands)."""
+        absent = self.absent()
+        return {v: m for (v, m), s in self.calls().items() if s is Presence.VARA_ASKED and m in absent}
 
     def was_asked(self, vara: str) -> bool:
-        return any(v == vara for v, _m in self._vara_state())
+        """Asked for a seat and not released since: waiting, holding it, or having said no."""
+        return any(v == vara and s is not Presence.VARA_RELEASED for (v, _m), s in self.calls().items())
+
+    def called_for(self, member: str) -> tuple[str, ...]:
+        """The varas asked for `member`'s seat and not released: those to tell when the forfall is withdrawn."""
+        wanted = (Presence.VARA_ASKED, Presence.VARA_ACCEPTED)
+        return tuple(v for (v, m), s in self.calls().items() if m == member and s in wanted)
 
     def present_at(self, at: datetime) -> frozenset[str]:
         """Who was in the meeting at `at`: their last arrival or departure before it was an arrival."""

@@ -15,6 +15,7 @@ from bot.slack.blocks import Message, escape
 
 SLACK_USER_ID = re.compile(r"^[UW][A-Z0-9]{2,}$")
 SLACK_CHANNEL_ID = re.compile(r"^[CG][A-Z0-9]{2,}$")
+_ESCAPED_MENTION = re.compile(r"&lt;@([UW][A-Z0-9]{2,})&gt;")
 
 
 def notice(text_mrkdwn: str) -> Message:
@@ -23,8 +24,10 @@ def notice(text_mrkdwn: str) -> Message:
 
 
 def problem(text: str) -> Message:
-    """A refusal or a mistake, from plain text that may carry what the member typed: escaped whole."""
-    return notice(escape(text))
+    """A refusal or a mistake, from plain text that may carry what the member typed: escaped whole, except
+    mentions of a user ID (`<@U…>`), which the use cases write for the person concerned and Slack shows as a name
+    (what a member types reaches the use case as `@U…`, never as `<@U…>`)."""
+    return notice(_ESCAPED_MENTION.sub(r"<@\1>", escape(text)))
 
 
 def _outcome_lines(summary: str, warnings: list[str]) -> str:

@@ -6,7 +6,7 @@ from bot.core.domain import Role, Roster
 from bot.core.formatting import enumeration
 from bot.core.i18n import N_, _
 from bot.slack import blocks
-from bot.slack.blocks import Message
+from bot.slack.blocks import Message, escape
 from bot.slack.views.common import done, mention
 from bot.usecases.medlemmer import Add, Remove
 
@@ -21,6 +21,16 @@ _ROLE_WORDS = {
 }
 
 
+def _who(members: Roster, user: str, role: Role) -> str:
+    """A mention; for a vara, whose or which group's; for a member, the group."""
+    shown = mention(user)
+    if role is Role.VARA and (member := members.substitute_for.get(user)):
+        return _("{vara} (for {member})", vara=shown, member=mention(member))
+    if group := members.groups.get(user):
+        return f"{shown} ({escape(group)})"
+    return shown
+
+
 def roster(members: Roster) -> Message:
     title = _("The steering group")
     lines = [f"*{title}*"]
@@ -28,7 +38,7 @@ def roster(members: Roster) -> Message:
         users = [user for user, roles in members.roles.items() if role in roles]
         users = users if role is Role.VARA else sorted(users)
         none = _("none")
-        who = ", ".join(mention(u) for u in users) if users else f"_{none}_"
+        who = ", ".join(_who(members, u, role) for u in users) if users else f"_{none}_"
         lines.append(f"*{_(_ROLE_WORDS[role][0])}:* {who}")
     return Message(text=title, blocks=blocks.pack_sections(lines, 45))
 
@@ -38,5 +48,10 @@ def render(facts: Roster | Add | Remove) -> Message:
         return roster(facts)
     if isinstance(facts, Add):  # mentions are built here from checked IDs
         people = enumeration([mention(u) for u in facts.users])
-        return done(_("Added {people} as {role}.", people=people, role=_(_ROLE_WORDS[facts.role][1])))
+        added = _("Added {people} as {role}.", people=people, role=_(_ROLE_WORDS[facts.role][1]))
+        if facts.substitute_for:
+            added += " " + _("Personal vara for {member}.", member=mention(facts.substitute_for))
+        if facts.group:
+            added += " " + _("Group: {group}.", group=escape(facts.group))
+        return done(added)
     return done(_("{person} has been removed from the steering group.", person=mention(facts.user)))

@@ -1,0 +1,138 @@
+"""/forfall and its buttons: the forfall (or the vara's answer) is stored and acknowledged; then the DMs follow,
+each sent once (to the vara asked, to varas released, to the secretariat), and the meeting's roll is redrawn."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from http.client import HTTPException
+from typing import Any
+
+from slack_bolt import Ack, App
+from slack_bolt.context.respond import Respond
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+
+from bot.core.errors import UserError
+from bot.slack.blocks import Message
+from bot.slack.views import forfall as view
+from bot.slack.views import problem
+from bot.slack.views.common import clicked_meeting
+from bot.slack.views.moteplan import REPORT_ABSENCE_ACTION
+from bot.usecases import bodies, forfall
+from bot.usecases.grammar import Asker
+from bot.usecases.services import Services
+from handlers.context import Context, Followup, Later, register_command, tell
+from handlers.scheduled import post_once
+
+log = logging.getLogger(__name__)
+COMMAND = forfall.COMMAND
+Told = forfall.Reported | forfall.Withdrawn | forfall.Answered
+
+
+def direct_once(services: Services, client: WebClient, key: str, user: str, message: Message) -> None:
+    """A DM, sent once across crashes and dropped connections (post_once, in the member's DM channel)."""
+    channel = client.conversations_open(users=user)["channel"]["id"]
+    post_once(services, client, key, channel, message)
+
+
+def _messages(facts: Told) -> list[tuple[str, str, Message]]:
+    """Who is told what: (suffix of the key, user, message)."""
+    meeting = facts.absences.meeting
+    body = facts.absences.body_id
+    told: list[tuple[str, str, Message]] = []
+    if isinstance(facts, forfall.Withdrawn):
+        told += [("released", vara, view.released(meeting, facts.user)) for vara in facts.released]
+        by = facts.by
+    else:
+        member, by = (facts.user, facts.by) if isinstance(facts, forfall.Reported) else (facts.member, facts.vara)
+        if facts.asked:
+            told.append(("ask", facts.asked, view.vara_request(meeting, body, facts.asked, member)))
+    notice = view.to_secretariat(facts)
+    told += [("secretariat", user, notice) for user in facts.secretariat if user != by]
+    return told
+
+
+def send_messages(ctx: Context, client: WebClient, facts: Told, tell_them: Callable[[Message], None]) -> None:
+    """Every DM a step calls for; one that Slack refuses does not stop the others."""
+    services = ctx.installation.body(facts.absences.body_id)
+    if services is None:
+        return
+    meeting = facts.absences.meeting.number
+    failed = False
+    for what, user, message in _messages(facts):
+        key = f"organ:{services.body.id}:meeting:{meeting}:attendance:{facts.event}:{what}:{user}"
+        try:
+            direct_once(services, client, key, user, message)
+        except (SlackApiError, OSError, HTTPException) as error:  # a deactivated account, Slack away: log, go on
+            log.warning("Møte %s: melding til %s kom ikke fram (%s)", meeting, user, error)
+            failed = True
+    if failed:
+        tell_them(view.not_delivered())
+    ctx.meeting_changed(services, meeting)
+
+
+def register(app: App, ctx: Context) -> None:
+    installation = ctx.installation
+
+    def answer(facts: forfall.Facts) -> Message | Later:
+        message = view.render(facts)
+        if isinstance(facts, forfall.Absences) or (isinstance(facts, forfall.Reported) and not facts.changed):
+            return message
+        told = facts
+
+        def work(client: WebClient, followup: Followup) -> None:
+            send_messages(ctx, client, told, followup.tell)
+
+        return Later(work, ack=message, lane="bulk")
+
+    register_command(app, ctx, forfall.COMMAND, forfall.USAGE, forfall.parse, forfall.run, answer)
+
+    def value_of(body: dict[str, Any]) -> str:
+        return str((body.get("actions") or [{}])[0].get("value", ""))
+
+    @app.action(REPORT_ABSENCE_ACTION)
+    def report_clicked(ack: Ack, body: dict[str, Any], respond: Respond) -> None:
+        """[Meld forfall] on a notice: forfall without a reason; the answer says how to give one."""
+        ack()
+        user_id, channel = body["user"]["id"], (body.get("channel") or {}).get("id")
+        carried, meeting = clicked_meeting(value_of(body))
+        try:
+            services = bodies.carried_or_here(installation, carried, Asker(user_id, channel), forfall.COMMAND)
+            if meeting is None:
+                raise UserError(forfall.no_meeting())
+            reported = forfall.report(services, user_id, meeting, None, "")
+        except UserError as error:
+            refusal = problem(str(error))
+            ctx.background.prompt(lambda: tell(respond, refusal))
+            return
+        ctx.background.prompt(lambda: tell(respond, view.render(reported)))
+        if reported.changed:
+            ctx.background.submit(
+                lambda: send_messages(ctx, ctx.background.bulk_client, reported, lambda m: tell(respond, m))
+            )
+
+    def answered(accept: bool) -> Callable[[Ack, dict[str, Any], Respond], None]:
+        def listener(ack: Ack, body: dict[str, Any], respond: Respond) -> None:
+            """[Jeg kan møte] / [Jeg kan ikke] in the vara's DM: the answer replaces the question."""
+            ack()
+            user_id = body["user"]["id"]
+            carried, meeting, seat = view.clicked_seat(value_of(body))
+            try:
+                services = bodies.carried_or_here(installation, carried, Asker(user_id, None), forfall.COMMAND)
+                facts = forfall.answer_call(services, user_id, meeting, seat, accept=accept)
+            except UserError as error:
+                refusal = problem(str(error))
+                ctx.background.prompt(lambda: tell(respond, refusal))
+                return
+            shown = view.vara_answered(facts)
+            ctx.background.prompt(lambda: respond(**shown.as_kwargs(), replace_original=True))
+            if facts.changed:
+                ctx.background.submit(
+                    lambda: send_messages(ctx, ctx.background.bulk_client, facts, lambda m: tell(respond, m))
+                )
+
+        return listener
+
+    app.action(view.VARA_ACCEPT_ACTION)(answered(True))
+    app.action(view.VARA_DECLINE_ACTION)(answered(False))
