@@ -171,10 +171,16 @@ def test_the_console_plays_the_seeds_meeting(tmp_path: Path) -> None:
     done = motebot("console", "--demo", cwd=tmp_path, stdin=script)
     assert done.returncode == 0, done.stderr
     out = done.stdout
+    assert "Varaen din, @U0VARA1, er spurt" in out  # forfall from one member (kommuneloven § 7-10)
+    assert "[direktemelding til @U0VARA2]\nKan du møte for @U0MEDLEM3 i møte 4/20?" in out  # the first said no
+    assert "@U0VARA2 møter for @U0MEDLEM3 i møte 4/20." in out  # the secretariat is told
     assert "Møte 4/20 er satt. Oppropet er i kanalen" in out
+    assert "Vara: @U0VARA2 for @U0MEDLEM3" in out
     assert "✅ Vedtaksført: 4 av 5 medlemmer til stede." in out
     assert "Vedtatt: Styringsgruppen godkjenner innkalling og dagsorden." in out
-    assert "Bare de som var til stede da avstemningen ble åpnet (01.07.2020 kl. 09.20)" in out
+    assert "Bare de som var til stede da avstemningen ble åpnet (01.07.2020 kl. 09.00)" in out
+    assert "⛔ Inhabil: @U0MEDLEM2 deltar ikke i behandlingen av sak 18/20." in out  # forvaltningsloven § 8
+    assert "Du er funnet inhabil i sak 18/20 og stemmer ikke i den." in out
     assert "Fant ingen knapp «Avstår»" in out  # kommuneloven § 8-1: no abstaining
     assert "(For 2, mot 2; vedtatt med møtelederens dobbeltstemme.)" in out
     assert "🏁 Møte 4/20 ble hevet kl. 10.30." in out

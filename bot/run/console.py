@@ -52,6 +52,8 @@ DEMO_ROSTER = {
     "U0MEDLEM4": Role.MEDLEM,
     "U0SEKR": Role.SEKRETARIAT,
     "U0OBS": Role.OBSERVATOR,
+    "U0VARA1": Role.VARA,  # asked first when a member sends forfall
+    "U0VARA2": Role.VARA,
 }
 
 # Overlapping on purpose: the leder, one member and the secretariat sit in both bodies, others in one.
@@ -84,7 +86,7 @@ CONSOLE_HELP = """Konsollkommandoer:
   /dagsorden, /avstemning …   slash-kommandoer skrives som i Slack (/dagsorden hjelp forklarer)
   :kanal #ehelsestyre         skriv i en annen kanal; :kanal alene viser kanalene og organet i hver,
                               :kanal dm skriver i en direktemelding til Møtebot (den spør hvilket organ)
-  :bruker U0LEDER             bytt hvem du er (demoen: U0LEDER, U0MEDLEM1–6, U0SEKR, U0OBS);
+  :bruker U0LEDER             bytt hvem du er (demoen: U0LEDER, U0MEDLEM1–6, U0VARA1–2, U0SEKR, U0OBS);
                               personer nevnes som @U0LEDER, som når du velger dem i Slack
   :klikk Godkjenn             trykk den nyeste knappen med den teksten, som den du er nå
   :fil innkalling.pdf         send en innkalling (PDF, Word, PowerPoint, ODT, HTML, tekst) til Møtebot i en
@@ -201,7 +203,7 @@ def _render_call(call: ApiCall, name: Callable[[str], str]) -> str:
         files = json.loads(params.get("files", "[]"))
         names = ", ".join(f.get("title") or "fil" for f in files)
         return f"[{name(params.get('channel_id', ''))}: fil delt – {names}; skriv den til disk med `motebot ical`]\n"
-    if method in ("files.getUploadURLExternal", "views.publish", "conversations.history"):
+    if method in ("files.getUploadURLExternal", "views.publish", "conversations.history", "conversations.open"):
         return ""
     return f"(Slack: {method})\n"
 
@@ -235,8 +237,8 @@ class Console:
 
     def name(self, channel_id: str) -> str:
         """A channel as the console shows it: #akson, not its ID."""
-        if channel_id.startswith("D"):
-            return "direktemelding"
+        if channel_id.startswith("D"):  # the stand-in's DM with U0LEDER is D0LEDER
+            return f"direktemelding til @U{channel_id[1:]}"
         found = next((name for name, known in self.channels.items() if known == channel_id), channel_id)
         return f"#{found}"
 
