@@ -179,3 +179,17 @@ def test_the_console_plays_the_seeds_meeting(tmp_path: Path) -> None:
     assert "(For 2, mot 2; vedtatt med møtelederens dobbeltstemme.)" in out
     assert "🏁 Møte 4/20 ble hevet kl. 10.30." in out
     assert "Traceback" not in out + done.stderr
+
+
+def test_a_meeting_not_yet_set_is_shown_as_not_set_and_how_to_set_it(bot: RunningBot) -> None:
+    _at_nine(bot)
+    shown = bot.slack.command("/mote", user_id=MEDLEM).all_text()
+    assert "Møte 4/20 er ikke satt" in shown and "`/mote start 4/20`" in shown
+    assert "Møte 4/20 er satt" not in shown
+    bot.slack.command("/mote", "start", user_id=LEDER)
+    bot.settle()
+    assert "Møte 4/20 er satt" in bot.slack.command("/mote", "4/20", user_id=MEDLEM).all_text()
+    bot.slack.command("/mote", "hev", user_id=LEDER)
+    bot.settle()
+    shown = bot.slack.command("/mote", "4/20", user_id=MEDLEM).all_text()
+    assert "Møte 4/20 er hevet" in shown and "ikke satt" not in shown

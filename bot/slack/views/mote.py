@@ -62,7 +62,9 @@ def roll_message(roll: Roll, body: int) -> Message:
     """The meeting's message in the channel, kept up to date as people come and go and cases are taken up."""
     meeting, session = roll.meeting, roll.session
     ended = session is not None and not session.in_session
-    if ended and session and session.ended_at:
+    if session is None:
+        title = _("Meeting {meeting} is not in session", meeting=meeting.number)
+    elif ended:
         title = _("Meeting {meeting} has been ended", meeting=meeting.number)
     else:
         title = _("Meeting {meeting} is in session", meeting=meeting.number)
@@ -70,6 +72,8 @@ def roll_message(roll: Roll, body: int) -> Message:
     lead = f"*{escape(meeting.title)}* · {meeting_when(meeting)}" + (f" · {where}" if where else "")
     chair = session.chair if session else None
     lines = [lead, _("*Chair:* {person}", person=mention(chair)) if chair else ""]
+    if session is None:
+        lines.append(_("It is set on the day of the meeting with `/mote start {meeting}`.", meeting=meeting.number))
     agenda = []
     for case in meeting.cases:
         marker = ":arrow_forward: " if session and session.current == case.number and not ended else "• "
