@@ -193,3 +193,34 @@ def test_a_meeting_not_yet_set_is_shown_as_not_set_and_how_to_set_it(bot: Runnin
     bot.settle()
     shown = bot.slack.command("/mote", "4/20", user_id=MEDLEM).all_text()
     assert "Møte 4/20 er hevet" in shown and "ikke satt" not in shown
+
+
+def _case_posts(bot: RunningBot, name: str) -> list[dict]:
+    return [p for p in _posts(bot) if not p.get("thread_ts") and p.get("text", "").startswith(name)]
+
+
+def test_a_case_taken_up_again_keeps_its_one_message_and_thread(bot: RunningBot) -> None:
+    _at_nine(bot)
+    bot.slack.command("/mote", "start", user_id=LEDER)
+    bot.slack.command("/mote", "sak 17/20", user_id=LEDER)
+    bot.settle()
+    [first] = _case_posts(bot, "Sak 17/20")
+    session = bot.store.sessions.get(MEETING)
+    assert session is not None
+    thread = session.threads[Serial(2020, 17)]
+    answer = bot.slack.command("/mote", "sak 17/20", user_id=LEDER).all_text()
+    assert "Sak 17/20 er tatt opp igjen; avstemningene holdes i tråden dens." in answer
+    bot.slack.command("/mote", "neste", user_id=LEDER)
+    bot.settle()
+    assert len(_case_posts(bot, "Sak 18/20")) == 1
+    answer = bot.slack.command("/mote", "sak 17/20", user_id=SEKRETARIAT).all_text()  # back to it after 18/20
+    assert "Sak 17/20 er tatt opp igjen" in answer
+    bot.settle()
+    assert _case_posts(bot, "Sak 17/20") == [first]  # posted once
+    session = bot.store.sessions.get(MEETING)
+    assert session is not None and session.current == Serial(2020, 17)
+    assert session.threads[Serial(2020, 17)] == thread  # and its thread kept
+    bot.slack.command("/avstemning", "17/20", user_id=LEDER)
+    bot.settle()
+    [vote] = bot.store.votes.all(open_only=True)
+    assert vote.thread_ts == thread and _posts(bot)[-1]["thread_ts"] == thread

@@ -128,6 +128,7 @@ class Started:
 class TakenUp:
     roll: Roll
     case: Case
+    again: bool = False  # taken up before: its message (and thread) is in the channel already
 
 
 @dataclass(frozen=True)
@@ -243,23 +244,25 @@ def take_up(services: Services, actor: str, number: Serial | None) -> TakenUp:
         if case is None:
             raise UserError(_("Case {case} is not on the agenda of meeting {meeting}.", case=number,
                               meeting=meeting.number))  # fmt: skip
+        again = case.number in session.threads
         store.sessions.save(replace(session, current=case.number))
     services.wakeup()
-    return TakenUp(roll(services, meeting), case)
+    return TakenUp(roll(services, meeting), case, again)
 
 
 def case_posted(services: Services, meeting: Serial, case: Serial, ts: str) -> None:
-    """The case's message is in the channel: its thread is where the case's votes go."""
+    """The case's message is in the channel: its thread is where the case's votes go. The first one stays
+    its thread: votes already held there must not be left behind."""
     with services.store.transaction():
         session = services.store.sessions.get(meeting)
-        if session is not None:
+        if session is not None and case not in session.threads:
             services.store.sessions.save(replace(session, threads={**session.threads, case: ts}))
 
 
 def roll_posted(services: Services, meeting: Serial, channel: str, ts: str) -> None:
     with services.store.transaction():
         session = services.store.sessions.get(meeting)
-        if session is not None:
+        if session is not None and session.message_ts is None:
             services.store.sessions.save(replace(session, channel=channel, message_ts=ts))
 
 

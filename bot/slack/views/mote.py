@@ -136,6 +136,8 @@ def render(facts: Facts) -> Message:
     if isinstance(facts, Started):
         return done(_("Meeting {meeting} is in session. The roll is in the channel: those present click «Present».",
                       meeting=facts.roll.meeting.number))  # fmt: skip
+    if isinstance(facts, TakenUp) and facts.again:
+        return done(_("{case} is taken up again; its votes are held in its thread.", case=case_name(facts.case)))
     if isinstance(facts, TakenUp):
         return done(_("{case} is under way; its message is in the channel, and its votes go in its thread.",
                       case=case_name(facts.case)))  # fmt: skip
