@@ -52,7 +52,7 @@ def test_the_meeting_is_set_held_case_by_case_and_ended(bot: RunningBot) -> None
     bot.click(MEDLEM, ATTEND_ACTION, carried)  # twice: recorded once
     bot.click(OBSERVATOR, ATTEND_ACTION, carried)
     bot.settle()
-    assert "<@U0MEDLEM1>: registrert til stede kl. 08.55." in _said(bot)
+    assert "Du er registrert til stede kl. 08.55." in _said(bot)
     arrivals = [e for e in bot.store.attendance.of(MEETING).events if e.user == MEDLEM]
     assert len(arrivals) == 1
     updated = json.dumps(bot.standin.calls_to("chat.update")[-1].params, ensure_ascii=False)
@@ -224,3 +224,21 @@ def test_a_case_taken_up_again_keeps_its_one_message_and_thread(bot: RunningBot)
     bot.settle()
     [vote] = bot.store.votes.all(open_only=True)
     assert vote.thread_ts == thread and _posts(bot)[-1]["thread_ts"] == thread
+
+
+def test_a_member_registering_themself_is_answered_in_the_second_person(bot: RunningBot) -> None:
+    carried = _at_nine(bot)
+    bot.slack.command("/mote", "start", user_id=LEDER)
+    bot.settle()
+    bot.clock.advance(timedelta(minutes=7))  # 09.02
+    bot.click(MEDLEM, ATTEND_ACTION, carried)
+    bot.settle()
+    assert _said(bot).splitlines()[-1] == ":white_check_mark: Du er registrert til stede kl. 09.02."
+    assert "Du er registrert til stede kl. 09.02." in bot.slack.command("/mote", "tilstede", user_id=LATE).all_text()
+    bot.clock.advance(timedelta(minutes=30))
+    answer = bot.slack.command("/mote", "forlater", user_id=MEDLEM).all_text()
+    assert "Du er registrert som gått kl. 09.32." in answer and "<@" not in answer
+    answer = bot.slack.command("/mote", f"tilstede @{MEDLEM} @{OBSERVATOR}", user_id=SEKRETARIAT).all_text()
+    assert "<@U0MEDLEM1>, <@U0OBSERV1>: registrert til stede kl. 09.32." in answer  # others: by name
+    answer = bot.slack.command("/mote", f"forlater @{OBSERVATOR}", user_id=SEKRETARIAT).all_text()
+    assert "<@U0OBSERV1>: registrert som gått kl. 09.32." in answer

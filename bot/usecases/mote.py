@@ -137,6 +137,12 @@ class Registered:
     users: tuple[str, ...]
     arrived: bool  # False: left
     changed: bool
+    actor: str = ""  # who registered them
+
+    @property
+    def themself(self) -> bool:
+        """A member registered themself (not the secretariat someone else)."""
+        return self.users == (self.actor,)
 
 
 @dataclass(frozen=True)
@@ -288,7 +294,7 @@ def register(services: Services, actor: str, users: tuple[str, ...], *, arrived:
             store.attendance.add(meeting.number, AttendanceEvent(now, user, what, actor))
     if changed:
         services.wakeup(replan=False)
-    return Registered(roll(services, meeting), people, arrived, bool(changed))
+    return Registered(roll(services, meeting), people, arrived, bool(changed), actor)
 
 
 def end(services: Services, actor: str) -> Ended:

@@ -146,6 +146,10 @@ def render(facts: Facts) -> Message:
         periods = facts.roll.attendance.periods(facts.users[0])
         last = (periods[-1][0] if facts.arrived else periods[-1][1]) if periods else None
         at = clock_time(last.time()) if last else ""
+        if facts.themself and facts.arrived:
+            return done(_("You are registered as present at {time}.", time=at))
+        if facts.themself:
+            return done(_("You are registered as having left at {time}.", time=at))
         if facts.arrived:
             return done(_("{people}: registered as present at {time}.", people=who, time=at))
         return done(_("{people}: registered as having left at {time}.", people=who, time=at))
