@@ -148,7 +148,7 @@ def register(app: App, ctx: Context) -> None:
             clicked(body, respond, step)
 
     on(START_MEETING_ACTION, lambda s, user, meeting, _v: mote.start(s, user, meeting))
-    on(view.ATTEND_ACTION, lambda s, user, _m, _v: mote.register(s, user, (), arrived=True))
+    on(view.ATTEND_ACTION, lambda s, user, meeting, _v: mote.register(s, user, (), arrived=True, meeting=meeting))
     on(view.NEXT_CASE_ACTION, lambda s, user, _m, _v: mote.take_up(s, user, None))
     on(view.END_MEETING_ACTION, lambda s, user, _m, _v: mote.end(s, user))
 

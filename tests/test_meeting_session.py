@@ -242,3 +242,28 @@ def test_a_member_registering_themself_is_answered_in_the_second_person(bot: Run
     assert "<@U0MEDLEM1>, <@U0OBSERV1>: registrert til stede kl. 09.32." in answer  # others: by name
     answer = bot.slack.command("/mote", f"forlater @{OBSERVATOR}", user_id=SEKRETARIAT).all_text()
     assert "<@U0OBSERV1>: registrert som gått kl. 09.32." in answer
+
+
+def test_after_the_meeting_is_ended_no_one_is_registered_in_it_or_in_the_next(bot: RunningBot) -> None:
+    carried = _at_nine(bot)
+    bot.slack.command("/moteplan", "ny 17.09.2020 09.00-11.00 Styringsgruppemøte for Akson", user_id=SEKRETARIAT)
+    bot.slack.command("/mote", "start", user_id=LEDER)
+    bot.click(MEDLEM, ATTEND_ACTION, carried)
+    bot.clock.advance(timedelta(minutes=60))  # 09.55
+    bot.slack.command("/mote", "hev", user_id=LEDER)
+    bot.settle()
+    before, said = db_bytes(bot.store), len(bot.standin.calls_to("response_url"))
+    bot.click(LATE, ATTEND_ACTION, carried)
+    answers = [
+        bot.slack.command("/mote", "tilstede", user_id=LATE).all_text(),
+        bot.slack.command("/mote", "forlater", user_id=MEDLEM).all_text(),
+        bot.slack.command("/mote", f"tilstede @{OBSERVATOR}", user_id=SEKRETARIAT).all_text(),
+    ]
+    bot.clock.advance(timedelta(hours=2))  # 11.55: 4/20 was to end at 10.30, and 17 September's is next
+    answers.append(bot.slack.command("/mote", "tilstede", user_id=LATE).all_text())
+    bot.settle()
+    clicked = [c.params.get("text", "") for c in bot.standin.calls_to("response_url")[said:]]
+    for answer in [*clicked, *answers]:
+        assert "Møte 4/20 er hevet." in answer and "registrert" not in answer, answer
+    assert len(clicked) == 1
+    assert db_bytes(bot.store) == before
