@@ -14,6 +14,7 @@ from slack_sdk import WebClient
 from bot.core.domain import Serial
 from bot.core.errors import UserError
 from bot.core.i18n import _
+from bot.core.planner import session_post_key
 from bot.slack.blocks import Message
 from bot.slack.views import mote as view
 from bot.slack.views import problem
@@ -24,15 +25,11 @@ from bot.usecases.grammar import Asker
 from bot.usecases.services import Services
 from handlers.avstemning import post_vote
 from handlers.context import Context, Followup, Later, register_command, tell
-from handlers.scheduled import post_once, retry_after, transient
+from handlers.scheduled import post_case, post_once, post_roll, retry_after, transient
 
 log = logging.getLogger(__name__)
 COMMAND = mote.COMMAND
 TRIES = 8  # an update of the roll Slack keeps refusing is given up after this many (the next change redraws it)
-
-
-def _key(services: Services, meeting: Serial, rest: str) -> str:
-    return f"organ:{services.body.id}:meeting:{meeting}:session:{rest}"
 
 
 class RollMessages:
@@ -88,33 +85,19 @@ def register(app: App, ctx: Context) -> None:
     rolls = RollMessages(ctx)
     ctx.meeting_watchers.append(rolls.refresh_later)
 
-    def post_roll(services: Services, roll: mote.Roll) -> None:
-        meeting = roll.meeting.number
-        if services.rules.channel is None or roll.session is None:
-            return
-        post_once(
-            services, ctx.background.bulk_client, _key(services, meeting, "roll"), services.rules.channel,
-            view.roll_message(roll, services.body.id),
-            done=lambda channel, ts: mote.roll_posted(services, meeting, channel, ts),
-        )  # fmt: skip
-
     def after(services: Services, facts: mote.Started | mote.TakenUp | mote.Registered | mote.Ended,
               tell_them: Any = None) -> None:  # fmt: skip
         """What the channel sees of a step, after the ack."""
         meeting = facts.roll.meeting.number
         channel = services.rules.channel
+        client = ctx.background.bulk_client
         try:
             if isinstance(facts, mote.Started):
-                post_roll(services, facts.roll)
-            elif isinstance(facts, mote.TakenUp) and channel:
-                case = facts.case.number
-                post_once(
-                    services, ctx.background.bulk_client, _key(services, meeting, f"case:{case}"), channel,
-                    view.case_message(facts, services.body.id),
-                    done=lambda _channel, ts: mote.case_posted(services, meeting, case, ts),
-                )  # fmt: skip
+                post_roll(services, client, meeting)
+            elif isinstance(facts, mote.TakenUp) and not facts.again:
+                post_case(services, client, meeting, facts.case.number)
             elif isinstance(facts, mote.Ended) and channel:
-                post_once(services, ctx.background.bulk_client, _key(services, meeting, "ended"), channel,
+                post_once(services, client, session_post_key(services.body.id, meeting, "ended"), channel,
                           view.ended_message(facts))  # fmt: skip
                 for vote in facts.closed:
                     ctx.vote_messages.refresh_later(vote.id)
@@ -166,7 +149,7 @@ def register(app: App, ctx: Context) -> None:
             clicked(body, respond, step)
 
     on(START_MEETING_ACTION, lambda s, user, meeting, _v: mote.start(s, user, meeting))
-    on(view.ATTEND_ACTION, lambda s, user, _m, _v: mote.register(s, user, (), arrived=True))
+    on(view.ATTEND_ACTION, lambda s, user, meeting, _v: mote.register(s, user, (), arrived=True, meeting=meeting))
     on(view.NEXT_CASE_ACTION, lambda s, user, _m, _v: mote.take_up(s, user, None))
     on(view.END_MEETING_ACTION, lambda s, user, _m, _v: mote.end(s, user))
 

@@ -41,11 +41,15 @@ class Sessions:
             doc = {**session_to_doc(session), "organ": self._body}
             self._db.table("sessions").upsert(Document(doc, doc_id=meeting_id(self._body, session.meeting)))
 
-    def in_session(self) -> tuple[Session, ...]:
-        """The body's meetings set and not yet ended."""
+    def all(self) -> tuple[Session, ...]:
+        """The body's meetings ever set, ended or not."""
         with self._db.lock:
             docs = self._db.of_body("sessions", self._body)
-        return tuple(s for s in map(session_from_doc, docs) if s.in_session)
+        return tuple(map(session_from_doc, docs))
+
+    def in_session(self) -> tuple[Session, ...]:
+        """The body's meetings set and not yet ended."""
+        return tuple(s for s in self.all() if s.in_session)
 
 
 class AttendanceLog:

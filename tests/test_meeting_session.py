@@ -52,7 +52,7 @@ def test_the_meeting_is_set_held_case_by_case_and_ended(bot: RunningBot) -> None
     bot.click(MEDLEM, ATTEND_ACTION, carried)  # twice: recorded once
     bot.click(OBSERVATOR, ATTEND_ACTION, carried)
     bot.settle()
-    assert "<@U0MEDLEM1>: registrert til stede kl. 08.55." in _said(bot)
+    assert "Du er registrert til stede kl. 08.55." in _said(bot)
     arrivals = [e for e in bot.store.attendance.of(MEETING).events if e.user == MEDLEM]
     assert len(arrivals) == 1
     updated = json.dumps(bot.standin.calls_to("chat.update")[-1].params, ensure_ascii=False)
@@ -185,3 +185,91 @@ def test_the_console_plays_the_seeds_meeting(tmp_path: Path) -> None:
     assert "(For 2, mot 2; vedtatt med møtelederens dobbeltstemme.)" in out
     assert "🏁 Møte 4/20 ble hevet kl. 10.30." in out
     assert "Traceback" not in out + done.stderr
+
+
+def test_a_meeting_not_yet_set_is_shown_as_not_set_and_how_to_set_it(bot: RunningBot) -> None:
+    _at_nine(bot)
+    shown = bot.slack.command("/mote", user_id=MEDLEM).all_text()
+    assert "Møte 4/20 er ikke satt" in shown and "`/mote start 4/20`" in shown
+    assert "Møte 4/20 er satt" not in shown
+    bot.slack.command("/mote", "start", user_id=LEDER)
+    bot.settle()
+    assert "Møte 4/20 er satt" in bot.slack.command("/mote", "4/20", user_id=MEDLEM).all_text()
+    bot.slack.command("/mote", "hev", user_id=LEDER)
+    bot.settle()
+    shown = bot.slack.command("/mote", "4/20", user_id=MEDLEM).all_text()
+    assert "Møte 4/20 er hevet" in shown and "ikke satt" not in shown
+
+
+def _case_posts(bot: RunningBot, name: str) -> list[dict]:
+    return [p for p in _posts(bot) if not p.get("thread_ts") and p.get("text", "").startswith(name)]
+
+
+def test_a_case_taken_up_again_keeps_its_one_message_and_thread(bot: RunningBot) -> None:
+    _at_nine(bot)
+    bot.slack.command("/mote", "start", user_id=LEDER)
+    bot.slack.command("/mote", "sak 17/20", user_id=LEDER)
+    bot.settle()
+    [first] = _case_posts(bot, "Sak 17/20")
+    session = bot.store.sessions.get(MEETING)
+    assert session is not None
+    thread = session.threads[Serial(2020, 17)]
+    answer = bot.slack.command("/mote", "sak 17/20", user_id=LEDER).all_text()
+    assert "Sak 17/20 er tatt opp igjen; avstemningene holdes i tråden dens." in answer
+    bot.slack.command("/mote", "neste", user_id=LEDER)
+    bot.settle()
+    assert len(_case_posts(bot, "Sak 18/20")) == 1
+    answer = bot.slack.command("/mote", "sak 17/20", user_id=SEKRETARIAT).all_text()  # back to it after 18/20
+    assert "Sak 17/20 er tatt opp igjen" in answer
+    bot.settle()
+    assert _case_posts(bot, "Sak 17/20") == [first]  # posted once
+    session = bot.store.sessions.get(MEETING)
+    assert session is not None and session.current == Serial(2020, 17)
+    assert session.threads[Serial(2020, 17)] == thread  # and its thread kept
+    bot.slack.command("/avstemning", "17/20", user_id=LEDER)
+    bot.settle()
+    [vote] = bot.store.votes.all(open_only=True)
+    assert vote.thread_ts == thread and _posts(bot)[-1]["thread_ts"] == thread
+
+
+def test_a_member_registering_themself_is_answered_in_the_second_person(bot: RunningBot) -> None:
+    carried = _at_nine(bot)
+    bot.slack.command("/mote", "start", user_id=LEDER)
+    bot.settle()
+    bot.clock.advance(timedelta(minutes=7))  # 09.02
+    bot.click(MEDLEM, ATTEND_ACTION, carried)
+    bot.settle()
+    assert _said(bot).splitlines()[-1] == ":white_check_mark: Du er registrert til stede kl. 09.02."
+    assert "Du er registrert til stede kl. 09.02." in bot.slack.command("/mote", "tilstede", user_id=LATE).all_text()
+    bot.clock.advance(timedelta(minutes=30))
+    answer = bot.slack.command("/mote", "forlater", user_id=MEDLEM).all_text()
+    assert "Du er registrert som gått kl. 09.32." in answer and "<@" not in answer
+    answer = bot.slack.command("/mote", f"tilstede @{MEDLEM} @{OBSERVATOR}", user_id=SEKRETARIAT).all_text()
+    assert "<@U0MEDLEM1>, <@U0OBSERV1>: registrert til stede kl. 09.32." in answer  # others: by name
+    answer = bot.slack.command("/mote", f"forlater @{OBSERVATOR}", user_id=SEKRETARIAT).all_text()
+    assert "<@U0OBSERV1>: registrert som gått kl. 09.32." in answer
+
+
+def test_after_the_meeting_is_ended_no_one_is_registered_in_it_or_in_the_next(bot: RunningBot) -> None:
+    carried = _at_nine(bot)
+    bot.slack.command("/moteplan", "ny 17.09.2020 09.00-11.00 Styringsgruppemøte for Akson", user_id=SEKRETARIAT)
+    bot.slack.command("/mote", "start", user_id=LEDER)
+    bot.click(MEDLEM, ATTEND_ACTION, carried)
+    bot.clock.advance(timedelta(minutes=60))  # 09.55
+    bot.slack.command("/mote", "hev", user_id=LEDER)
+    bot.settle()
+    before, said = db_bytes(bot.store), len(bot.standin.calls_to("response_url"))
+    bot.click(LATE, ATTEND_ACTION, carried)
+    answers = [
+        bot.slack.command("/mote", "tilstede", user_id=LATE).all_text(),
+        bot.slack.command("/mote", "forlater", user_id=MEDLEM).all_text(),
+        bot.slack.command("/mote", f"tilstede @{OBSERVATOR}", user_id=SEKRETARIAT).all_text(),
+    ]
+    bot.clock.advance(timedelta(hours=2))  # 11.55: 4/20 was to end at 10.30, and 17 September's is next
+    answers.append(bot.slack.command("/mote", "tilstede", user_id=LATE).all_text())
+    bot.settle()
+    clicked = [c.params.get("text", "") for c in bot.standin.calls_to("response_url")[said:]]
+    for answer in [*clicked, *answers]:
+        assert "Møte 4/20 er hevet." in answer and "registrert" not in answer, answer
+    assert len(clicked) == 1
+    assert db_bytes(bot.store) == before

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from bot.core.domain import WORKDAY_MORNING, Deadline, Meeting, Vote, VoteState
+from bot.core.domain import WORKDAY_MORNING, Deadline, Meeting, Serial, Vote, VoteState
 
 LATE_AFTER = timedelta(minutes=5)
 _REPEATED = ("deadline-ping", "meeting-notice")  # kinds sent several times before the same event
@@ -102,6 +102,11 @@ def plan_deadlines(deadlines: Iterable[Deadline], offsets: list[timedelta], tz: 
 def meeting_post_key(body: int, rest: str) -> str:
     """Meeting numbers run per body, so a post about one is keyed by both."""
     return f"organ:{body}:meeting:{rest}"
+
+
+def session_post_key(body: int, meeting: Serial, rest: str) -> str:
+    """A message of the meeting in session: "roll", "case:17/20", "ended"."""
+    return meeting_post_key(body, f"{meeting}:session:{rest}")
 
 
 def plan_meetings(meetings: Iterable[Meeting], offsets: list[timedelta], tz: ZoneInfo, body: int = 0) -> list[Due]:

@@ -128,6 +128,7 @@ class Started:
 class TakenUp:
     roll: Roll
     case: Case
+    again: bool = False  # taken up before: its message (and thread) is in the channel already
 
 
 @dataclass(frozen=True)
@@ -136,6 +137,12 @@ class Registered:
     users: tuple[str, ...]
     arrived: bool  # False: left
     changed: bool
+    actor: str = ""  # who registered them
+
+    @property
+    def themself(self) -> bool:
+        """A member registered themself (not the secretariat someone else)."""
+        return self.users == (self.actor,)
 
 
 @dataclass(frozen=True)
@@ -243,49 +250,68 @@ def take_up(services: Services, actor: str, number: Serial | None) -> TakenUp:
         if case is None:
             raise UserError(_("Case {case} is not on the agenda of meeting {meeting}.", case=number,
                               meeting=meeting.number))  # fmt: skip
+        again = case.number in session.threads
         store.sessions.save(replace(session, current=case.number))
     services.wakeup()
-    return TakenUp(roll(services, meeting), case)
+    return TakenUp(roll(services, meeting), case, again)
 
 
 def case_posted(services: Services, meeting: Serial, case: Serial, ts: str) -> None:
-    """The case's message is in the channel: its thread is where the case's votes go."""
+    """The case's message is in the channel: its thread is where the case's votes go. The first one stays
+    its thread: votes already held there must not be left behind."""
     with services.store.transaction():
         session = services.store.sessions.get(meeting)
-        if session is not None:
+        if session is not None and case not in session.threads:
             services.store.sessions.save(replace(session, threads={**session.threads, case: ts}))
 
 
 def roll_posted(services: Services, meeting: Serial, channel: str, ts: str) -> None:
     with services.store.transaction():
         session = services.store.sessions.get(meeting)
-        if session is not None:
+        if session is not None and session.message_ts is None:
             services.store.sessions.save(replace(session, channel=channel, message_ts=ts))
 
 
-def register(services: Services, actor: str, users: tuple[str, ...], *, arrived: bool) -> Registered:
+def _attended(services: Services, number: Serial | None) -> Meeting:
+    """The meeting an arrival or a departure is of: the one named (its button's), the one in session, or
+    today's not yet set (those in the room before the chair sets it). Never one that has been ended, and
+    never, once today's is ended, the next one."""
+    store, now = services.store, services.clock.now()
+    if number is None and not store.sessions.in_session():
+        ahead, coming = store.meetings.next(now)
+        ended = [s for s in store.sessions.all() if s.ended_at and s.ended_at.date() == now.date()]
+        if ended and (ahead is None or not coming or ahead.day != now.date()):
+            last = max(ended, key=lambda s: s.ended_at or now)
+            raise UserError(_("Meeting {meeting} has been ended.", meeting=last.meeting))
+    meeting = _meeting(services, number)
+    session = store.sessions.get(meeting.number)
+    if session is not None and not session.in_session:
+        raise UserError(_("Meeting {meeting} has been ended.", meeting=meeting.number))
+    return meeting
+
+
+def register(
+    services: Services, actor: str, users: tuple[str, ...], *, arrived: bool, meeting: Serial | None = None
+) -> Registered:
     """Arrivals and departures, with the time. A member for themselves; the secretariat for anyone."""
     store, now = services.store, services.clock.now()
     if (users and users != (actor,)) and not may_manage(services, actor):
         raise UserError(_("Only the secretariat and the chair register others; for yourself, write it without a name."))
     people = users or (actor,)
     with store.transaction():
-        sessions = store.sessions.in_session()
-        meeting = store.meetings.get(sessions[-1].meeting) if sessions else None
-        if meeting is None:
-            meeting = _meeting(services, None)
+        found = _attended(services, meeting)
         roster = store.roster.get()
         strangers = [user for user in people if not roster.roles_of(user)]
         if strangers:
             raise UserError(_("<@{user}> is not on the member list.", user=strangers[0]))
-        present = store.attendance.of(meeting.number).present_at(now)
+        present = store.attendance.of(found.number).present_at(now)
         what = Presence.ARRIVED if arrived else Presence.LEFT
         changed = [user for user in people if (user in present) != arrived]
         for user in changed:
-            store.attendance.add(meeting.number, AttendanceEvent(now, user, what, actor))
+            store.attendance.add(found.number, AttendanceEvent(now, user, what, actor))
     if changed:
         services.wakeup(replan=False)
-    return Registered(roll(services, meeting), people, arrived, bool(changed))
+    return Registered(roll(services, found), people, arrived, bool(changed), actor)
 
 
 def end(services: Services, actor: str) -> Ended:

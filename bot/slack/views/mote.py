@@ -62,7 +62,9 @@ def roll_message(roll: Roll, body: int) -> Message:
     """The meeting's message in the channel, kept up to date as people come and go and cases are taken up."""
     meeting, session = roll.meeting, roll.session
     ended = session is not None and not session.in_session
-    if ended and session and session.ended_at:
+    if session is None:
+        title = _("Meeting {meeting} is not in session", meeting=meeting.number)
+    elif ended:
         title = _("Meeting {meeting} has been ended", meeting=meeting.number)
     else:
         title = _("Meeting {meeting} is in session", meeting=meeting.number)
@@ -70,6 +72,8 @@ def roll_message(roll: Roll, body: int) -> Message:
     lead = f"*{escape(meeting.title)}* · {meeting_when(meeting)}" + (f" · {where}" if where else "")
     chair = session.chair if session else None
     lines = [lead, _("*Chair:* {person}", person=mention(chair)) if chair else ""]
+    if session is None:
+        lines.append(_("It is set on the day of the meeting with `/mote start {meeting}`.", meeting=meeting.number))
     agenda = []
     for case in meeting.cases:
         marker = ":arrow_forward: " if session and session.current == case.number and not ended else "• "
@@ -132,6 +136,8 @@ def render(facts: Facts) -> Message:
     if isinstance(facts, Started):
         return done(_("Meeting {meeting} is in session. The roll is in the channel: those present click «Present».",
                       meeting=facts.roll.meeting.number))  # fmt: skip
+    if isinstance(facts, TakenUp) and facts.again:
+        return done(_("{case} is taken up again; its votes are held in its thread.", case=case_name(facts.case)))
     if isinstance(facts, TakenUp):
         return done(_("{case} is under way; its message is in the channel, and its votes go in its thread.",
                       case=case_name(facts.case)))  # fmt: skip
@@ -140,6 +146,10 @@ def render(facts: Facts) -> Message:
         periods = facts.roll.attendance.periods(facts.users[0])
         last = (periods[-1][0] if facts.arrived else periods[-1][1]) if periods else None
         at = clock_time(last.time()) if last else ""
+        if facts.themself and facts.arrived:
+            return done(_("You are registered as present at {time}.", time=at))
+        if facts.themself:
+            return done(_("You are registered as having left at {time}.", time=at))
         if facts.arrived:
             return done(_("{people}: registered as present at {time}.", people=who, time=at))
         return done(_("{people}: registered as having left at {time}.", people=who, time=at))
