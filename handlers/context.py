@@ -16,6 +16,7 @@ from slack_sdk import WebClient
 
 from bot.core.domain import Serial
 from bot.core.errors import UserError
+from bot.core.planner import Due
 from bot.slack import views
 from bot.slack.blocks import Message
 from bot.usecases import bodies
@@ -130,6 +131,8 @@ class Context:
     stoppers: list[Callable[[], None]] = field(default_factory=list)  # run when the bot stops
     # told when a meeting's attendance or session changed, so what shows it is redrawn (handlers.mote's roll)
     meeting_watchers: list[Callable[[Services, Serial], None]] = field(default_factory=list)
+    # what a handler module does when a post it planned falls due (bot.core.planner's kind -> job)
+    due_jobs: dict[str, Callable[[Services, Due], None]] = field(default_factory=dict)
     rendered: RenderCache = field(default_factory=lambda: RenderCache(64))  # answers, keyed by what they show
     commands: dict[str, Answer] = field(default_factory=dict)  # each command's answer, for "which body?" clicks
 

@@ -4,6 +4,7 @@ each sent once (to the vara asked, to varas released, to the secretariat), and t
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import Callable
 from http.client import HTTPException
 from typing import Any
@@ -13,7 +14,9 @@ from slack_bolt.context.respond import Respond
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
+from bot.core.domain import Serial
 from bot.core.errors import UserError
+from bot.core.planner import Due, attendance_post_key
 from bot.slack.blocks import Message
 from bot.slack.views import forfall as view
 from bot.slack.views import problem
@@ -32,6 +35,8 @@ Told = forfall.Reported | forfall.Withdrawn | forfall.Answered
 
 def direct_once(services: Services, client: WebClient, key: str, user: str, message: Message) -> None:
     """A DM, sent once across crashes and dropped connections (post_once, in the member's DM channel)."""
+    if services.store.posts.was_sent(key):
+        return
     channel = client.conversations_open(users=user)["channel"]["id"]
     post_once(services, client, key, channel, message)
 
@@ -53,27 +58,51 @@ def _messages(facts: Told) -> list[tuple[str, str, Message]]:
     return told
 
 
+# The DMs right after a step and the ticker's second try must not both send: one at a time in the process.
+_SENDING = threading.Lock()
+
+
 def send_messages(ctx: Context, client: WebClient, facts: Told, tell_them: Callable[[Message], None]) -> None:
-    """Every DM a step calls for; one that Slack refuses does not stop the others."""
+    """Every DM a step calls for, each once; one that Slack refuses does not stop the others, and the ticker
+    sends it again (bot.core.planner.plan_forfall) until the meeting is over."""
     services = ctx.installation.body(facts.absences.body_id)
     if services is None:
         return
     meeting = facts.absences.meeting.number
+    step = attendance_post_key(services.body.id, meeting, facts.event)
     failed = False
-    for what, user, message in _messages(facts):
-        key = f"organ:{services.body.id}:meeting:{meeting}:attendance:{facts.event}:{what}:{user}"
-        try:
-            direct_once(services, client, key, user, message)
-        except (SlackApiError, OSError, HTTPException) as error:  # a deactivated account, Slack away: log, go on
-            log.warning("Møte %s: melding til %s kom ikke fram (%s)", meeting, user, error)
-            failed = True
+    with _SENDING:
+        for what, user, message in _messages(facts):
+            try:
+                direct_once(services, client, f"{step}:{what}:{user}", user, message)
+            except (SlackApiError, OSError, HTTPException) as error:  # a deactivated account, Slack away: go on
+                log.warning("Møte %s: melding til %s kom ikke fram (%s)", meeting, user, error)
+                failed = True
+        if not failed:
+            services.store.posts.mark_sent(step, services.clock.now())
     if failed:
         tell_them(view.not_delivered())
     ctx.meeting_changed(services, meeting)
 
 
+def _send_again(ctx: Context) -> Callable[[Services, Due], None]:
+    """The ticker's job for a step whose DMs did not all get through."""
+
+    def job(services: Services, due: Due) -> None:
+        number, _sep, end = str(due.subject).partition("#")
+        meeting = Serial.parse(number)
+        facts = forfall.told(services, meeting, int(end)) if meeting and end.isdigit() else None
+        if facts is None:
+            services.store.posts.mark_sent(due.key, services.clock.now())
+            return
+        send_messages(ctx, ctx.background.bulk_client, facts, lambda _message: None)
+
+    return job
+
+
 def register(app: App, ctx: Context) -> None:
     installation = ctx.installation
+    ctx.due_jobs["forfall-messages"] = _send_again(ctx)
 
     def answer(facts: forfall.Facts) -> Message | Later:
         message = view.render(facts)

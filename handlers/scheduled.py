@@ -199,6 +199,8 @@ def runner(ctx: Context, client: WebClient) -> Runner:
                         log.warning("Påminnelse til %s kom ikke fram: %s", user, error.response.get("error"))
                     store.posts.mark_sent(f"{due.key}:{user}", services.clock.now())
             store.posts.mark_sent(due.key, services.clock.now())
+        elif (job := ctx.due_jobs.get(due.kind)) is not None:
+            job(services, due)
         elif (post := schedule.channel_post(services, due)) is not None:
             assert services.rules.channel is not None  # channel_post says None without one
             post_once(services, client, due.key, services.rules.channel, _message(post))

@@ -13,7 +13,7 @@ from datetime import timedelta
 
 import pytest
 
-from bot.core.attendance import seat_holders, voters
+from bot.core.attendance import AttendanceEvent, Presence, seat_holders, voters
 from bot.core.domain import Serial
 from bot.slack.views import VOTE_ACTIONS
 from bot.slack.views.common import carrying
@@ -232,3 +232,44 @@ def test_a_forged_or_stale_vara_button_changes_nothing(bot: RunningBot) -> None:
 def test_forfall_after_the_meeting_is_refused(bot: RunningBot) -> None:
     bot.clock.advance(timedelta(days=8))  # 2 July
     assert "Møte 4/20 er holdt" in _forfall(bot, "4/20 syk")
+
+
+def test_a_vara_question_slack_did_not_take_is_sent_again_by_the_ticker_once(bot: RunningBot) -> None:
+    """Nothing stuck: the forfall is stored, Slack drops the question to the vara twice; the member is told, and
+    the ticker asks the vara a little later, once, while the secretariat's message is not sent again."""
+    _varas(bot)
+    bot.standin.fail_next("chat.postMessage", 0)
+    bot.standin.fail_next("chat.postMessage", 0)  # post_once looks, then tries once more: both dropped
+    _forfall(bot, f"4/20 {REASON}")
+    assert any("Slack leverte ikke alle meldingene" in json.dumps(s, ensure_ascii=False) for s in _said(bot))
+    assert ("chat.postMessage", 0) in bot.standin.failures_served
+    assert not _dms(bot, PERSONAL) and len(_dms(bot, SEKRETARIAT)) == 1
+
+    for _ in range(3):
+        bot.clock.advance(timedelta(minutes=3))
+        bot.motebot.ticker.tick()
+        bot.settle()
+    [asked] = _dms(bot, PERSONAL)
+    assert f"Kan du møte for <@{MEDLEM}> i møte 4/20?" in asked
+    assert len(_dms(bot, SEKRETARIAT)) == 1
+
+
+def test_after_a_restart_the_ticker_sends_what_a_step_left_unsent(bot: RunningBot) -> None:
+    """The process died after the forfall was stored and before its DMs: the step is in the log, so the next
+    process's ticker sends them (bot.core.planner.plan_forfall), each once."""
+    _varas(bot)
+    with bot.store.transaction():  # what /forfall stored, as the crash left it: no DM sent
+        now = bot.clock.now()
+        bot.store.attendance.add(MEETING, AttendanceEvent(now, MEDLEM, Presence.ABSENT, MEDLEM, reason=REASON))
+        bot.store.attendance.add(MEETING, AttendanceEvent(now, PERSONAL, Presence.VARA_ASKED, MEDLEM, seat=MEDLEM))
+    bot.services.wakeup()
+    bot.clock.advance(timedelta(minutes=3))
+    bot.motebot.ticker.tick()
+    bot.settle()
+    bot.motebot.ticker.tick()
+    bot.settle()
+    assert len(_dms(bot, PERSONAL)) == 1 and len(_dms(bot, SEKRETARIAT)) == 1
+    assert (
+        f"<@{MEDLEM}> har meldt forfall til møte 4/20 ({REASON}). Varaen <@{PERSONAL}> er spurt"
+        in (_dms(bot, SEKRETARIAT)[0])
+    )

@@ -129,6 +129,26 @@ def _utc(moment: datetime) -> datetime:
     return moment.astimezone(UTC)
 
 
+# What begins a step of forfall (and the varas asked or released with it follow in the same step).
+_STEP_HEADS = (Presence.ABSENT, Presence.ABSENCE_WITHDRAWN, Presence.VARA_ACCEPTED, Presence.VARA_DECLINED)
+_STEP_TAILS = (Presence.VARA_ASKED, Presence.VARA_RELEASED)
+
+
+def forfall_steps(attendance: Attendance) -> tuple[tuple[int, int], ...]:
+    """Each forfall step as written, (first, end) in the log: a forfall with the vara it asked, a withdrawal
+    with the varas it released, a vara's answer with the next one asked. Each step's messages are sent once,
+    keyed by its end, so one that Slack did not take is sent again later (bot.core.planner)."""
+    steps: list[tuple[int, int]] = []
+    events = attendance.events
+    for index, event in enumerate(events):
+        if event.what in _STEP_HEADS:
+            end = index + 1
+            while end < len(events) and events[end].what in _STEP_TAILS:
+                end += 1
+            steps.append((index, end))
+    return tuple(steps)
+
+
 def seat_holders(roster: Roster, attendance: Attendance) -> dict[str, str]:
     """Who holds each seat for this meeting: holder -> the seat's member (a vara in an absent member's seat)."""
     lent = {member: vara for vara, member in attendance.substitutes().items()}

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from bot.core.attendance import Attendance, forfall_steps
 from bot.core.domain import WORKDAY_MORNING, Deadline, Meeting, Serial, Vote, VoteState
 
 LATE_AFTER = timedelta(minutes=5)
@@ -107,6 +108,24 @@ def meeting_post_key(body: int, rest: str) -> str:
 def session_post_key(body: int, meeting: Serial, rest: str) -> str:
     """A message of the meeting in session: "roll", "case:17/20", "ended"."""
     return meeting_post_key(body, f"{meeting}:session:{rest}")
+
+
+def attendance_post_key(body: int, meeting: Serial, end: int) -> str:
+    """The DMs of one forfall step (bot.core.attendance.forfall_steps): the vara asked, the secretariat told."""
+    return meeting_post_key(body, f"{meeting}:attendance:{end}")
+
+
+FORFALL_GRACE = timedelta(minutes=2)  # the DMs go right after the ack; the ticker sends what did not get through
+
+
+def plan_forfall(meeting: Meeting, attendance: Attendance, tz: ZoneInfo, body: int = 0) -> list[Due]:
+    """Each forfall step's DMs, until the meeting is over (after it, asking a vara is pointless)."""
+    expires = meeting.ends_at(tz)
+    return [
+        Due(attendance.events[first].at + FORFALL_GRACE, attendance_post_key(body, meeting.number, end),
+            "forfall-messages", f"{meeting.number}#{end}", expires, body)
+        for first, end in forfall_steps(attendance)
+    ]  # fmt: skip
 
 
 def plan_meetings(meetings: Iterable[Meeting], offsets: list[timedelta], tz: ZoneInfo, body: int = 0) -> list[Due]:

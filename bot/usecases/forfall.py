@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from bot.core.attendance import Attendance, AttendanceEvent, Presence, next_substitute
+from bot.core.attendance import Attendance, AttendanceEvent, Presence, forfall_steps, next_substitute
 from bot.core.domain import Meeting, Role, Roster, Serial
 from bot.core.errors import UserError, clip, one_line
 from bot.core.i18n import N_, _
@@ -209,33 +209,60 @@ def report(services: Services, actor: str, number: Serial | None, user: str | No
         if who in attendance.present_at(now):
             raise UserError(_("<@{user}> is registered as present. Leaving the meeting is `/mote forlater`.", user=who))
         before = attendance.absent()
-        changed = before.get(who) != reason or who not in before
-        asked = None
-        if changed:
-            store.attendance.add(meeting.number, AttendanceEvent(now, who, Presence.ABSENT, actor, reason=reason))
-            if who not in before and roster.can_vote(who):
-                asked = _ask_next(services, meeting.number, who, actor)
-        after = store.attendance.of(meeting.number)
-        no_vara = roster.can_vote(who) and who not in after.substitutes().values() and not _waiting(after, who)
-    if changed:
-        services.wakeup(replan=False)
-    return Reported(
-        absences(services, meeting, actor), who, actor, reason, changed, who not in before, asked,
-        no_vara and changed and who not in before, _secretariat(roster), len(after.events),
-    )  # fmt: skip
+        if who in before and before[who] == reason:
+            return Reported(
+                absences(services, meeting, actor), who, actor, reason, False, False, None, False,
+                _secretariat(roster), len(attendance.events),
+            )  # fmt: skip
+        store.attendance.add(meeting.number, AttendanceEvent(now, who, Presence.ABSENT, actor, reason=reason))
+        if who not in before and roster.can_vote(who):
+            _ask_next(services, meeting.number, who, actor)
+        found = told(services, meeting.number, len(store.attendance.of(meeting.number).events), actor)
+    services.wakeup()
+    assert isinstance(found, Reported)
+    return found
+
+
+def told(services: Services, number: Serial, end: int, actor: str = "") -> Reported | Withdrawn | Answered | None:
+    """What the forfall step ending at `end` in the log did: what its DMs are made of, right after it and
+    again when the ticker sends what Slack did not take (bot.core.attendance.forfall_steps)."""
+    store = services.store
+    meeting = store.meetings.get(number)
+    events = store.attendance.of(number).events
+    step = next((first for first, last in forfall_steps(Attendance(events[:end])) if last == end), None)
+    if meeting is None or step is None:
+        return None
+    head, tail = events[step], events[step + 1 : end]
+    roster = store.roster.get(services.rules.admins)
+    before, after = Attendance(events[:step]), Attendance(events[:end])
+    shown = Absences(meeting, roster, after, roster.can_manage(actor) if actor else True, services.body.id)
+    asked = next((e.user for e in tail if e.what is Presence.VARA_ASKED), None)
+    secretariat = _secretariat(roster)
+    if head.what is Presence.ABSENCE_WITHDRAWN:
+        released = tuple(e.user for e in tail if e.what is Presence.VARA_RELEASED)
+        return Withdrawn(shown, head.user, head.by, released, secretariat, end)
+    seat = head.user if head.what is Presence.ABSENT else (head.seat or "")
+    unfilled = asked is None and roster.can_vote(seat) and seat not in after.substitutes().values()
+    unfilled = unfilled and not _waiting(after, seat)
+    if head.what is Presence.ABSENT:
+        first = head.user not in before.absent()
+        return Reported(
+            shown, head.user, head.by, head.reason, True, first, asked, unfilled and first, secretariat, end
+        )
+    accepted = head.what is Presence.VARA_ACCEPTED
+    return Answered(shown, head.user, seat, accepted, True, asked, unfilled and not accepted, secretariat, end)
 
 
 def _waiting(attendance: Attendance, member: str) -> bool:
     return member in attendance.asked().values()
 
 
-def _ask_next(services: Services, meeting: Serial, member: str, actor: str) -> str | None:
+def _ask_next(services: Services, meeting: Serial, member: str, actor: str) -> None:
     store = services.store
     vara = next_substitute(store.roster.get(), store.attendance.of(meeting), member)
     if vara is not None:
         event = AttendanceEvent(services.clock.now(), vara, Presence.VARA_ASKED, actor, seat=member)
         store.attendance.add(meeting, event)
-    return vara
 
 
 def withdraw(services: Services, actor: str, number: Serial | None, user: str | None) -> Withdrawn:
@@ -251,13 +278,13 @@ def withdraw(services: Services, actor: str, number: Serial | None, user: str | 
                 raise UserError(_("You have not sent forfall to meeting {meeting}.", meeting=meeting.number))
             raise UserError(_("<@{user}> has not sent forfall to meeting {meeting}.", user=who,
                               meeting=meeting.number))  # fmt: skip
-        released = attendance.called_for(who)
         store.attendance.add(meeting.number, AttendanceEvent(now, who, Presence.ABSENCE_WITHDRAWN, actor))
-        for vara in released:
+        for vara in attendance.called_for(who):
             store.attendance.add(meeting.number, AttendanceEvent(now, vara, Presence.VARA_RELEASED, actor, seat=who))
-        count = len(store.attendance.of(meeting.number).events)
-    services.wakeup(replan=False)
-    return Withdrawn(absences(services, meeting, actor), who, actor, released, _secretariat(roster), count)
+        found = told(services, meeting.number, len(store.attendance.of(meeting.number).events), actor)
+    services.wakeup()
+    assert isinstance(found, Withdrawn)
+    return found
 
 
 def answer_call(services: Services, vara: str, number: Serial | None, member: str | None, *, accept: bool) -> Answered:
@@ -282,18 +309,15 @@ def answer_call(services: Services, vara: str, number: Serial | None, member: st
             raise UserError(_("<@{vara}> already meets for <@{member}>. Thank you all the same!", vara=taken,
                               member=member))  # fmt: skip
         wanted = Presence.VARA_ACCEPTED if accept else Presence.VARA_DECLINED
-        changed = state is not wanted
-        asked = None
-        if changed:
-            store.attendance.add(meeting.number, AttendanceEvent(now, vara, wanted, vara, seat=member))
-            if not accept:
-                asked = _ask_next(services, meeting.number, member, vara)
-        after = store.attendance.of(meeting.number)
-        no_vara = not accept and changed and asked is None
-        no_vara = no_vara and member not in after.substitutes().values() and not _waiting(after, member)
-    if changed:
-        services.wakeup(replan=False)
-    return Answered(
-        absences(services, meeting, vara), vara, member, accept, changed, asked, no_vara, _secretariat(roster),
-        len(after.events),
-    )  # fmt: skip
+        if state is wanted:
+            return Answered(
+                absences(services, meeting, vara), vara, member, accept, False, None, False, _secretariat(roster),
+                len(attendance.events),
+            )  # fmt: skip
+        store.attendance.add(meeting.number, AttendanceEvent(now, vara, wanted, vara, seat=member))
+        if not accept:
+            _ask_next(services, meeting.number, member, vara)
+        found = told(services, meeting.number, len(store.attendance.of(meeting.number).events), vara)
+    services.wakeup()
+    assert isinstance(found, Answered)
+    return found
