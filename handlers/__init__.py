@@ -19,6 +19,7 @@ from handlers import (
     motebot,
     moteplan,
     notice_files,
+    protokoll,
     scheduled,
     status,
     which_body,
@@ -26,7 +27,19 @@ from handlers import (
 from handlers.context import Background, Context
 from handlers.vote_messages import VoteMessages
 
-_COMMAND_MODULES = (dagsorden, status, frister, moteplan, avstemning, mote, habilitet, forfall, medlemmer, motebot)
+_COMMAND_MODULES = (
+    dagsorden,
+    status,
+    frister,
+    moteplan,
+    avstemning,
+    mote,
+    habilitet,
+    forfall,
+    protokoll,
+    medlemmer,
+    motebot,
+)
 _SURFACE_MODULES = (notice_files, home, which_body)
 
 PROMPT_TIMEOUT = 3  # seconds

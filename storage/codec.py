@@ -26,6 +26,7 @@ from bot.core.domain import (
     VoteState,
     WorkStream,
 )
+from bot.core.minutes.record import EditKind, Minutes, MinutesEdit, MinutesState
 from bot.core.procedure import profile_named
 from bot.core.rules import Body, StandingItem
 
@@ -232,6 +233,48 @@ def session_from_doc(doc: dict[str, Any]) -> Session:
     )
 
 
+def minutes_to_doc(minutes: Minutes) -> dict[str, Any]:
+    return {
+        "meeting": serial_to_doc(minutes.meeting),
+        "made_at": minutes.made_at.isoformat(),
+        "made_by": minutes.made_by,
+        "version": minutes.version,
+        "state": minutes.state.value,
+        "edits": [
+            {
+                "at": e.at.isoformat(),
+                "actor": e.actor,
+                "case": serial_to_doc(e.case),
+                "kind": e.kind.value,
+                "text": e.text,
+            }
+            for e in minutes.edits
+        ],
+        "approved_at": minutes.approved_at.isoformat() if minutes.approved_at else None,
+        "approved_text": minutes.approved_text,
+        "fingerprint": minutes.fingerprint,
+    }
+
+
+def minutes_from_doc(doc: dict[str, Any]) -> Minutes:
+    return Minutes(
+        meeting=serial_from_doc(doc["meeting"]),
+        made_at=datetime.fromisoformat(doc["made_at"]),
+        made_by=doc["made_by"],
+        version=doc.get("version", 1),
+        state=MinutesState(doc.get("state", MinutesState.DRAFT.value)),
+        edits=tuple(
+            MinutesEdit(
+                datetime.fromisoformat(e["at"]), e["actor"], serial_from_doc(e["case"]), EditKind(e["kind"]), e["text"]
+            )
+            for e in _list(doc, "edits")
+        ),
+        approved_at=_dt(doc.get("approved_at")),
+        approved_text=doc.get("approved_text", ""),
+        fingerprint=doc.get("fingerprint", ""),
+    )
+
+
 def attendance_to_doc(meeting: Serial, event: AttendanceEvent) -> dict[str, Any]:
     return {
         "meeting": serial_to_doc(meeting),
@@ -432,6 +475,7 @@ DECODERS: dict[str, Callable[[dict[str, Any]], object]] = {
     "sessions": session_from_doc,
     "attendance": attendance_from_doc,
     "recusals": recusal_from_doc,
+    "minutes": minutes_from_doc,
 }
 # The JSON types of the fields read above that the domain's type hints do not describe.
 _RAW_TYPES: dict[str, dict[str, Any]] = {
@@ -445,6 +489,7 @@ _RAW_TYPES: dict[str, dict[str, Any]] = {
     "sessions": {"organ": int},
     "attendance": {"organ": int, "meeting": str},
     "recusals": {"organ": int, "meeting": str, "case": str},
+    "minutes": {"organ": int},
 }
 
 

@@ -24,6 +24,7 @@ from storage.database import Database
 from storage.deadlines import Deadlines, WorkStreams
 from storage.meetings import Meetings
 from storage.migrations import migrate
+from storage.minutes import MinutesBook
 from storage.posts import Posts
 from storage.roster import Members
 from storage.sessions import AttendanceLog, Recusals, Sessions
@@ -105,6 +106,7 @@ class BodyRecords:
         self.sessions = Sessions(db, body_id)  # meetings as held: set, the case under way, its threads
         self.attendance = AttendanceLog(db, body_id)  # forfall, vara, arrivals and departures
         self.recusals = Recusals(db, body_id)  # habilitet declarations and rulings
+        self.minutes = MinutesBook(db, body_id)  # the minutes: drafts, edits, approved and locked
         self.posts = store.posts  # keyed so that one body's keys are not another's (bot.core.planner)
         self.transaction = store.transaction
         self.close = store.close  # the whole store's: for a process that serves one body (and the tests)

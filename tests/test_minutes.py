@@ -1,0 +1,137 @@
+"""The minutes over the real Bolt app: a meeting held with forfall, a vara and an inhabil member, then its draft
+written from the record, edited by the secretariat, and posted with the full minutes as files.
+
+kommuneloven (LOV-2018-06-22-83) § 11-4: the møtebok holds at least the time and place of the meeting, who
+attended and who was absent, the cases dealt with, every proposal put forward, and the result of each vote.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import timedelta
+
+from bot.core.domain import Serial
+from bot.slack.views import VOTE_ACTIONS, VOTE_CLOSE_ACTION
+from bot.slack.views.common import carrying
+from bot.slack.views.forfall import VARA_ACCEPT_ACTION, carrying_seat
+from bot.slack.views.mote import ATTEND_ACTION
+from tests.durable import db_bytes
+from tests.support import LEDER, MEDLEM, OBSERVATOR, SEKRETARIAT, RunningBot
+
+FOR, MOT, AVSTAR = VOTE_ACTIONS.values()
+MEETING = Serial(2020, 4)
+SECOND, THIRD = "U0KOMM002", "U0KOMM003"
+VARA = "U0VARA001"
+
+
+def _command(bot: RunningBot, command: str, text: str, user: str) -> str:
+    reply = bot.slack.command(command, text, user_id=user)
+    assert reply.status == 200
+    bot.settle()
+    return reply.all_text()
+
+
+def _vote(bot: RunningBot, ballots: list[tuple[str, str]]) -> None:
+    vote = bot.store.votes.all(open_only=True)[-1]
+    for user, action in ballots:
+        bot.click(user, action, str(vote.id))
+    bot.click(LEDER, VOTE_CLOSE_ACTION, str(vote.id))
+    bot.settle()
+
+
+def _hold_the_meeting(bot: RunningBot) -> None:
+    """Meeting 4/20 under kommuneloven: MEDLEM has forfall and VARA meets; SECOND is found inhabil in 18/20."""
+    _command(bot, "/motebot", "innstillinger profil folkevalgt", SEKRETARIAT)
+    _command(bot, "/medlemmer", f"leggtil <@{SECOND}|b> <@{THIRD}|c> medlem", SEKRETARIAT)
+    _command(bot, "/medlemmer", f"leggtil <@{VARA}|v> vara for <@{MEDLEM}|m>", SEKRETARIAT)
+    _command(bot, "/forfall", "4/20 Sykdom", MEDLEM)
+    bot.click(VARA, VARA_ACCEPT_ACTION, carrying_seat(bot.store.id, MEETING, MEDLEM))
+    bot.settle()
+    bot.clock.advance(timedelta(days=7, minutes=55))  # 1 July 08.55
+    _command(bot, "/mote", "start", LEDER)
+    for user in (SECOND, THIRD, VARA, OBSERVATOR):
+        bot.click(user, ATTEND_ACTION, carrying(bot.store.id, MEETING))
+    bot.settle()
+    bot.clock.advance(timedelta(minutes=5))
+    _command(bot, "/mote", "neste", LEDER)
+    _command(bot, "/avstemning", "17/20", LEDER)
+    _vote(bot, [(LEDER, FOR), (SECOND, FOR), (THIRD, FOR), (VARA, MOT)])
+    bot.clock.advance(timedelta(minutes=20))
+    _command(bot, "/mote", "neste", LEDER)
+    _command(bot, "/habilitet", "18/20 Jeg sitter i styret hos leverandøren", SECOND)
+    _command(bot, "/habilitet", f"18/20 avgjør <@{SECOND}|b>", LEDER)
+    _vote(bot, [(LEDER, FOR), (THIRD, FOR), (VARA, FOR)])
+    _command(bot, "/avstemning", "18/20", LEDER)
+    _vote(bot, [(LEDER, FOR), (THIRD, MOT), (VARA, FOR)])
+    bot.clock.advance(timedelta(minutes=65))
+    _command(bot, "/mote", "hev", LEDER)
+
+
+def _uploaded(bot: RunningBot, suffix: str) -> str:
+    names = [c.params.get("filename", "") for c in bot.standin.calls_to("files.getUploadURLExternal")]
+    assert any(name.endswith(suffix) for name in names), names
+    return "\n".join(data.decode("utf-8", "replace") for data in bot.standin.uploads.values())
+
+
+def test_the_draft_holds_what_the_law_asks_of_a_mootebok(bot: RunningBot) -> None:
+    """kommuneloven § 11-4: time and place, present and absent, the cases, every proposal, each vote's result
+    (by name in an elected body); forvaltningsloven § 8: the habilitet ruling; § 7-10: the vara who met."""
+    _hold_the_meeting(bot)
+    answer = _command(bot, "/protokoll", "4/20", SEKRETARIAT)
+    assert "Utkastet til protokoll fra møte 4/20 er lagt ut i kanalen" in answer
+    assert "Saker uten vedtak: 19/20" in answer
+    post = json.dumps(bot.standin.calls_to("chat.postMessage")[-1].params, ensure_ascii=False)
+    assert "Møteprotokoll – Styringsgruppemøte for Akson, møte 4/20, onsdag 1. juli 2020 kl. 09.00–10.30" in post
+    assert "Vedtak: Styringsgruppen godkjenner innkalling og dagsorden." in post
+    text = _uploaded(bot, ".md")
+    for wanted in (
+        "**Tid:** onsdag 1. juli 2020 kl. 09.00–10.30 (satt kl. 08.55, hevet kl. 10.25)",
+        "**Sted:**",
+        f"**Forfall:** {MEDLEM}",
+        f"**Vara:** {VARA} (for {MEDLEM})",
+        f"**Møteleder:** {LEDER}",
+        f"**Sekretariat:** {SEKRETARIAT}",
+        f"**Observatører:** {OBSERVATOR}",
+        "Sak 17/20 Godkjenning av innkalling og dagsorden",
+        "**Forslag til vedtak:** Styringsgruppen godkjenner innkalling og dagsorden.",
+        "For 3, mot 1.",
+        f"Mot: {VARA}",
+        f"{SECOND} sa fra om mulig inhabilitet: Jeg sitter i styret hos leverandøren",
+        f"Organet fant {SECOND} inhabil",
+        "Sak 18/20 Status for arbeidet med Akson",
+        "For 2, mot 1.",
+        "**Vedtak: Styringsgruppen godkjenner innkalling og dagsorden.**",
+        "Sak 19/20 Eventuelt",
+        "Ikke noe vedtak registrert ennå.",
+        "Utkast, versjon 1",
+    ):
+        assert wanted in text, wanted
+    assert "Sykdom" not in text  # the reason for forfall is for the secretariat, not the minutes
+
+
+def test_the_secretariat_records_a_decision_and_a_note_and_members_read_it(bot: RunningBot) -> None:
+    _hold_the_meeting(bot)
+    _command(bot, "/protokoll", "4/20", SEKRETARIAT)
+    said = _command(bot, "/protokoll", "4/20 vedtak 19/20 Ingen saker ble meldt under eventuelt.", SEKRETARIAT)
+    assert "Vedtaket i sak 19/20 er skrevet inn i protokollen fra møte 4/20" in said
+    _command(bot, "/protokoll", "4/20 notat 18/20 Prosjektleder orienterte om fremdriften.", SEKRETARIAT)
+    minutes = bot.store.minutes.get(MEETING)
+    assert minutes is not None and [e.actor for e in minutes.edits] == [SEKRETARIAT, SEKRETARIAT]
+    shown = _command(bot, "/protokoll", "4/20", MEDLEM)  # a member reads it; nothing is posted for them
+    assert "Vedtak: Ingen saker ble meldt under eventuelt." in shown
+    assert "utkast (versjon 1)" in _command(bot, "/protokoll", "", MEDLEM)
+
+
+def test_bad_protokoll_commands_change_nothing(bot: RunningBot) -> None:
+    before = db_bytes(bot.store)
+    for user, text, said in [
+        (MEDLEM, "4/20", "Møte 4/20 har ingen protokoll ennå"),
+        (MEDLEM, "4/20 vedtak 19/20 Noe", "Bare sekretariatet og lederen skriver protokollen"),
+        (SEKRETARIAT, "4/20 vedtak 99/20 Noe", "Sak 99/20 står ikke på dagsordenen"),
+        (SEKRETARIAT, "4/20 vedtak 19/20", "Teksten mangler"),
+        (SEKRETARIAT, "4/20 rediger 19/20 x", "Skriv slik: `/protokoll 4/20 vedtak 18/20 tekst`"),
+        (SEKRETARIAT, "9/20", "Fant ikke møte 9/20"),
+        (SEKRETARIAT, "fire", "er ikke et møtenummer"),
+    ]:
+        assert said in _command(bot, "/protokoll", text, user), (text, said)
+    assert db_bytes(bot.store) == before
