@@ -39,8 +39,13 @@ def _vote(bot: RunningBot, ballots: list[tuple[str, str]]) -> None:
     bot.settle()
 
 
+NAMES = {LEDER: "Lise Leder", MEDLEM: "Kari Nordmann", SECOND: "Ola Berg", THIRD: "Åse Øvre", VARA: "Per Vara",
+         SEKRETARIAT: "Siri Sekretær", OBSERVATOR: "Omar Observatør"}  # fmt: skip
+
+
 def _hold_the_meeting(bot: RunningBot) -> None:
     """Meeting 4/20 under kommuneloven: MEDLEM has forfall and VARA meets; SECOND is found inhabil in 18/20."""
+    bot.standin.people.update(NAMES)
     _command(bot, "/motebot", "innstillinger profil folkevalgt", SEKRETARIAT)
     _command(bot, "/medlemmer", f"leggtil <@{SECOND}|b> <@{THIRD}|c> medlem", SEKRETARIAT)
     _command(bot, "/medlemmer", f"leggtil <@{VARA}|v> vara for <@{MEDLEM}|m>", SEKRETARIAT)
@@ -87,17 +92,17 @@ def test_the_draft_holds_what_the_law_asks_of_a_mootebok(bot: RunningBot) -> Non
     for wanted in (
         "**Tid:** onsdag 1. juli 2020 kl. 09.00–10.30 (satt kl. 08.55, hevet kl. 10.25)",
         "**Sted:**",
-        f"**Forfall:** {MEDLEM}",
-        f"**Vara:** {VARA} (for {MEDLEM})",
-        f"**Møteleder:** {LEDER}",
-        f"**Sekretariat:** {SEKRETARIAT}",
-        f"**Observatører:** {OBSERVATOR}",
+        "**Forfall:** Kari Nordmann",
+        "**Vara:** Per Vara (for Kari Nordmann)",
+        "**Møteleder:** Lise Leder",
+        "**Sekretariat:** Siri Sekretær",
+        "**Observatører:** Omar Observatør",
         "Sak 17/20 Godkjenning av innkalling og dagsorden",
         "**Forslag til vedtak:** Styringsgruppen godkjenner innkalling og dagsorden.",
         "For 3, mot 1.",
-        f"Mot: {VARA}",
-        f"{SECOND} sa fra om mulig inhabilitet: Jeg sitter i styret hos leverandøren",
-        f"Organet fant {SECOND} inhabil",
+        "Mot: Per Vara",
+        "Ola Berg sa fra om mulig inhabilitet: Jeg sitter i styret hos leverandøren.",
+        "Organet fant Ola Berg inhabil",
         "Sak 18/20 Status for arbeidet med Akson",
         "For 2, mot 1.",
         "**Vedtak: Styringsgruppen godkjenner innkalling og dagsorden.**",

@@ -51,6 +51,7 @@ class SlackStandIn:
         self.app_token = app_token
         self.socket_url: str | None = None  # where apps.connections.open sends Socket Mode clients
         self.uploads: dict[str, bytes] = {}
+        self.people: dict[str, str] = {}  # users.info's real names, by user ID
         self.calls: list[ApiCall] = []
         self.failures_served: list[tuple[str, int]] = []
         self._failures: dict[str, deque[_Failure]] = {}
@@ -166,6 +167,14 @@ class SlackStandIn:
                 }
             elif method == "conversations.info":
                 response = self._conversation(str(params.get("channel", "")))
+            elif method == "users.info":  # as Slack: a person it knows, with their names; else user_not_found
+                user = str(params.get("user", ""))
+                name = self.people.get(user)
+                response = (
+                    {"ok": True, "user": {"id": user, "name": user.lower(), "real_name": name,
+                                          "profile": {"real_name": name, "display_name": name.split()[0]}}}
+                    if name else {"ok": False, "error": "user_not_found"}
+                )  # fmt: skip
             else:
                 response = self._response(method, params, ts)
             if method == "apps.connections.open":

@@ -145,6 +145,12 @@ def run(services: Services, asker: Asker, command: Command, names: Names | None 
     return edit(services, asker.user, command, names)
 
 
+def people(services: Services, number: Serial) -> frozenset[str]:
+    """Everyone the minutes may name: the roster and whoever the attendance log names."""
+    store = services.store
+    return frozenset(store.roster.get().roles) | {e.user for e in store.attendance.of(number).events}
+
+
 def current(services: Services, number: Serial, names: Names | None = None) -> Drafted:
     """The minutes as they read now, stored or not (`motebot protokoll 4/20`): nothing is changed."""
     record(services, number, None)  # the meeting exists
