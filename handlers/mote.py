@@ -10,11 +10,12 @@ from typing import Any
 from slack_bolt import Ack, App
 from slack_bolt.context.respond import Respond
 from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
 
 from bot.core.domain import Serial
 from bot.core.errors import UserError
 from bot.core.i18n import _
-from bot.core.planner import session_post_key
+from bot.core.planner import SESSION_KINDS, Due, session_post_key
 from bot.slack.blocks import Message
 from bot.slack.views import mote as view
 from bot.slack.views import problem
@@ -25,7 +26,7 @@ from bot.usecases.grammar import Asker
 from bot.usecases.services import Services
 from handlers.avstemning import post_vote
 from handlers.context import Context, Followup, Later, register_command, tell
-from handlers.scheduled import post_case, post_once, post_roll, retry_after, transient
+from handlers.scheduled import post_once, retry_after, transient
 
 log = logging.getLogger(__name__)
 COMMAND = mote.COMMAND
@@ -81,33 +82,103 @@ class RollMessages:
         )
 
 
+class SessionPosts:
+    """The roll, each case's message and the closing message, each posted once: by the command after its ack,
+    or by the ticker (bot.core.planner's session-* kinds) when Slack was away or the bot died in between.
+    Both look at what is stored, under one lock, before they post."""
+
+    def __init__(self, client: WebClient) -> None:
+        self._client = client
+        self._lock = threading.Lock()
+
+    def roll(self, services: Services, meeting: Serial) -> None:
+        """The "Møtet er satt" message of a meeting in session, unless it has one. Slack away raises."""
+        with self._lock:
+            found, session = services.store.meetings.get(meeting), services.store.sessions.get(meeting)
+            channel = services.rules.channel
+            if found is None or session is None or not session.in_session or session.message_ts or not channel:
+                return
+            post_once(
+                services, self._client, session_post_key(services.body.id, meeting, "roll"), channel,
+                view.roll_message(mote.roll(services, found), services.body.id),
+                done=lambda posted_in, ts: mote.roll_posted(services, meeting, posted_in, ts),
+            )  # fmt: skip
+
+    def case(self, services: Services, meeting: Serial, case: Serial) -> None:
+        """A case's message (its thread), unless it has one: a case taken up again keeps its first."""
+        with self._lock:
+            found, session = services.store.meetings.get(meeting), services.store.sessions.get(meeting)
+            channel = services.rules.channel
+            taken = found.case(case) if found is not None else None
+            if taken is None or found is None or session is None or case in session.threads or not channel:
+                return
+            post_once(
+                services, self._client, session_post_key(services.body.id, meeting, f"case:{case}"), channel,
+                view.case_message(mote.TakenUp(mote.roll(services, found), taken), services.body.id),
+                done=lambda _channel, ts: mote.case_posted(services, meeting, case, ts),
+            )  # fmt: skip
+
+    def ended(self, services: Services, meeting: Serial, *, redraw: bool = False) -> None:
+        """The closing message of a meeting ended, once; `redraw`: its roll too (the bot may have died before
+        the roll showed the end; after the command, RollMessages does it)."""
+        with self._lock:
+            found, session = services.store.meetings.get(meeting), services.store.sessions.get(meeting)
+            channel, key = services.rules.channel, session_post_key(services.body.id, meeting, "ended")
+            if found is None or session is None or session.in_session or not channel:
+                return
+            if services.store.posts.was_sent(key):
+                return
+            roll = mote.roll(services, found)
+            if redraw and session.channel and session.message_ts:
+                message = view.roll_message(roll, services.body.id)
+                try:
+                    self._client.chat_update(channel=session.channel, ts=session.message_ts, **message.as_kwargs())
+                except SlackApiError as error:
+                    if transient(error):
+                        raise
+                    log.warning("Møte %s: oppropet kunne ikke oppdateres (%s)", meeting, error.response.get("error"))
+            post_once(services, self._client, key, channel, view.ended_message(mote.Ended(roll, ())))
+
+    def due(self, services: Services, due: Due) -> None:
+        """The ticker's job: what a step stored did not get into the channel."""
+        meeting = Serial.parse(str(due.subject)) or Serial(0, 0)
+        if due.kind == "session-ended":
+            self.ended(services, meeting, redraw=True)
+            return
+        self.roll(services, meeting)  # a case's message follows the roll
+        session = services.store.sessions.get(meeting)
+        if due.kind == "session-case" and session is not None and session.current is not None:
+            self.case(services, meeting, session.current)
+
+
 def register(app: App, ctx: Context) -> None:
     rolls = RollMessages(ctx)
+    posts = SessionPosts(ctx.background.bulk_client)
+    for kind in SESSION_KINDS:
+        ctx.due_jobs[kind] = posts.due
     ctx.meeting_watchers.append(rolls.refresh_later)
 
     def after(services: Services, facts: mote.Started | mote.TakenUp | mote.Registered | mote.Ended,
               tell_them: Any = None) -> None:  # fmt: skip
         """What the channel sees of a step, after the ack."""
         meeting = facts.roll.meeting.number
-        channel = services.rules.channel
-        client = ctx.background.bulk_client
         try:
             if isinstance(facts, mote.Started):
-                post_roll(services, client, meeting)
+                posts.roll(services, meeting)
             elif isinstance(facts, mote.TakenUp) and not facts.again:
-                post_case(services, client, meeting, facts.case.number)
-            elif isinstance(facts, mote.Ended) and channel:
-                post_once(services, client, session_post_key(services.body.id, meeting, "ended"), channel,
-                          view.ended_message(facts))  # fmt: skip
-                for vote in facts.closed:
+                posts.case(services, meeting, facts.case.number)
+            elif isinstance(facts, mote.Ended):
+                for vote in facts.closed:  # first: they need no closing message to show they are closed
                     ctx.vote_messages.refresh_later(vote.id)
                     ctx.vote_messages.result_later(vote.id)
+                posts.ended(services, meeting)
         except Exception as error:
             if not transient(error):
                 raise
             log.warning("Møte %s: Slack tok ikke imot meldingen (%s)", meeting, error)
             if tell_them:
-                tell_them(problem(_("Slack did not answer. Try again in a moment; nothing was lost.")))
+                tell_them(problem(_("Slack did not answer. The message is posted in the channel as soon as Slack "
+                                    "answers again; nothing was lost.")))  # fmt: skip
         rolls.refresh_later(services, meeting)
 
     def answer(facts: mote.Facts) -> Message | Later:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import threading
 from collections.abc import Callable
 from datetime import datetime
 from http.client import HTTPException
@@ -12,12 +11,10 @@ from typing import Any
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
-from bot.core.domain import Serial
-from bot.core.planner import Due, session_post_key
+from bot.core.planner import Due
 from bot.slack import views
 from bot.slack.blocks import Message
-from bot.slack.views import mote as mote_view
-from bot.usecases import avstemning, mote, schedule
+from bot.usecases import avstemning, schedule
 from bot.usecases.services import Services
 from handlers.context import Context
 
@@ -117,40 +114,6 @@ def post_once(
             done(channel, str(ts))
         store.posts.mark_sent(key, services.clock.now())
     return str(ts)
-
-
-# The command's post of a meeting's messages and the ticker's must not both post: each looks at what is
-# stored, under this lock, before it posts. One for the process: the posts are few and short.
-_SESSION_POSTS = threading.Lock()
-
-
-def post_roll(services: Services, client: WebClient, meeting: Serial) -> None:
-    """The "Møtet er satt" message of a meeting in session, unless it has one. Slack away raises."""
-    with _SESSION_POSTS:
-        found, session = services.store.meetings.get(meeting), services.store.sessions.get(meeting)
-        channel = services.rules.channel
-        if found is None or session is None or not session.in_session or session.message_ts or not channel:
-            return
-        post_once(
-            services, client, session_post_key(services.body.id, meeting, "roll"), channel,
-            mote_view.roll_message(mote.roll(services, found), services.body.id),
-            done=lambda posted_in, ts: mote.roll_posted(services, meeting, posted_in, ts),
-        )  # fmt: skip
-
-
-def post_case(services: Services, client: WebClient, meeting: Serial, case: Serial) -> None:
-    """A case's message (its thread), unless it has one: a case taken up again keeps its first."""
-    with _SESSION_POSTS:
-        found, session = services.store.meetings.get(meeting), services.store.sessions.get(meeting)
-        channel = services.rules.channel
-        taken = found.case(case) if found is not None else None
-        if taken is None or found is None or session is None or case in session.threads or not channel:
-            return
-        post_once(
-            services, client, session_post_key(services.body.id, meeting, f"case:{case}"), channel,
-            mote_view.case_message(mote.TakenUp(mote.roll(services, found), taken), services.body.id),
-            done=lambda _channel, ts: mote.case_posted(services, meeting, case, ts),
-        )  # fmt: skip
 
 
 def _message(post: schedule.ChannelPost) -> Message:

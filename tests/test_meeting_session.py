@@ -4,19 +4,24 @@ late arrivals, and the end. Votes in session close when the chair closes them (o
 from __future__ import annotations
 
 import json
+import time
 from datetime import timedelta
 from pathlib import Path
 
 import pytest
 
+from bot.core.clock import ManualClock
 from bot.core.domain import Role, Serial, VoteState
+from bot.run.settings import Settings
 from bot.slack.views import VOTE_ACTIONS, VOTE_CLOSE_ACTION
 from bot.slack.views.common import carrying, carrying_case
 from bot.slack.views.mote import ATTEND_ACTION, END_MEETING_ACTION, OPEN_CASE_VOTE_ACTION
 from bot.slack.views.moteplan import START_MEETING_ACTION
+from bot.testing.slack_standin import SlackStandIn
+from bot.usecases import mote
 from tests.durable import db_bytes
 from tests.processes import motebot
-from tests.support import LEDER, MEDLEM, OBSERVATOR, SEKRETARIAT, STRANGER, RunningBot
+from tests.support import LEDER, MEDLEM, OBSERVATOR, SEKRETARIAT, STRANGER, RunningBot, running_bot, stop_bot
 
 FOR, MOT, AVSTAR = VOTE_ACTIONS.values()
 MEETING = Serial(2020, 4)
@@ -31,6 +36,14 @@ def _posts(bot: RunningBot) -> list[dict]:
 def _said(bot: RunningBot) -> str:
     """Every ephemeral answer so far, as one text."""
     return "\n".join(c.params.get("text", "") for c in bot.standin.calls_to("response_url"))
+
+
+def _roll_shown(bot: RunningBot) -> str:
+    """The roll's last update (not a vote's, which may come after it)."""
+    session = bot.store.sessions.get(MEETING)
+    assert session is not None and session.message_ts
+    updates = [c for c in bot.standin.calls_to("chat.update") if c.params.get("ts") == session.message_ts]
+    return json.dumps(updates[-1].params, ensure_ascii=False)
 
 
 def _at_nine(bot: RunningBot) -> str:
@@ -55,7 +68,7 @@ def test_the_meeting_is_set_held_case_by_case_and_ended(bot: RunningBot) -> None
     assert "Du er registrert til stede kl. 08.55." in _said(bot)
     arrivals = [e for e in bot.store.attendance.of(MEETING).events if e.user == MEDLEM]
     assert len(arrivals) == 1
-    updated = json.dumps(bot.standin.calls_to("chat.update")[-1].params, ensure_ascii=False)
+    updated = _roll_shown(bot)
     assert "Vedtaksført: 2 av 3 medlemmer til stede." in updated
 
     bot.slack.command("/mote", "neste", user_id=SEKRETARIAT)
@@ -162,7 +175,7 @@ def test_a_429_on_the_roll_is_waited_out(bot: RunningBot) -> None:
     bot.click(MEDLEM, ATTEND_ACTION, carried)
     bot.settle()
     assert ("chat.update", 429) in bot.standin.failures_served
-    assert "Vedtaksført: 2 av 3" in json.dumps(bot.standin.calls_to("chat.update")[-1].params, ensure_ascii=False)
+    assert "Vedtaksført: 2 av 3" in _roll_shown(bot)
 
 
 def test_the_console_plays_the_seeds_meeting(tmp_path: Path) -> None:
@@ -274,3 +287,125 @@ def test_after_the_meeting_is_ended_no_one_is_registered_in_it_or_in_the_next(bo
         assert "Møte 4/20 er hevet." in answer and "registrert" not in answer, answer
     assert len(clicked) == 1
     assert db_bytes(bot.store) == before
+
+
+def _rolls(bot: RunningBot) -> list[dict]:
+    return [p for p in _posts(bot) if p.get("text", "") == "Møte 4/20 er satt"]
+
+
+def _roll_ts(bot: RunningBot) -> str | None:
+    session = bot.store.sessions.get(MEETING)
+    return session.message_ts if session is not None else None
+
+
+def _kinds(done: list) -> list[str]:
+    return sorted(d.kind for d in done if d.kind.startswith("session-"))
+
+
+@pytest.mark.usefixtures("quick_retries")
+def test_a_roll_slack_answered_503_to_is_posted_once_by_the_ticker_when_slack_is_back(bot: RunningBot) -> None:
+    _at_nine(bot)
+    for _ in range(3):  # more than slack_sdk's retries of a 5xx
+        bot.standin.fail_next("chat.postMessage", 503)
+    assert "Møte 4/20 er satt" in bot.slack.command("/mote", "start", user_id=LEDER).all_text()
+    bot.settle()
+    assert bot.standin.failures_served == [("chat.postMessage", 503)] * 3
+    assert "Meldingen postes i kanalen så snart Slack svarer igjen" in _said(bot)
+    session = bot.store.sessions.get(MEETING)
+    assert session is not None and session.message_ts is None and not _rolls(bot)
+    assert _kinds(bot.motebot.ticker.tick()) == ["session-roll"]
+    session = bot.store.sessions.get(MEETING)
+    [roll] = [c for c in bot.standin.calls_to("chat.postMessage") if c.params.get("text") == "Møte 4/20 er satt"]
+    assert session is not None and session.message_ts == roll.response["ts"]
+    assert bot.standin.calls_to("conversations.history")  # it looked for the post begun before, first
+    assert not _kinds(bot.motebot.ticker.tick())  # and never again
+    assert len(_rolls(bot)) == 1
+
+
+@pytest.mark.usefixtures("quick_retries")
+def test_a_case_slack_did_not_take_is_posted_by_the_ticker_in_its_place(bot: RunningBot) -> None:
+    _at_nine(bot)
+    bot.slack.command("/mote", "start", user_id=LEDER)
+    bot.settle()
+    for _ in range(3):
+        bot.standin.fail_next("chat.postMessage", 503)
+    bot.slack.command("/mote", "neste", user_id=LEDER)
+    bot.settle()
+    assert not _case_posts(bot, "Sak 17/20")
+    assert _kinds(bot.motebot.ticker.tick()) == ["session-case"]
+    [post] = [c for c in bot.standin.calls_to("chat.postMessage") if c.params.get("text", "").startswith("Sak 17/20")]
+    session = bot.store.sessions.get(MEETING)
+    assert session is not None and session.threads == {Serial(2020, 17): post.response["ts"]}
+    assert "Sak 17/20 er tatt opp igjen" in bot.slack.command("/mote", "sak 17/20", user_id=LEDER).all_text()
+    assert not _kinds(bot.motebot.ticker.tick())
+    bot.settle()
+    assert len(_case_posts(bot, "Sak 17/20")) == 1
+
+
+def test_a_crash_after_each_step_was_stored_leaves_nothing_unposted(bot: RunningBot) -> None:
+    """The process died after /mote start, /mote neste and /mote hev were stored, before any post: the ticker
+    posts the roll, then the case, then the closing message (and shows the end on the roll), each once."""
+    _at_nine(bot)
+    mote.start(bot.services, LEDER, None)
+    mote.take_up(bot.services, LEDER, None)
+    assert _kinds(bot.motebot.ticker.tick()) == ["session-case", "session-roll"]
+    session = bot.store.sessions.get(MEETING)
+    assert session is not None and session.message_ts and Serial(2020, 17) in session.threads
+    texts = [p["text"] for p in _posts(bot) if p["text"].startswith(("Møte 4/20 er", "Sak"))]
+    assert texts == ["Møte 4/20 er satt", "Sak 17/20 Godkjenning av innkalling og dagsorden"]  # the roll first
+    bot.clock.advance(timedelta(minutes=30))
+    mote.end(bot.services, LEDER)
+    assert _kinds(bot.motebot.ticker.tick()) == ["session-ended"]
+    assert not _kinds(bot.motebot.ticker.tick())
+    assert [p["text"] for p in _posts(bot)].count("Møte 4/20 ble hevet kl. 09.25.") == 1
+    assert "Møte 4/20 er hevet" in _roll_shown(bot)
+    assert len(_rolls(bot)) == 1
+
+
+def test_a_roll_left_unposted_by_a_dead_process_is_posted_once_by_the_real_scheduler_at_start_up(
+    bot: RunningBot, settings: Settings, standin: SlackStandIn, clock: ManualClock
+) -> None:
+    _at_nine(bot)
+    mote.start(bot.services, LEDER, None)  # and then the process died
+    bot.motebot.stop()
+    bot.store.close()
+    with running_bot(settings, standin, clock, seeded=False) as again:
+        again.motebot.start_scheduler()
+        until = time.monotonic() + 10
+        while not _roll_ts(again) and time.monotonic() < until:
+            time.sleep(0.05)
+        stop_bot(again.motebot)
+        again.settle()
+        session = again.store.sessions.get(MEETING)
+        assert session is not None and session.message_ts
+        assert len(_rolls(again)) == 1
+    with running_bot(settings, standin, clock, seeded=False) as third:  # and a restart does not post it again
+        assert not _kinds(third.motebot.ticker.tick())
+        assert len(_rolls(third)) == 1
+
+
+def test_a_post_slack_made_before_the_connection_dropped_is_recorded_not_posted_again(bot: RunningBot) -> None:
+    _at_nine(bot)
+    bot.standin.drop_after_next("chat.postMessage")
+    bot.slack.command("/mote", "start", user_id=LEDER)
+    bot.settle()
+    [roll] = [c for c in bot.standin.calls_to("chat.postMessage") if c.params.get("text") == "Møte 4/20 er satt"]
+    assert _roll_ts(bot) == roll.response["ts"]
+    assert bot.standin.calls_to("conversations.history")  # it looked before it posted again
+    assert not _kinds(bot.motebot.ticker.tick())
+    assert len(_rolls(bot)) == 1
+
+
+def test_the_command_and_the_real_scheduler_post_each_message_once_between_them(bot: RunningBot) -> None:
+    """Each step wakes the ticker, which finds the step's message not yet posted while the command posts it."""
+    _at_nine(bot)
+    bot.motebot.start_scheduler()
+    for text in ("start", "neste", "sak 17/20", "neste", "hev"):
+        bot.slack.command("/mote", text, user_id=LEDER)
+        bot.settle()
+        time.sleep(0.05)
+    stop_bot(bot.motebot)
+    bot.settle()
+    assert len(_rolls(bot)) == 1
+    assert len(_case_posts(bot, "Sak 17/20")) == 1 and len(_case_posts(bot, "Sak 18/20")) == 1
+    assert [p["text"] for p in _posts(bot)].count("Møte 4/20 ble hevet kl. 08.55.") == 1

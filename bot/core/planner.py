@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from bot.core.attendance import Attendance, forfall_steps
+from bot.core.attendance import Attendance, Session, forfall_steps
 from bot.core.domain import WORKDAY_MORNING, Deadline, Meeting, Serial, Vote, VoteState
 
 LATE_AFTER = timedelta(minutes=5)
@@ -147,6 +147,29 @@ def plan_meetings(meetings: Iterable[Meeting], offsets: list[timedelta], tz: Zon
             key = meeting_post_key(body, f"{meeting.number}:{starts_at.isoformat()}:{_offset_label(offset)}")
             at = ping_time(starts_at, offset)
             planned.append(Due(at, key, "meeting-notice", str(meeting.number), starts_at, body))
+    return planned
+
+
+SESSION_KINDS = ("session-roll", "session-case", "session-ended")
+ENDED_WITHIN = timedelta(days=1)  # a closing message not posted by then (Slack was away that long) is left out
+
+
+def plan_sessions(sessions: Iterable[Session], body: int = 0) -> list[Due]:
+    """A meeting in session whose "Møtet er satt" message, or whose case under way's message, has no ts (Slack
+    was away, or the bot died between storing the step and posting it) is due to be posted now; so is the
+    closing message of a meeting ended. Each is posted once (its key is the post's own)."""
+    planned: list[Due] = []
+    for session in sessions:
+        meeting = str(session.meeting)
+        if session.in_session and session.message_ts is None:
+            key = session_post_key(body, session.meeting, "roll")
+            planned.append(Due(session.started_at, key, "session-roll", meeting, None, body))
+        if session.in_session and session.current is not None and session.current not in session.threads:
+            key = session_post_key(body, session.meeting, f"case:{session.current}")
+            planned.append(Due(session.started_at, key, "session-case", meeting, None, body))
+        if session.ended_at is not None:
+            key, expires = session_post_key(body, session.meeting, "ended"), session.ended_at + ENDED_WITHIN
+            planned.append(Due(session.ended_at, key, "session-ended", meeting, expires, body))
     return planned
 
 
