@@ -8,11 +8,13 @@ from collections import OrderedDict
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
+from http.client import HTTPException
 from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
 from slack_bolt import App, BoltResponse
 from slack_bolt.context.respond import Respond
 from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
 
 from bot.core.domain import Serial
 from bot.core.errors import UserError
@@ -123,6 +125,29 @@ class RenderCache(OrderedDict[tuple[object, ...], Message]):
 Answer = Callable[[Asker, str, str | None, Respond], Message | None]  # who, the text, trigger_id, reply path
 
 
+class SlackNames:
+    """The names the minutes print, as Slack has them (users.info), asked once per person for the app's life; a
+    person Slack does not know, or cannot be asked about now, keeps their ID."""
+
+    def __init__(self) -> None:
+        self._known: dict[str, str] = {}  # "" where Slack had none
+        self._lock = threading.Lock()
+
+    def of(self, client: WebClient, users: frozenset[str]) -> dict[str, str]:
+        for user in sorted(users - self._known.keys()):
+            try:
+                profile = client.users_info(user=user)["user"]
+            except SlackApiError:
+                found = ""
+            except (OSError, HTTPException):
+                continue  # asked again next time
+            else:
+                found = str((profile.get("profile") or {}).get("real_name") or profile.get("real_name") or "")
+            with self._lock:
+                self._known[user] = found
+        return {user: self._known[user] for user in users if self._known.get(user)}
+
+
 @dataclass(frozen=True)
 class Context:
     installation: Installation
@@ -131,6 +156,9 @@ class Context:
     stoppers: list[Callable[[], None]] = field(default_factory=list)  # run when the bot stops
     # told when a meeting's attendance or session changed, so what shows it is redrawn (handlers.mote's roll)
     meeting_watchers: list[Callable[[Services, Serial], None]] = field(default_factory=list)
+    names: SlackNames = field(default_factory=lambda: SlackNames())  # as Slack has them, for the minutes
+    # told when a meeting is ended, with who ended it (handlers.protokoll drafts the minutes)
+    end_watchers: list[Callable[[Services, Serial, str], None]] = field(default_factory=list)
     # what a handler module does when a post it planned falls due (bot.core.planner's kind -> job)
     due_jobs: dict[str, Callable[[Services, Due], None]] = field(default_factory=dict)
     rendered: RenderCache = field(default_factory=lambda: RenderCache(64))  # answers, keyed by what they show
@@ -139,6 +167,10 @@ class Context:
     def meeting_changed(self, services: Services, meeting: Serial) -> None:
         for watcher in self.meeting_watchers:
             watcher(services, meeting)
+
+    def meeting_ended(self, services: Services, meeting: Serial, by: str) -> None:
+        for watcher in self.end_watchers:
+            watcher(services, meeting, by)
 
 
 def tell(respond: Respond, message: Message) -> None:

@@ -26,19 +26,11 @@ from bot.usecases import bodies, forfall
 from bot.usecases.grammar import Asker
 from bot.usecases.services import Services
 from handlers.context import Context, Followup, Later, register_command, tell
-from handlers.scheduled import post_once
+from handlers.scheduled import direct_once
 
 log = logging.getLogger(__name__)
 COMMAND = forfall.COMMAND
 Told = forfall.Reported | forfall.Withdrawn | forfall.Answered
-
-
-def direct_once(services: Services, client: WebClient, key: str, user: str, message: Message) -> None:
-    """A DM, sent once across crashes and dropped connections (post_once, in the member's DM channel)."""
-    if services.store.posts.was_sent(key):
-        return
-    channel = client.conversations_open(users=user)["channel"]["id"]
-    post_once(services, client, key, channel, message)
 
 
 def _messages(facts: Told) -> list[tuple[str, str, Message]]:

@@ -172,6 +172,8 @@ def register(app: App, ctx: Context) -> None:
                     ctx.vote_messages.refresh_later(vote.id)
                     ctx.vote_messages.result_later(vote.id)
                 posts.ended(services, meeting)
+                if facts.roll.session and facts.roll.session.ended_by:
+                    ctx.meeting_ended(services, meeting, facts.roll.session.ended_by)
         except Exception as error:
             if not transient(error):
                 raise

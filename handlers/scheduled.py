@@ -116,6 +116,14 @@ def post_once(
     return str(ts)
 
 
+def direct_once(services: Services, client: WebClient, key: str, user: str, message: Message) -> None:
+    """A DM, sent once across crashes and dropped connections (post_once, in the member's DM channel)."""
+    if services.store.posts.was_sent(key):
+        return
+    channel = client.conversations_open(users=user)["channel"]["id"]
+    post_once(services, client, key, channel, message)
+
+
 def _message(post: schedule.ChannelPost) -> Message:
     if isinstance(post, schedule.MeetingNotice):
         return views.meeting_notice(

@@ -26,7 +26,8 @@ from bot.core.domain import (
     VoteState,
     WorkStream,
 )
-from bot.core.minutes.record import EditKind, Minutes, MinutesEdit, MinutesState
+from bot.core.minutes.document import Block, Bullets, Document, Fields, Heading, Paragraph
+from bot.core.minutes.record import Approved, EditKind, Minutes, MinutesEdit, MinutesState, Remark
 from bot.core.procedure import profile_named
 from bot.core.rules import Body, StandingItem
 
@@ -233,6 +234,35 @@ def session_from_doc(doc: dict[str, Any]) -> Session:
     )
 
 
+def document_to_doc(document: Document) -> dict[str, Any]:
+    """The minutes' document as approved, block by block: read back, it renders the same bytes."""
+    blocks: list[dict[str, Any]] = []
+    for block in document.blocks:
+        if isinstance(block, Heading):
+            blocks.append({"heading": block.text, "level": block.level})
+        elif isinstance(block, Paragraph):
+            blocks.append({"paragraph": block.text, "emphasis": block.emphasis})
+        elif isinstance(block, Bullets):
+            blocks.append({"bullets": list(block.items)})
+        else:
+            blocks.append({"fields": [list(pair) for pair in block.pairs]})
+    return {"title": document.title, "header": document.header, "footer": document.footer, "blocks": blocks}
+
+
+def document_from_doc(doc: dict[str, Any]) -> Document:
+    blocks: list[Block] = []
+    for block in _list(doc, "blocks"):
+        if "heading" in block:
+            blocks.append(Heading(str(block["heading"]), int(block.get("level", 2))))
+        elif "paragraph" in block:
+            blocks.append(Paragraph(str(block["paragraph"]), bool(block.get("emphasis"))))
+        elif "bullets" in block:
+            blocks.append(Bullets(tuple(str(item) for item in _list(block, "bullets"))))
+        else:
+            blocks.append(Fields(tuple((str(a), str(b)) for a, b in _list(block, "fields"))))
+    return Document(str(doc["title"]), str(doc["header"]), tuple(blocks), str(doc.get("footer", "")))
+
+
 def minutes_to_doc(minutes: Minutes) -> dict[str, Any]:
     return {
         "meeting": serial_to_doc(minutes.meeting),
@@ -241,19 +271,20 @@ def minutes_to_doc(minutes: Minutes) -> dict[str, Any]:
         "version": minutes.version,
         "state": minutes.state.value,
         "edits": [
-            {
-                "at": e.at.isoformat(),
-                "actor": e.actor,
-                "case": serial_to_doc(e.case),
-                "kind": e.kind.value,
-                "text": e.text,
-            }
+            {"at": e.at.isoformat(), "actor": e.actor, "case": serial_to_doc(e.case), "kind": e.kind.value,
+             "text": e.text}
             for e in minutes.edits
         ],
-        "approved_at": minutes.approved_at.isoformat() if minutes.approved_at else None,
-        "approved_text": minutes.approved_text,
-        "fingerprint": minutes.fingerprint,
-    }
+        "signatories": list(minutes.signatories),
+        "approvals": {user: at.isoformat() for user, at in minutes.approvals.items()},
+        "remarks": [{"at": r.at.isoformat(), "user": r.user, "text": r.text} for r in minutes.remarks],
+        "approved": [
+            {"version": a.version, "at": a.at.isoformat(), "document": document_to_doc(a.document),
+             "fingerprint": a.fingerprint, "by_vote": a.by_vote}
+            for a in minutes.approved
+        ],
+        "names": dict(minutes.names),
+    }  # fmt: skip
 
 
 def minutes_from_doc(doc: dict[str, Any]) -> Minutes:
@@ -264,15 +295,20 @@ def minutes_from_doc(doc: dict[str, Any]) -> Minutes:
         version=doc.get("version", 1),
         state=MinutesState(doc.get("state", MinutesState.DRAFT.value)),
         edits=tuple(
-            MinutesEdit(
-                datetime.fromisoformat(e["at"]), e["actor"], serial_from_doc(e["case"]), EditKind(e["kind"]), e["text"]
-            )
+            MinutesEdit(datetime.fromisoformat(e["at"]), e["actor"], serial_from_doc(e["case"]), EditKind(e["kind"]),
+                        e["text"])
             for e in _list(doc, "edits")
         ),
-        approved_at=_dt(doc.get("approved_at")),
-        approved_text=doc.get("approved_text", ""),
-        fingerprint=doc.get("fingerprint", ""),
-    )
+        signatories=tuple(_list(doc, "signatories")),
+        approvals={str(u): datetime.fromisoformat(at) for u, at in (doc.get("approvals") or {}).items()},
+        remarks=tuple(Remark(datetime.fromisoformat(r["at"]), r["user"], r["text"]) for r in _list(doc, "remarks")),
+        approved=tuple(
+            Approved(a["version"], datetime.fromisoformat(a["at"]), document_from_doc(a["document"]),
+                     a["fingerprint"], a.get("by_vote"))
+            for a in _list(doc, "approved")
+        ),
+        names={str(u): str(n) for u, n in (doc.get("names") or {}).items()},
+    )  # fmt: skip
 
 
 def attendance_to_doc(meeting: Serial, event: AttendanceEvent) -> dict[str, Any]:

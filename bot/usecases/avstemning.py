@@ -29,6 +29,7 @@ from bot.core.formatting import short_datetime
 from bot.core.i18n import N_, _
 from bot.core.planner import vote_post_key
 from bot.core.procedure import may_abstain, may_open
+from bot.usecases import protokoll
 from bot.usecases.grammar import Asker, without_case_prefix
 from bot.usecases.services import Services, require_manager
 
@@ -449,6 +450,7 @@ def close(services: Services, actor: str, vote_id: int, *, automatic: bool = Fal
             ))])  # fmt: skip
             summary = _("Decision in case {case}: {decision}", case=vote.case, decision=decision)
             store.meetings.add_change(AgendaChange(meeting.number, meeting.version, now, actor, summary))
+            protokoll.approve_by_vote(services, vote)  # «Godkjenning av protokoll fra forrige møte»
     services.wakeup()
     return vote
 

@@ -3,15 +3,18 @@ per case by the secretariat, listed with their state. The grammar first, then wh
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
 
-from bot.core.domain import Serial
+from bot.core.domain import Role, Serial, Vote
 from bot.core.errors import UserError, one_line
+from bot.core.formatting import case_name, short_datetime
 from bot.core.i18n import N_, _
 from bot.core.minutes.document import Document
 from bot.core.minutes.draft import MeetingRecord, Names, document, undecided
-from bot.core.minutes.markdown import to_markdown
-from bot.core.minutes.record import EditKind, Minutes, MinutesEdit, MinutesState
+from bot.core.minutes.markdown import fingerprint, to_markdown
+from bot.core.minutes.record import Approved, EditKind, Minutes, MinutesEdit, MinutesState
+from bot.core.minutes.record import Remark as RemarkRecord
 from bot.usecases.grammar import Asker, meeting_number, without_case_prefix
 from bot.usecases.services import Services, may_manage, require_manager
 
@@ -23,11 +26,16 @@ USAGE = N_(
     "and it is posted in the channel as PDF and Markdown\n"
     "• `/protokoll 4/20 vedtak 18/20 text` – the decision in a case no vote decided\n"
     "• `/protokoll 4/20 notat 18/20 text` – a note on the discussion of a case\n"
-    "The votes' counts come from the record and cannot be edited."
+    "• `/protokoll 4/20 send @Lise @Ola` – to the signatories for approval, each by DM with «Approve the minutes»\n"
+    "• `/protokoll 4/20 merknad text` – a signatory's remarks, for the secretariat\n"
+    "• `/protokoll 4/20 rett` – a correction of approved minutes: a new version, the approved one kept\n"
+    "The votes' counts come from the record and cannot be edited. Minutes are approved by their signatories, or "
+    "by the next meeting's vote on «Approval of the minutes»; approved minutes are locked."
 )
 _REFUSAL = N_("Only the secretariat and the leader write the minutes.")
 TEXT_LIMIT = 2000
-_KINDS = {"vedtak": EditKind.DECISION, "notat": EditKind.NOTE, "merknad": EditKind.NOTE}
+_KINDS = {"vedtak": EditKind.DECISION, "notat": EditKind.NOTE}
+_MENTION = re.compile(r"^@([UW][A-Z0-9]{2,})$")  # a picked person, as bot.slack.input decodes <@U…|name>
 
 
 @dataclass(frozen=True)
@@ -48,7 +56,24 @@ class Edit:
     text: str
 
 
-Command = List | Show | Edit
+@dataclass(frozen=True)
+class Send:
+    meeting: Serial
+    signatories: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class AddRemark:
+    meeting: Serial
+    text: str
+
+
+@dataclass(frozen=True)
+class Correct:
+    meeting: Serial
+
+
+Command = List | Show | Edit | Send | AddRemark | Correct
 
 
 def parse(text: str) -> Command:
@@ -58,20 +83,35 @@ def parse(text: str) -> Command:
     meeting = meeting_number(words[0])
     if len(words) == 1:
         return Show(meeting)
-    kind = _KINDS.get(words[1].casefold())
+    action = words[1].casefold()
+    if action == "send":
+        people = [_MENTION.match(word) for word in words[2:]]
+        if not people or not all(people):
+            raise UserError(_("Write it like this: `/protokoll 4/20 send @Lise @Ola` – pick each signatory with @."))
+        return Send(meeting, tuple(dict.fromkeys(match[1] for match in people if match)))
+    if action == "merknad":
+        return AddRemark(meeting, _text(words[2:], _("Write the remark: `/protokoll 4/20 merknad Vedtaket i 18/20 "
+                                                  "mangler en setning.`")))  # fmt: skip
+    if action in ("rett", "korriger") and len(words) == 2:
+        return Correct(meeting)
+    kind = _KINDS.get(action)
     rest = without_case_prefix(words[2:])
     case = Serial.parse(rest[0]) if kind and rest else None
     if kind is None or case is None:
         raise UserError(
             _("Write it like this: `/protokoll 4/20 vedtak 18/20 text`, or `/protokoll 4/20 notat 18/20 text`.")
         )
-    wording = one_line(
-        " ".join(rest[1:]),
+    missing = _("The text is missing: `/protokoll 4/20 vedtak 18/20 Styringsgruppen tok saken til orientering.`")
+    return Edit(meeting, case, kind, _text(rest[1:], missing))
+
+
+def _text(words: list[str], missing: str) -> str:
+    return one_line(
+        " ".join(words),
         TEXT_LIMIT,
-        missing=_("The text is missing: `/protokoll 4/20 vedtak 18/20 Styringsgruppen tok saken til orientering.`"),
+        missing=missing,
         too_long=_("The text is {length} characters; at most {limit} fit."),
     )
-    return Edit(meeting, case, kind, wording)
 
 
 @dataclass(frozen=True)
@@ -91,6 +131,7 @@ class Drafted:
     body_id: int
     channel: str | None
     made: bool  # made or brought up to date now (posted to the channel); False: shown to the one who asked
+    cases: tuple[Serial, ...] = ()  # the cases, in order: what the secretariat may edit
 
 
 @dataclass(frozen=True)
@@ -100,7 +141,36 @@ class Edited:
     kind: EditKind
 
 
-Facts = Listing | Drafted | Edited
+@dataclass(frozen=True)
+class Sent:
+    drafted: Drafted
+    signatories: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Approval:
+    """A signatory's approval (or the next meeting's vote); `complete`: the minutes are now approved and locked."""
+
+    drafted: Drafted
+    user: str
+    complete: bool
+    changed: bool
+
+
+@dataclass(frozen=True)
+class Remarked:
+    drafted: Drafted
+    user: str
+    text: str
+    secretariat: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Corrected:
+    drafted: Drafted
+
+
+Facts = Listing | Drafted | Edited | Sent | Approval | Remarked | Corrected
 
 
 def record(services: Services, number: Serial, minutes: Minutes | None) -> MeetingRecord:
@@ -117,14 +187,18 @@ def record(services: Services, number: Serial, minutes: Minutes | None) -> Meeti
 
 
 def _drafted(services: Services, minutes: Minutes, names: Names, *, made: bool) -> Drafted:
-    if minutes.locked:
-        text = minutes.approved_text
-        doc = Document(minutes.approved_text.splitlines()[0].lstrip("# "), services.body.name, ())
-        return Drafted(minutes, doc, text, (), services.body.id, services.rules.channel, made)
+    """The minutes as they read: approved ones exactly as approved; a draft from the record as it is now."""
+    if minutes.locked and (approved := minutes.latest) is not None:
+        doc = approved.document
+        return Drafted(minutes, doc, to_markdown(doc), (), services.body.id, services.rules.channel, made)
     found = record(services, minutes.meeting, minutes)
-    doc = document(found, names, footer=_("Draft, version {version}", version=minutes.version))
+    footer = _("Draft, version {version}", version=minutes.version)
+    if minutes.state is MinutesState.SENT:
+        footer = _("For approval, version {version}", version=minutes.version)
+    doc = document(found, {**minutes.names, **names}, footer=footer)
     missing = tuple(f"{c.number}" for c in undecided(found))
-    return Drafted(minutes, doc, to_markdown(doc), missing, services.body.id, services.rules.channel, made)
+    cases = tuple(c.number for c in found.meeting.cases)
+    return Drafted(minutes, doc, to_markdown(doc), missing, services.body.id, services.rules.channel, made, cases)
 
 
 def run(services: Services, asker: Asker, command: Command, names: Names | None = None) -> Facts:
@@ -142,7 +216,22 @@ def run(services: Services, asker: Asker, command: Command, names: Names | None 
                 raise UserError(_("Meeting {meeting} has no minutes yet.", meeting=command.meeting))
             return _drafted(services, existing, names, made=False)
         return draft(services, asker.user, command.meeting, names)
+    if isinstance(command, Send):
+        return send(services, asker.user, command, names)
+    if isinstance(command, AddRemark):
+        return remark(services, asker.user, command, names)
+    if isinstance(command, Correct):
+        return correct(services, asker.user, command.meeting, names)
     return edit(services, asker.user, command, names)
+
+
+def remember_names(services: Services, number: Serial, names: Names) -> None:
+    """The names Slack gave when the minutes were published: an approval by vote, closed where Slack is not asked,
+    locks the minutes with them."""
+    with services.store.transaction():
+        minutes = services.store.minutes.get(number)
+        if minutes is not None and not minutes.locked and {**minutes.names, **names} != dict(minutes.names):
+            services.store.minutes.save(replace(minutes, names={**minutes.names, **names}))
 
 
 def people(services: Services, number: Serial) -> frozenset[str]:
@@ -188,3 +277,182 @@ def edit(services: Services, actor: str, command: Edit, names: Names) -> Edited:
         minutes = replace(minutes, edits=(*minutes.edits, change), state=MinutesState.DRAFT)
         store.minutes.save(minutes)
     return Edited(_drafted(services, minutes, names, made=True), command.case, command.kind)
+
+
+def undecided_hint(cases: tuple[str, ...], meeting: Serial) -> str:
+    """What the secretariat still has to write, and how."""
+    return _(
+        "Cases without a decision: {cases}. Write it with `/protokoll {meeting} vedtak {case} …`.",
+        cases=", ".join(cases), meeting=meeting, case=cases[0],
+    )  # fmt: skip
+
+
+def _unlocked(minutes: Minutes) -> None:
+    if minutes.locked:
+        raise UserError(
+            _("The minutes of meeting {meeting} are approved and locked. A correction: `/protokoll {meeting} rett`.",
+              meeting=minutes.meeting)
+        )  # fmt: skip
+
+
+def send(services: Services, actor: str, command: Send, names: Names) -> Sent:
+    """To the signatories: each approves in a DM. Every case needs its decision first."""
+    require_manager(services, actor, _(_REFUSAL))
+    store = services.store
+    with store.transaction():
+        minutes = store.minutes.get(command.meeting)
+        if minutes is None:
+            raise UserError(_("Make the draft first: `/protokoll {meeting}`.", meeting=command.meeting))
+        _unlocked(minutes)
+        missing = undecided(record(services, command.meeting, minutes))
+        if missing:
+            raise UserError(undecided_hint(tuple(str(c.number) for c in missing), command.meeting))
+        roster = store.roster.get()
+        strangers = [u for u in command.signatories if not roster.roles_of(u)]
+        if strangers:
+            raise UserError(_("<@{user}> is not on the member list.", user=strangers[0]))
+        minutes = replace(minutes, state=MinutesState.SENT, signatories=command.signatories, approvals={})
+        store.minutes.save(minutes)
+    return Sent(_drafted(services, minutes, names, made=True), command.signatories)
+
+
+def approve(services: Services, user: str, number: Serial | None, version: int, names: Names) -> Approval:
+    """A signatory's [Godkjenn protokollen]; the last one's approval locks the minutes."""
+    store, now = services.store, services.clock.now()
+    with store.transaction():
+        minutes = store.minutes.get(number) if number else None
+        if minutes is None or user not in minutes.signatories:
+            raise UserError(_("You are not among the signatories of these minutes."))
+        if minutes.locked:
+            return Approval(_drafted(services, minutes, names, made=False), user, False, False)
+        if minutes.version != version or minutes.state is not MinutesState.SENT:
+            raise UserError(
+                _("The minutes have changed since they were sent to you; the secretariat sends them again.")
+            )
+        if user in minutes.approvals:
+            return Approval(_drafted(services, minutes, names, made=False), user, False, False)
+        minutes = replace(minutes, approvals={**minutes.approvals, user: now})
+        complete = not minutes.waiting_for()
+        if complete:
+            minutes = _lock(services, minutes, names, by_vote=None)
+        store.minutes.save(minutes)
+    return Approval(_drafted(services, minutes, names, made=complete), user, complete, True)
+
+
+def _lock(services: Services, minutes: Minutes, names: Names, *, by_vote: int | None) -> Minutes:
+    """Approved: the document as it reads now is kept as it is, with its fingerprint in its footer."""
+    now = services.clock.now()
+    doc = document(record(services, minutes.meeting, minutes), {**minutes.names, **names})
+    print_ = fingerprint(doc)
+    footer = _("Approved {when}, version {version} · SHA-256 {fingerprint}", when=short_datetime(now),
+               version=minutes.version, fingerprint=print_)  # fmt: skip
+    approved = Approved(minutes.version, now, replace(doc, footer=footer), print_, by_vote)
+    return replace(minutes, state=MinutesState.APPROVED, approved=(*minutes.approved, approved))
+
+
+def approve_by_vote(services: Services, vote: Vote, names: Names | None = None) -> Approval | None:
+    """The next meeting's vote on «Godkjenning av protokoll fra forrige møte», adopted: the previous meeting's
+    minutes are approved and locked. Called as the vote closes, in its transaction."""
+    store = services.store
+    meeting = store.meetings.get(vote.meeting)
+    case = meeting.case(vote.case) if meeting else None
+    decided = vote.decision()
+    if meeting is None or case is None or not is_minutes_approval(case.title) or not (decided and decided.adopted):
+        return None
+    earlier = [m for m in store.meetings.all() if m.day < meeting.day and not m.cancelled]
+    previous = store.minutes.get(earlier[-1].number) if earlier else None
+    if previous is None or previous.locked:
+        return None
+    locked = _lock(services, previous, names or {}, by_vote=vote.id)
+    store.minutes.save(locked)
+    return Approval(_drafted(services, locked, {}, made=True), vote.opened_by, True, True)
+
+
+def is_minutes_approval(title: str) -> bool:
+    """The standing case that approves the previous meeting's minutes ("Godkjenning av protokoll fra forrige
+    møte", "Godkjenning av referat")."""
+    words = title.casefold()
+    return "godkjenning" in words and ("protokoll" in words or "referat" in words)
+
+
+def remark(services: Services, actor: str, command: AddRemark, names: Names) -> Remarked:
+    store, now = services.store, services.clock.now()
+    with store.transaction():
+        minutes = store.minutes.get(command.meeting)
+        if minutes is None or actor not in minutes.signatories:
+            raise UserError(_("You are not among the signatories of these minutes."))
+        _unlocked(minutes)
+        minutes = replace(minutes, remarks=(*minutes.remarks, RemarkRecord(now, actor, command.text)))
+        store.minutes.save(minutes)
+        roster = store.roster.get()
+    secretariat = tuple(u for u, roles in roster.roles.items() if Role.SEKRETARIAT in roles) or tuple(
+        u for u in (roster.chair(),) if u
+    )
+    return Remarked(_drafted(services, minutes, names, made=False), actor, command.text, secretariat)
+
+
+def correct(services: Services, actor: str, number: Serial, names: Names) -> Corrected:
+    """Approved minutes corrected: a new version, a draft again; the approved one stays as it was."""
+    require_manager(services, actor, _(_REFUSAL))
+    store = services.store
+    with store.transaction():
+        minutes = store.minutes.get(number)
+        if minutes is None or not minutes.locked:
+            raise UserError(_("Only approved minutes are corrected; a draft is edited as it is."))
+        minutes = replace(minutes, version=minutes.version + 1, state=MinutesState.DRAFT, signatories=(),
+                          approvals={})  # fmt: skip
+        store.minutes.save(minutes)
+    return Corrected(_drafted(services, minutes, names, made=False))
+
+
+def no_case() -> str:
+    return _("The form names no case. Write `/protokoll 4/20 notat 18/20 text`.")
+
+
+@dataclass(frozen=True)
+class CaseForm:
+    """What the secretariat's edit form for one case shows: its name, and the words written so far."""
+
+    meeting: Serial
+    case: Serial
+    name: str
+    note: str
+    decision: str
+    decided_by_vote: bool  # the decision comes from a vote: the form does not offer to change it
+    body_id: int
+
+
+def case_form(services: Services, actor: str, number: Serial | None, case: Serial | None) -> CaseForm:
+    require_manager(services, actor, _(_REFUSAL))
+    minutes = services.store.minutes.get(number) if number else None
+    if minutes is None or case is None:
+        raise UserError(_("Make the draft first: `/protokoll {meeting}`.", meeting=number or "4/20"))
+    _unlocked(minutes)
+    found = record(services, minutes.meeting, minutes)
+    item = found.meeting.case(case)
+    if item is None:
+        raise UserError(_("Case {case} is not on the agenda of meeting {meeting}.", case=case, meeting=number))
+    edit = minutes.case_edits().get(case)
+    by_vote = any(v.case == case and v.recusal_of is None and v.closed_at for v in found.votes)
+    return CaseForm(
+        minutes.meeting, case, f"{case_name(item)} {item.title}", edit.note if edit else "",
+        edit.decision if edit else "", by_vote, services.body.id,
+    )  # fmt: skip
+
+
+def save_case_form(
+    services: Services, actor: str, number: Serial, case: Serial, note: str, decision: str | None
+) -> Edited | None:
+    """The form's words, each kept as an edit where it changed; None when nothing did."""
+    form = case_form(services, actor, number, case)
+    changes = [(EditKind.NOTE, " ".join(note.split()), form.note)]
+    if decision is not None and not form.decided_by_vote:
+        changes.append((EditKind.DECISION, " ".join(decision.split()), form.decision))
+    last = None
+    for kind, text, before in changes:
+        if text != before:
+            if len(text) > TEXT_LIMIT:
+                raise UserError(_("The text is {length} characters; at most {limit} fit.", length=len(text),
+                                  limit=TEXT_LIMIT))  # fmt: skip
+            last = edit(services, actor, Edit(number, case, kind, text), {})
+    return last
