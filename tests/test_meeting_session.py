@@ -198,6 +198,9 @@ def test_the_console_plays_the_seeds_meeting(tmp_path: Path) -> None:
     assert "Fant ingen knapp «Avstår»" in out  # kommuneloven § 8-1: no abstaining
     assert "(For 2, mot 2; vedtatt med møtelederens dobbeltstemme.)" in out
     assert "🏁 Møte 4/20 ble hevet kl. 10.30." in out
+    # the minutes (issue 18): written from the record, with the names Slack gives
+    assert "# Møteprotokoll – Styringsgruppemøte for Akson, møte 4/20, onsdag 1. juli 2020 kl. 09.00–10.30" in out
+    assert "- **Vara:** Sofie Bakke (for Per Johansen)" in out and "Organet fant Kari Hansen inhabil" in out
     assert "Traceback" not in out + done.stderr
 
 

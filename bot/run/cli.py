@@ -73,6 +73,14 @@ def _body(installation: Installation, short_name: str | None) -> Services | None
     return installation.services(bodies[0]) if len(bodies) == 1 else None
 
 
+def _one_body(settings: Settings, store: Store, short_name: str | None) -> Services:
+    """For a command about one body's records: the body named, or the only one, or what to write."""
+    services = _body(settings.installation(store, SystemClock(settings.tz)), short_name)
+    if services is None:
+        raise CliError("databasen har ingen organ (eller flere): si hvilket med --organ KORTNAVN")
+    return services
+
+
 def _import_body(installation: Installation, short_name: str | None, notices: list[ParsedNotice]) -> Services:
     """The body named, or the only one, or the one the notices' headings name."""
     services = _body(installation, short_name)
@@ -184,9 +192,7 @@ def cmd_ical(args: argparse.Namespace) -> int:
     settings = load_settings()
     store = Store(settings.motebot_db)
     try:
-        services = _body(settings.installation(store, SystemClock(settings.tz)), args.organ)
-        if services is None:
-            raise CliError("databasen har ingen organ (eller flere): si hvilket med --organ KORTNAVN")
+        services = _one_body(settings, store, args.organ)
         body = services.body
         content = calendar(services.store.meetings.all(), SystemClock(settings.tz).now(), name=body.name, body=body.id)
     finally:
@@ -199,6 +205,37 @@ def cmd_ical(args: argparse.Namespace) -> int:
         except OSError as error:
             raise CliError(f"kan ikke skrive {args.out}: {error.strerror}") from None
         print(f"Skrev møteplanen til {args.out}.")
+    return 0
+
+
+def cmd_protokoll(args: argparse.Namespace) -> int:
+    """The minutes of a meeting as a file: PDF, or Markdown for a name ending in .md (the same as in Slack)."""
+    from bot.core.domain import Serial
+    from bot.core.errors import UserError
+    from bot.core.minutes.markdown import to_markdown
+    from bot.core.minutes.pdf import to_pdf
+    from bot.usecases import protokoll
+
+    number = Serial.parse(args.meeting)
+    if number is None:
+        raise CliError(f"«{args.meeting}» er ikke et møtenummer; skriv det slik: 4/20")
+    settings = load_settings()
+    store = Store(settings.motebot_db)
+    try:
+        services = _one_body(settings, store, args.organ)
+        try:
+            drafted = protokoll.current(services, number)
+        except UserError as error:
+            raise CliError(str(error)) from None
+    finally:
+        store.close()
+    out = args.out or f"protokoll-{number.seq}-{number.year % 100:02d}.pdf"
+    content = to_markdown(drafted.document).encode() if out.endswith(".md") else to_pdf(drafted.document)
+    try:
+        Path(out).write_bytes(content)
+    except OSError as error:
+        raise CliError(f"kan ikke skrive {out}: {error.strerror}") from None
+    print(f"Skrev protokollen fra møte {number} til {out}.")
     return 0
 
 
@@ -291,6 +328,11 @@ def _parser() -> argparse.ArgumentParser:
     ical.add_argument("--out", default="moteplan.ics", help="filen å skrive (standard moteplan.ics; - for stdout)")
     ical.add_argument("--organ", help="kortnavnet til organet (trengs når det er flere)")
     ical.set_defaults(run=cmd_ical)
+    minutes = commands.add_parser("protokoll", help="skriv protokollen fra et møte som PDF (eller .md)")
+    minutes.add_argument("meeting", help="møtenummeret, som 4/20")
+    minutes.add_argument("--out", help="filen å skrive (standard protokoll-4-20.pdf; .md gir Markdown)")
+    minutes.add_argument("--organ", help="kortnavnet til organet (trengs når det er flere)")
+    minutes.set_defaults(run=cmd_protokoll)
 
     console = commands.add_parser("console", help="prøv boten i terminalen, uten Slack")
     console.add_argument("--demo", action="store_true", help="midlertidig database med Akson-møte 4/20")

@@ -56,6 +56,13 @@ DEMO_ROSTER = {
     "U0VARA2": Role.VARA,
 }
 
+# The names Slack would give the demo's people (users.info): the minutes print them.
+DEMO_NAMES = {
+    "U0LEDER": "Ingrid Dahl", "U0MEDLEM1": "Ola Nordmann", "U0MEDLEM2": "Kari Hansen", "U0MEDLEM3": "Per Johansen",
+    "U0MEDLEM4": "Anne Larsen", "U0MEDLEM5": "Nils Berg", "U0MEDLEM6": "Hilde Moe", "U0VARA1": "Jonas Lie",
+    "U0VARA2": "Sofie Bakke", "U0SEKR": "Marte Solberg", "U0OBS": "Erik Haugen",
+}  # fmt: skip
+
 # Overlapping on purpose: the leder, one member and the secretariat sit in both bodies, others in one.
 EHELSE_ROSTER = {
     "U0LEDER": Role.LEDER,
@@ -202,8 +209,15 @@ def _render_call(call: ApiCall, name: Callable[[str], str]) -> str:
     if method == "files.completeUploadExternal":
         files = json.loads(params.get("files", "[]"))
         names = ", ".join(f.get("title") or "fil" for f in files)
-        return f"[{name(params.get('channel_id', ''))}: fil delt – {names}; skriv den til disk med `motebot ical`]\n"
-    if method in ("files.getUploadURLExternal", "views.publish", "conversations.history", "conversations.open"):
+        command = "motebot protokoll 4/20 --out FIL.pdf" if "protokoll" in names.casefold() else "motebot ical"
+        return f"[{name(params.get('channel_id', ''))}: fil delt – {names}; skriv den til disk med `{command}`]\n"
+    if method in (
+        "files.getUploadURLExternal",
+        "views.publish",
+        "conversations.history",
+        "conversations.open",
+        "users.info",
+    ):
         return ""
     return f"(Slack: {method})\n"
 
@@ -329,12 +343,23 @@ class Console:
                 continue
             if call.method in ("chat.postMessage", "chat.update"):
                 self._remember(call.params, call.response.get("channel", ""), call.response.get("ts", ""))
-            shown = _render_call(call, self.name)
+            shown = _render_call(call, self.name) + self._text_files(call)
             if shown:
                 self.out.write(heading if not printed else "")
                 self.out.write(shown)
                 printed = True
         return printed
+
+    def _text_files(self, call: ApiCall) -> str:
+        """A text file shared (the minutes' Markdown) is printed as the member would read it."""
+        if call.method != "files.completeUploadExternal":
+            return ""
+        shown = []
+        for file in json.loads(call.params.get("files", "[]")):
+            data = self.standin.uploads.get(str(file.get("id")), b"")
+            if data and not data.startswith(b"%PDF"):
+                shown.append(data.decode("utf-8", "replace"))
+        return "".join(shown)
 
     def _remember(self, message: dict[str, Any], channel: str, ts: str) -> None:
         if any(block.get("type") == "actions" for block in message.get("blocks") or []):
@@ -489,6 +514,7 @@ def open_console(
     token = "xoxb-console-" + secrets.token_hex(8)
     secret = secrets.token_hex(16)
     with SlackStandIn(token) as standin:
+        standin.people.update(DEMO_NAMES)
         settings = settings.model_copy(
             update={
                 "slack_bot_token": SecretStr(token),
