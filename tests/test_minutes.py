@@ -9,13 +9,17 @@ from __future__ import annotations
 
 import io
 import json
+from dataclasses import replace
 from datetime import timedelta
 from pathlib import Path
 
 import pdfplumber
 
-from bot.core.domain import Serial
+from bot.core.attendance import Attendance
+from bot.core.domain import Roster, Serial
+from bot.core.minutes.draft import MeetingRecord, document
 from bot.core.minutes.markdown import fingerprint, to_markdown
+from bot.core.procedure import ADMINISTRATIVE, ELECTED
 from bot.slack.views import VOTE_ACTIONS, VOTE_CLOSE_ACTION
 from bot.slack.views.common import carrying
 from bot.slack.views.forfall import VARA_ACCEPT_ACTION, carrying_seat
@@ -24,7 +28,7 @@ from bot.slack.views.protokoll import APPROVE_MINUTES_ACTION, EDIT_CASE_ACTION
 from bot.testing.slack_requests import view_submission
 from tests.durable import db_bytes
 from tests.processes import motebot
-from tests.support import LEDER, MEDLEM, OBSERVATOR, SEED, SEKRETARIAT, RunningBot
+from tests.support import LEDER, MEDLEM, OBSERVATOR, SEED, SEKRETARIAT, RunningBot, seed_meeting
 
 FOR, MOT, AVSTAR = VOTE_ACTIONS.values()
 MEETING = Serial(2020, 4)
@@ -55,7 +59,8 @@ def _hold_the_meeting(bot: RunningBot) -> None:
     """Meeting 4/20 under kommuneloven: MEDLEM has forfall and VARA meets; SECOND is found inhabil in 18/20."""
     bot.standin.people.update(NAMES)
     _command(bot, "/motebot", "innstillinger profil folkevalgt", SEKRETARIAT)
-    _command(bot, "/medlemmer", f"leggtil <@{SECOND}|b> <@{THIRD}|c> medlem", SEKRETARIAT)
+    _command(bot, "/medlemmer", f"leggtil <@{SECOND}|b> medlem", SEKRETARIAT)
+    _command(bot, "/medlemmer", f"leggtil <@{THIRD}|c> medlem gruppe Vinje kommune", SEKRETARIAT)
     _command(bot, "/medlemmer", f"leggtil <@{VARA}|v> vara for <@{MEDLEM}|m>", SEKRETARIAT)
     _command(bot, "/forfall", "4/20 Sykdom", MEDLEM)
     bot.click(VARA, VARA_ACCEPT_ACTION, carrying_seat(bot.store.id, MEETING, MEDLEM))
@@ -287,3 +292,11 @@ def test_the_secretariat_edits_a_case_in_a_form(bot: RunningBot) -> None:
     bot.click(MEDLEM, EDIT_CASE_ACTION, buttons[0]["value"])  # a member: refused, no form
     bot.settle()
     assert len(bot.standin.calls_to("views.open")) == 2
+
+
+def test_a_remote_meeting_is_a_fjernmote_for_an_elected_body_and_a_nettmote_otherwise() -> None:
+    """kommuneloven § 11-7: an elected body's meeting held online is a fjernmøte; the minutes say so."""
+    online = replace(seed_meeting(), web=True)
+    for profile, place in ((ELECTED, "Fjernmøte"), (ADMINISTRATIVE, "Nettmøte")):
+        record = MeetingRecord("Kommunestyret", profile, online, None, Roster(), Attendance(), (), ())
+        assert f"**Sted:** {place}" in to_markdown(document(record, {}))

@@ -117,8 +117,9 @@ def _count(vote: Vote) -> str:
     return _("For {yes}, against {no}.", yes=tally.for_, no=tally.mot)
 
 
-def _vote_lines(vote: Vote, names: Names) -> list[str]:
-    """The count, the outcome, and the names per choice where the profile or a split calls for it."""
+def _vote_lines(vote: Vote, names: Names, groups: Mapping[str, str] | None = None) -> list[str]:
+    """The count, the outcome, and the names per choice where the profile or a split calls for it, each with
+    their group ("Ola Berg (Ap)") where the roster has one (kommuneloven § 11-4: by party group)."""
     tally = vote.tally()
     lines = [_count(vote)]
     if not tally.quorum:
@@ -130,8 +131,9 @@ def _vote_lines(vote: Vote, names: Names) -> list[str]:
         labels = {Choice.FOR: _("For"), Choice.MOT: _("Against"), Choice.AVSTAR: _("Abstained")}
         for choice in Choice:
             voters = sorted(u for u, c in vote.ballots.items() if c is choice and u in vote.electorate)
-            if voters:
-                lines.append(f"{labels[choice]}: {_people(names, voters)}")
+            shown = [_name(names, u) + (f" ({groups[u]})" if groups and groups.get(u) else "") for u in voters]
+            if shown:
+                lines.append(f"{labels[choice]}: {enumeration(shown)}")
     return lines
 
 
