@@ -95,6 +95,8 @@ def test_the_draft_holds_what_the_law_asks_of_a_mootebok(bot: RunningBot) -> Non
     """kommuneloven § 11-4: time and place, present and absent, the cases, every proposal, each vote's result
     (by name in an elected body); forvaltningsloven § 8: the habilitet ruling; § 7-10: the vara who met."""
     _hold_the_meeting(bot)
+    posted = [json.dumps(c.params, ensure_ascii=False) for c in bot.standin.calls_to("chat.postMessage")]
+    assert any("Møteprotokoll – Styringsgruppemøte for Akson" in p and "(utkast)" in p for p in posted)  # at hev
     answer = _command(bot, "/protokoll", "4/20", SEKRETARIAT)
     assert "Utkastet til protokoll fra møte 4/20 er lagt ut i kanalen" in answer
     assert "Saker uten vedtak: 19/20" in answer
