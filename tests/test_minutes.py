@@ -179,7 +179,7 @@ def _decided(bot: RunningBot) -> None:
 def test_approved_by_the_signatories_the_minutes_are_locked_with_their_fingerprint(bot: RunningBot) -> None:
     _decided(bot)
     sent = _command(bot, "/protokoll", f"4/20 send <@{LEDER}|l> <@{THIRD}|c>", SEKRETARIAT)
-    assert f"sendt til godkjenning til <@{LEDER}>, <@{THIRD}>" in sent
+    assert f"sendt til godkjenning til <@{LEDER}> og <@{THIRD}>" in sent
     [request] = _dms(bot, THIRD)
     shown = json.dumps(request, ensure_ascii=False)
     assert "Vil du godkjenne protokollen fra møte 4/20?" in shown and APPROVE_MINUTES_ACTION in shown

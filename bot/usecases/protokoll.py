@@ -271,8 +271,7 @@ def edit(services: Services, actor: str, command: Edit, names: Names) -> Edited:
             raise UserError(_("Case {case} is not on the agenda of meeting {meeting}.", case=command.case,
                               meeting=command.meeting))  # fmt: skip
         minutes = store.minutes.get(command.meeting) or Minutes(command.meeting, now, actor)
-        if minutes.locked:
-            raise UserError(_("The minutes of meeting {meeting} are approved and locked.", meeting=command.meeting))
+        _unlocked(minutes)
         change = MinutesEdit(now, actor, command.case, command.kind, command.text)
         minutes = replace(minutes, edits=(*minutes.edits, change), state=MinutesState.DRAFT)
         store.minutes.save(minutes)

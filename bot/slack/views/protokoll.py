@@ -7,6 +7,7 @@ import json
 from typing import Any
 
 from bot.core.domain import Serial
+from bot.core.formatting import enumeration
 from bot.core.i18n import _
 from bot.core.minutes.document import Heading, Paragraph
 from bot.core.minutes.record import EditKind, MinutesState
@@ -186,7 +187,7 @@ def render(facts: Facts) -> Message:
     if isinstance(facts, Listing):
         return listing(facts)
     if isinstance(facts, Sent):
-        people = ", ".join(mention(u) for u in facts.signatories)
+        people = enumeration([mention(u) for u in facts.signatories])
         return done(_("The minutes of meeting {meeting} are sent for approval to {people}.",
                       meeting=facts.drafted.minutes.meeting, people=people))  # fmt: skip
     if isinstance(facts, Approval):
