@@ -8,14 +8,13 @@ body's shared ones); a vara who says no, or does not fit, makes way for the next
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from bot.core.attendance import Attendance, AttendanceEvent, Presence, forfall_steps, next_substitute
 from bot.core.domain import Meeting, Role, Roster, Serial
 from bot.core.errors import UserError, clip, one_line
 from bot.core.i18n import N_, _
-from bot.usecases.grammar import Asker, meeting_number
+from bot.usecases.grammar import PICKED, Asker, meeting_number
 from bot.usecases.services import Services, may_manage
 
 COMMAND = "/forfall"
@@ -27,7 +26,6 @@ USAGE = N_(
     "• `/forfall 4/20 @Kari reason` – the secretariat or the leader, for a member\n"
     "`/forfall` alone shows the next meeting's list. The button «Send forfall» on the notice sends it with one click."
 )
-_MENTION = re.compile(r"^@([UW][A-Z0-9]{2,})$")  # a picked person, as bot.slack.input decodes <@U…|name>
 _WITHDRAW_WORDS = frozenset({"trekk", "angre", "kommer"})
 _LIST_WORDS = frozenset({"oversikt", "liste", "vis"})
 REASON_LIMIT = 300
@@ -64,12 +62,12 @@ def parse(text: str) -> Command:
         return Overview(number)
     user = None
     if rest and rest[0].startswith("@"):
-        if not (match := _MENTION.match(rest[0])):
+        if not (match := PICKED.match(rest[0])):
             raise UserError(_("«{word}» is not a person. Type @ and pick the person.", word=clip(rest[0], 40)))
         user, rest = match[1], rest[1:]
     if rest and rest[0].casefold() in _WITHDRAW_WORDS and len(rest) <= 2:
         if len(rest) == 2:  # "trekk @Kari"
-            if not (match := _MENTION.match(rest[1])) or user is not None:
+            if not (match := PICKED.match(rest[1])) or user is not None:
                 raise UserError(_("Write it like this: `/forfall 4/20 trekk`, or `/forfall 4/20 trekk @Kari`."))
             user = match[1]
         return Withdraw(number, user)

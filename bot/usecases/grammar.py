@@ -21,6 +21,7 @@ class Asker:
     channel: str | None = None
 
 
+PICKED = re.compile(r"^@([UW][A-Z0-9]{2,})$")  # a person picked in Slack, as bot.slack.input decodes <@U…|name>
 HELP_WORDS = frozenset({"hjelp", "help", "?"})  # the first word that asks any command for its usage
 
 

@@ -8,7 +8,6 @@ ruled there is nothing for the minutes, and the case's own vote is no longer hel
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, replace
 
 from bot.core.attendance import Recusal, Ruling, seat_holders
@@ -16,7 +15,7 @@ from bot.core.domain import Case, Meeting, Serial, Vote
 from bot.core.errors import NotAllowed, UserError, clip, one_line
 from bot.core.i18n import N_, _
 from bot.usecases import avstemning
-from bot.usecases.grammar import Asker, without_case_prefix
+from bot.usecases.grammar import PICKED, Asker, without_case_prefix
 from bot.usecases.services import Services, require_manager
 
 COMMAND = "/habilitet"
@@ -30,7 +29,6 @@ USAGE = N_(
     "Until the body has ruled, the case's own vote cannot be started. "
     "A member found inhabil does not vote in the case."
 )
-_MENTION = re.compile(r"^@([UW][A-Z0-9]{2,})$")  # a picked person, as bot.slack.input decodes <@U…|name>
 _RULE_WORDS = frozenset({"avgjør", "avgjor", "avgjer"})
 _WITHDRAW_WORDS = frozenset({"trekk", "tilbake"})
 _MEETING_WORDS = frozenset({"møte", "mote", "møtet"})
@@ -74,7 +72,7 @@ def not_found() -> str:
 
 
 def _person(word: str) -> str | None:
-    match = _MENTION.match(word)
+    match = PICKED.match(word)
     return match[1] if match else None
 
 

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from bot.core.domain import Role, Roster
 from bot.core.errors import UserError
 from bot.core.i18n import N_, _
-from bot.usecases.grammar import Asker, not_understood
+from bot.usecases.grammar import PICKED, Asker, not_understood
 from bot.usecases.services import Services, require_manager
 
 COMMAND = "/medlemmer"
@@ -22,7 +21,6 @@ USAGE = N_(
     "The leader and members vote; a vara votes only in the seat of a member with forfall; the secretariat and "
     "observers take part without a vote."
 )
-_MENTION = re.compile(r"^@([UW][A-Z0-9]{2,})$")  # a picked person, as bot.slack.input decodes <@U…|name>
 
 
 @dataclass(frozen=True)
@@ -49,7 +47,7 @@ Command = Show | Add | Remove
 def _mentions(words: list[str]) -> tuple[str, ...]:
     users = []
     for word in words:
-        match = _MENTION.match(word)
+        match = PICKED.match(word)
         if not match:
             raise UserError(
                 _("«{word}» is not a person. Type @ and pick the person, as in `@Kari Nordmann`.", word=word[:40])

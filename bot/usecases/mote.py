@@ -3,7 +3,6 @@ thread, where its vote is held) and ends it. The grammar first, then what each s
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, replace
 
 from bot.core.attendance import Attendance, AttendanceEvent, Presence, Session, seat_holders
@@ -11,7 +10,7 @@ from bot.core.domain import Case, Meeting, Role, Roster, Serial, Vote
 from bot.core.errors import UserError
 from bot.core.i18n import N_, _
 from bot.usecases import avstemning
-from bot.usecases.grammar import Asker, meeting_number, not_understood, without_case_prefix
+from bot.usecases.grammar import PICKED, Asker, meeting_number, not_understood, without_case_prefix
 from bot.usecases.services import Services, may_manage, require_manager
 
 COMMAND = "/mote"
@@ -26,7 +25,6 @@ USAGE = N_(
     "leaves (late arrivals and early departures are recorded with the time)\n"
     "• `/mote hev` – ends the meeting; open votes are closed and counted"
 )
-_MENTION = re.compile(r"^@([UW][A-Z0-9]{2,})$")
 _REFUSAL = N_("Only the leader, the deputy leader and the secretariat can chair the meeting.")
 
 
@@ -66,7 +64,7 @@ Command = Show | Start | NextCase | Arrive | Leave | End
 def _people(words: list[str]) -> tuple[str, ...]:
     users = []
     for word in words:
-        if not (match := _MENTION.match(word)):
+        if not (match := PICKED.match(word)):
             raise UserError(_("«{word}» is not a person. Type @ and pick the person.", word=word[:40]))
         users.append(match[1])
     return tuple(users)

@@ -3,7 +3,6 @@ per case by the secretariat, listed with their state. The grammar first, then wh
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, replace
 
 from bot.core.domain import Role, Serial, Vote
@@ -15,7 +14,7 @@ from bot.core.minutes.draft import MeetingRecord, Names, document, undecided
 from bot.core.minutes.markdown import fingerprint, to_markdown
 from bot.core.minutes.record import Approved, EditKind, Minutes, MinutesEdit, MinutesState
 from bot.core.minutes.record import Remark as RemarkRecord
-from bot.usecases.grammar import Asker, meeting_number, without_case_prefix
+from bot.usecases.grammar import PICKED, Asker, meeting_number, without_case_prefix
 from bot.usecases.services import Services, may_manage, require_manager
 
 COMMAND = "/protokoll"
@@ -35,7 +34,6 @@ USAGE = N_(
 _REFUSAL = N_("Only the secretariat and the leader write the minutes.")
 TEXT_LIMIT = 2000
 _KINDS = {"vedtak": EditKind.DECISION, "notat": EditKind.NOTE}
-_MENTION = re.compile(r"^@([UW][A-Z0-9]{2,})$")  # a picked person, as bot.slack.input decodes <@U…|name>
 
 
 @dataclass(frozen=True)
@@ -85,7 +83,7 @@ def parse(text: str) -> Command:
         return Show(meeting)
     action = words[1].casefold()
     if action == "send":
-        people = [_MENTION.match(word) for word in words[2:]]
+        people = [PICKED.match(word) for word in words[2:]]
         if not people or not all(people):
             raise UserError(_("Write it like this: `/protokoll 4/20 send @Lise @Ola` – pick each signatory with @."))
         return Send(meeting, tuple(dict.fromkeys(match[1] for match in people if match)))
