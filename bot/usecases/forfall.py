@@ -188,6 +188,16 @@ def _whom(services: Services, actor: str, user: str | None, roster: Roster) -> s
     return who
 
 
+def _concerned(
+    services: Services, actor: str, number: Serial | None, user: str | None
+) -> tuple[Meeting, Roster, str, Attendance]:
+    """The meeting, the roster, whose forfall it is, and the meeting's attendance so far."""
+    meeting = _meeting(services, number)
+    roster = services.store.roster.get()
+    who = _whom(services, actor, user, roster)
+    return meeting, roster, who, services.store.attendance.of(meeting.number)
+
+
 def run(services: Services, asker: Asker, command: Command) -> Facts:
     if isinstance(command, Overview):
         return absences(services, _meeting(services, command.meeting), asker.user)
@@ -200,10 +210,7 @@ def report(services: Services, actor: str, number: Serial | None, user: str | No
     """Forfall recorded; for a member with a seat, the next vara asked (the handler sends the DMs)."""
     store, now = services.store, services.clock.now()
     with store.transaction():
-        meeting = _meeting(services, number)
-        roster = store.roster.get()
-        who = _whom(services, actor, user, roster)
-        attendance = store.attendance.of(meeting.number)
+        meeting, roster, who, attendance = _concerned(services, actor, number, user)
         if who in attendance.present_at(now):
             raise UserError(_("<@{user}> is registered as present. Leaving the meeting is `/mote forlater`.", user=who))
         before = attendance.absent()
@@ -267,10 +274,7 @@ def withdraw(services: Services, actor: str, number: Serial | None, user: str | 
     """The member comes after all: the forfall is withdrawn, and any vara called for the seat is released."""
     store, now = services.store, services.clock.now()
     with store.transaction():
-        meeting = _meeting(services, number)
-        roster = store.roster.get()
-        who = _whom(services, actor, user, roster)
-        attendance = store.attendance.of(meeting.number)
+        meeting, _roster, who, attendance = _concerned(services, actor, number, user)
         if who not in attendance.absent():
             if who == actor:
                 raise UserError(_("You have not sent forfall to meeting {meeting}.", meeting=meeting.number))
