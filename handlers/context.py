@@ -137,7 +137,9 @@ class SlackNames:
         for user in sorted(users - self._known.keys()):
             try:
                 profile = client.users_info(user=user)["user"]
-            except SlackApiError:
+            except SlackApiError as error:
+                if error.response.get("error") != "user_not_found":
+                    continue  # rate limits, a missing scope: asked again next time
                 found = ""
             except (OSError, HTTPException):
                 continue  # asked again next time

@@ -6,6 +6,7 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Callable
+from dataclasses import replace
 from http.client import HTTPException
 from typing import Any
 
@@ -84,9 +85,13 @@ def _send_again(ctx: Context) -> Callable[[Services, Due], None]:
         number, _sep, end = str(due.subject).partition("#")
         meeting = Serial.parse(number)
         facts = forfall.told(services, meeting, int(end)) if meeting and end.isdigit() else None
-        if facts is None:
+        if facts is None or meeting is None:
             services.store.posts.mark_sent(due.key, services.clock.now())
             return
+        if isinstance(facts, forfall.Reported | forfall.Answered) and facts.asked:
+            seat = facts.user if isinstance(facts, forfall.Reported) else facts.member
+            if services.store.attendance.of(meeting).asked().get(facts.asked) != seat:
+                facts = replace(facts, asked=None)  # answered or released since: the question is not sent late
         send_messages(ctx, ctx.background.bulk_client, facts, lambda _message: None)
 
     return job

@@ -172,8 +172,6 @@ def register(app: App, ctx: Context) -> None:
                     ctx.vote_messages.refresh_later(vote.id)
                     ctx.vote_messages.result_later(vote.id)
                 posts.ended(services, meeting)
-                if facts.roll.session and facts.roll.session.ended_by:
-                    ctx.meeting_ended(services, meeting, facts.roll.session.ended_by)
         except Exception as error:
             if not transient(error):
                 raise
@@ -182,6 +180,9 @@ def register(app: App, ctx: Context) -> None:
                 tell_them(problem(_("Slack did not answer. The message is posted in the channel as soon as Slack "
                                     "answers again; nothing was lost.")))  # fmt: skip
         rolls.refresh_later(services, meeting)
+        session = facts.roll.session
+        if isinstance(facts, mote.Ended) and session and session.ended_by:  # Slack away or not: it is ended
+            ctx.meeting_ended(services, meeting, session.ended_by)
 
     def answer(facts: mote.Facts) -> Message | Later:
         message = view.render(facts)

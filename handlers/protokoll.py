@@ -18,6 +18,7 @@ from bot.core.domain import Serial
 from bot.core.errors import UserError
 from bot.core.minutes.markdown import fingerprint
 from bot.core.minutes.pdf import to_pdf
+from bot.core.planner import Due, minutes_post_key
 from bot.slack.blocks import Message, submitted_value
 from bot.slack.views import problem
 from bot.slack.views import protokoll as view
@@ -47,19 +48,24 @@ def publish(ctx: Context, client: WebClient, drafted: protokoll.Drafted) -> bool
         return False
     number = drafted.minutes.meeting
     drafted = protokoll.current(services, number, _names(ctx, services, client, number))
-    key = f"organ:{drafted.body_id}:meeting:{number}:minutes:{fingerprint(drafted.document)[:16]}"
-    if drafted.minutes.locked:
-        key += ":approved"
-    if services.store.posts.was_sent(key):
+    minutes = drafted.minutes
+    if minutes.locked:
+        key = minutes_post_key(drafted.body_id, number, minutes.version)
+    else:
+        key = f"organ:{drafted.body_id}:meeting:{number}:minutes:{fingerprint(drafted.document)[:16]}"
+    store = services.store
+    if store.posts.was_sent(f"{key}:files"):
         return True
-    message = view.approved_post(drafted) if drafted.minutes.locked else view.draft_post(drafted)
+    message = view.approved_post(drafted) if minutes.locked else view.draft_post(drafted)
     try:
-        ts = post_once(services, client, key, channel, message)
+        # a post made before a crash is found, not made again; its files, if they failed, go to the channel
+        ts = None if store.posts.was_sent(key) else post_once(services, client, key, channel, message)
         uploads = view.files(drafted, to_pdf(drafted.document))
         client.files_upload_v2(channel=channel, thread_ts=ts, file_uploads=uploads)
     except SLACK_TROUBLE as error:
         log.warning("Protokollen for møte %s ble ikke lagt ut (%s)", number, error)
         return False
+    store.posts.mark_sent(f"{key}:files", services.clock.now())
     return True
 
 
@@ -116,9 +122,23 @@ def _draft_when_ended(ctx: Context) -> Callable[[Services, Serial, str], None]:
     return draft
 
 
+def _publish_approved(ctx: Context) -> Callable[[Services, Due], None]:
+    """The ticker's job: approved minutes not yet in the channel (approved by a vote, or Slack was away)."""
+
+    def job(services: Services, due: Due) -> None:
+        meeting = Serial.parse(str(due.subject))
+        if meeting is None:
+            services.store.posts.mark_sent(due.key, services.clock.now())
+            return
+        publish(ctx, ctx.background.bulk_client, protokoll.current(services, meeting))
+
+    return job
+
+
 def register(app: App, ctx: Context) -> None:
     installation = ctx.installation
     ctx.end_watchers.append(_draft_when_ended(ctx))
+    ctx.due_jobs["minutes-approved"] = _publish_approved(ctx)
     register_case_form(app, ctx)
     quiet = (protokoll.Listing, protokoll.Edited, protokoll.Corrected)
 
@@ -147,8 +167,8 @@ def register(app: App, ctx: Context) -> None:
             client = ctx.background.bulk_client
             try:
                 services = bodies.carried_or_here(installation, carried, Asker(user_id, None), protokoll.COMMAND)
-                names = _names(ctx, services, client, meeting) if meeting else {}
-                facts = protokoll.approve(services, user_id, meeting, version, names)
+                signed = protokoll.require_signatory(services, user_id, meeting)
+                facts = protokoll.approve(services, user_id, signed, version, _names(ctx, services, client, signed))
             except UserError as error:
                 tell(respond, problem(str(error)))
                 return
@@ -206,7 +226,7 @@ def register_case_form(app: App, ctx: Context) -> None:
                 raise UserError(protokoll.no_case())
             edited = protokoll.save_case_form(services, user_id, meeting, case, note, decision)
         except UserError as error:
-            ack(response_action="errors", errors={"note": str(error)})
+            ack(response_action="errors", errors={error.field or "note": str(error)})
             return
         ack()
         message = view.case_saved(edited, case).as_kwargs()

@@ -273,3 +273,25 @@ def test_after_a_restart_the_ticker_sends_what_a_step_left_unsent(bot: RunningBo
         f"<@{MEDLEM}> har meldt forfall til møte 4/20 ({REASON}). Varaen <@{PERSONAL}> er spurt"
         in (_dms(bot, SEKRETARIAT)[0])
     )
+
+
+def test_a_click_without_a_reason_keeps_the_reason_given(bot: RunningBot) -> None:
+    _forfall(bot, f"4/20 {REASON}")
+    bot.click(MEDLEM, REPORT_ABSENCE_ACTION, carrying(bot.store.id, MEETING))
+    bot.settle()
+    assert bot.store.attendance.of(MEETING).absent() == {MEDLEM: REASON}
+    assert len(_dms(bot, SEKRETARIAT)) == 1
+
+
+def test_a_member_with_forfall_who_clicks_present_is_told_to_withdraw_it_first(bot: RunningBot) -> None:
+    _varas(bot)
+    _forfall(bot, f"4/20 {REASON}")
+    bot.click(PERSONAL, VARA_ACCEPT_ACTION, carrying_seat(bot.store.id, MEETING, MEDLEM))
+    bot.clock.advance(timedelta(days=7, minutes=55))
+    bot.slack.command("/mote", "start", user_id=LEDER)
+    bot.settle()
+    before = db_bytes(bot.store)
+    bot.click(MEDLEM, ATTEND_ACTION, carrying(bot.store.id, MEETING))
+    bot.settle()
+    assert "Kommer du likevel: `/forfall 4/20 trekk`" in json.dumps(_said(bot)[-1], ensure_ascii=False)
+    assert db_bytes(bot.store) == before  # the vara keeps the seat until the forfall is withdrawn

@@ -245,6 +245,32 @@ def test_approved_by_the_next_meetings_vote(bot: RunningBot) -> None:
     vote = bot.store.votes.all()[-1]
     assert minutes.approved[0].by_vote == vote.id
     assert "Kari Nordmann" in to_markdown(minutes.approved[0].document)  # the names Slack gave when published
+    bot.clock.advance(timedelta(minutes=3))
+    bot.motebot.ticker.tick()  # approved by a vote: the ticker posts the approved minutes, once
+    bot.settle()
+    bot.motebot.ticker.tick()
+    bot.settle()
+    approved = [
+        c
+        for c in bot.standin.calls_to("chat.postMessage")
+        if "Godkjent og låst" in json.dumps(c.params, ensure_ascii=False)
+    ]
+    assert len(approved) == 1
+
+
+def test_minutes_edited_after_they_were_sent_are_a_new_version_to_approve(bot: RunningBot) -> None:
+    _decided(bot)
+    _command(bot, "/protokoll", f"4/20 send <@{LEDER}|l>", SEKRETARIAT)
+    [request] = _dms(bot, LEDER)
+    value = next(e["value"] for b in request["blocks"] if b["type"] == "actions" for e in b["elements"]
+                 if e["action_id"] == APPROVE_MINUTES_ACTION)  # fmt: skip
+    _command(bot, "/protokoll", "4/20 notat 18/20 Et tillegg etter utsendelsen.", SEKRETARIAT)
+    bot.click(LEDER, APPROVE_MINUTES_ACTION, value)  # the words they saw are not the minutes' any more
+    bot.settle()
+    said = json.dumps(bot.standin.calls_to("response_url")[-1].params, ensure_ascii=False)
+    assert "Protokollen er endret etter at den ble sendt til deg" in said
+    minutes = bot.store.minutes.get(MEETING)
+    assert minutes is not None and minutes.version == 2 and not minutes.locked
 
 
 def test_the_command_line_writes_the_same_minutes(tmp_path: Path) -> None:

@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 
 from bot.core.attendance import Attendance, Session, forfall_steps
 from bot.core.domain import WORKDAY_MORNING, Deadline, Meeting, Serial, Vote, VoteState
+from bot.core.minutes.record import Minutes
 
 LATE_AFTER = timedelta(minutes=5)
 _REPEATED = ("deadline-ping", "meeting-notice")  # kinds sent several times before the same event
@@ -126,6 +127,22 @@ def plan_forfall(meeting: Meeting, attendance: Attendance, tz: ZoneInfo, body: i
             "forfall-messages", f"{meeting.number}#{end}", expires, body)
         for first, end in forfall_steps(attendance)
     ]  # fmt: skip
+
+
+def minutes_post_key(body: int, meeting: Serial, version: int) -> str:
+    """Approved minutes in the channel, once per approved version (their files: this key + ":files")."""
+    return meeting_post_key(body, f"{meeting}:minutes:approved:v{version}")
+
+
+def plan_minutes(minutes: Iterable[Minutes], body: int = 0) -> list[Due]:
+    """Approved minutes are posted with their files once, right away; the ticker posts what did not get there."""
+    planned = []
+    for kept in minutes:
+        if kept.locked and (approved := kept.latest) is not None:
+            key = minutes_post_key(body, kept.meeting, approved.version) + ":files"
+            planned.append(Due(approved.at + FORFALL_GRACE, key, "minutes-approved", str(kept.meeting),
+                               approved.at + RESULT_WITHIN, body))  # fmt: skip
+    return planned
 
 
 def plan_meetings(meetings: Iterable[Meeting], offsets: list[timedelta], tz: ZoneInfo, body: int = 0) -> list[Due]:

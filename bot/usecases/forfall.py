@@ -214,7 +214,7 @@ def report(services: Services, actor: str, number: Serial | None, user: str | No
         if who in attendance.present_at(now):
             raise UserError(_("<@{user}> is registered as present. Leaving the meeting is `/mote forlater`.", user=who))
         before = attendance.absent()
-        if who in before and before[who] == reason:
+        if who in before and (before[who] == reason or not reason):  # a click without a reason keeps the one given
             return Reported(
                 absences(services, meeting, actor), who, actor, reason, False, False, None, False,
                 _secretariat(roster), len(attendance.events),

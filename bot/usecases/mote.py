@@ -302,7 +302,12 @@ def register(
         strangers = [user for user in people if not roster.roles_of(user)]
         if strangers:
             raise UserError(_("<@{user}> is not on the member list.", user=strangers[0]))
-        present = store.attendance.of(found.number).present_at(now)
+        attendance = store.attendance.of(found.number)
+        absent = [user for user in people if user in attendance.absent()] if arrived else []
+        if absent:  # their vara may hold the seat: the forfall is withdrawn first, and the vara told
+            raise UserError(_("<@{user}> has sent forfall to meeting {meeting}. Coming after all: "
+                              "`/forfall {meeting} trekk`.", user=absent[0], meeting=found.number))  # fmt: skip
+        present = attendance.present_at(now)
         what = Presence.ARRIVED if arrived else Presence.LEFT
         changed = [user for user in people if (user in present) != arrived]
         for user in changed:

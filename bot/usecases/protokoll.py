@@ -271,6 +271,8 @@ def edit(services: Services, actor: str, command: Edit, names: Names) -> Edited:
         minutes = store.minutes.get(command.meeting) or Minutes(command.meeting, now, actor)
         _unlocked(minutes)
         change = MinutesEdit(now, actor, command.case, command.kind, command.text)
+        if minutes.state is MinutesState.SENT:  # the signatories saw other words: they approve the new ones anew
+            minutes = replace(minutes, version=minutes.version + 1, approvals={})
         minutes = replace(minutes, edits=(*minutes.edits, change), state=MinutesState.DRAFT)
         store.minutes.save(minutes)
     return Edited(_drafted(services, minutes, names, made=True), command.case, command.kind)
@@ -311,6 +313,14 @@ def send(services: Services, actor: str, command: Send, names: Names) -> Sent:
         minutes = replace(minutes, state=MinutesState.SENT, signatories=command.signatories, approvals={})
         store.minutes.save(minutes)
     return Sent(_drafted(services, minutes, names, made=True), command.signatories)
+
+
+def require_signatory(services: Services, user: str, number: Serial | None) -> Serial:
+    """Only a named signatory's click counts; checked before Slack is asked for names."""
+    minutes = services.store.minutes.get(number) if number else None
+    if minutes is None or user not in minutes.signatories:
+        raise UserError(_("You are not among the signatories of these minutes."))
+    return minutes.meeting
 
 
 def approve(services: Services, user: str, number: Serial | None, version: int, names: Names) -> Approval:
@@ -358,8 +368,8 @@ def approve_by_vote(services: Services, vote: Vote, names: Names | None = None) 
         return None
     earlier = [m for m in store.meetings.all() if m.day < meeting.day and not m.cancelled]
     previous = store.minutes.get(earlier[-1].number) if earlier else None
-    if previous is None or previous.locked:
-        return None
+    if previous is None or previous.locked or undecided(record(services, previous.meeting, previous)):
+        return None  # nothing to approve, or a case without a decision: the secretariat writes it first
     locked = _lock(services, previous, names or {}, by_vote=vote.id)
     store.minutes.save(locked)
     return Approval(_drafted(services, locked, {}, made=True), vote.opened_by, True, True)
@@ -445,11 +455,13 @@ def save_case_form(
     changes = [(EditKind.NOTE, " ".join(note.split()), form.note)]
     if decision is not None and not form.decided_by_vote:
         changes.append((EditKind.DECISION, " ".join(decision.split()), form.decision))
+    for kind, text, _before in changes:  # all checked before any is saved
+        if len(text) > TEXT_LIMIT:
+            field = "note" if kind is EditKind.NOTE else "decision"
+            raise UserError(_("The text is {length} characters; at most {limit} fit.", length=len(text),
+                              limit=TEXT_LIMIT), field)  # fmt: skip
     last = None
     for kind, text, before in changes:
         if text != before:
-            if len(text) > TEXT_LIMIT:
-                raise UserError(_("The text is {length} characters; at most {limit} fit.", length=len(text),
-                                  limit=TEXT_LIMIT))  # fmt: skip
             last = edit(services, actor, Edit(number, case, kind, text), {})
     return last

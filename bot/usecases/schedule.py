@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from bot.core.domain import Deadline, Meeting, Serial
-from bot.core.planner import Due, plan_deadlines, plan_forfall, plan_meetings, plan_sessions, plan_votes
+from bot.core.planner import Due, plan_deadlines, plan_forfall, plan_meetings, plan_minutes, plan_sessions, plan_votes
 from bot.usecases.services import Installation, Services
 
 
@@ -29,6 +29,8 @@ def plan_body(services: Services) -> list[Due]:
         planned += plan_meetings(store.meetings.since(since), list(rules.meeting_notices), rules.tz, body)
         held = [s for s in store.sessions.all() if s.in_session or (s.ended_at and s.ended_at.date() >= since)]
         planned += plan_sessions(held, body)
+    if rules.channel:
+        planned += plan_minutes((m for m in store.minutes.all() if m.latest and m.latest.at.date() >= since), body)
     for meeting in store.meetings.since(since):  # DMs, so without a channel too
         if not meeting.cancelled:
             planned += plan_forfall(meeting, store.attendance.of(meeting.number), rules.tz, body)
