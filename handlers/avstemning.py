@@ -19,7 +19,7 @@ from bot.slack.views.common import clicked_meeting
 from bot.slack.views.moteplan import OPEN_APPROVAL_ACTION
 from bot.usecases import avstemning, bodies
 from bot.usecases.grammar import Asker
-from handlers.context import Context, Followup, Later, register_command, tell
+from handlers.context import Context, Followup, Later, clicked_value, register_command, tell
 from handlers.scheduled import transient
 
 log = logging.getLogger(__name__)
@@ -77,10 +77,6 @@ def _clicked_message(body: dict[str, Any]) -> tuple[str, str] | None:
     return str(channel), str(ts)
 
 
-def _value(body: dict[str, Any]) -> str:
-    return str((body.get("actions") or [{}])[0].get("value", ""))
-
-
 def register(app: App, ctx: Context) -> None:
     installation = ctx.installation
     ctx.stoppers.append(ctx.vote_messages.stop)
@@ -99,7 +95,7 @@ def register(app: App, ctx: Context) -> None:
         user_id = body["user"]["id"]
         explanation = cast = None
         try:
-            vote_id = int(_value(body))
+            vote_id = int(clicked_value(body))
             services = bodies.of_vote(installation, vote_id, user_id)
             if services is None:
                 raise ValueError(vote_id)
@@ -137,7 +133,7 @@ def register(app: App, ctx: Context) -> None:
     def open_from_notice(ack: Ack, body: dict[str, Any], respond: Respond) -> None:
         """The button on a meeting notice: the leder opens the agenda's approval vote in that channel."""
         user_id, channel = body["user"]["id"], (body.get("channel") or {}).get("id")
-        carried, meeting = clicked_meeting(_value(body))
+        carried, meeting = clicked_meeting(clicked_value(body))
         try:  # a notice from before bodies carries no body: it is in its body's channel
             services = bodies.carried_or_here(installation, carried, Asker(user_id, channel), avstemning.COMMAND)
             opened = avstemning.open_approval(services, user_id, meeting)
@@ -151,7 +147,7 @@ def register(app: App, ctx: Context) -> None:
     @app.action(view.VOTE_RESTART_ACTION)
     def restart_clicked(ack: Ack, body: dict[str, Any], respond: Respond) -> None:
         try:
-            vote_id, user_id = int(_value(body)), body["user"]["id"]
+            vote_id, user_id = int(clicked_value(body)), body["user"]["id"]
             services = bodies.of_vote(installation, vote_id, user_id)
             if services is None:
                 raise ValueError(vote_id)

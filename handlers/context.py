@@ -175,6 +175,11 @@ class Context:
             watcher(services, meeting, by)
 
 
+def clicked_value(body: dict[str, Any]) -> str:
+    """The value of the button (or option) a block action carries; "" when it carries none."""
+    return str((body.get("actions") or [{}])[0].get("value", ""))
+
+
 def tell(respond: Respond, message: Message) -> None:
     """Say it to the one who asked or clicked, ephemerally, without replacing what they saw."""
     respond(**message.as_kwargs(), response_type="ephemeral", replace_original=False)

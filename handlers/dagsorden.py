@@ -17,7 +17,7 @@ from bot.slack.views import dagsorden as view
 from bot.slack.views.common import clicked_meeting, problem
 from bot.usecases import bodies, dagsorden
 from bot.usecases.grammar import Asker
-from handlers.context import Context, Followup, Later, register_command
+from handlers.context import Context, Followup, Later, clicked_value, register_command
 
 log = logging.getLogger(__name__)
 
@@ -65,7 +65,7 @@ def register(app: App, ctx: Context) -> None:
         ack()
         asker = Asker(body["user"]["id"], (body.get("channel") or {}).get("id"))
         followup = Followup(asker, body["trigger_id"], respond)
-        carried, selected = clicked_meeting(str((body.get("actions") or [{}])[0].get("value", "")))
+        carried, selected = clicked_meeting(clicked_value(body))
 
         def open_form() -> None:
             try:

@@ -26,7 +26,7 @@ from bot.slack.views.moteplan import REPORT_ABSENCE_ACTION
 from bot.usecases import bodies, forfall
 from bot.usecases.grammar import Asker
 from bot.usecases.services import Services
-from handlers.context import Context, Followup, Later, register_command, tell
+from handlers.context import Context, Followup, Later, clicked_value, register_command, tell
 from handlers.scheduled import direct_once
 
 log = logging.getLogger(__name__)
@@ -114,15 +114,12 @@ def register(app: App, ctx: Context) -> None:
 
     register_command(app, ctx, forfall.COMMAND, forfall.USAGE, forfall.parse, forfall.run, answer)
 
-    def value_of(body: dict[str, Any]) -> str:
-        return str((body.get("actions") or [{}])[0].get("value", ""))
-
     @app.action(REPORT_ABSENCE_ACTION)
     def report_clicked(ack: Ack, body: dict[str, Any], respond: Respond) -> None:
         """[Meld forfall] on a notice: forfall without a reason; the answer says how to give one."""
         ack()
         user_id, channel = body["user"]["id"], (body.get("channel") or {}).get("id")
-        carried, meeting = clicked_meeting(value_of(body))
+        carried, meeting = clicked_meeting(clicked_value(body))
         try:
             services = bodies.carried_or_here(installation, carried, Asker(user_id, channel), forfall.COMMAND)
             if meeting is None:
@@ -143,7 +140,7 @@ def register(app: App, ctx: Context) -> None:
             """[Jeg kan møte] / [Jeg kan ikke] in the vara's DM: the answer replaces the question."""
             ack()
             user_id = body["user"]["id"]
-            carried, meeting, seat = view.clicked_seat(value_of(body))
+            carried, meeting, seat = view.clicked_seat(clicked_value(body))
             try:
                 services = bodies.carried_or_here(installation, carried, Asker(user_id, None), forfall.COMMAND)
                 facts = forfall.answer_call(services, user_id, meeting, seat, accept=accept)

@@ -22,7 +22,7 @@ from bot.slack.views.common import clicked_case
 from bot.usecases import bodies, habilitet
 from bot.usecases.grammar import Asker
 from handlers.avstemning import post_vote
-from handlers.context import Context, Followup, Later, register_command, tell
+from handlers.context import Context, Followup, Later, clicked_value, register_command, tell
 from handlers.scheduled import post_once
 
 log = logging.getLogger(__name__)
@@ -74,10 +74,6 @@ def _answer(ctx: Context) -> Callable[[Any], Message | Later]:
     return answer
 
 
-def _value(body: dict[str, Any]) -> str:
-    return str((body.get("actions") or [{}])[0].get("value", ""))
-
-
 def register(app: App, ctx: Context) -> None:
     installation = ctx.installation
     register_command(app, ctx, habilitet.COMMAND, habilitet.USAGE, habilitet.parse, habilitet.run, _answer(ctx))
@@ -89,7 +85,7 @@ def register(app: App, ctx: Context) -> None:
     def declare_clicked(ack: Ack, body: dict[str, Any], respond: Respond) -> None:
         """[I may be inhabil] on a case's message: the clicker declares, without a reason yet."""
         user_id, channel = body["user"]["id"], (body.get("channel") or {}).get("id")
-        carried, case = clicked_case(_value(body))
+        carried, case = clicked_case(clicked_value(body))
         try:
             services = bodies.carried_or_here(installation, carried, Asker(user_id, channel), habilitet.COMMAND)
             if case is None:
@@ -109,7 +105,7 @@ def register(app: App, ctx: Context) -> None:
     def rule_clicked(ack: Ack, body: dict[str, Any], respond: Respond) -> None:
         """[Avgjør habiliteten] under a declaration: the chair opens the ruling vote."""
         user_id, channel = body["user"]["id"], (body.get("channel") or {}).get("id")
-        carried, recusal_id = view.ruled_declaration(_value(body))
+        carried, recusal_id = view.ruled_declaration(clicked_value(body))
         try:
             services = bodies.carried_or_here(installation, carried, Asker(user_id, channel), habilitet.COMMAND)
             if recusal_id is None:

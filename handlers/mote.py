@@ -25,7 +25,7 @@ from bot.usecases import avstemning, bodies, mote
 from bot.usecases.grammar import Asker
 from bot.usecases.services import Services
 from handlers.avstemning import post_vote
-from handlers.context import Context, Followup, Later, register_command, tell
+from handlers.context import Context, Followup, Later, clicked_value, register_command, tell
 from handlers.scheduled import post_once, retry_after, transient
 
 log = logging.getLogger(__name__)
@@ -200,7 +200,7 @@ def register(app: App, ctx: Context) -> None:
 
     def clicked(body: dict[str, Any], respond: Respond, step: Any) -> None:
         user_id, channel = body["user"]["id"], (body.get("channel") or {}).get("id")
-        value = str((body.get("actions") or [{}])[0].get("value", ""))
+        value = clicked_value(body)
         carried, meeting = clicked_meeting(value)
         try:
             services = bodies.carried_or_here(installation, carried, Asker(user_id, channel), mote.COMMAND)
@@ -232,7 +232,7 @@ def register(app: App, ctx: Context) -> None:
         """[Start avstemning] on a case's message: the vote goes in that case's thread."""
         ack()
         user_id, channel = body["user"]["id"], (body.get("channel") or {}).get("id")
-        value = str((body.get("actions") or [{}])[0].get("value", ""))
+        value = clicked_value(body)
         carried, _meeting = clicked_meeting(value)
         try:
             services = bodies.carried_or_here(installation, carried, Asker(user_id, channel), mote.COMMAND)

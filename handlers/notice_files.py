@@ -21,7 +21,7 @@ from bot.slack.views import innkalling as view
 from bot.slack.views.common import problem
 from bot.usecases import innkalling
 from bot.usecases.grammar import Asker
-from handlers.context import Context, tell
+from handlers.context import Context, clicked_value, tell
 
 log = logging.getLogger(__name__)
 
@@ -75,7 +75,7 @@ def _choice(body: dict[str, Any]) -> tuple[list[str], object, bool]:
     """The files, the body and whether to overwrite, as a button carries them (view.choice); ValueError for
     anything else."""
     try:
-        carried = json.loads(str((body.get("actions") or [{}])[0].get("value", "")))
+        carried = json.loads(clicked_value(body))
         files, body_id, overwrite = carried["files"], carried["body"], carried.get("overwrite", False)
     except (json.JSONDecodeError, KeyError, TypeError, AttributeError) as error:
         raise ValueError("not a choice of body") from error

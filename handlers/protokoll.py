@@ -26,7 +26,7 @@ from bot.slack.views.common import clicked_case, clicked_meeting
 from bot.usecases import bodies, protokoll
 from bot.usecases.grammar import Asker
 from bot.usecases.services import Services
-from handlers.context import Context, Followup, Later, register_command, tell
+from handlers.context import Context, Followup, Later, clicked_value, register_command, tell
 from handlers.scheduled import direct_once, post_once
 
 log = logging.getLogger(__name__)
@@ -160,7 +160,7 @@ def register(app: App, ctx: Context) -> None:
         """[Godkjenn protokollen] in a signatory's DM: acknowledged at once; the names are asked of Slack after."""
         ack()
         user_id = body["user"]["id"]
-        value = str((body.get("actions") or [{}])[0].get("value", ""))
+        value = clicked_value(body)
         carried, meeting, version = view.clicked_version(value)
 
         def work() -> None:
@@ -182,7 +182,7 @@ def register(app: App, ctx: Context) -> None:
     @app.action(view.REMARK_MINUTES_ACTION)
     def remark_clicked(ack: Ack, body: dict[str, Any], respond: Respond) -> None:
         ack()
-        _carried, meeting, _version = view.clicked_version(str((body.get("actions") or [{}])[0].get("value", "")))
+        _carried, meeting, _version = view.clicked_version(clicked_value(body))
         ctx.background.prompt(lambda: tell(respond, view.how_to_remark(meeting)))
 
 
@@ -194,7 +194,7 @@ def register_case_form(app: App, ctx: Context) -> None:
     def edit_clicked(ack: Ack, body: dict[str, Any], respond: Respond) -> None:
         ack()
         user_id, channel = body["user"]["id"], (body.get("channel") or {}).get("id")
-        value = str((body.get("actions") or [{}])[0].get("value", ""))
+        value = clicked_value(body)
         carried, case = clicked_case(value)
         meeting = clicked_meeting(value)[1]
         trigger = body.get("trigger_id")

@@ -13,7 +13,7 @@ from bot.core.i18n import _
 from bot.slack.views import CHOOSE_BODY_ACTION, problem
 from bot.slack.views.motebot import UNKNOWN_CHOICE
 from bot.usecases.grammar import Asker
-from handlers.context import Context, tell
+from handlers.context import Context, clicked_value, tell
 
 
 def register(app: App, ctx: Context) -> None:
@@ -21,7 +21,7 @@ def register(app: App, ctx: Context) -> None:
     def chosen(ack: Ack, body: dict[str, Any], respond: Respond) -> None:
         ack()
         try:
-            carried = json.loads(str((body.get("actions") or [{}])[0].get("value", "")))
+            carried = json.loads(clicked_value(body))
             answer = ctx.commands[carried["command"]]
             text = str(carried["text"])
         except (ValueError, KeyError, TypeError):

@@ -206,6 +206,12 @@ class Roster:
                 return found
         return None
 
+    def secretariat(self) -> tuple[str, ...]:
+        """Who is told what the secretariat must know (forfall, remarks on the minutes): the secretariat, in the
+        order added; a body without one, its chair."""
+        found = tuple(user for user, roles in self.roles.items() if Role.SEKRETARIAT in roles)
+        return found or tuple(user for user in (self.chair(),) if user)
+
     def substitutes(self, member: str) -> tuple[str, ...]:
         """The varas to ask, in order, when `member` sends forfall: their personal varas, then their group's,
         then the body's shared ones."""

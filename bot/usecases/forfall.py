@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from bot.core.attendance import Attendance, AttendanceEvent, Presence, forfall_steps, next_substitute
-from bot.core.domain import Meeting, Role, Roster, Serial
+from bot.core.domain import Meeting, Roster, Serial
 from bot.core.errors import UserError, clip, one_line
 from bot.core.i18n import N_, _
 from bot.usecases.grammar import PICKED, Asker, meeting_number
@@ -147,12 +147,6 @@ def absences(services: Services, meeting: Meeting, actor: str) -> Absences:
     )  # fmt: skip
 
 
-def _secretariat(roster: Roster) -> tuple[str, ...]:
-    """Who hears of forfall: the secretariat; a body without one, its leder."""
-    found = tuple(u for u, roles in roster.roles.items() if Role.SEKRETARIAT in roles)
-    return found or tuple(u for u in (roster.chair(),) if u)
-
-
 def no_meeting() -> str:
     return _("The button carries no meeting. Write `/forfall 4/20 reason`.")
 
@@ -217,7 +211,7 @@ def report(services: Services, actor: str, number: Serial | None, user: str | No
         if who in before and (before[who] == reason or not reason):  # a click without a reason keeps the one given
             return Reported(
                 absences(services, meeting, actor), who, actor, reason, False, False, None, False,
-                _secretariat(roster), len(attendance.events),
+                roster.secretariat(), len(attendance.events),
             )  # fmt: skip
         store.attendance.add(meeting.number, AttendanceEvent(now, who, Presence.ABSENT, actor, reason=reason))
         if who not in before and roster.can_vote(who):
@@ -242,7 +236,7 @@ def told(services: Services, number: Serial, end: int, actor: str = "") -> Repor
     before, after = Attendance(events[:step]), Attendance(events[:end])
     shown = Absences(meeting, roster, after, roster.can_manage(actor) if actor else True, services.body.id)
     asked = next((e.user for e in tail if e.what is Presence.VARA_ASKED), None)
-    secretariat = _secretariat(roster)
+    secretariat = roster.secretariat()
     if head.what is Presence.ABSENCE_WITHDRAWN:
         released = tuple(e.user for e in tail if e.what is Presence.VARA_RELEASED)
         return Withdrawn(shown, head.user, head.by, released, secretariat, end)
@@ -313,7 +307,7 @@ def answer_call(services: Services, vara: str, number: Serial | None, member: st
         wanted = Presence.VARA_ACCEPTED if accept else Presence.VARA_DECLINED
         if state is wanted:
             return Answered(
-                absences(services, meeting, vara), vara, member, accept, False, None, False, _secretariat(roster),
+                absences(services, meeting, vara), vara, member, accept, False, None, False, roster.secretariat(),
                 len(attendance.events),
             )  # fmt: skip
         store.attendance.add(meeting.number, AttendanceEvent(now, vara, wanted, vara, seat=member))

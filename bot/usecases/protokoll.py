@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from bot.core.domain import Role, Serial, Vote
+from bot.core.domain import Serial, Vote
 from bot.core.errors import UserError, one_line
 from bot.core.formatting import case_name, short_datetime
 from bot.core.i18n import N_, _
@@ -392,10 +392,7 @@ def remark(services: Services, actor: str, command: AddRemark, names: Names) -> 
         minutes = replace(minutes, remarks=(*minutes.remarks, RemarkRecord(now, actor, command.text)))
         store.minutes.save(minutes)
         roster = store.roster.get()
-    secretariat = tuple(u for u, roles in roster.roles.items() if Role.SEKRETARIAT in roles) or tuple(
-        u for u in (roster.chair(),) if u
-    )
-    return Remarked(_drafted(services, minutes, names, made=False), actor, command.text, secretariat)
+    return Remarked(_drafted(services, minutes, names, made=False), actor, command.text, roster.secretariat())
 
 
 def correct(services: Services, actor: str, number: Serial, names: Names) -> Corrected:
