@@ -40,12 +40,13 @@ def _names(ctx: Context, services: Services, client: WebClient, number: Serial) 
     return names
 
 
-def publish(ctx: Context, client: WebClient, drafted: protokoll.Drafted) -> bool:
-    """The minutes' message and files in the channel, once for each wording; False if Slack refused."""
+def publish(ctx: Context, client: WebClient, drafted: protokoll.Drafted) -> protokoll.Drafted | None:
+    """The minutes' message and files in the channel, once for each wording: the minutes as posted (with the
+    names Slack gave), or None if Slack refused or there is no channel."""
     services = ctx.installation.body(drafted.body_id)
     channel = drafted.channel
     if services is None or channel is None:
-        return False
+        return None
     number = drafted.minutes.meeting
     drafted = protokoll.current(services, number, _names(ctx, services, client, number))
     minutes = drafted.minutes
@@ -55,7 +56,7 @@ def publish(ctx: Context, client: WebClient, drafted: protokoll.Drafted) -> bool
         key = f"organ:{drafted.body_id}:meeting:{number}:minutes:{fingerprint(drafted.document)[:16]}"
     store = services.store
     if store.posts.was_sent(f"{key}:files"):
-        return True
+        return drafted
     message = view.approved_post(drafted) if minutes.locked else view.draft_post(drafted)
     try:
         # a post made before a crash is found, not made again; its files, if they failed, go to the channel
@@ -64,9 +65,9 @@ def publish(ctx: Context, client: WebClient, drafted: protokoll.Drafted) -> bool
         client.files_upload_v2(channel=channel, thread_ts=ts, file_uploads=uploads)
     except SLACK_TROUBLE as error:
         log.warning("Protokollen for møte %s ble ikke lagt ut (%s)", number, error)
-        return False
+        return None
     store.posts.mark_sent(f"{key}:files", services.clock.now())
-    return True
+    return drafted
 
 
 def _direct(services: Services, client: WebClient, key: str, user: str, message: Message) -> bool:
@@ -90,8 +91,11 @@ def follow_up(ctx: Context, client: WebClient, facts: protokoll.Facts, tell_them
     base = f"organ:{drafted.body_id}:meeting:{minutes.meeting}:minutes:v{minutes.version}"
     delivered = True
     if isinstance(facts, protokoll.Sent):
-        delivered = publish(ctx, client, drafted)
-        fresh = protokoll.current(services, minutes.meeting, _names(ctx, services, client, minutes.meeting))
+        published = publish(ctx, client, drafted)
+        delivered = published is not None
+        fresh = published or protokoll.current(
+            services, minutes.meeting, _names(ctx, services, client, minutes.meeting)
+        )
         request = view.signatory_request(protokoll.Sent(fresh, facts.signatories))
         for user in facts.signatories:
             delivered = _direct(services, client, f"{base}:sign:{user}", user, request) and delivered
@@ -103,7 +107,7 @@ def follow_up(ctx: Context, client: WebClient, facts: protokoll.Facts, tell_them
     elif isinstance(facts, protokoll.Approval | protokoll.Drafted) and (
         facts.complete if isinstance(facts, protokoll.Approval) else facts.made
     ):
-        delivered = publish(ctx, client, drafted)
+        delivered = publish(ctx, client, drafted) is not None
     if not delivered:
         tell_them(view.not_posted())
 
