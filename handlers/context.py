@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextvars
 import logging
 import threading
 from collections import OrderedDict
@@ -75,7 +76,8 @@ class Background:
     def _submit(self, lane: ThreadPoolExecutor, work: Callable[[], object]) -> Future[object]:
         with self._idle:
             self._pending += 1
-        return lane.submit(self._run, work)
+        # The work runs in the request's context: above all its language, the body's målform (bot.core.i18n).
+        return lane.submit(contextvars.copy_context().run, self._run, work)
 
     def _run(self, work: Callable[[], object]) -> object:
         try:

@@ -11,6 +11,7 @@ from typing import Any
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
+from bot.core.i18n import use_language
 from bot.core.planner import Due
 from bot.slack import views
 from bot.slack.blocks import Message
@@ -146,6 +147,7 @@ def runner(ctx: Context, client: WebClient) -> Runner:
         services = ctx.installation.body(due.body)
         if services is None:  # the body is gone: nothing of it is planned any more
             return
+        use_language(services.body.language)  # what it posts is in the body's målform
         store = services.store
         if due.kind == "vote-post":
             ctx.vote_messages.post(int(due.subject))

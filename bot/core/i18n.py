@@ -62,6 +62,12 @@ def language(code: str) -> Iterator[None]:
         _language.reset(token)
 
 
+def use_language(code: str) -> None:
+    """From here on in this request (and the work it hands to other threads), answer in `code`: the body's
+    målform once the body is known. The request's start sets it back (bot.run.app)."""
+    _language.set(code if code in LANGUAGES else DEFAULT_LANGUAGE)
+
+
 def _(message: str, /, **values: object) -> str:
     """The message in the current language, with `{name}` filled in from `values`."""
     text = _translations(current_language()).gettext(message)

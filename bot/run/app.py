@@ -21,7 +21,7 @@ from slack_sdk.http_retry.builtin_handlers import (
 )
 
 import handlers
-from bot.core.i18n import N_, _
+from bot.core.i18n import DEFAULT_LANGUAGE, N_, _, language
 from bot.run.settings import Settings
 from bot.run.ticker import Ticker
 from bot.slack import request_guard
@@ -68,6 +68,12 @@ def _tell_later(background: Background, respond: Respond | None, text: str) -> B
     if respond is not None:
         background.prompt(lambda: respond(text=text, response_type="ephemeral", replace_original=False))
     return BoltResponse(status=200, body="")
+
+
+def _default_language(next: Callable[[], BoltResponse]) -> BoltResponse:
+    """Each request starts in the default målform; the body it concerns sets its own (bodies.readable)."""
+    with language(DEFAULT_LANGUAGE):
+        return next()
 
 
 def _error_handler(background: Background) -> Callable[..., BoltResponse]:
@@ -187,6 +193,7 @@ def build_bot(settings: Settings, installation: Installation, *, socket_mode: bo
     db = installation.store.path
     recent = RecentRequests(db.with_name(db.name + ".requests"))  # beside the database, one process per file
     app.use(request_guard.RequestGuard(recent))
+    app.use(_default_language)
     context, run = handlers.register_all(app, installation)
     context.stoppers.append(recent.close)
     app.error(_error_handler(context.background))

@@ -4,7 +4,7 @@ one named first ("/dagsorden akson 4/20"). Also who may read a body's records at
 from __future__ import annotations
 
 from bot.core.errors import NotAllowed, UserError
-from bot.core.i18n import _
+from bot.core.i18n import _, use_language
 from bot.core.rules import Body
 from bot.usecases.grammar import Asker
 from bot.usecases.services import Installation, Services
@@ -54,8 +54,10 @@ def bodies_for(installation: Installation, user: str) -> tuple[Body, ...]:
 
 
 def readable(installation: Installation, body: Body, user: str) -> Services:
+    """The body's services, for a member who may read it; what follows is written in the body's målform."""
     if not may_read(installation, body, user):
         raise NotAllowed(_("Only the members of {name} have access to this.", name=body.name))
+    use_language(body.language)
     return installation.services(body)
 
 
@@ -68,7 +70,7 @@ def choose(installation: Installation, asker: Asker, command: str, text: str) ->
         return readable(installation, here, asker.user), text
     mine = bodies_for(installation, asker.user)
     if len(mine) == 1:
-        return installation.services(mine[0]), text
+        return readable(installation, mine[0], asker.user), text
     if not mine:
         raise NoBody()
     raise WhichBody(mine, command, text.strip())
