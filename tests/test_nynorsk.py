@@ -1,0 +1,108 @@
+"""Nynorsk beside bokmål: a complete `nn` catalog in one consistent form choice, the same placeholders as `nb`,
+and a body whose målform is nynorsk reading nynorsk.
+
+språklova (LOV-2021-05-21-42) § 14: state bodies shall answer a nynorsk-writing municipality in nynorsk and
+offer self-service in both målformer; § 10: public bodies use both.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from datetime import timedelta
+
+import pytest
+from babel.messages.pofile import read_po
+
+from bot.core.i18n import catalog_path
+from tests.support import LEDER, MEDLEM, SEKRETARIAT, RunningBot
+
+# Word forms that are bokmål only: none of them may stand in what a nynorsk reader gets.
+BOKMAL_ONLY = ["ikke", "hvem", "hvis", "også", "møtested", "forslag til vedtak", "tirsdag", "lørdag", "ble",
+               "jeg", "hva", "hvordan", "hvilke", "hvilket", "noen", "bare", "fra", "vedtaksført", "til stede",
+               "møteleder", "dere", "deres", "mye", "påminnelse", "stemmeliste"]  # fmt: skip
+_WORDS = "|".join(re.escape(word) for word in BOKMAL_ONLY)
+_BOKMAL = re.compile(rf"(?<![\wæøå])({_WORDS})(?![\wæøå])", re.IGNORECASE)
+_PLACEHOLDER = re.compile(r"\{(\w+)\}")
+_CODE = re.compile(r"`[^`]*`")  # commands and keywords, which both målformer accept as written
+
+
+def _catalog(language: str) -> dict[str, tuple[str, ...]]:
+    with catalog_path(language).open("rb") as file:
+        return {
+            (m.id[0] if isinstance(m.id, tuple) else m.id): (m.string if isinstance(m.string, tuple) else (m.string,))
+            for m in read_po(file)
+            if m.id
+        }  # fmt: skip
+
+
+def test_every_nynorsk_entry_has_the_placeholders_of_bokmal() -> None:
+    nb, nn = _catalog("nb"), _catalog("nn")
+    assert nb.keys() == nn.keys()
+    for key, forms in nn.items():
+        for nb_form, nn_form in zip(nb[key], forms, strict=False):
+            assert set(_PLACEHOLDER.findall(nn_form)) == set(_PLACEHOLDER.findall(nb_form)), key
+
+
+def test_no_nynorsk_entry_has_a_bokmal_only_word_form() -> None:
+    found = {
+        key: hit[0]
+        for key, forms in _catalog("nn").items()
+        for form in forms
+        if (hit := _BOKMAL.search(_CODE.sub("", form)))
+    }
+    assert not found, found
+
+
+def _nynorsk_body(bot: RunningBot) -> None:
+    answer = bot.slack.command("/motebot", "innstillinger målform nn", user_id=SEKRETARIAT).all_text()
+    assert "nn" in answer or "nynorsk" in answer, answer
+
+
+def _written_by_members(bot: RunningBot) -> list[str]:
+    """What the seed's notice says (in bokmål, as its secretariat wrote it): data, not Møtebot's words."""
+    store = bot.store
+    texts: list[str] = []
+    for meeting in store.meetings.all():
+        texts += [meeting.title, meeting.location or "", meeting.body or ""]
+        for case in meeting.cases:
+            texts += [case.title, case.proposal or "", case.decision or "", case.presenter or ""]
+    texts += [d.what for d in store.deadlines.all()] + [d.body or "" for d in store.deadlines.all()]
+    for stream in store.work_streams.all():
+        texts += [stream.title, *(u.text for u in stream.updates)]
+    return sorted((t for t in texts if t), key=len, reverse=True)
+
+
+def _readable(text: str, bot: RunningBot | None = None) -> str:
+    """What Møtebot itself wrote: without the commands in backticks and without the members' own texts."""
+    text = " ".join(_CODE.sub("", text).split())
+    for data in _written_by_members(bot) if bot else []:
+        text = text.replace(" ".join(data.split()), " ")
+    return text
+
+
+SURFACES = [("/dagsorden", "4/20"), ("/moteplan", ""), ("/frister", ""), ("/status", ""), ("/medlemmer", ""),
+            ("/forfall", "4/20 oversikt")]  # fmt: skip
+
+
+@pytest.mark.parametrize(("command", "text"), SURFACES)
+def test_a_nynorsk_body_reads_nynorsk(bot: RunningBot, command: str, text: str) -> None:
+    _nynorsk_body(bot)
+    shown = bot.slack.command(command, text, user_id=MEDLEM).all_text()
+    bot.settle()
+    assert not _BOKMAL.search(_readable(shown, bot)), _readable(shown, bot)
+
+
+def test_a_nynorsk_bodys_vote_and_notice_are_nynorsk(bot: RunningBot) -> None:
+    _nynorsk_body(bot)
+    bot.slack.command("/avstemning", "17/20", user_id=LEDER)
+    bot.settle()
+    bot.clock.advance(timedelta(days=6, hours=1))  # the notices before the meeting fall due
+    bot.motebot.ticker.tick()
+    bot.settle()
+    posts = [json.dumps(c.params, ensure_ascii=False) for c in bot.standin.calls_to("chat.postMessage")]
+    assert posts
+    for post in posts:
+        text = " ".join(str(b) for b in json.loads(post).get("blocks", []))
+        assert not _BOKMAL.search(_readable(text, bot)), _readable(text, bot)[:400]
+    assert any("Framlegg til vedtak" in post for post in posts)
