@@ -106,3 +106,29 @@ def test_a_nynorsk_bodys_vote_and_notice_are_nynorsk(bot: RunningBot) -> None:
         text = " ".join(str(b) for b in json.loads(post).get("blocks", []))
         assert not _BOKMAL.search(_readable(text, bot)), _readable(text, bot)[:400]
     assert any("Framlegg til vedtak" in post for post in posts)
+
+
+@pytest.mark.parametrize(
+    ("command", "text", "said"),
+    [
+        ("/dagsorden", "endra 18/20 tittel Status for arbeidet", "har fått tittelen"),
+        ("/dagsorden", "ny 4/20 Avgjerd Val av leiar", "Sak 20/20"),
+        ("/frister", "ny 01.09.2020 Rapport frå arbeidsgruppa", "Frist"),
+        ("/moteplan", "alle", "4/20"),
+        ("/status", "oppdater 1 Arbeidet går etter planen", "1"),
+        ("/forfall", "4/20 oversikt", "4/20"),
+    ],
+)
+def test_nynorsk_words_are_understood(bot: RunningBot, command: str, text: str, said: str) -> None:
+    """språklova § 14: a member who writes nynorsk is understood: «endra», «utset», «Avgjerd» work as «endre» …"""
+    answer = bot.slack.command(command, text, user_id=SEKRETARIAT).all_text()
+    assert said in answer and "Forstod ikke" not in answer and "Ukjent" not in answer, answer
+
+
+def test_a_deadline_is_postponed_with_utset(bot: RunningBot) -> None:
+    bot.slack.command("/frister", "ny 01.09.2020 Rapport frå arbeidsgruppa", user_id=SEKRETARIAT)
+    first = bot.store.deadlines.all()[0]
+    later = first.due.replace(year=first.due.year + 1).strftime("%d.%m.%Y")
+    answer = bot.slack.command("/frister", f"utset {first.id} {later}", user_id=SEKRETARIAT).all_text()
+    stored = bot.store.deadlines.get(first.id)
+    assert stored is not None and stored.due.year == first.due.year + 1, answer

@@ -30,7 +30,7 @@ from bot.core.i18n import N_, _
 from bot.core.planner import vote_post_key
 from bot.core.procedure import may_abstain, may_open
 from bot.usecases import protokoll
-from bot.usecases.grammar import Asker, without_case_prefix
+from bot.usecases.grammar import Asker, keyword, without_case_prefix
 from bot.usecases.services import Services, require_manager
 
 COMMAND = "/avstemning"
@@ -73,7 +73,7 @@ def _case_number(words: list[str], how: str) -> Serial:
 
 def parse(text: str) -> Command:
     words = text.split()
-    action = words[0].casefold() if words else ""
+    action = keyword(words[0]) if words else ""
     if action == "protokoll":
         return ShowRecord(_case_number(words[1:], _("Write it like this: `/avstemning protokoll 17/20`.")))
     if action == "avbryt":

@@ -18,7 +18,7 @@ from bot.core.domain import AgendaChange, Case, CaseType, Meeting, Serial
 from bot.core.errors import UserError, clip
 from bot.core.formatting import clock_time
 from bot.core.i18n import N_, _
-from bot.usecases.grammar import Asker, meeting_number, without_case_prefix
+from bot.usecases.grammar import Asker, keyword, meeting_number, without_case_prefix
 from bot.usecases.services import Services, require_manager
 
 COMMAND = "/dagsorden"
@@ -152,7 +152,7 @@ def _edit(action: str, words: list[str]) -> Edit | NewCaseForm:
             raise UserError(
                 _("Write it like this: `/dagsorden endre 18/20 tittel Ny tittel` (tittel, kl, type or forslag).")
             )
-        number, what = _case_number(words[0]), words[1].casefold()
+        number, what = _case_number(words[0]), keyword(words[1])
         if what not in CASE_FIELDS:
             raise UserError(
                 _("Cannot change «{what}». Choose one of: {fields}.", what=what, fields=", ".join(CASE_FIELDS))
@@ -172,7 +172,7 @@ def _edit(action: str, words: list[str]) -> Edit | NewCaseForm:
 def parse(text: str) -> Command:
     text = " ".join(text.split())
     words = text.split(" ") if text else []
-    action = words[0].casefold() if words else ""
+    action = keyword(words[0]) if words else ""
     if not words:
         return ShowNext()
     if action in EDITS:

@@ -14,7 +14,7 @@ from bot.core.attendance import Attendance, AttendanceEvent, Presence, forfall_s
 from bot.core.domain import Meeting, Roster, Serial
 from bot.core.errors import UserError, clip, one_line
 from bot.core.i18n import N_, _
-from bot.usecases.grammar import PICKED, Asker, meeting_number
+from bot.usecases.grammar import PICKED, Asker, keyword, meeting_number
 from bot.usecases.services import Services, may_manage
 
 COMMAND = "/forfall"
@@ -58,14 +58,14 @@ def parse(text: str) -> Command:
     if number is None and words and "/" in words[0] and any(ch.isdigit() for ch in words[0]):
         meeting_number(words[0])  # "4-20", "4/": says how a meeting number is written
     rest = words[1:] if number is not None else words
-    if not words or (rest and rest[0].casefold() in _LIST_WORDS and len(rest) == 1):
+    if not words or (rest and keyword(rest[0]) in _LIST_WORDS and len(rest) == 1):
         return Overview(number)
     user = None
     if rest and rest[0].startswith("@"):
         if not (match := PICKED.match(rest[0])):
             raise UserError(_("«{word}» is not a person. Type @ and pick the person.", word=clip(rest[0], 40)))
         user, rest = match[1], rest[1:]
-    if rest and rest[0].casefold() in _WITHDRAW_WORDS and len(rest) <= 2:
+    if rest and keyword(rest[0]) in _WITHDRAW_WORDS and len(rest) <= 2:
         if len(rest) == 2:  # "trekk @Kari"
             if not (match := PICKED.match(rest[1])) or user is not None:
                 raise UserError(_("Write it like this: `/forfall 4/20 trekk`, or `/forfall 4/20 trekk @Kari`."))

@@ -14,7 +14,7 @@ from bot.core.errors import UserError, clip, one_line
 from bot.core.formatting import long_date
 from bot.core.i18n import N_, _
 from bot.core.notices.reader import ParsedNotice
-from bot.usecases.grammar import Asker, not_understood, take_date
+from bot.usecases.grammar import Asker, keyword, not_understood, take_date
 from bot.usecases.services import Services, require_manager
 
 COMMAND = "/frister"
@@ -104,7 +104,7 @@ def _postpone(words: list[str]) -> Postpone:
 
 def parse(text: str) -> Command:
     words = text.split()
-    action = words[0].casefold() if words else ""
+    action = keyword(words[0]) if words else ""
     if action in ("", "alle"):
         return Show(everything=action == "alle")
     if action == "ny":

@@ -25,6 +25,22 @@ PICKED = re.compile(r"^@([UW][A-Z0-9]{2,})$")  # a person picked in Slack, as bo
 HELP_WORDS = frozenset({"hjelp", "help", "?"})  # the first word that asks any command for its usage
 
 
+# The nynorsk (and other common) spellings of the sub-commands, read as the words the grammars know:
+# Møtebot understands both målformer whichever its readers write (språklova § 14).
+_SPELLINGS = {
+    "endra": "endre", "utset": "utsett", "utsetj": "utsett", "historikk": "historikk", "innstillingar": "innstillinger",
+    "innstilling": "innstillinger", "tilstades": "tilstede", "forlet": "forlater", "legg": "leggtil",
+    "leggtill": "leggtil", "avgjer": "avgjør", "avgjere": "avgjør", "ferdig": "ferdig", "vis": "vis",
+    "trekkje": "trekk", "korriger": "rett", "send": "send",
+}  # fmt: skip
+
+
+def keyword(word: str) -> str:
+    """A sub-command as its grammar knows it, in either målform: «endra» is «endre», «utset» is «utsett»."""
+    folded = word.casefold()
+    return _SPELLINGS.get(folded, folded)
+
+
 def asks_for_help(text: str) -> bool:
     words = text.split()
     return bool(words) and words[0].casefold() in HELP_WORDS

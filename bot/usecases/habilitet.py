@@ -15,7 +15,7 @@ from bot.core.domain import Case, Meeting, Serial, Vote
 from bot.core.errors import NotAllowed, UserError, clip, one_line
 from bot.core.i18n import N_, _
 from bot.usecases import avstemning
-from bot.usecases.grammar import PICKED, Asker, without_case_prefix
+from bot.usecases.grammar import PICKED, Asker, keyword, without_case_prefix
 from bot.usecases.services import Services, require_manager
 
 COMMAND = "/habilitet"
@@ -119,7 +119,7 @@ def parse(text: str) -> Command:
     rest = words[1:]
     if not rest:
         return List(number)
-    action = rest[0].casefold()
+    action = keyword(rest[0])
     if action in _RULE_WORDS:
         return Rule(number, _only_person(rest[1:], _("/habilitet {case} avgjør @Kari", case=number)))
     if action in _WITHDRAW_WORDS:

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from bot.core.domain import Role, Roster
 from bot.core.errors import UserError
 from bot.core.i18n import N_, _
-from bot.usecases.grammar import PICKED, Asker, not_understood
+from bot.usecases.grammar import PICKED, Asker, keyword, not_understood
 from bot.usecases.services import Services, require_manager
 
 COMMAND = "/medlemmer"
@@ -89,7 +89,7 @@ def _add(words: list[str]) -> Add:
 
 def parse(text: str) -> Command:
     words = text.split()
-    action = words[0].casefold() if words else ""
+    action = keyword(words[0]) if words else ""
     if not words:
         return Show()
     if action == "leggtil":

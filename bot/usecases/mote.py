@@ -10,7 +10,7 @@ from bot.core.domain import Case, Meeting, Role, Roster, Serial, Vote
 from bot.core.errors import UserError
 from bot.core.i18n import N_, _
 from bot.usecases import avstemning
-from bot.usecases.grammar import PICKED, Asker, meeting_number, not_understood, without_case_prefix
+from bot.usecases.grammar import PICKED, Asker, keyword, meeting_number, not_understood, without_case_prefix
 from bot.usecases.services import Services, may_manage, require_manager
 
 COMMAND = "/mote"
@@ -72,7 +72,7 @@ def _people(words: list[str]) -> tuple[str, ...]:
 
 def parse(text: str) -> Command:
     words = text.split()
-    action = words[0].casefold() if words else ""
+    action = keyword(words[0]) if words else ""
     if not words or Serial.parse(words[0]):
         return Show(meeting_number(words[0]) if words else None)
     if action == "start":

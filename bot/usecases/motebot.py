@@ -22,7 +22,7 @@ from bot.core.i18n import N_, _
 from bot.core.procedure import is_profile_name, profile_named
 from bot.core.rules import LANGUAGES, PROFILES, Body, GroupRules, StandingItem, short_name_for
 from bot.usecases import bodies
-from bot.usecases.grammar import HELP_WORDS, Asker, not_understood
+from bot.usecases.grammar import HELP_WORDS, Asker, keyword, not_understood
 from bot.usecases.services import Installation, Services, require_manager
 
 COMMAND = "/motebot"
@@ -426,7 +426,7 @@ def _change(words: list[str], body: str | None, text: str) -> Change:
 def parse(text: str) -> Command:
     text = " ".join(text.split())
     words = text.split(" ") if text else []
-    first = words[0].casefold() if words else ""
+    first = keyword(words[0]) if words else ""
     if first == "opprett":
         return Create(" ".join(words[1:]))
     if first == "flytt":
@@ -438,7 +438,7 @@ def parse(text: str) -> Command:
     body = None
     if words and first not in _ACTIONS:  # a body's short name first: "/motebot akson innstillinger …"
         body, words = first, words[1:]
-        first = words[0].casefold() if words else ""
+        first = keyword(words[0]) if words else ""
     if first == "vis" and body is None and len(words) > 1:  # "/motebot vis akson"
         body, words = words[1].casefold(), [words[0], *words[2:]]
     rest = " ".join(words)

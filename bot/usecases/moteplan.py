@@ -19,7 +19,7 @@ from bot.core.i18n import N_, _
 from bot.core.ical import calendar, revision
 from bot.core.notices.reader import ParsedNotice
 from bot.core.rules import Body
-from bot.usecases.grammar import Asker, meeting_number, not_understood, take_date
+from bot.usecases.grammar import Asker, keyword, meeting_number, not_understood, take_date
 from bot.usecases.motebot import new_calendar_token
 from bot.usecases.services import Installation, Services, require_manager
 
@@ -122,7 +122,7 @@ def _move(words: list[str]) -> Move:
 
 def parse(text: str) -> Command:
     words = text.split()
-    action = words[0].casefold() if words else ""
+    action = keyword(words[0]) if words else ""
     if action in ("", "alle"):
         return Show(everything=action == "alle")
     if action == "ical":

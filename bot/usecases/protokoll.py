@@ -14,7 +14,7 @@ from bot.core.minutes.draft import MeetingRecord, Names, document, undecided
 from bot.core.minutes.markdown import fingerprint, to_markdown
 from bot.core.minutes.record import Approved, EditKind, Minutes, MinutesEdit, MinutesState
 from bot.core.minutes.record import Remark as RemarkRecord
-from bot.usecases.grammar import PICKED, Asker, meeting_number, without_case_prefix
+from bot.usecases.grammar import PICKED, Asker, keyword, meeting_number, without_case_prefix
 from bot.usecases.services import Services, may_manage, require_manager
 
 COMMAND = "/protokoll"
@@ -81,7 +81,7 @@ def parse(text: str) -> Command:
     meeting = meeting_number(words[0])
     if len(words) == 1:
         return Show(meeting)
-    action = words[1].casefold()
+    action = keyword(words[1])
     if action == "send":
         people = [PICKED.match(word) for word in words[2:]]
         if not people or not all(people):

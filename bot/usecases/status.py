@@ -9,7 +9,7 @@ from dataclasses import dataclass, replace
 from bot.core.domain import StatusUpdate, WorkStream
 from bot.core.errors import UserError, one_line
 from bot.core.i18n import N_, _
-from bot.usecases.grammar import Asker, not_understood
+from bot.usecases.grammar import Asker, keyword, not_understood
 from bot.usecases.services import Services, require_manager
 
 COMMAND = "/status"
@@ -45,7 +45,7 @@ def parse(text: str) -> Command:
     words = text.split()
     if not words:
         return Show()
-    action = words[0].casefold()
+    action = keyword(words[0])
     if action not in ("oppdater", "historikk"):
         raise not_understood(COMMAND, words[0])
     if len(words) < 2 or not words[1].isdigit():
