@@ -111,12 +111,12 @@ def test_console_demo_holds_two_bodies_in_two_channels(tmp_path: Path) -> None:
     assert "Du skriver i #akson" in done.stdout
     said = _answers(done.stdout)
     assert "Møte 4/20" in said["#akson› /moteplan"] and "17. september" not in said["#akson› /moteplan"]
-    plan = said["#ehelsestyre› /moteplan"]
-    assert "Møte 1/20 · torsdag 17. september 2020 · 2 timer · Web-møte · Nasjonalt e-helsestyre" in plan
+    plan = said["#ehelsestyre› /moteplan"]  # the demo's e-helsestyre writes nynorsk
+    assert "Møte 1/20 · torsdag 17. september 2020 · 2 timar · Nettmøte · Nasjonalt e-helsestyre" in plan
     assert "4/20" not in plan
     agenda = said["#ehelsestyre› /dagsorden"]
-    assert "Møte 1/20: Nasjonalt e-helsestyre" in agenda and "Ingen saker på dagsordenen ennå." in agenda
-    assert "Sak 1/20 «Status for e-helse» er lagt til møte 1/20" in said[f"#ehelsestyre› {script[4]}"]
+    assert "Møte 1/20: Nasjonalt e-helsestyre" in agenda and "Ingen saker på sakslista enno." in agenda
+    assert "Sak 1/20 «Status for e-helse» er lagd til møte 1/20" in said[f"#ehelsestyre› {script[4]}"]
     akson = said["#akson› /dagsorden"]
     assert "Møte 4/20: Styringsgruppemøte for Akson" in akson and "Sak 17/20  ·  09.00  ·  Godkjenning" in akson
     assert "Status for e-helse" not in akson

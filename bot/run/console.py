@@ -111,8 +111,9 @@ def set_up_demo(settings: Settings, store: Store, clock: Clock) -> Settings:
     demo = settings.model_copy(update={"motebot_channel": AKSON.channel_id, "motebot_body_name": AKSON.name})
     installation = demo.installation(store, clock)  # makes Akson's body, as MOTEBOT_CHANNEL does
     made = {body.channel_id: configured_channel(installation, body.channel_id, body.name) for body in DEMO_BODIES}
-    # E-helsestyre as `/motebot opprett` makes a body: for its members only (Akson is the one-group body).
-    ehelse = made[EHELSE.channel_id] = replace(made[EHELSE.channel_id], readable=False)
+    # E-helsestyre as `/motebot opprett` makes a body: for its members only (Akson is the one-group body); and
+    # in nynorsk, so the demo shows both målformer (`/motebot innstillinger målform nb` turns it back).
+    ehelse = made[EHELSE.channel_id] = replace(made[EHELSE.channel_id], readable=False, language="nn")
     installation.store.bodies.save(ehelse)
     akson = installation.services(made[AKSON.channel_id])
     import_notices(akson, "demo", [read_notice(DEMO_NOTICE)], Elsewhere.of_operator(installation))
