@@ -19,6 +19,7 @@ from slack_sdk.errors import SlackApiError
 
 from bot.core.domain import Serial
 from bot.core.errors import UserError
+from bot.core.i18n import use_language
 from bot.core.planner import Due
 from bot.slack import views
 from bot.slack.blocks import Message
@@ -218,12 +219,19 @@ def reply(message: Message) -> BoltResponse:
     return BoltResponse(status=200, body=message.json)
 
 
-def follow(ctx: Context, later: Later, followup: Followup) -> Message | None:
-    """Hand `later.work` to its lane; what to send in the ack now."""
+def follow(ctx: Context, later: Later, followup: Followup, body_language: str | None = None) -> Message | None:
+    """Hand `later.work` to its lane (in the body's målform: it posts where the body reads); what to send in
+    the ack now."""
+
+    def work(client: WebClient) -> None:
+        if body_language:
+            use_language(body_language)
+        later.work(client, followup)
+
     if later.lane == "prompt":
-        ctx.background.prompt(lambda: later.work(ctx.background.prompt_client, followup))
+        ctx.background.prompt(lambda: work(ctx.background.prompt_client))
     else:
-        ctx.background.submit(lambda: later.work(ctx.background.bulk_client, followup))
+        ctx.background.submit(lambda: work(ctx.background.bulk_client))
     return later.ack
 
 
@@ -260,6 +268,9 @@ def register_command(
             if asks_for_help(text):
                 return views.usage(usage)
             services, text = bodies.choose(ctx.installation, asker, name, text)
+            own = ctx.installation.store.preferences.language(asker.user)
+            if own:  # what only the member reads; what follows in the background is the body's
+                use_language(own)
             answer = view(run(services, asker, parse(text)))
         except bodies.WhichBody as question:
             return views.which_body(question)
@@ -267,6 +278,6 @@ def register_command(
             return views.problem(str(error))
         if isinstance(answer, Message):
             return answer
-        return follow(ctx, answer, Followup(asker, trigger_id, respond))
+        return follow(ctx, answer, Followup(asker, trigger_id, respond), services.body.language)
 
     register_answer(app, ctx, name, answer)

@@ -512,6 +512,7 @@ DECODERS: dict[str, Callable[[dict[str, Any]], object]] = {
     "attendance": attendance_from_doc,
     "recusals": recusal_from_doc,
     "minutes": minutes_from_doc,
+    "preferences": lambda doc: (doc["user"], doc["language"]),
 }
 # The JSON types of the fields read above that the domain's type hints do not describe.
 _RAW_TYPES: dict[str, dict[str, Any]] = {
@@ -526,6 +527,7 @@ _RAW_TYPES: dict[str, dict[str, Any]] = {
     "attendance": {"organ": int, "meeting": str},
     "recusals": {"organ": int, "meeting": str, "case": str},
     "minutes": {"organ": int},
+    "preferences": {"user": str, "language": str},
 }
 
 

@@ -26,6 +26,7 @@ from storage.meetings import Meetings
 from storage.migrations import migrate
 from storage.minutes import MinutesBook
 from storage.posts import Posts
+from storage.preferences import Preferences
 from storage.roster import Members
 from storage.sessions import AttendanceLog, Recusals, Sessions
 from storage.votes import Votes, body_of_vote
@@ -58,6 +59,7 @@ class Store:
             raise
         self.bodies = Bodies(db)
         self.posts = Posts(db)  # what the bot has posted on its own
+        self.preferences = Preferences(db)  # each person's own målform
         self.transaction = db.transaction
         self.snapshot = db.snapshot  # the whole state written now, the journal started over
         self.unjournaled_tables = db.unjournaled_tables

@@ -132,3 +132,19 @@ def test_a_deadline_is_postponed_with_utset(bot: RunningBot) -> None:
     answer = bot.slack.command("/frister", f"utset {first.id} {later}", user_id=SEKRETARIAT).all_text()
     stored = bot.store.deadlines.get(first.id)
     assert stored is not None and stored.due.year == first.due.year + 1, answer
+
+
+def test_a_member_reads_their_own_answers_in_their_malform_and_the_channel_the_bodys(bot: RunningBot) -> None:
+    """språklova § 14 on self-service in both målformer: `/motebot målform nn` in a bokmål body."""
+    chosen = bot.slack.command("/motebot", "målform nn", user_id=LEDER).all_text()
+    assert "Svara berre du les, er no på nynorsk" in chosen
+    agenda = bot.slack.command("/dagsorden", "4/20", user_id=LEDER).all_text()
+    assert "Framlegg til vedtak" in agenda and not _BOKMAL.search(_readable(agenda, bot))
+    assert "Forslag til vedtak" in bot.slack.command("/dagsorden", "4/20", user_id=MEDLEM).all_text()
+    bot.slack.command("/avstemning", "17/20", user_id=LEDER)
+    bot.settle()
+    [post] = [c.params for c in bot.standin.calls_to("chat.postMessage") if c.params.get("channel") == "C0STYRING"]
+    assert "Forslag til vedtak" in json.dumps(post, ensure_ascii=False)  # the channel reads the body's bokmål
+    again = bot.slack.command("/motebot", "målform standard", user_id=LEDER).all_text()
+    assert "Svarene dine følger igjen målformen til hvert organ" in again
+    assert "Forslag til vedtak" in bot.slack.command("/dagsorden", "4/20", user_id=LEDER).all_text()

@@ -21,7 +21,7 @@ from slack_sdk.http_retry.builtin_handlers import (
 )
 
 import handlers
-from bot.core.i18n import DEFAULT_LANGUAGE, N_, _, language
+from bot.core.i18n import DEFAULT_LANGUAGE, N_, _, use_language
 from bot.run.settings import Settings
 from bot.run.ticker import Ticker
 from bot.slack import request_guard
@@ -71,9 +71,10 @@ def _tell_later(background: Background, respond: Respond | None, text: str) -> B
 
 
 def _default_language(next: Callable[[], BoltResponse]) -> BoltResponse:
-    """Each request starts in the default målform; the body it concerns sets its own (bodies.readable)."""
-    with language(DEFAULT_LANGUAGE):
-        return next()
+    """Each request starts in the default målform; the body it concerns sets its own (bodies.readable). Set,
+    not scoped: Bolt runs the listener after the middleware has returned, in this thread."""
+    use_language(DEFAULT_LANGUAGE)
+    return next()
 
 
 def _error_handler(background: Background) -> Callable[..., BoltResponse]:

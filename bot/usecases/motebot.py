@@ -18,7 +18,7 @@ from bot.core.agenda import clean_proposal, clean_title
 from bot.core.dates import parse_duration, parse_offsets
 from bot.core.domain import CaseType, Role
 from bot.core.errors import NotAllowed, UserError, clip, one_line
-from bot.core.i18n import N_, _
+from bot.core.i18n import N_, _, use_language
 from bot.core.procedure import is_profile_name, profile_named
 from bot.core.rules import LANGUAGES, PROFILES, Body, GroupRules, StandingItem, short_name_for
 from bot.usecases import bodies
@@ -33,6 +33,8 @@ USAGE = N_(
     "(Møtebot's administrators)\n"
     "• `/motebot flytt akson` – typed in the new channel: the body moves here, with its meetings, numbers, "
     "votes and deadlines\n"
+    "• `/motebot målform nn` or `nb` – the målform of the answers only you read, whatever the body's; "
+    "`/motebot målform standard` – the body's again\n"
     "*Settings* (the leader, the secretariat and the administrators): `/motebot innstillinger` and then\n"
     "• `navn Styringsgruppen for Akson` – the full name\n"
     "• `kortnavn akson` – what members type to name the body outside its channel: small letters a–z, digits "
@@ -56,7 +58,7 @@ MAX_NAME = 100
 MAX_STANDING_ITEMS = 10
 MAX_OFFSETS = 10
 _SHORT_NAME = re.compile(r"^[a-z][a-z0-9-]{1,29}$")
-_ACTIONS = frozenset({"vis", "opprett", "flytt", "innstillinger", "innstilling"})
+_ACTIONS = frozenset({"vis", "opprett", "flytt", "innstillinger", "innstilling", "målform", "malform"})
 # Words the commands read first: a body with such a short name would shadow them ("/moteplan ny …").
 COMMAND_WORDS = frozenset(
     {"ny", "endre", "flytt", "fjern", "historikk", "alle", "ical", "avlys", "utsett", "ferdig", "oppdater",
@@ -180,7 +182,14 @@ class Unclear:
     word: str
 
 
-Command = Show | Change | Miswritten | Create | Move | Unclear
+@dataclass(frozen=True)
+class OwnLanguage:
+    """`/motebot målform nn`: the målform of what only this person reads; None: the body's again."""
+
+    language: str | None
+
+
+Command = Show | Change | Miswritten | Create | Move | Unclear | OwnLanguage
 
 # Each setting by the word it is typed with, and the other spellings a member may use.
 SETTINGS = ("navn", "kortnavn", "målform", "profil", "møtevarsler", "fristvarsler", "påminnelse", "faste-saker", "åpen")
@@ -435,6 +444,9 @@ def parse(text: str) -> Command:
                 _("Write it like this, in the channel the body is to move to: `/motebot flytt akson` (its short name).")
             )
         return Move(words[1].casefold())
+    if first in ("målform", "malform") and len(words) == 2:
+        chosen = words[1].casefold()
+        return OwnLanguage(None if chosen in ("standard", "organets") else _language(chosen))
     body = None
     if words and first not in _ACTIONS:  # a body's short name first: "/motebot akson innstillinger …"
         body, words = first, words[1:]
@@ -512,7 +524,12 @@ class CheckChannel:
     channel: str
 
 
-Facts = BodySettings | Created | Moved | Changed | CheckChannel
+@dataclass(frozen=True)
+class LanguageChosen:
+    language: str | None
+
+
+Facts = BodySettings | Created | Moved | Changed | CheckChannel | LanguageChosen
 
 
 def settings_of(installation: Installation, body: Body) -> BodySettings:
@@ -699,6 +716,11 @@ def _closing_the_feed(before: Body, after: Body) -> Body:
 def run(installation: Installation, asker: Asker, command: Command, channel: ChannelFacts | None = None) -> Facts:
     """`channel`: what Slack said about the channel typed in, for `opprett` and `flytt` (without it they
     check all else, and answer CheckChannel)."""
+    if isinstance(command, OwnLanguage):
+        installation.store.preferences.set_language(asker.user, command.language)
+        if command.language:
+            use_language(command.language)
+        return LanguageChosen(command.language)
     if isinstance(command, Show):
         return settings_of(installation, _addressed(installation, asker, command).body)
     if isinstance(command, Unclear):

@@ -12,7 +12,7 @@ from bot.slack import blocks
 from bot.slack.blocks import Message, escape, fit
 from bot.slack.views.common import channel_link, done, mention, notice, problem
 from bot.usecases.bodies import WhichBody
-from bot.usecases.motebot import BodySettings, Changed, Created, Moved, standing_items_written
+from bot.usecases.motebot import BodySettings, Changed, Created, LanguageChosen, Moved, standing_items_written
 
 CHOOSE_BODY_ACTION = "motebot_choose_body"
 
@@ -234,7 +234,12 @@ def changed(facts: Changed) -> Message:
     return done(_("Changed for *{name}*:", name=escape(body.name)) + "\n" + line + renewed)
 
 
-def render(facts: BodySettings | Created | Moved | Changed) -> Message:
+def render(facts: BodySettings | Created | Moved | Changed | LanguageChosen) -> Message:
+    if isinstance(facts, LanguageChosen):
+        if facts.language is None:
+            return done(_("Your answers follow each body's målform again."))
+        return done(_("The answers only you read are now in {language}; what the channel reads follows the body.",
+                      language=_(LANGUAGE_NAMES[facts.language])))  # fmt: skip
     if isinstance(facts, BodySettings):
         return body_settings(facts)
     if isinstance(facts, Created):
