@@ -8,6 +8,7 @@ import threading
 from collections import OrderedDict
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from http.client import HTTPException
 from typing import TYPE_CHECKING, Any, Literal, TypeVar
@@ -19,7 +20,7 @@ from slack_sdk.errors import SlackApiError
 
 from bot.core.domain import Serial
 from bot.core.errors import UserError
-from bot.core.i18n import use_language
+from bot.core.i18n import language, use_language
 from bot.core.planner import Due
 from bot.slack import views
 from bot.slack.blocks import Message
@@ -176,6 +177,12 @@ class Context:
     def meeting_ended(self, services: Services, meeting: Serial, by: str) -> None:
         for watcher in self.end_watchers:
             watcher(services, meeting, by)
+
+
+def read_by(ctx: Context, user: str, fallback: str) -> AbstractContextManager[None]:
+    """Render inside this what only `user` reads (a DM, their Home): in their own målform if they chose one,
+    else `fallback` (the body's)."""
+    return language(ctx.installation.store.preferences.language(user) or fallback)
 
 
 def clicked_value(body: dict[str, Any]) -> str:

@@ -26,7 +26,7 @@ from bot.slack.views.moteplan import REPORT_ABSENCE_ACTION
 from bot.usecases import bodies, forfall
 from bot.usecases.grammar import Asker
 from bot.usecases.services import Services
-from handlers.context import Context, Followup, Later, clicked_value, register_command, tell
+from handlers.context import Context, Followup, Later, clicked_value, read_by, register_command, tell
 from handlers.scheduled import direct_once
 
 log = logging.getLogger(__name__)
@@ -34,20 +34,20 @@ COMMAND = forfall.COMMAND
 Told = forfall.Reported | forfall.Withdrawn | forfall.Answered
 
 
-def _messages(facts: Told) -> list[tuple[str, str, Message]]:
-    """Who is told what: (suffix of the key, user, message)."""
+def _messages(facts: Told) -> list[tuple[str, str, Callable[[], Message]]]:
+    """Who is told what: (suffix of the key, user, the message), each rendered in its reader's målform."""
     meeting = facts.absences.meeting
     body = facts.absences.body_id
-    told: list[tuple[str, str, Message]] = []
+    told: list[tuple[str, str, Callable[[], Message]]] = []
     if isinstance(facts, forfall.Withdrawn):
-        told += [("released", vara, view.released(meeting, facts.user)) for vara in facts.released]
+        member = facts.user
+        told += [("released", vara, lambda: view.released(meeting, member)) for vara in facts.released]
         by = facts.by
     else:
         member, by = (facts.user, facts.by) if isinstance(facts, forfall.Reported) else (facts.member, facts.vara)
-        if facts.asked:
-            told.append(("ask", facts.asked, view.vara_request(meeting, body, facts.asked, member)))
-    notice = view.to_secretariat(facts)
-    told += [("secretariat", user, notice) for user in facts.secretariat if user != by]
+        if (asked := facts.asked) is not None:
+            told.append(("ask", asked, lambda: view.vara_request(meeting, body, asked, member)))
+    told += [("secretariat", user, lambda: view.to_secretariat(facts)) for user in facts.secretariat if user != by]
     return told
 
 
@@ -65,7 +65,9 @@ def send_messages(ctx: Context, client: WebClient, facts: Told, tell_them: Calla
     step = attendance_post_key(services.body.id, meeting, facts.event)
     failed = False
     with _SENDING:
-        for what, user, message in _messages(facts):
+        for what, user, render in _messages(facts):
+            with read_by(ctx, user, services.body.language):
+                message = render()
             try:
                 direct_once(services, client, f"{step}:{what}:{user}", user, message)
             except (SlackApiError, OSError, HTTPException) as error:  # a deactivated account, Slack away: go on

@@ -17,9 +17,10 @@ from typing import Any
 from slack_bolt import App
 from slack_sdk import WebClient
 
+from bot.core.i18n import DEFAULT_LANGUAGE
 from bot.slack.views import home as view
 from bot.usecases.home import home
-from handlers.context import Context
+from handlers.context import Context, read_by
 
 RECENT = timedelta(hours=8)  # a viewer who opened Home longer ago gets it fresh when they open it again
 SETTLE = 2.0  # seconds: a pass waits for a burst of changes to end
@@ -56,7 +57,9 @@ class HomeTabs:
     def _publish(self, user_id: str, client: WebClient) -> None:
         with self._lock:
             change = self._change  # read before rendering: a change during it is not shown
-        published = view.home(home(self._ctx.installation, user_id))
+        facts = home(self._ctx.installation, user_id)
+        with read_by(self._ctx, user_id, DEFAULT_LANGUAGE):  # the Home is the member's own
+            published = view.home(facts)
         client.views_publish(user_id=user_id, view=published)
         with self._lock:
             self._shown[user_id] = max(change, self._shown.get(user_id, 0))

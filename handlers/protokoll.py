@@ -26,7 +26,7 @@ from bot.slack.views.common import clicked_case, clicked_meeting
 from bot.usecases import bodies, protokoll
 from bot.usecases.grammar import Asker
 from bot.usecases.services import Services
-from handlers.context import Context, Followup, Later, clicked_value, register_command, tell
+from handlers.context import Context, Followup, Later, clicked_value, read_by, register_command, tell
 from handlers.scheduled import direct_once, post_once
 
 log = logging.getLogger(__name__)
@@ -96,12 +96,14 @@ def follow_up(ctx: Context, client: WebClient, facts: protokoll.Facts, tell_them
         fresh = published or protokoll.current(
             services, minutes.meeting, _names(ctx, services, client, minutes.meeting)
         )
-        request = view.signatory_request(protokoll.Sent(fresh, facts.signatories))
         for user in facts.signatories:
+            with read_by(ctx, user, services.body.language):  # a DM: in the signatory's own målform
+                request = view.signatory_request(protokoll.Sent(fresh, facts.signatories))
             delivered = _direct(services, client, f"{base}:sign:{user}", user, request) and delivered
     elif isinstance(facts, protokoll.Remarked):
-        told = view.remark_to_secretariat(facts)
         for user in facts.secretariat:
+            with read_by(ctx, user, services.body.language):
+                told = view.remark_to_secretariat(facts)
             key = f"{base}:remark:{len(minutes.remarks)}:{user}"
             delivered = _direct(services, client, key, user, told) and delivered
     elif isinstance(facts, protokoll.Approval | protokoll.Drafted) and (

@@ -17,7 +17,7 @@ from bot.slack import views
 from bot.slack.blocks import Message
 from bot.usecases import avstemning, schedule
 from bot.usecases.services import Services
-from handlers.context import Context
+from handlers.context import Context, read_by
 
 log = logging.getLogger(__name__)
 Runner = Callable[[Due], None]
@@ -161,11 +161,12 @@ def runner(ctx: Context, client: WebClient) -> Runner:
         elif due.kind == "vote-reminder":
             vote = avstemning.stored(services, int(due.subject))
             if vote is not None and vote.is_open:
-                reminder = ctx.vote_messages.reminder(vote).as_kwargs()
                 for user in vote.not_voted():
                     # One record per person: a crash halfway repeats at most one reminder.
                     if store.posts.was_sent(f"{due.key}:{user}"):
                         continue
+                    with read_by(ctx, user, services.body.language):  # a DM: in the member's own målform
+                        reminder = ctx.vote_messages.reminder(vote).as_kwargs()
                     try:
                         client.chat_postMessage(channel=user, **reminder)
                     except SlackApiError as error:  # a deactivated account must not stop the others

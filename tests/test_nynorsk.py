@@ -148,3 +148,18 @@ def test_a_member_reads_their_own_answers_in_their_malform_and_the_channel_the_b
     again = bot.slack.command("/motebot", "målform standard", user_id=LEDER).all_text()
     assert "Svarene dine følger igjen målformen til hvert organ" in again
     assert "Forslag til vedtak" in bot.slack.command("/dagsorden", "4/20", user_id=LEDER).all_text()
+
+
+def test_what_only_the_member_reads_follows_their_own_malform(bot: RunningBot) -> None:
+    """A DM (a vara's question, a vote reminder) and the Home tab are the member's own: their målform."""
+    vara = "U0VARA001"
+    bot.slack.command("/medlemmer", f"leggtil <@{vara}|v> vara", user_id=SEKRETARIAT)
+    bot.slack.command("/motebot", "målform nn", user_id=vara)
+    bot.slack.command("/forfall", "4/20 Sjuk", user_id=MEDLEM)
+    bot.settle()
+    [question] = [c.params for c in bot.standin.calls_to("chat.postMessage") if c.params.get("channel") == "D0VARA001"]
+    shown = json.dumps(question, ensure_ascii=False)
+    assert "Eg kan møte" in shown and "Eg kan ikkje" in shown
+    told = [c.params for c in bot.standin.calls_to("chat.postMessage") if c.params.get("channel") == "D0SEKR001"]
+    assert "har meldt forfall" in json.dumps(told[-1], ensure_ascii=False)  # the secretariat: the body's bokmål
+    assert "Varaen <@U0VARA001> er spurt" in json.dumps(told[-1], ensure_ascii=False)
