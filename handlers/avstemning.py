@@ -86,7 +86,7 @@ def register(app: App, ctx: Context) -> None:
         """A click's ack is shown to no one: what it has to say goes through response_url, after the ack."""
 
         def after_the_ack(message: Message) -> None:
-            ctx.background.prompt(lambda: tell(respond, message))
+            ctx.tell_later(respond, message)
 
         return after_the_ack
 

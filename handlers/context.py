@@ -170,6 +170,10 @@ class Context:
     rendered: RenderCache = field(default_factory=lambda: RenderCache(64))  # answers, keyed by what they show
     commands: dict[str, Answer] = field(default_factory=dict)  # each command's answer, for "which body?" clicks
 
+    def tell_later(self, respond: Respond, message: Message) -> None:
+        """An answer only the member sees, after the ack, in the lane for what a member is waiting for."""
+        self.background.prompt(lambda: tell(respond, message))
+
     def meeting_changed(self, services: Services, meeting: Serial) -> None:
         for watcher in self.meeting_watchers:
             watcher(services, meeting)

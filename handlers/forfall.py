@@ -129,9 +129,9 @@ def register(app: App, ctx: Context) -> None:
             reported = forfall.report(services, user_id, meeting, None, "")
         except UserError as error:
             refusal = problem(str(error))
-            ctx.background.prompt(lambda: tell(respond, refusal))
+            ctx.tell_later(respond, refusal)
             return
-        ctx.background.prompt(lambda: tell(respond, view.render(reported)))
+        ctx.tell_later(respond, view.render(reported))
         if reported.changed:
             ctx.background.submit(
                 lambda: send_messages(ctx, ctx.background.bulk_client, reported, lambda m: tell(respond, m))
@@ -148,7 +148,7 @@ def register(app: App, ctx: Context) -> None:
                 facts = forfall.answer_call(services, user_id, meeting, seat, accept=accept)
             except UserError as error:
                 refusal = problem(str(error))
-                ctx.background.prompt(lambda: tell(respond, refusal))
+                ctx.tell_later(respond, refusal)
                 return
             shown = view.vara_answered(facts)
             ctx.background.prompt(lambda: respond(**shown.as_kwargs(), replace_original=True))

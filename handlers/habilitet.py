@@ -78,9 +78,6 @@ def register(app: App, ctx: Context) -> None:
     installation = ctx.installation
     register_command(app, ctx, habilitet.COMMAND, habilitet.USAGE, habilitet.parse, habilitet.run, _answer(ctx))
 
-    def tell_later(respond: Respond, message: Message) -> None:
-        ctx.background.prompt(lambda: tell(respond, message))
-
     @app.action(view.DECLARE_RECUSAL_ACTION)
     def declare_clicked(ack: Ack, body: dict[str, Any], respond: Respond) -> None:
         """[I may be inhabil] on a case's message: the clicker declares, without a reason yet."""
@@ -93,10 +90,10 @@ def register(app: App, ctx: Context) -> None:
             declared = habilitet.declare(services, user_id, case, None, "")
         except UserError as error:
             ack()
-            tell_later(respond, problem(str(error)))
+            ctx.tell_later(respond, problem(str(error)))
             return
         ack()
-        tell_later(respond, view.declared(declared, clicked=True))
+        ctx.tell_later(respond, view.declared(declared, clicked=True))
         ctx.background.submit(
             lambda: post_declaration(ctx, ctx.background.bulk_client, declared, lambda m: tell(respond, m))
         )
@@ -113,8 +110,8 @@ def register(app: App, ctx: Context) -> None:
             opened = habilitet.rule_declaration(services, user_id, recusal_id)
         except UserError as error:
             ack()
-            tell_later(respond, problem(str(error)))
+            ctx.tell_later(respond, problem(str(error)))
             return
         ack()
-        tell_later(respond, view.ruling_opened(opened))
+        ctx.tell_later(respond, view.ruling_opened(opened))
         ctx.background.submit(lambda: post_vote(ctx, opened.vote.id, lambda message: tell(respond, message)))

@@ -207,11 +207,11 @@ def register(app: App, ctx: Context) -> None:
             facts = step(services, user_id, meeting, value)
         except UserError as error:
             refusal = problem(str(error))
-            ctx.background.prompt(lambda: tell(respond, refusal))
+            ctx.tell_later(respond, refusal)
             return
         if facts is None:
             return
-        ctx.background.prompt(lambda: tell(respond, view.render(facts)))
+        ctx.tell_later(respond, view.render(facts))
         ctx.background.submit(lambda: after(services, facts))
 
     installation = ctx.installation
@@ -242,7 +242,7 @@ def register(app: App, ctx: Context) -> None:
             opened = avstemning.run(services, Asker(user_id, channel), avstemning.OpenVote(case))
         except UserError as error:
             refusal = problem(str(error))
-            ctx.background.prompt(lambda: tell(respond, refusal))
+            ctx.tell_later(respond, refusal)
             return
         assert isinstance(opened, avstemning.Opened)
         ctx.background.submit(lambda: post_vote(ctx, opened.vote.id, lambda message: tell(respond, message)))

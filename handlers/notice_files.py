@@ -127,7 +127,7 @@ def register(app: App, ctx: Context) -> None:
             file_ids, body_id, overwrite = _choice(body)
         except ValueError:
             broken = problem(_("That button no longer works. Send me the notice again."))
-            ctx.background.prompt(lambda: tell(respond, broken))
+            ctx.tell_later(respond, broken)
             return
 
         def fetch_and_import() -> None:

@@ -189,7 +189,7 @@ def register(app: App, ctx: Context) -> None:
     def remark_clicked(ack: Ack, body: dict[str, Any], respond: Respond) -> None:
         ack()
         _carried, meeting, _version = view.clicked_version(clicked_value(body))
-        ctx.background.prompt(lambda: tell(respond, view.how_to_remark(meeting)))
+        ctx.tell_later(respond, view.how_to_remark(meeting))
 
 
 def register_case_form(app: App, ctx: Context) -> None:

@@ -13,7 +13,7 @@ from bot.core.i18n import _
 from bot.slack.views import CHOOSE_BODY_ACTION, problem
 from bot.slack.views.motebot import UNKNOWN_CHOICE
 from bot.usecases.grammar import Asker
-from handlers.context import Context, clicked_value, tell
+from handlers.context import Context, clicked_value
 
 
 def register(app: App, ctx: Context) -> None:
@@ -25,7 +25,7 @@ def register(app: App, ctx: Context) -> None:
             answer = ctx.commands[carried["command"]]
             text = str(carried["text"])
         except (ValueError, KeyError, TypeError):
-            ctx.background.prompt(lambda: tell(respond, problem(_(UNKNOWN_CHOICE))))
+            ctx.tell_later(respond, problem(_(UNKNOWN_CHOICE)))
             return
         asker = Asker(body["user"]["id"], (body.get("channel") or {}).get("id"))
         message = answer(asker, text, body.get("trigger_id"), respond)

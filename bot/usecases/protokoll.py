@@ -147,12 +147,10 @@ class Sent:
 
 @dataclass(frozen=True)
 class Approval:
-    """A signatory's approval (or the next meeting's vote); `complete`: the minutes are now approved and locked."""
+    """A signatory's approval; `complete`: theirs was the last, and the minutes are now approved and locked."""
 
     drafted: Drafted
-    user: str
     complete: bool
-    changed: bool
 
 
 @dataclass(frozen=True)
@@ -331,19 +329,19 @@ def approve(services: Services, user: str, number: Serial | None, version: int, 
         if minutes is None or user not in minutes.signatories:
             raise UserError(_("You are not among the signatories of these minutes."))
         if minutes.locked:
-            return Approval(_drafted(services, minutes, names, made=False), user, False, False)
+            return Approval(_drafted(services, minutes, names, made=False), False)
         if minutes.version != version or minutes.state is not MinutesState.SENT:
             raise UserError(
                 _("The minutes have changed since they were sent to you; the secretariat sends them again.")
             )
         if user in minutes.approvals:
-            return Approval(_drafted(services, minutes, names, made=False), user, False, False)
+            return Approval(_drafted(services, minutes, names, made=False), False)
         minutes = replace(minutes, approvals={**minutes.approvals, user: now})
         complete = not minutes.waiting_for()
         if complete:
             minutes = _lock(services, minutes, names, by_vote=None)
         store.minutes.save(minutes)
-    return Approval(_drafted(services, minutes, names, made=complete), user, complete, True)
+    return Approval(_drafted(services, minutes, names, made=complete), complete)
 
 
 def _lock(services: Services, minutes: Minutes, names: Names, *, by_vote: int | None) -> Minutes:
@@ -357,22 +355,21 @@ def _lock(services: Services, minutes: Minutes, names: Names, *, by_vote: int | 
     return replace(minutes, state=MinutesState.APPROVED, approved=(*minutes.approved, approved))
 
 
-def approve_by_vote(services: Services, vote: Vote, names: Names | None = None) -> Approval | None:
+def approve_by_vote(services: Services, vote: Vote) -> None:
     """The next meeting's vote on «Godkjenning av protokoll fra forrige møte», adopted: the previous meeting's
-    minutes are approved and locked. Called as the vote closes, in its transaction."""
+    minutes are approved and locked, with the names kept from when they were published. Called as the vote
+    closes, in its transaction; the ticker posts them (bot.core.planner.plan_minutes)."""
     store = services.store
     meeting = store.meetings.get(vote.meeting)
     case = meeting.case(vote.case) if meeting else None
     decided = vote.decision()
     if meeting is None or case is None or not is_minutes_approval(case.title) or not (decided and decided.adopted):
-        return None
+        return
     earlier = [m for m in store.meetings.all() if m.day < meeting.day and not m.cancelled]
-    previous = store.minutes.get(earlier[-1].number) if earlier else None
+    previous = store.minutes.get(max(earlier, key=lambda m: m.day).number) if earlier else None
     if previous is None or previous.locked or undecided(record(services, previous.meeting, previous)):
-        return None  # nothing to approve, or a case without a decision: the secretariat writes it first
-    locked = _lock(services, previous, names or {}, by_vote=vote.id)
-    store.minutes.save(locked)
-    return Approval(_drafted(services, locked, {}, made=True), vote.opened_by, True, True)
+        return  # nothing to approve, or a case without a decision: the secretariat writes it first
+    store.minutes.save(_lock(services, previous, {}, by_vote=vote.id))
 
 
 def is_minutes_approval(title: str) -> bool:

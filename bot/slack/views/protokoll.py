@@ -192,11 +192,9 @@ def render(facts: Facts) -> Message:
                       meeting=facts.drafted.minutes.meeting, people=people))  # fmt: skip
     if isinstance(facts, Approval):
         meeting = facts.drafted.minutes.meeting
-        if facts.complete:
+        if facts.drafted.minutes.locked:  # by this click, or before it
             return done(_("The minutes of meeting {meeting} are approved and locked.", meeting=meeting))
         waiting = ", ".join(mention(u) for u in facts.drafted.minutes.waiting_for())
-        if facts.drafted.minutes.locked:
-            return done(_("The minutes of meeting {meeting} are approved and locked.", meeting=meeting))
         return done(_("Thank you: you have approved the minutes of meeting {meeting}. Waiting for: {people}.",
                       meeting=meeting, people=waiting or "–"))  # fmt: skip
     if isinstance(facts, Remarked):
