@@ -20,7 +20,7 @@ from slack_sdk.errors import SlackApiError
 
 from bot.core.domain import Serial
 from bot.core.errors import UserError
-from bot.core.i18n import language, use_language
+from bot.core.i18n import current_language, language
 from bot.core.planner import Due
 from bot.slack import views
 from bot.slack.blocks import Message
@@ -129,29 +129,45 @@ class RenderCache(OrderedDict[tuple[object, ...], Message]):
 Answer = Callable[[Asker, str, str | None, Respond], Message | None]  # who, the text, trigger_id, reply path
 
 
-class SlackNames:
-    """The names the minutes print, as Slack has them (users.info), asked once per person for the app's life; a
-    person Slack does not know, or cannot be asked about now, keeps their ID."""
+class SlackPeople:
+    """What Slack says of a person (users.info), asked once per person for the app's life: the name the minutes
+    print, and their Slack language as the first guess of their målform. A person Slack does not know keeps
+    their ID; one it cannot be asked about now is asked again next time."""
 
     def __init__(self) -> None:
-        self._known: dict[str, str] = {}  # "" where Slack had none
+        self._known: dict[str, tuple[str, str]] = {}  # (real name, locale), "" where Slack had none
         self._lock = threading.Lock()
 
-    def of(self, client: WebClient, users: frozenset[str]) -> dict[str, str]:
+    def names_of(self, client: WebClient, users: frozenset[str]) -> dict[str, str]:
         for user in sorted(users - self._known.keys()):
-            try:
-                profile = client.users_info(user=user)["user"]
-            except SlackApiError as error:
-                if error.response.get("error") != "user_not_found":
-                    continue  # rate limits, a missing scope: asked again next time
-                found = ""
-            except (OSError, HTTPException):
-                continue  # asked again next time
-            else:
-                found = str((profile.get("profile") or {}).get("real_name") or profile.get("real_name") or "")
-            with self._lock:
-                self._known[user] = found
-        return {user: self._known[user] for user in users if self._known.get(user)}
+            self.learn(client, user)
+        return {user: self._known[user][0] for user in users if self._known.get(user, ("",))[0]}
+
+    def learn(self, client: WebClient, user: str) -> None:
+        try:
+            profile = client.users_info(user=user, include_locale=True)["user"]
+        except SlackApiError as error:
+            if error.response.get("error") != "user_not_found":
+                return  # rate limits, a missing scope: asked again next time
+            found = ("", "")
+        except (OSError, HTTPException):
+            return  # asked again next time
+        else:
+            name = (profile.get("profile") or {}).get("real_name") or profile.get("real_name") or ""
+            found = (str(name), str(profile.get("locale") or ""))
+        with self._lock:
+            self._known[user] = found
+
+    def knows(self, user: str) -> bool:
+        return user in self._known
+
+    def language_of(self, user: str) -> str | None:
+        """ "nn" for a Slack set to nynorsk, "nb" for bokmål (or plain Norwegian), else None: Slack's own
+        languages have no Norwegian yet, so this mostly says nothing."""
+        locale = self._known.get(user, ("", ""))[1].lower()
+        if locale.startswith("nn"):
+            return "nn"
+        return "nb" if locale.startswith(("nb", "no")) else None
 
 
 @dataclass(frozen=True)
@@ -162,7 +178,7 @@ class Context:
     stoppers: list[Callable[[], None]] = field(default_factory=list)  # run when the bot stops
     # told when a meeting's attendance or session changed, so what shows it is redrawn (handlers.mote's roll)
     meeting_watchers: list[Callable[[Services, Serial], None]] = field(default_factory=list)
-    names: SlackNames = field(default_factory=lambda: SlackNames())  # as Slack has them, for the minutes
+    people: SlackPeople = field(default_factory=lambda: SlackPeople())  # as Slack has them: names, languages
     # told when a meeting is ended, with who ended it (handlers.protokoll drafts the minutes)
     end_watchers: list[Callable[[Services, Serial, str], None]] = field(default_factory=list)
     # what a handler module does when a post it planned falls due (bot.core.planner's kind -> job)
@@ -183,10 +199,15 @@ class Context:
             watcher(services, meeting, by)
 
 
+def own_language(ctx: Context, user: str) -> str | None:
+    """The målform `user` reads: the one they chose with `/motebot målform`, else Slack's guess; None when
+    neither says, and then the body's is used."""
+    return ctx.installation.store.preferences.language(user) or ctx.people.language_of(user)
+
+
 def read_by(ctx: Context, user: str, fallback: str) -> AbstractContextManager[None]:
-    """Render inside this what only `user` reads (a DM, their Home): in their own målform if they chose one,
-    else `fallback` (the body's)."""
-    return language(ctx.installation.store.preferences.language(user) or fallback)
+    """Render inside this what only `user` reads (a DM, their Home): in their own målform, else `fallback`."""
+    return language(own_language(ctx, user) or fallback)
 
 
 def clicked_value(body: dict[str, Any]) -> str:
@@ -235,9 +256,8 @@ def follow(ctx: Context, later: Later, followup: Followup, body_language: str | 
     the ack now."""
 
     def work(client: WebClient) -> None:
-        if body_language:
-            use_language(body_language)
-        later.work(client, followup)
+        with language(body_language or current_language()):
+            later.work(client, followup)
 
     if later.lane == "prompt":
         ctx.background.prompt(lambda: work(ctx.background.prompt_client))
@@ -279,9 +299,6 @@ def register_command(
             if asks_for_help(text):
                 return views.usage(usage)
             services, text = bodies.choose(ctx.installation, asker, name, text)
-            own = ctx.installation.store.preferences.language(asker.user)
-            if own:  # what only the member reads; what follows in the background is the body's
-                use_language(own)
             answer = view(run(services, asker, parse(text)))
         except bodies.WhichBody as question:
             return views.which_body(question)

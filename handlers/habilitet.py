@@ -44,11 +44,10 @@ def post_declaration(ctx: Context, client: WebClient, declared: habilitet.Declar
     services = ctx.installation.body(declared.body)
     if services is None:
         return
+    with services.in_body_language():
+        message = view.declaration_post(declared)
     try:
-        post_once(
-            services, client, _post_key(declared), declared.channel, view.declaration_post(declared),
-            thread_ts=declared.thread_ts,
-        )  # fmt: skip
+        post_once(services, client, _post_key(declared), declared.channel, message, thread_ts=declared.thread_ts)
     except (SlackApiError, OSError, HTTPException) as error:
         log.warning("Habilitet %s ble ikke postet i kanalen (%s)", declared.recusal.id, error)
         tell(view.not_posted())

@@ -17,7 +17,6 @@ from typing import Any
 from slack_bolt import App
 from slack_sdk import WebClient
 
-from bot.core.i18n import DEFAULT_LANGUAGE
 from bot.slack.views import home as view
 from bot.usecases.home import home
 from handlers.context import Context, read_by
@@ -58,7 +57,7 @@ class HomeTabs:
         with self._lock:
             change = self._change  # read before rendering: a change during it is not shown
         facts = home(self._ctx.installation, user_id)
-        with read_by(self._ctx, user_id, DEFAULT_LANGUAGE):  # the Home is the member's own
+        with read_by(self._ctx, user_id, facts.language):  # the Home is the member's own
             published = view.home(facts)
         client.views_publish(user_id=user_id, view=published)
         with self._lock:

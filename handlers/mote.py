@@ -76,7 +76,8 @@ class RollMessages:
         found = services.store.meetings.get(meeting)
         if session is None or found is None or not session.channel or not session.message_ts:
             return
-        message = view.roll_message(mote.roll(services, found), services.body.id)
+        with services.in_body_language():
+            message = view.roll_message(mote.roll(services, found), services.body.id)
         self._ctx.background.bulk_client.chat_update(
             channel=session.channel, ts=session.message_ts, **message.as_kwargs()
         )
@@ -93,7 +94,7 @@ class SessionPosts:
 
     def roll(self, services: Services, meeting: Serial) -> None:
         """The "Møtet er satt" message of a meeting in session, unless it has one. Slack away raises."""
-        with self._lock:
+        with self._lock, services.in_body_language():
             found, session = services.store.meetings.get(meeting), services.store.sessions.get(meeting)
             channel = services.rules.channel
             if found is None or session is None or not session.in_session or session.message_ts or not channel:
@@ -106,7 +107,7 @@ class SessionPosts:
 
     def case(self, services: Services, meeting: Serial, case: Serial) -> None:
         """A case's message (its thread), unless it has one: a case taken up again keeps its first."""
-        with self._lock:
+        with self._lock, services.in_body_language():
             found, session = services.store.meetings.get(meeting), services.store.sessions.get(meeting)
             channel = services.rules.channel
             taken = found.case(case) if found is not None else None
@@ -121,7 +122,7 @@ class SessionPosts:
     def ended(self, services: Services, meeting: Serial, *, redraw: bool = False) -> None:
         """The closing message of a meeting ended, once; `redraw`: its roll too (the bot may have died before
         the roll showed the end; after the command, RollMessages does it)."""
-        with self._lock:
+        with self._lock, services.in_body_language():
             found, session = services.store.meetings.get(meeting), services.store.sessions.get(meeting)
             channel, key = services.rules.channel, session_post_key(services.body.id, meeting, "ended")
             if found is None or session is None or session.in_session or not channel:

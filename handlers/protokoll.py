@@ -35,7 +35,7 @@ SLACK_TROUBLE = (SlackApiError, OSError, HTTPException)
 
 
 def _names(ctx: Context, services: Services, client: WebClient, number: Serial) -> dict[str, str]:
-    names = ctx.names.of(client, protokoll.people(services, number))
+    names = ctx.people.names_of(client, protokoll.people(services, number))
     protokoll.remember_names(services, number, names)
     return names
 
@@ -48,7 +48,8 @@ def publish(ctx: Context, client: WebClient, drafted: protokoll.Drafted) -> prot
     if services is None or channel is None:
         return None
     number = drafted.minutes.meeting
-    drafted = protokoll.current(services, number, _names(ctx, services, client, number))
+    with services.in_body_language():  # the minutes follow the body's målform, whoever's click this follows
+        drafted = protokoll.current(services, number, _names(ctx, services, client, number))
     minutes = drafted.minutes
     if minutes.locked:
         key = minutes_post_key(drafted.body_id, number, minutes.version)
@@ -57,11 +58,12 @@ def publish(ctx: Context, client: WebClient, drafted: protokoll.Drafted) -> prot
     store = services.store
     if store.posts.was_sent(f"{key}:files"):
         return drafted
-    message = view.approved_post(drafted) if minutes.locked else view.draft_post(drafted)
+    with services.in_body_language():
+        message = view.approved_post(drafted) if minutes.locked else view.draft_post(drafted)
+        uploads = view.files(drafted, to_pdf(drafted.document))
     try:
         # a post made before a crash is found, not made again; its files, if they failed, go to the channel
         ts = None if store.posts.was_sent(key) else post_once(services, client, key, channel, message)
-        uploads = view.files(drafted, to_pdf(drafted.document))
         client.files_upload_v2(channel=channel, thread_ts=ts, file_uploads=uploads)
     except SLACK_TROUBLE as error:
         log.warning("Protokollen for møte %s ble ikke lagt ut (%s)", number, error)

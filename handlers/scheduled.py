@@ -11,7 +11,6 @@ from typing import Any
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
-from bot.core.i18n import use_language
 from bot.core.planner import Due
 from bot.slack import views
 from bot.slack.blocks import Message
@@ -147,7 +146,10 @@ def runner(ctx: Context, client: WebClient) -> Runner:
         services = ctx.installation.body(due.body)
         if services is None:  # the body is gone: nothing of it is planned any more
             return
-        use_language(services.body.language)  # what it posts is in the body's målform
+        with services.in_body_language():  # what it posts is in the body's målform; a DM, in its reader's
+            _run(services, due)
+
+    def _run(services: Services, due: Due) -> None:
         store = services.store
         if due.kind == "vote-post":
             ctx.vote_messages.post(int(due.subject))

@@ -85,7 +85,8 @@ class VoteMessages:
         with self._post_lock:
             if services.store.posts.was_sent(vote_result_key(vote_id)):
                 return
-            message = view.vote_result(avstemning.shown(services, vote))
+            with services.in_body_language():
+                message = view.vote_result(avstemning.shown(services, vote))
             post_once(services, self._client, vote_result_key(vote_id), vote.channel, message,
                       thread_ts=vote.thread_ts or vote.message_ts)  # fmt: skip
 
@@ -150,11 +151,14 @@ class VoteMessages:
             raise
 
     def render(self, vote: Vote) -> Message:
+        """The vote's message in the channel, in the body's målform whoever clicked."""
         services = self._services(vote.id)
         assert services is not None
-        return view.vote_message(avstemning.shown(services, vote))
+        with services.in_body_language():
+            return view.vote_message(avstemning.shown(services, vote))
 
     def reminder(self, vote: Vote) -> Message:
+        """A DM: rendered in the målform its caller chose (handlers.context.read_by)."""
         services = self._services(vote.id)
         assert services is not None
         return view.vote_reminder(avstemning.shown(services, vote))

@@ -14,7 +14,9 @@ from datetime import timedelta
 import pytest
 from babel.messages.pofile import read_po
 
+from bot.core.domain import Serial
 from bot.core.i18n import catalog_path
+from bot.slack.views import VOTE_ACTIONS
 from tests.support import LEDER, MEDLEM, SEKRETARIAT, RunningBot
 
 # Word forms that are bokmål only: none of them may stand in what a nynorsk reader gets.
@@ -163,3 +165,114 @@ def test_what_only_the_member_reads_follows_their_own_malform(bot: RunningBot) -
     told = [c.params for c in bot.standin.calls_to("chat.postMessage") if c.params.get("channel") == "D0SEKR001"]
     assert "har meldt forfall" in json.dumps(told[-1], ensure_ascii=False)  # the secretariat: the body's bokmål
     assert "Varaen <@U0VARA001> er spurt" in json.dumps(told[-1], ensure_ascii=False)
+
+
+def _said(bot: RunningBot, *, after: int = 0) -> str:
+    """What Møtebot answered through response_url (a click's ephemeral answer) since call `after`."""
+    return " ".join(json.dumps(c.params, ensure_ascii=False) for c in bot.standin.calls_to("response_url")[after:])
+
+
+def test_a_click_is_answered_in_the_members_malform_and_the_vote_message_in_the_bodys(bot: RunningBot) -> None:
+    """språklova § 14: the answer to a click is the member's own; the vote's message stays the channel's."""
+    bot.slack.command("/motebot", "målform nn", user_id=MEDLEM)
+    bot.slack.command("/avstemning", "17/20", user_id=LEDER)
+    bot.settle()
+    [vote] = bot.store.votes.all()
+    bot.click(MEDLEM, VOTE_ACTIONS["for"], str(vote.id))
+    bot.settle()
+    bot.click(MEDLEM, VOTE_ACTIONS["for"], str(vote.id))  # again: told they already voted so
+    bot.settle()
+    said = _readable(_said(bot), bot)
+    assert said and not _BOKMAL.search(said), said
+    updated = json.dumps([c.params for c in bot.standin.calls_to("chat.update")], ensure_ascii=False)
+    assert "Forslag til vedtak" in updated and "Framlegg til vedtak" not in updated
+
+
+def test_what_the_member_changes_is_kept_in_the_bodys_malform(bot: RunningBot) -> None:
+    """A history line, a vote's events and the decision are the body's records, whoever wrote them."""
+    bot.slack.command("/motebot", "målform nn", user_id=SEKRETARIAT)
+    answer = bot.slack.command("/dagsorden", "endra 18/20 tittel Status for arbeidet", user_id=SEKRETARIAT)
+    assert "har fått tittelen" in answer.all_text()  # the answer: nynorsk
+    meeting = next(m for m in bot.store.meetings.all() if m.case(Serial.parse("18/20") or Serial(0, 0)))
+    [change] = [c for c in bot.store.meetings.history(meeting.number) if "Status for arbeidet" in c.summary]
+    assert "fikk tittelen" in change.summary, change.summary  # the record: the body's bokmål
+
+
+def test_slacks_locale_is_the_first_guess(bot: RunningBot) -> None:
+    """A member whose Slack is set to nynorsk reads nynorsk from their next answer on, without choosing."""
+    bot.standin.locales[MEDLEM] = "nn-NO"
+    first = bot.slack.command("/dagsorden", "4/20", user_id=MEDLEM).all_text()
+    bot.settle()  # Slack is asked after the first answer, not before it
+    assert "Forslag til vedtak" in first
+    again = bot.slack.command("/dagsorden", "4/20", user_id=MEDLEM).all_text()
+    assert "Framlegg til vedtak" in again
+    bot.slack.command("/motebot", "målform nb", user_id=MEDLEM)  # a choice made beats Slack's guess
+    assert "Forslag til vedtak" in bot.slack.command("/dagsorden", "4/20", user_id=MEDLEM).all_text()
+
+
+def _strings(value: object) -> list[str]:
+    """Every string in a Slack payload, a view or a file: what a reader can be shown."""
+    if isinstance(value, str):
+        try:
+            parsed = json.loads(value) if value[:1] in "[{" else None
+        except ValueError:
+            parsed = None
+        return _strings(parsed) if parsed is not None else [value]
+    if isinstance(value, dict):
+        return [
+            s for key, v in value.items() if key not in ("action_id", "block_id", "value", "type") for s in _strings(v)
+        ]
+    if isinstance(value, list | tuple):
+        return [s for v in value for s in _strings(v)]
+    return []
+
+
+def test_every_surface_of_a_nynorsk_body_reads_nynorsk(bot: RunningBot) -> None:
+    """språklova § 14 and the issue's «done when»: notices, a vote with its result and reminder, pings, the
+    roll and case threads, the minutes (message and file), the App Home and the iCal feed, all in nynorsk."""
+    from bot.slack.views.common import carrying
+    from bot.slack.views.mote import ATTEND_ACTION
+    from bot.usecases import moteplan
+
+    _nynorsk_body(bot)
+    meeting = Serial(2020, 4)
+    bot.slack.command("/frister", "ny 30.06.2020 Rapport frå arbeidsgruppa", user_id=SEKRETARIAT)
+    bot.slack.command("/avstemning", "17/20", user_id=LEDER)  # before the meeting: its members are reminded
+    bot.settle()
+    for step in [timedelta(days=1)] * 7 + [timedelta(minutes=55)]:  # a week of notices, pings and reminders
+        bot.clock.advance(step)  # … up to 1 July 08.55
+        bot.motebot.ticker.tick()
+        bot.settle()
+    bot.slack.command("/mote", "start", user_id=LEDER)
+    bot.click(MEDLEM, ATTEND_ACTION, carrying(bot.store.id, meeting))
+    bot.settle()
+    bot.slack.command("/mote", "neste", user_id=LEDER)
+    votes = bot.store.votes.all()
+    assert votes, bot.slack.command("/avstemning", "", user_id=LEDER).all_text()
+    vote = votes[-1]
+    bot.click(MEDLEM, VOTE_ACTIONS["for"], str(vote.id))
+    bot.click(LEDER, "vote_close", str(vote.id))
+    bot.settle()
+    bot.slack.command("/mote", "hev", user_id=LEDER)
+    bot.settle()
+    event = {"type": "app_home_opened", "user": MEDLEM, "tab": "home", "channel": "D" + MEDLEM[1:]}
+    assert bot.slack.event(event, event_id="EvHomeNN").status == 200
+    bot.settle()
+    body = bot.installation.store.bodies.get(bot.store.id)
+    feed = moteplan.feed(bot.installation, body.calendar_token) if body and body.calendar_token else None
+
+    shown: dict[str, list[str]] = {}
+    for method in ("chat.postMessage", "chat.update", "response_url", "views.publish"):
+        shown[method] = [" ".join(_strings(call.params)) for call in bot.standin.calls_to(method)]
+    shown["files"] = [data.decode() for data in bot.standin.uploads.values() if not data.startswith(b"%PDF")]
+    shown["feed"] = [feed.content.decode()] if feed else []
+    assert all(shown.values()), str({k: len(v) for k, v in shown.items()})
+    found = {
+        method: hit[0]
+        for method, texts in shown.items()
+        for text in texts
+        if (hit := _BOKMAL.search(_readable(text, bot)))
+    }
+    assert not found, found
+    minutes = " ".join(shown["files"])
+    assert "Møteprotokoll" in minutes and "stades" in minutes, minutes

@@ -26,6 +26,7 @@ LANGUAGES = ("nb", "nn")  # bokmål, nynorsk: Språkrådet's names and ISO 639-1
 DEFAULT_LANGUAGE = "nb"
 
 _language: ContextVar[str] = ContextVar("language", default=DEFAULT_LANGUAGE)
+_reader: ContextVar[str | None] = ContextVar("reader", default=None)  # the own målform of the one who asked
 
 
 def catalog_path(language: str) -> Path:
@@ -62,10 +63,19 @@ def language(code: str) -> Iterator[None]:
         _language.reset(token)
 
 
+def read_by(code: str | None) -> None:
+    """This request is read by someone whose own målform is `code` (chosen, or Slack's guess; None: no
+    preference): what only they read is written in it. Set at the request's start (bot.run.app), not
+    scoped: Bolt runs the listener after the middleware has returned, in the same thread."""
+    own = code if code in LANGUAGES else None
+    _reader.set(own)
+    _language.set(own or DEFAULT_LANGUAGE)
+
+
 def use_language(code: str) -> None:
-    """From here on in this request (and the work it hands to other threads), answer in `code`: the body's
-    målform once the body is known. The request's start sets it back (bot.run.app)."""
-    _language.set(code if code in LANGUAGES else DEFAULT_LANGUAGE)
+    """From here on in this request (and the work it hands to other threads), answer in the body's målform
+    `code`, unless the reader chose their own. What the channel reads is rendered in `language(body's)`."""
+    _language.set(_reader.get() or (code if code in LANGUAGES else DEFAULT_LANGUAGE))
 
 
 def _(message: str, /, **values: object) -> str:

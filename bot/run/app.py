@@ -10,7 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from slack_bolt import App, BoltResponse
+from slack_bolt import App, BoltContext, BoltResponse
 from slack_bolt.context.respond import Respond
 from slack_sdk import WebClient
 from slack_sdk.http_retry import HttpRequest, HttpResponse, RetryState
@@ -21,7 +21,7 @@ from slack_sdk.http_retry.builtin_handlers import (
 )
 
 import handlers
-from bot.core.i18n import DEFAULT_LANGUAGE, N_, _, use_language
+from bot.core.i18n import N_, _, read_by
 from bot.run.settings import Settings
 from bot.run.ticker import Ticker
 from bot.slack import request_guard
@@ -29,7 +29,7 @@ from bot.slack.input import ReadBody
 from bot.slack.views import VOTE_ACTIONS
 from bot.usecases import moteplan
 from bot.usecases.services import Installation
-from handlers.context import Background, Context
+from handlers.context import Background, Context, own_language
 from storage.recent_requests import RecentRequests
 
 if TYPE_CHECKING:
@@ -70,11 +70,19 @@ def _tell_later(background: Background, respond: Respond | None, text: str) -> B
     return BoltResponse(status=200, body="")
 
 
-def _default_language(next: Callable[[], BoltResponse]) -> BoltResponse:
-    """Each request starts in the default målform; the body it concerns sets its own (bodies.readable). Set,
-    not scoped: Bolt runs the listener after the middleware has returned, in this thread."""
-    use_language(DEFAULT_LANGUAGE)
-    return next()
+def _reader_language(ctx: Context) -> Callable[..., BoltResponse]:
+    """Each request is answered in its reader's own målform (chosen, or Slack's guess), else the body's once
+    it is known (bodies.readable). Slack is asked about a person not seen before after the answer, in the
+    background, so their next answer can use its guess."""
+
+    def middleware(context: BoltContext, next: Callable[[], BoltResponse]) -> BoltResponse:
+        user = context.user_id
+        read_by(own_language(ctx, user) if user else None)
+        if user and not ctx.people.knows(user) and not ctx.installation.store.preferences.language(user):
+            ctx.background.submit(lambda: ctx.people.learn(ctx.background.bulk_client, user))
+        return next()
+
+    return middleware
 
 
 def _error_handler(background: Background) -> Callable[..., BoltResponse]:
@@ -194,8 +202,8 @@ def build_bot(settings: Settings, installation: Installation, *, socket_mode: bo
     db = installation.store.path
     recent = RecentRequests(db.with_name(db.name + ".requests"))  # beside the database, one process per file
     app.use(request_guard.RequestGuard(recent))
-    app.use(_default_language)
     context, run = handlers.register_all(app, installation)
+    app.use(_reader_language(context))
     context.stoppers.append(recent.close)
     app.error(_error_handler(context.background))
     _answer_the_unknown(app, context.background)

@@ -230,7 +230,8 @@ def cmd_protokoll(args: argparse.Namespace) -> int:
     finally:
         store.close()
     out = args.out or f"protokoll-{number.seq}-{number.year % 100:02d}.pdf"
-    content = to_markdown(drafted.document).encode() if out.endswith(".md") else to_pdf(drafted.document)
+    with services.in_body_language():  # the page numbers too
+        content = to_markdown(drafted.document).encode() if out.endswith(".md") else to_pdf(drafted.document)
     try:
         Path(out).write_bytes(content)
     except OSError as error:

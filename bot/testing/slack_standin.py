@@ -52,6 +52,7 @@ class SlackStandIn:
         self.socket_url: str | None = None  # where apps.connections.open sends Socket Mode clients
         self.uploads: dict[str, bytes] = {}
         self.people: dict[str, str] = {}  # users.info's real names, by user ID
+        self.locales: dict[str, str] = {}  # users.info's locale (with include_locale), by user ID: "nn-NO"
         self.calls: list[ApiCall] = []
         self.failures_served: list[tuple[str, int]] = []
         self._failures: dict[str, deque[_Failure]] = {}
@@ -169,12 +170,17 @@ class SlackStandIn:
                 response = self._conversation(str(params.get("channel", "")))
             elif method == "users.info":  # as Slack: a person it knows, with their names; else user_not_found
                 user = str(params.get("user", ""))
-                name = self.people.get(user)
-                response = (
-                    {"ok": True, "user": {"id": user, "name": user.lower(), "real_name": name,
-                                          "profile": {"real_name": name, "display_name": name.split()[0]}}}
-                    if name else {"ok": False, "error": "user_not_found"}
-                )  # fmt: skip
+                name, locale = self.people.get(user) or "", self.locales.get(user)
+                person: dict[str, Any] = {
+                    "id": user,
+                    "name": user.lower(),
+                    "real_name": name,
+                    "profile": {"real_name": name, "display_name": name.partition(" ")[0]},
+                }
+                if locale and str(params.get("include_locale", "")).lower() in ("1", "true"):
+                    person["locale"] = locale  # as Slack: only when asked for
+                ok = {"ok": True, "user": person}
+                response = ok if name or locale else {"ok": False, "error": "user_not_found"}  # fmt: skip
             else:
                 response = self._response(method, params, ts)
             if method == "apps.connections.open":

@@ -328,7 +328,9 @@ def new_vote(
         seats=len(roster.seats()), profile=profile.name, chair=chair, in_session=session is not None,
         thread_ts=session.threads.get(case.number) if session is not None else None, recusal_of=recusal_of,
     )  # fmt: skip
-    return store.votes.create(vote, VoteEvent(now, actor, _("opened the vote")))
+    with services.in_body_language():  # kept in the vote's history: in the body's målform
+        opened = VoteEvent(now, actor, _("opened the vote"))
+    return store.votes.create(vote, opened)
 
 
 def posted(services: Services, vote_id: int, channel: str, message_ts: str) -> None:
@@ -342,7 +344,9 @@ def cancel(services: Services, vote_id: int, why: str, actor: str = "motebot") -
     now = services.clock.now()
     with services.store.transaction():
         vote = replace(_vote(services, vote_id), state=VoteState.CANCELLED, closed_at=now)
-        services.store.votes.save(vote, VoteEvent(now, actor, _("cancelled: {why}", why=why)))
+        with services.in_body_language():  # kept in the vote's history: in the body's målform
+            event = VoteEvent(now, actor, _("cancelled: {why}", why=why))
+        services.store.votes.save(vote, event)
     services.wakeup()
     return vote
 
@@ -354,7 +358,9 @@ def abort(services: Services, actor: str, number: Serial) -> Vote:
         vote = next((v for v in services.store.votes.all(open_only=True) if v.case == number), None)
         if vote is None:
             raise UserError(_("There is no open vote on case {case}.", case=number))
-        return cancel(services, vote.id, _("stopped with /avstemning avbryt"), actor)
+        with services.in_body_language():  # kept in the vote's history: in the body's målform
+            why = _("stopped with /avstemning avbryt")
+        return cancel(services, vote.id, why, actor)
 
 
 @dataclass(frozen=True)
@@ -433,7 +439,8 @@ def close(services: Services, actor: str, vote_id: int, *, automatic: bool = Fal
             raise UserError(_("The vote has already closed."))
         if automatic and why is None and in_session(services, vote.meeting) is not None:
             return vote  # the meeting is set and runs over its planned end: the chair closes the vote
-        how = why or (_("closed automatically when the meeting was over") if automatic else _("closed the vote"))
+        with services.in_body_language():  # kept in the vote's history: in the body's målform
+            how = why or (_("closed automatically when the meeting was over") if automatic else _("closed the vote"))
         vote = replace(vote, state=VoteState.CLOSED, closed_at=now)
         store.votes.save(vote, VoteEvent(now, actor, how))
         tally = vote.decision()
@@ -444,11 +451,12 @@ def close(services: Services, actor: str, vote_id: int, *, automatic: bool = Fal
         meeting = store.meetings.get(vote.meeting)
         case = meeting.case(vote.case) if meeting else None
         if tally and meeting and case:
-            decision = decision_text(vote, tally)
+            with services.in_body_language():  # the decision is kept on the case, and read in the minutes
+                decision = decision_text(vote, tally)
+                summary = _("Decision in case {case}: {decision}", case=vote.case, decision=decision)
             store.meetings.save([replace(meeting, cases=tuple(
                 replace(c, decision=decision) if c.number == vote.case else c for c in meeting.cases
             ))])  # fmt: skip
-            summary = _("Decision in case {case}: {decision}", case=vote.case, decision=decision)
             store.meetings.add_change(AgendaChange(meeting.number, meeting.version, now, actor, summary))
             protokoll.approve_by_vote(services, vote)  # «Godkjenning av protokoll fra forrige møte»
     services.wakeup()
@@ -507,6 +515,8 @@ def restart(services: Services, actor: str, vote_id: int) -> tuple[Vote, Vote]:
         if stale_reason(old, store.meetings.get(old.meeting)) is None:
             raise UserError(_("The agenda has not changed; the vote can go on as it is."))
         old = replace(old, state=VoteState.SUPERSEDED, closed_at=now)
-        store.votes.save(old, VoteEvent(now, actor, _("replaced by a new vote")))
+        with services.in_body_language():  # kept in the vote's history: in the body's målform
+            replaced = VoteEvent(now, actor, _("replaced by a new vote"))
+        store.votes.save(old, replaced)
         new = open_vote(services, actor, old.case)
     return old, new

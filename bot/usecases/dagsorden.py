@@ -369,7 +369,7 @@ def _meeting_with_case(services: Services, number: Serial) -> Meeting:
 def commit(services: Services, actor: str, before: Meeting, after: Meeting, summary: str) -> Meeting:
     """Save the new agenda with its version bumped, and its history line, in one commit.
 
-    The history line is a record, written once in the language of the moment it was made.
+    The history line is a record, written once in the body's målform of the moment it was made.
     """
     after = replace(after, version=before.version + 1)
     store = services.store
@@ -392,7 +392,8 @@ def _add_case(services: Services, actor: str, command: AddCase) -> Changed:
         before = _meeting(services, command.meeting)
         number = services.store.meetings.allocate_case_number(before.day.year)
         case = Case(number=number, title=title, start=command.start, case_type=command.case_type, proposal=proposal)
-        summary = _("Added case {case} «{title}»", case=number, title=title)
+        with services.in_body_language():  # kept in the history: in the body's målform
+            summary = _("Added case {case} «{title}»", case=number, title=title)
         after = commit(services, actor, before, agenda.add_case(before, case), summary)
     return _changed(services, after, CaseAdded(case), agenda.time_warnings(after, number))
 
@@ -405,22 +406,30 @@ def _change_case(services: Services, actor: str, command: ChangeCase) -> Changed
         assert case is not None
         if what == "tittel":
             case = replace(case, title=agenda.clean_title(value))
-            summary = _("Case {case} got the title «{title}»", case=number, title=case.title)
         elif what == "kl":
             start = parse_clock(value)
             if start is None:
                 raise UserError(_(_TIME_UNCLEAR, text=clip(value, 20)))
             case = replace(case, start=start)
-            summary = _("Case {case} got the time {time}", case=number, time=clock_time(start))
         elif what == "type":
             case = replace(case, case_type=parse_case_type(value))
-            summary = _("Case {case} got the case type {type}", case=number, type=case.case_type)
         else:
             case = replace(case, proposal=agenda.clean_proposal(value))
-            summary = _("Case {case} got a new proposed decision", case=number)
+        with services.in_body_language():  # kept in the history: in the body's målform
+            summary = _change_summary(case, what)
         after = commit(services, actor, before, agenda.replace_case(before, case), summary)
     warnings = agenda.time_warnings(after, number) if what == "kl" else ()
     return _changed(services, after, CaseChanged(case, what), warnings)
+
+
+def _change_summary(case: Case, what: str) -> str:
+    if what == "tittel":
+        return _("Case {case} got the title «{title}»", case=case.number, title=case.title)
+    if what == "kl" and case.start is not None:
+        return _("Case {case} got the time {time}", case=case.number, time=clock_time(case.start))
+    if what == "type":
+        return _("Case {case} got the case type {type}", case=case.number, type=case.case_type)
+    return _("Case {case} got a new proposed decision", case=case.number)
 
 
 def _move_case(services: Services, actor: str, command: MoveCase) -> Changed:
@@ -428,7 +437,8 @@ def _move_case(services: Services, actor: str, command: MoveCase) -> Changed:
     with services.store.transaction():
         before = _meeting_with_case(services, number)
         moved = agenda.move_case(before, number, position)
-        summary = _("Moved case {case} to place {position}", case=number, position=position)
+        with services.in_body_language():  # kept in the history: in the body's målform
+            summary = _("Moved case {case} to place {position}", case=number, position=position)
         after = commit(services, actor, before, moved, summary)
     return _changed(services, after, CaseMoved(number, position), agenda.time_warnings(after, number))
 
@@ -439,6 +449,7 @@ def _remove_case(services: Services, actor: str, command: RemoveCase) -> Changed
         before = _meeting_with_case(services, number)
         case = before.case(number)
         assert case is not None
-        summary = _("Removed case {case} «{title}»", case=number, title=case.title)
+        with services.in_body_language():  # kept in the history: in the body's målform
+            summary = _("Removed case {case} «{title}»", case=number, title=case.title)
         after = commit(services, actor, before, agenda.remove_case(before, number), summary)
     return _changed(services, after, CaseRemoved(case))

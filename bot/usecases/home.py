@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from bot.core.domain import Deadline, Meeting, Vote
+from bot.core.i18n import DEFAULT_LANGUAGE
 from bot.usecases.bodies import bodies_for
 from bot.usecases.services import Installation, Services
 
@@ -26,10 +27,14 @@ class Overview:
 @dataclass(frozen=True)
 class Home:
     bodies: Sequence[Overview]  # the viewer's bodies; none: Home says how to start
+    language: str  # the målform of the viewer's bodies when they share one, else bokmål
 
 
 def home(installation: Installation, viewer: str) -> Home:
-    return Home(tuple(overview(installation.services(body), viewer) for body in bodies_for(installation, viewer)))
+    bodies = bodies_for(installation, viewer)
+    shared = {body.language for body in bodies}
+    language = shared.pop() if len(shared) == 1 else DEFAULT_LANGUAGE
+    return Home(tuple(overview(installation.services(body), viewer) for body in bodies), language)
 
 
 def overview(services: Services, viewer: str) -> Overview:

@@ -231,13 +231,15 @@ def import_notices(
             meeting, before, source = reading.meeting, reading.before, Path(notice.source).name
             if before is None:
                 store.meetings.save([meeting])
-                summary = _("Imported from {source}", source=source)
+                with services.in_body_language():  # kept in the history: in the body's målform
+                    summary = _("Imported from {source}", source=source)
                 store.meetings.add_change(AgendaChange(meeting.number, 1, services.clock.now(), actor, summary))
             elif not reading.unchanged:
                 if reading.moved:
                     now = services.clock.now()
                     meeting = replace(meeting, rescheduled=before.rescheduled + 1, moved_at=now, duration=None)
-                summary = _("Imported again from {source}", source=source)
+                with services.in_body_language():  # kept in the history: in the body's målform
+                    summary = _("Imported again from {source}", source=source)
                 meeting = commit(services, actor, before, meeting, summary)
                 if reading.moved:
                     moteplan.votes_follow(services, meeting)

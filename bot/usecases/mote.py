@@ -324,8 +324,10 @@ def end(services: Services, actor: str) -> Ended:
     with store.transaction():
         meeting, session = _session(services)
         store.sessions.save(replace(session, ended_at=now, ended_by=actor, current=None))
+        with services.in_body_language():  # kept in the vote's history: in the body's målform
+            why = _("closed when the meeting was ended")
         closed = tuple(
-            avstemning.close(services, actor, vote.id, automatic=True, why=_("closed when the meeting was ended"))
+            avstemning.close(services, actor, vote.id, automatic=True, why=why)
             for vote in store.votes.all(open_only=True)
             if vote.meeting == meeting.number
         )

@@ -18,7 +18,7 @@ from bot.core.agenda import clean_proposal, clean_title
 from bot.core.dates import parse_duration, parse_offsets
 from bot.core.domain import CaseType, Role
 from bot.core.errors import NotAllowed, UserError, clip, one_line
-from bot.core.i18n import N_, _, use_language
+from bot.core.i18n import N_, _, read_by
 from bot.core.procedure import is_profile_name, profile_named
 from bot.core.rules import LANGUAGES, PROFILES, Body, GroupRules, StandingItem, short_name_for
 from bot.usecases import bodies
@@ -718,8 +718,7 @@ def run(installation: Installation, asker: Asker, command: Command, channel: Cha
     check all else, and answer CheckChannel)."""
     if isinstance(command, OwnLanguage):
         installation.store.preferences.set_language(asker.user, command.language)
-        if command.language:
-            use_language(command.language)
+        read_by(command.language)  # the answer already in the målform chosen (or the body's, with none)
         return LanguageChosen(command.language)
     if isinstance(command, Show):
         return settings_of(installation, _addressed(installation, asker, command).body)

@@ -266,7 +266,8 @@ def feed(installation: Installation, token: str) -> Feed | None:
     if body is None:
         return None
     services = installation.services(body)
-    content = calendar(services.store.meetings.all(), services.clock.now(), name=body.name, body=body.id)
+    with services.in_body_language():
+        content = calendar(services.store.meetings.all(), services.clock.now(), name=body.name, body=body.id)
     return Feed(content, revision(content))
 
 
@@ -343,7 +344,8 @@ def create(
             number, title, day, start, end, body=None, location=location, web=location is None, cases=tuple(cases)
         )
         store.meetings.save([meeting])
-        _log(services, actor, meeting, _("The meeting was added ({day})", day=long_date(day)))
+        with services.in_body_language():  # kept in the history: in the body's målform
+            _log(services, actor, meeting, _("The meeting was added ({day})", day=long_date(day)))
     services.wakeup()
     return meeting, warnings
 
@@ -373,8 +375,13 @@ def move(
         )  # fmt: skip
         store.meetings.save([meeting])
         votes_follow(services, meeting)
-        moved_to = moment(datetime.combine(day, start))
-        _log(services, actor, meeting, _("The meeting was moved to {moment}", moment=moved_to))
+        with services.in_body_language():  # kept in the history: in the body's målform
+            _log(
+                services,
+                actor,
+                meeting,
+                _("The meeting was moved to {moment}", moment=moment(datetime.combine(day, start))),
+            )
     services.wakeup()
     return meeting, holiday_warning(day) + overlap_warning(services, day, start, end, number)
 
@@ -393,9 +400,11 @@ def cancel(services: Services, actor: str, number: Serial) -> Meeting:
         store.meetings.save([meeting])
         for vote in store.votes.all(open_only=True):
             if vote.meeting == number:
-                event = VoteEvent(now, actor, _("cancelled: the meeting was cancelled"))
+                with services.in_body_language():  # kept in the history: in the body's målform
+                    event = VoteEvent(now, actor, _("cancelled: the meeting was cancelled"))
                 store.votes.save(replace(vote, state=VoteState.CANCELLED, closed_at=now), event)
-        _log(services, actor, meeting, _("The meeting was cancelled"))
+        with services.in_body_language():  # kept in the history: in the body's målform
+            _log(services, actor, meeting, _("The meeting was cancelled"))
     services.wakeup()
     return meeting
 
@@ -422,7 +431,8 @@ def import_plan(services: Services, actor: str, notice: ParsedNotice, title: str
             body=notice.plan_body, web=entry.web, duration=duration,
         )  # fmt: skip
         store.meetings.save([meeting])
-        summary = _("From the meeting plan in the notice of meeting {number}", number=notice.meeting.number)
+        with services.in_body_language():  # kept in the history: in the body's målform
+            summary = _("From the meeting plan in the notice of meeting {number}", number=notice.meeting.number)
         _log(services, actor, meeting, summary)
         taken.add(entry.day)
         added.append(meeting)

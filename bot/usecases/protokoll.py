@@ -188,10 +188,11 @@ def _drafted(services: Services, minutes: Minutes, names: Names, *, made: bool) 
         doc = approved.document
         return Drafted(minutes, doc, to_markdown(doc), (), services.body.id, services.rules.channel, made)
     found = record(services, minutes.meeting, minutes)
-    footer = _("Draft, version {version}", version=minutes.version)
-    if minutes.state is MinutesState.SENT:
-        footer = _("For approval, version {version}", version=minutes.version)
-    doc = document(found, {**minutes.names, **names}, footer=footer)
+    with services.in_body_language():  # the minutes are the body's
+        footer = _("Draft, version {version}", version=minutes.version)
+        if minutes.state is MinutesState.SENT:
+            footer = _("For approval, version {version}", version=minutes.version)
+        doc = document(found, {**minutes.names, **names}, footer=footer)
     missing = tuple(f"{c.number}" for c in undecided(found))
     cases = tuple(c.number for c in found.meeting.cases)
     return Drafted(minutes, doc, to_markdown(doc), missing, services.body.id, services.rules.channel, made, cases)
@@ -347,10 +348,11 @@ def approve(services: Services, user: str, number: Serial | None, version: int, 
 def _lock(services: Services, minutes: Minutes, names: Names, *, by_vote: int | None) -> Minutes:
     """Approved: the document as it reads now is kept as it is, with its fingerprint in its footer."""
     now = services.clock.now()
-    doc = document(record(services, minutes.meeting, minutes), {**minutes.names, **names})
-    print_ = fingerprint(doc)
-    footer = _("Approved {when}, version {version} · SHA-256 {fingerprint}", when=short_datetime(now),
-               version=minutes.version, fingerprint=print_)  # fmt: skip
+    with services.in_body_language():  # kept as approved: in the body's målform
+        doc = document(record(services, minutes.meeting, minutes), {**minutes.names, **names})
+        print_ = fingerprint(doc)
+        footer = _("Approved {when}, version {version} · SHA-256 {fingerprint}", when=short_datetime(now),
+                   version=minutes.version, fingerprint=print_)  # fmt: skip
     approved = Approved(minutes.version, now, replace(doc, footer=footer), print_, by_vote)
     return replace(minutes, state=MinutesState.APPROVED, approved=(*minutes.approved, approved))
 

@@ -4,10 +4,12 @@ one body its Services: its rules, its records and the clock. Built once at start
 from __future__ import annotations
 
 from collections.abc import Callable
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 
 from bot.core.clock import Clock
 from bot.core.errors import NotAllowed
+from bot.core.i18n import language
 from bot.core.rules import Body, GroupRules
 from storage import BodyRecords, Store
 
@@ -43,6 +45,11 @@ class Services:
     @property
     def body(self) -> Body:
         return self.rules.body
+
+    def in_body_language(self) -> AbstractContextManager[None]:
+        """Render inside this what the body reads or keeps (its channel, its history lines, its minutes): in
+        its målform, whoever's command or click it follows; what only they read follows their own."""
+        return language(self.body.language)
 
 
 @dataclass(frozen=True)
