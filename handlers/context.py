@@ -8,7 +8,7 @@ import threading
 from collections import OrderedDict
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
-from contextlib import AbstractContextManager
+from contextlib import AbstractContextManager, suppress
 from dataclasses import dataclass, field
 from http.client import HTTPException
 from typing import TYPE_CHECKING, Any, Literal, TypeVar
@@ -297,6 +297,8 @@ def register_command(
         """The answer to send now, or None when it follows after the ack."""
         try:
             if asks_for_help(text):
+                with suppress(UserError):  # the help in the målform of the body it is asked in, if any
+                    bodies.choose(ctx.installation, asker, name, "")
                 return views.usage(usage)
             services, text = bodies.choose(ctx.installation, asker, name, text)
             answer = view(run(services, asker, parse(text)))

@@ -83,7 +83,8 @@ def _readable(text: str, bot: RunningBot | None = None) -> str:
     return text
 
 
-SURFACES = [("/dagsorden", "4/20"), ("/moteplan", ""), ("/frister", ""), ("/status", ""), ("/medlemmer", ""),
+SURFACES = [("/dagsorden", "4/20"), ("/dagsorden", "hjelp"), ("/frister", "hjelp"), ("/mote", "hjelp"),
+            ("/moteplan", ""), ("/frister", ""), ("/status", ""), ("/medlemmer", ""),
             ("/forfall", "4/20 oversikt")]  # fmt: skip
 
 
