@@ -22,7 +22,7 @@ from tests.support import LEDER, MEDLEM, SEKRETARIAT, RunningBot
 # Word forms that are bokmål only: none of them may stand in what a nynorsk reader gets.
 BOKMAL_ONLY = ["ikke", "hvem", "hvis", "også", "møtested", "forslag til vedtak", "tirsdag", "lørdag", "ble",
                "jeg", "hva", "hvordan", "hvilke", "hvilket", "noen", "bare", "fra", "vedtaksført", "til stede",
-               "møteleder", "dere", "deres", "mye", "påminnelse", "stemmeliste"]  # fmt: skip
+               "møteleder", "dere", "deres", "mye", "påminnelse", "stemmeliste", "bruker"]  # fmt: skip
 _WORDS = "|".join(re.escape(word) for word in BOKMAL_ONLY)
 _BOKMAL = re.compile(rf"(?<![\wæøå])({_WORDS})(?![\wæøå])", re.IGNORECASE)
 _PLACEHOLDER = re.compile(r"\{(\w+)\}")
