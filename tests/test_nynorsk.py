@@ -277,3 +277,14 @@ def test_every_surface_of_a_nynorsk_body_reads_nynorsk(bot: RunningBot) -> None:
     assert not found, found
     minutes = " ".join(shown["files"])
     assert "Møteprotokoll" in minutes and "stades" in minutes, minutes
+
+
+def test_case_types_read_in_the_readers_malform(bot: RunningBot) -> None:
+    """«Beslutning» is not nynorsk: a nynorsk body's agenda says «Vedtak» and «Innspel», and reads both."""
+    bot.slack.command("/dagsorden", "ny 4/20 Avgjerd Val av nestleiar", user_id=SEKRETARIAT)
+    bot.slack.command("/dagsorden", "ny 4/20 Innspel Innspel frå kommunane", user_id=SEKRETARIAT)
+    bokmal = bot.slack.command("/dagsorden", "4/20", user_id=MEDLEM).all_text()
+    assert "Beslutning" in bokmal and "Innspill" in bokmal, bokmal
+    _nynorsk_body(bot)
+    nynorsk = bot.slack.command("/dagsorden", "4/20", user_id=MEDLEM).all_text()
+    assert "Vedtak" in nynorsk and "Innspel" in nynorsk and "Beslutning" not in nynorsk, nynorsk

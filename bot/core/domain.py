@@ -68,7 +68,8 @@ class CaseType(StrEnum):
     def parse(cls, text: str) -> CaseType | None:
         """The case type as either målform writes it: nynorsk «Avgjerd» and «Vedtak» are a Beslutning."""
         wanted = text.strip().casefold()
-        wanted = {"avgjerd": "beslutning", "vedtak": "beslutning", "vedtakssak": "beslutning"}.get(wanted, wanted)
+        nynorsk = {"avgjerd": "beslutning", "vedtak": "beslutning", "vedtakssak": "beslutning", "innspel": "innspill"}
+        wanted = nynorsk.get(wanted, wanted)
         return next((kind for kind in cls if kind.value.casefold() == wanted), None)
 
 

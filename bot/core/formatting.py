@@ -12,7 +12,7 @@ from babel import Locale
 from babel.dates import format_date, format_time
 from babel.lists import format_list
 
-from bot.core.domain import Case, Meeting
+from bot.core.domain import Case, CaseType, Meeting
 from bot.core.i18n import _, current_language, ngettext
 
 # nb_NO rather than nb: it carries Norway's territory data (ISO week numbers, first weekday).
@@ -128,6 +128,20 @@ def case_name(case: Case) -> str:
     """ "Sak 17/20", or the number as written where it names itself ("Styresak 045-2024", "PS 14/75")."""
     shown = case.shown_number
     return shown if shown[:1].isalpha() else _("Case {number}", number=shown)
+
+
+def case_type_name(kind: CaseType) -> str:
+    """The case type as the reader's målform writes it: «Beslutning» is «Vedtak» in nynorsk, «Innspill»
+    «Innspel» (CaseType.parse reads both)."""
+    names = {
+        CaseType.GODKJENNING: _("Approval"),
+        CaseType.ORIENTERING: _("Information"),
+        CaseType.BESLUTNING: _("Decision case"),
+        CaseType.DROFTING: _("Deliberation"),
+        CaseType.DISKUSJON: _("Discussion"),
+        CaseType.INNSPILL: _("Input"),
+    }
+    return names[kind]
 
 
 def enumeration(items: list[str]) -> str:

@@ -99,6 +99,7 @@ CONSOLE_HELP = """Konsollkommandoer:
   :fil innkalling.pdf         send en innkalling (PDF, Word, PowerPoint, ODT, HTML, tekst) til Møtebot i en
                               direktemelding, som den du er nå: du får se den før den importeres
   :vent 7d                    flytt klokka fram (7d, 3t, 30m); det som forfaller underveis, skrives ut
+  :hjem                       vis Hjem-fanen til Møtebot, slik den du er nå ser den
   :hjelp                      denne hjelpen
   :avslutt                    avslutter (det gjør også Ctrl-D)"""
 
@@ -244,6 +245,7 @@ class Console:
     channels: Mapping[str, str] = field(default_factory=dict)  # name -> ID, in the order `:kanal` lists them
     channel: str = CONSOLE_CHANNEL  # where commands are typed: a channel's ID, or DM
     _files_sent: int = 0
+    _home_for: str = ""  # while `:hjem` runs: whose Home tab to print
 
     def channel_id(self) -> str:
         """What Slack sends as `channel_id`: the channel's, or that of the user's DM with Møtebot (the
@@ -322,6 +324,21 @@ class Console:
         self.out.write(f"(sendte {path.name} til Møtebot i en direktemelding)\n")
         self._dispatch(json.dumps(envelope), content_type="application/json")
 
+    def open_home(self) -> None:
+        """`:hjem`: the App Home tab as the current user opens it (an app_home_opened event); printed once."""
+        event = {"type": "app_home_opened", "user": self.user_id, "tab": "home", "channel": "D" + self.user_id[1:]}
+        self._files_sent += 1  # one event ID each
+        envelope = {
+            "token": "console", "team_id": "T0CONSOLE", "api_app_id": "A0MOTEBOT", "type": "event_callback",
+            "event_id": f"EvConsoleHome{self._files_sent}", "event_time": int(self.clock.now().timestamp()),
+            "event": event, "authorizations": [{"team_id": "T0CONSOLE", "user_id": "U0MOTEBOT", "is_bot": True}],
+        }  # fmt: skip
+        self._home_for = self.user_id
+        try:
+            self._dispatch(json.dumps(envelope), content_type="application/json")
+        finally:
+            self._home_for = ""
+
     def _dispatch(self, body: str, content_type: str = "application/x-www-form-urlencoded") -> None:
         headers = {**signed_headers(self.signing_secret, body), "content-type": content_type}
         response = dispatch_http(self.motebot.app, body.encode(), headers)
@@ -345,6 +362,8 @@ class Console:
             if call.method in ("chat.postMessage", "chat.update"):
                 self._remember(call.params, call.response.get("channel", ""), call.response.get("ts", ""))
             shown = _render_call(call, self.name) + self._text_files(call)
+            if call.method == "views.publish" and call.params.get("user_id") == self._home_for:
+                shown = f"[Hjem-fanen til @{self._home_for}]\n" + render(call.params.get("view") or {})
             if shown:
                 self.out.write(heading if not printed else "")
                 self.out.write(shown)
@@ -463,6 +482,8 @@ class Console:
             self.send_file(Path(rest).expanduser())
         elif word == ":vent" and rest:
             self.wait(rest)
+        elif word == ":hjem":
+            self.open_home()
         elif line.startswith("/"):
             if word not in COMMANDS:
                 self.out.write(f"Ukjent kommando {word}. Kjente kommandoer: {', '.join(COMMANDS)}.\n")

@@ -16,7 +16,7 @@ from bot.core.agenda import TimeWarning
 from bot.core.dates import parse_clock
 from bot.core.domain import AgendaChange, Case, CaseType, Meeting, Serial
 from bot.core.errors import UserError, clip
-from bot.core.formatting import clock_time
+from bot.core.formatting import case_type_name, clock_time
 from bot.core.i18n import N_, _
 from bot.usecases.grammar import Asker, keyword, meeting_number, without_case_prefix
 from bot.usecases.services import Services, require_manager
@@ -427,8 +427,8 @@ def _change_summary(case: Case, what: str) -> str:
         return _("Case {case} got the title «{title}»", case=case.number, title=case.title)
     if what == "kl" and case.start is not None:
         return _("Case {case} got the time {time}", case=case.number, time=clock_time(case.start))
-    if what == "type":
-        return _("Case {case} got the case type {type}", case=case.number, type=case.case_type)
+    if what == "type" and case.case_type:
+        return _("Case {case} got the case type {type}", case=case.number, type=case_type_name(case.case_type))
     return _("Case {case} got a new proposed decision", case=case.number)
 
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from bot.core.attendance import Attendance, Recusal, Ruling, Session
 from bot.core.domain import Case, Choice, Meeting, Role, Roster, Serial, Vote, VoteState
-from bot.core.formatting import case_name, clock_time, enumeration, meeting_when
+from bot.core.formatting import case_name, case_type_name, clock_time, enumeration, meeting_when
 from bot.core.i18n import _
 from bot.core.minutes.document import Block, Bullets, Document, Fields, Heading, Paragraph
 from bot.core.procedure import ELECTED, RuleProfile
@@ -181,7 +181,7 @@ def _case(record: MeetingRecord, case: Case, names: Names) -> list[Block]:
     votes = _closed(record, case.number)
     fields = []
     if case.case_type:
-        fields.append((_("Case type"), case.case_type.value))
+        fields.append((_("Case type"), case_type_name(case.case_type)))
     if case.presenter:
         fields.append((_("Presented by"), case.presenter))
     if case.proposal:

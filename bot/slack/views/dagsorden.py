@@ -8,7 +8,7 @@ from typing import Any
 
 from bot.core.agenda import MAX_PROPOSAL, MAX_TITLE, AfterEnd, BeforeStart, TimeWarning
 from bot.core.domain import AgendaChange, Case, CaseType, Meeting, Serial
-from bot.core.formatting import case_name, clock_time, long_date, meeting_when
+from bot.core.formatting import case_name, case_type_name, clock_time, long_date, meeting_when
 from bot.core.i18n import _, ngettext
 from bot.slack import blocks
 from bot.slack.blocks import Message, escape, fit
@@ -38,7 +38,7 @@ def _case_text(case: Case) -> str:
     if case.start:
         facts.append(clock_time(case.start))
     if case.case_type:
-        facts.append(f"_{case.case_type.value}_")
+        facts.append(f"_{case_type_name(case.case_type)}_")
     if case.presenter:
         facts.append(escape(case.presenter))
     lines = ["  ·  ".join(facts), escape(case.title)]
@@ -114,8 +114,8 @@ def summary(facts: Changed) -> str:
             return _("Case {case} now has the title «{title}».", case=case.number, title=case.title)
         if change.what == "kl" and case.start:
             return _("Case {case} now has the time {time}.", case=case.number, time=clock_time(case.start))
-        if change.what == "type":
-            return _("Case {case} now has the case type {type}.", case=case.number, type=case.case_type)
+        if change.what == "type" and case.case_type:
+            return _("Case {case} now has the case type {type}.", case=case.number, type=case_type_name(case.case_type))
         return _("Case {case} now has a new proposed decision.", case=case.number)
     if isinstance(change, CaseMoved):
         return _("Case {case} now stands in place {position}.", case=change.number, position=change.position)
@@ -223,7 +223,7 @@ def new_case_modal(
         blocks.input_block("meeting", _("Meeting"), blocks.static_select(options, str(selected) if selected else None)),
         blocks.input_block("start", _("Time"), blocks.timepicker(), optional=True),
         blocks.input_block(
-            "type", _("Case type"), blocks.static_select([blocks.option(k.value, k.value) for k in CaseType])
+            "type", _("Case type"), blocks.static_select([blocks.option(case_type_name(k), k.value) for k in CaseType])
         ),
         blocks.input_block("title", _("Title"), blocks.text_input(max_length=MAX_TITLE)),
         blocks.input_block(

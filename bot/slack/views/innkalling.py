@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 from bot.core.domain import Case
-from bot.core.formatting import case_name, clock_time, meeting_place, meeting_when
+from bot.core.formatting import case_name, case_type_name, clock_time, meeting_place, meeting_when
 from bot.core.i18n import N_, _, ngettext
 from bot.core.reimport import Change, ChangeKind, Conflict
 from bot.slack import blocks
@@ -62,7 +62,7 @@ def _case_line(case: Case) -> str:
         facts.append(clock_time(case.start))
     facts.append(escape(case.title))
     if case.case_type:
-        facts.append(f"_{case.case_type.value}_")
+        facts.append(f"_{case_type_name(case.case_type)}_")
     line = "• " + " ".join(facts)
     if case.decision:
         line += "\n      " + _("Decision:") + " " + escape(fit(case.decision, MAX_PROPOSAL_SHOWN))

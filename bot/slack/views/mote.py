@@ -3,7 +3,7 @@ the closing message, and the ephemeral answers."""
 
 from __future__ import annotations
 
-from bot.core.formatting import case_name, clock_time, meeting_when
+from bot.core.formatting import case_name, case_type_name, clock_time, meeting_when
 from bot.core.i18n import _
 from bot.core.procedure import quorate_meeting
 from bot.slack import blocks
@@ -99,7 +99,11 @@ def roll_message(roll: Roll, body: int) -> Message:
 def case_message(taken: TakenUp, body: int) -> Message:
     """A case taken up: a message of its own in the channel, whose thread holds its votes."""
     case, meeting = taken.case, taken.roll.meeting
-    facts = [escape(part) for part in (case.case_type.value if case.case_type else "", case.presenter or "") if part]
+    facts = [
+        escape(part)
+        for part in (case_type_name(case.case_type) if case.case_type else "", case.presenter or "")
+        if part
+    ]
     if case.start:
         facts.insert(0, clock_time(case.start))
     parts: list[blocks.Block] = [blocks.header(f"{case_name(case)} {case.title}")]
