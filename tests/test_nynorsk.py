@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import re
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 from babel.messages.pofile import read_po
@@ -17,7 +18,10 @@ from babel.messages.pofile import read_po
 from bot.core.domain import Serial
 from bot.core.i18n import catalog_path
 from bot.slack.views import VOTE_ACTIONS
+from tests.processes import motebot
 from tests.support import LEDER, MEDLEM, SEKRETARIAT, RunningBot
+
+ROOT = Path(__file__).parents[1]
 
 # Word forms that are bokmål only: none of them may stand in what a nynorsk reader gets.
 BOKMAL_ONLY = ["ikke", "hvem", "hvis", "også", "møtested", "forslag til vedtak", "tirsdag", "lørdag", "ble",
@@ -115,6 +119,7 @@ def test_a_nynorsk_bodys_vote_and_notice_are_nynorsk(bot: RunningBot) -> None:
     ("command", "text", "said"),
     [
         ("/dagsorden", "endra 18/20 tittel Status for arbeidet", "har fått tittelen"),
+        ("/dagsorden", "endra 18/20 framlegg Styringsgruppa tek saka til orientering.", "nytt forslag"),
         ("/dagsorden", "ny 4/20 Avgjerd Val av leiar", "Sak 20/20"),
         ("/frister", "ny 01.09.2020 Rapport frå arbeidsgruppa", "Frist"),
         ("/moteplan", "alle", "4/20"),
@@ -288,3 +293,22 @@ def test_case_types_read_in_the_readers_malform(bot: RunningBot) -> None:
     _nynorsk_body(bot)
     nynorsk = bot.slack.command("/dagsorden", "4/20", user_id=MEDLEM).all_text()
     assert "Vedtak" in nynorsk and "Innspel" in nynorsk and "Beslutning" not in nynorsk, nynorsk
+
+
+def test_the_console_plays_a_nynorsk_bodys_meeting(tmp_path: Path) -> None:
+    """bot/run/demo/ehelse_nynorsk.konsoll: Nasjonalt e-helsestyre's meeting, from its saksliste to its minutes
+    and the Home tab, as `motebot console --demo` shows it; what Møtebot writes there is nynorsk."""
+    script = (ROOT / "bot" / "run" / "demo" / "ehelse_nynorsk.konsoll").read_text(encoding="utf-8")
+    done = motebot("console", "--demo", cwd=tmp_path, stdin=script)
+    assert done.returncode == 0 and "Traceback" not in done.stdout + done.stderr, done.stderr
+    # Møtebot's words in the e-helsestyre channel, the answers to its members and its Home (the console's own
+    # words around them, and the Akson channel's bokmål, are left out)
+    parts = re.split(r"^(\[[^\]\n]*\]|#\S+› .*)$", done.stdout, flags=re.MULTILINE)
+    ours = [text for mark, text in zip(parts[1::2], parts[2::2], strict=True)
+            if mark.startswith(("[#ehelsestyre", "[svar bare til deg]", "[Hjem-fanen", "#ehelsestyre› /"))]  # fmt: skip
+    text = _readable("\n".join(ours))
+    assert not _BOKMAL.search(text), _BOKMAL.search(text)
+    for said in ("Framlegg til vedtak", "Påminning", "Møteleiar", "Vedteke", "# Møteprotokoll", "Til stades",
+                 "Opne fristar"):  # fmt: skip
+        assert said in text, said
+    assert "motebot protokoll 1/20 --out FIL.pdf" in done.stdout

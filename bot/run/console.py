@@ -211,7 +211,8 @@ def _render_call(call: ApiCall, name: Callable[[str], str]) -> str:
     if method == "files.completeUploadExternal":
         files = json.loads(params.get("files", "[]"))
         names = ", ".join(f.get("title") or "fil" for f in files)
-        command = "motebot protokoll 4/20 --out FIL.pdf" if "protokoll" in names.casefold() else "motebot ical"
+        minutes = re.search(r"protokoll-(\d+)-(\d+)", names)
+        command = f"motebot protokoll {minutes[1]}/{minutes[2]} --out FIL.pdf" if minutes else "motebot ical"
         return f"[{name(params.get('channel_id', ''))}: fil delt – {names}; skriv den til disk med `{command}`]\n"
     if method in (
         "files.getUploadURLExternal",

@@ -31,7 +31,7 @@ _SPELLINGS = {
     "endra": "endre", "utset": "utsett", "utsetj": "utsett", "historikk": "historikk", "innstillingar": "innstillinger",
     "innstilling": "innstillinger", "tilstades": "tilstede", "forlet": "forlater", "legg": "leggtil",
     "leggtill": "leggtil", "avgjer": "avgjør", "avgjere": "avgjør", "ferdig": "ferdig", "vis": "vis",
-    "trekkje": "trekk", "korriger": "rett", "send": "send",
+    "trekkje": "trekk", "korriger": "rett", "send": "send", "framlegg": "forslag", "klokka": "kl",
 }  # fmt: skip
 
 
