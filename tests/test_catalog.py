@@ -14,6 +14,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from babel.messages.pofile import read_po
 
 from bot.core.i18n import catalog_path
@@ -100,8 +101,10 @@ def _placeholders(text: str) -> set[str]:
     return {name for _, name, _, _ in string.Formatter().parse(text) if name}
 
 
-def test_every_message_has_its_bokmal_with_the_same_placeholders() -> None:
-    with catalog_path("nb").open("rb") as file:
+@pytest.mark.parametrize("language", ["nb", "nn"])
+def test_every_message_is_translated_with_the_same_placeholders(language: str) -> None:
+    """Bokmål and nynorsk alike: no entry untranslated or fuzzy (språklova § 14 asks for both målformer)."""
+    with catalog_path(language).open("rb") as file:
         catalog = read_po(file)
     problems = []
     for message in catalog:
@@ -110,7 +113,7 @@ def test_every_message_has_its_bokmal_with_the_same_placeholders() -> None:
         ids = [message.id] if isinstance(message.id, str) else list(message.id)
         texts = [message.string] if isinstance(message.string, str) else list(message.string)
         if not all(texts) or message.fuzzy:
-            problems.append(f"uten bokmål: {ids[0]!r}")
+            problems.append(f"uten {language}: {ids[0]!r}")
             continue
         wanted = set().union(*(_placeholders(i) for i in ids))
         problems += [f"{ids[0]!r}: {text!r} har andre felt" for text in texts if _placeholders(text) - wanted]
