@@ -287,6 +287,18 @@ def register_command(
     run: Callable[[Services, Asker, Parsed], Facts],
     view: Callable[[Facts], Message | Later],
 ) -> None:
+    """The command `name`, answered by `command_answer`."""
+    register_answer(app, ctx, name, command_answer(ctx, name, usage, parse, run, view))
+
+
+def command_answer(
+    ctx: Context,
+    name: str,
+    usage: str,
+    parse: Callable[[str], Parsed],
+    run: Callable[[Services, Asker, Parsed], Facts],
+    view: Callable[[Facts], Message | Later],
+) -> Answer:
     """Every command the same three steps: `parse` the text (pure), `run` the use case (it checks
     permission and returns facts), `view` them as Block Kit, sent in the ack. A mistake or a refusal
     anywhere answers with what was wrong, ephemerally, and nothing is changed.
@@ -310,4 +322,4 @@ def register_command(
             return answer
         return follow(ctx, answer, Followup(asker, trigger_id, respond), services.body.language)
 
-    register_answer(app, ctx, name, answer)
+    return answer

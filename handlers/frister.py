@@ -1,23 +1,86 @@
-"""/frister: open deadlines at a glance; the secretariat adds, postpones and finishes them."""
+"""/frister: open deadlines at a glance, and one's own across bodies; the secretariat adds, postpones, changes
+and finishes them. Each reminder goes to the people responsible in a direct message, and to the channel."""
 
 from __future__ import annotations
 
-from slack_bolt import App
+import logging
+from collections.abc import Callable
+from http.client import HTTPException
 
+from slack_bolt import App
+from slack_bolt.context.respond import Respond
+from slack_sdk.errors import SlackApiError
+
+from bot.core.errors import UserError
 from bot.core.i18n import current_language
+from bot.core.planner import Due
 from bot.slack.blocks import Message
 from bot.slack.views import frister as view
-from bot.usecases import frister
-from handlers.context import Context, register_command
+from bot.usecases import frister, schedule
+from bot.usecases.grammar import Asker, keyword
+from bot.usecases.services import Services
+from handlers.context import Context, command_answer, read_by, register_answer
+from handlers.scheduled import direct_once, post_once, transient
 
+log = logging.getLogger(__name__)
 COMMAND = frister.COMMAND
 
 
+def _remind(ctx: Context) -> Callable[[Services, Due], None]:
+    """The ticker's job for a deadline's ping: a DM to each person responsible (in their own målform), then
+    the channel. Each is sent once; a DM Slack refuses for now is tried again by the next tick, before the
+    channel's post."""
+
+    def job(services: Services, due: Due) -> None:
+        ping = schedule.deadline_ping(services, due)
+        if ping is None:
+            return
+        client = ctx.background.bulk_client
+        again = False
+        for user in ping.people:
+            with read_by(ctx, user, services.body.language):
+                message = view.deadline_reminder(ping.deadline, ping.now, late_from=ping.late_from)
+            try:
+                direct_once(services, client, f"{due.key}:dm:{user}", user, message)
+            except (SlackApiError, OSError, HTTPException) as error:  # a deactivated account must not stop the rest
+                log.warning("Fristpåminnelse til %s kom ikke fram (%s)", user, error)
+                again = again or transient(error)
+        if again:  # before the channel's post, which records the ping done
+            raise RuntimeError(f"{due.key}: a direct message is to be tried again")
+        if ping.in_channel and services.rules.channel:
+            with services.in_body_language():
+                message = view.deadline_reminder(ping.deadline, ping.now, late_from=ping.late_from)
+            post_once(services, client, due.key, services.rules.channel, message)
+        else:
+            services.store.posts.mark_sent(due.key, services.clock.now())
+
+    return job
+
+
 def register(app: App, ctx: Context) -> None:
-    def render(facts: frister.Listing | frister.Added | frister.Postponed | frister.Finished) -> Message:
+    ctx.due_jobs["deadline-ping"] = _remind(ctx)
+
+    def render(facts: frister.Facts) -> Message:
         if not isinstance(facts, frister.Listing):
             return view.render(facts)
-        key = ("frister", facts.version, facts.body, facts.today, facts.everything, current_language())
-        return ctx.rendered.rendered(key, lambda: view.render(facts))  # the list as rendered, until the day changes
+        minute = facts.now.replace(second=0, microsecond=0)  # a deadline passes at its minute
+        key = ("frister", facts.version, facts.body, minute, facts.everything, current_language())
+        return ctx.rendered.rendered(key, lambda: view.render(facts))  # the list as rendered, until it changes
 
-    register_command(app, ctx, frister.COMMAND, frister.USAGE, frister.parse, frister.run, render)
+    in_a_body = command_answer(ctx, COMMAND, frister.USAGE, frister.parse, frister.run, render)
+
+    def answer(asker: Asker, text: str, trigger_id: str | None, respond: Respond) -> Message | None:
+        """`/frister mine` is about every body the member is in; the rest about one."""
+        words = text.split()
+        if len(words) == 1 and isinstance(_parsed(words[0]), frister.Mine):
+            return view.render(frister.mine(ctx.installation, asker))
+        return in_a_body(asker, text, trigger_id, respond)
+
+    register_answer(app, ctx, COMMAND, answer)
+
+
+def _parsed(word: str) -> frister.Command | None:
+    try:
+        return frister.parse(keyword(word))
+    except UserError:
+        return None

@@ -136,9 +136,7 @@ def _message(post: schedule.ChannelPost) -> Message:
         )
     if isinstance(post, schedule.MeetingCancelled):
         return views.meeting_cancelled(post.meeting)
-    if isinstance(post, schedule.MeetingMoved):
-        return views.meeting_moved(post.meeting)
-    return views.deadline_reminder(post.deadline, post.today, late_from=post.late_from)
+    return views.meeting_moved(post.meeting)
 
 
 def runner(ctx: Context, client: WebClient) -> Runner:

@@ -16,6 +16,7 @@ from bot.core.domain import (
     CaseType,
     Choice,
     Deadline,
+    DeadlineChange,
     DeadlineState,
     Meeting,
     Role,
@@ -385,6 +386,8 @@ def deadline_to_doc(deadline: Deadline) -> dict[str, Any]:
         "earlier": [day.isoformat() for day in deadline.earlier],
         "postponed": deadline.postponed,
         "state": deadline.state.value,
+        "since": deadline.since.isoformat() if deadline.since else None,
+        "history": [{"at": c.at.isoformat(), "actor": c.actor, "summary": c.summary} for c in deadline.history],
     }
 
 
@@ -401,6 +404,10 @@ def deadline_from_doc(doc: dict[str, Any]) -> Deadline:
         earlier=tuple(date.fromisoformat(day) for day in _list(doc, "earlier")),
         postponed=_flag(doc, "postponed"),
         state=DeadlineState(doc.get("state", DeadlineState.OPEN.value)),
+        since=_dt(doc.get("since")),
+        history=tuple(
+            DeadlineChange(datetime.fromisoformat(c["at"]), c["actor"], c["summary"]) for c in _list(doc, "history")
+        ),
     )
 
 
@@ -455,6 +462,7 @@ def body_to_doc(body: Body) -> dict[str, Any]:
         "calendar_token": body.calendar_token,
         "public_channel": body.public_channel,
         "readable": body.readable,
+        "deadline_pings_in_channel": body.deadline_pings_in_channel,
     }
 
 
@@ -475,6 +483,7 @@ def body_from_doc(doc: dict[str, Any], body_id: int) -> Body:
         calendar_token=doc.get("calendar_token", ""),
         public_channel=_flag(doc, "public_channel"),
         readable=_flag(doc, "readable"),
+        deadline_pings_in_channel=bool(doc.get("deadline_pings_in_channel", True)),
     )
 
 

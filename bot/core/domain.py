@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, time, timedelta, tzinfo
 from enum import StrEnum
 from zoneinfo import ZoneInfo
 
@@ -360,10 +360,20 @@ class Vote:
 class DeadlineState(StrEnum):
     OPEN = "åpen"
     DONE = "ferdig"
+    REMOVED = "fjernet"  # kept, with its history, but no longer listed or reminded
 
 
 WORKDAY_MORNING = time(8, 0)
 WORKDAY_END = time(16, 0)
+
+
+@dataclass(frozen=True)
+class DeadlineChange:
+    """One line of a deadline's history, written in its body's målform when it was made."""
+
+    at: datetime
+    actor: str
+    summary: str
 
 
 @dataclass(frozen=True)
@@ -381,12 +391,15 @@ class Deadline:
     earlier: tuple[date, ...] = ()  # earlier due dates, oldest first ("utsatt fra 15. oktober")
     postponed: bool = False  # postponed, even where the notice does not say from when
     state: DeadlineState = DeadlineState.OPEN
+    # when its present date was set (made, moved, edited): a ping due before then was never due; None: unknown
+    since: datetime | None = None
+    history: tuple[DeadlineChange, ...] = ()  # who changed what and when, oldest first
 
     @property
     def is_open(self) -> bool:
         return self.state is DeadlineState.OPEN
 
-    def due_at(self, tz: ZoneInfo) -> datetime:
+    def due_at(self, tz: tzinfo | None) -> datetime:
         """The moment it falls due; a date alone means by the end of that working day."""
         return datetime.combine(self.due, self.due_time or WORKDAY_END, tzinfo=tz)
 

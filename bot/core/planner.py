@@ -87,8 +87,12 @@ def _offset_label(offset: timedelta) -> str:
     return f"{minutes // 1440}d" if minutes % 1440 == 0 else f"{minutes}m"
 
 
+PASSED_WITHIN = timedelta(days=7)  # the ping that a deadline has passed, if the bot was away when it did
+
+
 def plan_deadlines(deadlines: Iterable[Deadline], offsets: list[timedelta], tz: ZoneInfo, body: int = 0) -> list[Due]:
-    """A ping per offset before each open deadline; a postponed one gets fresh keys for its new date."""
+    """A ping per offset before each open deadline, and one when it passes; a postponed one gets fresh keys
+    for its new date. A ping whose time came before the deadline got its date was never due: not planned."""
     planned: list[Due] = []
     for deadline in deadlines:
         if not deadline.is_open:
@@ -96,8 +100,12 @@ def plan_deadlines(deadlines: Iterable[Deadline], offsets: list[timedelta], tz: 
         due_at = deadline.due_at(tz)
         for offset in offsets:
             at = ping_time(due_at, offset)
+            if deadline.since is not None and _utc(at) < _utc(deadline.since):
+                continue
             key = f"deadline:{deadline.id}:{due_at.isoformat()}:{_offset_label(offset)}"
             planned.append(Due(at, key, "deadline-ping", deadline.id, due_at, body))
+        key = f"deadline:{deadline.id}:{due_at.isoformat()}:passed"
+        planned.append(Due(due_at, key, "deadline-ping", deadline.id, due_at + PASSED_WITHIN, body))
     return planned
 
 

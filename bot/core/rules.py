@@ -46,6 +46,8 @@ class Body:
     calendar_token: str = ""  # the secret part of the plan's feed URL; rotated by the secretariat
     public_channel: bool = False  # the channel is public in the workspace (as Slack said when bound)
     readable: bool = False  # non-members may read agenda and plan, if the channel is public too
+    # a deadline with a responsible person is reminded in the channel too (else in their DM only)
+    deadline_pings_in_channel: bool = True
 
     @property
     def rules(self) -> RuleProfile:

@@ -4,38 +4,57 @@ each command does; and the deadlines of an imported notice."""
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
-from datetime import date, datetime, time
+from datetime import date, datetime, time, tzinfo
 
-from bot.core.dates import parse_clock
-from bot.core.domain import Deadline, DeadlineState, Serial, StatusUpdate, WorkStream
+from bot.core.domain import Deadline, DeadlineChange, DeadlineState, Serial, StatusUpdate, WorkStream
 from bot.core.errors import UserError, clip, one_line
 from bot.core.formatting import long_date
 from bot.core.i18n import N_, _
 from bot.core.notices.reader import ParsedNotice
-from bot.usecases.grammar import Asker, keyword, not_understood, take_date
-from bot.usecases.services import Services, require_manager
+from bot.usecases.bodies import bodies_of
+from bot.usecases.grammar import Asker, keyword, not_understood, take_date, take_time
+from bot.usecases.services import Installation, Services, require_manager
 
 COMMAND = "/frister"
 USAGE = N_(
     "*How to use /frister*\n"
-    "• `/frister` – open deadlines, the nearest first\n"
-    "• `/frister alle` – also past and finished ones\n"
+    "• `/frister` – open deadlines, the nearest first, and those that have passed without being done\n"
+    "• `/frister mine` – your own open deadlines, in all your bodies\n"
+    "• `/frister alle` – also finished ones\n"
+    "• `/frister historikk 3` – who changed deadline 3, and when\n"
     "*For the secretariat and the leader*\n"
-    "• `/frister ny 03.07.2020 [09.00] Notat til HOD @Kari` – the date can also be written 3.7.2020, "
-    "3. juli 2020 or 2020-07-03. A responsible body is written at the end: `ansvar: Direktoratet for e-helse`\n"
-    "• `/frister utsett 3 1.11.2020 [12.00]` – a new date; the old one is remembered\n"
-    "• `/frister ferdig 3` – the task is done"
+    "• `/frister ny 03.07.2020 kl. 12.00 Notat til HOD @Kari` – the date can also be written 3.7.2020, "
+    "3. juli 2020 or 2020-07-03, the time 12, 12.00 or 12:00 (without a time: by the end of the working day, "
+    "16.00). A responsible body is written at the end: `ansvar: Direktoratet for e-helse`\n"
+    "• `/frister utsett 3 1.11.2020 [kl. 12.00]` – a later date; the old one is remembered\n"
+    "• `/frister endre 3 tekst|dato|ansvar …` – correct the text, the date or who is responsible\n"
+    "• `/frister ferdig 3` – the task is done\n"
+    "• `/frister fjern 3` – the deadline was a mistake: it is removed (its history is kept)"
 )
 MAX_WHAT = 300
 _MENTION = re.compile(r"(?<![\w@])@([UW][A-Z0-9]{2,})\b")  # a picked person, as bot.slack.input decodes <@U…|name>
 _BODY = re.compile(r"\bansvar(?:lig)?:\s*", re.IGNORECASE)
+EDITABLE = ("tekst", "dato", "ansvar")
+_FIELD_WORDS = {
+    "tekst": "tekst",
+    "tittel": "tekst",
+    "dato": "dato",
+    "tid": "dato",
+    "ansvar": "ansvar",
+    "ansvarlig": "ansvar",
+}
 
 
 @dataclass(frozen=True)
 class Show:
-    everything: bool  # `alle`: also past and finished ones
+    everything: bool  # `alle`: also finished ones
+
+
+@dataclass(frozen=True)
+class Mine:
+    """`/frister mine`: the asker's own, in every body they are in."""
 
 
 @dataclass(frozen=True)
@@ -59,7 +78,24 @@ class Finish:
     number: int
 
 
-Command = Show | Add | Postpone | Finish
+@dataclass(frozen=True)
+class Edit:
+    number: int
+    what: str  # one of EDITABLE
+    value: str
+
+
+@dataclass(frozen=True)
+class Remove:
+    number: int
+
+
+@dataclass(frozen=True)
+class History:
+    number: int
+
+
+Command = Show | Mine | Add | Postpone | Finish | Edit | Remove | History
 
 
 def _number(word: str) -> int:
@@ -68,25 +104,27 @@ def _number(word: str) -> int:
     return int(word)
 
 
-def _time_problem(what: str) -> UserError:
-    how = _("A time of day is written 09.00 or 09:00.")
-    return UserError(f"{what} {how}")
-
-
-def _add(words: list[str]) -> Add:
+def _when(words: list[str]) -> tuple[date, time | None, list[str]]:
+    """The date, and the time of day if one follows it ("kl. 12.00", "12", "12:00"), at the start of `words`."""
     day, rest = take_date(words)
-    at = parse_clock(rest[0]) if rest else None
-    if at is not None:
-        rest = rest[1:]
-    elif rest and re.fullmatch(r"\d{1,2}[.:]\d{1,2}", rest[0]):
-        raise _time_problem(_("«{word}» is not a time of day.", word=clip(rest[0], 20)))
-    text = " ".join(rest)
+    at, rest = take_time(rest)
+    return day, at, rest
+
+
+def _responsible(text: str) -> tuple[str, tuple[str, ...], str | None]:
+    """The text without the people picked in it and without «ansvar: …»; the people; the body responsible."""
     users = tuple(dict.fromkeys(_MENTION.findall(text)))
     text = _MENTION.sub("", text)
     what, body = text, ""
     if match := _BODY.search(text):
         what, body = text[: match.start()], text[match.end() :]
-    return Add(day, at, what, users, " ".join(body.split()) or None)
+    return what, users, " ".join(body.split()) or None
+
+
+def _add(words: list[str]) -> Add:
+    day, at, rest = _when(words)
+    what, users, body = _responsible(" ".join(rest))
+    return Add(day, at, what, users, body)
 
 
 def _postpone(words: list[str]) -> Postpone:
@@ -95,43 +133,84 @@ def _postpone(words: list[str]) -> Postpone:
             _("Write it like this: `/frister utsett 3 1.11.2020` (the deadline's number and the new date).")
         )
     number = _number(words[0])
-    day, rest = take_date(words[1:])
-    at = parse_clock(rest[0]) if len(rest) == 1 else None
-    if rest and at is None:
-        raise _time_problem(_("Did not understand «{text}».", text=clip(" ".join(rest), 30)))
+    day, at, rest = _when(words[1:])
+    if rest:
+        raise UserError(
+            _("Did not understand «{text}». A time of day is written kl. 12.00.", text=clip(" ".join(rest), 30))
+        )
     return Postpone(number, day, at)
+
+
+def _edit(words: list[str]) -> Edit:
+    if len(words) < 3:
+        raise UserError(_("Write it like this: `/frister endre 3 tekst Ny tekst` (tekst, dato or ansvar)."))
+    what = _FIELD_WORDS.get(keyword(words[1]))
+    if what is None:
+        raise UserError(
+            _("Cannot change «{what}». Choose one of: {fields}.", what=clip(words[1], 20), fields=", ".join(EDITABLE))
+        )
+    return Edit(_number(words[0]), what, " ".join(words[2:]))
+
+
+def _one_number(action: str, words: list[str]) -> int:
+    if len(words) != 1:
+        raise UserError(_("Write it like this: `/frister {action} 3`.", action=action))
+    return _number(words[0])
 
 
 def parse(text: str) -> Command:
     words = text.split()
     action = keyword(words[0]) if words else ""
+    rest = words[1:]
     if action in ("", "alle"):
         return Show(everything=action == "alle")
+    if action in ("mine", "mi", "mitt", "meg"):
+        return Mine()
     if action == "ny":
-        return _add(words[1:])
+        return _add(rest)
     if action == "utsett":
-        return _postpone(words[1:])
+        return _postpone(rest)
+    if action == "endre":
+        return _edit(rest)
     if action == "ferdig":
-        if len(words) != 2:
-            raise UserError(_("Write it like this: `/frister ferdig 3`."))
-        return Finish(_number(words[1]))
+        return Finish(_one_number("ferdig", rest))
+    if action == "fjern":
+        return Remove(_one_number("fjern", rest))
+    if action == "historikk":
+        return History(_one_number("historikk", rest))
     raise not_understood(COMMAND, words[0])
 
 
 @dataclass(frozen=True)
 class Listing:
-    """The deadlines as they are at `version` of the store, seen on `today`."""
+    """The deadlines as they are at `version` of the store, seen at `now`."""
 
     deadlines: Sequence[Deadline]
-    today: date
+    now: datetime
     everything: bool
     version: int
     body: int = 0  # whose: with the version, the key of its rendering
 
 
 @dataclass(frozen=True)
+class Owned:
+    """One deadline of the member's own, with the body it belongs to."""
+
+    body: str
+    deadline: Deadline
+
+
+@dataclass(frozen=True)
+class MyDeadlines:
+    deadlines: Sequence[Owned]  # the nearest first, those that have passed first of all
+    now: datetime
+    several_bodies: bool  # the member is in more than one: each line names its body
+
+
+@dataclass(frozen=True)
 class Added:
     deadline: Deadline
+    outsiders: tuple[str, ...] = ()  # responsible people who are not in the body
 
 
 @dataclass(frozen=True)
@@ -140,28 +219,86 @@ class Postponed:
 
 
 @dataclass(frozen=True)
+class Unchanged:
+    """Postponed to the date it already has: nothing to do."""
+
+    deadline: Deadline
+
+
+@dataclass(frozen=True)
 class Finished:
     deadline: Deadline
 
 
-def run(services: Services, asker: Asker, command: Command) -> Listing | Added | Postponed | Finished:
+@dataclass(frozen=True)
+class Edited:
+    deadline: Deadline
+    what: str
+    outsiders: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Removed:
+    deadline: Deadline
+
+
+@dataclass(frozen=True)
+class Changes:
+    deadline: Deadline
+
+
+Facts = Listing | MyDeadlines | Added | Postponed | Unchanged | Finished | Edited | Removed | Changes
+
+
+def run(services: Services, asker: Asker, command: Command) -> Facts:
     if isinstance(command, Show):
         store = services.store
-        today = services.clock.now().date()
         version = store.version  # before the read: what is cached under it is at least as new
-        return Listing(store.deadlines.all(), today, command.everything, version, services.body.id)
+        return Listing(store.deadlines.all(), services.clock.now(), command.everything, version, services.body.id)
     if isinstance(command, Add):
-        deadline = add(services, asker.user, command.day, command.at, command.what, command.users, command.body)
-        return Added(deadline)
+        return add(services, asker.user, command.day, command.at, command.what, command.users, command.body)
     if isinstance(command, Postpone):
-        return Postponed(postpone(services, asker.user, command.number, command.day, command.at))
+        return postpone(services, asker.user, command.number, command.day, command.at)
+    if isinstance(command, Edit):
+        return edit(services, asker.user, command)
+    if isinstance(command, Remove):
+        return Removed(remove(services, asker.user, command.number))
+    if isinstance(command, History):  # a removed one's too: the history is why it is kept
+        found = services.store.deadlines.get(command.number)
+        return Changes(found) if found is not None else Changes(_deadline(services, command.number))
+    if isinstance(command, Mine):
+        raise UserError(_("`/frister mine` is about all your bodies: write it without a body's name."))
     return Finished(finish(services, asker.user, command.number))
 
 
-def _open_deadline(services: Services, number: int) -> Deadline:
+def mine(installation: Installation, asker: Asker) -> MyDeadlines:
+    """The member's own open deadlines in every body they are in: those that have passed first, then the nearest."""
+    bodies = bodies_of(installation, asker.user)
+    owned = [
+        Owned(body.name, deadline)
+        for body in bodies
+        for deadline in installation.store.body(body.id).deadlines.all()
+        if deadline.is_open and asker.user in deadline.users
+    ]
+    tz = installation.clock.tz
+    owned.sort(key=lambda o: (o.deadline.due_at(tz), o.deadline.due_time is None, o.deadline.id))
+    return MyDeadlines(tuple(owned), installation.clock.now(), len(bodies) > 1)
+
+
+def in_order(deadlines: Sequence[Deadline], tz: tzinfo | None) -> list[Deadline]:
+    """By the moment each falls due (a date alone: by 16.00); on the same moment, the one with a time first."""
+    return sorted(deadlines, key=lambda d: (d.due_at(tz), d.due_time is None, d.id))
+
+
+def _deadline(services: Services, number: int) -> Deadline:
     deadline = services.store.deadlines.get(number)
-    if deadline is None:
+    if deadline is None or deadline.state is DeadlineState.REMOVED:
         raise UserError(_("Deadline {number} not found. `/frister alle` shows the numbers.", number=number))
+    return deadline
+
+
+def _open_deadline(services: Services, number: int) -> Deadline:
+    deadline = _deadline(services, number)
     if not deadline.is_open:
         raise UserError(_("Deadline {number} is already done.", number=number))
     return deadline
@@ -174,43 +311,136 @@ def _check_future(services: Services, day: date, at: time | None) -> None:
         raise UserError(_("{day} has passed. A deadline must lie in the future.", day=long_date(day).capitalize()))
 
 
+def _text(what: str) -> str:
+    return one_line(
+        what,
+        MAX_WHAT,
+        missing=_("The deadline has no text: what is to be done?"),
+        too_long=_("The text is too long ({length} characters; at most {limit})."),
+    )
+
+
+def _outsiders(services: Services, users: tuple[str, ...]) -> tuple[str, ...]:
+    roster = services.store.roster.get(services.rules.admins)
+    return tuple(user for user in users if not roster.roles_of(user))
+
+
+def _changed(services: Services, actor: str, deadline: Deadline, summary: Callable[[], str]) -> Deadline:
+    """The deadline with one more history line, written in the body's målform."""
+    with services.in_body_language():
+        line = DeadlineChange(services.clock.now(), actor, summary())
+    return replace(deadline, history=(*deadline.history, line))
+
+
+def _refusal(what: str) -> str:
+    return {
+        "add": _("Only the secretariat, the leader and the administrators can add deadlines."),
+        "postpone": _("Only the secretariat, the leader and the administrators can postpone deadlines."),
+        "finish": _("Only the secretariat, the leader and the administrators can mark deadlines as done."),
+        "edit": _("Only the secretariat, the leader and the administrators can change deadlines."),
+    }[what]
+
+
 def add(
     services: Services, actor: str, day: date, at: time | None, what: str, users: tuple[str, ...], body: str | None
-) -> Deadline:
-    require_manager(services, actor, _("Only the secretariat, the leader and the administrators can add deadlines."))
-    missing = _("The deadline has no text: what is to be done?")
-    what = one_line(
-        what, MAX_WHAT, missing=missing, too_long=_("The text is too long ({length} characters; at most {limit}).")
-    )
+) -> Added:
+    require_manager(services, actor, _refusal("add"))
+    what = _text(what)
     _check_future(services, day, at)
-    deadline = services.store.deadlines.add(Deadline(0, what, day, at, users, body or None))
+    made = Deadline(0, what, day, at, users, body or None, since=services.clock.now())
+    made = _changed(services, actor, made, lambda: _("added"))
+    deadline = services.store.deadlines.add(made)
     services.wakeup()
-    return deadline
+    return Added(deadline, _outsiders(services, users))
 
 
-def postpone(services: Services, actor: str, number: int, day: date, at: time | None) -> Deadline:
-    require_manager(
-        services, actor, _("Only the secretariat, the leader and the administrators can postpone deadlines.")
-    )
+def postpone(services: Services, actor: str, number: int, day: date, at: time | None) -> Postponed | Unchanged:
+    require_manager(services, actor, _refusal("postpone"))
+    tz = services.clock.tz
     with services.store.transaction():
         deadline = _open_deadline(services, number)
         at = at if at is not None else deadline.due_time  # a new date alone keeps the time of day
         if (day, at) == (deadline.due, deadline.due_time):
-            raise UserError(_("Deadline {number} is already {day}.", number=number, day=long_date(day)))
+            return Unchanged(deadline)
+        later = replace(deadline, due=day, due_time=at)
+        if later.due_at(tz) < deadline.due_at(tz):
+            raise UserError(
+                _(
+                    "To postpone is to give a later deadline; {day} is earlier than {due}. To correct the date, "
+                    "write `/frister endre {number} dato {written}`.",
+                    day=long_date(day),
+                    due=long_date(deadline.due),
+                    number=number,
+                    written=day.strftime("%d.%m.%Y"),
+                )
+            )
         _check_future(services, day, at)
-        deadline = replace(deadline, due=day, due_time=at, earlier=(*deadline.earlier, deadline.due), postponed=True)
+        before = deadline.due
+        deadline = replace(later, earlier=(*deadline.earlier, deadline.due), postponed=True, since=services.clock.now())
+        deadline = _changed(
+            services,
+            actor,
+            deadline,
+            lambda: _("postponed from {before} to {day}", before=long_date(before), day=long_date(day)),
+        )
+        services.store.deadlines.save(deadline)
+    services.wakeup()
+    return Postponed(deadline)
+
+
+def edit(services: Services, actor: str, command: Edit) -> Edited:
+    require_manager(services, actor, _refusal("edit"))
+    outsiders: tuple[str, ...] = ()
+    with services.store.transaction():
+        deadline = _open_deadline(services, command.number)
+        if command.what == "tekst":
+            deadline = replace(deadline, what=_text(command.value))
+            deadline = _changed(services, actor, deadline, lambda: _("the text was changed"))
+        elif command.what == "dato":
+            day, at, rest = _when(command.value.split())
+            if rest:
+                raise UserError(
+                    _("Write the date, and the time if it has one: `/frister endre 3 dato 1.9.2020 kl. 12`.")
+                )
+            _check_future(services, day, at)
+            before = deadline.due
+            deadline = replace(deadline, due=day, due_time=at, since=services.clock.now())
+            deadline = _changed(
+                services,
+                actor,
+                deadline,
+                lambda: _(
+                    "the date was corrected from {before} to {day}", before=long_date(before), day=long_date(day)
+                ),
+            )
+        else:
+            _rest, users, body = _responsible(command.value)
+            body = body or (" ".join(_rest.split()) or None)
+            if not users and not body:
+                raise UserError(_("Write who is responsible: `/frister endre 3 ansvar @Kari` or a body's name."))
+            deadline = replace(deadline, users=users, body=body)
+            outsiders = _outsiders(services, users)
+            deadline = _changed(services, actor, deadline, lambda: _("the responsibility was changed"))
+        services.store.deadlines.save(deadline)
+    services.wakeup()
+    return Edited(deadline, command.what, outsiders)
+
+
+def finish(services: Services, actor: str, number: int) -> Deadline:
+    require_manager(services, actor, _refusal("finish"))
+    with services.store.transaction():
+        deadline = _open_deadline(services, number)
+        deadline = _changed(services, actor, replace(deadline, state=DeadlineState.DONE), lambda: _("marked done"))
         services.store.deadlines.save(deadline)
     services.wakeup()
     return deadline
 
 
-def finish(services: Services, actor: str, number: int) -> Deadline:
-    require_manager(
-        services, actor, _("Only the secretariat, the leader and the administrators can mark deadlines as done.")
-    )
+def remove(services: Services, actor: str, number: int) -> Deadline:
+    require_manager(services, actor, _refusal("edit"))
     with services.store.transaction():
-        deadline = _open_deadline(services, number)
-        deadline = replace(deadline, state=DeadlineState.DONE)
+        deadline = _deadline(services, number)
+        deadline = _changed(services, actor, replace(deadline, state=DeadlineState.REMOVED), lambda: _("removed"))
         services.store.deadlines.save(deadline)
     services.wakeup()
     return deadline
@@ -223,13 +453,22 @@ def import_prose(services: Services, actor: str, notice: ParsedNotice) -> tuple[
     deadlines = [
         store.deadlines.add(
             Deadline(
-                0, found.what, found.due, None, (), found.body,
-                Serial.parse(found.case) if found.case else None, meeting, found.earlier, found.postponed,
+                0,
+                found.what,
+                found.due,
+                None,
+                (),
+                found.body,
+                Serial.parse(found.case) if found.case else None,
+                meeting,
+                found.earlier,
+                found.postponed,
+                since=now,
             ),
             origin=f"{meeting}:{found.due.isoformat()}:{found.what.casefold()}",
         )
         for found in notice.deadlines
-    ]  # fmt: skip
+    ]
     streams: list[WorkStream] = []
     existing = {stream.number: stream for stream in store.work_streams.all()}
     for found in notice.streams:

@@ -1,13 +1,13 @@
 """What every command's grammar shares: the words that ask for help, the answer to a word it does not know,
-and a date at the start of the words."""
+and a date and a time of day at the start of the words."""
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, time
 
-from bot.core.dates import parse_date
+from bot.core.dates import parse_clock, parse_date
 from bot.core.domain import Serial
 from bot.core.errors import UserError, clip
 from bot.core.i18n import _
@@ -74,6 +74,37 @@ def meeting_number(text: str) -> Serial:
 def _date_problem(what: str) -> UserError:
     how = _("Write the date as 03.07.2020, 3.7.2020, 3. juli 2020 or 2020-07-03.")
     return UserError(f"{what} {how}")
+
+
+_CLOCK_WORD = re.compile(r"^kl\.?(?P<glued>\d[\d.:]*)?$", re.IGNORECASE)  # "kl.", "kl", or "kl.12" glued
+
+
+def clock_as_written(text: str) -> time | None:
+    """A time of day as people write it: 12.00, 12:00, 1200, or an hour alone (9 is 09.00)."""
+    if (at := parse_clock(text)) is not None:
+        return at
+    if re.fullmatch(r"\d{1,2}", text) and int(text) < 24:
+        return time(int(text))
+    if re.fullmatch(r"\d{4}", text) and int(text[:2]) < 24 and int(text[2:]) < 60:
+        return time(int(text[:2]), int(text[2:]))
+    return None
+
+
+def take_time(words: list[str]) -> tuple[time | None, list[str]]:
+    """The time of day at the start of `words` ("kl. 12.00", "kl 12", "12:00", "1200", "9"), and the words
+    after it; none there, None and the words as they were. After «kl.» a time must follow."""
+    if not words:
+        return None, words
+    if match := _CLOCK_WORD.match(words[0]):
+        written, rest = (match["glued"], words[1:]) if match["glued"] else (" ".join(words[1:2]), words[2:])
+        at = clock_as_written(written)
+        if at is None:
+            raise UserError(
+                _("«{text}» is not a time of day. Write it as kl. 12.00 or kl. 12.", text=clip(written or "kl.", 20))
+            )
+        return at, rest
+    at = clock_as_written(words[0])
+    return (at, words[1:]) if at is not None else (None, words)
 
 
 def take_date(words: list[str], default_year: int | None = None) -> tuple[date, list[str]]:

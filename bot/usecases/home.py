@@ -9,6 +9,8 @@ from datetime import datetime
 from bot.core.domain import Deadline, Meeting, Vote
 from bot.core.i18n import DEFAULT_LANGUAGE
 from bot.usecases.bodies import bodies_for
+from bot.usecases.frister import MyDeadlines, mine
+from bot.usecases.grammar import Asker
 from bot.usecases.services import Installation, Services
 
 
@@ -28,13 +30,15 @@ class Overview:
 class Home:
     bodies: Sequence[Overview]  # the viewer's bodies; none: Home says how to start
     language: str  # the målform of the viewer's bodies when they share one, else bokmål
+    mine: MyDeadlines  # the viewer's own deadlines, in all their bodies (as `/frister mine`)
 
 
 def home(installation: Installation, viewer: str) -> Home:
     bodies = bodies_for(installation, viewer)
     shared = {body.language for body in bodies}
     language = shared.pop() if len(shared) == 1 else DEFAULT_LANGUAGE
-    return Home(tuple(overview(installation.services(body), viewer) for body in bodies), language)
+    overviews = tuple(overview(installation.services(body), viewer) for body in bodies)
+    return Home(overviews, language, mine(installation, Asker(viewer)))
 
 
 def overview(services: Services, viewer: str) -> Overview:

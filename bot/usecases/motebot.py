@@ -45,6 +45,8 @@ USAGE = N_(
     "• `møtevarsler 7d,1d,1h` – notices before each meeting: d days (at 08.00), h hours, m minutes; "
     "`ingen` for none\n"
     "• `fristvarsler 7d,1d,0d` – reminders before each deadline, written the same way\n"
+    "• `fristkanal ja` or `nei` – whether a deadline with a responsible person is reminded in the channel too, "
+    "or only to them in a direct message (a body or a group responsible is always reminded in the channel)\n"
     "• `påminnelse 1d` – how long before the meeting those who have not voted are reminded\n"
     "• `faste-saker Godkjenning av innkalling og dagsorden type: Godkjenning forslag: The text.; "
     "Eventuelt (sist)` – the cases every new meeting starts with, separated by semicolons; `(sist)` puts one "
@@ -192,7 +194,8 @@ class OwnLanguage:
 Command = Show | Change | Miswritten | Create | Move | Unclear | OwnLanguage
 
 # Each setting by the word it is typed with, and the other spellings a member may use.
-SETTINGS = ("navn", "kortnavn", "målform", "profil", "møtevarsler", "fristvarsler", "påminnelse", "faste-saker", "åpen")
+SETTINGS = ("navn", "kortnavn", "målform", "profil", "møtevarsler", "fristvarsler", "fristkanal", "påminnelse",
+            "faste-saker", "åpen")  # fmt: skip
 _SPELLINGS = {
     "kort-navn": "kortnavn",
     "malform": "målform",
@@ -203,6 +206,7 @@ _SPELLINGS = {
     "varsler": "møtevarsler",
     "fristvarsel": "fristvarsler",
     "fristpåminnelser": "fristvarsler",
+    "fristvarsler-i-kanalen": "fristkanal",
     "paminnelse": "påminnelse",
     "stemmepåminnelse": "påminnelse",
     "fastesaker": "faste-saker",
@@ -218,6 +222,7 @@ _EXAMPLES = {
     "profil": "folkevalgt",
     "møtevarsler": "7d,1d,1h",
     "fristvarsler": "7d,1d,0d",
+    "fristkanal": "nei",
     "påminnelse": "1d",
     "faste-saker": "Eventuelt (sist)",
     "åpen": "ja",
@@ -381,6 +386,17 @@ def _open(text: str) -> bool:
     return readable
 
 
+def _in_the_channel_too(text: str) -> bool:
+    if _is_standard(text):
+        return True
+    answer = _YES_NO.get(text.casefold())
+    if answer is None:
+        raise UserError(
+            _("Write `fristkanal ja` (reminded in the channel too) or `fristkanal nei` (in a direct message only).")
+        )
+    return answer
+
+
 def _new_name(text: str) -> str:
     if _is_standard(text):
         raise UserError(
@@ -397,6 +413,7 @@ _READERS: dict[str, tuple[str, Callable[[str], object]]] = {
     "profil": ("profile", _profile),
     "møtevarsler": ("meeting_notices", _offsets),
     "fristvarsler": ("deadline_pings", _offsets),
+    "fristkanal": ("deadline_pings_in_channel", _in_the_channel_too),
     "påminnelse": ("vote_reminder", _reminder),
     "faste-saker": ("standing_items", _standing_items),
     "åpen": ("readable", _open),

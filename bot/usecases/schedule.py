@@ -4,10 +4,19 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 
 from bot.core.domain import Deadline, Meeting, Serial
-from bot.core.planner import Due, plan_deadlines, plan_forfall, plan_meetings, plan_minutes, plan_sessions, plan_votes
+from bot.core.planner import (
+    PASSED_WITHIN,
+    Due,
+    plan_deadlines,
+    plan_forfall,
+    plan_meetings,
+    plan_minutes,
+    plan_sessions,
+    plan_votes,
+)
 from bot.usecases.services import Installation, Services
 
 
@@ -23,9 +32,9 @@ def plan_body(services: Services) -> list[Due]:
     since = services.clock.now().date() - timedelta(days=1)
     votes = [v for v in store.votes.all() if v.is_open or (v.closed_at and v.closed_at.date() >= since)]
     planned = plan_votes(votes, rules.vote_reminder, body)
+    ahead = [deadline for deadline in store.deadlines.all() if deadline.due >= since - PASSED_WITHIN]
+    planned += plan_deadlines(ahead, list(rules.deadline_pings), rules.tz, body)  # DMs need no channel
     if rules.channel:  # without a channel there is nowhere to post (said at start-up)
-        ahead = [deadline for deadline in store.deadlines.all() if deadline.due >= since]
-        planned += plan_deadlines(ahead, list(rules.deadline_pings), rules.tz, body)
         planned += plan_meetings(store.meetings.since(since), list(rules.meeting_notices), rules.tz, body)
         held = [s for s in store.sessions.all() if s.in_session or (s.ended_at and s.ended_at.date() >= since)]
         planned += plan_sessions(held, body)
@@ -60,11 +69,30 @@ class MeetingMoved:
 @dataclass(frozen=True)
 class DeadlineReminder:
     deadline: Deadline
-    today: date
+    now: datetime
     late_from: datetime | None
+    people: tuple[str, ...]  # who get it in a direct message: the people responsible
+    in_channel: bool  # and the channel: a body or a group is responsible, or the body wants both
 
 
-ChannelPost = MeetingNotice | MeetingCancelled | MeetingMoved | DeadlineReminder
+ChannelPost = MeetingNotice | MeetingCancelled | MeetingMoved
+
+
+def deadline_ping(services: Services, due: Due) -> DeadlineReminder | None:
+    """A deadline's reminder (or that it has passed): to the people responsible in a direct message, and to the
+    channel unless the body has asked for the person alone. None when there is no one to tell (it is done,
+    gone, or the body has no channel and no person is responsible), and it is recorded done."""
+    store, now = services.store, services.clock.now()
+    deadline = store.deadlines.get(int(due.subject))
+    if deadline is None or not deadline.is_open:
+        store.posts.mark_sent(due.key, now)
+        return None
+    in_channel = bool(services.rules.channel) and (not deadline.users or services.body.deadline_pings_in_channel)
+    if not in_channel and not deadline.users:
+        store.posts.mark_sent(due.key, now)
+        return None
+    late_from = due.at if due.is_late(now) else None
+    return DeadlineReminder(deadline, now, late_from, deadline.users, in_channel)
 
 
 def channel_post(services: Services, due: Due) -> ChannelPost | None:
@@ -73,11 +101,7 @@ def channel_post(services: Services, due: Due) -> ChannelPost | None:
     store, now = services.store, services.clock.now()
     late_from = due.at if due.is_late(now) else None
     post: ChannelPost | None = None
-    if due.kind == "deadline-ping":
-        deadline = store.deadlines.get(int(due.subject))
-        if deadline is not None and deadline.is_open:
-            post = DeadlineReminder(deadline, now.date(), late_from)
-    elif due.kind.startswith("meeting-") and (
+    if due.kind.startswith("meeting-") and (
         meeting := store.meetings.get(Serial.parse(str(due.subject)) or Serial(0, 0))
     ):
         if due.kind == "meeting-cancelled":

@@ -5,14 +5,15 @@ from __future__ import annotations
 from typing import Any
 
 from bot.core.domain import next_meeting
-from bot.core.formatting import clock_time, days_from_today, meeting_when
+from bot.core.formatting import clock_time, meeting_when
 from bot.core.i18n import _
 from bot.slack import blocks
 from bot.slack.blocks import escape
 from bot.slack.views.common import meeting_place
-from bot.slack.views.frister import deadline_due
+from bot.slack.views.frister import deadline_due, distance, has_passed, my_deadlines
 from bot.slack.views.moteplan import meeting_plan
 from bot.usecases.bodies import NoBody
+from bot.usecases.frister import in_order
 from bot.usecases.home import Home, Overview
 
 MAX_BLOCKS_VIEW = 100
@@ -21,6 +22,8 @@ MAX_BLOCKS_VIEW = 100
 def home(facts: Home) -> dict[str, Any]:
     """The App Home tab: each of the viewer's bodies, as far as Slack's 100 blocks go."""
     body: list[blocks.Block] = []
+    if facts.mine.deadlines:  # what the viewer must deliver comes first, from every body
+        body += [*my_deadlines(facts.mine).blocks[:15], blocks.divider()]
     for overview in facts.bodies:
         body += body_overview(overview)
     if not facts.bodies:
@@ -48,9 +51,10 @@ def body_overview(facts: Overview) -> list[blocks.Block]:
     else:
         body.append(blocks.section("_" + _("No upcoming meetings.") + "_"))
     body.append(blocks.divider())
-    open_deadlines = sorted((d for d in facts.deadlines if d.is_open and d.due >= now.date()), key=lambda d: d.due)
+    open_deadlines = in_order([d for d in facts.deadlines if d.is_open], now.tzinfo)
     lines = ["*" + _("Open deadlines") + "*"] + [
-        f"• {escape(d.what)} – {deadline_due(d)} ({days_from_today(d.due, now.date())})" for d in open_deadlines[:15]
+        f"• {':warning: ' if has_passed(d, now) else ''}{escape(d.what)} – {deadline_due(d)} ({distance(d, now)})"
+        for d in open_deadlines[:15]
     ]
     if len(lines) == 1:
         lines.append("_" + _("No open deadlines.") + "_")

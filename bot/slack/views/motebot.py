@@ -93,6 +93,12 @@ def _open(body: Body) -> str:
     return _("*Open to others than the members:* {answer}", answer=answer)
 
 
+def _channel_too(body: Body) -> str:
+    if body.deadline_pings_in_channel:
+        return _("in a direct message and in the channel")
+    return _("in a direct message only")
+
+
 def _lines(settings: BodySettings) -> dict[str, str]:
     """Each setting's line, by the word it is changed with."""
     body = settings.body
@@ -110,6 +116,7 @@ def _lines(settings: BodySettings) -> dict[str, str]:
         + _default(body.meeting_notices),
         "fristvarsler": _("*Reminders before each deadline:* {offsets}", offsets=_offsets(rules.deadline_pings))
         + _default(body.deadline_pings),
+        "fristkanal": _("*Deadline reminders to a responsible person:* {where}", where=_channel_too(body)),
         "påminnelse": _(
             "*Reminder to those who have not voted:* {ahead} before the meeting", ahead=ahead(rules.vote_reminder)
         )
