@@ -6,16 +6,20 @@ them. (The clock starts on Wednesday 24 June 2020 at 08.00.)"""
 from __future__ import annotations
 
 import json
+import re
 from datetime import time, timedelta
+from pathlib import Path
 
 import pytest
 
 from bot.core.planner import next_wake
 from bot.usecases.schedule import plan_all
 from tests.durable import db_bytes
+from tests.processes import motebot
 from tests.support import EHELSE_CHANNEL, EHELSE_SEKR, LEDER, MEDLEM, SEKRETARIAT, RunningBot, add_ehelse, in_channel
 
 DAY = timedelta(days=1)
+ROOT = Path(__file__).parents[1]
 STRANGER = "U0UTENFOR"
 
 
@@ -176,3 +180,16 @@ def test_a_deadline_with_a_time_sorts_before_a_day_deadline_the_same_day(bot: Ru
     assert listed.index("Før lunsj") < listed.index("Hele dagen")
     assert "«25» er ikke et klokkeslett" in _add(bot, "3.7.2020 kl. 25 Feil")  # refused, said back
     assert len(bot.store.deadlines.all()) == 2
+
+
+def test_the_readme_console_tour_shows_a_dm_ping_and_frister_mine(tmp_path: Path) -> None:
+    """README's «Slik prøver du konsollen», typed as written: the tour shows what the issue promised."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    tour = readme.split("### Slik prøver du konsollen", 1)[1].split("```text", 1)[1].split("```", 1)[0]
+    typed = [re.split(r"\s{2,}", line, maxsplit=1)[0] for line in tour.splitlines() if line[:1] not in ("", " ")]
+    done = motebot("console", "--demo", cwd=tmp_path, stdin="\n".join(typed) + "\n")
+    assert done.returncode == 0 and "Traceback" not in done.stdout + done.stderr, done.stderr
+    assert "[direktemelding til @U0MEDLEM1]\n⏰ Påminnelse: Notat til HOD" in done.stdout
+    mine = done.stdout.split("/frister mine", 1)[1]
+    assert mine.lstrip().startswith("Dine frister") and "Notat til HOD" in mine.split("›", 1)[0]
+    assert "[Hjem-fanen til @U0MEDLEM1]" in done.stdout
