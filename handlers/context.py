@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextvars
 import logging
 import threading
+import time
 from collections import OrderedDict
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -20,7 +21,7 @@ from slack_sdk.errors import SlackApiError
 
 from bot.core.domain import Serial
 from bot.core.errors import UserError
-from bot.core.i18n import current_language, language
+from bot.core.i18n import LANGUAGES, language
 from bot.core.planner import Due
 from bot.slack import views
 from bot.slack.blocks import Message
@@ -78,7 +79,7 @@ class Background:
     def _submit(self, lane: ThreadPoolExecutor, work: Callable[[], object]) -> Future[object]:
         with self._idle:
             self._pending += 1
-        # The work runs in the request's context: above all its language, the body's målform (bot.core.i18n).
+        # The work runs in the request's context: above all its reader's målform (bot.core.i18n).
         return lane.submit(contextvars.copy_context().run, self._run, work)
 
     def _run(self, work: Callable[[], object]) -> object:
@@ -129,14 +130,20 @@ class RenderCache(OrderedDict[tuple[object, ...], Message]):
 Answer = Callable[[Asker, str, str | None, Respond], Message | None]  # who, the text, trigger_id, reply path
 
 
+ASK_AGAIN_AFTER = 600.0  # seconds before Slack is asked again about a person it could not answer about
+
+
 class SlackPeople:
     """What Slack says of a person (users.info), asked once per person for the app's life: the name the minutes
     print, and their Slack language as the first guess of their målform. A person Slack does not know keeps
     their ID; one it cannot be asked about now is asked again next time."""
 
-    def __init__(self) -> None:
+    def __init__(self, clock: Callable[[], float] = time.monotonic) -> None:
         self._known: dict[str, tuple[str, str]] = {}  # (real name, locale), "" where Slack had none
+        self._failed: dict[str, float] = {}  # when Slack last could not be asked about them
+        self._asking: set[str] = set()
         self._lock = threading.Lock()
+        self._clock = clock
 
     def names_of(self, client: WebClient, users: frozenset[str]) -> dict[str, str]:
         for user in sorted(users - self._known.keys()):
@@ -144,30 +151,48 @@ class SlackPeople:
         return {user: self._known[user][0] for user in users if self._known.get(user, ("",))[0]}
 
     def learn(self, client: WebClient, user: str) -> None:
+        """Ask Slack once at a time per person; one it could not answer about is not asked again for a while."""
+        with self._lock:
+            if user in self._asking:
+                return
+            self._asking.add(user)
         try:
             profile = client.users_info(user=user, include_locale=True)["user"]
         except SlackApiError as error:
             if error.response.get("error") != "user_not_found":
-                return  # rate limits, a missing scope: asked again next time
+                self._failed_now(user)  # rate limits, a missing scope: asked again later
+                return
             found = ("", "")
         except (OSError, HTTPException):
-            return  # asked again next time
+            self._failed_now(user)
+            return
         else:
             name = (profile.get("profile") or {}).get("real_name") or profile.get("real_name") or ""
             found = (str(name), str(profile.get("locale") or ""))
+        finally:
+            with self._lock:
+                self._asking.discard(user)
         with self._lock:
             self._known[user] = found
+            self._failed.pop(user, None)
+
+    def _failed_now(self, user: str) -> None:
+        with self._lock:
+            self._failed[user] = self._clock()
 
     def knows(self, user: str) -> bool:
-        return user in self._known
+        """Known, or asked about too recently to ask again."""
+        with self._lock:
+            failed = self._failed.get(user)
+            return user in self._known or (failed is not None and self._clock() - failed < ASK_AGAIN_AFTER)
 
     def language_of(self, user: str) -> str | None:
-        """ "nn" for a Slack set to nynorsk, "nb" for bokmål (or plain Norwegian), else None: Slack's own
-        languages have no Norwegian yet, so this mostly says nothing."""
+        """Nynorsk ("nn") or bokmål ("nb") where Slack is set to one, else None (plain «no» says neither).
+        Slack's own languages have no Norwegian yet, so this mostly says nothing."""
         locale = self._known.get(user, ("", ""))[1].lower()
         if locale.startswith("nn"):
             return "nn"
-        return "nb" if locale.startswith(("nb", "no")) else None
+        return "nb" if locale.startswith("nb") else None
 
 
 @dataclass(frozen=True)
@@ -201,8 +226,11 @@ class Context:
 
 def own_language(ctx: Context, user: str) -> str | None:
     """The målform `user` reads: the one they chose with `/motebot målform`, else Slack's guess; None when
-    neither says, and then the body's is used."""
-    return ctx.installation.store.preferences.language(user) or ctx.people.language_of(user)
+    neither says, or when they chose the body's (`standard`), and then the body's is used."""
+    chosen = ctx.installation.store.preferences.language(user)
+    if chosen is not None:
+        return chosen if chosen in LANGUAGES else None
+    return ctx.people.language_of(user)
 
 
 def read_by(ctx: Context, user: str, fallback: str) -> AbstractContextManager[None]:
@@ -251,13 +279,13 @@ def reply(message: Message) -> BoltResponse:
     return BoltResponse(status=200, body=message.json)
 
 
-def follow(ctx: Context, later: Later, followup: Followup, body_language: str | None = None) -> Message | None:
-    """Hand `later.work` to its lane (in the body's målform: it posts where the body reads); what to send in
-    the ack now."""
+def follow(ctx: Context, later: Later, followup: Followup) -> Message | None:
+    """Hand `later.work` to its lane; what to send in the ack now. The work runs in the request's context: what
+    it tells the member (a modal, a refusal) is in their målform, what it posts in the channel is rendered in
+    the body's (`services.in_body_language()`, where it is posted)."""
 
     def work(client: WebClient) -> None:
-        with language(body_language or current_language()):
-            later.work(client, followup)
+        later.work(client, followup)
 
     if later.lane == "prompt":
         ctx.background.prompt(lambda: work(ctx.background.prompt_client))
@@ -276,6 +304,13 @@ def register_answer(app: App, ctx: Context, name: str, answer: Answer) -> None:
 
     ctx.commands[name] = answer
     app.command(name)(listener)
+
+
+def help_for(ctx: Context, asker: Asker, name: str, usage: str) -> Message:
+    """A command's usage, in the målform of the body it is asked in (if any, and the asker chose none)."""
+    with suppress(UserError):
+        bodies.choose(ctx.installation, asker, name, "")
+    return views.usage(usage)
 
 
 def register_command(
@@ -309,9 +344,7 @@ def command_answer(
         """The answer to send now, or None when it follows after the ack."""
         try:
             if asks_for_help(text):
-                with suppress(UserError):  # the help in the målform of the body it is asked in, if any
-                    bodies.choose(ctx.installation, asker, name, "")
-                return views.usage(usage)
+                return help_for(ctx, asker, name, usage)
             services, text = bodies.choose(ctx.installation, asker, name, text)
             answer = view(run(services, asker, parse(text)))
         except bodies.WhichBody as question:
@@ -320,6 +353,6 @@ def command_answer(
             return views.problem(str(error))
         if isinstance(answer, Message):
             return answer
-        return follow(ctx, answer, Followup(asker, trigger_id, respond), services.body.language)
+        return follow(ctx, answer, Followup(asker, trigger_id, respond))
 
     return answer

@@ -22,7 +22,7 @@ from bot.slack.views import motebot as view
 from bot.usecases import bodies, motebot
 from bot.usecases.grammar import Asker, asks_for_help
 from bot.usecases.services import Installation
-from handlers.context import Context, Followup, Later, follow, register_answer
+from handlers.context import Context, Followup, Later, follow, help_for, register_answer
 
 log = logging.getLogger(__name__)
 
@@ -78,7 +78,7 @@ def register(app: App, ctx: Context) -> None:
     def answer(asker: Asker, text: str, trigger_id: str | None, respond: Respond) -> Message | None:
         try:
             if asks_for_help(text):
-                return views.usage(motebot.USAGE)
+                return help_for(ctx, asker, COMMAND, motebot.USAGE)
             facts = motebot.run(installation, asker, motebot.parse(text))
         except bodies.WhichBody as question:
             return views.which_body(question)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from contextlib import nullcontext
+
 from slack_bolt import App
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
@@ -14,7 +16,7 @@ from handlers.context import Context, Followup, Later, register_command
 COMMAND = moteplan.COMMAND
 
 
-def _share_calendar(facts: moteplan.Calendar) -> Later:
+def _share_calendar(ctx: Context, facts: moteplan.Calendar) -> Later:
     """The file goes to the body's channel when the command came from there, else to the asker's direct
     messages: a members-only body's plan is never shared where others read. After the ack (an upload is slow)."""
 
@@ -24,7 +26,10 @@ def _share_calendar(facts: moteplan.Calendar) -> Later:
             channel = asker.channel
             if not channel or (channel != facts.channel and not channel.startswith("D")):
                 channel = client.conversations_open(users=asker.user)["channel"]["id"]
-            client.files_upload_v2(channel=channel, **view.calendar_upload(facts))
+            services = ctx.installation.body(facts.body) if channel == facts.channel else None
+            with services.in_body_language() if services else nullcontext():  # the channel's: the body's målform
+                upload = view.calendar_upload(facts)
+            client.files_upload_v2(channel=channel, **upload)
         except SlackApiError:  # most likely not in the channel: then only the response_url reaches the member
             followup.tell(view.calendar_not_shared())
 
@@ -34,7 +39,7 @@ def _share_calendar(facts: moteplan.Calendar) -> Later:
 def register(app: App, ctx: Context) -> None:
     def answer(facts: moteplan.Facts) -> Message | Later:
         if isinstance(facts, moteplan.Calendar):
-            return _share_calendar(facts)
+            return _share_calendar(ctx, facts)
         if isinstance(facts, moteplan.CalendarLinkRenewed):
             return view.calendar_renewed(facts)
         if isinstance(facts, (moteplan.Moved, moteplan.Cancelled)):  # new closing times, or no buttons

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from types import MappingProxyType
+
 from tinydb import Query
 
 from storage.database import Database
+
+BODYS = "organ"  # chosen: the body's målform, whatever Slack's language is
 
 
 class Preferences:
@@ -12,14 +17,24 @@ class Preferences:
         self._db = db
 
     def language(self, user: str) -> str | None:
+        """ "nb", "nn", BODYS (the body's, chosen), or None: no choice made."""
         with self._db.lock:
-            found = self._db.table("preferences").get(Query().user == user)
-        return str(found["language"]) if found and found.get("language") else None
+            return self._chosen().get(user)
 
     def set_language(self, user: str, language: str | None) -> None:
-        """`None`: no choice of one's own; the body's målform again."""
+        """`None`: the body's målform again, whatever Slack's language says."""
         with self._db.transaction():
             table = self._db.table("preferences")
             table.remove(Query().user == user)
-            if language:
-                table.insert({"user": user, "language": language})
+            table.insert({"user": user, "language": language or BODYS})
+
+    def _chosen(self) -> Mapping[str, str]:
+        """Everyone's, read once until the table is written: asked at the start of every request."""
+        table = self._db.table("preferences")
+        return self._db.derived(
+            "preferences",
+            "by user",
+            lambda: MappingProxyType(
+                {str(doc["user"]): str(doc["language"]) for doc in table.all() if doc.get("language")}
+            ),
+        )

@@ -88,6 +88,7 @@ def _readable(text: str, bot: RunningBot | None = None) -> str:
 
 
 SURFACES = [("/dagsorden", "4/20"), ("/dagsorden", "hjelp"), ("/frister", "hjelp"), ("/mote", "hjelp"),
+            ("/motebot", "hjelp"), ("/frister", "mine"),
             ("/moteplan", ""), ("/frister", ""), ("/status", ""), ("/medlemmer", ""),
             ("/forfall", "4/20 oversikt")]  # fmt: skip
 
@@ -214,6 +215,8 @@ def test_slacks_locale_is_the_first_guess(bot: RunningBot) -> None:
     assert "Framlegg til vedtak" in again
     bot.slack.command("/motebot", "målform nb", user_id=MEDLEM)  # a choice made beats Slack's guess
     assert "Forslag til vedtak" in bot.slack.command("/dagsorden", "4/20", user_id=MEDLEM).all_text()
+    bot.slack.command("/motebot", "målform standard", user_id=MEDLEM)  # the body's bokmål, not Slack's nynorsk
+    assert "Forslag til vedtak" in bot.slack.command("/dagsorden", "4/20", user_id=MEDLEM).all_text()
 
 
 def _strings(value: object) -> list[str]:
@@ -312,3 +315,48 @@ def test_the_console_plays_a_nynorsk_bodys_meeting(tmp_path: Path) -> None:
                  "Opne fristar"):  # fmt: skip
         assert said in text, said
     assert "motebot protokoll 1/20 --out FIL.pdf" in done.stdout
+
+
+# Word forms that are nynorsk only: none may stand in what a bokmål body's channel reads or keeps.
+NYNORSK_ONLY = ["ikkje", "røysting", "røystinga", "møteleiar", "framlegg", "vart", "saka", "berre", "kven", "frå",
+                "heva", "stades", "vedteke", "medlemer", "dei", "eit", "ein", "sakslista"]  # fmt: skip
+_NYNORSK = re.compile(rf"(?<![\wæøå])({'|'.join(NYNORSK_ONLY)})(?![\wæøå])", re.IGNORECASE)
+
+
+def test_a_meeting_run_by_nynorsk_readers_leaves_a_bokmal_bodys_channel_and_records_in_bokmal(bot: RunningBot) -> None:
+    """The leader and the secretariat read nynorsk; the body writes bokmål: whoever clicks or types, the channel's
+    posts, the minutes, the agenda's history, the votes' events and the decisions are the body's."""
+    from bot.slack.views.common import carrying
+    from bot.slack.views.mote import ATTEND_ACTION
+
+    for user in (LEDER, SEKRETARIAT):
+        bot.slack.command("/motebot", "målform nn", user_id=user)
+    meeting = Serial(2020, 4)
+    moved = bot.slack.command("/dagsorden", "flytt 19/20 2", user_id=SEKRETARIAT).all_text()
+    assert "Flytta" in moved or "flytta" in moved or "plass" in moved, moved
+    bot.clock.advance(timedelta(days=7, minutes=55))
+    bot.slack.command("/mote", "start", user_id=LEDER)
+    bot.click(MEDLEM, ATTEND_ACTION, carrying(bot.store.id, meeting))
+    bot.settle()
+    bot.slack.command("/mote", "neste", user_id=LEDER)
+    bot.slack.command("/avstemning", "17/20", user_id=LEDER)
+    bot.settle()
+    vote = bot.store.votes.all()[-1]
+    for user in (LEDER, MEDLEM):
+        bot.click(user, VOTE_ACTIONS["for"], str(vote.id))
+    bot.click(LEDER, "vote_close", str(vote.id))
+    bot.settle()
+    bot.slack.command("/mote", "hev", user_id=LEDER)
+    bot.settle()
+    kept: dict[str, list[str]] = {
+        "posts": [" ".join(_strings(c.params)) for c in bot.standin.calls_to("chat.postMessage")
+                  if str(c.params.get("channel", "")).startswith("C")],
+        "updates": [" ".join(_strings(c.params)) for c in bot.standin.calls_to("chat.update")],
+        "files": [data.decode() for data in bot.standin.uploads.values() if not data.startswith(b"%PDF")],
+        "history": [change.summary for change in bot.store.meetings.history(meeting)],
+        "events": [event.action for v in bot.store.votes.all() for event in bot.store.votes.events(v.id)],
+        "decisions": [case.decision or "" for m in bot.store.meetings.all() for case in m.cases],
+    }  # fmt: skip
+    assert all(kept[k] for k in ("posts", "updates", "files", "history", "events", "decisions")), kept
+    found = {k: hit[0] for k, texts in kept.items() for t in texts if (hit := _NYNORSK.search(_readable(t, bot)))}
+    assert not found, found

@@ -63,7 +63,7 @@ def language(code: str) -> Iterator[None]:
         _language.reset(token)
 
 
-def read_by(code: str | None) -> None:
+def set_reader(code: str | None) -> None:
     """This request is read by someone whose own målform is `code` (chosen, or Slack's guess; None: no
     preference): what only they read is written in it. Set at the request's start (bot.run.app), not
     scoped: Bolt runs the listener after the middleware has returned, in the same thread."""

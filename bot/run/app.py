@@ -21,7 +21,7 @@ from slack_sdk.http_retry.builtin_handlers import (
 )
 
 import handlers
-from bot.core.i18n import N_, _, read_by
+from bot.core.i18n import N_, _, set_reader
 from bot.run.settings import Settings
 from bot.run.ticker import Ticker
 from bot.slack import request_guard
@@ -77,8 +77,8 @@ def _reader_language(ctx: Context) -> Callable[..., BoltResponse]:
 
     def middleware(context: BoltContext, next: Callable[[], BoltResponse]) -> BoltResponse:
         user = context.user_id
-        read_by(own_language(ctx, user) if user else None)
-        if user and not ctx.people.knows(user) and not ctx.installation.store.preferences.language(user):
+        set_reader(own_language(ctx, user) if user else None)
+        if user and not ctx.people.knows(user) and ctx.installation.store.preferences.language(user) is None:
             ctx.background.submit(lambda: ctx.people.learn(ctx.background.bulk_client, user))
         return next()
 
@@ -201,9 +201,9 @@ def build_bot(settings: Settings, installation: Installation, *, socket_mode: bo
     )
     db = installation.store.path
     recent = RecentRequests(db.with_name(db.name + ".requests"))  # beside the database, one process per file
-    app.use(request_guard.RequestGuard(recent))
     context, run = handlers.register_all(app, installation)
-    app.use(_reader_language(context))
+    app.use(_reader_language(context))  # first: even a refusal below is in the reader's målform
+    app.use(request_guard.RequestGuard(recent))
     context.stoppers.append(recent.close)
     app.error(_error_handler(context.background))
     _answer_the_unknown(app, context.background)

@@ -115,7 +115,7 @@ Command = ShowNext | Show | Unclear | History | NewCaseForm | Edit | Miswritten
 def parse_case_type(text: str) -> CaseType:
     case_type = CaseType.parse(text)
     if case_type is None:
-        types = ", ".join(kind.value for kind in CaseType)
+        types = ", ".join(case_type_name(kind) for kind in CaseType)
         raise UserError(_("Unknown case type «{text}». Use one of: {types}.", text=text, types=types))
     return case_type
 

@@ -18,7 +18,7 @@ from bot.core.agenda import clean_proposal, clean_title
 from bot.core.dates import parse_duration, parse_offsets
 from bot.core.domain import CaseType, Role
 from bot.core.errors import NotAllowed, UserError, clip, one_line
-from bot.core.i18n import N_, _, read_by
+from bot.core.i18n import N_, _, set_reader, use_language
 from bot.core.procedure import is_profile_name, profile_named
 from bot.core.rules import LANGUAGES, PROFILES, Body, GroupRules, StandingItem, short_name_for
 from bot.usecases import bodies
@@ -735,7 +735,9 @@ def run(installation: Installation, asker: Asker, command: Command, channel: Cha
     check all else, and answer CheckChannel)."""
     if isinstance(command, OwnLanguage):
         installation.store.preferences.set_language(asker.user, command.language)
-        read_by(command.language)  # the answer already in the målform chosen (or the body's, with none)
+        set_reader(command.language)  # the answer already in the målform chosen …
+        if command.language is None and (here := installation.store.bodies.in_channel(asker.channel)) is not None:
+            use_language(here.language)  # … or the body's of the channel it is typed in
         return LanguageChosen(command.language)
     if isinstance(command, Show):
         return settings_of(installation, _addressed(installation, asker, command).body)
