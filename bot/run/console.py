@@ -247,6 +247,7 @@ class Console:
     channel: str = CONSOLE_CHANNEL  # where commands are typed: a channel's ID, or DM
     _files_sent: int = 0
     _home_for: str = ""  # while `:hjem` runs: whose Home tab to print
+    _homes_opened: int = 0  # each `:hjem` is an event of its own
 
     def channel_id(self) -> str:
         """What Slack sends as `channel_id`: the channel's, or that of the user's DM with Møtebot (the
@@ -328,10 +329,10 @@ class Console:
     def open_home(self) -> None:
         """`:hjem`: the App Home tab as the current user opens it (an app_home_opened event); printed once."""
         event = {"type": "app_home_opened", "user": self.user_id, "tab": "home", "channel": "D" + self.user_id[1:]}
-        self._files_sent += 1  # one event ID each
+        self._homes_opened += 1
         envelope = {
             "token": "console", "team_id": "T0CONSOLE", "api_app_id": "A0MOTEBOT", "type": "event_callback",
-            "event_id": f"EvConsoleHome{self._files_sent}", "event_time": int(self.clock.now().timestamp()),
+            "event_id": f"EvConsoleHome{self._homes_opened}", "event_time": int(self.clock.now().timestamp()),
             "event": event, "authorizations": [{"team_id": "T0CONSOLE", "user_id": "U0MOTEBOT", "is_bot": True}],
         }  # fmt: skip
         self._home_for = self.user_id
