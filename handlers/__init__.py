@@ -24,7 +24,7 @@ from handlers import (
     status,
     which_body,
 )
-from handlers.context import Background, Context
+from handlers.context import Background, Context, own_language
 from handlers.vote_messages import VoteMessages
 
 _COMMAND_MODULES = (
@@ -53,6 +53,7 @@ def register_all(app: App, installation: Installation) -> tuple[Context, schedul
     prompt_client = WebClient(token=app.client.token, base_url=app.client.base_url, timeout=PROMPT_TIMEOUT)
     background = Background(prompt_client, app.client)
     ctx = Context(installation, background, VoteMessages(installation, app.client, background))
+    ctx.vote_messages.own_language = lambda user: own_language(ctx, user)
     for module in (*_COMMAND_MODULES, *_SURFACE_MODULES):
         module.register(app, ctx)
     return ctx, scheduled.runner(ctx, app.client)

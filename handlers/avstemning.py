@@ -115,7 +115,7 @@ def register(app: App, ctx: Context) -> None:
             tell_later(respond)(view.ballot_recorded(cast.choice))
             if not cast.changed:
                 return  # the same click again: recorded once, and the message already shows it
-        ctx.vote_messages.refresh_later(vote_id, seen=_clicked_message(body))
+        ctx.vote_messages.refresh_later(vote_id, seen=_clicked_message(body), by=body["user"]["id"])
         if choice is None:
             ctx.vote_messages.result_later(vote_id)
 

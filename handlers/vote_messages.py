@@ -15,11 +15,13 @@ from __future__ import annotations
 
 import logging
 import threading
+from collections.abc import Callable
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from bot.core.domain import Serial, Vote, VoteState
+from bot.core.i18n import language
 from bot.core.planner import vote_post_key, vote_result_key
 from bot.slack.blocks import Message
 from bot.slack.views import avstemning as view
@@ -43,6 +45,9 @@ class VoteMessages:
         self._running: set[int] = set()
         self._dirty: set[int] = set()
         self._others: dict[int, set[tuple[str, str]]] = {}  # messages of a vote clicked on, besides its own
+        self._readers: dict[tuple[str, str], str] = {}  # a reminder in a DM: whose (its målform is theirs)
+        # the målform a person reads their own messages in (handlers.context.own_language; set by handlers)
+        self.own_language: Callable[[str], str | None] = lambda _user: None
         self._stopping = threading.Event()
 
     def stop(self) -> None:
@@ -103,11 +108,14 @@ class VoteMessages:
 
         self._background.submit(post)
 
-    def refresh_later(self, vote_id: int, seen: tuple[str, str] | None = None) -> None:
-        """Update the vote's message; `seen` is a message of the vote a click came from (channel, ts)."""
+    def refresh_later(self, vote_id: int, seen: tuple[str, str] | None = None, by: str | None = None) -> None:
+        """Update the vote's message; `seen` is a message of the vote a click came from (channel, ts), `by`
+        whose click it was (a reminder in their DM is theirs)."""
         with self._lock:
             if seen is not None and all(seen):
                 self._others.setdefault(vote_id, set()).add(seen)
+                if by and seen[0].startswith("D"):
+                    self._readers[seen] = by
             if vote_id in self._running:
                 self._dirty.add(vote_id)
                 return
@@ -157,6 +165,12 @@ class VoteMessages:
         with services.in_body_language():
             return view.vote_message(avstemning.shown(services, vote))
 
+    def _for_member(self, services: Services, vote: Vote, reader: str) -> Message:
+        """A reminder in a member's DM, once they clicked in it: the vote as it stands, with a member's
+        buttons, in their målform."""
+        with language(self.own_language(reader) or services.body.language):
+            return view.vote_message(avstemning.shown(services, vote), for_member=True)
+
     def reminder(self, vote: Vote) -> Message:
         """A DM: rendered in the målform its caller chose (handlers.context.read_by)."""
         services = self._services(vote.id)
@@ -179,7 +193,9 @@ class VoteMessages:
             if (channel, ts) == (vote.channel, vote.message_ts):
                 continue
             try:
-                self._client.chat_update(channel=channel, ts=ts, **message)
+                reader = self._readers.get((channel, ts))
+                shown = self._for_member(services, vote, reader).as_kwargs() if reader else message
+                self._client.chat_update(channel=channel, ts=ts, **shown)
             except SlackApiError as error:
                 if transient(error):
                     raise

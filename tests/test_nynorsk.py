@@ -360,3 +360,28 @@ def test_a_meeting_run_by_nynorsk_readers_leaves_a_bokmal_bodys_channel_and_reco
     assert all(kept[k] for k in ("posts", "updates", "files", "history", "events", "decisions")), kept
     found = {k: hit[0] for k, texts in kept.items() for t in texts if (hit := _NYNORSK.search(_readable(t, bot)))}
     assert not found, found
+
+
+def test_a_reminder_clicked_in_a_dm_stays_the_members_own(bot: RunningBot) -> None:
+    """A nynorsk reader votes from their reminder in a bokmål body: the DM is redrawn in nynorsk, with a
+    member's buttons, not replaced by the channel's message (bokmål, with the chair's [Avslutt])."""
+    from bot.testing.slack_requests import block_action
+
+    bot.slack.command("/motebot", "målform nn", user_id=MEDLEM)
+    bot.slack.command("/avstemning", "17/20", user_id=LEDER)
+    bot.settle()
+    [vote] = bot.store.votes.all()
+    bot.clock.advance(timedelta(days=6, hours=1))  # a day before the meeting: the reminder
+    bot.motebot.ticker.tick()
+    bot.settle()
+    [dm] = [c for c in bot.standin.calls_to("chat.postMessage") if c.params.get("channel") == MEDLEM]
+    click = block_action(MEDLEM, VOTE_ACTIONS["for"], str(vote.id), channel_id="D0MEDLEM1",
+                         message_ts=str(dm.response["ts"]), ephemeral=False,
+                         response_url=bot.standin.response_url("dm"))  # fmt: skip
+    assert bot.slack.interaction(click).status == 200
+    bot.settle()
+    [redrawn] = [c.params for c in bot.standin.calls_to("chat.update") if c.params.get("channel") == "D0MEDLEM1"]
+    shown = json.dumps(redrawn, ensure_ascii=False)
+    assert "Framlegg til vedtak" in shown and '"vote_close"' not in shown
+    channel = [c.params for c in bot.standin.calls_to("chat.update") if c.params.get("channel") == "C0STYRING"]
+    assert channel and "Forslag til vedtak" in json.dumps(channel[-1], ensure_ascii=False)
