@@ -45,7 +45,7 @@ def _varas(bot: RunningBot) -> None:
         f"leggtil <@{GROUPED}|per> vara gruppe Bergen",
         f"leggtil <@{SHARED}|liv> vara",
     ):
-        assert "La til" in bot.slack.command("/medlemmer", text, user_id=SEKRETARIAT).all_text()
+        assert ":white_check_mark:" in bot.slack.command("/medlemmer", text, user_id=SEKRETARIAT).all_text()
 
 
 def _dms(bot: RunningBot, user: str) -> list[str]:

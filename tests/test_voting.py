@@ -42,10 +42,11 @@ def test_roster_by_role_and_who_may_change_it(bot: RunningBot) -> None:
     text = bot.slack.command("/medlemmer", user_id=MEDLEM).all_text()
     assert f"*Leder:* <@{LEDER}>" in text and f"*Observatører (uten stemmerett):* <@{OBSERVATOR}>" in text
     reply = bot.slack.command("/medlemmer", "leggtil <@U0NY00001|kari> <@U0NY00002> medlem", user_id=SEKRETARIAT)
-    assert "La til <@U0NY00001> og <@U0NY00002> som medlem" in reply.all_text()
+    assert "<@U0NY00001> og <@U0NY00002> er lagt til som medlemmer." in reply.all_text()
     assert bot.store.roster.get().roles_of("U0NY00001") == {Role.MEDLEM}
-    bot.slack.command("/medlemmer", "leggtil <@U0SEKR001> medlem", user_id=ADMIN)
-    assert bot.store.roster.get().roles_of(SEKRETARIAT) == {Role.SEKRETARIAT, Role.MEDLEM}
+    reply = bot.slack.command("/medlemmer", "leggtil <@U0NY00001> sekretariat", user_id=ADMIN)
+    assert "<@U0NY00001> var medlem og er nå sekretariat." in reply.all_text()
+    assert bot.store.roster.get().roles_of("U0NY00001") == {Role.SEKRETARIAT}
     assert "<@U0NY00002> er fjernet" in bot.slack.command("/medlemmer", "fjern <@U0NY00002>", user_id=LEDER).all_text()
     before = db_bytes(bot.store)
     for user_id, text, answer in [

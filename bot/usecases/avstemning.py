@@ -318,7 +318,7 @@ def new_vote(
             raise UserError(_("No one entitled to vote is registered as present. Take the roll first: `/mote`."))
         raise UserError(_("No one on the member list has a vote yet. Add them with `/medlemmer leggtil`."))
     starts_at = meeting.starts_at(services.clock.tz)
-    chair = session.chair if session is not None else roster.chair()
+    chair = session.chair if session is not None else roster.chair(attendance.absent())
     vote = Vote(
         id=0, meeting=meeting.number, case=case.number, proposal=proposal,
         agenda_version=meeting.version, electorate=electorate, opened_by=actor, opened_at=now,

@@ -669,7 +669,8 @@ def _create(installation: Installation, asker: Asker, command: Create, channel: 
         else:
             body = _new_body(installation, name, where, public_channel=not channel.private)
         roster = store.body(body.id).roster
-        roster.set_roles(asker.user, roster.get().roles_of(asker.user) | {Role.SEKRETARIAT})
+        if roster.get().role_of(asker.user) is None:  # one role each: a role held (after an upgrade) stays
+            roster.set_roles(asker.user, [Role.SEKRETARIAT])
     installation.wakeup()
     return Created(settings_of(installation, body), bound=unbound is not None)
 

@@ -97,7 +97,7 @@ def _attendance(record: MeetingRecord, names: Names) -> list[Block]:
         pairs.append((_("Vara"), enumeration(substitutes)))
     if observers:
         pairs.append((_("Observers"), enumeration(observers)))
-    chair = session.chair if session else roster.chair()
+    chair = session.chair if session else roster.chair(attendance.absent())
     if chair:
         pairs.append((_("Chair"), _name(names, chair)))
     if secretariat:
