@@ -50,8 +50,8 @@ def test_roster_by_role_and_who_may_change_it(bot: RunningBot) -> None:
     assert "<@U0NY00002> er fjernet" in bot.slack.command("/medlemmer", "fjern <@U0NY00002>", user_id=LEDER).all_text()
     before = db_bytes(bot.store)
     for user_id, text, answer in [
-        (MEDLEM, "leggtil <@U0NY00003> medlem", "Bare administratorene, lederen og sekretariatet"),
-        (OBSERVATOR, "fjern <@U0LEDER01>", "Bare administratorene, lederen og sekretariatet"),
+        (MEDLEM, "leggtil <@U0NY00003> medlem", "Bare lederen, nestlederen, sekretariatet og administratorene"),
+        (OBSERVATOR, "fjern <@U0LEDER01>", "Bare lederen, nestlederen, sekretariatet og administratorene"),
         (SEKRETARIAT, "leggtil <@U0NY00003> konge", "rollen er leder, nestleder, medlem, vara, sekretariat"),
         (SEKRETARIAT, "leggtil kari medlem", "«kari» er ikke en person"),
         (SEKRETARIAT, "leggtil <!channel> medlem", "«@channel» er ikke en person"),  # Slack sends @channel so
@@ -79,9 +79,9 @@ def test_opening_posts_the_approval_vote_for_the_next_meeting(bot: RunningBot) -
 @pytest.mark.parametrize(
     ("user_id", "text", "answer"),
     [
-        (MEDLEM, "", "Bare lederen og sekretariatet kan starte en avstemning"),
-        (OBSERVATOR, "17/20", "Bare lederen og sekretariatet kan starte en avstemning"),
-        (STRANGER, "", "Bare lederen og sekretariatet kan starte en avstemning"),
+        (MEDLEM, "", "Bare lederen, nestlederen og sekretariatet kan starte en avstemning"),
+        (OBSERVATOR, "17/20", "Bare lederen, nestlederen og sekretariatet kan starte en avstemning"),
+        (STRANGER, "", "Bare lederen, nestlederen og sekretariatet kan starte en avstemning"),
         (LEDER, "99/20", "Fant ikke sak 99/20"),
         (LEDER, "<!here>", "er ikke et saksnummer"),
     ],
@@ -170,7 +170,7 @@ def test_changing_a_vote_and_closing_writes_the_decision(bot: RunningBot) -> Non
     bot.click(LEDER, AVSTAR, str(vote_id))
     bot.click(MEDLEM, VOTE_CLOSE_ACTION, str(vote_id))  # a member may not close
     bot.settle()
-    assert "Bare lederen og sekretariatet kan avslutte en avstemning." in _ephemeral_answers(bot)
+    assert "Bare lederen, nestlederen og sekretariatet kan avslutte en avstemning." in _ephemeral_answers(bot)
     assert bot.click(LEDER, VOTE_CLOSE_ACTION, str(vote_id)).status == 200
     bot.settle()
     shown = _last_shown(bot)

@@ -203,6 +203,11 @@ class Roster:
         """Who holds `role`, in the order added."""
         return tuple(user for user, roles in self.roles.items() if role in roles)
 
+    def by_role(self) -> tuple[str, ...]:
+        """Everyone, as roles are listed (leder, nestleder, medlem, vara, sekretariat, observatør), each role in
+        the order added."""
+        return tuple(user for role in Role for user in self.holding(role))
+
     def can_manage(self, user_id: str) -> bool:
         """Change the agenda, the plan, deadlines and the roster, and chair the meeting: admins, the leder,
         the nestleder (who chairs when the leder is away) and the secretariat."""
