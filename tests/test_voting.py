@@ -159,7 +159,7 @@ def test_forty_members_at_once_with_double_clicks_and_observers(bot: RunningBot)
     answers = _ephemeral_answers(bot)
     assert "Observatører har ikke stemmerett." in answers
     assert "Du står ikke på styringsgruppens medlemsliste og kan ikke stemme." in answers
-    assert "Sekretariatet har ikke stemmerett, med mindre du også er medlem." in answers
+    assert "Du er sekretariat og har ikke stemmerett." in answers
     assert len(_vote_posts(bot)) == 1
 
 
@@ -192,6 +192,48 @@ def test_without_quorum_nothing_is_decided(bot: RunningBot) -> None:
     bot.settle()
     assert "Ikke vedtaksført:* bare 1 av 5 medlemmer deltok (minst 3 trengs)" in _last_shown(bot)
     assert bot.store.meetings.all()[0].cases[0].decision is None
+
+
+def test_a_vote_no_one_voted_in_says_so(bot: RunningBot) -> None:
+    vote_id = _open(bot)
+    bot.click(LEDER, VOTE_CLOSE_ACTION, str(vote_id))
+    bot.settle()
+    shown = _last_shown(bot)
+    assert "*Ikke vedtaksført:* Ingen av de 2 stemmeberettigede stemte. Det ble ikke gjort noe vedtak." in shown
+    assert "bare 0 av" not in shown
+
+
+def test_who_may_not_vote_is_told_why_in_their_own_words(bot: RunningBot) -> None:
+    bot.slack.command("/medlemmer", "leggtil <@U0VARA001> vara", user_id=SEKRETARIAT)
+    vote_id = _open(bot)
+    bot.slack.command("/medlemmer", "leggtil <@U0SEINT01> medlem", user_id=SEKRETARIAT)  # after it opened
+    for user in (SEKRETARIAT, "U0VARA001", "U0SEINT01"):
+        bot.click(user, FOR, str(vote_id))
+    bot.settle()
+    assert set(_ephemeral_answers(bot)[-3:]) == {
+        "Du er sekretariat og har ikke stemmerett.",
+        "Du er vara og stemmer bare på plassen til et medlem med forfall.",
+        "Du kom på medlemslisten etter at avstemningen ble startet, og stemmer ikke i den.",
+    }
+    bot.slack.command("/motebot", "målform nn", user_id=SEKRETARIAT)
+    bot.click(SEKRETARIAT, FOR, str(vote_id))
+    bot.settle()
+    assert _ephemeral_answers(bot)[-1] == "Du er sekretariat og har ikkje røysterett."
+
+
+def test_the_vote_record_is_the_cases_stemmeliste(bot: RunningBot) -> None:
+    vote_id = _open(bot)
+    bot.click(MEDLEM, FOR, str(vote_id))
+    bot.click(LEDER, VOTE_CLOSE_ACTION, str(vote_id))
+    bot.settle()
+    shown = bot.slack.command("/avstemning", "stemmeliste 17/20", user_id=MEDLEM)
+    assert "*Stemmeliste for sak 17/20 (avsluttet)*" in shown.all_text() and "Protokoll" not in shown.body
+    assert shown.json()["text"] == "Stemmeliste for sak 17/20"
+    assert "Stemmeliste for sak 17/20" in bot.slack.command("/avstemning", "protokoll 17/20", user_id=MEDLEM).body
+    bot.slack.command("/motebot", "målform nn", user_id=MEDLEM)
+    nynorsk = bot.slack.command("/avstemning", "røystingsliste 17/20", user_id=MEDLEM).all_text()
+    assert "*Røystingsliste for sak 17/20 (avslutta)*" in nynorsk
+    assert "`/avstemning røystingsliste 18/20`" in bot.slack.command("/avstemning", "hjelp", user_id=MEDLEM).all_text()
 
 
 def test_a_tie_is_not_adopted(bot: RunningBot) -> None:
@@ -231,18 +273,18 @@ def test_the_record_for_the_minutes(bot: RunningBot) -> None:
     vote_id = _open(bot)
     bot.click(MEDLEM, MOT, str(vote_id))
     bot.click(MEDLEM, FOR, str(vote_id))
-    text = bot.slack.command("/avstemning", "protokoll 17/20", user_id=SEKRETARIAT).all_text()
+    text = bot.slack.command("/avstemning", "stemmeliste 17/20", user_id=SEKRETARIAT).all_text()
     assert f"24.06.2020 kl. 08.00 · <@{LEDER}> · åpnet" in text
     assert f"<@{MEDLEM}> · Mot" in text and f"<@{MEDLEM}> · For" in text
     assert (
-        "Stemmelisten for en åpen avstemning er for lederen og sekretariatet"
-        in bot.slack.command("/avstemning", "protokoll 17/20", user_id=MEDLEM).all_text()
+        "Stemmelisten for en åpen avstemning er for lederen, nestlederen og sekretariatet"
+        in bot.slack.command("/avstemning", "stemmeliste 17/20", user_id=MEDLEM).all_text()
     )
     bot.click(LEDER, VOTE_CLOSE_ACTION, str(vote_id))
     # any member may read it once it has closed
-    closed = bot.slack.command("/avstemning", "protokoll 17/20", user_id=OBSERVATOR).all_text()
+    closed = bot.slack.command("/avstemning", "stemmeliste 17/20", user_id=OBSERVATOR).all_text()
     assert f"*For:* <@{MEDLEM}>" in closed and f"<@{MEDLEM}> · Mot" in closed
-    assert "Bare medlemmene" in bot.slack.command("/avstemning", "protokoll 17/20", user_id=STRANGER).all_text()
+    assert "Bare medlemmene" in bot.slack.command("/avstemning", "stemmeliste 17/20", user_id=STRANGER).all_text()
 
 
 def test_reminder_goes_to_those_who_have_not_voted_and_the_vote_runs_into_the_meeting(bot: RunningBot) -> None:
