@@ -310,7 +310,7 @@ def help_for(ctx: Context, asker: Asker, name: str, usage: str) -> Message:
     """A command's usage, in the målform of the body it is asked in (if any, and the asker chose none)."""
     with suppress(UserError):
         bodies.choose(ctx.installation, asker, name, "")
-    return views.usage(usage)
+    return views.usage(usage, name)
 
 
 def register_command(

@@ -430,8 +430,10 @@ def stream_from_doc(doc: dict[str, Any]) -> WorkStream:
 
 
 def roles_from_doc(doc: dict[str, Any]) -> tuple[str, frozenset[Role]]:
-    """A member of the roster: Slack user ID and roles."""
-    return doc["user"], frozenset(Role(role) for role in _list(doc, "roles"))
+    """A member of the roster: Slack user ID and their one role. A member stored with two (from before a
+    member had one) keeps the first in the listing order: a seat before a vara's place or the secretariat."""
+    role = Role.first(Role(role) for role in _list(doc, "roles"))
+    return doc["user"], frozenset({role} if role else ())
 
 
 def _minutes(value: timedelta | None) -> int | None:

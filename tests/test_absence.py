@@ -45,7 +45,7 @@ def _varas(bot: RunningBot) -> None:
         f"leggtil <@{GROUPED}|per> vara gruppe Bergen",
         f"leggtil <@{SHARED}|liv> vara",
     ):
-        assert "La til" in bot.slack.command("/medlemmer", text, user_id=SEKRETARIAT).all_text()
+        assert ":white_check_mark:" in bot.slack.command("/medlemmer", text, user_id=SEKRETARIAT).all_text()
 
 
 def _dms(bot: RunningBot, user: str) -> list[str]:
@@ -192,11 +192,11 @@ def test_the_secretariat_sends_forfall_for_a_member(bot: RunningBot) -> None:
     ("user", "text", "said"),
     [
         (STRANGER, "4/20 syk", "Du står ikke på medlemslisten"),
-        (MEDLEM, f"4/20 <@{LEDER}|leder> syk", "Bare sekretariatet og lederen melder forfall for andre"),
+        (MEDLEM, f"4/20 <@{LEDER}|leder> syk", "Bare lederen, nestlederen og sekretariatet melder forfall for andre"),
         (MEDLEM, "syk", "Skriv møtenummeret først: `/forfall 4/20 grunn`"),
         (MEDLEM, "9/20 syk", "Fant ikke møte 9/20"),
         (MEDLEM, "4/20 trekk", "Du har ikke meldt forfall til møte 4/20"),
-        (MEDLEM, "4/20 " + "x" * 400, "at most"),
+        (MEDLEM, "4/20 " + "x" * 600, "at most"),
         (SEKRETARIAT, "4/20 <@U0NY00009|ny> syk", "<@U0NY00009> står ikke på medlemslisten"),
         (MEDLEM, "4/20 @kari syk", "«@kari» er ikke en person"),
     ],

@@ -45,7 +45,7 @@ def test_others_are_refused_and_nothing_changes(bot: RunningBot, user_id: str, e
     reply = bot.slack.command("/dagsorden", edit, user_id=user_id)
     assert reply.status == 200
     assert reply.json().get("response_type", "ephemeral") == "ephemeral"
-    assert "Bare sekretariatet, lederen og administratorene kan endre dagsordenen" in reply.all_text()
+    assert "Bare lederen, nestlederen, sekretariatet og administratorene kan endre dagsordenen" in reply.all_text()
     assert _db(bot) == before
     bot.settle()
     assert not bot.standin.calls_to("views.open")
@@ -211,7 +211,7 @@ def test_the_modal_submission_adds_the_case_and_confirms(bot: RunningBot) -> Non
         (SEKRETARIAT, _values(kind="Prat"), "type", "Ukjent sakstype «Prat»"),
         (SEKRETARIAT, _values(start="25:99"), "start", "Velg et klokkeslett"),
         (SEKRETARIAT, _values(proposal="x" * 2001), "proposal", "Forslaget til vedtak er for langt"),
-        (MEDLEM, _values(), "meeting", "Bare sekretariatet, lederen og administratorene"),
+        (MEDLEM, _values(), "meeting", "Bare lederen, nestlederen, sekretariatet og administratorene"),
     ],
 )
 def test_invalid_modal_input_shows_inline_and_changes_nothing(
@@ -265,7 +265,7 @@ def test_files_from_others_and_files_that_are_no_notice(bot: RunningBot) -> None
     before = _db(bot)
     bot.slack.event(_file_event(bot, MEDLEM, "innkalling.md", SEED.read_bytes()), event_id="Ev2")
     bot.settle()
-    assert "Bare sekretariatet" in bot.standin.calls_to("chat.postMessage")[-1].params["text"]
+    assert "Bare lederen, nestlederen, sekretariatet" in bot.standin.calls_to("chat.postMessage")[-1].params["text"]
     bot.slack.event(_file_event(bot, SEKRETARIAT, "handleliste.txt", b"melk og egg"), event_id="Ev3")
     bot.settle()
     text = bot.standin.calls_to("chat.postMessage")[-1].params["text"]

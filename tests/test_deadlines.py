@@ -102,15 +102,27 @@ def test_the_secretariat_adds_postpones_and_finishes(bot: RunningBot) -> None:
 @pytest.mark.parametrize(
     ("user_id", "text", "answer"),
     [
-        (MEDLEM, "ny 03.07.2020 Noe", "Bare sekretariatet, lederen og administratorene kan legge inn frister"),
-        (STRANGER, "ferdig 1", "Bare sekretariatet, lederen og administratorene kan merke frister som ferdige"),
-        (MEDLEM, "utsett 1 10.07.2020", "Bare sekretariatet, lederen og administratorene kan utsette frister"),
+        (
+            MEDLEM,
+            "ny 03.07.2020 Noe",
+            "Bare lederen, nestlederen, sekretariatet og administratorene kan legge inn frister",
+        ),
+        (
+            STRANGER,
+            "ferdig 1",
+            "Bare lederen, nestlederen, sekretariatet og administratorene kan merke frister som ferdige",
+        ),
+        (
+            MEDLEM,
+            "utsett 1 10.07.2020",
+            "Bare lederen, nestlederen, sekretariatet og administratorene kan utsette frister",
+        ),
         (SEKRETARIAT, "ny 31.02.2021 Noe", "«31.02.2021» er ikke en gyldig dato"),
         (SEKRETARIAT, "ny 1. juli 2019 Noe", "er passert. En frist må ligge fram i tid"),
         (SEKRETARIAT, "ny 03.07.2020", "Fristen mangler tekst"),
         (SEKRETARIAT, "ny 03.07.2020 <@U0MEDLEM1>", "Fristen mangler tekst"),
         (SEKRETARIAT, "ny neste torsdag Noe", "Det mangler en dato"),
-        (SEKRETARIAT, "ny 03.07.2020 " + "x" * 5000, "Teksten er for lang (5000 tegn; høyst 300)"),
+        (SEKRETARIAT, "ny 03.07.2020 " + "x" * 5000, "Teksten er for lang (5000 tegn; høyst 200)"),
         (SEKRETARIAT, "utsett 9 10.07.2020", "Fant ikke frist nr. 9"),
         (SEKRETARIAT, "utsett en 10.07.2020", "«en» er ikke et fristnummer"),
         (SEKRETARIAT, "utsett 1 10.07.2020 kl 25", "«25» er ikke et klokkeslett"),
@@ -120,8 +132,8 @@ def test_the_secretariat_adds_postpones_and_finishes(bot: RunningBot) -> None:
         (SEKRETARIAT, "endre 1 farge rød", "Kan ikke endre «farge»"),
         (SEKRETARIAT, "endre 1 dato 1. juli 2019", "er passert"),
         (SEKRETARIAT, "endre 9 tekst Noe", "Fant ikke frist nr. 9"),
-        (MEDLEM, "endre 1 tekst Noe", "Bare sekretariatet, lederen og administratorene kan endre frister"),
-        (MEDLEM, "fjern 1", "Bare sekretariatet, lederen og administratorene kan endre frister"),
+        (MEDLEM, "endre 1 tekst Noe", "Bare lederen, nestlederen, sekretariatet og administratorene kan endre frister"),
+        (MEDLEM, "fjern 1", "Bare lederen, nestlederen, sekretariatet og administratorene kan endre frister"),
         (SEKRETARIAT, "fjern", "Skriv det slik: `/frister fjern 3`"),
         (SEKRETARIAT, "ferdig 9", "Fant ikke frist nr. 9"),
         (SEKRETARIAT, "slett 1", "Forstod ikke «slett»"),
@@ -149,7 +161,8 @@ def test_status_and_its_history(bot: RunningBot) -> None:
     assert "endret 24.06.2020 kl. 08.00" in text
     before = db_bytes(bot.store)
     assert (
-        "Bare sekretariatet" in bot.slack.command("/status", "oppdater 2 Alle har signert", user_id=MEDLEM).all_text()
+        "Bare lederen, nestlederen, sekretariatet"
+        in bot.slack.command("/status", "oppdater 2 Alle har signert", user_id=MEDLEM).all_text()
     )
     assert "Fant ikke arbeidsområde nr. 9" in bot.slack.command("/status", "oppdater 9 x", user_id=LEDER).all_text()
     assert "Statusen mangler tekst" in bot.slack.command("/status", "oppdater 2", user_id=LEDER).all_text()

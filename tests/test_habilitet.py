@@ -227,7 +227,7 @@ def test_the_secretariat_declares_for_a_member_and_the_chair_rules_by_the_button
     [(_label, action, value)] = _buttons(post)
     bot.click(MEDLEM, action, value)  # not the chair
     bot.settle()
-    assert any("Bare lederen og sekretariatet kan be organet avgjøre habiliteten" in s for s in _said(bot))
+    assert any("Bare lederen, nestlederen og sekretariatet kan be organet avgjøre habiliteten" in s for s in _said(bot))
     assert not bot.store.votes.all()
     bot.click(LEDER, action, value)
     bot.settle()
@@ -293,7 +293,11 @@ def test_a_meeting_lists_every_declaration(bot: RunningBot) -> None:
         (OBSERVATOR, "18/20 grunn", "Bare medlemmer med plass i møte 4/20"),
         (SEKRETARIAT, "18/20 grunn", "Bare medlemmer med plass i møte 4/20"),  # no seat of their own
         (MEDLEM, "99/20 grunn", "Fant ikke sak 99/20"),
-        (MEDLEM, "18/20 <@U0LEDER01> grunn", "Bare lederen og sekretariatet kan melde andre mulig inhabile"),
+        (
+            MEDLEM,
+            "18/20 <@U0LEDER01> grunn",
+            "Bare lederen, nestlederen og sekretariatet kan melde andre mulig inhabile",
+        ),
         (SEKRETARIAT, "18/20 <@U0OBSERV1> grunn", "har ingen plass med stemmerett i møte 4/20"),
         (MEDLEM, "18/20 <!channel> grunn", "«@channel» er ikke en person"),
         (MEDLEM, "18/20 " + "lang " * 120, "Grunnen er 599 tegn; det er plass til 500"),
@@ -301,9 +305,13 @@ def test_a_meeting_lists_every_declaration(bot: RunningBot) -> None:
         (LEDER, "18/20 avgjør <@U0MEDLEM1>", "har ikke meldt seg mulig inhabil i sak 18/20"),
         (LEDER, "18/20 avgjør", "Ingen har meldt seg mulig inhabil i sak 18/20"),
         (LEDER, "18/20 avgjør kari", "«kari» er ikke en person"),
-        (MEDLEM, "18/20 avgjør <@U0MEDLEM1>", "Bare lederen og sekretariatet kan be organet avgjøre"),
+        (MEDLEM, "18/20 avgjør <@U0MEDLEM1>", "Bare lederen, nestlederen og sekretariatet kan be organet avgjøre"),
         (MEDLEM, "18/20 trekk", "Du har ikke meldt deg mulig inhabil i sak 18/20"),
-        (MEDLEM, "18/20 trekk <@U0LEDER01>", "Bare lederen og sekretariatet kan trekke det andre har meldt"),
+        (
+            MEDLEM,
+            "18/20 trekk <@U0LEDER01>",
+            "Bare lederen, nestlederen og sekretariatet kan trekke det andre har meldt",
+        ),
         (MEDLEM, "5/21", "Fant verken en sak eller et møte 5/21"),
     ],
 )

@@ -204,7 +204,10 @@ def test_only_those_who_manage_the_body_can_renew_the_link(public_bot: RunningBo
     version = bot.store.version
     for user in (MEDLEM, STRANGER):
         reply = bot.slack.command("/moteplan", "ical ny", user_id=user)
-        assert "Bare sekretariatet, lederen og administratorene kan lage en ny kalenderlenke." in reply.all_text()
+        assert (
+            "Bare lederen, nestlederen, sekretariatet og administratorene kan lage en ny kalenderlenke."
+            in reply.all_text()
+        )
     assert token_of(bot) == before and bot.store.version == version
     assert fetch(bot.base_url, feed_path(before)).status == 200
     assert "Ny kalenderlenke" in bot.slack.command("/moteplan", "ical ny", user_id=LEDER).all_text()

@@ -97,9 +97,9 @@ def test_moving_and_cancelling(bot: RunningBot) -> None:
         (
             MEDLEM,
             "ny 17.09.2020 09.00-11.00 Møte",
-            "Bare sekretariatet, lederen og administratorene kan endre møteplanen",
+            "Bare lederen, nestlederen, sekretariatet og administratorene kan endre møteplanen",
         ),
-        (STRANGER, "avlys 4/20", "Bare sekretariatet, lederen og administratorene kan endre møteplanen"),
+        (STRANGER, "avlys 4/20", "Bare lederen, nestlederen, sekretariatet og administratorene kan endre møteplanen"),
         (SEKRETARIAT, "ny 31.09.2020 09.00-11.00 Møte", "«31.09.2020» er ikke en gyldig dato"),
         (SEKRETARIAT, "ny 17.09.2020 11.00-09.00 Møte", "Møtet må slutte etter at det begynner"),
         (SEKRETARIAT, "ny 17.09.2020 25.00-26.00 Møte", "er ikke gyldige klokkeslett"),
@@ -213,7 +213,9 @@ def test_notices_through_the_ticker_exactly_once_across_a_restart(bot: RunningBo
 def test_the_notice_button_opens_the_approval_vote_for_the_leder_only(bot: RunningBot) -> None:
     bot.click(MEDLEM, OPEN_APPROVAL_ACTION, "4/20")
     bot.settle()
-    assert bot.standin.calls_to("response_url")[-1].params["text"].startswith("Bare lederen og sekretariatet")
+    assert (
+        bot.standin.calls_to("response_url")[-1].params["text"].startswith("Bare lederen, nestlederen og sekretariatet")
+    )
     bot.click(LEDER, OPEN_APPROVAL_ACTION, "4/20")
     bot.settle()
     assert bot.store.votes.all(open_only=True)[0].case == Serial(2020, 17)

@@ -146,7 +146,7 @@ def test_bad_protokoll_commands_change_nothing(bot: RunningBot) -> None:
     before = db_bytes(bot.store)
     for user, text, said in [
         (MEDLEM, "4/20", "Møte 4/20 har ingen protokoll ennå"),
-        (MEDLEM, "4/20 vedtak 19/20 Noe", "Bare sekretariatet og lederen skriver protokollen"),
+        (MEDLEM, "4/20 vedtak 19/20 Noe", "Bare lederen, nestlederen og sekretariatet skriver protokollen"),
         (SEKRETARIAT, "4/20 vedtak 99/20 Noe", "Sak 99/20 står ikke på dagsordenen"),
         (SEKRETARIAT, "4/20 vedtak 19/20", "Teksten mangler"),
         (SEKRETARIAT, "4/20 rediger 19/20 x", "Skriv slik: `/protokoll 4/20 vedtak 18/20 tekst`"),

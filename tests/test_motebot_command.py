@@ -289,9 +289,9 @@ def test_someone_who_may_not_change_it_hears_that_first(empty_bot: RunningBot) -
     before = db_bytes(empty_bot.store)
     for text in ("innstillinger møtevarsler 3d", "innstillinger møtevarsler tre dager", "innstillinger"):
         said = _said(_motebot(empty_bot, text, user=MEDLEM))
-        assert (
-            said
-            == "Bare administratorene, lederen og sekretariatet i Styringsgruppen for Akson kan endre innstillingene."
+        assert said == (
+            "Bare lederen, nestlederen og sekretariatet i Styringsgruppen for Akson og Møtebots administratorer "
+            "kan endre innstillingene."
         )
     assert db_bytes(empty_bot.store) == before
 
@@ -374,9 +374,12 @@ def test_a_bodys_manager_cannot_change_or_move_another_body(empty_bot: RunningBo
     ]
     assert [_said(reply) for reply in refusals] == [
         "Bare medlemmene av Nasjonalt e-helsestyre har tilgang til dette.",
-        "Bare administratorene, lederen og sekretariatet i Styringsgruppen for Akson kan endre innstillingene.",
-        "Bare administratorene, lederen og sekretariatet i Styringsgruppen for Akson kan endre innstillingene.",
-        "Bare administratorene, lederen og sekretariatet i Nasjonalt e-helsestyre kan flytte organet.",
+        "Bare lederen, nestlederen og sekretariatet i Styringsgruppen for Akson og Møtebots administratorer "
+        "kan endre innstillingene.",
+        "Bare lederen, nestlederen og sekretariatet i Styringsgruppen for Akson og Møtebots administratorer "
+        "kan endre innstillingene.",
+        "Bare lederen, nestlederen og sekretariatet i Nasjonalt e-helsestyre og Møtebots administratorer "
+        "kan flytte organet.",
     ]
     bot.settle()
     assert db_bytes(bot.store) == before

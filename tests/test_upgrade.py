@@ -207,7 +207,10 @@ def test_numbers_go_on_from_where_they_were(settings: Settings, standin: SlackSt
         assert "Møte 6/20" in reply.all_text()  # 5/20 was the last
         reply = bot.slack.command("/dagsorden", "", user_id=MEDLEM)
         assert "Versjon 5 av dagsordenen" in reply.all_text() and "Akson journal" in reply.all_text()
-        assert "(sak 17/20, avsluttet)" in bot.slack.command("/avstemning", "protokoll 17/20", user_id=LEDER).all_text()
+        assert (
+            "*Stemmeliste for sak 17/20 (avsluttet)*"
+            in bot.slack.command("/avstemning", "protokoll 17/20", user_id=LEDER).all_text()
+        )
 
 
 @pytest.mark.parametrize("fixture", [BEFORE_BODIES, JOURNAL_BEFORE_BODIES], ids=["snapshot", "journal"])

@@ -117,7 +117,8 @@ def test_the_chair_cancels_an_open_vote_and_its_message_says_so(bot: RunningBot)
     bot.settle()
     [vote] = bot.store.votes.all(open_only=True)
     assert (
-        "Bare lederen og sekretariatet" in bot.slack.command("/avstemning", "avbryt 17/20", user_id=MEDLEM).all_text()
+        "Bare lederen, nestlederen og sekretariatet"
+        in bot.slack.command("/avstemning", "avbryt 17/20", user_id=MEDLEM).all_text()
     )
     assert "Skriv slik" in bot.slack.command("/avstemning", "avbryt", user_id=LEDER).all_text()
     assert (

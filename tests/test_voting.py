@@ -42,15 +42,16 @@ def test_roster_by_role_and_who_may_change_it(bot: RunningBot) -> None:
     text = bot.slack.command("/medlemmer", user_id=MEDLEM).all_text()
     assert f"*Leder:* <@{LEDER}>" in text and f"*Observatører (uten stemmerett):* <@{OBSERVATOR}>" in text
     reply = bot.slack.command("/medlemmer", "leggtil <@U0NY00001|kari> <@U0NY00002> medlem", user_id=SEKRETARIAT)
-    assert "La til <@U0NY00001> og <@U0NY00002> som medlem" in reply.all_text()
+    assert "<@U0NY00001> og <@U0NY00002> er lagt til som medlemmer." in reply.all_text()
     assert bot.store.roster.get().roles_of("U0NY00001") == {Role.MEDLEM}
-    bot.slack.command("/medlemmer", "leggtil <@U0SEKR001> medlem", user_id=ADMIN)
-    assert bot.store.roster.get().roles_of(SEKRETARIAT) == {Role.SEKRETARIAT, Role.MEDLEM}
+    reply = bot.slack.command("/medlemmer", "leggtil <@U0NY00001> sekretariat", user_id=ADMIN)
+    assert "<@U0NY00001> var medlem og er nå sekretariat." in reply.all_text()
+    assert bot.store.roster.get().roles_of("U0NY00001") == {Role.SEKRETARIAT}
     assert "<@U0NY00002> er fjernet" in bot.slack.command("/medlemmer", "fjern <@U0NY00002>", user_id=LEDER).all_text()
     before = db_bytes(bot.store)
     for user_id, text, answer in [
-        (MEDLEM, "leggtil <@U0NY00003> medlem", "Bare administratorene, lederen og sekretariatet"),
-        (OBSERVATOR, "fjern <@U0LEDER01>", "Bare administratorene, lederen og sekretariatet"),
+        (MEDLEM, "leggtil <@U0NY00003> medlem", "Bare lederen, nestlederen, sekretariatet og administratorene"),
+        (OBSERVATOR, "fjern <@U0LEDER01>", "Bare lederen, nestlederen, sekretariatet og administratorene"),
         (SEKRETARIAT, "leggtil <@U0NY00003> konge", "rollen er leder, nestleder, medlem, vara, sekretariat"),
         (SEKRETARIAT, "leggtil kari medlem", "«kari» er ikke en person"),
         (SEKRETARIAT, "leggtil <!channel> medlem", "«@channel» er ikke en person"),  # Slack sends @channel so
@@ -78,9 +79,9 @@ def test_opening_posts_the_approval_vote_for_the_next_meeting(bot: RunningBot) -
 @pytest.mark.parametrize(
     ("user_id", "text", "answer"),
     [
-        (MEDLEM, "", "Bare lederen og sekretariatet kan starte en avstemning"),
-        (OBSERVATOR, "17/20", "Bare lederen og sekretariatet kan starte en avstemning"),
-        (STRANGER, "", "Bare lederen og sekretariatet kan starte en avstemning"),
+        (MEDLEM, "", "Bare lederen, nestlederen og sekretariatet kan starte en avstemning"),
+        (OBSERVATOR, "17/20", "Bare lederen, nestlederen og sekretariatet kan starte en avstemning"),
+        (STRANGER, "", "Bare lederen, nestlederen og sekretariatet kan starte en avstemning"),
         (LEDER, "99/20", "Fant ikke sak 99/20"),
         (LEDER, "<!here>", "er ikke et saksnummer"),
     ],
@@ -158,7 +159,7 @@ def test_forty_members_at_once_with_double_clicks_and_observers(bot: RunningBot)
     answers = _ephemeral_answers(bot)
     assert "Observatører har ikke stemmerett." in answers
     assert "Du står ikke på styringsgruppens medlemsliste og kan ikke stemme." in answers
-    assert "Sekretariatet har ikke stemmerett, med mindre du også er medlem." in answers
+    assert "Du er sekretariat og har ikke stemmerett." in answers
     assert len(_vote_posts(bot)) == 1
 
 
@@ -169,7 +170,7 @@ def test_changing_a_vote_and_closing_writes_the_decision(bot: RunningBot) -> Non
     bot.click(LEDER, AVSTAR, str(vote_id))
     bot.click(MEDLEM, VOTE_CLOSE_ACTION, str(vote_id))  # a member may not close
     bot.settle()
-    assert "Bare lederen og sekretariatet kan avslutte en avstemning." in _ephemeral_answers(bot)
+    assert "Bare lederen, nestlederen og sekretariatet kan avslutte en avstemning." in _ephemeral_answers(bot)
     assert bot.click(LEDER, VOTE_CLOSE_ACTION, str(vote_id)).status == 200
     bot.settle()
     shown = _last_shown(bot)
@@ -191,6 +192,48 @@ def test_without_quorum_nothing_is_decided(bot: RunningBot) -> None:
     bot.settle()
     assert "Ikke vedtaksført:* bare 1 av 5 medlemmer deltok (minst 3 trengs)" in _last_shown(bot)
     assert bot.store.meetings.all()[0].cases[0].decision is None
+
+
+def test_a_vote_no_one_voted_in_says_so(bot: RunningBot) -> None:
+    vote_id = _open(bot)
+    bot.click(LEDER, VOTE_CLOSE_ACTION, str(vote_id))
+    bot.settle()
+    shown = _last_shown(bot)
+    assert "*Ikke vedtaksført:* Ingen av de 2 stemmeberettigede stemte. Det ble ikke gjort noe vedtak." in shown
+    assert "bare 0 av" not in shown
+
+
+def test_who_may_not_vote_is_told_why_in_their_own_words(bot: RunningBot) -> None:
+    bot.slack.command("/medlemmer", "leggtil <@U0VARA001> vara", user_id=SEKRETARIAT)
+    vote_id = _open(bot)
+    bot.slack.command("/medlemmer", "leggtil <@U0SEINT01> medlem", user_id=SEKRETARIAT)  # after it opened
+    for user in (SEKRETARIAT, "U0VARA001", "U0SEINT01"):
+        bot.click(user, FOR, str(vote_id))
+    bot.settle()
+    assert set(_ephemeral_answers(bot)[-3:]) == {
+        "Du er sekretariat og har ikke stemmerett.",
+        "Du er vara og stemmer bare på plassen til et medlem med forfall.",
+        "Du kom på medlemslisten etter at avstemningen ble startet, og stemmer ikke i den.",
+    }
+    bot.slack.command("/motebot", "målform nn", user_id=SEKRETARIAT)
+    bot.click(SEKRETARIAT, FOR, str(vote_id))
+    bot.settle()
+    assert _ephemeral_answers(bot)[-1] == "Du er sekretariat og har ikkje røysterett."
+
+
+def test_the_vote_record_is_the_cases_stemmeliste(bot: RunningBot) -> None:
+    vote_id = _open(bot)
+    bot.click(MEDLEM, FOR, str(vote_id))
+    bot.click(LEDER, VOTE_CLOSE_ACTION, str(vote_id))
+    bot.settle()
+    shown = bot.slack.command("/avstemning", "stemmeliste 17/20", user_id=MEDLEM)
+    assert "*Stemmeliste for sak 17/20 (avsluttet)*" in shown.all_text() and "Protokoll" not in shown.body
+    assert shown.json()["text"] == "Stemmeliste for sak 17/20"
+    assert "Stemmeliste for sak 17/20" in bot.slack.command("/avstemning", "protokoll 17/20", user_id=MEDLEM).body
+    bot.slack.command("/motebot", "målform nn", user_id=MEDLEM)
+    nynorsk = bot.slack.command("/avstemning", "røystingsliste 17/20", user_id=MEDLEM).all_text()
+    assert "*Røystingsliste for sak 17/20 (avslutta)*" in nynorsk
+    assert "`/avstemning røystingsliste 18/20`" in bot.slack.command("/avstemning", "hjelp", user_id=MEDLEM).all_text()
 
 
 def test_a_tie_is_not_adopted(bot: RunningBot) -> None:
@@ -230,18 +273,18 @@ def test_the_record_for_the_minutes(bot: RunningBot) -> None:
     vote_id = _open(bot)
     bot.click(MEDLEM, MOT, str(vote_id))
     bot.click(MEDLEM, FOR, str(vote_id))
-    text = bot.slack.command("/avstemning", "protokoll 17/20", user_id=SEKRETARIAT).all_text()
+    text = bot.slack.command("/avstemning", "stemmeliste 17/20", user_id=SEKRETARIAT).all_text()
     assert f"24.06.2020 kl. 08.00 · <@{LEDER}> · åpnet" in text
     assert f"<@{MEDLEM}> · Mot" in text and f"<@{MEDLEM}> · For" in text
     assert (
-        "Stemmelisten for en åpen avstemning er for lederen og sekretariatet"
-        in bot.slack.command("/avstemning", "protokoll 17/20", user_id=MEDLEM).all_text()
+        "Stemmelisten for en åpen avstemning er for lederen, nestlederen og sekretariatet"
+        in bot.slack.command("/avstemning", "stemmeliste 17/20", user_id=MEDLEM).all_text()
     )
     bot.click(LEDER, VOTE_CLOSE_ACTION, str(vote_id))
     # any member may read it once it has closed
-    closed = bot.slack.command("/avstemning", "protokoll 17/20", user_id=OBSERVATOR).all_text()
+    closed = bot.slack.command("/avstemning", "stemmeliste 17/20", user_id=OBSERVATOR).all_text()
     assert f"*For:* <@{MEDLEM}>" in closed and f"<@{MEDLEM}> · Mot" in closed
-    assert "Bare medlemmene" in bot.slack.command("/avstemning", "protokoll 17/20", user_id=STRANGER).all_text()
+    assert "Bare medlemmene" in bot.slack.command("/avstemning", "stemmeliste 17/20", user_id=STRANGER).all_text()
 
 
 def test_reminder_goes_to_those_who_have_not_voted_and_the_vote_runs_into_the_meeting(bot: RunningBot) -> None:

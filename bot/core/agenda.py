@@ -5,18 +5,16 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import time
 
+from bot.core import limits
 from bot.core.domain import Case, Meeting, Serial
 from bot.core.errors import UserError, one_line
 from bot.core.i18n import _
-
-MAX_TITLE = 200
-MAX_PROPOSAL = 2000
 
 
 def clean_title(text: str) -> str:
     return one_line(
         text,
-        MAX_TITLE,
+        limits.TITLE,
         missing=_("The case has no title."),
         too_long=_("The title is too long ({length} characters; at most {limit})."),
         field="title",
@@ -27,12 +25,12 @@ def clean_proposal(text: str) -> str:
     proposal = text.strip()
     if not proposal:
         raise UserError(_("The proposed decision is empty."), field="proposal")
-    if len(proposal) > MAX_PROPOSAL:
+    if len(proposal) > limits.TEXT:
         raise UserError(
             _(
                 "The proposed decision is too long ({length} characters; at most {limit}).",
                 length=len(proposal),
-                limit=MAX_PROPOSAL,
+                limit=limits.TEXT,
             ),
             field="proposal",
         )

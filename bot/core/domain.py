@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, tzinfo
 from enum import StrEnum
@@ -156,8 +156,9 @@ def next_meeting(meetings: Iterable[Meeting], now: datetime) -> tuple[Meeting | 
 
 
 class Role(StrEnum):
-    """A member's part in the body. Leder, nestleder and medlem hold a seat and vote; a vara votes only in a
-    member's seat for a meeting; sekretariat and observatør take part without a vote."""
+    """A member's part in the body, one per member. Leder, nestleder and medlem hold a seat and vote; a vara
+    votes only in a member's seat for a meeting; sekretariat and observatør take part without a vote.
+    The order here is the one order roles are listed in, everywhere."""
 
     LEDER = "leder"
     NESTLEDER = "nestleder"
@@ -172,6 +173,12 @@ class Role(StrEnum):
         wanted = {"varamedlem": "vara", "nestleiar": "nestleder", "leiar": "leder"}.get(wanted, wanted)
         return next((role for role in cls if role.value == wanted), None)
 
+    @classmethod
+    def first(cls, roles: Iterable[Role]) -> Role | None:
+        """The first in the listing order: the one role a member kept from a time when one could hold two
+        (a seat before a vara's place or the secretariat)."""
+        return min(roles, key=list(cls).index, default=None)
+
 
 SEAT_ROLES = frozenset({Role.LEDER, Role.NESTLEDER, Role.MEDLEM})  # the roles that hold a seat with a vote
 
@@ -180,13 +187,26 @@ SEAT_ROLES = frozenset({Role.LEDER, Role.NESTLEDER, Role.MEDLEM})  # the roles t
 class Roster:
     """Who is in the body, by Slack user ID, and what they may do; varas in the order they are called in."""
 
-    roles: Mapping[str, frozenset[Role]] = field(default_factory=dict)  # in the order added: the vara order
+    # each member's one role (as a set of one, for `role in roles`), in the order added: the vara order
+    roles: Mapping[str, frozenset[Role]] = field(default_factory=dict)
     admins: frozenset[str] = frozenset()
     substitute_for: Mapping[str, str] = field(default_factory=dict)  # a personal vara: vara -> member
     groups: Mapping[str, str] = field(default_factory=dict)  # a member's or vara's group ("Ap", "Kommunene")
 
     def roles_of(self, user_id: str) -> frozenset[Role]:
         return self.roles.get(user_id, frozenset())
+
+    def role_of(self, user_id: str) -> Role | None:
+        return Role.first(self.roles_of(user_id))
+
+    def holding(self, role: Role) -> tuple[str, ...]:
+        """Who holds `role`, in the order added."""
+        return tuple(user for user, roles in self.roles.items() if role in roles)
+
+    def by_role(self) -> tuple[str, ...]:
+        """Everyone, as roles are listed (leder, nestleder, medlem, vara, sekretariat, observatør), each role in
+        the order added."""
+        return tuple(user for role in Role for user in self.holding(role))
 
     def can_manage(self, user_id: str) -> bool:
         """Change the agenda, the plan, deadlines and the roster, and chair the meeting: admins, the leder,
@@ -202,17 +222,17 @@ class Roster:
         """The members holding a seat with a vote, sorted: the body's size for quorum."""
         return tuple(sorted(user for user in self.roles if self.can_vote(user)))
 
-    def chair(self) -> str | None:
-        """Who chairs by the roster: the leder, else the nestleder."""
+    def chair(self, absent: Collection[str] = ()) -> str | None:
+        """Who chairs: the leder; with the leder `absent` (forfall) or none, the nestleder."""
         for role in (Role.LEDER, Role.NESTLEDER):
-            if found := next((user for user, roles in self.roles.items() if role in roles), None):
+            if found := next((user for user in self.holding(role) if user not in absent), None):
                 return found
         return None
 
     def secretariat(self) -> tuple[str, ...]:
         """Who is told what the secretariat must know (forfall, remarks on the minutes): the secretariat, in the
         order added; a body without one, its chair."""
-        found = tuple(user for user, roles in self.roles.items() if Role.SEKRETARIAT in roles)
+        found = self.holding(Role.SEKRETARIAT)
         return found or tuple(user for user in (self.chair(),) if user)
 
     def substitutes(self, member: str) -> tuple[str, ...]:

@@ -12,7 +12,7 @@ from babel import Locale
 from babel.dates import format_date, format_time
 from babel.lists import format_list
 
-from bot.core.domain import Case, CaseType, Meeting
+from bot.core.domain import Case, CaseType, Meeting, Role
 from bot.core.i18n import _, current_language, ngettext
 
 # nb_NO rather than nb: it carries Norway's territory data (ISO week numbers, first weekday).
@@ -142,6 +142,21 @@ def case_type_name(kind: CaseType) -> str:
         CaseType.INNSPILL: _("Input"),
     }
     return names[kind]
+
+
+def role_name(role: Role, count: int = 1) -> str:
+    """A role as a sentence names it: «som medlem», «som medlemmer»."""
+    if role is Role.LEDER:
+        return ngettext("leader", "leaders", count)
+    if role is Role.NESTLEDER:
+        return ngettext("deputy leader", "deputy leaders", count)
+    if role is Role.MEDLEM:
+        return ngettext("member", "members", count)
+    if role is Role.VARA:
+        return ngettext("substitute", "substitutes", count)
+    if role is Role.SEKRETARIAT:
+        return ngettext("secretariat", "secretariat", count)
+    return ngettext("observer", "observers", count)
 
 
 def enumeration(items: list[str]) -> str:

@@ -5,14 +5,15 @@ from __future__ import annotations
 import argparse
 import logging
 import os
+import re
 import signal
 import sys
 import tempfile
 import threading
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from slack_bolt.error import BoltError
 from slack_sdk.errors import SlackApiError
@@ -38,6 +39,49 @@ DEMO_NOW = "2020-06-24T08:00"
 
 class CliError(Exception):
     """A mistake in how the command was called."""
+
+
+class _Help(argparse.HelpFormatter):
+    """argparse's help with Norwegian headings: its own words come from gettext's default domain, which has no
+    Norwegian, so they are given here."""
+
+    def add_usage(self, usage: str | None, actions: Iterable[argparse.Action], groups: Iterable[Any],
+                  prefix: str | None = None) -> None:  # fmt: skip
+        super().add_usage(usage, actions, groups, "bruk: " if prefix is None else prefix)
+
+
+# argparse's own refusals, as an operator reads them in Norwegian
+_ARGPARSE_ERRORS = (
+    (re.compile(r"^the following arguments are required: (.*)$"), "mangler: {0}"),
+    (re.compile(r"^unrecognized arguments: (.*)$"), "forstod ikke: {0}"),
+    (
+        re.compile(r"^argument (.*): invalid choice: (.*) \(choose from (.*)\)$"),
+        "{0}: ukjent valg {1} (velg blant {2})",
+    ),
+    (re.compile(r"^argument (.*): invalid (\w+) value: (.*)$"), "{0}: ugyldig verdi {2}"),
+    (re.compile(r"^argument (.*): expected one argument$"), "{0}: mangler en verdi"),
+)
+
+
+class _Parser(argparse.ArgumentParser):
+    """An argument parser that speaks Norwegian: «bruk:», «argumenter», «valg», `-h/--hjelp`, and its errors."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("formatter_class", _Help)
+        kwargs["add_help"] = False  # its own -h/--hjelp below
+        super().__init__(*args, **kwargs)
+        self._positionals.title = "argumenter"
+        self._optionals.title = "valg"
+        self.add_argument("-h", "--hjelp", action="help", default=argparse.SUPPRESS, help="vis denne hjelpen")
+        self.add_argument("--help", action="help", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
+
+    def error(self, message: str) -> NoReturn:
+        for pattern, said in _ARGPARSE_ERRORS:
+            if match := pattern.match(message):
+                message = said.format(*match.groups())
+                break
+        self.print_usage(sys.stderr)
+        self.exit(2, f"{self.prog}: {message}\n")
 
 
 def _import_into(
@@ -301,43 +345,49 @@ def cmd_console(args: argparse.Namespace) -> int:
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="motebot", description="Møtebot: styringsgruppens møter i Slack.")
+    parser = _Parser(prog="motebot", description="Møtebot: styringsgruppens møter i Slack.")
     commands = parser.add_subparsers(dest="command", required=True, metavar="KOMMANDO")
 
     imp = commands.add_parser(
         "import", help="les møteinnkallinger (PDF, Word, PowerPoint, ODT, HTML, Markdown, tekst) inn i databasen"
     )
-    imp.add_argument("files", nargs="+", type=Path, metavar="FIL")
+    imp.add_argument("files", nargs="+", type=Path, metavar="FIL", help="innkallingene som skal leses inn")
     imp.add_argument("--dry-run", action="store_true", help="vis hva importen ville gjort, uten å lagre noe")
     imp.add_argument(
         "--overskriv",
         action="store_true",
         help="la innkallingen erstatte det som er endret i Slack siden forrige import",
     )
-    imp.add_argument("--organ", help="kortnavnet til organet innkallingen gjelder (trengs når det er flere)")
+    imp.add_argument(
+        "--organ", metavar="KORTNAVN", help="kortnavnet til organet innkallingen gjelder (trengs når det er flere)"
+    )
     imp.set_defaults(run=cmd_import)
 
     serve = commands.add_parser("serve", help="kjør boten over HTTP for Slack (Events/Interactivity URL)")
-    serve.add_argument("--host", default="127.0.0.1", help="adressen å lytte på (standard 127.0.0.1)")
-    serve.add_argument("--port", type=int, default=3000, help="porten å lytte på (standard 3000)")
+    serve.add_argument(
+        "--host", default="127.0.0.1", metavar="ADRESSE", help="adressen å lytte på (standard 127.0.0.1)"
+    )
+    serve.add_argument("--port", type=int, default=3000, metavar="PORT", help="porten å lytte på (standard 3000)")
     serve.set_defaults(run=cmd_serve)
 
     socket = commands.add_parser("socket", help="kjør boten mot Slack i Socket Mode (ingen offentlig adresse)")
     socket.set_defaults(run=cmd_socket)
 
     ical = commands.add_parser("ical", help="skriv møteplanen som iCalendar-fil")
-    ical.add_argument("--out", default="moteplan.ics", help="filen å skrive (standard moteplan.ics; - for stdout)")
-    ical.add_argument("--organ", help="kortnavnet til organet (trengs når det er flere)")
+    ical.add_argument(
+        "--out", default="moteplan.ics", metavar="FIL", help="filen å skrive (standard moteplan.ics; - for stdout)"
+    )
+    ical.add_argument("--organ", metavar="KORTNAVN", help="kortnavnet til organet (trengs når det er flere)")
     ical.set_defaults(run=cmd_ical)
     minutes = commands.add_parser("protokoll", help="skriv protokollen fra et møte som PDF (eller .md)")
-    minutes.add_argument("meeting", help="møtenummeret, som 4/20")
-    minutes.add_argument("--out", help="filen å skrive (standard protokoll-4-20.pdf; .md gir Markdown)")
-    minutes.add_argument("--organ", help="kortnavnet til organet (trengs når det er flere)")
+    minutes.add_argument("meeting", metavar="MØTE", help="møtenummeret, som 4/20")
+    minutes.add_argument("--out", metavar="FIL", help="filen å skrive (standard protokoll-4-20.pdf; .md gir Markdown)")
+    minutes.add_argument("--organ", metavar="KORTNAVN", help="kortnavnet til organet (trengs når det er flere)")
     minutes.set_defaults(run=cmd_protokoll)
 
     console = commands.add_parser("console", help="prøv boten i terminalen, uten Slack")
     console.add_argument("--demo", action="store_true", help="midlertidig database med Akson-møte 4/20")
-    console.add_argument("--now", help="start klokka her, for eksempel 2020-06-24T08:00")
+    console.add_argument("--now", metavar="TID", help="start klokka her, for eksempel 2020-06-24T08:00")
     console.set_defaults(run=cmd_console)
     return parser
 

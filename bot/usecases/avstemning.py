@@ -34,11 +34,12 @@ from bot.usecases.grammar import Asker, keyword, without_case_prefix
 from bot.usecases.services import Services, require_manager
 
 COMMAND = "/avstemning"
+_RECORD_WORDS = ("stemmeliste", "røystingsliste", "protokoll")  # protokoll: the word before, which means the minutes
 USAGE = N_(
     "*How to use /avstemning* (the leader and the secretariat)\n"
     "• `/avstemning` – start a vote on the notice and agenda of the next meeting\n"
     "• `/avstemning 18/20` – start a vote on the proposed decision in case 18/20\n"
-    "• `/avstemning protokoll 18/20` – who voted what, and when (for the minutes)\n"
+    "• `/avstemning stemmeliste 18/20` – who voted what, and when (for the minutes)\n"
     "• `/avstemning avbryt 18/20` – stop the open vote on case 18/20, without a result\n"
     "In the meeting the vote is held in the case's thread and stays open until the chair closes it. "
     "A vote before the meeting (administrative bodies) may run into it."
@@ -74,8 +75,8 @@ def _case_number(words: list[str], how: str) -> Serial:
 def parse(text: str) -> Command:
     words = text.split()
     action = keyword(words[0]) if words else ""
-    if action == "protokoll":
-        return ShowRecord(_case_number(words[1:], _("Write it like this: `/avstemning protokoll 17/20`.")))
+    if action in _RECORD_WORDS:
+        return ShowRecord(_case_number(words[1:], _("Write it like this: `/avstemning stemmeliste 17/20`.")))
     if action == "avbryt":
         return AbortVote(_case_number(words[1:], _("Write it like this: `/avstemning avbryt 17/20`.")))
     if not words:
@@ -318,7 +319,7 @@ def new_vote(
             raise UserError(_("No one entitled to vote is registered as present. Take the roll first: `/mote`."))
         raise UserError(_("No one on the member list has a vote yet. Add them with `/medlemmer leggtil`."))
     starts_at = meeting.starts_at(services.clock.tz)
-    chair = session.chair if session is not None else roster.chair()
+    chair = session.chair if session is not None else roster.chair(attendance.absent())
     vote = Vote(
         id=0, meeting=meeting.number, case=case.number, proposal=proposal,
         agenda_version=meeting.version, electorate=electorate, opened_by=actor, opened_at=now,
@@ -386,11 +387,15 @@ def cast(services: Services, vote_id: int, voter: str, choice: Choice) -> Cast:
         if voter not in vote.electorate:
             if reason := _why_not_entitled(services, vote, voter):
                 raise UserError(reason)
-            roles = store.roster.get().roles_of(voter)
-            if Role.OBSERVATOR in roles:
+            role = store.roster.get().role_of(voter)
+            if role is Role.OBSERVATOR:
                 raise UserError(_("Observers have no vote."))
-            if roles:
-                raise UserError(_("The secretariat has no vote, unless you are also a member."))
+            if role is Role.SEKRETARIAT:
+                raise UserError(_("You are the secretariat and have no vote."))
+            if role is Role.VARA:
+                raise UserError(_("You are a vara and vote only in the seat of a member with forfall."))
+            if role is not None:  # a seat, taken after the vote opened
+                raise UserError(_("You joined the member list after the vote opened, and do not vote in it."))
             raise UserError(_("You are not on the steering group's member list and cannot vote."))
         if choice is Choice.AVSTAR and not may_abstain(vote.rules):
             raise UserError(_(

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from bot.core import limits
 from bot.core.attendance import Attendance, AttendanceEvent, Presence, forfall_steps, next_substitute
 from bot.core.domain import Meeting, Roster, Serial
 from bot.core.errors import UserError, clip, one_line
@@ -28,7 +29,6 @@ USAGE = N_(
 )
 _WITHDRAW_WORDS = frozenset({"trekk", "angre", "kommer"})
 _LIST_WORDS = frozenset({"oversikt", "liste", "vis"})
-REASON_LIMIT = 300
 
 
 @dataclass(frozen=True)
@@ -79,7 +79,7 @@ def parse(text: str) -> Command:
     if reason:
         reason = one_line(
             reason,
-            REASON_LIMIT,
+            limits.REASON,
             missing="",
             too_long=_("The reason is {length} characters; at most {limit} fit. Say it in short."),
         )

@@ -8,6 +8,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime, time, tzinfo
 
+from bot.core import limits
 from bot.core.domain import Deadline, DeadlineChange, DeadlineState, Serial, StatusUpdate, WorkStream
 from bot.core.errors import UserError, clip, one_line
 from bot.core.formatting import long_date
@@ -33,7 +34,6 @@ USAGE = N_(
     "• `/frister ferdig 3` – the task is done\n"
     "• `/frister fjern 3` – the deadline was a mistake: it is removed (its history is kept)"
 )
-MAX_WHAT = 300
 _MENTION = re.compile(r"(?<![\w@])@([UW][A-Z0-9]{2,})\b")  # a picked person, as bot.slack.input decodes <@U…|name>
 _BODY = re.compile(r"\bansvar(?:lig)?:\s*", re.IGNORECASE)
 EDITABLE = ("tekst", "dato", "ansvar")
@@ -314,7 +314,7 @@ def _check_future(services: Services, day: date, at: time | None) -> None:
 def _text(what: str) -> str:
     return one_line(
         what,
-        MAX_WHAT,
+        limits.TITLE,
         missing=_("The deadline has no text: what is to be done?"),
         too_long=_("The text is too long ({length} characters; at most {limit})."),
     )

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
+from bot.core import limits
 from bot.core.attendance import Recusal, Ruling, seat_holders
 from bot.core.domain import Case, Meeting, Serial, Vote
 from bot.core.errors import NotAllowed, UserError, clip, one_line
@@ -32,7 +33,6 @@ USAGE = N_(
 _RULE_WORDS = frozenset({"avgjør", "avgjor", "avgjer"})
 _WITHDRAW_WORDS = frozenset({"trekk", "tilbake"})
 _MEETING_WORDS = frozenset({"møte", "mote", "møtet"})
-REASON_LIMIT = 500
 
 
 @dataclass(frozen=True)
@@ -95,7 +95,7 @@ def _only_person(words: list[str], example: str) -> str | None:
 def _reason(words: list[str]) -> str:
     return one_line(
         " ".join(words),
-        REASON_LIMIT,
+        limits.REASON,
         missing=how_to_declare(),
         too_long=_("The reason is {length} characters; at most {limit} fit. Say it in short."),
     )

@@ -18,8 +18,10 @@ USAGE = N_(
     "• `/medlemmer leggtil @name vara for @Kari` – Kari's personal vara; `… vara gruppe Bergen` – a vara for "
     "the group's members (`… medlem gruppe Bergen` puts a member in a group); varas are asked in the order added\n"
     "• `/medlemmer fjern @name` – remove from the group\n"
-    "The leader and members vote; a vara votes only in the seat of a member with forfall; the secretariat and "
-    "observers take part without a vote."
+    "Each person has one role: a new role replaces the old one. The group has one leder and one nestleder, who "
+    "chairs when the leder has forfall; the last of the secretariat stays until another is added.\n"
+    "The leader, the deputy leader and members vote; a vara votes only in the seat of a member with forfall; the "
+    "secretariat and observers take part without a vote."
 )
 
 
@@ -101,7 +103,22 @@ def parse(text: str) -> Command:
     raise not_understood(COMMAND, words[0])
 
 
-def run(services: Services, asker: Asker, command: Command) -> Roster | Add | Remove:
+@dataclass(frozen=True)
+class Added:
+    """What `leggtil` did, person by person: one role each, so a new role replaces the old."""
+
+    role: Role
+    added: tuple[str, ...] = ()  # new on the list
+    changed: tuple[tuple[str, Role], ...] = ()  # had another role: (person, the role they had)
+    kept: tuple[str, ...] = ()  # had this role already
+    substitute_for: str | None = None
+    group: str | None = None
+
+
+_ONE_HOLDER = (Role.LEDER, Role.NESTLEDER)  # a body has one leder and one nestleder
+
+
+def run(services: Services, asker: Asker, command: Command) -> Roster | Added | Remove:
     """The roster, or the change as done (a change is its own fact: nothing about it is decided here)."""
     if isinstance(command, Show):
         return services.store.roster.get(services.rules.admins)
@@ -112,17 +129,66 @@ def run(services: Services, asker: Asker, command: Command) -> Roster | Add | Re
     with store.transaction():
         roster = store.roster.get()
         if isinstance(command, Add):
-            if command.substitute_for and not roster.can_vote(command.substitute_for):
-                raise UserError(
-                    _("<@{user}> holds no seat; a personal vara is for a member.", user=command.substitute_for)
-                )
-            for user in command.users:
-                store.roster.set_roles(
-                    user, roster.roles_of(user) | {command.role}, substitute_for=command.substitute_for,
-                    group=command.group,
-                )  # fmt: skip
-            return command
+            return _add_to(services, roster, command)
         if not roster.roles_of(command.user):
             raise UserError(_("The person is not on the member list."))
+        _keep_a_secretariat(roster, command.user)
         store.roster.set_roles(command.user, [])
     return command
+
+
+def _add_to(services: Services, roster: Roster, command: Add) -> Added:
+    users = tuple(dict.fromkeys(command.users))
+    if command.substitute_for and not roster.can_vote(command.substitute_for):
+        raise UserError(_("<@{user}> holds no seat; a personal vara is for a member.", user=command.substitute_for))
+    if command.role in _ONE_HOLDER:
+        _one_holder(roster, command.role, users)
+    held = {user: roster.role_of(user) for user in users}
+    changed = tuple((user, role) for user, role in held.items() if role is not None and role is not command.role)
+    _keep_a_secretariat(roster, *(user for user, _before in changed))  # checked before anything is written
+    for user in users:
+        services.store.roster.set_roles(user, [command.role], substitute_for=command.substitute_for,
+                                        group=command.group)  # fmt: skip
+    added = tuple(user for user, role in held.items() if role is None)
+    kept = tuple(user for user, role in held.items() if role is command.role)
+    return Added(command.role, added, changed, kept, command.substitute_for, command.group)
+
+
+def _one_holder(roster: Roster, role: Role, users: tuple[str, ...]) -> None:
+    """A second leder (or nestleder) is refused: the one there is, is removed or given another role first."""
+    if len(users) > 1:
+        if role is Role.LEDER:
+            raise UserError(_("A body has one leader. Add one person as leder."))
+        raise UserError(_("A body has one deputy leader. Add one person as nestleder."))
+    holder = next((user for user in roster.holding(role) if user not in users), None)
+    if holder is None:
+        return
+    if role is Role.LEDER:
+        raise UserError(
+            _(
+                "<@{user}> is the leader, and a body has one. Remove <@{user}> first (`/medlemmer fjern @name`), "
+                "or give <@{user}> another role (`/medlemmer leggtil @name nestleder`).",
+                user=holder,
+            )
+        )
+    raise UserError(
+        _(
+            "<@{user}> is the deputy leader, and a body has one. Remove <@{user}> first (`/medlemmer fjern @name`), "
+            "or give <@{user}> another role (`/medlemmer leggtil @name medlem`).",
+            user=holder,
+        )
+    )
+
+
+def _keep_a_secretariat(roster: Roster, *leaving: str) -> None:
+    """The last of the secretariat stays: someone must receive forfall and prepare the meetings."""
+    secretariat = roster.holding(Role.SEKRETARIAT)
+    if secretariat and set(secretariat) <= set(leaving):
+        user = secretariat[0]
+        raise UserError(
+            _(
+                "<@{user}> is the body's only secretariat and stays so until another is added: "
+                "`/medlemmer leggtil @name sekretariat`.",
+                user=user,
+            )
+        )

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from bot.core.attendance import Attendance, AttendanceEvent, Presence, Session, seat_holders
-from bot.core.domain import Case, Meeting, Role, Roster, Serial, Vote
+from bot.core.domain import Case, Meeting, Roster, Serial, Vote
 from bot.core.errors import UserError
 from bot.core.i18n import N_, _
 from bot.usecases import avstemning
@@ -226,10 +226,7 @@ def start(services: Services, actor: str, number: Serial | None) -> Started:
 def _chair(roster: Roster, absent: dict[str, str], actor: str) -> str | None:
     """The leder chairs; with the leder away, the nestleder; with both away, the one who sets the meeting if
     they hold a seat (the body elects a chair for the meeting, and the secretariat records whom)."""
-    for role in (Role.LEDER, Role.NESTLEDER):
-        if found := next((u for u, roles in roster.roles.items() if role in roles and u not in absent), None):
-            return found
-    return actor if roster.can_vote(actor) else roster.chair()
+    return roster.chair(absent) or (actor if roster.can_vote(actor) else roster.chair())
 
 
 def take_up(services: Services, actor: str, number: Serial | None) -> TakenUp:

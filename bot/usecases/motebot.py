@@ -508,6 +508,7 @@ class BodySettings:
     leaders: tuple[str, ...]
     secretariat: tuple[str, ...]
     admins: tuple[str, ...]
+    deputies: tuple[str, ...] = ()  # the nestleder, who may change them too
 
 
 @dataclass(frozen=True)
@@ -550,10 +551,11 @@ Facts = BodySettings | Created | Moved | Changed | CheckChannel | LanguageChosen
 
 
 def settings_of(installation: Installation, body: Body) -> BodySettings:
-    roles = installation.store.body(body.id).roster.get().roles
-    leaders = tuple(sorted(user for user, held in roles.items() if Role.LEDER in held))
-    secretariat = tuple(sorted(user for user, held in roles.items() if Role.SEKRETARIAT in held))
-    return BodySettings(body, installation.defaults, leaders, secretariat, tuple(sorted(installation.defaults.admins)))
+    roster = installation.store.body(body.id).roster.get()
+    leaders, deputies, secretariat = (tuple(sorted(roster.holding(role))) for role in
+                                      (Role.LEDER, Role.NESTLEDER, Role.SEKRETARIAT))  # fmt: skip
+    admins = tuple(sorted(installation.defaults.admins))
+    return BodySettings(body, installation.defaults, leaders, secretariat, admins, deputies)
 
 
 def _unknown(word: str) -> UserError:
@@ -669,7 +671,8 @@ def _create(installation: Installation, asker: Asker, command: Create, channel: 
         else:
             body = _new_body(installation, name, where, public_channel=not channel.private)
         roster = store.body(body.id).roster
-        roster.set_roles(asker.user, roster.get().roles_of(asker.user) | {Role.SEKRETARIAT})
+        if roster.get().role_of(asker.user) is None:  # one role each: a role held (after an upgrade) stays
+            roster.set_roles(asker.user, [Role.SEKRETARIAT])
     installation.wakeup()
     return Created(settings_of(installation, body), bound=unbound is not None)
 

@@ -11,6 +11,7 @@ from functools import cache
 
 import holidays
 
+from bot.core import limits
 from bot.core.dates import parse_clock
 from bot.core.domain import AgendaChange, Case, CaseType, Meeting, Serial, VoteEvent, VoteState
 from bot.core.errors import UserError, clip, one_line
@@ -36,7 +37,6 @@ USAGE = N_(
     "• `/moteplan avlys 5/20` – cancel the meeting (everyone is told)\n"
     "• `/moteplan ical ny` – a new subscription link; the old one stops working at once"
 )
-MAX_MEETING_TITLE = 150  # a header's limit in Block Kit
 _SPAN = re.compile(r"^(?P<start>\d{1,2}[.:]\d{2})\s*[-–]\s*(?P<end>\d{1,2}[.:]\d{2})$")
 _PLACE = re.compile(r"\bsted:\s*", re.IGNORECASE)
 
@@ -325,7 +325,7 @@ def create(
     )
     title = one_line(
         title,
-        MAX_MEETING_TITLE,
+        limits.TITLE,
         missing=missing,
         too_long=_("The title is too long ({length} characters; at most {limit})."),
     )

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
+from bot.core import limits
 from bot.core.domain import Serial, Vote
 from bot.core.errors import UserError, one_line
 from bot.core.formatting import case_name, short_datetime
@@ -32,7 +33,6 @@ USAGE = N_(
     "by the next meeting's vote on «Approval of the minutes»; approved minutes are locked."
 )
 _REFUSAL = N_("Only the secretariat and the leader write the minutes.")
-TEXT_LIMIT = 2000
 _KINDS = {"vedtak": EditKind.DECISION, "notat": EditKind.NOTE}
 
 
@@ -106,7 +106,7 @@ def parse(text: str) -> Command:
 def _text(words: list[str], missing: str) -> str:
     return one_line(
         " ".join(words),
-        TEXT_LIMIT,
+        limits.TEXT,
         missing=missing,
         too_long=_("The text is {length} characters; at most {limit} fit."),
     )
@@ -452,10 +452,10 @@ def save_case_form(
     if decision is not None and not form.decided_by_vote:
         changes.append((EditKind.DECISION, " ".join(decision.split()), form.decision))
     for kind, text, _before in changes:  # all checked before any is saved
-        if len(text) > TEXT_LIMIT:
+        if len(text) > limits.TEXT:
             field = "note" if kind is EditKind.NOTE else "decision"
             raise UserError(_("The text is {length} characters; at most {limit} fit.", length=len(text),
-                              limit=TEXT_LIMIT), field)  # fmt: skip
+                              limit=limits.TEXT), field)  # fmt: skip
     last = None
     for kind, text, before in changes:
         if text != before:

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
+from bot.core import limits
 from bot.core.domain import StatusUpdate, WorkStream
 from bot.core.errors import UserError, one_line
 from bot.core.i18n import N_, _
@@ -19,7 +20,6 @@ USAGE = N_(
     "• `/status historikk 2` – every update for work stream 2\n"
     "• `/status oppdater 2 Nå har 80 prosent signert` – a new status (the secretariat and the leader)"
 )
-MAX_STATUS = 1000
 
 
 @dataclass(frozen=True)
@@ -84,7 +84,7 @@ def update_status(services: Services, actor: str, number: int, text: str) -> Wor
     )
     missing = _("The status has no text. Write it like this: `/status oppdater 2 Nå har 80 prosent signert`.")
     text = one_line(
-        text, MAX_STATUS, missing=missing, too_long=_("The status is too long ({length} characters; at most {limit}).")
+        text, limits.TEXT, missing=missing, too_long=_("The status is too long ({length} characters; at most {limit}).")
     )
     with services.store.transaction():
         stream = _stream(services, number)

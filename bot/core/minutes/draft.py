@@ -71,7 +71,7 @@ def _attendance(record: MeetingRecord, names: Names) -> list[Block]:
     start = session.started_at if session else None
     present: list[str] = []
     observers: list[str] = []
-    for user in roster.roles:
+    for user in roster.by_role():
         periods = attendance.periods(user)
         if not periods:
             continue
@@ -88,20 +88,20 @@ def _attendance(record: MeetingRecord, names: Names) -> list[Block]:
         _("{vara} (for {member})", vara=_name(names, v), member=_name(names, m))
         for v, m in attendance.substitutes().items()
     ]
-    secretariat = [u for u, roles in roster.roles.items() if Role.SEKRETARIAT in roles]
+    secretariat = list(roster.holding(Role.SEKRETARIAT))
     pairs = [
         (_("Present"), enumeration(present) or "–"),
         (_("Forfall"), _people(names, absent)),
     ]
     if substitutes:
         pairs.append((_("Vara"), enumeration(substitutes)))
-    if observers:
-        pairs.append((_("Observers"), enumeration(observers)))
-    chair = session.chair if session else roster.chair()
+    chair = session.chair if session else roster.chair(attendance.absent())
     if chair:
         pairs.append((_("Chair"), _name(names, chair)))
     if secretariat:
         pairs.append((_("Secretariat"), _people(names, secretariat)))
+    if observers:  # last, as roles are listed
+        pairs.append((_("Observers"), enumeration(observers)))
     return [Heading(_("Attendance")), Fields(tuple(pairs))]
 
 

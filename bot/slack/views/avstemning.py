@@ -53,6 +53,13 @@ def _result(vote: Vote) -> str:
     if vote.state is VoteState.CANCELLED:
         cancelled = _("*The vote was cancelled.*")
         return f":x: {cancelled}"
+    if not tally.quorum and not tally.voted:
+        no_quorum = ngettext(
+            "*No quorum:* The one entitled to vote did not vote. No decision was made.",
+            "*No quorum:* None of the {count} entitled to vote voted. No decision was made.",
+            tally.seats or tally.electorate,
+        )
+        return f":x: {no_quorum}"
     if not tally.quorum:
         no_quorum = _(
             "*No quorum:* only {voted} of {seats} seats took part (at least {need} are needed). "
@@ -213,13 +220,12 @@ def ballot_recorded(choice: Choice) -> Message:
 def vote_record(record: Record) -> Message:
     """The record for the minutes: every opening, ballot and closing, with who and when."""
     vote = record.vote
-    heading = _("*Record of vote {number} (case {case}, {state})*", number=vote.id, case=vote.case,
-                state=_state(vote.state))  # fmt: skip
+    heading = _("*Vote record for case {case} ({state})*", case=vote.case, state=_state(vote.state))
     lines = [heading, _counts(vote)]
     if vote.state is VoteState.CLOSED and (names := _names(vote)):
         lines.append(names)
     lines += [_logged(event.at, event.actor, _action(event.action)) for event in record.events[-200:]]
-    return Message(text=_("Record of vote {number}", number=vote.id), blocks=blocks.pack_sections(lines, 45))
+    return Message(text=_("Vote record for case {case}", case=vote.case), blocks=blocks.pack_sections(lines, 45))
 
 
 def _action(action: str) -> str:

@@ -6,7 +6,7 @@ import json
 import re
 from datetime import datetime
 
-from bot.core import formatting
+from bot.core import formatting, limits
 from bot.core.domain import Meeting, Serial
 from bot.core.formatting import short_datetime
 from bot.core.i18n import _
@@ -45,9 +45,29 @@ def done(text_mrkdwn: str) -> Message:
     return notice(f":white_check_mark: {text_mrkdwn}")
 
 
-def usage(text: str) -> Message:
-    """A command's usage text, from the catalog (`text` is its `N_()` message)."""
-    return notice(_(text))
+def usage(text: str, command: str = "") -> Message:
+    """A command's usage text, from the catalog (`text` is its `N_()` message), and how long its texts may be."""
+    said = _limits(command)
+    return notice(f"{_(text)}\n{said}" if said else _(text))
+
+
+def _limits(command: str) -> str:
+    """The limits of bot.core.limits, as the help of each command that takes such a text says them (four digits
+    without a space, as Språkrådet allows and the refusals write them)."""
+    title, text, reason = limits.TITLE, limits.TEXT, limits.REASON
+    if command == "/dagsorden":
+        return _("Titles can have up to {title} characters, proposed decisions up to {text}.", title=title, text=text)
+    if command == "/moteplan":
+        return _("Titles can have up to {title} characters.", title=title)
+    if command == "/frister":
+        return _("A deadline's text can have up to {title} characters.", title=title)
+    if command == "/status":
+        return _("A status can have up to {text} characters.", text=text)
+    if command == "/protokoll":
+        return _("A decision or a note can have up to {text} characters.", text=text)
+    if command in ("/forfall", "/habilitet"):
+        return _("A reason can have up to {reason} characters.", reason=reason)
+    return ""
 
 
 def mention(user_id: str) -> str:

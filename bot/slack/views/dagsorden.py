@@ -6,7 +6,8 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
-from bot.core.agenda import MAX_PROPOSAL, MAX_TITLE, AfterEnd, BeforeStart, TimeWarning
+from bot.core import limits
+from bot.core.agenda import AfterEnd, BeforeStart, TimeWarning
 from bot.core.domain import AgendaChange, Case, CaseType, Meeting, Serial
 from bot.core.formatting import case_name, case_type_name, clock_time, long_date, meeting_when
 from bot.core.i18n import _, ngettext
@@ -225,11 +226,11 @@ def new_case_modal(
         blocks.input_block(
             "type", _("Case type"), blocks.static_select([blocks.option(case_type_name(k), k.value) for k in CaseType])
         ),
-        blocks.input_block("title", _("Title"), blocks.text_input(max_length=MAX_TITLE)),
+        blocks.input_block("title", _("Title"), blocks.text_input(max_length=limits.TITLE)),
         blocks.input_block(
             "proposal",
             _("Proposed decision"),
-            blocks.text_input(multiline=True, max_length=MAX_PROPOSAL),
+            blocks.text_input(multiline=True, max_length=limits.TEXT),
             optional=True,
         ),
     ]

@@ -3,21 +3,21 @@
 from __future__ import annotations
 
 from bot.core.domain import Role, Roster
-from bot.core.formatting import enumeration
-from bot.core.i18n import N_, _
+from bot.core.formatting import enumeration, role_name
+from bot.core.i18n import N_, _, ngettext
 from bot.slack import blocks
 from bot.slack.blocks import Message, escape
 from bot.slack.views.common import done, mention
-from bot.usecases.medlemmer import Add, Remove
+from bot.usecases.medlemmer import Added, Remove
 
-# Each role as the roster's heading, and as a sentence names it ("som medlem").
-_ROLE_WORDS = {
-    Role.LEDER: (N_("Leader"), N_("leader")),
-    Role.NESTLEDER: (N_("Deputy leader"), N_("deputy leader")),
-    Role.MEDLEM: (N_("Members"), N_("member")),
-    Role.VARA: (N_("Substitutes (vara, in the order they are asked)"), N_("substitute")),
-    Role.SEKRETARIAT: (N_("Secretariat"), N_("secretariat")),
-    Role.OBSERVATOR: (N_("Observers (without a vote)"), N_("observer")),
+# Each role as the roster's heading (a sentence names it with `role_name`).
+_HEADINGS = {
+    Role.LEDER: N_("Leader"),
+    Role.NESTLEDER: N_("Deputy leader"),
+    Role.MEDLEM: N_("Members"),
+    Role.VARA: N_("Substitutes (vara, in the order they are asked)"),
+    Role.SEKRETARIAT: N_("Secretariat"),
+    Role.OBSERVATOR: N_("Observers (without a vote)"),
 }
 
 
@@ -34,24 +34,41 @@ def _who(members: Roster, user: str, role: Role) -> str:
 def roster(members: Roster) -> Message:
     title = _("The steering group")
     lines = [f"*{title}*"]
-    for role in Role:
-        users = [user for user, roles in members.roles.items() if role in roles]
+    for role in Role:  # the one order roles are listed in
+        users = list(members.holding(role))
         users = users if role is Role.VARA else sorted(users)
         none = _("none")
         who = ", ".join(_who(members, u, role) for u in users) if users else f"_{none}_"
-        lines.append(f"*{_(_ROLE_WORDS[role][0])}:* {who}")
+        lines.append(f"*{_(_HEADINGS[role])}:* {who}")
     return Message(text=title, blocks=blocks.pack_sections(lines, 45))
 
 
-def render(facts: Roster | Add | Remove) -> Message:
+def _added(facts: Added) -> str:
+    """«@A og @B er lagt til som medlemmer. @Kari var vara og er nå medlem.»"""
+    said = []
+    if facts.added:
+        count, people = len(facts.added), enumeration([mention(u) for u in facts.added])
+        role = role_name(facts.role, count)
+        said.append(ngettext("{people} has been added as {role}.", "{people} have been added as {role}.", count,
+                             people=people, role=role))  # fmt: skip
+    for user, held in facts.changed:
+        said.append(_("{person} was {before} and is now {role}.", person=mention(user), before=role_name(held),
+                      role=role_name(facts.role)))  # fmt: skip
+    if facts.kept:
+        count, people = len(facts.kept), enumeration([mention(u) for u in facts.kept])
+        role = role_name(facts.role, count)
+        said.append(ngettext("{people} is {role} already.", "{people} are {role} already.", count,
+                             people=people, role=role))  # fmt: skip
+    if facts.substitute_for:
+        said.append(_("Personal vara for {member}.", member=mention(facts.substitute_for)))
+    if facts.group:
+        said.append(_("Group: {group}.", group=escape(facts.group)))
+    return " ".join(said)
+
+
+def render(facts: Roster | Added | Remove) -> Message:
     if isinstance(facts, Roster):
         return roster(facts)
-    if isinstance(facts, Add):  # mentions are built here from checked IDs
-        people = enumeration([mention(u) for u in facts.users])
-        added = _("Added {people} as {role}.", people=people, role=_(_ROLE_WORDS[facts.role][1]))
-        if facts.substitute_for:
-            added += " " + _("Personal vara for {member}.", member=mention(facts.substitute_for))
-        if facts.group:
-            added += " " + _("Group: {group}.", group=escape(facts.group))
-        return done(added)
+    if isinstance(facts, Added):  # mentions are built here from checked IDs
+        return done(_added(facts))
     return done(_("{person} has been removed from the steering group.", person=mention(facts.user)))

@@ -34,7 +34,8 @@ def roll_lines(roll: Roll) -> list[str]:
     """Who is there and who is not, and whether the meeting can decide."""
     roster, attendance = roll.roster, roll.attendance
     absent, substitutes = attendance.absent(), attendance.substitutes()
-    present = sorted(roll.now_present)
+    listed = roster.by_role()  # as roles are listed; anyone else after
+    present = [u for u in listed if u in roll.now_present] + sorted(roll.now_present - set(listed))
     left = sorted({u for u in roster.roles if attendance.periods(u)} - roll.now_present)
     lines = [_("*Present:* {people}", people=_people(present, roll))]
     if absent:

@@ -133,6 +133,8 @@ def _who_may_change(settings: BodySettings) -> str:
     who = []
     if settings.leaders:
         who.append(_("the leader {people}", people=people(settings.leaders)))
+    if settings.deputies:
+        who.append(_("the deputy leader {people}", people=people(settings.deputies)))
     if settings.secretariat:
         who.append(_("the secretariat {people}", people=people(settings.secretariat)))
     if settings.admins:
@@ -164,7 +166,7 @@ def created(facts: Created) -> Message:
         said += " " + _("The meetings imported before it had a channel belong to it now.")
     steps = [
         _("*Next*"),
-        _("• Add the members: `/medlemmer leggtil @name medlem` (or leder, sekretariat, observatør)"),
+        _("• Add the members: `/medlemmer leggtil @name medlem` (or leder, nestleder, vara, sekretariat, observatør)"),
         _(
             "• Send the notice of a meeting as a file to Møtebot in a direct message, or plan one with "
             "`/moteplan ny 17.09.2020 09.00-11.00 Title`"

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from bot.core import limits
 from bot.core.domain import Serial
 from bot.core.formatting import enumeration
 from bot.core.i18n import _
@@ -15,7 +16,6 @@ from bot.slack import blocks
 from bot.slack.blocks import Message, escape
 from bot.slack.views.common import carrying_case, clicked_meeting, done, mention, notice
 from bot.usecases.protokoll import (
-    TEXT_LIMIT,
     Approval,
     CaseForm,
     Corrected,
@@ -157,7 +157,7 @@ def case_modal(form: CaseForm, channel: str | None) -> dict[str, Any]:
         blocks.input_block(
             "note",
             _("Note on the discussion"),
-            blocks.text_input(multiline=True, max_length=TEXT_LIMIT, initial=form.note or None),
+            blocks.text_input(multiline=True, max_length=limits.TEXT, initial=form.note or None),
             optional=True,
         ),
     ]
@@ -165,7 +165,7 @@ def case_modal(form: CaseForm, channel: str | None) -> dict[str, Any]:
         inputs.append(blocks.context(_("The decision comes from the vote; its count cannot be edited.")))
     else:
         inputs.append(blocks.input_block("decision", _("Decision"),
-                                         blocks.text_input(multiline=True, max_length=TEXT_LIMIT,
+                                         blocks.text_input(multiline=True, max_length=limits.TEXT,
                                                            initial=form.decision or None), optional=True))  # fmt: skip
     metadata = json.dumps({"organ": form.body_id, "meeting": str(form.meeting), "case": str(form.case),
                            "channel": channel})  # fmt: skip

@@ -30,7 +30,7 @@ def status_list(streams: Sequence[WorkStream]) -> Message:
 
 
 def status_history(stream: WorkStream) -> Message:
-    heading = _("History of {number}. {title}", number=stream.number, title=escape(stream.title))
+    heading = _("History of work stream {number}, {title}", number=stream.number, title=escape(stream.title))
     lines = [f"*{heading}*"]
     lines += [_logged(update.at, update.actor, update.text) for update in stream.updates[-100:]]
     return Message(text=_("History of {title}", title=escape(stream.title)), blocks=blocks.pack_sections(lines, 45))
@@ -42,6 +42,6 @@ def render(facts: Streams | WorkStream | Updated) -> Message:
     if isinstance(facts, WorkStream):
         return status_history(facts)
     stream = facts.stream
-    return done(
-        _("The status of {number}. {title} has been updated.", number=stream.number, title=escape(stream.title))
-    )
+    updated = _("The status of work stream {number}, {title}, has been updated.", number=stream.number,
+                title=escape(stream.title))  # fmt: skip
+    return done(updated)
