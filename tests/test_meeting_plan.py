@@ -109,7 +109,7 @@ def test_moving_and_cancelling(bot: RunningBot) -> None:
         (SEKRETARIAT, "flytt 9/20 24.09.2020 10.00-12.00", "Fant ikke møte 9/20"),
         (SEKRETARIAT, "flytt fem 24.09.2020 10.00-12.00", "«fem» er ikke et møtenummer"),
         (SEKRETARIAT, "avlys 9/20", "Fant ikke møte 9/20"),
-        (SEKRETARIAT, "utsett 4/20", "Forstod ikke «utsett»"),
+        (SEKRETARIAT, "utsett 4/20", "Ukjent underkommando «utsett»"),
     ],
 )
 def test_bad_input_and_refusals_change_nothing(bot: RunningBot, user_id: str, text: str, answer: str) -> None:

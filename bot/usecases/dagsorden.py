@@ -18,7 +18,14 @@ from bot.core.domain import AgendaChange, Case, CaseType, Meeting, Serial
 from bot.core.errors import UserError, clip
 from bot.core.formatting import case_type_name, clock_time
 from bot.core.i18n import N_, _
-from bot.usecases.grammar import Asker, keyword, meeting_number, without_case_prefix
+from bot.usecases.grammar import (
+    Asker,
+    keyword,
+    meeting_number,
+    take_time,
+    unknown_word,
+    without_case_prefix,
+)
 from bot.usecases.services import Services, require_manager
 
 COMMAND = "/dagsorden"
@@ -30,7 +37,7 @@ USAGE = N_(
     "• `/dagsorden hjelp` – this help\n"
     "*For the secretariat and the leader*\n"
     "• `/dagsorden ny` – a form for a new case\n"
-    "• `/dagsorden ny 4/20 10.00 Orientering Title of the case` – a new case (the time can be left out)\n"
+    "• `/dagsorden ny 4/20 kl. 10.00 Orientering Title of the case` – a new case (the time can be left out)\n"
     "• `/dagsorden endre 18/20 tittel|kl|type|forslag &lt;new value&gt;`\n"
     "• `/dagsorden flytt 18/20 2` – move the case to place 2\n"
     "• `/dagsorden fjern 18/20` – remove the case (its number is not used again)\n"
@@ -38,10 +45,11 @@ USAGE = N_(
     "Case types: Godkjenning, Orientering, Beslutning, Drøfting, Diskusjon, Innspill."
 )  # the case types are what a member types (CaseType's values); tests check the list is whole
 NEW_USAGE = N_(
-    "Write it like this: `/dagsorden ny 4/20 10.00 Orientering Title of the case` (the time can be left out)."
+    "Write it like this: `/dagsorden ny 4/20 kl. 10.00 Orientering Title of the case` (the time can be left out)."
 )
-_TIME_UNCLEAR = N_("Did not understand the time «{text}». Write it as 10.00 or 10:00.")
+_TIME_UNCLEAR = N_("Did not understand the time «{text}». Write it like this: kl. 10.00.")
 EDITS = ("ny", "endre", "flytt", "fjern")
+SUBCOMMANDS = (*EDITS, "historikk", "hjelp")
 CASE_FIELDS = ("tittel", "kl", "type", "forslag")
 
 
@@ -131,14 +139,11 @@ def _new_case(words: list[str]) -> AddCase:
     if len(words) < 3:
         raise UserError(_("The case lacks a meeting number, case type or title.") + " " + _(NEW_USAGE))
     meeting = meeting_number(words[0])
-    rest = words[1:]
-    start = parse_clock(rest[0])
-    if start is not None:
-        rest = rest[1:]
-    elif any(ch.isdigit() for ch in rest[0]) and any(ch in ".:" for ch in rest[0]):
-        raise UserError(_(_TIME_UNCLEAR, text=clip(rest[0], 20)))
+    start, rest = take_time(words[1:])
     if not rest:
         raise UserError(_("The case lacks a case type and a title.") + " " + _(NEW_USAGE))
+    if start is None and rest[0][:1].isdigit():  # no case type begins with a digit: a time written wrong
+        raise UserError(_(_TIME_UNCLEAR, text=clip(rest[0], 20)))
     return AddCase(meeting, start, parse_case_type(rest[0]), " ".join(rest[1:]))
 
 
@@ -184,8 +189,14 @@ def parse(text: str) -> Command:
         if len(words) != 2:
             raise UserError(_("Write it like this: `/dagsorden historikk 4/20`."))
         return History(meeting_number(words[1]))
+    if action in ("møte", "mote") and len(words) == 2 and (number := Serial.parse(words[1])) is not None:
+        return Show(number)  # "møte 4/20", as the agenda heads it
     number = Serial.parse(text)
-    return Show(number) if number is not None else Unclear(text)
+    if number is not None:
+        return Show(number)
+    if words[0].isalpha() and len(words[0]) <= 20:  # a word, not a meeting number written wrong
+        raise unknown_word(words[0], SUBCOMMANDS)
+    return Unclear(text)
 
 
 @dataclass(frozen=True)
@@ -407,8 +418,8 @@ def _change_case(services: Services, actor: str, command: ChangeCase) -> Changed
         if what == "tittel":
             case = replace(case, title=agenda.clean_title(value))
         elif what == "kl":
-            start = parse_clock(value)
-            if start is None:
+            start, rest = take_time(value.split())
+            if start is None or rest:
                 raise UserError(_(_TIME_UNCLEAR, text=clip(value, 20)))
             case = replace(case, start=start)
         elif what == "type":

@@ -20,7 +20,16 @@ from bot.core.i18n import N_, _
 from bot.core.ical import calendar, revision
 from bot.core.notices.reader import ParsedNotice
 from bot.core.rules import Body
-from bot.usecases.grammar import Asker, keyword, meeting_number, not_understood, take_date
+from bot.usecases.grammar import (
+    Asker,
+    clock_as_written,
+    keyword,
+    meeting_number,
+    not_understood,
+    take_date,
+    take_time,
+    unknown_word,
+)
 from bot.usecases.motebot import new_calendar_token
 from bot.usecases.services import Installation, Services, require_manager
 
@@ -31,13 +40,15 @@ USAGE = N_(
     "• `/moteplan alle` – also held and cancelled meetings\n"
     "• `/moteplan ical` – the meeting plan as a calendar file in the channel, and the link to subscribe to it\n"
     "*For the secretariat and the leader*\n"
-    "• `/moteplan ny 17.09.2020 09.00-11.00 Styringsgruppemøte` – a new web meeting "
+    "• `/moteplan ny 17.09.2020 09.00–11.00 Styringsgruppemøte` – a new web meeting "
     "(`sted: Oslo` at the end for a meeting in person); it gets the standing items\n"
-    "• `/moteplan flytt 5/20 24.09.2020 09.00-11.00` – a new date and time (the channel is told)\n"
+    "• `/moteplan flytt 5/20 24.09.2020 09.00–11.00` – a new date and time (the channel is told)\n"
     "• `/moteplan avlys 5/20` – cancel the meeting (everyone is told)\n"
     "• `/moteplan ical ny` – a new subscription link; the old one stops working at once"
 )
-_SPAN = re.compile(r"^(?P<start>\d{1,2}[.:]\d{2})\s*[-–]\s*(?P<end>\d{1,2}[.:]\d{2})$")
+SUBCOMMANDS = ("alle", "ical", "ny", "flytt", "avlys", "hjelp")
+_CLOCK = r"\d{1,2}(?:[.:]\d{2})?|\d{4}"  # as clock_as_written reads it: 09.00, 09:00, 9, 0900
+_SPAN = re.compile(rf"^(?:kl\.?\s*)?(?P<start>{_CLOCK})\s*[-–]\s*(?P<end>{_CLOCK})$", re.IGNORECASE)
 _PLACE = re.compile(r"\bsted:\s*", re.IGNORECASE)
 
 
@@ -82,20 +93,20 @@ Command = Show | ShareCalendar | NewCalendarLink | Create | Move | Cancel
 
 
 def _span_problem(what: str) -> UserError:
-    how = _("Write the time like this: 09.00-11.00.")
+    how = _("Write the time like this: 09.00–11.00.")
     return UserError(f"{what} {how}")
 
 
 def _span(words: list[str]) -> tuple[time, time, list[str]]:
-    """'09.00-11.00' (or '09.00 - 11.00') at the start of `words`."""
-    for size in (1, 3):
+    """'09.00–11.00' at the start of `words`, as people write it: '09.00-11.00', '09:00 – 11:00', 'kl. 9–11'."""
+    for size in (1, 2, 3, 4):
         if len(words) >= size and (match := _SPAN.match(" ".join(words[:size]))):
-            start, end = parse_clock(match["start"]), parse_clock(match["end"])
+            start, end = clock_as_written(match["start"]), clock_as_written(match["end"])
             if start is None or end is None:
                 bad = clip(" ".join(words[:size]), 20)
                 raise _span_problem(_("«{text}» are not valid times of day.", text=bad))
             return start, end, words[size:]
-    if words and parse_clock(words[0]):
+    if take_time(words)[0] is not None:
         raise _span_problem(_("The end of the meeting is missing."))
     raise _span_problem(_("The start and the end of the meeting are missing."))
 
@@ -111,7 +122,7 @@ def _create(words: list[str]) -> Create:
 
 def _move(words: list[str]) -> Move:
     if len(words) < 3:
-        raise UserError(_("Write it like this: `/moteplan flytt 5/20 24.09.2020 09.00-11.00`."))
+        raise UserError(_("Write it like this: `/moteplan flytt 5/20 24.09.2020 09.00–11.00`."))
     number = meeting_number(words[0])
     day, rest = take_date(words[1:])
     start, end, rest = _span(rest)
@@ -139,6 +150,8 @@ def parse(text: str) -> Command:
         if len(words) != 2:
             raise UserError(_("Write it like this: `/moteplan avlys 5/20`."))
         return Cancel(meeting_number(words[1]))
+    if words[0].isalpha() and len(words[0]) <= 20:  # a word, not a meeting number or noise
+        raise unknown_word(words[0], SUBCOMMANDS)
     raise not_understood(COMMAND, words[0])
 
 
@@ -321,7 +334,7 @@ def create(
     """A new meeting, numbered next in its year, starting with the standing items."""
     require_manager(services, actor, _refusal())
     missing = _(
-        "The meeting has no title. Write it like this: `/moteplan ny 17.09.2020 09.00-11.00 Styringsgruppemøte`."
+        "The meeting has no title. Write it like this: `/moteplan ny 17.09.2020 09.00–11.00 Styringsgruppemøte`."
     )
     title = one_line(
         title,

@@ -1,0 +1,81 @@
+"""The rough edges a member trips on in /dagsorden and /moteplan (issue 20, points 8–10, 12 and 14), over
+signed requests to the real Bolt app."""
+
+from __future__ import annotations
+
+from datetime import time
+
+import pytest
+
+from bot.core.domain import Serial
+from tests.durable import db_bytes
+from tests.support import SEKRETARIAT, RunningBot
+
+
+def _case_times(bot: RunningBot) -> dict[str, time | None]:
+    meeting = bot.store.meetings.get(Serial(2020, 4))
+    assert meeting is not None
+    return {case.title: case.start for case in meeting.cases}
+
+
+# 8. Times as people write them, and a word the command does not know.
+
+
+@pytest.mark.parametrize(
+    ("written", "expected"),
+    [("9", time(9)), ("kl. 10.15", time(10, 15)), ("kl 12", time(12)), ("12.00", time(12)),
+     ("12:00", time(12)), ("1200", time(12)), ("kl.9", time(9))],
+)  # fmt: skip
+def test_a_new_case_reads_the_time_as_people_write_it(bot: RunningBot, written: str, expected: time) -> None:
+    reply = bot.slack.command("/dagsorden", f"ny 4/20 {written} Orientering Om NILAR", user_id=SEKRETARIAT)
+    assert "er lagt til møte 4/20" in reply.all_text(), reply.all_text()  # main: «Ukjent sakstype «9»»
+    assert _case_times(bot)["Om NILAR"] == expected
+
+
+def test_changing_a_cases_time_reads_it_as_people_write_it(bot: RunningBot) -> None:
+    reply = bot.slack.command("/dagsorden", "endre 18/20 kl kl. 9.30", user_id=SEKRETARIAT)
+    assert "Sak 18/20 har fått kl. 09.30." in reply.all_text(), reply.all_text()  # main: «kl. 9.30» not understood
+    assert _case_times(bot)["Status for arbeidet med Akson"] == time(9, 30)
+    bot.slack.command("/dagsorden", "endre 18/20 kl 10", user_id=SEKRETARIAT)
+    assert _case_times(bot)["Status for arbeidet med Akson"] == time(10)
+
+
+@pytest.mark.parametrize(
+    ("text", "answer"),
+    [("ny 4/20 kl. Orientering Om NILAR", "«Orientering» er ikke et klokkeslett. Skriv det som kl. 12.00"),
+     ("ny 4/20 10.75 Orientering Om NILAR", "Forstod ikke klokkeslettet «10.75». Skriv det slik: kl. 10.00."),
+     ("ny 4/20 kl. 9", "Saken mangler sakstype og tittel.")],
+)  # fmt: skip
+def test_a_time_written_wrong_is_said_and_nothing_changes(bot: RunningBot, text: str, answer: str) -> None:
+    before = db_bytes(bot.store)
+    assert answer in bot.slack.command("/dagsorden", text, user_id=SEKRETARIAT).all_text()
+    assert db_bytes(bot.store) == before
+
+
+@pytest.mark.parametrize(
+    ("command", "text", "answer"),
+    [("/dagsorden", "new 4/20 Orientering Om NILAR", "Ukjent underkommando «new». Mente du «ny»?"),
+     ("/dagsorden", "fjren 18/20", "Ukjent underkommando «fjren». Mente du «fjern»?"),
+     ("/dagsorden", "slett 18/20", "Ukjent underkommando «slett». Mente du «fjern»?"),
+     ("/dagsorden", "histrikk 4/20", "Ukjent underkommando «histrikk». Mente du «historikk»?"),
+     ("/dagsorden", "fem", "Ukjent underkommando «fem»."),
+     ("/moteplan", "cancel 4/20", "Ukjent underkommando «cancel». Mente du «avlys»?"),
+     ("/moteplan", "nye 17.09.2020 09.00–11.00 Møte", "Ukjent underkommando «nye». Mente du «ny»?")],
+)  # fmt: skip
+def test_an_unknown_sub_command_is_named_with_the_nearest_and_the_usage(
+    bot: RunningBot, command: str, text: str, answer: str
+) -> None:
+    before = db_bytes(bot.store)
+    said = bot.slack.command(command, text, user_id=SEKRETARIAT).all_text()
+    assert answer in said, said
+    assert f"Slik bruker du {command}" in said
+    assert "Skriv møtenummeret slik" not in said  # main: the meeting-number hint for /dagsorden
+    assert db_bytes(bot.store) == before
+
+
+def test_nynorsk_sub_commands_still_work_and_a_meeting_number_written_wrong_gets_its_hint(bot: RunningBot) -> None:
+    reply = bot.slack.command("/dagsorden", "endra 18/20 tittel Ny tittel", user_id=SEKRETARIAT)
+    assert "Sak 18/20 har fått tittelen «Ny tittel»" in reply.all_text()
+    said = bot.slack.command("/dagsorden", "4.20").all_text()
+    assert "Skriv møtenummeret slik: `/dagsorden 4/20`" in said
+    assert "Møte 4/20: Styringsgruppemøte for Akson" in bot.slack.command("/dagsorden", "møte 4/20").all_text()
