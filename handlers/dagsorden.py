@@ -53,7 +53,7 @@ def register(app: App, ctx: Context) -> None:
         if isinstance(facts, dagsorden.Agenda):  # rendered once per version of the store and kind of viewer
             key = (
                 "dagsorden", facts.version, facts.body, facts.meeting.number, facts.ahead, facts.latest_instead,
-                facts.can_edit,
+                facts.can_edit, facts.elected,
             )  # fmt: skip
             return ctx.rendered.rendered((*key, current_language()), lambda: view.render(facts))
         return view.render(facts)

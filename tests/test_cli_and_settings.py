@@ -112,7 +112,7 @@ def test_console_demo_holds_two_bodies_in_two_channels(tmp_path: Path) -> None:
     said = _answers(done.stdout)
     assert "Møte 4/20" in said["#akson› /moteplan"] and "17. september" not in said["#akson› /moteplan"]
     plan = said["#ehelsestyre› /moteplan"]  # the demo's e-helsestyre writes nynorsk
-    assert "Møte 1/20 · torsdag 17. september 2020 · 2 timar · Nettmøte · Nasjonalt e-helsestyre" in plan
+    assert "Møte 1/20 · torsdag 17. september 2020 · 2 timar · nettmøte · Nasjonalt e-helsestyre" in plan
     assert "4/20" not in plan
     agenda = said["#ehelsestyre› /dagsorden"]
     assert "Møte 1/20: Nasjonalt e-helsestyre" in agenda and "Ingen saker på sakslista enno." in agenda

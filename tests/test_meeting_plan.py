@@ -41,7 +41,7 @@ def test_the_plan_after_importing_the_seed(empty_bot: RunningBot) -> None:
     _import_seed(empty_bot)
     text = empty_bot.slack.command("/moteplan", "alle", user_id=MEDLEM).all_text()
     assert "*Møte 4/20* · onsdag 1. juli 2020 · kl. 09.00–10.30 · Styringsgruppemøte for Akson" in text
-    assert "*Møte 5/20* · torsdag 17. september 2020 · 2 timer · Web-møte · Styringsgruppemøte for Akson" in text
+    assert "*Møte 5/20* · torsdag 17. september 2020 · 2 timer · nettmøte · Styringsgruppemøte for Akson" in text
     assert text.index("Møte 4/20") < text.index("Møte 5/20")
     _import_seed(empty_bot)
     assert len(empty_bot.store.meetings.all()) == 2  # the plan's meeting is not made twice
@@ -51,9 +51,9 @@ def test_a_new_meeting_is_numbered_next_with_the_standing_items(bot: RunningBot)
     reply = bot.slack.command(
         "/moteplan", "ny 17.09.2020 09.00-11.00 Styringsgruppemøte for Akson", user_id=SEKRETARIAT
     )
-    assert "Møte 5/20 er lagt inn: torsdag 17. september 2020 kl. 09.00–11.00 (Web-møte)" in reply.all_text()
+    assert "Møte 5/20 er lagt inn: torsdag 17. september 2020 kl. 09.00–11.00 (sted ikke oppgitt)" in reply.all_text()
     meeting = bot.store.meetings.get(Serial(2020, 5))
-    assert meeting is not None and meeting.web
+    assert meeting is not None and not meeting.web and meeting.location is None
     assert [(str(c.number), c.title, c.case_type and c.case_type.value, c.proposal) for c in meeting.cases] == [
         ("20/20", "Godkjenning av innkalling og dagsorden", "Godkjenning",
          "Styringsgruppen godkjenner innkalling og dagsorden."),

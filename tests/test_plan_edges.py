@@ -7,7 +7,7 @@ from datetime import time
 
 import pytest
 
-from bot.core.domain import Serial
+from bot.core.domain import Meeting, Serial
 from tests.durable import db_bytes
 from tests.support import SEKRETARIAT, RunningBot
 
@@ -79,3 +79,54 @@ def test_nynorsk_sub_commands_still_work_and_a_meeting_number_written_wrong_gets
     said = bot.slack.command("/dagsorden", "4.20").all_text()
     assert "Skriv møtenummeret slik: `/dagsorden 4/20`" in said
     assert "Møte 4/20: Styringsgruppemøte for Akson" in bot.slack.command("/dagsorden", "møte 4/20").all_text()
+
+
+# 10. Where a meeting is: not given, in a place, or online («nettmøte»; «fjernmøte» in an elected body).
+
+
+def _planned(bot: RunningBot, text: str) -> tuple[str, Meeting]:
+    said = bot.slack.command("/moteplan", f"ny 17.09.2020 09.00–11.00 {text}", user_id=SEKRETARIAT).all_text()
+    return said, max(bot.store.meetings.all(), key=lambda m: m.number)
+
+
+def test_a_meeting_without_a_place_is_no_web_meeting(bot: RunningBot) -> None:
+    said, meeting = _planned(bot, "Styringsgruppemøte")
+    assert "torsdag 17. september 2020 kl. 09.00–11.00 (sted ikke oppgitt)" in said  # main: «(Web-møte)»
+    assert (meeting.web, meeting.location) == (False, None)
+    plan = bot.slack.command("/moteplan").all_text()
+    assert "*Møte 5/20* · torsdag 17. september 2020 · kl. 09.00–11.00 · Styringsgruppemøte" in plan
+
+
+@pytest.mark.parametrize(
+    ("text", "title", "location", "shown"),
+    [("Styringsgruppemøte nett", "Styringsgruppemøte", None, "(nettmøte)"),
+     ("Styringsgruppemøte sted: nett", "Styringsgruppemøte", None, "(nettmøte)"),
+     ("Styringsgruppemøte sted: digitalt", "Styringsgruppemøte", None, "(nettmøte)"),
+     ("Styringsgruppemøte sted: Teams", "Styringsgruppemøte", "Teams", "(nettmøte på Teams)"),
+     ("Styringsgruppemøte sted: Zoom", "Styringsgruppemøte", "Zoom", "(nettmøte på Zoom)")],
+)  # fmt: skip
+def test_an_online_meeting_is_made_with_nett_or_the_service(
+    bot: RunningBot, text: str, title: str, location: str | None, shown: str
+) -> None:
+    said, meeting = _planned(bot, text)
+    assert shown in said, said
+    assert (meeting.title, meeting.web, meeting.location) == (title, True, location)
+
+
+def test_a_meeting_in_a_place_is_in_that_place(bot: RunningBot) -> None:
+    said, meeting = _planned(bot, "Styringsgruppemøte sted: Oslo, Verkstedhallen")
+    assert "(Oslo, Verkstedhallen)" in said
+    assert (meeting.web, meeting.location) == (False, "Oslo, Verkstedhallen")
+
+
+def test_an_elected_body_meets_in_a_fjernmote_and_nynorsk_says_so(bot: RunningBot) -> None:
+    bot.slack.command("/motebot", "innstillinger profil folkevalgt", user_id=SEKRETARIAT)
+    said, _meeting = _planned(bot, "Kommunestyret nett")
+    assert "(fjernmøte)" in said, said
+    assert "· fjernmøte · Kommunestyret" in bot.slack.command("/moteplan").all_text()
+    bot.slack.command("/motebot", "innstillinger målform nn", user_id=SEKRETARIAT)
+    said, _meeting = _planned(bot, "Formannskapet")
+    assert "(stad ikkje oppgitt)" in said, said
+    bot.slack.command("/motebot", "innstillinger profil administrativt", user_id=SEKRETARIAT)
+    said, _meeting = _planned(bot, "Arbeidsmøte stad: nett")
+    assert "(nettmøte)" in said, said

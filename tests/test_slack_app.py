@@ -73,7 +73,7 @@ def test_the_home_tab_shows_the_next_meeting_deadlines_votes_and_plan_and_follow
     assert "*17/20* 09.00 Godkjenning av innkalling og dagsorden" in text
     assert "Levere et notat til Helse- og omsorgsdepartementet" in text and "(om 9 dager)" in text
     assert "Sak 17/20: Styringsgruppen godkjenner innkalling og dagsorden. – for 0, mot 0" in text
-    assert "*Møte 5/20* · torsdag 17. september 2020 · 2 timer · Web-møte" in text
+    assert "*Møte 5/20* · torsdag 17. september 2020 · 2 timer · nettmøte" in text
     bot.slack.command("/frister", "ny 30.06.2020 Ny frist fra sekretariatet", user_id=SEKRETARIAT)
     deadline = time.monotonic() + 10
     while len(bot.standin.calls_to("views.publish")) < 2 and time.monotonic() < deadline:

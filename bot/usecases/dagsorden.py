@@ -235,6 +235,7 @@ class Agenda:
     version: int  # of the store, read before the meeting: the key for its rendering
     latest_instead: bool = False  # no meeting ahead: this is the last one
     body: int = 0  # whose meeting it is: its buttons carry it
+    elected: bool = False  # an online meeting is a «fjernmøte»
 
 
 @dataclass(frozen=True)
@@ -293,6 +294,7 @@ class Changed:
     ahead: bool
     warnings: tuple[TimeWarning, ...] = field(default=())
     body: int = 0
+    elected: bool = False  # an online meeting is a «fjernmøte»
 
 
 Facts = Agenda | NoMeetings | NotFound | Unclear | AgendaHistory | Form | Changed
@@ -325,12 +327,17 @@ def _show(services: Services, asker: Asker, command: ShowNext | Show) -> Agenda 
         meeting, ahead = store.meetings.next(services.clock.now())
         if meeting is None:
             return NoMeetings()
-        return Agenda(meeting, ahead, can_edit, version, latest_instead=not ahead, body=services.body.id)
+        return Agenda(
+            meeting, ahead, can_edit, version, latest_instead=not ahead, body=services.body.id,
+            elected=services.elected,
+        )  # fmt: skip
     meeting = store.meetings.get(command.number)
     if meeting is None:
         known = tuple(sorted(m.number for m in store.meetings.all())[-10:])
         return NotFound(command.number, known)
-    return Agenda(meeting, _is_ahead(services, meeting), can_edit, version, body=services.body.id)
+    return Agenda(
+        meeting, _is_ahead(services, meeting), can_edit, version, body=services.body.id, elected=services.elected
+    )
 
 
 def _require_editor(services: Services, asker: Asker) -> None:
@@ -393,7 +400,7 @@ def commit(services: Services, actor: str, before: Meeting, after: Meeting, summ
 
 def _changed(services: Services, after: Meeting, change: CaseAdded | CaseChanged | CaseMoved | CaseRemoved,
              warnings: tuple[TimeWarning, ...] = ()) -> Changed:  # fmt: skip
-    return Changed(after, change, _is_ahead(services, after), warnings, services.body.id)
+    return Changed(after, change, _is_ahead(services, after), warnings, services.body.id, services.elected)
 
 
 def _add_case(services: Services, actor: str, command: AddCase) -> Changed:

@@ -40,8 +40,8 @@ USAGE = N_(
     "• `/moteplan alle` – also held and cancelled meetings\n"
     "• `/moteplan ical` – the meeting plan as a calendar file in the channel, and the link to subscribe to it\n"
     "*For the secretariat and the leader*\n"
-    "• `/moteplan ny 17.09.2020 09.00–11.00 Styringsgruppemøte` – a new web meeting "
-    "(`sted: Oslo` at the end for a meeting in person); it gets the standing items\n"
+    "• `/moteplan ny 17.09.2020 09.00–11.00 Styringsgruppemøte sted: Oslo` – a new meeting; it gets the standing "
+    "items. An online meeting: `nett` at the end, or `sted: Teams` (Zoom, Meet, Webex)\n"
     "• `/moteplan flytt 5/20 24.09.2020 09.00–11.00` – a new date and time (the channel is told)\n"
     "• `/moteplan avlys 5/20` – cancel the meeting (everyone is told)\n"
     "• `/moteplan ical ny` – a new subscription link; the old one stops working at once"
@@ -49,7 +49,9 @@ USAGE = N_(
 SUBCOMMANDS = ("alle", "ical", "ny", "flytt", "avlys", "hjelp")
 _CLOCK = r"\d{1,2}(?:[.:]\d{2})?|\d{4}"  # as clock_as_written reads it: 09.00, 09:00, 9, 0900
 _SPAN = re.compile(rf"^(?:kl\.?\s*)?(?P<start>{_CLOCK})\s*[-–]\s*(?P<end>{_CLOCK})$", re.IGNORECASE)
-_PLACE = re.compile(r"\bsted:\s*", re.IGNORECASE)
+_PLACE = re.compile(r"\b(?:sted|stad):\s*", re.IGNORECASE)
+_ONLINE = frozenset({"nett", "nettmøte", "fjernmøte", "digitalt", "digital", "web", "webmøte", "web-møte", "video"})
+_SERVICES = frozenset({"teams", "zoom", "meet", "google", "webex", "skype", "whereby", "jitsi"})  # "sted: Teams"
 
 
 @dataclass(frozen=True)
@@ -73,7 +75,8 @@ class Create:
     start: time
     end: time
     title: str
-    place: str | None
+    place: str | None  # where, or the service of an online meeting ("Teams"); None: not given
+    web: bool = False  # an online meeting: `nett`, or `sted:` naming a service
 
 
 @dataclass(frozen=True)
@@ -117,7 +120,13 @@ def _create(words: list[str]) -> Create:
     title, place = " ".join(rest), None
     if match := _PLACE.search(title):
         title, place = title[: match.start()], " ".join(title[match.end() :].split()) or None
-    return Create(day, start, end, title, place)
+    words = title.split()
+    if place is None and words and words[-1].casefold() == "nett":  # "… Styringsgruppemøte nett"
+        return Create(day, start, end, " ".join(words[:-1]), None, web=True)
+    if place is not None and place.casefold() in _ONLINE:  # "sted: nett", "sted: digitalt"
+        return Create(day, start, end, title, None, web=True)
+    web = place is not None and place.split()[0].casefold() in _SERVICES  # "sted: Teams", "sted: Zoom (lenke …)"
+    return Create(day, start, end, title, place, web=web)
 
 
 def _move(words: list[str]) -> Move:
@@ -178,6 +187,7 @@ class Plan:
     meetings: Sequence[Meeting]
     now: datetime
     everything: bool
+    elected: bool = False  # an online meeting is a «fjernmøte»
 
 
 @dataclass(frozen=True)
@@ -205,6 +215,7 @@ class CalendarLinkRenewed:
 class Created:
     meeting: Meeting
     warnings: list[PlanWarning]
+    elected: bool = False  # an online meeting is a «fjernmøte»
 
 
 @dataclass(frozen=True)
@@ -225,7 +236,7 @@ Facts = Plan | Calendar | CalendarLinkRenewed | Created | Moved | Cancelled
 
 def run(services: Services, asker: Asker, command: Command) -> Facts:
     if isinstance(command, Show):
-        return Plan(services.store.meetings.all(), services.clock.now(), command.everything)
+        return Plan(services.store.meetings.all(), services.clock.now(), command.everything, services.elected)
     if isinstance(command, ShareCalendar):
         body = services.body
         link = feed_link(services.rules.public_url, body)
@@ -234,8 +245,10 @@ def run(services: Services, asker: Asker, command: Command) -> Facts:
         body = renew_calendar_token(services, asker.user)
         return CalendarLinkRenewed(body.name, feed_link(services.rules.public_url, body))
     if isinstance(command, Create):
-        made = create(services, asker.user, command.day, command.start, command.end, command.title, command.place)
-        return Created(*made)
+        made = create(
+            services, asker.user, command.day, command.start, command.end, command.title, command.place, command.web
+        )
+        return Created(*made, elected=services.elected)
     if isinstance(command, Move):
         moved, warnings = move(services, asker.user, command.number, command.day, command.start, command.end)
         return Moved(moved, warnings, services.body.id)
@@ -329,7 +342,14 @@ def _refusal() -> str:
 
 
 def create(
-    services: Services, actor: str, day: date, start: time, end: time, title: str, location: str | None = None
+    services: Services,
+    actor: str,
+    day: date,
+    start: time,
+    end: time,
+    title: str,
+    location: str | None = None,
+    web: bool = False,
 ) -> tuple[Meeting, list[PlanWarning]]:
     """A new meeting, numbered next in its year, starting with the standing items."""
     require_manager(services, actor, _refusal())
@@ -353,9 +373,7 @@ def create(
             cases.append(
                 Case(store.meetings.allocate_case_number(day.year), item.title, None, case_type, item.proposal)
             )
-        meeting = Meeting(
-            number, title, day, start, end, body=None, location=location, web=location is None, cases=tuple(cases)
-        )
+        meeting = Meeting(number, title, day, start, end, body=None, location=location, web=web, cases=tuple(cases))
         store.meetings.save([meeting])
         with services.in_body_language():  # kept in the history: in the body's målform
             _log(services, actor, meeting, _("The meeting was added ({day})", day=long_date(day)))

@@ -90,9 +90,9 @@ def _logged(at: datetime, actor: str, what: str, lead: str = "") -> str:
     return f"• {lead}{short_datetime(at)} · {mention(actor)} · {escape(what)}"
 
 
-def meeting_place(meeting: Meeting) -> str:
+def meeting_place(meeting: Meeting, *, elected: bool = False) -> str:
     """The place as formatting phrases it, escaped: a location comes from the notice."""
-    return escape(formatting.meeting_place(meeting))
+    return escape(formatting.meeting_place(meeting, elected=elected))
 
 
 def carrying(body: int, meeting: Serial) -> str:

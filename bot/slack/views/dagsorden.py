@@ -58,13 +58,14 @@ def agenda(
     can_edit: bool = False,
     lead: str = "",
     body: int = 0,
+    elected: bool = False,
 ) -> Message:
     """The agenda as the notice shows it: number, date and times, each case with its proposal or decision.
 
     `lead` (mrkdwn) goes first, such as the outcome of a change; `can_edit` adds the "Ny sak" button.
     """
     when = meeting_when(meeting)
-    place = meeting_place(meeting)
+    place = meeting_place(meeting, elected=elected)
     about = "  ·  ".join(part for part in (f"*{when}*", place, escape(meeting.body or "")) if part)
     top: list[blocks.Block] = [blocks.section(lead)] if lead else []
     top += [
@@ -152,7 +153,7 @@ def warning(found: TimeWarning) -> str:
 def changed(facts: Changed) -> Message:
     """The agenda as it is now, led by what the change did."""
     lead = _outcome_lines(summary(facts), [warning(found) for found in facts.warnings])
-    return agenda(facts.meeting, ahead=facts.ahead, can_edit=True, lead=lead, body=facts.body)
+    return agenda(facts.meeting, ahead=facts.ahead, can_edit=True, lead=lead, body=facts.body, elected=facts.elected)
 
 
 def confirmation(facts: Changed) -> Message:
@@ -182,6 +183,7 @@ def render(facts: Agenda | NoMeetings | NotFound | Unclear | AgendaHistory | Cha
             latest_instead=facts.latest_instead,
             can_edit=facts.can_edit,
             body=facts.body,
+            elected=facts.elected,
         )
     if isinstance(facts, NoMeetings):
         return notice(

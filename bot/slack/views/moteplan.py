@@ -31,7 +31,7 @@ from bot.usecases.moteplan import (
 OPEN_APPROVAL_ACTION = "meeting_open_approval_vote"
 
 
-def meeting_plan(meetings: Sequence[Meeting], now: datetime, *, everything: bool) -> Message:
+def meeting_plan(meetings: Sequence[Meeting], now: datetime, *, everything: bool, elected: bool = False) -> Message:
     tz = now.tzinfo
     assert isinstance(tz, ZoneInfo)
     shown = sorted(
@@ -45,7 +45,7 @@ def meeting_plan(meetings: Sequence[Meeting], now: datetime, *, everything: bool
     lines = [f"*{title}*"]
     for m in shown:
         number = _("Meeting {number}", number=m.number)
-        parts = (f"*{number}*", long_date(m.day), meeting_time(m), meeting_place(m), escape(m.title))
+        parts = (f"*{number}*", long_date(m.day), meeting_time(m), meeting_place(m, elected=elected), escape(m.title))
         line = " · ".join(part for part in parts if part)
         if m.cancelled:
             line = f"~{line}~ *{cancelled}*"
@@ -69,10 +69,10 @@ def _warning(warning: PlanWarning) -> str:
 def render(facts: Plan | Created | Moved | Cancelled) -> Message:
     """What /moteplan answers (outcome escapes the summary: a place and standing items are plain text)."""
     if isinstance(facts, Plan):
-        return meeting_plan(facts.meetings, facts.now, everything=facts.everything)
+        return meeting_plan(facts.meetings, facts.now, everything=facts.everything, elected=facts.elected)
     meeting = facts.meeting
     if isinstance(facts, Created):
-        when, place = meeting_when(meeting), formatting.meeting_place(meeting)
+        when, place = meeting_when(meeting), formatting.place_or_unknown(meeting, elected=facts.elected)
         cases = ", ".join(f"{c.shown_number} {c.title}" for c in meeting.cases)
         if cases:
             summary = _(
@@ -166,6 +166,7 @@ def meeting_notice(
     late_from: datetime | None,
     can_vote_open: bool,
     organ: int = 0,
+    elected: bool = False,
 ) -> Message:
     """The notice before a meeting: when, where, the agenda in short, deadlines before it, and the vote button."""
     when = meeting_when(meeting)
@@ -173,7 +174,7 @@ def meeting_notice(
         "*Meeting {number}* is {distance}: *{when}*",
         number=meeting.number, distance=days_from_today(meeting.day, now.date()), when=when,
     )  # fmt: skip
-    if place := meeting_place(meeting):
+    if place := meeting_place(meeting, elected=elected):
         lead += f" · {place}"
     heading = _("Meeting {number}: {title}", number=meeting.number, title=meeting.title)
     body: list[blocks.Block] = [blocks.header(heading), blocks.section(lead)]
