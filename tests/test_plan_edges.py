@@ -3,13 +3,17 @@ signed requests to the real Bolt app."""
 
 from __future__ import annotations
 
+import json
 from datetime import time
 
 import pytest
 
 from bot.core.domain import Meeting, Serial
+from bot.core.notices.reader import read_notice
+from bot.slack.views.dagsorden import NEW_CASE_ACTION
+from bot.usecases.innkalling import import_notices
 from tests.durable import db_bytes
-from tests.support import SEKRETARIAT, RunningBot
+from tests.support import SEED, SEKRETARIAT, RunningBot
 
 
 def _case_times(bot: RunningBot) -> dict[str, time | None]:
@@ -130,3 +134,42 @@ def test_an_elected_body_meets_in_a_fjernmote_and_nynorsk_says_so(bot: RunningBo
     bot.slack.command("/motebot", "innstillinger profil administrativt", user_id=SEKRETARIAT)
     said, _meeting = _planned(bot, "Arbeidsmøte stad: nett")
     assert "(nettmøte)" in said, said
+
+
+def test_a_second_meeting_the_same_day_as_one_without_a_time_warns(empty_bot: RunningBot) -> None:
+    import_notices(empty_bot.services, "test", [read_notice(SEED)])  # 5/20: 17 September, «2 timer»
+    said, _meeting = _planned(empty_bot, "Ekstramøte")
+    assert ":warning: Møte 5/20 er samme dag, uten fastsatt klokkeslett." in said, said  # main: no warning
+
+
+def test_meetings_are_listed_in_date_order_not_number_order(bot: RunningBot) -> None:
+    for text in ("ny 24.09.2020 09.00–11.00 Senere", "ny 10.09.2020 09.00–11.00 Tidligere"):
+        bot.slack.command("/moteplan", text, user_id=SEKRETARIAT)  # 5/20 on 24 September, 6/20 on 10 September
+    plan = bot.slack.command("/moteplan").all_text()
+    assert plan.index("Møte 4/20") < plan.index("Møte 6/20") < plan.index("Møte 5/20")
+    said = bot.slack.command("/dagsorden", "9/20").all_text()
+    assert "Møtene som finnes: 4/20, 6/20, 5/20." in said  # main: 4/20, 5/20, 6/20
+    bot.slack.command("/dagsorden", "ny", user_id=SEKRETARIAT)
+    bot.settle()
+    [opened] = bot.standin.calls_to("views.open")
+    view = opened.params["view"]
+    view = json.loads(view) if isinstance(view, str) else view
+    [meeting] = [block for block in view["blocks"] if block["block_id"] == "meeting"]
+    assert [o["value"] for o in meeting["element"]["options"]] == ["5/20", "6/20", "4/20"]  # the latest first
+
+
+def test_a_cancelled_meeting_takes_no_new_case(bot: RunningBot) -> None:
+    bot.slack.command("/moteplan", "ny 17.09.2020 09.00–11.00 Styringsgruppemøte", user_id=SEKRETARIAT)
+    assert NEW_CASE_ACTION in bot.slack.command("/dagsorden", "5/20", user_id=SEKRETARIAT).body
+    _cancel(bot, "5/20")
+    shown = bot.slack.command("/dagsorden", "5/20", user_id=SEKRETARIAT)
+    assert "Møtet er avlyst." in shown.all_text()
+    assert NEW_CASE_ACTION not in shown.body  # main: [Ny sak] on a cancelled meeting
+    before = db_bytes(bot.store)
+    said = bot.slack.command("/dagsorden", "ny 5/20 Orientering Om NILAR", user_id=SEKRETARIAT).all_text()
+    assert "Møte 5/20 er avlyst." in said
+    assert db_bytes(bot.store) == before
+
+
+def _cancel(bot: RunningBot, number: str) -> None:
+    bot.slack.command("/moteplan", f"avlys {number}", user_id=SEKRETARIAT)

@@ -333,7 +333,7 @@ def _show(services: Services, asker: Asker, command: ShowNext | Show) -> Agenda 
         )  # fmt: skip
     meeting = store.meetings.get(command.number)
     if meeting is None:
-        known = tuple(sorted(m.number for m in store.meetings.all())[-10:])
+        known = tuple(m.number for m in store.meetings.all())[-10:]  # the latest, in date order
         return NotFound(command.number, known)
     return Agenda(
         meeting, _is_ahead(services, meeting), can_edit, version, body=services.body.id, elected=services.elected
@@ -348,7 +348,7 @@ def _require_editor(services: Services, asker: Asker) -> None:
 
 def new_case_form(services: Services, asker: Asker, selected: Serial | None = None) -> Form:
     _require_editor(services, asker)
-    meetings = services.store.meetings.all()
+    meetings = [meeting for meeting in services.store.meetings.all() if not meeting.cancelled]
     if not meetings:
         raise UserError(_("There are no meetings to add cases to yet."))
     upcoming, _ahead = services.store.meetings.next(services.clock.now())
@@ -408,6 +408,8 @@ def _add_case(services: Services, actor: str, command: AddCase) -> Changed:
     proposal = agenda.clean_proposal(command.proposal) if command.proposal and command.proposal.strip() else None
     with services.store.transaction():
         before = _meeting(services, command.meeting)
+        if before.cancelled:
+            raise UserError(_("Meeting {number} is cancelled.", number=before.number))
         number = services.store.meetings.allocate_case_number(before.day.year)
         case = Case(number=number, title=title, start=command.start, case_type=command.case_type, proposal=proposal)
         with services.in_body_language():  # kept in the history: in the body's målform

@@ -309,10 +309,12 @@ def holiday_warning(day: date) -> list[PlanWarning]:
 
 
 def overlap_warning(services: Services, day: date, start: time, end: time, number: Serial | None) -> list[PlanWarning]:
+    """Another meeting that day whose times overlap, or whose time of day is not set (a plan's «2 timer»):
+    then no one can tell that they do not."""
     clashes = [
         m for m in services.store.meetings.all()
-        if m.day == day and m.number != number and not m.cancelled and m.start
-        and m.start < end and (m.end or m.start) > start
+        if m.day == day and m.number != number and not m.cancelled
+        and (m.start is None or (m.start < end and (m.end or m.start) > start))
     ]  # fmt: skip
     return [Overlap(m) for m in clashes]
 

@@ -81,7 +81,7 @@ def agenda(
     top.append(blocks.divider())
     bottom = [blocks.context(_("Meeting ends {time}", time=clock_time(meeting.end)))] if meeting.end else []
     bottom.append(blocks.context(_("Version {version} of the agenda", version=meeting.version)))
-    if can_edit:
+    if can_edit and not meeting.cancelled:  # a cancelled meeting takes no new cases
         bottom.append(blocks.actions(blocks.button(_("New case"), NEW_CASE_ACTION, carrying(body, meeting.number))))
     if meeting.cases:
         budget = blocks.MAX_BLOCKS_MESSAGE - len(top) - len(bottom)
@@ -220,7 +220,7 @@ def new_case_modal(
     """The friendly path to a new case: Slack's own pickers, so times and types cannot be mistyped."""
     options = [
         blocks.option(_("Meeting {number} – {date}", number=m.number, date=long_date(m.day)), str(m.number))
-        for m in sorted(meetings, key=lambda m: m.number, reverse=True)
+        for m in reversed(meetings)  # in date order, the latest first
     ]
     inputs = [
         blocks.input_block("meeting", _("Meeting"), blocks.static_select(options, str(selected) if selected else None)),

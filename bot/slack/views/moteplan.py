@@ -60,6 +60,11 @@ def _warning(warning: PlanWarning) -> str:
         day = long_date(warning.day).capitalize()
         return _("{day} is a public holiday ({name}). Is the date right?", day=day, name=warning.name)
     other = warning.other
+    if other.start is None:
+        return _(
+            "Meeting {number} is the same day, with no time of day set. Check that the meetings do not overlap.",
+            number=other.number,
+        )
     return _(
         "Meeting {number} is the same day {span}; the times overlap.",
         number=other.number, span=formatting.time_span(other.start, other.end),
