@@ -84,7 +84,10 @@ def test_a_meeting_at_the_same_time_as_another_gets_a_warning(bot: RunningBot) -
 def test_moving_and_cancelling(bot: RunningBot) -> None:
     bot.slack.command("/moteplan", "ny 17.09.2020 09.00-11.00 Møte", user_id=SEKRETARIAT)
     reply = bot.slack.command("/moteplan", "flytt 5/20 24.09.2020 10.00-12.00", user_id=SEKRETARIAT)
-    assert "Møte 5/20 er flyttet til torsdag 24. september 2020 kl. 10.00–12.00" in reply.all_text()
+    assert (
+        "Møte 5/20 er flyttet fra torsdag 17. september kl. 09.00 til torsdag 24. september 2020 kl. 10.00–12.00"
+        in (reply.all_text())
+    )
     assert "er avlyst" in bot.slack.command("/moteplan", "avlys 5/20", user_id=LEDER).all_text()
     assert "Møte 5/20" not in bot.slack.command("/moteplan").all_text()
     assert "~*Møte 5/20*" in bot.slack.command("/moteplan", "alle").all_text()
@@ -226,7 +229,7 @@ def test_a_move_is_announced_once(bot: RunningBot) -> None:
     bot.slack.command("/moteplan", "flytt 4/20 2.7.2020 09.00-10.30", user_id=SEKRETARIAT)
     bot.motebot.ticker.tick()
     bot.motebot.ticker.tick()
-    moved = [p for p in _channel_posts(bot) if "er flyttet til" in p]
+    moved = [p for p in _channel_posts(bot) if "er flyttet fra onsdag 1. juli kl. 09.00 til" in p]
     assert len(moved) == 1 and "torsdag 2. juli 2020 kl. 09.00–10.30" in moved[0]
 
 

@@ -4,7 +4,7 @@ signed requests to the real Bolt app."""
 from __future__ import annotations
 
 import json
-from datetime import time
+from datetime import date, time, timedelta
 
 import pytest
 
@@ -156,6 +156,21 @@ def test_meetings_are_listed_in_date_order_not_number_order(bot: RunningBot) -> 
     view = json.loads(view) if isinstance(view, str) else view
     [meeting] = [block for block in view["blocks"] if block["block_id"] == "meeting"]
     assert [o["value"] for o in meeting["element"]["options"]] == ["5/20", "6/20", "4/20"]  # the latest first
+
+
+def test_a_move_notice_names_the_old_time(bot: RunningBot) -> None:
+    bot.slack.command("/moteplan", "ny 17.09.2020 09.00–11.00 Styringsgruppemøte", user_id=SEKRETARIAT)
+    said = bot.slack.command("/moteplan", "flytt 5/20 24.09.2020 10.00–12.00", user_id=SEKRETARIAT).all_text()
+    moved = "flyttet fra torsdag 17. september kl. 09.00 til torsdag 24. september 2020 kl. 10.00–12.00"
+    assert f"Møte 5/20 er {moved}. Kanalen får beskjed." in said, said
+    bot.motebot.ticker.tick()
+    [notice] = [c.params for c in bot.standin.calls_to("chat.postMessage") if "flyttet" in c.params["text"]]
+    assert f"Møte 5/20 (Styringsgruppemøte) er {moved}." in json.dumps(notice, ensure_ascii=False)
+    bot.clock.advance(timedelta(days=200))  # into 2021: the old year is said
+    said = bot.slack.command("/moteplan", "flytt 5/20 14.01.2021 10.00–12.00", user_id=SEKRETARIAT).all_text()
+    assert "flyttet fra torsdag 24. september 2020 kl. 10.00 til torsdag 14. januar 2021 kl. 10.00–12.00" in said
+    meeting = bot.store.meetings.get(Serial(2020, 5))
+    assert meeting is not None and meeting.moved_from == (date(2020, 9, 24), time(10))
 
 
 def test_a_cancelled_meeting_takes_no_new_case(bot: RunningBot) -> None:

@@ -24,9 +24,10 @@ def locale() -> Locale:
     return _LOCALES[current_language()]
 
 
-def long_date(day: date) -> str:
-    """'onsdag 1. juli 2020': weekday and month in lower case, as Norwegian is written."""
-    return format_date(day, "EEEE d. MMMM y", locale=locale())
+def long_date(day: date, *, year: bool = True) -> str:
+    """'onsdag 1. juli 2020' ('onsdag 1. juli' without the year): weekday and month in lower case, as
+    Norwegian is written."""
+    return format_date(day, "EEEE d. MMMM y" if year else "EEEE d. MMMM", locale=locale())
 
 
 def day_and_month(day: date) -> str:

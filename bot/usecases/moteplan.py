@@ -404,7 +404,7 @@ def move(
         _check_times(services, day, start, end)
         meeting = replace(
             meeting, day=day, start=start, end=end, duration=None,
-            rescheduled=meeting.rescheduled + 1, moved_at=services.clock.now(),
+            rescheduled=meeting.rescheduled + 1, moved_at=services.clock.now(), moved_from=(meeting.day, meeting.start),
         )  # fmt: skip
         store.meetings.save([meeting])
         votes_follow(services, meeting)

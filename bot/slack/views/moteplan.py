@@ -10,7 +10,15 @@ from zoneinfo import ZoneInfo
 
 from bot.core import formatting
 from bot.core.domain import Deadline, Meeting
-from bot.core.formatting import clock_time, days_from_today, long_date, meeting_time, meeting_when, short_datetime
+from bot.core.formatting import (
+    at_time,
+    clock_time,
+    days_from_today,
+    long_date,
+    meeting_time,
+    meeting_when,
+    short_datetime,
+)
 from bot.core.i18n import _, ngettext
 from bot.core.ical import calendar
 from bot.slack import blocks
@@ -91,8 +99,8 @@ def render(facts: Plan | Created | Moved | Cancelled) -> Message:
         return outcome(summary, [_warning(w) for w in facts.warnings])
     if isinstance(facts, Moved):
         summary = _(
-            "Meeting {number} has been moved to {when}. The channel will be told.",
-            number=meeting.number, when=meeting_when(meeting),
+            "Meeting {number} has been moved from {before} to {when}. The channel will be told.",
+            number=meeting.number, before=moved_from(meeting), when=meeting_when(meeting),
         )  # fmt: skip
         return outcome(summary, [_warning(w) for w in facts.warnings])
     return outcome(_("Meeting {number} has been cancelled. The channel will be told.", number=meeting.number), [])
@@ -229,11 +237,28 @@ def meeting_cancelled(meeting: Meeting) -> Message:
     return Message(text=fallback, blocks=[blocks.section(f":x: *{bold}*")])
 
 
+def moved_from(meeting: Meeting) -> str:
+    """'torsdag 17. september kl. 09.00': where a moved meeting was, the year left out within the same year."""
+    assert meeting.moved_from is not None
+    day, start = meeting.moved_from
+    before = long_date(day, year=day.year != meeting.day.year)
+    return f"{before} {at_time(start)}" if start else before
+
+
 def meeting_moved(meeting: Meeting) -> Message:
     when = meeting_when(meeting)
+    if meeting.moved_from is None:  # moved before Møtebot kept where from
+        bold = _(
+            "Meeting {number} ({title}) has been moved to {when}.",
+            number=meeting.number, title=escape(meeting.title), when=when,
+        )  # fmt: skip
+        fallback = _("Meeting {number} has been moved to {when}", number=meeting.number, when=when)
+        return Message(text=fallback, blocks=[blocks.section(f":calendar: *{bold}*")])
+    before = moved_from(meeting)
     bold = _(
-        "Meeting {number} ({title}) has been moved to {when}.",
-        number=meeting.number, title=escape(meeting.title), when=when,
+        "Meeting {number} ({title}) has been moved from {before} to {when}.",
+        number=meeting.number, title=escape(meeting.title), before=before, when=when,
     )  # fmt: skip
-    fallback = _("Meeting {number} has been moved to {when}", number=meeting.number, when=when)
+    fallback = _("Meeting {number} has been moved from {before} to {when}", number=meeting.number, before=before,
+                 when=when)  # fmt: skip
     return Message(text=fallback, blocks=[blocks.section(f":calendar: *{bold}*")])
