@@ -27,7 +27,7 @@ from bot.run.settings import Settings, SettingsError, load_settings
 from bot.slack.server import Server
 from bot.testing.slack_standin import SlackStandIn
 from tests.processes import motebot, serving
-from tests.support import LEDER, MEDLEM, SEED, SEKRETARIAT, STRANGER, RunningBot, running_bot
+from tests.support import LEDER, MEDLEM, SEED, SEKRETARIAT, STRANGER, RunningBot, confirmed, running_bot
 
 PUBLIC_URL = "https://motebot.example.no"
 EHELSE_TOKEN = "ehelse-feed-token-0123456789"
@@ -134,7 +134,7 @@ def test_a_moved_meeting_keeps_its_uid_with_a_higher_sequence_and_a_cancelled_on
     bot.clock.advance(timedelta(minutes=5))  # a later DTSTAMP alone is no change
     assert fetch(bot.base_url, path, headers={"If-None-Match": before.headers["ETag"]}).status == 304
     bot.slack.command("/moteplan", "flytt 5/20 24.09.2020 10.00-12.00", user_id=SEKRETARIAT)
-    bot.slack.command("/moteplan", "avlys 4/20", user_id=SEKRETARIAT)
+    confirmed(bot, "/moteplan", "avlys 4/20")
 
     after = fetch(bot.base_url, path, headers={"If-None-Match": before.headers["ETag"]})
     assert after.status == 200 and after.headers["ETag"] != before.headers["ETag"]

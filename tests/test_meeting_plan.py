@@ -25,6 +25,7 @@ from tests.support import (
     SEKRETARIAT,
     STRANGER,
     RunningBot,
+    confirmed,
     posted_once_across_a_restart,
     running_bot,
 )
@@ -88,7 +89,7 @@ def test_moving_and_cancelling(bot: RunningBot) -> None:
         "Møte 5/20 er flyttet fra torsdag 17. september kl. 09.00 til torsdag 24. september 2020 kl. 10.00–12.00"
         in (reply.all_text())
     )
-    assert "er avlyst" in bot.slack.command("/moteplan", "avlys 5/20", user_id=LEDER).all_text()
+    assert "er avlyst" in confirmed(bot, "/moteplan", "avlys 5/20", LEDER)
     assert "Møte 5/20" not in bot.slack.command("/moteplan").all_text()
     assert "~*Møte 5/20*" in bot.slack.command("/moteplan", "alle").all_text()
     assert "allerede avlyst" in bot.slack.command("/moteplan", "avlys 5/20", user_id=LEDER).all_text()
@@ -234,7 +235,7 @@ def test_a_move_is_announced_once(bot: RunningBot) -> None:
 
 
 def test_a_cancellation_notice_goes_out_once(bot: RunningBot) -> None:
-    bot.slack.command("/moteplan", "avlys 4/20", user_id=SEKRETARIAT)
+    confirmed(bot, "/moteplan", "avlys 4/20")
     bot.motebot.ticker.tick()
     bot.motebot.ticker.tick()
     posts = _channel_posts(bot)

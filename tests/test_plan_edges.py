@@ -13,7 +13,7 @@ from bot.core.notices.reader import read_notice
 from bot.slack.views.dagsorden import NEW_CASE_ACTION
 from bot.usecases.innkalling import import_notices
 from tests.durable import db_bytes
-from tests.support import SEED, SEKRETARIAT, RunningBot
+from tests.support import MEDLEM, SEED, SEKRETARIAT, RunningBot, confirmed
 
 
 def _case_times(bot: RunningBot) -> dict[str, time | None]:
@@ -187,4 +187,83 @@ def test_a_cancelled_meeting_takes_no_new_case(bot: RunningBot) -> None:
 
 
 def _cancel(bot: RunningBot, number: str) -> None:
-    bot.slack.command("/moteplan", f"avlys {number}", user_id=SEKRETARIAT)
+    assert "er avlyst" in confirmed(bot, "/moteplan", f"avlys {number}")
+
+
+# 9. Removing a standing item and cancelling a meeting ask first; the click acts, checked again.
+
+
+def _question(bot: RunningBot, command: str, text: str, user_id: str = SEKRETARIAT) -> dict[str, dict[str, str]]:
+    """The buttons under the question a command asked, by label; nothing has changed yet."""
+    before = db_bytes(bot.store)
+    reply = bot.slack.command(command, text, user_id=user_id)
+    assert db_bytes(bot.store) == before, reply.all_text()
+    buttons = [e for b in reply.json()["blocks"] if b["type"] == "actions" for e in b["elements"]]
+    return {button["text"]["text"]: button for button in buttons}
+
+
+def _click(bot: RunningBot, button: dict[str, str], user_id: str = SEKRETARIAT) -> dict[str, object]:
+    before = len(bot.standin.calls_to("response_url"))
+    bot.click(user_id, button["action_id"], button["value"])
+    bot.settle()
+    [answered] = bot.standin.calls_to("response_url")[before:]
+    assert answered.params["replace_original"] is True  # the question gives way to the answer
+    return answered.params
+
+
+def test_removing_the_approval_item_asks_and_yes_removes_it(bot: RunningBot) -> None:
+    buttons = _question(bot, "/dagsorden", "fjern 17/20")  # main: removed at once
+    assert list(buttons) == ["Ja, fjern saken", "Nei"]
+    assert buttons["Ja, fjern saken"].get("style") == "danger"
+    said = json.dumps(_click(bot, buttons["Ja, fjern saken"]), ensure_ascii=False)
+    assert "Sak 17/20 «Godkjenning av innkalling og dagsorden» er fjernet" in said
+    assert [str(c.number) for c in bot.store.meetings.get(Serial(2020, 4)).cases] == ["18/20", "19/20"]  # type: ignore[union-attr]
+
+
+def test_no_keeps_the_case_and_an_ordinary_case_goes_without_asking(bot: RunningBot) -> None:
+    buttons = _question(bot, "/dagsorden", "fjern 17/20")
+    before = db_bytes(bot.store)
+    assert _click(bot, buttons["Nei"])["text"] == "Sak 17/20 er ikke fjernet."
+    assert db_bytes(bot.store) == before
+    said = bot.slack.command("/dagsorden", "fjern 18/20", user_id=SEKRETARIAT).all_text()
+    assert "Sak 18/20 «Status for arbeidet med Akson» er fjernet" in said
+
+
+def test_the_click_is_checked_again(bot: RunningBot) -> None:
+    buttons = _question(bot, "/dagsorden", "fjern 17/20")
+    before = db_bytes(bot.store)
+    said = _click(bot, buttons["Ja, fjern saken"], user_id=MEDLEM)["text"]  # the button, clicked by another
+    assert "Bare lederen, nestlederen, sekretariatet og administratorene kan endre dagsordenen" in str(said)
+    assert db_bytes(bot.store) == before
+    _click(bot, buttons["Ja, fjern saken"])
+    said = _click(bot, buttons["Ja, fjern saken"])["text"]  # a second click: removed meanwhile
+    assert "Fant ikke sak 17/20" in str(said)
+
+
+def test_cancelling_a_meeting_asks_and_no_changes_nothing(bot: RunningBot) -> None:
+    buttons = _question(bot, "/moteplan", "avlys 4/20")  # main: cancelled at once
+    assert list(buttons) == ["Ja, avlys møtet", "Nei"]
+    before = db_bytes(bot.store)
+    assert _click(bot, buttons["Nei"])["text"] == "Møte 4/20 er ikke avlyst."
+    assert db_bytes(bot.store) == before
+    bot.motebot.ticker.tick()
+    assert not [c for c in bot.standin.calls_to("chat.postMessage") if "er avlyst" in c.params["text"]]
+    said = _click(bot, buttons["Ja, avlys møtet"])
+    assert "Møte 4/20 er avlyst. Kanalen får beskjed." in json.dumps(said, ensure_ascii=False)
+    assert bot.store.meetings.get(Serial(2020, 4)).cancelled  # type: ignore[union-attr]
+    bot.motebot.ticker.tick()
+    assert [c for c in bot.standin.calls_to("chat.postMessage") if "er avlyst" in c.params["text"]]
+
+
+def test_a_meeting_moved_since_the_question_is_not_cancelled_on_the_old_answer(bot: RunningBot) -> None:
+    buttons = _question(bot, "/moteplan", "avlys 4/20")
+    bot.slack.command("/moteplan", "flytt 4/20 2.7.2020 09.00–10.30", user_id=SEKRETARIAT)
+    said = _click(bot, buttons["Ja, avlys møtet"])["text"]
+    assert said == "Møte 4/20 er flyttet siden du spurte. Skriv `/moteplan avlys 4/20` på nytt."
+    assert not bot.store.meetings.get(Serial(2020, 4)).cancelled  # type: ignore[union-attr]
+
+
+def test_who_may_not_cancel_is_refused_before_any_question(bot: RunningBot) -> None:
+    reply = bot.slack.command("/moteplan", "avlys 4/20", user_id=MEDLEM)
+    assert "Bare lederen, nestlederen, sekretariatet og administratorene kan endre møteplanen" in reply.all_text()
+    assert '"actions"' not in reply.body

@@ -21,7 +21,7 @@ from bot.testing.slack_standin import SlackStandIn
 from bot.usecases.innkalling import import_notices
 from handlers import COMMANDS, home
 from tests.processes import ROOT, motebot
-from tests.support import LEDER, MEDLEM, SEED, SEKRETARIAT, RunningBot, running_bot
+from tests.support import LEDER, MEDLEM, SEED, SEKRETARIAT, RunningBot, confirmed, running_bot
 
 MANIFEST = json.loads((ROOT / "manifest.json").read_text(encoding="utf-8"))
 
@@ -110,7 +110,7 @@ def test_the_calendar_moves_a_meeting_instead_of_duplicating_it(tmp_path: Path) 
 def test_moved_and_cancelled_meetings_in_the_calendar(bot: RunningBot) -> None:
     bot.slack.command("/moteplan", "ny 17.09.2020 09.00-11.00 Møte", user_id=SEKRETARIAT)
     bot.slack.command("/moteplan", "flytt 5/20 24.09.2020 10.00-12.00", user_id=SEKRETARIAT)
-    bot.slack.command("/moteplan", "avlys 4/20", user_id=SEKRETARIAT)
+    confirmed(bot, "/moteplan", "avlys 4/20")
     reply = bot.slack.command("/moteplan", "ical", user_id=MEDLEM)
     assert "Kalenderfilen med møteplanen deles i kanalen" in reply.all_text()
     bot.settle()

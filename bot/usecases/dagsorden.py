@@ -107,6 +107,8 @@ class MoveCase:
 @dataclass(frozen=True)
 class RemoveCase:
     number: Serial
+    confirmed: bool = False  # a standing item is removed only when the [Ja, fjern saken] click confirms it
+    meeting: Serial | None = None  # the click's: the case must still stand on the meeting it asked about
 
 
 @dataclass(frozen=True)
@@ -297,7 +299,17 @@ class Changed:
     elected: bool = False  # an online meeting is a «fjernmøte»
 
 
-Facts = Agenda | NoMeetings | NotFound | Unclear | AgendaHistory | Form | Changed
+@dataclass(frozen=True)
+class ConfirmRemoval:
+    """A standing item (the approval of the notice and agenda, «Eventuelt») is about to be removed: nothing
+    has changed yet; the secretariat is asked first."""
+
+    meeting: Meeting
+    case: Case
+    body: int = 0
+
+
+Facts = Agenda | NoMeetings | NotFound | Unclear | AgendaHistory | Form | Changed | ConfirmRemoval
 
 
 def _is_ahead(services: Services, meeting: Meeting) -> bool:
@@ -355,7 +367,7 @@ def new_case_form(services: Services, asker: Asker, selected: Serial | None = No
     return Form(meetings, selected or (upcoming.number if upcoming else None), asker.channel, services.body.id)
 
 
-def edit(services: Services, asker: Asker, command: Edit | Miswritten) -> Changed:
+def edit(services: Services, asker: Asker, command: Edit | Miswritten) -> Changed | ConfirmRemoval:
     """A change to an agenda; every refusal and mistake raises UserError before anything is stored."""
     _require_editor(services, asker)
     if isinstance(command, Miswritten):
@@ -368,6 +380,21 @@ def edit(services: Services, asker: Asker, command: Edit | Miswritten) -> Change
     if isinstance(command, MoveCase):
         return _move_case(services, actor, command)
     return _remove_case(services, actor, command)
+
+
+def add_case(services: Services, asker: Asker, command: AddCase) -> Changed:
+    """A new case from the "Ny sak" form."""
+    _require_editor(services, asker)
+    return _add_case(services, asker.user, command)
+
+
+def remove_confirmed(services: Services, asker: Asker, case: Serial, meeting: Serial | None) -> Changed:
+    """[Ja, fjern saken]: the removal asked about, checked again (who may, and that the case still stands on
+    the meeting asked about)."""
+    _require_editor(services, asker)
+    removed = _remove_case(services, asker.user, RemoveCase(case, confirmed=True, meeting=meeting))
+    assert isinstance(removed, Changed)
+    return removed
 
 
 def _meeting(services: Services, number: Serial) -> Meeting:
@@ -463,12 +490,25 @@ def _move_case(services: Services, actor: str, command: MoveCase) -> Changed:
     return _changed(services, after, CaseMoved(number, position), agenda.time_warnings(after, number))
 
 
-def _remove_case(services: Services, actor: str, command: RemoveCase) -> Changed:
+def is_standing(services: Services, meeting: Meeting, case: Case) -> bool:
+    """One of the body's standing items, or the case its approval vote is on: removed by mistake, a meeting
+    loses what every meeting has."""
+    standing = {item.title.casefold() for item in services.rules.standing_items}
+    return case.title.casefold() in standing or case == meeting.approval_case()
+
+
+def _remove_case(services: Services, actor: str, command: RemoveCase) -> Changed | ConfirmRemoval:
     number = command.number
     with services.store.transaction():
         before = _meeting_with_case(services, number)
+        if command.meeting is not None and before.number != command.meeting:
+            raise UserError(
+                _("Case {case} no longer stands on meeting {meeting}.", case=number, meeting=command.meeting)
+            )
         case = before.case(number)
         assert case is not None
+        if not command.confirmed and is_standing(services, before, case):
+            return ConfirmRemoval(before, case, services.body.id)
         with services.in_body_language():  # kept in the history: in the body's målform
             summary = _("Removed case {case} «{title}»", case=number, title=case.title)
         after = commit(services, actor, before, agenda.remove_case(before, number), summary)

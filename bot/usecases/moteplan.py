@@ -231,7 +231,16 @@ class Cancelled:
     body: int = 0
 
 
-Facts = Plan | Calendar | CalendarLinkRenewed | Created | Moved | Cancelled
+@dataclass(frozen=True)
+class ConfirmCancel:
+    """`avlys 5/20` may be done: nothing has changed yet; the [Ja, avlys møtet] click cancels it."""
+
+    meeting: Meeting
+    open_votes: int  # they end without a result
+    body: int = 0
+
+
+Facts = Plan | Calendar | CalendarLinkRenewed | Created | Moved | Cancelled | ConfirmCancel
 
 
 def run(services: Services, asker: Asker, command: Command) -> Facts:
@@ -252,7 +261,7 @@ def run(services: Services, asker: Asker, command: Command) -> Facts:
     if isinstance(command, Move):
         moved, warnings = move(services, asker.user, command.number, command.day, command.start, command.end)
         return Moved(moved, warnings, services.body.id)
-    return Cancelled(cancel(services, asker.user, command.number), services.body.id)
+    return ask_to_cancel(services, asker.user, command.number)
 
 
 def feed_link(public_url: str | None, body: Body) -> str | None:
@@ -419,16 +428,39 @@ def move(
     return meeting, holiday_warning(day) + overlap_warning(services, day, start, end, number)
 
 
-def cancel(services: Services, actor: str, number: Serial) -> Meeting:
-    """One cancellation notice goes out; open votes for the meeting end without a result."""
+def _cancellable(services: Services, actor: str, number: Serial, as_of: int | None = None) -> Meeting:
+    """The meeting, if `actor` may cancel it and it can be; `as_of`: its `rescheduled` when the question was
+    asked, so a meeting moved since is not cancelled on an answer about its old time."""
     require_manager(services, actor, _refusal())
+    meeting = _meeting(services, number)
+    if as_of is not None and meeting.rescheduled != as_of and not meeting.cancelled:
+        raise UserError(
+            _("Meeting {number} has been moved since you asked. Write `/moteplan avlys {number}` again.", number=number)
+        )
+    if meeting.cancelled:
+        raise UserError(_("Meeting {number} is already cancelled.", number=number))
+    if meeting.ends_at(services.clock.tz) < services.clock.now():
+        raise UserError(_("Meeting {number} has already been held.", number=number))
+    return meeting
+
+
+def ask_to_cancel(services: Services, actor: str, number: Serial) -> ConfirmCancel:
+    """Whether `avlys` may be done, checked as the click will check it again; nothing changes."""
+    meeting = _cancellable(services, actor, number)
+    votes = [vote for vote in services.store.votes.all(open_only=True) if vote.meeting == number]
+    return ConfirmCancel(meeting, len(votes), services.body.id)
+
+
+def cancelled(services: Services, actor: str, number: Serial, as_of: int | None) -> Cancelled:
+    """[Ja, avlys møtet]: the meeting cancelled, checked again as `avlys` checked it."""
+    return Cancelled(cancel(services, actor, number, as_of), services.body.id)
+
+
+def cancel(services: Services, actor: str, number: Serial, as_of: int | None = None) -> Meeting:
+    """One cancellation notice goes out; open votes for the meeting end without a result."""
     store, now = services.store, services.clock.now()
     with store.transaction():
-        meeting = _meeting(services, number)
-        if meeting.cancelled:
-            raise UserError(_("Meeting {number} is already cancelled.", number=number))
-        if meeting.ends_at(services.clock.tz) < now:
-            raise UserError(_("Meeting {number} has already been held.", number=number))
+        meeting = _cancellable(services, actor, number, as_of)
         meeting = replace(meeting, cancelled_at=now, rescheduled=meeting.rescheduled + 1)
         store.meetings.save([meeting])
         for vote in store.votes.all(open_only=True):

@@ -13,7 +13,16 @@ from bot.core.formatting import case_name, case_type_name, clock_time, long_date
 from bot.core.i18n import _, ngettext
 from bot.slack import blocks
 from bot.slack.blocks import Message, escape, fit
-from bot.slack.views.common import _logged, _outcome_lines, carrying, meeting_place, notice, outcome, problem
+from bot.slack.views.common import (
+    _logged,
+    _outcome_lines,
+    carrying,
+    carrying_case,
+    meeting_place,
+    notice,
+    outcome,
+    problem,
+)
 from bot.usecases.dagsorden import (
     NEW_USAGE,
     USAGE,
@@ -23,12 +32,15 @@ from bot.usecases.dagsorden import (
     CaseChanged,
     CaseMoved,
     Changed,
+    ConfirmRemoval,
     NoMeetings,
     NotFound,
     Unclear,
 )
 
 NEW_CASE_ACTION = "agenda_new_case"
+REMOVE_CASE_ACTION = "agenda_remove_case"  # [Ja, fjern saken] under the question; value: carrying_case
+KEEP_CASE_ACTION = "agenda_keep_case"  # [Nei]
 
 
 NEW_CASE_VIEW = "agenda_new_case_view"
@@ -175,7 +187,28 @@ def agenda_history(meeting: Meeting, changes: Sequence[AgendaChange]) -> Message
     return Message(text=_("History of meeting {number}", number=meeting.number), blocks=blocks.pack_sections(lines, 45))
 
 
-def render(facts: Agenda | NoMeetings | NotFound | Unclear | AgendaHistory | Changed) -> Message:
+def confirm_removal(facts: ConfirmRemoval) -> Message:
+    """A standing item is about to go: the secretariat says yes or no first (only they see the question)."""
+    case = facts.case
+    question = _(
+        "Case {case} «{title}» is a standing item of meeting {meeting}. Remove it from the agenda? "
+        "Its number is not used again.",
+        case=case.number, title=case.title, meeting=facts.meeting.number,
+    )  # fmt: skip
+    carried = carrying_case(facts.body, case.number, facts.meeting.number)
+    buttons = blocks.actions(
+        blocks.button(_("Yes, remove the case"), REMOVE_CASE_ACTION, carried, style="danger"),
+        blocks.button(_("No"), KEEP_CASE_ACTION, carried),
+    )
+    return Message(text=escape(question), blocks=[blocks.section(f":warning: {escape(question)}"), buttons])
+
+
+def kept(case: Serial) -> Message:
+    """[Nei]: nothing was changed."""
+    return notice(_("Case {case} has not been removed.", case=case))
+
+
+def render(facts: Agenda | NoMeetings | NotFound | Unclear | AgendaHistory | Changed | ConfirmRemoval) -> Message:
     if isinstance(facts, Agenda):
         return agenda(
             facts.meeting,
@@ -206,6 +239,8 @@ def render(facts: Agenda | NoMeetings | NotFound | Unclear | AgendaHistory | Cha
         return notice(unclear + "\n\n" + _(USAGE))
     if isinstance(facts, AgendaHistory):
         return agenda_history(facts.meeting, facts.changes)
+    if isinstance(facts, ConfirmRemoval):
+        return confirm_removal(facts)
     return changed(facts)
 
 

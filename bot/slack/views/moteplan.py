@@ -3,13 +3,14 @@ cancelling a meeting."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from bot.core import formatting
-from bot.core.domain import Deadline, Meeting
+from bot.core.domain import Deadline, Meeting, Serial
 from bot.core.formatting import (
     at_time,
     clock_time,
@@ -23,12 +24,13 @@ from bot.core.i18n import _, ngettext
 from bot.core.ical import calendar
 from bot.slack import blocks
 from bot.slack.blocks import Message, escape
-from bot.slack.views.common import carrying, meeting_place, notice, outcome
+from bot.slack.views.common import carrying, clicked_meeting, meeting_place, notice, outcome
 from bot.slack.views.frister import deadline_due
 from bot.usecases.moteplan import (
     Calendar,
     CalendarLinkRenewed,
     Cancelled,
+    ConfirmCancel,
     Created,
     Holiday,
     Moved,
@@ -37,6 +39,8 @@ from bot.usecases.moteplan import (
 )
 
 OPEN_APPROVAL_ACTION = "meeting_open_approval_vote"
+CANCEL_MEETING_ACTION = "meeting_cancel"  # [Ja, avlys møtet] under the question; value: carrying
+KEEP_MEETING_ACTION = "meeting_keep"  # [Nei]
 
 
 def meeting_plan(meetings: Sequence[Meeting], now: datetime, *, everything: bool, elected: bool = False) -> Message:
@@ -79,8 +83,45 @@ def _warning(warning: PlanWarning) -> str:
     )  # fmt: skip
 
 
-def render(facts: Plan | Created | Moved | Cancelled) -> Message:
+def confirm_cancel(facts: ConfirmCancel) -> Message:
+    """`avlys` asks first: cancelling tells the whole channel, and cannot be taken back."""
+    meeting = facts.meeting
+    question = _(
+        "Cancel meeting {number} ({title}) {when}? The channel will be told.",
+        number=meeting.number, title=meeting.title, when=meeting_when(meeting),
+    )  # fmt: skip
+    if facts.open_votes:
+        question += " " + ngettext(
+            "The open vote on it ends without a result.", "The {count} open votes on it end without a result.",
+            facts.open_votes,
+        )  # fmt: skip
+    carried = json.dumps({"organ": facts.body, "meeting": str(meeting.number), "as_of": meeting.rescheduled})
+    buttons = blocks.actions(
+        blocks.button(_("Yes, cancel the meeting"), CANCEL_MEETING_ACTION, carried, style="danger"),
+        blocks.button(_("No"), KEEP_MEETING_ACTION, carried),
+    )
+    return Message(text=escape(question), blocks=[blocks.section(f":warning: {escape(question)}"), buttons])
+
+
+def clicked_cancel(value: str) -> tuple[object, Serial | None, int | None]:
+    """The body, meeting and its `rescheduled` that [Ja, avlys møtet] carries, as `confirm_cancel` wrote them."""
+    carried, number = clicked_meeting(value)
+    try:
+        as_of = json.loads(value).get("as_of")
+    except (ValueError, AttributeError):
+        as_of = None
+    return carried, number, as_of if isinstance(as_of, int) and not isinstance(as_of, bool) else None
+
+
+def kept(number: Serial) -> Message:
+    """[Nei]: nothing was changed."""
+    return notice(_("Meeting {number} has not been cancelled.", number=number))
+
+
+def render(facts: Plan | Created | Moved | Cancelled | ConfirmCancel) -> Message:
     """What /moteplan answers (outcome escapes the summary: a place and standing items are plain text)."""
+    if isinstance(facts, ConfirmCancel):
+        return confirm_cancel(facts)
     if isinstance(facts, Plan):
         return meeting_plan(facts.meetings, facts.now, everything=facts.everything, elected=facts.elected)
     meeting = facts.meeting
