@@ -23,15 +23,13 @@ COMMAND = moteplan.COMMAND
 
 def _share_calendar(ctx: Context, facts: moteplan.Calendar) -> Later:
     """The file goes to the body's channel when the command came from there, else to the asker's direct
-    messages: a members-only body's plan is never shared where others read. After the ack (an upload is slow)."""
+    messages with Møtebot (never a conversation with others, nor a channel they are not in). After the ack
+    (an upload is slow)."""
 
     def share(client: WebClient, followup: Followup) -> None:
-        asker = followup.asker
         try:
-            channel = asker.channel
-            if not channel or (channel != facts.channel and not channel.startswith("D")):
-                channel = client.conversations_open(users=asker.user)["channel"]["id"]
-            services = ctx.installation.body(facts.body) if channel == facts.channel else None
+            channel = facts.channel or client.conversations_open(users=followup.asker.user)["channel"]["id"]
+            services = ctx.installation.body(facts.body) if facts.channel else None
             with services.in_body_language() if services else nullcontext():  # the channel's: the body's målform
                 upload = view.calendar_upload(facts)
             client.files_upload_v2(channel=channel, **upload)

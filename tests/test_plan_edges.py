@@ -13,7 +13,7 @@ from bot.core.notices.reader import read_notice
 from bot.slack.views.dagsorden import NEW_CASE_ACTION
 from bot.usecases.innkalling import import_notices
 from tests.durable import db_bytes
-from tests.support import MEDLEM, SEED, SEKRETARIAT, RunningBot, confirmed
+from tests.support import MEDLEM, SEED, SEKRETARIAT, STRANGER, RunningBot, confirmed
 
 
 def _case_times(bot: RunningBot) -> dict[str, time | None]:
@@ -267,3 +267,31 @@ def test_who_may_not_cancel_is_refused_before_any_question(bot: RunningBot) -> N
     reply = bot.slack.command("/moteplan", "avlys 4/20", user_id=MEDLEM)
     assert "Bare lederen, nestlederen, sekretariatet og administratorene kan endre møteplanen" in reply.all_text()
     assert '"actions"' not in reply.body
+
+
+# 12. The calendar: for the body's members, and never into a conversation the asker is not in.
+
+
+def _uploads(bot: RunningBot) -> list[str]:
+    """Where calendar files went (files.completeUploadExternal's channel)."""
+    bot.settle()
+    return [str(c.params.get("channel_id")) for c in bot.standin.calls_to("files.completeUploadExternal")]
+
+
+@pytest.mark.parametrize("channel", ["D0FREMMED", "C0STYRING"])
+def test_the_calendar_is_refused_to_someone_in_no_body(bot: RunningBot, channel: str) -> None:
+    said = bot.slack.command("/moteplan", "ical", user_id=STRANGER, fields={"channel_id": channel}).all_text()
+    assert "Bare medlemmene av Styringsgruppen for Akson kan få møteplanen som kalender." in said, said
+    assert _uploads(bot) == []  # main: shared in the body's channel, or sent to the stranger
+
+
+@pytest.mark.parametrize("channel", ["C0ANNEN", "D0KOLLEGA"])  # another channel; a DM with a colleague
+def test_the_calendar_asked_for_elsewhere_comes_to_the_asker_alone(bot: RunningBot, channel: str) -> None:
+    said = bot.slack.command("/moteplan", "akson ical", user_id=MEDLEM, fields={"channel_id": channel}).all_text()
+    assert "kommer til deg i en direktemelding fra Møtebot" in said, said  # main: «deles i kanalen»
+    assert _uploads(bot) == ["D0MEDLEM1"]  # main: into the colleague's DM
+
+
+def test_the_calendar_asked_for_in_the_bodys_channel_is_shared_there(bot: RunningBot) -> None:
+    assert "deles i kanalen" in bot.slack.command("/moteplan", "ical", user_id=MEDLEM).all_text()
+    assert _uploads(bot) == ["C0STYRING"]

@@ -14,7 +14,7 @@ import holidays
 from bot.core import limits
 from bot.core.dates import parse_clock
 from bot.core.domain import AgendaChange, Case, CaseType, Meeting, Serial, VoteEvent, VoteState
-from bot.core.errors import UserError, clip, one_line
+from bot.core.errors import NotAllowed, UserError, clip, one_line
 from bot.core.formatting import long_date, moment
 from bot.core.i18n import N_, _
 from bot.core.ical import calendar, revision
@@ -200,7 +200,7 @@ class Calendar:
     name: str = "Møteplan"  # the body's: the calendar's name in the member's calendar list
     body: int = 1
     link: str | None = None
-    channel: str | None = None  # the body's: the file is shared there, or else only with the asker
+    channel: str | None = None  # the body's, when asked there: the file is shared there; None: to the asker alone
 
 
 @dataclass(frozen=True)
@@ -247,9 +247,7 @@ def run(services: Services, asker: Asker, command: Command) -> Facts:
     if isinstance(command, Show):
         return Plan(services.store.meetings.all(), services.clock.now(), command.everything, services.elected)
     if isinstance(command, ShareCalendar):
-        body = services.body
-        link = feed_link(services.rules.public_url, body)
-        return Calendar(services.store.meetings.all(), services.clock.now(), body.name, body.id, link, body.channel)
+        return share_calendar(services, asker)
     if isinstance(command, NewCalendarLink):
         body = renew_calendar_token(services, asker.user)
         return CalendarLinkRenewed(body.name, feed_link(services.rules.public_url, body))
@@ -262,6 +260,18 @@ def run(services: Services, asker: Asker, command: Command) -> Facts:
         moved, warnings = move(services, asker.user, command.number, command.day, command.start, command.end)
         return Moved(moved, warnings, services.body.id)
     return ask_to_cancel(services, asker.user, command.number)
+
+
+def share_calendar(services: Services, asker: Asker) -> Calendar:
+    """The plan as a file, and the link to subscribe to, for the body's members only: the link is the feed's
+    only guard. The file goes to the body's channel when asked there, else to the asker alone."""
+    body = services.body
+    roster = services.store.roster.get(services.rules.admins)
+    if not roster.roles_of(asker.user) and asker.user not in roster.admins:
+        raise NotAllowed(_("Only the members of {name} can get its meeting plan as a calendar.", name=body.name))
+    link = feed_link(services.rules.public_url, body)
+    here = body.channel if asker.channel is not None and asker.channel == body.channel else None
+    return Calendar(services.store.meetings.all(), services.clock.now(), body.name, body.id, link, here)
 
 
 def feed_link(public_url: str | None, body: Body) -> str | None:

@@ -159,7 +159,10 @@ def _how_to_subscribe(link: str) -> list[str]:
 def calendar_coming(facts: Calendar) -> Message:
     """The ack of `/moteplan ical`, to the member alone: the link to subscribe to, if there is one; the
     file follows in the channel."""
-    shared = _("The calendar file with the meeting plan is being shared in the channel.")
+    if facts.channel:
+        shared = _("The calendar file with the meeting plan is being shared in the channel.")
+    else:
+        shared = _("The calendar file with the meeting plan is coming to you in a direct message from Møtebot.")
     if facts.link is None:
         needs = _("A link to subscribe to needs MOTEBOT_PUBLIC_URL, which the operator sets.")
         return notice(f":white_check_mark: {escape(shared)}\n{escape(needs)}")
