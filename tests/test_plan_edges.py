@@ -295,3 +295,52 @@ def test_the_calendar_asked_for_elsewhere_comes_to_the_asker_alone(bot: RunningB
 def test_the_calendar_asked_for_in_the_bodys_channel_is_shared_there(bot: RunningBot) -> None:
     assert "deles i kanalen" in bot.slack.command("/moteplan", "ical", user_id=MEDLEM).all_text()
     assert _uploads(bot) == ["C0STYRING"]
+
+
+# 14. The Norwegian: «Møtet slutter kl. 10.30», «kl. 10.00» and «09.00–11.00» in the help (every form read),
+# holidays as Språkrådet writes them, «avlyst».
+
+
+def test_the_agenda_says_when_the_meeting_ends(bot: RunningBot) -> None:
+    text = bot.slack.command("/dagsorden").all_text()
+    assert "Møtet slutter kl. 10.30" in text and "Møtet ferdig" not in text  # main: «Møtet ferdig 10.30»
+    bot.slack.command("/motebot", "innstillinger målform nn", user_id=SEKRETARIAT)
+    assert "Møtet sluttar kl. 10.30" in bot.slack.command("/dagsorden").all_text()
+
+
+def test_the_help_writes_times_as_språkrådet_and_every_form_is_read(bot: RunningBot) -> None:
+    assert (
+        "`/dagsorden ny 4/20 kl. 10.00 Orientering Tittel på saken`"
+        in bot.slack.command("/dagsorden", "hjelp").all_text()
+    )
+    assert "`/moteplan flytt 5/20 24.09.2020 09.00–11.00`" in bot.slack.command("/moteplan", "hjelp").all_text()
+    said = bot.slack.command("/moteplan", "ny 17.09.2020 09.00 Møte", user_id=SEKRETARIAT).all_text()
+    assert "Skriv tiden slik: 09.00–11.00." in said  # main: «09.00-11.00»
+    for day, span in (("7", "09.00-11.00"), ("8", "09:00–11:00"), ("9", "kl. 9–11"), ("10", "0900 - 1100")):
+        bot.slack.command("/moteplan", f"ny {day}.09.2020 {span} Møte", user_id=SEKRETARIAT)
+    planned = [(m.day.day, m.start, m.end) for m in bot.store.meetings.all() if m.day.month == 9]
+    assert planned == [(day, time(9), time(11)) for day in (7, 8, 9, 10)]
+
+
+@pytest.mark.parametrize(
+    ("day", "said"),
+    [("17.05.2021", "Mandag 17. mai 2021 er grunnlovsdagen, en offentlig fridag. Er datoen riktig?"),
+     ("25.12.2020", "Fredag 25. desember 2020 er første juledag, en offentlig fridag."),
+     ("13.05.2021", "Torsdag 13. mai 2021 er Kristi himmelfartsdag, en offentlig fridag."),
+     ("05.04.2021", "Mandag 5. april 2021 er andre påskedag, en offentlig fridag.")],
+)  # fmt: skip
+def test_holidays_are_named_as_språkrådet_writes_them(bot: RunningBot, day: str, said: str) -> None:
+    reply = bot.slack.command("/moteplan", f"ny {day} 09.00–11.00 Møte", user_id=SEKRETARIAT).all_text()
+    assert said in reply, reply  # main: «er en helligdag (Grunnlovsdag)»
+
+
+def test_a_holiday_in_nynorsk(bot: RunningBot) -> None:
+    bot.slack.command("/motebot", "innstillinger målform nn", user_id=SEKRETARIAT)
+    reply = bot.slack.command("/moteplan", "ny 17.05.2021 09.00–11.00 Møte", user_id=SEKRETARIAT).all_text()
+    assert "Måndag 17. mai 2021 er grunnlovsdagen, ein offentleg fridag. Er datoen rett?" in reply, reply
+
+
+def test_a_cancelled_meeting_is_avlyst_in_lower_case(bot: RunningBot) -> None:
+    _cancel(bot, "4/20")
+    text = bot.slack.command("/moteplan", "alle").all_text()
+    assert "~ _(avlyst)_" in text and "AVLYST" not in text

@@ -169,7 +169,8 @@ class Holiday:
     """The meeting falls on a public holiday: most likely a typing error."""
 
     day: date
-    name: str
+    name: str  # the library's Norwegian, in lower case: for a holiday the catalog does not know
+    known: str | None = None  # its name in the catalog (an N_ message), in the reader's målform
 
 
 @dataclass(frozen=True)
@@ -316,15 +317,33 @@ def feed(installation: Installation, token: str) -> Feed | None:
     return Feed(content, revision(content))
 
 
+# The holidays library's English names, as Språkrådet writes them in running text: lower case but for
+# «Kristi», «grunnlovsdagen» with its article (the library's Norwegian says «Grunnlovsdag»).
+_HOLIDAY_NAMES = {
+    "New Year's Day": N_("New Year's Day"), "Maundy Thursday": N_("Maundy Thursday"),
+    "Good Friday": N_("Good Friday"), "Easter Sunday": N_("Easter Sunday"), "Easter Monday": N_("Easter Monday"),
+    "Labor Day": N_("Labour Day"), "Constitution Day": N_("Constitution Day"), "Ascension Day": N_("Ascension Day"),
+    "Pentecost": N_("Whit Sunday"), "Pentecost Monday": N_("Whit Monday"), "Christmas Day": N_("Christmas Day"),
+    "Second Day of Christmas": N_("Boxing Day"),
+}  # fmt: skip
+
+
 @cache
-def _norwegian_holidays(year: int) -> dict[date, str]:
-    return dict(holidays.country_holidays("NO", years=year, language="no"))
+def _norwegian_holidays(year: int) -> dict[date, tuple[str, str]]:
+    """Each holiday's English name (the key to the catalog) and the library's Norwegian one."""
+    english = holidays.country_holidays("NO", years=year, language="en_US")
+    norwegian = holidays.country_holidays("NO", years=year, language="no")
+    return {day: (name, norwegian.get(day, name)) for day, name in english.items()}
 
 
 def holiday_warning(day: date) -> list[PlanWarning]:
-    """From a maintained calendar of Norway's public holidays (17. mai, Kristi himmelfartsdag, …)."""
-    name = _norwegian_holidays(day.year).get(day)
-    return [Holiday(day, name)] if name else []
+    """From a maintained calendar of Norway's public holidays (17. mai, Kristi himmelfartsdag, …), named in
+    the reader's målform."""
+    found = _norwegian_holidays(day.year).get(day)
+    if found is None:
+        return []
+    english, norwegian = found
+    return [Holiday(day, norwegian[:1].lower() + norwegian[1:], _HOLIDAY_NAMES.get(english))]
 
 
 def overlap_warning(services: Services, day: date, start: time, end: time, number: Serial | None) -> list[PlanWarning]:

@@ -9,7 +9,7 @@ from typing import Any
 from bot.core import limits
 from bot.core.agenda import AfterEnd, BeforeStart, TimeWarning
 from bot.core.domain import AgendaChange, Case, CaseType, Meeting, Serial
-from bot.core.formatting import case_name, case_type_name, clock_time, long_date, meeting_when
+from bot.core.formatting import at_time, case_name, case_type_name, clock_time, long_date, meeting_when
 from bot.core.i18n import _, ngettext
 from bot.slack import blocks
 from bot.slack.blocks import Message, escape, fit
@@ -91,7 +91,7 @@ def agenda(
     elif not ahead:
         top.append(blocks.context(_("This meeting has been held.")))
     top.append(blocks.divider())
-    bottom = [blocks.context(_("Meeting ends {time}", time=clock_time(meeting.end)))] if meeting.end else []
+    bottom = [blocks.context(_("The meeting ends {time}", time=at_time(meeting.end)))] if meeting.end else []
     bottom.append(blocks.context(_("Version {version} of the agenda", version=meeting.version)))
     if can_edit and not meeting.cancelled:  # a cancelled meeting takes no new cases
         bottom.append(blocks.actions(blocks.button(_("New case"), NEW_CASE_ACTION, carrying(body, meeting.number))))

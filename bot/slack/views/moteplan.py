@@ -53,14 +53,14 @@ def meeting_plan(meetings: Sequence[Meeting], now: datetime, *, everything: bool
     title = _("Meeting plan – all meetings") if everything else _("Meeting plan")
     if not shown:
         return notice(f"*{title}*\n" + _("No upcoming meetings. `/moteplan alle` also shows past meetings."))
-    cancelled, held = _("CANCELLED"), _("held")
+    cancelled, held = _("called off"), _("held")  # a meeting: «avlyst» (a vote is «avbrutt»)
     lines = [f"*{title}*"]
     for m in shown:
         number = _("Meeting {number}", number=m.number)
         parts = (f"*{number}*", long_date(m.day), meeting_time(m), meeting_place(m, elected=elected), escape(m.title))
         line = " · ".join(part for part in parts if part)
         if m.cancelled:
-            line = f"~{line}~ *{cancelled}*"
+            line = f"~{line}~ _({cancelled})_"
         elif m.ends_at(tz) < now:
             line += f" _({held})_"
         lines.append(line)
@@ -70,7 +70,8 @@ def meeting_plan(meetings: Sequence[Meeting], now: datetime, *, everything: bool
 def _warning(warning: PlanWarning) -> str:
     if isinstance(warning, Holiday):
         day = long_date(warning.day).capitalize()
-        return _("{day} is a public holiday ({name}). Is the date right?", day=day, name=warning.name)
+        name = _(warning.known) if warning.known else warning.name
+        return _("{day} is {name}, a public holiday. Is the date right?", day=day, name=name)
     other = warning.other
     if other.start is None:
         return _(
