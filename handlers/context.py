@@ -26,7 +26,7 @@ from bot.core.planner import Due
 from bot.slack import views
 from bot.slack.blocks import Message
 from bot.usecases import bodies
-from bot.usecases.grammar import Asker, asks_for_help
+from bot.usecases.grammar import Asker, UnknownWord, asks_for_help
 from bot.usecases.services import Installation, Services
 
 if TYPE_CHECKING:
@@ -349,6 +349,8 @@ def command_answer(
             answer = view(run(services, asker, parse(text)))
         except bodies.WhichBody as question:
             return views.which_body(question)
+        except UnknownWord as unknown:
+            return views.unknown_word(str(unknown), usage)
         except UserError as error:
             return views.problem(str(error))
         if isinstance(answer, Message):

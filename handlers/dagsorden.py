@@ -11,10 +11,10 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from bot.core.errors import UserError
-from bot.core.i18n import current_language
+from bot.core.i18n import _, current_language
 from bot.slack.blocks import Message, submitted_value
 from bot.slack.views import dagsorden as view
-from bot.slack.views.common import clicked_meeting, problem
+from bot.slack.views.common import clicked_case, clicked_meeting, problem
 from bot.usecases import bodies, dagsorden
 from bot.usecases.grammar import Asker
 from handlers.context import Context, Followup, Later, clicked_value, register_command
@@ -53,7 +53,7 @@ def register(app: App, ctx: Context) -> None:
         if isinstance(facts, dagsorden.Agenda):  # rendered once per version of the store and kind of viewer
             key = (
                 "dagsorden", facts.version, facts.body, facts.meeting.number, facts.ahead, facts.latest_instead,
-                facts.can_edit,
+                facts.can_edit, facts.elected,
             )  # fmt: skip
             return ctx.rendered.rendered((*key, current_language()), lambda: view.render(facts))
         return view.render(facts)
@@ -78,6 +78,38 @@ def register(app: App, ctx: Context) -> None:
 
         ctx.background.prompt(open_form)
 
+    @app.action(view.REMOVE_CASE_ACTION)
+    def removal_confirmed(ack: Ack, body: dict[str, Any], respond: Respond) -> None:
+        """[Ja, fjern saken]: removed now, if the clicker still may and the case still stands where it stood;
+        the agenda as it is now takes the question's place."""
+        ack()
+        asker = Asker(body["user"]["id"], (body.get("channel") or {}).get("id"))
+        value = clicked_value(body)
+        (carried, case), (_same, meeting) = clicked_case(value), clicked_meeting(value)
+
+        def remove() -> None:
+            try:
+                if case is None:
+                    raise UserError(_("That button no longer works. Write the command again."))
+                services = bodies.given(installation, carried, asker.user)
+                facts = dagsorden.remove_confirmed(services, asker, case, meeting)
+            except UserError as error:
+                respond(**problem(str(error)).as_kwargs(), replace_original=True)
+                return
+            after_change(facts)
+            respond(**view.changed(facts).as_kwargs(), replace_original=True)
+
+        ctx.background.prompt(remove)
+
+    @app.action(view.KEEP_CASE_ACTION)
+    def removal_declined(ack: Ack, body: dict[str, Any], respond: Respond) -> None:
+        """[Nei]: nothing changes; the question gives way to saying so."""
+        ack()
+        _carried, case = clicked_case(clicked_value(body))
+        if case is not None:
+            kept = view.kept(case)
+            ctx.background.prompt(lambda: respond(**kept.as_kwargs(), replace_original=True))
+
     @app.view(view.NEW_CASE_VIEW)
     def new_case_submitted(ack: Ack, body: dict[str, Any]) -> None:
         user_id, submitted = body["user"]["id"], body["view"]
@@ -91,7 +123,7 @@ def register(app: App, ctx: Context) -> None:
         channel, carried = view.form_origin(submitted)
         try:
             services = bodies.given(installation, carried, user_id)
-            facts = dagsorden.edit(services, Asker(user_id, channel), command)
+            facts = dagsorden.add_case(services, Asker(user_id, channel), command)
         except UserError as error:
             ack(response_action="errors", errors={error.field or "meeting": str(error)})
             return

@@ -3,30 +3,33 @@
 from __future__ import annotations
 
 from contextlib import nullcontext
+from typing import Any
 
-from slack_bolt import App
+from slack_bolt import Ack, App
+from slack_bolt.context.respond import Respond
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
+from bot.core.errors import UserError
+from bot.core.i18n import _
 from bot.slack.blocks import Message
 from bot.slack.views import moteplan as view
-from bot.usecases import moteplan
-from handlers.context import Context, Followup, Later, register_command
+from bot.slack.views.common import clicked_meeting, problem
+from bot.usecases import bodies, moteplan
+from handlers.context import Context, Followup, Later, clicked_value, register_command
 
 COMMAND = moteplan.COMMAND
 
 
 def _share_calendar(ctx: Context, facts: moteplan.Calendar) -> Later:
     """The file goes to the body's channel when the command came from there, else to the asker's direct
-    messages: a members-only body's plan is never shared where others read. After the ack (an upload is slow)."""
+    messages with Møtebot (never a conversation with others, nor a channel they are not in). After the ack
+    (an upload is slow)."""
 
     def share(client: WebClient, followup: Followup) -> None:
-        asker = followup.asker
         try:
-            channel = asker.channel
-            if not channel or (channel != facts.channel and not channel.startswith("D")):
-                channel = client.conversations_open(users=asker.user)["channel"]["id"]
-            services = ctx.installation.body(facts.body) if channel == facts.channel else None
+            channel = facts.channel or client.conversations_open(users=followup.asker.user)["channel"]["id"]
+            services = ctx.installation.body(facts.body) if facts.channel else None
             with services.in_body_language() if services else nullcontext():  # the channel's: the body's målform
                 upload = view.calendar_upload(facts)
             client.files_upload_v2(channel=channel, **upload)
@@ -47,6 +50,36 @@ def register(app: App, ctx: Context) -> None:
         return view.render(facts)
 
     register_command(app, ctx, moteplan.COMMAND, moteplan.USAGE, moteplan.parse, moteplan.run, answer)
+
+    @app.action(view.CANCEL_MEETING_ACTION)
+    def cancel_confirmed(ack: Ack, body: dict[str, Any], respond: Respond) -> None:
+        """[Ja, avlys møtet]: cancelled now, if the clicker still may and the meeting may still be cancelled
+        (moved, cancelled or held since the question); what it did takes the question's place."""
+        ack()
+        user = body["user"]["id"]
+        carried, number, as_of = view.clicked_cancel(clicked_value(body))
+
+        def cancel() -> None:
+            try:
+                if number is None:
+                    raise UserError(_("That button no longer works. Write the command again."))
+                facts = moteplan.cancelled(bodies.given(ctx.installation, carried, user), user, number, as_of)
+            except UserError as error:
+                respond(**problem(str(error)).as_kwargs(), replace_original=True)
+                return
+            _refresh_votes(ctx, facts)
+            respond(**view.render(facts).as_kwargs(), replace_original=True)
+
+        ctx.background.prompt(cancel)
+
+    @app.action(view.KEEP_MEETING_ACTION)
+    def cancel_declined(ack: Ack, body: dict[str, Any], respond: Respond) -> None:
+        """[Nei]: nothing changes; the question gives way to saying so."""
+        ack()
+        _carried, number = clicked_meeting(clicked_value(body))
+        if number is not None:
+            kept = view.kept(number)
+            ctx.background.prompt(lambda: respond(**kept.as_kwargs(), replace_original=True))
 
 
 def _refresh_votes(ctx: Context, facts: moteplan.Moved | moteplan.Cancelled) -> None:

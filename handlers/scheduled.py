@@ -133,6 +133,7 @@ def _message(post: schedule.ChannelPost) -> Message:
             late_from=post.late_from,
             can_vote_open=post.can_open_vote,
             organ=post.body,
+            elected=post.elected,
         )
     if isinstance(post, schedule.MeetingCancelled):
         return views.meeting_cancelled(post.meeting)

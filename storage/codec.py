@@ -104,7 +104,21 @@ def meeting_to_doc(meeting: Meeting) -> dict[str, Any]:
         "cancelled_at": meeting.cancelled_at.isoformat() if meeting.cancelled_at else None,
         "rescheduled": meeting.rescheduled,
         "moved_at": meeting.moved_at.isoformat() if meeting.moved_at else None,
+        "moved_from": _moved_from_to_doc(meeting.moved_from),
     }
+
+
+def _moved_from_to_doc(moved_from: tuple[date, time | None] | None) -> dict[str, Any] | None:
+    if moved_from is None:
+        return None
+    day, start = moved_from
+    return {"day": day.isoformat(), "start": start.isoformat() if start else None}
+
+
+def _moved_from(doc: Any) -> tuple[date, time | None] | None:
+    if not isinstance(doc, dict) or not doc.get("day"):
+        return None
+    return date.fromisoformat(doc["day"]), _time_or_none(doc.get("start"))
 
 
 def meeting_from_doc(doc: dict[str, Any]) -> Meeting:
@@ -123,6 +137,7 @@ def meeting_from_doc(doc: dict[str, Any]) -> Meeting:
         cancelled_at=datetime.fromisoformat(doc["cancelled_at"]) if doc.get("cancelled_at") else None,
         rescheduled=int(doc.get("rescheduled", 0)),
         moved_at=_dt(doc.get("moved_at")),
+        moved_from=_moved_from(doc.get("moved_from")),
     )
 
 

@@ -8,6 +8,7 @@ waitress on loopback, as Slack reaches it.
 
 from __future__ import annotations
 
+import json
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -124,6 +125,23 @@ class RunningBot:
             server, thread = self._server
             server.stop()
             thread.join(timeout=5)
+
+
+def confirmed(bot: RunningBot, command: str, text: str, user_id: str = SEKRETARIAT, *, answer: str = "yes") -> str:
+    """A command that asks before it acts (`/moteplan avlys`, removing a standing item), answered with its
+    [Ja, …] button (or [Nei]: `answer="no"`), as its asker clicks it; what the click answered in the question's
+    place ("" when the command asked nothing)."""
+    reply = bot.slack.command(command, text, user_id=user_id)
+    buttons = [e for b in reply.json().get("blocks", []) if b["type"] == "actions" for e in b["elements"]]
+    yes = [button for button in buttons if button.get("style") == "danger"]
+    if not yes:
+        return ""
+    chosen = yes[0] if answer == "yes" else buttons[-1]
+    before = len(bot.standin.calls_to("response_url"))
+    bot.click(user_id, chosen["action_id"], chosen.get("value", ""))
+    bot.settle()
+    answered = bot.standin.calls_to("response_url")[before:]
+    return "\n".join(json.dumps(call.params, ensure_ascii=False) for call in answered)
 
 
 @contextmanager

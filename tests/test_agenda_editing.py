@@ -70,7 +70,7 @@ def test_secretariat_leder_and_admins_may_edit(bot: RunningBot, user_id: str) ->
         ("ny 4/20 Orientering " + "x" * 5000, "Tittelen er for lang (5000 tegn; høyst 200)"),
         ("endre 99/20 tittel Ny", "Fant ikke sak 99/20"),
         ("endre 18/20 farge blå", "Kan ikke endre «farge»"),
-        ("endre 18/20 kl 9", "Forstod ikke klokkeslettet «9»"),
+        ("endre 18/20 kl 9.75", "Forstod ikke klokkeslettet «9.75»"),
         ("endre 18/20 type Prat", "Ukjent sakstype"),
         ("endre 18/20 tittel", "Skriv slik: `/dagsorden endre 18/20 tittel Ny tittel`"),
         ("flytt 18/20 0", "Plass 0 finnes ikke"),

@@ -25,6 +25,7 @@ from tests.support import (
     EHELSE_CHANNEL,
     EHELSE_SEKR,
     LEDER,
+    MEDLEM,
     SEKRETARIAT,
     STRANGER,
     RunningBot,
@@ -102,8 +103,8 @@ def public_bot(settings: Settings, standin: SlackStandIn, clock: ManualClock) ->
 def test_closing_a_body_ends_the_feed_an_outsider_was_given(public_bot: RunningBot, close: str) -> None:
     bot = public_bot
     token = token_of(bot)
-    given = bot.slack.command("/moteplan", "ical", user_id=STRANGER, fields=in_channel("D0FREMMED")).all_text()
-    assert f"{PUBLIC_URL}/ical/{token}.ics" in given  # the one-group body is readable by all
+    given = bot.slack.command("/moteplan", "ical", user_id=MEDLEM, fields=in_channel("D0MEDLEM1")).all_text()
+    assert f"{PUBLIC_URL}/ical/{token}.ics" in given  # passed on to an outsider: the one-group body is open
     if close == "flytt":  # to a private channel: members only from now on
         bot.standin.add_channel(NEW, private=True)
         bot.slack.command("/motebot", "flytt akson", user_id=SEKRETARIAT, fields=in_channel(NEW))

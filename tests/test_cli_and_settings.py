@@ -70,7 +70,7 @@ def test_console_demo_shows_the_agenda(tmp_path: Path) -> None:
     assert "Møte 4/20: Styringsgruppemøte for Akson" in out
     assert "onsdag 1. juli 2020 kl. 09.00–10.30" in out
     for expected in ("Sak 17/20  ·  09.00  ·  Godkjenning", "Sak 18/20  ·  09.05  ·  Orientering",
-                     "Sak 19/20  ·  10.25", "Møtet ferdig 10.30",
+                     "Sak 19/20  ·  10.25", "Møtet slutter kl. 10.30",
                      "Forslag til vedtak: Styringsgruppen godkjenner innkalling og dagsorden."):  # fmt: skip
         assert expected in out
     assert "Fant ikke møte 7/20" in out
@@ -112,7 +112,7 @@ def test_console_demo_holds_two_bodies_in_two_channels(tmp_path: Path) -> None:
     said = _answers(done.stdout)
     assert "Møte 4/20" in said["#akson› /moteplan"] and "17. september" not in said["#akson› /moteplan"]
     plan = said["#ehelsestyre› /moteplan"]  # the demo's e-helsestyre writes nynorsk
-    assert "Møte 1/20 · torsdag 17. september 2020 · 2 timar · Nettmøte · Nasjonalt e-helsestyre" in plan
+    assert "Møte 1/20 · torsdag 17. september 2020 · 2 timar · nettmøte · Nasjonalt e-helsestyre" in plan
     assert "4/20" not in plan
     agenda = said["#ehelsestyre› /dagsorden"]
     assert "Møte 1/20: Nasjonalt e-helsestyre" in agenda and "Ingen saker på sakslista enno." in agenda

@@ -20,7 +20,7 @@ def test_signed_dagsorden_shows_the_seed_agenda(bot: RunningBot) -> None:
     for number, start, kind in (("17/20", "09.00", "Godkjenning"), ("18/20", "09.05", "Orientering")):
         assert f"*Sak {number}*  ·  {start}  ·  _{kind}_" in text
     assert "*Sak 19/20*  ·  10.25" in text
-    assert "Møtet ferdig 10.30" in text
+    assert "Møtet slutter kl. 10.30" in text
     assert "*Forslag til vedtak:* Styringsgruppen godkjenner innkalling og dagsorden." in text
     assert text.index("Sak 17/20") < text.index("Sak 18/20") < text.index("Sak 19/20")
 

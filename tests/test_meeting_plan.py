@@ -25,6 +25,7 @@ from tests.support import (
     SEKRETARIAT,
     STRANGER,
     RunningBot,
+    confirmed,
     posted_once_across_a_restart,
     running_bot,
 )
@@ -41,7 +42,7 @@ def test_the_plan_after_importing_the_seed(empty_bot: RunningBot) -> None:
     _import_seed(empty_bot)
     text = empty_bot.slack.command("/moteplan", "alle", user_id=MEDLEM).all_text()
     assert "*Møte 4/20* · onsdag 1. juli 2020 · kl. 09.00–10.30 · Styringsgruppemøte for Akson" in text
-    assert "*Møte 5/20* · torsdag 17. september 2020 · 2 timer · Web-møte · Styringsgruppemøte for Akson" in text
+    assert "*Møte 5/20* · torsdag 17. september 2020 · 2 timer · nettmøte · Styringsgruppemøte for Akson" in text
     assert text.index("Møte 4/20") < text.index("Møte 5/20")
     _import_seed(empty_bot)
     assert len(empty_bot.store.meetings.all()) == 2  # the plan's meeting is not made twice
@@ -51,9 +52,9 @@ def test_a_new_meeting_is_numbered_next_with_the_standing_items(bot: RunningBot)
     reply = bot.slack.command(
         "/moteplan", "ny 17.09.2020 09.00-11.00 Styringsgruppemøte for Akson", user_id=SEKRETARIAT
     )
-    assert "Møte 5/20 er lagt inn: torsdag 17. september 2020 kl. 09.00–11.00 (Web-møte)" in reply.all_text()
+    assert "Møte 5/20 er lagt inn: torsdag 17. september 2020 kl. 09.00–11.00 (sted ikke oppgitt)" in reply.all_text()
     meeting = bot.store.meetings.get(Serial(2020, 5))
-    assert meeting is not None and meeting.web
+    assert meeting is not None and not meeting.web and meeting.location is None
     assert [(str(c.number), c.title, c.case_type and c.case_type.value, c.proposal) for c in meeting.cases] == [
         ("20/20", "Godkjenning av innkalling og dagsorden", "Godkjenning",
          "Styringsgruppen godkjenner innkalling og dagsorden."),
@@ -84,8 +85,11 @@ def test_a_meeting_at_the_same_time_as_another_gets_a_warning(bot: RunningBot) -
 def test_moving_and_cancelling(bot: RunningBot) -> None:
     bot.slack.command("/moteplan", "ny 17.09.2020 09.00-11.00 Møte", user_id=SEKRETARIAT)
     reply = bot.slack.command("/moteplan", "flytt 5/20 24.09.2020 10.00-12.00", user_id=SEKRETARIAT)
-    assert "Møte 5/20 er flyttet til torsdag 24. september 2020 kl. 10.00–12.00" in reply.all_text()
-    assert "er avlyst" in bot.slack.command("/moteplan", "avlys 5/20", user_id=LEDER).all_text()
+    assert (
+        "Møte 5/20 er flyttet fra torsdag 17. september kl. 09.00 til torsdag 24. september 2020 kl. 10.00–12.00"
+        in (reply.all_text())
+    )
+    assert "er avlyst" in confirmed(bot, "/moteplan", "avlys 5/20", LEDER)
     assert "Møte 5/20" not in bot.slack.command("/moteplan").all_text()
     assert "~*Møte 5/20*" in bot.slack.command("/moteplan", "alle").all_text()
     assert "allerede avlyst" in bot.slack.command("/moteplan", "avlys 5/20", user_id=LEDER).all_text()
@@ -109,7 +113,7 @@ def test_moving_and_cancelling(bot: RunningBot) -> None:
         (SEKRETARIAT, "flytt 9/20 24.09.2020 10.00-12.00", "Fant ikke møte 9/20"),
         (SEKRETARIAT, "flytt fem 24.09.2020 10.00-12.00", "«fem» er ikke et møtenummer"),
         (SEKRETARIAT, "avlys 9/20", "Fant ikke møte 9/20"),
-        (SEKRETARIAT, "utsett 4/20", "Forstod ikke «utsett»"),
+        (SEKRETARIAT, "utsett 4/20", "Ukjent underkommando «utsett»"),
     ],
 )
 def test_bad_input_and_refusals_change_nothing(bot: RunningBot, user_id: str, text: str, answer: str) -> None:
@@ -121,9 +125,9 @@ def test_bad_input_and_refusals_change_nothing(bot: RunningBot, user_id: str, te
 def test_holidays_get_a_warning(bot: RunningBot) -> None:
     bot.clock.advance(timedelta(days=300))
     reply = bot.slack.command("/moteplan", "ny 17.05.2021 09.00-11.00 Møte", user_id=SEKRETARIAT)
-    assert "Mandag 17. mai 2021 er en helligdag (Grunnlovsdag)" in reply.all_text()
+    assert "Mandag 17. mai 2021 er grunnlovsdagen, en offentlig fridag. Er datoen riktig?" in reply.all_text()
     reply = bot.slack.command("/moteplan", "flytt 1/21 13.05.2021 09.00-11.00", user_id=SEKRETARIAT)
-    assert "(Kristi himmelfartsdag)" in reply.all_text()
+    assert "er Kristi himmelfartsdag, en offentlig fridag" in reply.all_text()
     reply = bot.slack.command("/moteplan", "flytt 1/21 25.05.2021 09.00-11.00", user_id=SEKRETARIAT)
     assert ":warning:" not in reply.all_text()
 
@@ -226,12 +230,12 @@ def test_a_move_is_announced_once(bot: RunningBot) -> None:
     bot.slack.command("/moteplan", "flytt 4/20 2.7.2020 09.00-10.30", user_id=SEKRETARIAT)
     bot.motebot.ticker.tick()
     bot.motebot.ticker.tick()
-    moved = [p for p in _channel_posts(bot) if "er flyttet til" in p]
+    moved = [p for p in _channel_posts(bot) if "er flyttet fra onsdag 1. juli kl. 09.00 til" in p]
     assert len(moved) == 1 and "torsdag 2. juli 2020 kl. 09.00–10.30" in moved[0]
 
 
 def test_a_cancellation_notice_goes_out_once(bot: RunningBot) -> None:
-    bot.slack.command("/moteplan", "avlys 4/20", user_id=SEKRETARIAT)
+    confirmed(bot, "/moteplan", "avlys 4/20")
     bot.motebot.ticker.tick()
     bot.motebot.ticker.tick()
     posts = _channel_posts(bot)

@@ -21,7 +21,7 @@ from bot.testing.slack_standin import SlackStandIn
 from bot.usecases.innkalling import import_notices
 from handlers import COMMANDS, home
 from tests.processes import ROOT, motebot
-from tests.support import LEDER, MEDLEM, SEED, SEKRETARIAT, RunningBot, running_bot
+from tests.support import LEDER, MEDLEM, SEED, SEKRETARIAT, RunningBot, confirmed, running_bot
 
 MANIFEST = json.loads((ROOT / "manifest.json").read_text(encoding="utf-8"))
 
@@ -73,7 +73,7 @@ def test_the_home_tab_shows_the_next_meeting_deadlines_votes_and_plan_and_follow
     assert "*17/20* 09.00 Godkjenning av innkalling og dagsorden" in text
     assert "Levere et notat til Helse- og omsorgsdepartementet" in text and "(om 9 dager)" in text
     assert "Sak 17/20: Styringsgruppen godkjenner innkalling og dagsorden. – for 0, mot 0" in text
-    assert "*Møte 5/20* · torsdag 17. september 2020 · 2 timer · Web-møte" in text
+    assert "*Møte 5/20* · torsdag 17. september 2020 · 2 timer · nettmøte" in text
     bot.slack.command("/frister", "ny 30.06.2020 Ny frist fra sekretariatet", user_id=SEKRETARIAT)
     deadline = time.monotonic() + 10
     while len(bot.standin.calls_to("views.publish")) < 2 and time.monotonic() < deadline:
@@ -110,7 +110,7 @@ def test_the_calendar_moves_a_meeting_instead_of_duplicating_it(tmp_path: Path) 
 def test_moved_and_cancelled_meetings_in_the_calendar(bot: RunningBot) -> None:
     bot.slack.command("/moteplan", "ny 17.09.2020 09.00-11.00 Møte", user_id=SEKRETARIAT)
     bot.slack.command("/moteplan", "flytt 5/20 24.09.2020 10.00-12.00", user_id=SEKRETARIAT)
-    bot.slack.command("/moteplan", "avlys 4/20", user_id=SEKRETARIAT)
+    confirmed(bot, "/moteplan", "avlys 4/20")
     reply = bot.slack.command("/moteplan", "ical", user_id=MEDLEM)
     assert "Kalenderfilen med møteplanen deles i kanalen" in reply.all_text()
     bot.settle()

@@ -121,7 +121,7 @@ def test_modal_values_arrive_raw_and_are_stored_as_typed(bot: RunningBot) -> Non
 # 3. bolt-python's parse_body and the substring "payload".
 
 PAYLOAD_CASES = {
-    "text": ({}, "/dagsorden", "payload", "Forstod ikke «payload»"),
+    "text": ({}, "/dagsorden", "payload", "Ukjent underkommando «payload»"),
     "deadline": ({}, "/frister", "ny 03.07.2020 payload-rapport", "Frist nr."),
     "user_name": ({"user_name": "payload.ops"}, "/dagsorden", "", "Styringsgruppemøte for Akson"),
     "channel_name": ({"channel_name": "payload-team"}, "/dagsorden", "", "Styringsgruppemøte for Akson"),

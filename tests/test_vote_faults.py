@@ -12,7 +12,7 @@ from bot.slack.views import VOTE_ACTIONS
 from bot.testing.slack_requests import block_action
 from bot.usecases import avstemning as voting
 from handlers.scheduled import POST_EVENT
-from tests.support import LEDER, MEDLEM, SEKRETARIAT, RunningBot
+from tests.support import LEDER, MEDLEM, SEKRETARIAT, RunningBot, confirmed
 
 FOR, MOT, AVSTAR = VOTE_ACTIONS.values()
 pytestmark = pytest.mark.usefixtures("quick_retries")
@@ -188,7 +188,7 @@ def test_moving_or_cancelling_the_meeting_updates_its_vote_message(bot: RunningB
     bot.slack.command("/moteplan", "flytt 4/20 02.07.2020 10.00-12.00", user_id=SEKRETARIAT)
     bot.settle()
     assert "torsdag 2. juli 2020 kl. 12.00" in _shown(bot, vote.message_ts)  # type: ignore[arg-type]  # its new end
-    bot.slack.command("/moteplan", "avlys 4/20", user_id=SEKRETARIAT)
+    confirmed(bot, "/moteplan", "avlys 4/20")
     bot.settle()
     shown = _shown(bot, vote.message_ts)  # type: ignore[arg-type]
     assert "Avbrutt" in shown and '"actions"' not in shown

@@ -116,6 +116,7 @@ class Meeting:
     cancelled_at: datetime | None = None
     rescheduled: int = 0  # times moved or cancelled: the calendar's SEQUENCE, so a re-import moves it
     moved_at: datetime | None = None  # when it was last moved: the channel is told once per move
+    moved_from: tuple[date, time | None] | None = None  # the day and start before the last move: the notice names it
 
     @property
     def cancelled(self) -> bool:

@@ -24,9 +24,10 @@ def locale() -> Locale:
     return _LOCALES[current_language()]
 
 
-def long_date(day: date) -> str:
-    """'onsdag 1. juli 2020': weekday and month in lower case, as Norwegian is written."""
-    return format_date(day, "EEEE d. MMMM y", locale=locale())
+def long_date(day: date, *, year: bool = True) -> str:
+    """'onsdag 1. juli 2020' ('onsdag 1. juli' without the year): weekday and month in lower case, as
+    Norwegian is written."""
+    return format_date(day, "EEEE d. MMMM y" if year else "EEEE d. MMMM", locale=locale())
 
 
 def day_and_month(day: date) -> str:
@@ -97,9 +98,21 @@ def meeting_when(meeting: Meeting) -> str:
     return f"{long_date(meeting.day)} · {meeting_time(meeting)}"
 
 
-def meeting_place(meeting: Meeting) -> str:
-    """'Web-møte', the place, or '' when the notice does not say (plain text: the view escapes it)."""
-    return _("Web meeting") if meeting.web else (meeting.location or "")
+def meeting_place(meeting: Meeting, *, elected: bool = False) -> str:
+    """'nettmøte', 'nettmøte på Teams', the place, or '' when it is not given (plain text: the view escapes it).
+    An elected body meets online in a «fjernmøte», as kommuneloven § 11-7 calls it."""
+    if not meeting.web:
+        return meeting.location or ""
+    if meeting.location:  # the service it is held on
+        if elected:
+            return _("remote meeting on {service}", service=meeting.location)
+        return _("online meeting on {service}", service=meeting.location)
+    return _("remote meeting") if elected else _("online meeting")
+
+
+def place_or_unknown(meeting: Meeting, *, elected: bool = False) -> str:
+    """The place, or 'sted ikke oppgitt' where a place is expected and none was given."""
+    return meeting_place(meeting, elected=elected) or _("place not given")
 
 
 def short_datetime(when: datetime) -> str:

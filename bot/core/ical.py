@@ -20,6 +20,7 @@ from zoneinfo import ZoneInfo
 from icalendar import Calendar, Event, Timezone, TimezoneDaylight, TimezoneStandard, vDuration
 
 from bot.core.domain import Meeting
+from bot.core.formatting import meeting_place
 
 PRODID = "-//Møtebot//Møteplan//NB"
 _WEEKDAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
@@ -153,7 +154,7 @@ def _event(meeting: Meeting, tz: ZoneInfo, now: datetime, body: int) -> Event:
         lines.insert(0, f"Varighet: {meeting.duration.total_seconds() / 3600:g} timer".replace(".", ","))
     if lines:
         event.add("description", "\n".join(lines))
-    if place := "Web-møte" if meeting.web else meeting.location:
-        event.add("location", place)
+    if place := meeting_place(meeting):  # «Nettmøte», «Nettmøte på Teams», or the place
+        event.add("location", place[:1].upper() + place[1:])
     event.add("status", "CANCELLED" if meeting.cancelled else "CONFIRMED")
     return event

@@ -148,5 +148,5 @@ def merge(
 
 def same_reading(first: Meeting, second: Meeting) -> bool:
     """Whether two readings say the same, whatever Møtebot's own bookkeeping (version, moves) says."""
-    ignored = {"version", "cancelled_at", "rescheduled", "moved_at", "body", "duration"}
+    ignored = {"version", "cancelled_at", "rescheduled", "moved_at", "moved_from", "body", "duration"}
     return all(getattr(first, f.name) == getattr(second, f.name) for f in fields(Meeting) if f.name not in ignored)

@@ -18,7 +18,14 @@ from bot.core.domain import AgendaChange, Case, CaseType, Meeting, Serial
 from bot.core.errors import UserError, clip
 from bot.core.formatting import case_type_name, clock_time
 from bot.core.i18n import N_, _
-from bot.usecases.grammar import Asker, keyword, meeting_number, without_case_prefix
+from bot.usecases.grammar import (
+    Asker,
+    keyword,
+    meeting_number,
+    take_time,
+    unknown_word,
+    without_case_prefix,
+)
 from bot.usecases.services import Services, require_manager
 
 COMMAND = "/dagsorden"
@@ -30,7 +37,7 @@ USAGE = N_(
     "• `/dagsorden hjelp` – this help\n"
     "*For the secretariat and the leader*\n"
     "• `/dagsorden ny` – a form for a new case\n"
-    "• `/dagsorden ny 4/20 10.00 Orientering Title of the case` – a new case (the time can be left out)\n"
+    "• `/dagsorden ny 4/20 kl. 10.00 Orientering Title of the case` – a new case (the time can be left out)\n"
     "• `/dagsorden endre 18/20 tittel|kl|type|forslag &lt;new value&gt;`\n"
     "• `/dagsorden flytt 18/20 2` – move the case to place 2\n"
     "• `/dagsorden fjern 18/20` – remove the case (its number is not used again)\n"
@@ -38,10 +45,11 @@ USAGE = N_(
     "Case types: Godkjenning, Orientering, Beslutning, Drøfting, Diskusjon, Innspill."
 )  # the case types are what a member types (CaseType's values); tests check the list is whole
 NEW_USAGE = N_(
-    "Write it like this: `/dagsorden ny 4/20 10.00 Orientering Title of the case` (the time can be left out)."
+    "Write it like this: `/dagsorden ny 4/20 kl. 10.00 Orientering Title of the case` (the time can be left out)."
 )
-_TIME_UNCLEAR = N_("Did not understand the time «{text}». Write it as 10.00 or 10:00.")
+_TIME_UNCLEAR = N_("Did not understand the time «{text}». Write it like this: kl. 10.00.")
 EDITS = ("ny", "endre", "flytt", "fjern")
+SUBCOMMANDS = (*EDITS, "historikk", "hjelp")
 CASE_FIELDS = ("tittel", "kl", "type", "forslag")
 
 
@@ -99,6 +107,8 @@ class MoveCase:
 @dataclass(frozen=True)
 class RemoveCase:
     number: Serial
+    confirmed: bool = False  # a standing item is removed only when the [Ja, fjern saken] click confirms it
+    meeting: Serial | None = None  # the click's: the case must still stand on the meeting it asked about
 
 
 @dataclass(frozen=True)
@@ -131,14 +141,11 @@ def _new_case(words: list[str]) -> AddCase:
     if len(words) < 3:
         raise UserError(_("The case lacks a meeting number, case type or title.") + " " + _(NEW_USAGE))
     meeting = meeting_number(words[0])
-    rest = words[1:]
-    start = parse_clock(rest[0])
-    if start is not None:
-        rest = rest[1:]
-    elif any(ch.isdigit() for ch in rest[0]) and any(ch in ".:" for ch in rest[0]):
-        raise UserError(_(_TIME_UNCLEAR, text=clip(rest[0], 20)))
+    start, rest = take_time(words[1:])
     if not rest:
         raise UserError(_("The case lacks a case type and a title.") + " " + _(NEW_USAGE))
+    if start is None and rest[0][:1].isdigit():  # no case type begins with a digit: a time written wrong
+        raise UserError(_(_TIME_UNCLEAR, text=clip(rest[0], 20)))
     return AddCase(meeting, start, parse_case_type(rest[0]), " ".join(rest[1:]))
 
 
@@ -184,8 +191,14 @@ def parse(text: str) -> Command:
         if len(words) != 2:
             raise UserError(_("Write it like this: `/dagsorden historikk 4/20`."))
         return History(meeting_number(words[1]))
+    if action in ("møte", "mote") and len(words) == 2 and (number := Serial.parse(words[1])) is not None:
+        return Show(number)  # "møte 4/20", as the agenda heads it
     number = Serial.parse(text)
-    return Show(number) if number is not None else Unclear(text)
+    if number is not None:
+        return Show(number)
+    if words[0].isalpha() and len(words[0]) <= 20:  # a word, not a meeting number written wrong
+        raise unknown_word(words[0], SUBCOMMANDS)
+    return Unclear(text)
 
 
 @dataclass(frozen=True)
@@ -224,6 +237,7 @@ class Agenda:
     version: int  # of the store, read before the meeting: the key for its rendering
     latest_instead: bool = False  # no meeting ahead: this is the last one
     body: int = 0  # whose meeting it is: its buttons carry it
+    elected: bool = False  # an online meeting is a «fjernmøte»
 
 
 @dataclass(frozen=True)
@@ -282,9 +296,20 @@ class Changed:
     ahead: bool
     warnings: tuple[TimeWarning, ...] = field(default=())
     body: int = 0
+    elected: bool = False  # an online meeting is a «fjernmøte»
 
 
-Facts = Agenda | NoMeetings | NotFound | Unclear | AgendaHistory | Form | Changed
+@dataclass(frozen=True)
+class ConfirmRemoval:
+    """A standing item (the approval of the notice and agenda, «Eventuelt») is about to be removed: nothing
+    has changed yet; the secretariat is asked first."""
+
+    meeting: Meeting
+    case: Case
+    body: int = 0
+
+
+Facts = Agenda | NoMeetings | NotFound | Unclear | AgendaHistory | Form | Changed | ConfirmRemoval
 
 
 def _is_ahead(services: Services, meeting: Meeting) -> bool:
@@ -314,12 +339,17 @@ def _show(services: Services, asker: Asker, command: ShowNext | Show) -> Agenda 
         meeting, ahead = store.meetings.next(services.clock.now())
         if meeting is None:
             return NoMeetings()
-        return Agenda(meeting, ahead, can_edit, version, latest_instead=not ahead, body=services.body.id)
+        return Agenda(
+            meeting, ahead, can_edit, version, latest_instead=not ahead, body=services.body.id,
+            elected=services.elected,
+        )  # fmt: skip
     meeting = store.meetings.get(command.number)
     if meeting is None:
-        known = tuple(sorted(m.number for m in store.meetings.all())[-10:])
+        known = tuple(m.number for m in store.meetings.all())[-10:]  # the latest, in date order
         return NotFound(command.number, known)
-    return Agenda(meeting, _is_ahead(services, meeting), can_edit, version, body=services.body.id)
+    return Agenda(
+        meeting, _is_ahead(services, meeting), can_edit, version, body=services.body.id, elected=services.elected
+    )
 
 
 def _require_editor(services: Services, asker: Asker) -> None:
@@ -330,14 +360,14 @@ def _require_editor(services: Services, asker: Asker) -> None:
 
 def new_case_form(services: Services, asker: Asker, selected: Serial | None = None) -> Form:
     _require_editor(services, asker)
-    meetings = services.store.meetings.all()
+    meetings = [meeting for meeting in services.store.meetings.all() if not meeting.cancelled]
     if not meetings:
         raise UserError(_("There are no meetings to add cases to yet."))
     upcoming, _ahead = services.store.meetings.next(services.clock.now())
     return Form(meetings, selected or (upcoming.number if upcoming else None), asker.channel, services.body.id)
 
 
-def edit(services: Services, asker: Asker, command: Edit | Miswritten) -> Changed:
+def edit(services: Services, asker: Asker, command: Edit | Miswritten) -> Changed | ConfirmRemoval:
     """A change to an agenda; every refusal and mistake raises UserError before anything is stored."""
     _require_editor(services, asker)
     if isinstance(command, Miswritten):
@@ -350,6 +380,21 @@ def edit(services: Services, asker: Asker, command: Edit | Miswritten) -> Change
     if isinstance(command, MoveCase):
         return _move_case(services, actor, command)
     return _remove_case(services, actor, command)
+
+
+def add_case(services: Services, asker: Asker, command: AddCase) -> Changed:
+    """A new case from the "Ny sak" form."""
+    _require_editor(services, asker)
+    return _add_case(services, asker.user, command)
+
+
+def remove_confirmed(services: Services, asker: Asker, case: Serial, meeting: Serial | None) -> Changed:
+    """[Ja, fjern saken]: the removal asked about, checked again (who may, and that the case still stands on
+    the meeting asked about)."""
+    _require_editor(services, asker)
+    removed = _remove_case(services, asker.user, RemoveCase(case, confirmed=True, meeting=meeting))
+    assert isinstance(removed, Changed)
+    return removed
 
 
 def _meeting(services: Services, number: Serial) -> Meeting:
@@ -382,7 +427,7 @@ def commit(services: Services, actor: str, before: Meeting, after: Meeting, summ
 
 def _changed(services: Services, after: Meeting, change: CaseAdded | CaseChanged | CaseMoved | CaseRemoved,
              warnings: tuple[TimeWarning, ...] = ()) -> Changed:  # fmt: skip
-    return Changed(after, change, _is_ahead(services, after), warnings, services.body.id)
+    return Changed(after, change, _is_ahead(services, after), warnings, services.body.id, services.elected)
 
 
 def _add_case(services: Services, actor: str, command: AddCase) -> Changed:
@@ -390,6 +435,8 @@ def _add_case(services: Services, actor: str, command: AddCase) -> Changed:
     proposal = agenda.clean_proposal(command.proposal) if command.proposal and command.proposal.strip() else None
     with services.store.transaction():
         before = _meeting(services, command.meeting)
+        if before.cancelled:
+            raise UserError(_("Meeting {number} is cancelled.", number=before.number))
         number = services.store.meetings.allocate_case_number(before.day.year)
         case = Case(number=number, title=title, start=command.start, case_type=command.case_type, proposal=proposal)
         with services.in_body_language():  # kept in the history: in the body's målform
@@ -407,8 +454,8 @@ def _change_case(services: Services, actor: str, command: ChangeCase) -> Changed
         if what == "tittel":
             case = replace(case, title=agenda.clean_title(value))
         elif what == "kl":
-            start = parse_clock(value)
-            if start is None:
+            start, rest = take_time(value.split())
+            if start is None or rest:
                 raise UserError(_(_TIME_UNCLEAR, text=clip(value, 20)))
             case = replace(case, start=start)
         elif what == "type":
@@ -443,12 +490,25 @@ def _move_case(services: Services, actor: str, command: MoveCase) -> Changed:
     return _changed(services, after, CaseMoved(number, position), agenda.time_warnings(after, number))
 
 
-def _remove_case(services: Services, actor: str, command: RemoveCase) -> Changed:
+def is_standing(services: Services, meeting: Meeting, case: Case) -> bool:
+    """One of the body's standing items, or the case its approval vote is on: removed by mistake, a meeting
+    loses what every meeting has."""
+    standing = {item.title.casefold() for item in services.rules.standing_items}
+    return case.title.casefold() in standing or case == meeting.approval_case()
+
+
+def _remove_case(services: Services, actor: str, command: RemoveCase) -> Changed | ConfirmRemoval:
     number = command.number
     with services.store.transaction():
         before = _meeting_with_case(services, number)
+        if command.meeting is not None and before.number != command.meeting:
+            raise UserError(
+                _("Case {case} no longer stands on meeting {meeting}.", case=number, meeting=command.meeting)
+            )
         case = before.case(number)
         assert case is not None
+        if not command.confirmed and is_standing(services, before, case):
+            return ConfirmRemoval(before, case, services.body.id)
         with services.in_body_language():  # kept in the history: in the body's målform
             summary = _("Removed case {case} «{title}»", case=number, title=case.title)
         after = commit(services, actor, before, agenda.remove_case(before, number), summary)

@@ -3,7 +3,9 @@ and a date and a time of day at the start of the words."""
 
 from __future__ import annotations
 
+import difflib
 import re
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date, time
 
@@ -39,6 +41,41 @@ def keyword(word: str) -> str:
     """A sub-command as its grammar knows it, in either målform: «endra» is «endre», «utset» is «utsett»."""
     folded = word.casefold()
     return _SPELLINGS.get(folded, folded)
+
+
+# Words a member may try for a sub-command, read as the one meant: English, and Norwegian synonyms.
+_MEANT = {
+    "new": "ny", "add": "ny", "edit": "endre", "change": "endre", "move": "flytt", "remove": "fjern",
+    "delete": "fjern", "slett": "fjern", "history": "historikk", "cancel": "avlys", "all": "alle",
+    "calendar": "ical", "kalender": "ical", "ics": "ical", "done": "ferdig", "postpone": "utsett",
+}  # fmt: skip
+
+
+class UnknownWord(UserError):
+    """A sub-command the command does not have: answered with the one most like it, if any, and the usage
+    (handlers.context adds it, as it knows each command's)."""
+
+    def __init__(self, word: str, suggestion: str | None) -> None:
+        shown = clip(word, 30)
+        if suggestion:
+            text = _("Unknown sub-command «{word}». Did you mean «{suggestion}»?", word=shown, suggestion=suggestion)
+        else:
+            text = _("Unknown sub-command «{word}».", word=shown)
+        super().__init__(text)
+        self.word = word
+        self.suggestion = suggestion
+
+
+def unknown_word(word: str, known: Collection[str]) -> UnknownWord:
+    """The answer to a first word that is none of `known` (the command's sub-commands, as `keyword` gives
+    them): «new» and «slett» are read as «ny» and «fjern», a misspelling as the nearest known word."""
+    folded = keyword(word)
+    meant = _MEANT.get(folded)
+    if meant not in known:
+        words = [*known, *(other for other, target in _MEANT.items() if target in known)]
+        close = difflib.get_close_matches(folded, words, n=1, cutoff=0.7)
+        meant = _MEANT.get(close[0], close[0]) if close else None
+    return UnknownWord(word, meant)
 
 
 def asks_for_help(text: str) -> bool:

@@ -24,6 +24,7 @@ class Overview:
     open_votes: Sequence[Vote]
     now: datetime
     can_edit: bool  # the viewer may change the agenda, the deadlines and the plan: Home says how
+    elected: bool = False  # an online meeting is a «fjernmøte»
 
 
 @dataclass(frozen=True)
@@ -51,4 +52,5 @@ def overview(services: Services, viewer: str) -> Overview:
         store.votes.all(open_only=True),
         services.clock.now(),
         can_edit,
+        services.elected,
     )

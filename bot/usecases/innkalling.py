@@ -237,7 +237,10 @@ def import_notices(
             elif not reading.unchanged:
                 if reading.moved:
                     now = services.clock.now()
-                    meeting = replace(meeting, rescheduled=before.rescheduled + 1, moved_at=now, duration=None)
+                    meeting = replace(
+                        meeting, rescheduled=before.rescheduled + 1, moved_at=now, duration=None,
+                        moved_from=(before.day, before.start),
+                    )  # fmt: skip
                 with services.in_body_language():  # kept in the history: in the body's målform
                     summary = _("Imported again from {source}", source=source)
                 meeting = commit(services, actor, before, meeting, summary)

@@ -107,6 +107,7 @@ class Roll:
     open_votes: tuple[Vote, ...]
     now_present: frozenset[str]
     body_id: int = 0  # whose meeting: what follows in the channel is that body's
+    elected: bool = False  # held online, it is a «fjernmøte»
 
     @property
     def holders(self) -> dict[str, str]:
@@ -158,7 +159,7 @@ def roll(services: Services, meeting: Meeting) -> Roll:
     open_votes = tuple(v for v in store.votes.all(open_only=True) if v.meeting == meeting.number)
     return Roll(
         meeting, store.sessions.get(meeting.number), store.roster.get(services.rules.admins), attendance,
-        open_votes, attendance.present_at(now), services.body.id,
+        open_votes, attendance.present_at(now), services.body.id, services.elected,
     )  # fmt: skip
 
 

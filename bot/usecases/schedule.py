@@ -54,6 +54,7 @@ class MeetingNotice:
     late_from: datetime | None  # when it should have gone out, if it is late
     can_open_vote: bool  # the approval case has a proposal, no decision and no open vote
     body: int = 0  # whose meeting: its button carries it
+    elected: bool = False  # an online meeting is a «fjernmøte»
 
 
 @dataclass(frozen=True)
@@ -115,7 +116,9 @@ def channel_post(services: Services, due: Due) -> ChannelPost | None:
                 and bool(approval.proposal and not approval.decision)
                 and not any(vote.case == approval.number for vote in store.votes.all(open_only=True))
             )
-            post = MeetingNotice(meeting, store.deadlines.all(), now, late_from, can_open, services.body.id)
+            post = MeetingNotice(
+                meeting, store.deadlines.all(), now, late_from, can_open, services.body.id, services.elected
+            )
     if post is None or not services.rules.channel:
         store.posts.mark_sent(due.key, now)
         return None

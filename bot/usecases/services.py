@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from bot.core.clock import Clock
 from bot.core.errors import NotAllowed
 from bot.core.i18n import language
+from bot.core.procedure import ELECTED
 from bot.core.rules import Body, GroupRules
 from storage import BodyRecords, Store
 
@@ -45,6 +46,11 @@ class Services:
     @property
     def body(self) -> Body:
         return self.rules.body
+
+    @property
+    def elected(self) -> bool:
+        """An elected body under kommuneloven: it meets online in a «fjernmøte» (§ 11-7), not a «nettmøte»."""
+        return self.body.rules == ELECTED
 
     def in_body_language(self) -> AbstractContextManager[None]:
         """Render inside this what the body reads or keeps (its channel, its history lines, its minutes): in

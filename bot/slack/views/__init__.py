@@ -2,7 +2,17 @@
 
 from bot.slack.blocks import Message
 from bot.slack.views.avstemning import VOTE_ACTIONS, VOTE_CLOSE_ACTION, VOTE_RESTART_ACTION
-from bot.slack.views.common import SLACK_USER_ID, done, meeting_place, mention, notice, outcome, problem, usage
+from bot.slack.views.common import (
+    SLACK_USER_ID,
+    done,
+    meeting_place,
+    mention,
+    notice,
+    outcome,
+    problem,
+    unknown_word,
+    usage,
+)
 from bot.slack.views.medlemmer import roster
 from bot.slack.views.motebot import CHOOSE_BODY_ACTION, which_body
 from bot.slack.views.moteplan import OPEN_APPROVAL_ACTION, meeting_cancelled, meeting_moved, meeting_notice
@@ -25,6 +35,7 @@ __all__ = [
     "outcome",
     "problem",
     "roster",
+    "unknown_word",
     "usage",
     "which_body",
 ]

@@ -70,6 +70,11 @@ def _limits(command: str) -> str:
     return ""
 
 
+def unknown_word(said: str, text: str) -> Message:
+    """A sub-command the command does not have (`said`, plain text), and the command's usage (`N_()`)."""
+    return notice(f"{escape(said)}\n\n{_(text)}")
+
+
 def mention(user_id: str) -> str:
     """A mention the bot builds itself, only from an ID that looks like one."""
     return f"<@{user_id}>" if SLACK_USER_ID.match(user_id) else escape(user_id)
@@ -85,9 +90,9 @@ def _logged(at: datetime, actor: str, what: str, lead: str = "") -> str:
     return f"• {lead}{short_datetime(at)} · {mention(actor)} · {escape(what)}"
 
 
-def meeting_place(meeting: Meeting) -> str:
+def meeting_place(meeting: Meeting, *, elected: bool = False) -> str:
     """The place as formatting phrases it, escaped: a location comes from the notice."""
-    return escape(formatting.meeting_place(meeting))
+    return escape(formatting.meeting_place(meeting, elected=elected))
 
 
 def carrying(body: int, meeting: Serial) -> str:

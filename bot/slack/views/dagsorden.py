@@ -9,11 +9,20 @@ from typing import Any
 from bot.core import limits
 from bot.core.agenda import AfterEnd, BeforeStart, TimeWarning
 from bot.core.domain import AgendaChange, Case, CaseType, Meeting, Serial
-from bot.core.formatting import case_name, case_type_name, clock_time, long_date, meeting_when
+from bot.core.formatting import at_time, case_name, case_type_name, clock_time, long_date, meeting_when
 from bot.core.i18n import _, ngettext
 from bot.slack import blocks
 from bot.slack.blocks import Message, escape, fit
-from bot.slack.views.common import _logged, _outcome_lines, carrying, meeting_place, notice, outcome, problem
+from bot.slack.views.common import (
+    _logged,
+    _outcome_lines,
+    carrying,
+    carrying_case,
+    meeting_place,
+    notice,
+    outcome,
+    problem,
+)
 from bot.usecases.dagsorden import (
     NEW_USAGE,
     USAGE,
@@ -23,12 +32,15 @@ from bot.usecases.dagsorden import (
     CaseChanged,
     CaseMoved,
     Changed,
+    ConfirmRemoval,
     NoMeetings,
     NotFound,
     Unclear,
 )
 
 NEW_CASE_ACTION = "agenda_new_case"
+REMOVE_CASE_ACTION = "agenda_remove_case"  # [Ja, fjern saken] under the question; value: carrying_case
+KEEP_CASE_ACTION = "agenda_keep_case"  # [Nei]
 
 
 NEW_CASE_VIEW = "agenda_new_case_view"
@@ -58,13 +70,14 @@ def agenda(
     can_edit: bool = False,
     lead: str = "",
     body: int = 0,
+    elected: bool = False,
 ) -> Message:
     """The agenda as the notice shows it: number, date and times, each case with its proposal or decision.
 
     `lead` (mrkdwn) goes first, such as the outcome of a change; `can_edit` adds the "Ny sak" button.
     """
     when = meeting_when(meeting)
-    place = meeting_place(meeting)
+    place = meeting_place(meeting, elected=elected)
     about = "  ·  ".join(part for part in (f"*{when}*", place, escape(meeting.body or "")) if part)
     top: list[blocks.Block] = [blocks.section(lead)] if lead else []
     top += [
@@ -78,9 +91,9 @@ def agenda(
     elif not ahead:
         top.append(blocks.context(_("This meeting has been held.")))
     top.append(blocks.divider())
-    bottom = [blocks.context(_("Meeting ends {time}", time=clock_time(meeting.end)))] if meeting.end else []
+    bottom = [blocks.context(_("The meeting ends {time}", time=at_time(meeting.end)))] if meeting.end else []
     bottom.append(blocks.context(_("Version {version} of the agenda", version=meeting.version)))
-    if can_edit:
+    if can_edit and not meeting.cancelled:  # a cancelled meeting takes no new cases
         bottom.append(blocks.actions(blocks.button(_("New case"), NEW_CASE_ACTION, carrying(body, meeting.number))))
     if meeting.cases:
         budget = blocks.MAX_BLOCKS_MESSAGE - len(top) - len(bottom)
@@ -152,7 +165,7 @@ def warning(found: TimeWarning) -> str:
 def changed(facts: Changed) -> Message:
     """The agenda as it is now, led by what the change did."""
     lead = _outcome_lines(summary(facts), [warning(found) for found in facts.warnings])
-    return agenda(facts.meeting, ahead=facts.ahead, can_edit=True, lead=lead, body=facts.body)
+    return agenda(facts.meeting, ahead=facts.ahead, can_edit=True, lead=lead, body=facts.body, elected=facts.elected)
 
 
 def confirmation(facts: Changed) -> Message:
@@ -174,7 +187,28 @@ def agenda_history(meeting: Meeting, changes: Sequence[AgendaChange]) -> Message
     return Message(text=_("History of meeting {number}", number=meeting.number), blocks=blocks.pack_sections(lines, 45))
 
 
-def render(facts: Agenda | NoMeetings | NotFound | Unclear | AgendaHistory | Changed) -> Message:
+def confirm_removal(facts: ConfirmRemoval) -> Message:
+    """A standing item is about to go: the secretariat says yes or no first (only they see the question)."""
+    case = facts.case
+    question = _(
+        "Case {case} «{title}» is a standing item of meeting {meeting}. Remove it from the agenda? "
+        "Its number is not used again.",
+        case=case.number, title=case.title, meeting=facts.meeting.number,
+    )  # fmt: skip
+    carried = carrying_case(facts.body, case.number, facts.meeting.number)
+    buttons = blocks.actions(
+        blocks.button(_("Yes, remove the case"), REMOVE_CASE_ACTION, carried, style="danger"),
+        blocks.button(_("No"), KEEP_CASE_ACTION, carried),
+    )
+    return Message(text=escape(question), blocks=[blocks.section(f":warning: {escape(question)}"), buttons])
+
+
+def kept(case: Serial) -> Message:
+    """[Nei]: nothing was changed."""
+    return notice(_("Case {case} has not been removed.", case=case))
+
+
+def render(facts: Agenda | NoMeetings | NotFound | Unclear | AgendaHistory | Changed | ConfirmRemoval) -> Message:
     if isinstance(facts, Agenda):
         return agenda(
             facts.meeting,
@@ -182,6 +216,7 @@ def render(facts: Agenda | NoMeetings | NotFound | Unclear | AgendaHistory | Cha
             latest_instead=facts.latest_instead,
             can_edit=facts.can_edit,
             body=facts.body,
+            elected=facts.elected,
         )
     if isinstance(facts, NoMeetings):
         return notice(
@@ -204,6 +239,8 @@ def render(facts: Agenda | NoMeetings | NotFound | Unclear | AgendaHistory | Cha
         return notice(unclear + "\n\n" + _(USAGE))
     if isinstance(facts, AgendaHistory):
         return agenda_history(facts.meeting, facts.changes)
+    if isinstance(facts, ConfirmRemoval):
+        return confirm_removal(facts)
     return changed(facts)
 
 
@@ -218,7 +255,7 @@ def new_case_modal(
     """The friendly path to a new case: Slack's own pickers, so times and types cannot be mistyped."""
     options = [
         blocks.option(_("Meeting {number} – {date}", number=m.number, date=long_date(m.day)), str(m.number))
-        for m in sorted(meetings, key=lambda m: m.number, reverse=True)
+        for m in reversed(meetings)  # in date order, the latest first
     ]
     inputs = [
         blocks.input_block("meeting", _("Meeting"), blocks.static_select(options, str(selected) if selected else None)),

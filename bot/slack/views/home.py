@@ -38,7 +38,7 @@ def body_overview(facts: Overview) -> list[blocks.Block]:
     body: list[blocks.Block] = [blocks.header(_("Møtebot – {name}", name=facts.name))]
     if upcoming is not None and ahead:
         heading = _("Next meeting: meeting {number}, {when}", number=upcoming.number, when=meeting_when(upcoming))
-        lines = [f"*{heading}*" + (f" · {p}" if (p := meeting_place(upcoming)) else "")]
+        lines = [f"*{heading}*" + (f" · {p}" if (p := meeting_place(upcoming, elected=facts.elected)) else "")]
         for case in upcoming.cases[:25]:
             start = f"{clock_time(case.start)} " if case.start else ""
             line = f"• *{escape(case.shown_number)}* {start}{escape(case.title)}"
@@ -74,7 +74,7 @@ def body_overview(facts: Overview) -> list[blocks.Block]:
         lines.append("_" + _("No open votes.") + "_")
     body += blocks.pack_sections(lines, 15)
     body.append(blocks.divider())
-    plan = meeting_plan(facts.meetings, now, everything=False)
+    plan = meeting_plan(facts.meetings, now, everything=False, elected=facts.elected)
     body += plan.blocks[:20]
     if facts.can_edit:
         hint = _(

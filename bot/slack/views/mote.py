@@ -69,7 +69,7 @@ def roll_message(roll: Roll, body: int) -> Message:
         title = _("Meeting {meeting} has been ended", meeting=meeting.number)
     else:
         title = _("Meeting {meeting} is in session", meeting=meeting.number)
-    where = meeting_place(meeting)
+    where = meeting_place(meeting, elected=roll.elected)
     lead = f"*{escape(meeting.title)}* · {meeting_when(meeting)}" + (f" · {where}" if where else "")
     chair = session.chair if session else None
     lines = [lead, _("*Chair:* {person}", person=mention(chair)) if chair else ""]

@@ -169,7 +169,7 @@ def created(facts: Created) -> Message:
         _("• Add the members: `/medlemmer leggtil @name medlem` (or leder, nestleder, vara, sekretariat, observatør)"),
         _(
             "• Send the notice of a meeting as a file to Møtebot in a direct message, or plan one with "
-            "`/moteplan ny 17.09.2020 09.00-11.00 Title`"
+            "`/moteplan ny 17.09.2020 09.00–11.00 Title`"
         ),
     ]
     if body.open_to_readers():  # the body an import made, readable as before

@@ -3,24 +3,34 @@ cancelling a meeting."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from bot.core import formatting
-from bot.core.domain import Deadline, Meeting
-from bot.core.formatting import clock_time, days_from_today, long_date, meeting_time, meeting_when, short_datetime
+from bot.core.domain import Deadline, Meeting, Serial
+from bot.core.formatting import (
+    at_time,
+    clock_time,
+    days_from_today,
+    long_date,
+    meeting_time,
+    meeting_when,
+    short_datetime,
+)
 from bot.core.i18n import _, ngettext
 from bot.core.ical import calendar
 from bot.slack import blocks
 from bot.slack.blocks import Message, escape
-from bot.slack.views.common import carrying, meeting_place, notice, outcome
+from bot.slack.views.common import carrying, clicked_meeting, meeting_place, notice, outcome
 from bot.slack.views.frister import deadline_due
 from bot.usecases.moteplan import (
     Calendar,
     CalendarLinkRenewed,
     Cancelled,
+    ConfirmCancel,
     Created,
     Holiday,
     Moved,
@@ -29,9 +39,11 @@ from bot.usecases.moteplan import (
 )
 
 OPEN_APPROVAL_ACTION = "meeting_open_approval_vote"
+CANCEL_MEETING_ACTION = "meeting_cancel"  # [Ja, avlys møtet] under the question; value: carrying
+KEEP_MEETING_ACTION = "meeting_keep"  # [Nei]
 
 
-def meeting_plan(meetings: Sequence[Meeting], now: datetime, *, everything: bool) -> Message:
+def meeting_plan(meetings: Sequence[Meeting], now: datetime, *, everything: bool, elected: bool = False) -> Message:
     tz = now.tzinfo
     assert isinstance(tz, ZoneInfo)
     shown = sorted(
@@ -41,14 +53,14 @@ def meeting_plan(meetings: Sequence[Meeting], now: datetime, *, everything: bool
     title = _("Meeting plan – all meetings") if everything else _("Meeting plan")
     if not shown:
         return notice(f"*{title}*\n" + _("No upcoming meetings. `/moteplan alle` also shows past meetings."))
-    cancelled, held = _("CANCELLED"), _("held")
+    cancelled, held = _("called off"), _("held")  # a meeting: «avlyst» (a vote is «avbrutt»)
     lines = [f"*{title}*"]
     for m in shown:
         number = _("Meeting {number}", number=m.number)
-        parts = (f"*{number}*", long_date(m.day), meeting_time(m), meeting_place(m), escape(m.title))
+        parts = (f"*{number}*", long_date(m.day), meeting_time(m), meeting_place(m, elected=elected), escape(m.title))
         line = " · ".join(part for part in parts if part)
         if m.cancelled:
-            line = f"~{line}~ *{cancelled}*"
+            line = f"~{line}~ _({cancelled})_"
         elif m.ends_at(tz) < now:
             line += f" _({held})_"
         lines.append(line)
@@ -58,21 +70,64 @@ def meeting_plan(meetings: Sequence[Meeting], now: datetime, *, everything: bool
 def _warning(warning: PlanWarning) -> str:
     if isinstance(warning, Holiday):
         day = long_date(warning.day).capitalize()
-        return _("{day} is a public holiday ({name}). Is the date right?", day=day, name=warning.name)
+        name = _(warning.known) if warning.known else warning.name
+        return _("{day} is {name}, a public holiday. Is the date right?", day=day, name=name)
     other = warning.other
+    if other.start is None:
+        return _(
+            "Meeting {number} is the same day, with no time of day set. Check that the meetings do not overlap.",
+            number=other.number,
+        )
     return _(
         "Meeting {number} is the same day {span}; the times overlap.",
         number=other.number, span=formatting.time_span(other.start, other.end),
     )  # fmt: skip
 
 
-def render(facts: Plan | Created | Moved | Cancelled) -> Message:
+def confirm_cancel(facts: ConfirmCancel) -> Message:
+    """`avlys` asks first: cancelling tells the whole channel, and cannot be taken back."""
+    meeting = facts.meeting
+    question = _(
+        "Cancel meeting {number} ({title}) {when}? The channel will be told.",
+        number=meeting.number, title=meeting.title, when=meeting_when(meeting),
+    )  # fmt: skip
+    if facts.open_votes:
+        question += " " + ngettext(
+            "The open vote on it ends without a result.", "The {count} open votes on it end without a result.",
+            facts.open_votes,
+        )  # fmt: skip
+    carried = json.dumps({"organ": facts.body, "meeting": str(meeting.number), "as_of": meeting.rescheduled})
+    buttons = blocks.actions(
+        blocks.button(_("Yes, cancel the meeting"), CANCEL_MEETING_ACTION, carried, style="danger"),
+        blocks.button(_("No"), KEEP_MEETING_ACTION, carried),
+    )
+    return Message(text=escape(question), blocks=[blocks.section(f":warning: {escape(question)}"), buttons])
+
+
+def clicked_cancel(value: str) -> tuple[object, Serial | None, int | None]:
+    """The body, meeting and its `rescheduled` that [Ja, avlys møtet] carries, as `confirm_cancel` wrote them."""
+    carried, number = clicked_meeting(value)
+    try:
+        as_of = json.loads(value).get("as_of")
+    except (ValueError, AttributeError):
+        as_of = None
+    return carried, number, as_of if isinstance(as_of, int) and not isinstance(as_of, bool) else None
+
+
+def kept(number: Serial) -> Message:
+    """[Nei]: nothing was changed."""
+    return notice(_("Meeting {number} has not been cancelled.", number=number))
+
+
+def render(facts: Plan | Created | Moved | Cancelled | ConfirmCancel) -> Message:
     """What /moteplan answers (outcome escapes the summary: a place and standing items are plain text)."""
+    if isinstance(facts, ConfirmCancel):
+        return confirm_cancel(facts)
     if isinstance(facts, Plan):
-        return meeting_plan(facts.meetings, facts.now, everything=facts.everything)
+        return meeting_plan(facts.meetings, facts.now, everything=facts.everything, elected=facts.elected)
     meeting = facts.meeting
     if isinstance(facts, Created):
-        when, place = meeting_when(meeting), formatting.meeting_place(meeting)
+        when, place = meeting_when(meeting), formatting.place_or_unknown(meeting, elected=facts.elected)
         cases = ", ".join(f"{c.shown_number} {c.title}" for c in meeting.cases)
         if cases:
             summary = _(
@@ -86,8 +141,8 @@ def render(facts: Plan | Created | Moved | Cancelled) -> Message:
         return outcome(summary, [_warning(w) for w in facts.warnings])
     if isinstance(facts, Moved):
         summary = _(
-            "Meeting {number} has been moved to {when}. The channel will be told.",
-            number=meeting.number, when=meeting_when(meeting),
+            "Meeting {number} has been moved from {before} to {when}. The channel will be told.",
+            number=meeting.number, before=moved_from(meeting), when=meeting_when(meeting),
         )  # fmt: skip
         return outcome(summary, [_warning(w) for w in facts.warnings])
     return outcome(_("Meeting {number} has been cancelled. The channel will be told.", number=meeting.number), [])
@@ -105,7 +160,10 @@ def _how_to_subscribe(link: str) -> list[str]:
 def calendar_coming(facts: Calendar) -> Message:
     """The ack of `/moteplan ical`, to the member alone: the link to subscribe to, if there is one; the
     file follows in the channel."""
-    shared = _("The calendar file with the meeting plan is being shared in the channel.")
+    if facts.channel:
+        shared = _("The calendar file with the meeting plan is being shared in the channel.")
+    else:
+        shared = _("The calendar file with the meeting plan is coming to you in a direct message from Møtebot.")
     if facts.link is None:
         needs = _("A link to subscribe to needs MOTEBOT_PUBLIC_URL, which the operator sets.")
         return notice(f":white_check_mark: {escape(shared)}\n{escape(needs)}")
@@ -166,6 +224,7 @@ def meeting_notice(
     late_from: datetime | None,
     can_vote_open: bool,
     organ: int = 0,
+    elected: bool = False,
 ) -> Message:
     """The notice before a meeting: when, where, the agenda in short, deadlines before it, and the vote button."""
     when = meeting_when(meeting)
@@ -173,7 +232,7 @@ def meeting_notice(
         "*Meeting {number}* is {distance}: *{when}*",
         number=meeting.number, distance=days_from_today(meeting.day, now.date()), when=when,
     )  # fmt: skip
-    if place := meeting_place(meeting):
+    if place := meeting_place(meeting, elected=elected):
         lead += f" · {place}"
     heading = _("Meeting {number}: {title}", number=meeting.number, title=meeting.title)
     body: list[blocks.Block] = [blocks.header(heading), blocks.section(lead)]
@@ -223,11 +282,28 @@ def meeting_cancelled(meeting: Meeting) -> Message:
     return Message(text=fallback, blocks=[blocks.section(f":x: *{bold}*")])
 
 
+def moved_from(meeting: Meeting) -> str:
+    """'torsdag 17. september kl. 09.00': where a moved meeting was, the year left out within the same year."""
+    assert meeting.moved_from is not None
+    day, start = meeting.moved_from
+    before = long_date(day, year=day.year != meeting.day.year)
+    return f"{before} {at_time(start)}" if start else before
+
+
 def meeting_moved(meeting: Meeting) -> Message:
     when = meeting_when(meeting)
+    if meeting.moved_from is None:  # moved before Møtebot kept where from
+        bold = _(
+            "Meeting {number} ({title}) has been moved to {when}.",
+            number=meeting.number, title=escape(meeting.title), when=when,
+        )  # fmt: skip
+        fallback = _("Meeting {number} has been moved to {when}", number=meeting.number, when=when)
+        return Message(text=fallback, blocks=[blocks.section(f":calendar: *{bold}*")])
+    before = moved_from(meeting)
     bold = _(
-        "Meeting {number} ({title}) has been moved to {when}.",
-        number=meeting.number, title=escape(meeting.title), when=when,
+        "Meeting {number} ({title}) has been moved from {before} to {when}.",
+        number=meeting.number, title=escape(meeting.title), before=before, when=when,
     )  # fmt: skip
-    fallback = _("Meeting {number} has been moved to {when}", number=meeting.number, when=when)
+    fallback = _("Meeting {number} has been moved from {before} to {when}", number=meeting.number, before=before,
+                 when=when)  # fmt: skip
     return Message(text=fallback, blocks=[blocks.section(f":calendar: *{bold}*")])
