@@ -132,7 +132,7 @@ def test_a_vara_in_the_seat_votes_in_the_meeting_and_the_member_does_not(bot: Ru
     bot.settle()
     roll = json.dumps(bot.standin.calls_to("chat.update")[-1].params, ensure_ascii=False)
     assert f"*Vara:* <@{PERSONAL}> for <@{MEDLEM}>" in roll and f"*Forfall:* <@{MEDLEM}> ({REASON})" in roll
-    assert "Vedtaksført: 2 av 2" in roll
+    assert "Vedtaksfør: 2 av 2" in roll
 
     bot.slack.command("/mote", "neste", user_id=LEDER)
     bot.settle()

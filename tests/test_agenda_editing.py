@@ -102,7 +102,7 @@ def test_warnings_for_times_outside_the_meeting_or_out_of_order(bot: RunningBot)
     reply = bot.slack.command("/dagsorden", "endre 18/20 kl 10.29", user_id=SEKRETARIAT)
     assert "Kl. 10.29 står ikke i rekkefølge: sak 19/20 står etter med kl. 10.25" in reply.all_text()
     reply = bot.slack.command("/dagsorden", "endre 18/20 kl 11.00", user_id=SEKRETARIAT)
-    assert "Kl. 11.00 er etter at møtet er ferdig (kl. 10.30)" in reply.all_text()
+    assert "Kl. 11.00 er etter at møtet slutter (kl. 10.30)" in reply.all_text()
 
 
 def test_numbers_are_never_reused_and_every_change_is_history(bot: RunningBot) -> None:

@@ -59,7 +59,7 @@ def test_the_meeting_is_set_held_case_by_case_and_ended(bot: RunningBot) -> None
     bot.settle()
     roll = json.dumps(_posts(bot)[-1], ensure_ascii=False)
     assert "Møte 4/20 er satt" in roll and "*Møteleder:* <@U0LEDER01>" in roll and "Til stede" in roll
-    assert "Ikke vedtaksført: 1 av 3 medlemmer til stede" in roll  # the chair, who set it, is present
+    assert "Ikke vedtaksfør: 1 av 3 medlemmer til stede" in roll  # the chair, who set it, is present
 
     bot.click(MEDLEM, ATTEND_ACTION, carried)
     bot.click(MEDLEM, ATTEND_ACTION, carried)  # twice: recorded once
@@ -69,7 +69,7 @@ def test_the_meeting_is_set_held_case_by_case_and_ended(bot: RunningBot) -> None
     arrivals = [e for e in bot.store.attendance.of(MEETING).events if e.user == MEDLEM]
     assert len(arrivals) == 1
     updated = _roll_shown(bot)
-    assert "Vedtaksført: 2 av 3 medlemmer til stede." in updated
+    assert "Vedtaksfør: 2 av 3 medlemmer til stede." in updated
 
     bot.slack.command("/mote", "neste", user_id=SEKRETARIAT)
     bot.settle()
@@ -175,7 +175,7 @@ def test_a_429_on_the_roll_is_waited_out(bot: RunningBot) -> None:
     bot.click(MEDLEM, ATTEND_ACTION, carried)
     bot.settle()
     assert ("chat.update", 429) in bot.standin.failures_served
-    assert "Vedtaksført: 2 av 3" in _roll_shown(bot)
+    assert "Vedtaksfør: 2 av 3" in _roll_shown(bot)
 
 
 def test_the_console_plays_the_seeds_meeting(tmp_path: Path) -> None:
@@ -190,7 +190,7 @@ def test_the_console_plays_the_seeds_meeting(tmp_path: Path) -> None:
     assert "@U0VARA2 møter for @U0MEDLEM3 i møte 4/20." in out  # the secretariat is told
     assert "Møte 4/20 er satt. Oppropet er i kanalen" in out
     assert "Vara: @U0VARA2 for @U0MEDLEM3" in out
-    assert "✅ Vedtaksført: 4 av 5 medlemmer til stede." in out
+    assert "✅ Vedtaksfør: 4 av 5 medlemmer til stede." in out
     assert "Vedtatt: Styringsgruppen godkjenner innkalling og dagsorden." in out
     assert "Bare de som var til stede da avstemningen ble åpnet (01.07.2020 kl. 09.00)" in out
     assert "⛔ Inhabil: @U0MEDLEM2 deltar ikke i behandlingen av sak 18/20." in out  # forvaltningsloven § 8

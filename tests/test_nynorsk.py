@@ -385,3 +385,18 @@ def test_a_reminder_clicked_in_a_dm_stays_the_members_own(bot: RunningBot) -> No
     assert "Framlegg til vedtak" in shown and '"vote_close"' not in shown
     channel = [c.params for c in bot.standin.calls_to("chat.update") if c.params.get("channel") == "C0STYRING"]
     assert channel and "Forslag til vedtak" in json.dumps(channel[-1], ensure_ascii=False)
+
+
+def test_the_feed_of_a_nynorsk_body_gives_a_meetings_length_in_nynorsk(bot: RunningBot) -> None:
+    """A meeting known by its length alone (the seed's «Møteplan»: 2 timer) is described in the body's målform."""
+    from datetime import date
+
+    from bot.core.domain import Meeting
+    from bot.usecases import moteplan
+
+    bot.store.meetings.save([Meeting(Serial(2020, 9), "Møte", date(2020, 9, 17), duration=timedelta(hours=2))])
+    body = bot.installation.store.bodies.get(bot.store.id)
+    assert body is not None
+    assert "Varighet: 2 timer" in moteplan.feed(bot.installation, body.calendar_token).content.decode()  # type: ignore[union-attr]
+    _nynorsk_body(bot)
+    assert "Lengd: 2 timar" in moteplan.feed(bot.installation, body.calendar_token).content.decode()  # type: ignore[union-attr]

@@ -100,7 +100,7 @@ def test_quorum_is_counted_from_the_seats_not_from_those_present(bot: RunningBot
     bot.click(LEDER, VOTE_CLOSE_ACTION, str(vote_id))
     bot.settle()
     result = json.dumps(_posted(bot)[-1], ensure_ascii=False)
-    assert "Ikke vedtaksført:* bare 2 av 5 medlemmer deltok (minst 3 trengs)" in result
+    assert "Ikke vedtaksfør:* bare 2 av 5 medlemmer deltok (minst 3 trengs)" in result
     assert bot.store.meetings.get(MEETING).cases[0].decision is None  # type: ignore[union-attr]
 
 

@@ -190,7 +190,7 @@ def test_without_quorum_nothing_is_decided(bot: RunningBot) -> None:
     bot.click(MEDLEM, FOR, str(vote_id))
     bot.click(SEKRETARIAT, VOTE_CLOSE_ACTION, str(vote_id))
     bot.settle()
-    assert "Ikke vedtaksført:* bare 1 av 5 medlemmer deltok (minst 3 trengs)" in _last_shown(bot)
+    assert "Ikke vedtaksfør:* bare 1 av 5 medlemmer deltok (minst 3 trengs)" in _last_shown(bot)
     assert bot.store.meetings.all()[0].cases[0].decision is None
 
 
@@ -199,7 +199,7 @@ def test_a_vote_no_one_voted_in_says_so(bot: RunningBot) -> None:
     bot.click(LEDER, VOTE_CLOSE_ACTION, str(vote_id))
     bot.settle()
     shown = _last_shown(bot)
-    assert "*Ikke vedtaksført:* Ingen av de 2 stemmeberettigede stemte. Det ble ikke gjort noe vedtak." in shown
+    assert "*Ikke vedtaksfør:* Ingen av de 2 stemmeberettigede stemte. Det ble ikke gjort noe vedtak." in shown
     assert "bare 0 av" not in shown
 
 

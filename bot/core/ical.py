@@ -20,7 +20,8 @@ from zoneinfo import ZoneInfo
 from icalendar import Calendar, Event, Timezone, TimezoneDaylight, TimezoneStandard, vDuration
 
 from bot.core.domain import Meeting
-from bot.core.formatting import meeting_place
+from bot.core.formatting import duration, meeting_place
+from bot.core.i18n import _
 
 PRODID = "-//Møtebot//Møteplan//NB"
 _WEEKDAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
@@ -151,7 +152,7 @@ def _event(meeting: Meeting, tz: ZoneInfo, now: datetime, body: int) -> Event:
         event.add("dtend", meeting.day + timedelta(days=1))
     lines = [f"{case.shown_number} {case.title}" for case in meeting.cases]
     if meeting.duration and not meeting.start:
-        lines.insert(0, f"Varighet: {meeting.duration.total_seconds() / 3600:g} timer".replace(".", ","))
+        lines.insert(0, _("Length: {length}", length=duration(meeting.duration)))
     if lines:
         event.add("description", "\n".join(lines))
     if place := meeting_place(meeting):  # «Nettmøte», «Nettmøte på Teams», or the place
