@@ -176,7 +176,7 @@ class SocketModeStandIn:
             self.outbox.append(message)
             self._lock.notify_all()
 
-    def wait(self, condition, timeout: float = 15) -> bool:  # type: ignore[no-untyped-def]
+    def wait(self, condition, timeout: float = 30) -> bool:  # type: ignore[no-untyped-def]
         with self._lock:
             return self._lock.wait_for(condition, timeout)
 
