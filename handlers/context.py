@@ -238,6 +238,20 @@ def read_by(ctx: Context, user: str, fallback: str) -> AbstractContextManager[No
     return language(own_language(ctx, user) or fallback)
 
 
+def answer_in_place(ctx: Context, respond: Respond, act: Callable[[], Message]) -> None:
+    """A question answered by a click ([Ja …] / [Nei]): after the ack, what `act` did, or why it would not,
+    takes the question's place."""
+
+    def work() -> None:
+        try:
+            message = act()
+        except UserError as error:
+            message = views.problem(str(error))
+        respond(**message.as_kwargs(), replace_original=True)
+
+    ctx.background.prompt(work)
+
+
 def clicked_value(body: dict[str, Any]) -> str:
     """The value of the button (or option) a block action carries; "" when it carries none."""
     return str((body.get("actions") or [{}])[0].get("value", ""))

@@ -17,7 +17,7 @@ from bot.slack.views import dagsorden as view
 from bot.slack.views.common import clicked_case, clicked_meeting, problem
 from bot.usecases import bodies, dagsorden
 from bot.usecases.grammar import Asker
-from handlers.context import Context, Followup, Later, clicked_value, register_command
+from handlers.context import Context, Followup, Later, answer_in_place, clicked_value, register_command
 
 log = logging.getLogger(__name__)
 
@@ -87,19 +87,15 @@ def register(app: App, ctx: Context) -> None:
         value = clicked_value(body)
         (carried, case), (_same, meeting) = clicked_case(value), clicked_meeting(value)
 
-        def remove() -> None:
-            try:
-                if case is None:
-                    raise UserError(_("That button no longer works. Write the command again."))
-                services = bodies.given(installation, carried, asker.user)
-                facts = dagsorden.remove_confirmed(services, asker, case, meeting)
-            except UserError as error:
-                respond(**problem(str(error)).as_kwargs(), replace_original=True)
-                return
+        def remove() -> Message:
+            if case is None:
+                raise UserError(_("That button no longer works. Write the command again."))
+            services = bodies.given(installation, carried, asker.user)
+            facts = dagsorden.remove_confirmed(services, asker, case, meeting)
             after_change(facts)
-            respond(**view.changed(facts).as_kwargs(), replace_original=True)
+            return view.changed(facts)
 
-        ctx.background.prompt(remove)
+        answer_in_place(ctx, respond, remove)
 
     @app.action(view.KEEP_CASE_ACTION)
     def removal_declined(ack: Ack, body: dict[str, Any], respond: Respond) -> None:
@@ -108,7 +104,7 @@ def register(app: App, ctx: Context) -> None:
         _carried, case = clicked_case(clicked_value(body))
         if case is not None:
             kept = view.kept(case)
-            ctx.background.prompt(lambda: respond(**kept.as_kwargs(), replace_original=True))
+            answer_in_place(ctx, respond, lambda: kept)
 
     @app.view(view.NEW_CASE_VIEW)
     def new_case_submitted(ack: Ack, body: dict[str, Any]) -> None:

@@ -14,9 +14,9 @@ from bot.core.errors import UserError
 from bot.core.i18n import _
 from bot.slack.blocks import Message
 from bot.slack.views import moteplan as view
-from bot.slack.views.common import clicked_meeting, problem
+from bot.slack.views.common import clicked_meeting
 from bot.usecases import bodies, moteplan
-from handlers.context import Context, Followup, Later, clicked_value, register_command
+from handlers.context import Context, Followup, Later, answer_in_place, clicked_value, register_command
 
 COMMAND = moteplan.COMMAND
 
@@ -59,18 +59,14 @@ def register(app: App, ctx: Context) -> None:
         user = body["user"]["id"]
         carried, number, as_of = view.clicked_cancel(clicked_value(body))
 
-        def cancel() -> None:
-            try:
-                if number is None:
-                    raise UserError(_("That button no longer works. Write the command again."))
-                facts = moteplan.cancelled(bodies.given(ctx.installation, carried, user), user, number, as_of)
-            except UserError as error:
-                respond(**problem(str(error)).as_kwargs(), replace_original=True)
-                return
+        def cancel() -> Message:
+            if number is None:
+                raise UserError(_("That button no longer works. Write the command again."))
+            facts = moteplan.cancelled(bodies.given(ctx.installation, carried, user), user, number, as_of)
             _refresh_votes(ctx, facts)
-            respond(**view.render(facts).as_kwargs(), replace_original=True)
+            return view.render(facts)
 
-        ctx.background.prompt(cancel)
+        answer_in_place(ctx, respond, cancel)
 
     @app.action(view.KEEP_MEETING_ACTION)
     def cancel_declined(ack: Ack, body: dict[str, Any], respond: Respond) -> None:
@@ -79,7 +75,7 @@ def register(app: App, ctx: Context) -> None:
         _carried, number = clicked_meeting(clicked_value(body))
         if number is not None:
             kept = view.kept(number)
-            ctx.background.prompt(lambda: respond(**kept.as_kwargs(), replace_original=True))
+            answer_in_place(ctx, respond, lambda: kept)
 
 
 def _refresh_votes(ctx: Context, facts: moteplan.Moved | moteplan.Cancelled) -> None:
