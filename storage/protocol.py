@@ -10,7 +10,6 @@ from __future__ import annotations
 from collections.abc import Iterable
 from contextlib import AbstractContextManager
 from datetime import date, datetime
-from pathlib import Path
 from typing import Protocol
 
 from bot.core.attendance import Attendance, AttendanceEvent, Recusal, Session
@@ -128,6 +127,18 @@ class PreferencesP(Protocol):
     def set_language(self, user: str, language: str | None) -> None: ...
 
 
+class RecentRequestsP(Protocol):
+    """The signatures of the requests accepted in the last moment, carried across a restart."""
+
+    @property
+    def previous(self) -> list[tuple[int, str]]:
+        """What the previous process accepted: (signed at, signature)."""
+        ...
+
+    def add(self, signed_at: int, signature: str, now: float) -> None: ...
+    def close(self) -> None: ...
+
+
 class BodyRecordsP(Protocol):
     """One body's parts, and the store's transaction and version: what a use case for that body sees."""
 
@@ -166,11 +177,6 @@ class BodyRecordsP(Protocol):
     def save_own_body(self, body: Body) -> None: ...
     def close(self) -> None: ...
 
-    @property
-    def path(self) -> Path:
-        """TinyDB's file (for the file of recent requests beside it): leaves the protocol next."""
-        ...
-
 
 class StoreP(Protocol):
     """Every body's records, the bodies themselves, the record of posts and the preferences."""
@@ -188,8 +194,7 @@ class StoreP(Protocol):
     def body(self, body_id: int) -> BodyRecordsP: ...
     def body_of_vote(self, vote_id: int) -> int | None: ...
     def close(self) -> None: ...
-
-    @property
-    def path(self) -> Path:
-        """TinyDB's file (for the file of recent requests beside it): leaves the protocol next."""
+    def recent_requests(self) -> RecentRequestsP:
+        """Where the requests accepted in the last moment outlive a restart (bot.slack.request_guard);
+        called once per process."""
         ...

@@ -27,7 +27,8 @@ from storage.migrations import migrate
 from storage.minutes import MinutesBook
 from storage.posts import Posts
 from storage.preferences import Preferences
-from storage.protocol import StoreP
+from storage.protocol import BodyRecordsP, StoreP
+from storage.recent_requests import RecentRequests
 from storage.roster import Members
 from storage.sessions import AttendanceLog, Recusals, Sessions
 from storage.votes import Votes, body_of_vote
@@ -51,7 +52,7 @@ def _check(db: Database) -> None:
 
 class Store:
     def __init__(self, path: Path) -> None:
-        self.database = db = Database(path)
+        self._database = db = Database(path)
         try:
             _check(db)
             migrate(db)
@@ -62,6 +63,7 @@ class Store:
         self.posts = Posts(db)  # what the bot has posted on its own
         self.preferences = Preferences(db)  # each person's own målform
         self.transaction = db.transaction
+        # TinyDB's own, outside storage.protocol (for the tests and the tools):
         self.snapshot = db.snapshot  # the whole state written now, the journal started over
         self.unjournaled_tables = db.unjournaled_tables
         self._records: dict[int, BodyRecords] = {}
@@ -74,19 +76,26 @@ class Store:
         return records
 
     def body_of_vote(self, vote_id: int) -> int | None:
-        return body_of_vote(self.database, vote_id)
+        return body_of_vote(self._database, vote_id)
+
+    def recent_requests(self) -> RecentRequests:
+        """The requests accepted in the last moment, kept in a file beside the database; call once per
+        process (it opens the file)."""
+        path = self.path
+        return RecentRequests(path.with_name(path.name + ".requests"))
 
     @property
     def path(self) -> Path:
-        return self.database.path
+        """TinyDB's file: outside storage.protocol."""
+        return self._database.path
 
     @property
     def version(self) -> int:
         """Changes with every write: the key for caching what is rendered from the store."""
-        return self.database.version
+        return self._database.version
 
     def close(self) -> None:
-        self.database.close()
+        self._database.close()
 
     def __enter__(self) -> Self:
         return self
@@ -99,7 +108,7 @@ class BodyRecords:
     """One body's parts, and the store's transaction and version: what a use case for that body sees."""
 
     def __init__(self, store: Store, body_id: int) -> None:
-        db = store.database
+        db = store._database
         self.id = body_id
         self.meetings = Meetings(db, body_id)  # with the agenda's history and the numbers handed out
         self.votes = Votes(db, body_id)  # with each vote's record
@@ -113,9 +122,8 @@ class BodyRecords:
         self.posts = store.posts  # keyed so that one body's keys are not another's (bot.core.planner)
         self.transaction = store.transaction
         self.close = store.close  # the whole store's: for a process that serves one body (and the tests)
-        self.snapshot = store.snapshot
+        self.snapshot = store.snapshot  # TinyDB's, outside storage.protocol, as `path` below
         self.unjournaled_tables = store.unjournaled_tables
-        self.database = db
         self._store = store
 
     @property
@@ -146,3 +154,8 @@ class BodyRecords:
 def _tinydb_is_a_store(store: Store) -> StoreP:
     """Never called: mypy proves here that the TinyDB engine is what storage.protocol promises."""
     return store
+
+
+def _tinydb_has_body_records(records: BodyRecords) -> BodyRecordsP:
+    """Never called: as above, for one body's records (a mismatch is named here, not only as `body`)."""
+    return records

@@ -379,11 +379,12 @@ def test_one_bodys_writes_leave_the_others_be_and_its_reads_look_at_no_other_bod
 
 def test_a_write_changes_the_stored_table_where_it_lies(tmp_path: Path) -> None:
     """No copy of the table per write: appending a ballot costs the same at any size of the record."""
-    store = Store(tmp_path / "db.json").body(1)
+    whole = Store(tmp_path / "db.json")
+    store = whole.body(1)
     store.meetings.save([_meeting(1)])
-    stored = store.database.storage.read()["meetings"]
+    stored = whole._database.storage.read()["meetings"]
     store.meetings.save([_meeting(2)])
-    assert store.database.storage.read()["meetings"] is stored and len(stored) == 2
+    assert whole._database.storage.read()["meetings"] is stored and len(stored) == 2
     store.close()
 
 
