@@ -9,9 +9,18 @@ from typing import Protocol
 from storage.atomic_json import DatabaseUnreadable
 from storage.process_lock import DatabaseBusy
 from storage.protocol import StoreP
-from storage.store import BodyRecords, Store
+from storage.store import BodyRecords, State, Store, store_state
 
-__all__ = ["BodyRecords", "DatabaseBusy", "DatabaseUnreadable", "Store", "StoreSettings", "open_store"]
+__all__ = [
+    "BodyRecords",
+    "DatabaseBusy",
+    "DatabaseUnreadable",
+    "State",
+    "Store",
+    "StoreSettings",
+    "open_store",
+    "store_state",
+]
 
 
 class StoreSettings(Protocol):

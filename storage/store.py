@@ -14,10 +14,10 @@ from __future__ import annotations
 
 from pathlib import Path
 from types import TracebackType
-from typing import Self
+from typing import Any, Self
 
 from bot.core.rules import Body
-from storage.atomic_json import DatabaseUnreadable, journal_path
+from storage.atomic_json import DatabaseUnreadable, journal_path, load_state
 from storage.bodies import Bodies
 from storage.codec import DECODERS, record_problem
 from storage.database import Database
@@ -149,6 +149,39 @@ class BodyRecords:
 
     def __exit__(self, kind: type[BaseException] | None, error: BaseException | None, tb: TracebackType | None) -> None:
         self.close()
+
+
+State = dict[str, dict[int | str, dict[str, Any]]]  # an id is a number, but in a file that is not Møtebot's
+
+
+def store_state(store: StoreP | BodyRecordsP) -> State:
+    """Every table as a restart would read it, {table: {id: document}} in order, empty tables left out:
+    engine-neutral, to compare a store before and after, or two engines holding the same records.
+    One body's records give the whole store's."""
+    if isinstance(store, Store | BodyRecords):
+        return file_state(store.path)
+    raise TypeError(f"ukjent lager: {type(store).__name__}")
+
+
+def file_state(path: Path) -> State:
+    """`store_state` of the TinyDB file at `path` (open or not): its snapshot with the journal replayed.
+    Every table, not only the ones _check decodes (it does not decode «imported»)."""
+    state = load_state(path)
+    return {
+        table: dict(sorted(map(_numbered, docs.items()), key=_id_order))
+        for table, docs in sorted(state.items())
+        if docs
+    }
+
+
+def _numbered(item: tuple[str, dict[str, Any]]) -> tuple[int | str, dict[str, Any]]:
+    doc_id, doc = item
+    return (int(doc_id) if doc_id.isdecimal() else doc_id), doc
+
+
+def _id_order(item: tuple[int | str, object]) -> tuple[bool, int, str]:
+    doc_id = item[0]
+    return (True, 0, doc_id) if isinstance(doc_id, str) else (False, doc_id, "")
 
 
 def _tinydb_is_a_store(store: Store) -> StoreP:
