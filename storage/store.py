@@ -14,10 +14,10 @@ from __future__ import annotations
 
 from pathlib import Path
 from types import TracebackType
-from typing import Self
+from typing import Any, Self
 
 from bot.core.rules import Body
-from storage.atomic_json import DatabaseUnreadable, journal_path
+from storage.atomic_json import DatabaseUnreadable, journal_path, load_state
 from storage.bodies import Bodies
 from storage.codec import DECODERS, record_problem
 from storage.database import Database
@@ -27,6 +27,8 @@ from storage.migrations import migrate
 from storage.minutes import MinutesBook
 from storage.posts import Posts
 from storage.preferences import Preferences
+from storage.protocol import BodyRecordsP, StoreP
+from storage.recent_requests import RecentRequests
 from storage.roster import Members
 from storage.sessions import AttendanceLog, Recusals, Sessions
 from storage.votes import Votes, body_of_vote
@@ -50,7 +52,7 @@ def _check(db: Database) -> None:
 
 class Store:
     def __init__(self, path: Path) -> None:
-        self.database = db = Database(path)
+        self._database = db = Database(path)
         try:
             _check(db)
             migrate(db)
@@ -61,6 +63,7 @@ class Store:
         self.posts = Posts(db)  # what the bot has posted on its own
         self.preferences = Preferences(db)  # each person's own målform
         self.transaction = db.transaction
+        # TinyDB's own, outside storage.protocol (for the tests and the tools):
         self.snapshot = db.snapshot  # the whole state written now, the journal started over
         self.unjournaled_tables = db.unjournaled_tables
         self._records: dict[int, BodyRecords] = {}
@@ -73,19 +76,26 @@ class Store:
         return records
 
     def body_of_vote(self, vote_id: int) -> int | None:
-        return body_of_vote(self.database, vote_id)
+        return body_of_vote(self._database, vote_id)
+
+    def recent_requests(self) -> RecentRequests:
+        """The requests accepted in the last moment, kept in a file beside the database; call once per
+        process (it opens the file)."""
+        path = self.path
+        return RecentRequests(path.with_name(path.name + ".requests"))
 
     @property
     def path(self) -> Path:
-        return self.database.path
+        """TinyDB's file: outside storage.protocol."""
+        return self._database.path
 
     @property
     def version(self) -> int:
         """Changes with every write: the key for caching what is rendered from the store."""
-        return self.database.version
+        return self._database.version
 
     def close(self) -> None:
-        self.database.close()
+        self._database.close()
 
     def __enter__(self) -> Self:
         return self
@@ -98,7 +108,7 @@ class BodyRecords:
     """One body's parts, and the store's transaction and version: what a use case for that body sees."""
 
     def __init__(self, store: Store, body_id: int) -> None:
-        db = store.database
+        db = store._database
         self.id = body_id
         self.meetings = Meetings(db, body_id)  # with the agenda's history and the numbers handed out
         self.votes = Votes(db, body_id)  # with each vote's record
@@ -112,9 +122,8 @@ class BodyRecords:
         self.posts = store.posts  # keyed so that one body's keys are not another's (bot.core.planner)
         self.transaction = store.transaction
         self.close = store.close  # the whole store's: for a process that serves one body (and the tests)
-        self.snapshot = store.snapshot
+        self.snapshot = store.snapshot  # TinyDB's, outside storage.protocol, as `path` below
         self.unjournaled_tables = store.unjournaled_tables
-        self.database = db
         self._store = store
 
     @property
@@ -140,3 +149,46 @@ class BodyRecords:
 
     def __exit__(self, kind: type[BaseException] | None, error: BaseException | None, tb: TracebackType | None) -> None:
         self.close()
+
+
+State = dict[str, dict[int | str, dict[str, Any]]]  # an id is a number, but in a file that is not Møtebot's
+
+
+def store_state(store: StoreP | BodyRecordsP) -> State:
+    """Every table as a restart would read it, {table: {id: document}} in order, empty tables left out:
+    engine-neutral, to compare a store before and after, or two engines holding the same records.
+    One body's records give the whole store's."""
+    if isinstance(store, Store | BodyRecords):
+        return file_state(store.path)
+    raise TypeError(f"ukjent lager: {type(store).__name__}")
+
+
+def file_state(path: Path) -> State:
+    """`store_state` of the TinyDB file at `path` (open or not): its snapshot with the journal replayed.
+    Every table, not only the ones _check decodes (it does not decode «imported»)."""
+    state = load_state(path)
+    return {
+        table: dict(sorted(map(_numbered, docs.items()), key=_id_order))
+        for table, docs in sorted(state.items())
+        if docs
+    }
+
+
+def _numbered(item: tuple[str, dict[str, Any]]) -> tuple[int | str, dict[str, Any]]:
+    doc_id, doc = item
+    return (int(doc_id) if doc_id.isdecimal() else doc_id), doc
+
+
+def _id_order(item: tuple[int | str, object]) -> tuple[bool, int, str]:
+    doc_id = item[0]
+    return (True, 0, doc_id) if isinstance(doc_id, str) else (False, doc_id, "")
+
+
+def _tinydb_is_a_store(store: Store) -> StoreP:
+    """Never called: mypy proves here that the TinyDB engine is what storage.protocol promises."""
+    return store
+
+
+def _tinydb_has_body_records(records: BodyRecords) -> BodyRecordsP:
+    """Never called: as above, for one body's records (a mismatch is named here, not only as `body`)."""
+    return records

@@ -10,6 +10,7 @@ from bot.core.domain import CaseType, Serial
 from bot.core.notices.reader import read_notice
 from bot.slack.views.dagsorden import NEW_CASE_ACTION, NEW_CASE_VIEW
 from bot.testing.slack_requests import block_action, view_submission
+from storage import State
 from tests.durable import db_bytes
 from tests.support import ADMIN, LEDER, MEDLEM, OBSERVATOR, SEED, SEKRETARIAT, STRANGER, RunningBot
 
@@ -21,7 +22,7 @@ EDITS = [
 ]
 
 
-def _db(bot: RunningBot) -> bytes:
+def _db(bot: RunningBot) -> State:
     return db_bytes(bot.store)
 
 

@@ -12,7 +12,7 @@ import pytest
 
 from bot.run.settings import SettingsError, load_settings
 from bot.testing.slack_standin import SlackStandIn
-from storage import Store
+from storage import DatabaseBusy, Store, open_store
 from tests.processes import ROOT, motebot, serving
 from tests.slack_http import SlackSender
 from tests.support import SEED
@@ -61,6 +61,19 @@ def test_corrupt_database_is_a_clear_error(tmp_path: Path) -> None:
     assert done.returncode == 2
     assert "motebot.json er ikke gyldig JSON" in done.stderr and "Traceback" not in done.stderr
     assert (tmp_path / "motebot.json").read_text(encoding="utf-8") == "{ikke json"
+
+
+def test_open_store_opens_the_database_the_settings_name(tmp_path: Path) -> None:
+    """The one way the app, the CLI and the console open the store (issue 21): today TinyDB's MOTEBOT_DB."""
+    settings = load_settings(motebot_db=tmp_path / "db" / "motebot.json")
+    store = open_store(settings)
+    try:
+        with pytest.raises(DatabaseBusy):  # the same file, held by this process
+            open_store(settings)
+        assert store.bodies.all() == ()
+        assert isinstance(store, Store) and store.path == tmp_path / "db" / "motebot.json"
+    finally:
+        store.close()
 
 
 def test_console_demo_shows_the_agenda(tmp_path: Path) -> None:

@@ -412,10 +412,12 @@ def test_across_a_restart_in_the_same_second_the_last_processs_requests_are_stil
                                next=lambda: BoltResponse(status=200))  # fmt: skip
         return answer.status if answer else 0
 
+    store = Store(tmp_path / "motebot.json")
+    first = store.recent_requests()  # as the app opens it: TinyDB keeps it in a file beside the database
     path = tmp_path / "motebot.json.requests"
-    first = RecentRequests(path)
     assert status(RequestGuard(first, now=lambda: 1000.2), 1000, "v0=a") == 200
     first.close()  # the process ends (a crash leaves the same file: it is never buffered in the process)
+    store.close()
     again = RequestGuard(RecentRequests(path), now=lambda: 1000.7)
     assert status(again, 1000, "v0=a") == 401  # the replay, in the second the new process started in
     assert status(again, 1000, "v0=b") == 200  # a new request from Slack, signed in that second

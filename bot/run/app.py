@@ -30,7 +30,6 @@ from bot.slack.views import VOTE_ACTIONS
 from bot.usecases import moteplan
 from bot.usecases.services import Installation
 from handlers.context import Background, Context, own_language
-from storage.recent_requests import RecentRequests
 
 if TYPE_CHECKING:
     from bot.slack.server import FeedSource  # waitress is imported by `motebot serve` alone
@@ -199,8 +198,7 @@ def build_bot(settings: Settings, installation: Installation, *, socket_mode: bo
         logger=_bolt_log,
         before_authorize=ReadBody(),  # right after the signature check
     )
-    db = installation.store.path
-    recent = RecentRequests(db.with_name(db.name + ".requests"))  # beside the database, one process per file
+    recent = installation.store.recent_requests()
     context, run = handlers.register_all(app, installation)
     app.use(_reader_language(context))  # first: even a refusal below is in the reader's målform
     app.use(request_guard.RequestGuard(recent))

@@ -26,7 +26,8 @@ from bot.run.settings import Settings, SettingsError, load_settings
 from bot.usecases.innkalling import Elsewhere, Imported, Preview, guess_body, import_notices, preview
 from bot.usecases.motebot import only_body
 from bot.usecases.services import Installation, Services
-from storage import DatabaseBusy, DatabaseUnreadable, Store
+from storage import DatabaseBusy, DatabaseUnreadable, open_store
+from storage.protocol import StoreP
 
 if TYPE_CHECKING:
     from bot.run.app import Motebot
@@ -117,7 +118,7 @@ def _body(installation: Installation, short_name: str | None) -> Services | None
     return installation.services(bodies[0]) if len(bodies) == 1 else None
 
 
-def _one_body(settings: Settings, store: Store, short_name: str | None) -> Services:
+def _one_body(settings: Settings, store: StoreP, short_name: str | None) -> Services:
     """For a command about one body's records: the body named, or the only one, or what to write."""
     services = _body(settings.installation(store, SystemClock(settings.tz)), short_name)
     if services is None:
@@ -157,7 +158,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     from bot.slack.views import innkalling as view
 
     settings = load_settings()
-    store = Store(settings.motebot_db)
+    store = open_store(settings)
     try:
         installation = settings.installation(store, SystemClock(settings.tz))
         if args.dry_run:
@@ -186,7 +187,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     return 0
 
 
-def _connect(settings: Settings, store: Store, *, socket_mode: bool) -> Motebot:
+def _connect(settings: Settings, store: StoreP, *, socket_mode: bool) -> Motebot:
     """The bot for a real workspace: Slack must answer auth.test, and notices need a channel."""
     from bot.run.app import build_bot
 
@@ -210,7 +211,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
     settings = load_settings()
     settings.require("slack_bot_token", "slack_signing_secret")
-    store = Store(settings.motebot_db)
+    store = open_store(settings)
     try:
         bot = _connect(settings, store, socket_mode=False)
         server = Server(bot.app, args.host, args.port, feed=bot.feed)
@@ -234,7 +235,7 @@ def cmd_ical(args: argparse.Namespace) -> int:
     from bot.core.ical import calendar
 
     settings = load_settings()
-    store = Store(settings.motebot_db)
+    store = open_store(settings)
     try:
         services = _one_body(settings, store, args.organ)
         body = services.body
@@ -264,7 +265,7 @@ def cmd_protokoll(args: argparse.Namespace) -> int:
     if number is None:
         raise CliError(f"«{args.meeting}» er ikke et møtenummer; skriv det slik: 4/20")
     settings = load_settings()
-    store = Store(settings.motebot_db)
+    store = open_store(settings)
     try:
         services = _one_body(settings, store, args.organ)
         try:
@@ -291,7 +292,7 @@ def cmd_socket(args: argparse.Namespace) -> int:
     settings = load_settings()
     settings.require("slack_bot_token", "slack_app_token")
     assert settings.slack_app_token is not None
-    store = Store(settings.motebot_db)
+    store = open_store(settings)
     stopped = threading.Event()
     try:
         bot = _connect(settings, store, socket_mode=True)
@@ -317,8 +318,9 @@ def cmd_console(args: argparse.Namespace) -> int:
     settings = load_settings()
     clock = _clock(settings, args.now or (DEMO_NOW if args.demo else None))
     with tempfile.TemporaryDirectory(prefix="motebot-demo-") as scratch:
-        db_path = Path(scratch) / "motebot.json" if args.demo else settings.motebot_db
-        store = Store(db_path)
+        if args.demo:  # a throwaway database
+            settings = settings.model_copy(update={"motebot_db": Path(scratch) / "motebot.json"})
+        store = open_store(settings)
         try:
             if args.demo:
                 settings = set_up_demo(settings, store, clock)

@@ -37,7 +37,7 @@ from bot.usecases.innkalling import Elsewhere, import_notices
 from bot.usecases.motebot import configured_channel
 from bot.usecases.schedule import plan_all
 from handlers import COMMANDS
-from storage import Store
+from storage.protocol import StoreP
 
 CONSOLE_USER = "U0KONSOLL"
 CONSOLE_CHANNEL = "C0STYRING"
@@ -104,7 +104,7 @@ CONSOLE_HELP = """Konsollkommandoer:
   :avslutt                    avslutter (det gjør også Ctrl-D)"""
 
 
-def set_up_demo(settings: Settings, store: Store, clock: Clock) -> Settings:
+def set_up_demo(settings: Settings, store: StoreP, clock: Clock) -> Settings:
     """The demo's two bodies in `store`, each in its channel with its roster: the Akson styringsgruppe with
     the seed's meeting 4/20, and Nasjonalt e-helsestyre with the seed's "Møteplan Nasjonalt e-helsestyre"
     (the web meeting on 17 September), which the import sends to the body its heading names. Returns the
@@ -529,7 +529,7 @@ def _json(body: str) -> dict[str, Any]:
 
 @contextmanager
 def open_console(
-    settings: Settings, store: Store, clock: Clock, out: TextIO, channels: Mapping[str, str] | None = None
+    settings: Settings, store: StoreP, clock: Clock, out: TextIO, channels: Mapping[str, str] | None = None
 ) -> Iterator[Console]:
     """The real app wired to the stand-in, with throwaway credentials that only this process knows.
 

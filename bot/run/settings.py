@@ -18,7 +18,7 @@ from bot.core.rules import GroupRules
 from bot.core.rules import StandingItem as StandingRule
 from bot.usecases.motebot import configured_channel, name_unnamed
 from bot.usecases.services import Installation
-from storage import Store
+from storage.protocol import StoreP
 
 _USER_ID = re.compile(r"^[UW][A-Z0-9]{2,}$")
 _CHANNEL_ID = re.compile(r"^[CGD][A-Z0-9]{2,}$")
@@ -191,7 +191,7 @@ class Settings(BaseSettings):
             public_url=self.motebot_public_url,
         )
 
-    def installation(self, store: Store, clock: Clock) -> Installation:
+    def installation(self, store: StoreP, clock: Clock) -> Installation:
         """Every body in `store`; with MOTEBOT_CHANNEL, that channel is one of them (made or bound now)."""
         installation = Installation(self.rules(), store, clock)
         with store.transaction():  # one commit: named and bound, or neither

@@ -21,7 +21,7 @@ from collections.abc import Callable
 from slack_bolt import BoltRequest, BoltResponse
 from slack_bolt.middleware import Middleware
 
-from storage.recent_requests import RecentRequests
+from storage.protocol import RecentRequestsP
 
 REPLAY_WINDOW = 5 * 60  # seconds: what Slack's signature check accepts
 
@@ -52,7 +52,7 @@ class SeenRecently:
 class RequestGuard(Middleware):
     """A Middleware subclass rather than a function: Bolt then skips its per-request argument injection."""
 
-    def __init__(self, recent: RecentRequests | None = None, now: Callable[[], float] = time.time) -> None:
+    def __init__(self, recent: RecentRequestsP | None = None, now: Callable[[], float] = time.time) -> None:
         self._now = now
         self._started = int(now())  # whole seconds, as Slack signs: the second we started in is accepted
         self._signatures = SeenRecently(2 * REPLAY_WINDOW, now)

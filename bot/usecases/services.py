@@ -12,7 +12,7 @@ from bot.core.errors import NotAllowed
 from bot.core.i18n import language
 from bot.core.procedure import ELECTED
 from bot.core.rules import Body, GroupRules
-from storage import BodyRecords, Store
+from storage.protocol import BodyRecordsP, StoreP
 
 
 class Wakeup:
@@ -39,7 +39,7 @@ class Services:
     """One body's: its rules (the installation's defaults where it has none), its records, the clock."""
 
     rules: GroupRules
-    store: BodyRecords
+    store: BodyRecordsP
     clock: Clock
     wakeup: Wakeup = field(default_factory=Wakeup)
 
@@ -63,7 +63,7 @@ class Installation:
     """Every body of one Møtebot: `defaults` are the settings' (zone, administrators, offsets)."""
 
     defaults: GroupRules
-    store: Store
+    store: StoreP
     clock: Clock
     wakeup: Wakeup = field(default_factory=Wakeup)
 
