@@ -13,3 +13,12 @@ def db_bytes(store: StoreP | BodyRecordsP | Path) -> State:
     """Every table as a restart would read it (storage.store_state): engine-neutral, so equal before and
     after means no record changed. A rewrite of an identical record is not seen (the file's bytes were)."""
     return file_state(store) if isinstance(store, Path) else store_state(store)
+
+
+def file_bytes(path: Path) -> bytes:
+    """A TinyDB database's snapshot and journal as they are on disk: for the engine's own tests, where even a
+    rewrite of an identical record counts (opening an upgraded database again must write nothing)."""
+    parts = []
+    for part in (path, path.with_name(path.name + ".journal")):
+        parts.append(part.read_bytes() if part.exists() else b"")
+    return b"\0".join(parts)

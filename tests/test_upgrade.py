@@ -33,7 +33,7 @@ from bot.usecases.schedule import plan_all
 from bot.usecases.services import Installation
 from storage import Store
 from storage.atomic_json import load_state
-from tests.durable import db_bytes
+from tests.durable import file_bytes
 from tests.processes import python
 from tests.support import FIXTURES, LEDER, MEDLEM, OSLO, SEKRETARIAT, SIGNING_SECRET, InProcess, stop_bot
 
@@ -259,11 +259,11 @@ def test_opening_again_changes_nothing(settings: Settings, standin: SlackStandIn
     db = _copy_of(BEFORE_BODIES, settings)
     with upgraded(settings, standin):
         pass
-    once = db_bytes(db)
+    once = file_bytes(db)
     for _ in range(2):
         with upgraded(settings, standin):
             pass
-        assert db_bytes(db) == once
+        assert file_bytes(db) == once  # not a byte written
 
 
 # kill -9 in the middle of the upgrade
