@@ -90,3 +90,15 @@ def test_a_member_stored_with_two_roles_keeps_the_first_in_the_listing_order(bot
     shown = _medlemmer(bot, "", user_id=MEDLEM)
     assert shown.count("<@U0KARI001>") == 1 and shown.count("<@U0OLA0001>") == 1
     assert "<@U0KARI001> var medlem og er nå vara." in _medlemmer(bot, f"leggtil <@{KARI}> vara")
+
+
+def test_the_member_list_and_a_removal_name_the_body_not_a_steering_group(bot: RunningBot) -> None:
+    """Every body's own name: e-helsestyret is not «Styringsgruppen»."""
+    from tests.support import EHELSE_CHANNEL, EHELSE_SEKR, add_ehelse, in_channel
+
+    add_ehelse(bot)
+    here = in_channel(EHELSE_CHANNEL)
+    listed = bot.slack.command("/medlemmer", "", user_id=EHELSE_SEKR, fields=here).all_text()
+    assert "Medlemmene i Nasjonalt e-helsestyre" in listed and "Styringsgruppen" not in listed
+    removed = bot.slack.command("/medlemmer", "fjern <@U0LEDER01|l>", user_id=EHELSE_SEKR, fields=here).all_text()
+    assert "er fjernet fra Nasjonalt e-helsestyre" in removed, removed

@@ -158,7 +158,7 @@ def test_forty_members_at_once_with_double_clicks_and_observers(bot: RunningBot)
     assert "*For:* 30   *Mot:* 10   *Avstår:* 0   ·   40 av 42 har stemt" in _last_shown(bot)
     answers = _ephemeral_answers(bot)
     assert "Observatører har ikke stemmerett." in answers
-    assert "Du står ikke på styringsgruppens medlemsliste og kan ikke stemme." in answers
+    assert "Du står ikke på medlemslisten til Styringsgruppen for Akson og kan ikke stemme." in answers
     assert "Du er sekretariat og har ikke stemmerett." in answers
     assert len(_vote_posts(bot)) == 1
 

@@ -396,7 +396,7 @@ def cast(services: Services, vote_id: int, voter: str, choice: Choice) -> Cast:
                 raise UserError(_("You are a vara and vote only in the seat of a member with forfall."))
             if role is not None:  # a seat, taken after the vote opened
                 raise UserError(_("You joined the member list after the vote opened, and do not vote in it."))
-            raise UserError(_("You are not on the steering group's member list and cannot vote."))
+            raise UserError(_("You are not on the member list of {body} and cannot vote.", body=services.body.name))
         if choice is Choice.AVSTAR and not may_abstain(vote.rules):
             raise UserError(_(
                 "In an elected body every member present must vote for or against (kommuneloven § 8-1). "

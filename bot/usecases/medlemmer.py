@@ -118,10 +118,24 @@ class Added:
 _ONE_HOLDER = (Role.LEDER, Role.NESTLEDER)  # a body has one leder and one nestleder
 
 
-def run(services: Services, asker: Asker, command: Command) -> Roster | Added | Remove:
+@dataclass(frozen=True)
+class Members:
+    """The roster of the body named `body`."""
+
+    roster: Roster
+    body: str
+
+
+@dataclass(frozen=True)
+class Removed:
+    user: str
+    body: str  # the name of the body they were removed from
+
+
+def run(services: Services, asker: Asker, command: Command) -> Members | Added | Removed:
     """The roster, or the change as done (a change is its own fact: nothing about it is decided here)."""
     if isinstance(command, Show):
-        return services.store.roster.get(services.rules.admins)
+        return Members(services.store.roster.get(services.rules.admins), services.body.name)
     require_manager(
         services, asker.user, _("Only the administrators, the leader and the secretariat can change the member list.")
     )
@@ -134,7 +148,7 @@ def run(services: Services, asker: Asker, command: Command) -> Roster | Added | 
             raise UserError(_("The person is not on the member list."))
         _keep_a_secretariat(roster, command.user)
         store.roster.set_roles(command.user, [])
-    return command
+    return Removed(command.user, services.body.name)
 
 
 def _add_to(services: Services, roster: Roster, command: Add) -> Added:

@@ -8,7 +8,7 @@ from bot.core.i18n import N_, _, ngettext
 from bot.slack import blocks
 from bot.slack.blocks import Message, escape
 from bot.slack.views.common import done, mention
-from bot.usecases.medlemmer import Added, Remove
+from bot.usecases.medlemmer import Added, Members, Removed
 
 # Each role as the roster's heading (a sentence names it with `role_name`).
 _HEADINGS = {
@@ -31,8 +31,9 @@ def _who(members: Roster, user: str, role: Role) -> str:
     return shown
 
 
-def roster(members: Roster) -> Message:
-    title = _("The steering group")
+def roster(facts: Members) -> Message:
+    members = facts.roster
+    title = _("The members of {body}", body=escape(facts.body))
     lines = [f"*{title}*"]
     for role in Role:  # the one order roles are listed in
         users = list(members.holding(role))
@@ -66,9 +67,9 @@ def _added(facts: Added) -> str:
     return " ".join(said)
 
 
-def render(facts: Roster | Added | Remove) -> Message:
-    if isinstance(facts, Roster):
+def render(facts: Members | Added | Removed) -> Message:
+    if isinstance(facts, Members):
         return roster(facts)
     if isinstance(facts, Added):  # mentions are built here from checked IDs
         return done(_added(facts))
-    return done(_("{person} has been removed from the steering group.", person=mention(facts.user)))
+    return done(_("{person} has been removed from {body}.", person=mention(facts.user), body=escape(facts.body)))
