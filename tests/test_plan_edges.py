@@ -166,7 +166,7 @@ def test_a_move_notice_names_the_old_time(bot: RunningBot) -> None:
     bot.motebot.ticker.tick()
     [notice] = [c.params for c in bot.standin.calls_to("chat.postMessage") if "flyttet" in c.params["text"]]
     assert f"Møte 5/20 (Styringsgruppemøte) er {moved}." in json.dumps(notice, ensure_ascii=False)
-    bot.clock.advance(timedelta(days=200))  # into 2021: the old year is said
+    bot.clock.advance(timedelta(days=60))  # moved into 2021: the old year is said
     said = bot.slack.command("/moteplan", "flytt 5/20 14.01.2021 10.00–12.00", user_id=SEKRETARIAT).all_text()
     assert "flyttet fra torsdag 24. september 2020 kl. 10.00 til torsdag 14. januar 2021 kl. 10.00–12.00" in said
     meeting = bot.store.meetings.get(Serial(2020, 5))
@@ -344,3 +344,11 @@ def test_a_cancelled_meeting_is_avlyst_in_lower_case(bot: RunningBot) -> None:
     _cancel(bot, "4/20")
     text = bot.slack.command("/moteplan", "alle").all_text()
     assert "~ _(avlyst)_" in text and "AVLYST" not in text
+
+
+def test_a_meeting_already_held_is_not_moved(bot: RunningBot) -> None:
+    bot.clock.advance(timedelta(days=8))  # 2 July: meeting 4/20 was held yesterday
+    before = db_bytes(bot.store)
+    said = bot.slack.command("/moteplan", "flytt 4/20 10.09.2020 09.00-10.00", user_id=SEKRETARIAT).all_text()
+    assert "Møte 4/20 er allerede holdt" in said
+    assert db_bytes(bot.store) == before

@@ -439,6 +439,8 @@ def move(
         meeting = _meeting(services, number)
         if meeting.cancelled:
             raise UserError(_("Meeting {number} is cancelled.", number=number))
+        if meeting.ends_at(services.clock.tz) < services.clock.now() or store.sessions.get(number) is not None:
+            raise UserError(_("Meeting {number} has already been held.", number=number))  # its minutes say when
         _check_times(services, day, start, end)
         meeting = replace(
             meeting, day=day, start=start, end=end, duration=None,
