@@ -36,18 +36,19 @@ def _remind(ctx: Context) -> Callable[[Services, Due], None]:
         if ping is None:
             return
         client = ctx.background.bulk_client
-        again = False
+        again, reached = False, 0
         for user in ping.people:
             with read_by(ctx, user, services.body.language):
                 message = view.deadline_reminder(ping.deadline, ping.now, late_from=ping.late_from)
             try:
                 direct_once(services, client, f"{due.key}:dm:{user}", user, message)
+                reached += 1
             except (SlackApiError, OSError, HTTPException) as error:  # a deactivated account must not stop the rest
                 log.warning("Fristpåminnelse til %s kom ikke fram (%s)", user, error)
                 again = again or transient(error)
         if again:  # before the channel's post, which records the ping done
             raise RuntimeError(f"{due.key}: a direct message is to be tried again")
-        if ping.in_channel and services.rules.channel:
+        if (ping.in_channel or not reached) and services.rules.channel:  # no one reached in a DM: the channel
             with services.in_body_language():
                 message = view.deadline_reminder(ping.deadline, ping.now, late_from=ping.late_from)
             post_once(services, client, due.key, services.rules.channel, message)

@@ -446,9 +446,12 @@ def stream_from_doc(doc: dict[str, Any]) -> WorkStream:
 
 def roles_from_doc(doc: dict[str, Any]) -> tuple[str, frozenset[Role]]:
     """A member of the roster: Slack user ID and their one role. A member stored with two (from before a
-    member had one) keeps the first in the listing order: a seat before a vara's place or the secretariat."""
-    role = Role.first(Role(role) for role in _list(doc, "roles"))
-    return doc["user"], frozenset({role} if role else ())
+    member had one) keeps the first in the listing order, a seat before a vara's place; and a secretariat
+    stays one, so no body loses the rights its secretariat had (a new role set replaces both)."""
+    stored = frozenset(Role(role) for role in _list(doc, "roles"))
+    role = Role.first(stored)
+    kept = {role} if role else set()
+    return doc["user"], frozenset(kept | (stored & {Role.SEKRETARIAT}))
 
 
 def _minutes(value: timedelta | None) -> int | None:

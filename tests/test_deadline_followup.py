@@ -193,3 +193,31 @@ def test_the_readme_console_tour_shows_a_dm_ping_and_frister_mine(tmp_path: Path
     mine = done.stdout.split("/frister mine", 1)[1]
     assert mine.lstrip().startswith("Dine frister") and "Notat til HOD" in mine.split("›", 1)[0]
     assert "[Hjem-fanen til @U0MEDLEM1]" in done.stdout
+
+
+@pytest.mark.parametrize(("written", "what"), [("3 innspill fra kommunene", "3 innspill fra kommunene"),
+                                               ("2021 budsjett", "2021 budsjett"), ("kl. 3 Natt", "Natt")])  # fmt: skip
+def test_a_number_that_begins_the_text_is_not_read_as_a_time(bot: RunningBot, written: str, what: str) -> None:
+    _add(bot, f"1.10.2020 {written}")
+    [stored] = bot.store.deadlines.all()
+    assert stored.what == what
+
+
+def test_a_day_deadline_for_today_after_the_working_day_has_passed(bot: RunningBot) -> None:
+    """A date alone falls due at 16.00: made at 17.00 the same day, it is refused, not pinged as passed."""
+    bot.clock.advance(timedelta(hours=9))  # 24 June 17.00
+    assert "er passert" in _add(bot, "24.6.2020 Notat til HOD <@U0MEDLEM1|kari>")
+    assert bot.store.deadlines.all() == ()
+
+
+def test_with_fristkanal_nei_a_dm_that_cannot_be_delivered_goes_to_the_channel(bot: RunningBot) -> None:
+    bot.slack.command("/motebot", "innstillinger fristkanal nei", user_id=SEKRETARIAT)
+    _add(bot, "3.7.2020 Notat til HOD <@U0MEDLEM1|kari>")
+    bot.standin.fail_next("conversations.open", 200)  # Slack refuses the DM for good
+    _tick(bot, DAY * 2)
+    assert any("Notat til HOD" in p for p in _posted(bot, "C0STYRING"))
+
+
+def test_a_responsible_person_outside_the_body_sees_the_deadline_in_frister_mine(bot: RunningBot) -> None:
+    _add(bot, f"3.7.2020 Notat til HOD <@{STRANGER}|ola>")
+    assert "Notat til HOD" in bot.slack.command("/frister", "mine", user_id=STRANGER).all_text()

@@ -92,6 +92,16 @@ def test_a_member_stored_with_two_roles_keeps_the_first_in_the_listing_order(bot
     assert "<@U0KARI001> var medlem og er nå vara." in _medlemmer(bot, f"leggtil <@{KARI}> vara")
 
 
+def test_a_member_stored_as_member_and_secretariat_keeps_both_until_a_role_is_set(bot: RunningBot) -> None:
+    """Upgraded data: the secretariat who was also a member neither loses the vote nor the right to manage."""
+    with bot.store.transaction():
+        bot.store.roster.set_roles(KARI, [Role.MEDLEM, Role.SEKRETARIAT])
+    roster = bot.store.roster.get()
+    assert roster.can_vote(KARI) and roster.can_manage(KARI) and KARI in roster.secretariat()
+    assert "<@U0KARI001> var medlem og er nå medlem" not in _medlemmer(bot, f"leggtil <@{KARI}> medlem")
+    assert bot.store.roster.get().roles_of(KARI) == {Role.MEDLEM}  # a role set: one role from now on
+
+
 def test_the_member_list_and_a_removal_name_the_body_not_a_steering_group(bot: RunningBot) -> None:
     """Every body's own name: e-helsestyret is not «Styringsgruppen»."""
     from tests.support import EHELSE_CHANNEL, EHELSE_SEKR, add_ehelse, in_channel

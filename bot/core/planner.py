@@ -104,8 +104,9 @@ def plan_deadlines(deadlines: Iterable[Deadline], offsets: list[timedelta], tz: 
                 continue
             key = f"deadline:{deadline.id}:{due_at.isoformat()}:{_offset_label(offset)}"
             planned.append(Due(at, key, "deadline-ping", deadline.id, due_at, body))
-        key = f"deadline:{deadline.id}:{due_at.isoformat()}:passed"
-        planned.append(Due(due_at, key, "deadline-ping", deadline.id, due_at + PASSED_WITHIN, body))
+        if deadline.since is not None and _utc(deadline.since) < _utc(due_at):  # not one made passed (imported),
+            key = f"deadline:{deadline.id}:{due_at.isoformat()}:passed"  # nor one from before this ping existed
+            planned.append(Due(due_at, key, "deadline-ping", deadline.id, due_at + PASSED_WITHIN, body))
     return planned
 
 

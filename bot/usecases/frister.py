@@ -272,17 +272,17 @@ def run(services: Services, asker: Asker, command: Command) -> Facts:
 
 
 def mine(installation: Installation, asker: Asker) -> MyDeadlines:
-    """The member's own open deadlines in every body they are in: those that have passed first, then the nearest."""
-    bodies = bodies_of(installation, asker.user)
-    owned = [
-        Owned(body.name, deadline)
-        for body in bodies
+    """The member's own open deadlines, nearest first: in every body, also one they are not in (they are
+    reminded of it all the same, and warned about when it was made)."""
+    owned = {
+        deadline.id: Owned(body.name, deadline)
+        for body in installation.bodies()
         for deadline in installation.store.body(body.id).deadlines.all()
         if deadline.is_open and asker.user in deadline.users
-    ]
-    tz = installation.clock.tz
-    owned.sort(key=lambda o: (o.deadline.due_at(tz), o.deadline.due_time is None, o.deadline.id))
-    return MyDeadlines(tuple(owned), installation.clock.now(), len(bodies) > 1)
+    }
+    ordered = in_order([o.deadline for o in owned.values()], installation.clock.tz)
+    several = len({o.body for o in owned.values()}) > 1 or len(bodies_of(installation, asker.user)) > 1
+    return MyDeadlines(tuple(owned[d.id] for d in ordered), installation.clock.now(), several)
 
 
 def in_order(deadlines: Sequence[Deadline], tz: tzinfo | None) -> list[Deadline]:
@@ -305,9 +305,8 @@ def _open_deadline(services: Services, number: int) -> Deadline:
 
 
 def _check_future(services: Services, day: date, at: time | None) -> None:
-    now = services.clock.now()
-    moment = datetime.combine(day, at or time(23, 59), tzinfo=services.clock.tz)
-    if moment <= now:
+    """A date alone falls due at the end of the working day (Deadline.due_at): at 17.00, today has passed."""
+    if Deadline(0, "", day, at).due_at(services.clock.tz) <= services.clock.now():
         raise UserError(_("{day} has passed. A deadline must lie in the future.", day=long_date(day).capitalize()))
 
 
@@ -338,6 +337,7 @@ def _refusal(what: str) -> str:
         "postpone": _("Only the secretariat, the leader and the administrators can postpone deadlines."),
         "finish": _("Only the secretariat, the leader and the administrators can mark deadlines as done."),
         "edit": _("Only the secretariat, the leader and the administrators can change deadlines."),
+        "remove": _("Only the secretariat, the leader and the administrators can remove deadlines."),
     }[what]
 
 
@@ -398,6 +398,7 @@ def edit(services: Services, actor: str, command: Edit) -> Edited:
             deadline = _changed(services, actor, deadline, lambda: _("the text was changed"))
         elif command.what == "dato":
             day, at, rest = _when(command.value.split())
+            at = at if at is not None else deadline.due_time  # as `utsett`: a date alone keeps the time of day
             if rest:
                 raise UserError(
                     _("Write the date, and the time if it has one: `/frister endre 3 dato 1.9.2020 kl. 12`.")
@@ -437,7 +438,7 @@ def finish(services: Services, actor: str, number: int) -> Deadline:
 
 
 def remove(services: Services, actor: str, number: int) -> Deadline:
-    require_manager(services, actor, _refusal("edit"))
+    require_manager(services, actor, _refusal("remove"))
     with services.store.transaction():
         deadline = _deadline(services, number)
         deadline = _changed(services, actor, replace(deadline, state=DeadlineState.REMOVED), lambda: _("removed"))

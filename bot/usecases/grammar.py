@@ -141,7 +141,15 @@ def take_time(words: list[str]) -> tuple[time | None, list[str]]:
             )
         return at, rest
     at = clock_as_written(words[0])
-    return (at, words[1:]) if at is not None else (None, words)
+    if at is None or (words[0].isdigit() and not _a_working_hour(at)):
+        return None, words  # «3 innspill», «2021 budsjett»: a number that begins the text
+    return at, words[1:]
+
+
+def _a_working_hour(at: time) -> bool:
+    """A bare number read as a time only where a meeting or a deadline could be: 06.00–22.55, in whole
+    five minutes (a year such as 2021 is not 20.21). With «kl.» any time is read."""
+    return 6 <= at.hour <= 22 and at.minute % 5 == 0
 
 
 def take_date(words: list[str], default_year: int | None = None) -> tuple[date, list[str]]:
