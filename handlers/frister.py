@@ -27,9 +27,9 @@ COMMAND = frister.COMMAND
 
 
 def _remind(ctx: Context) -> Callable[[Services, Due], None]:
-    """The ticker's job for a deadline's ping: a DM to each person responsible (in their own målform), then
-    the channel. Each is sent once; a DM Slack refuses for now is tried again by the next tick, before the
-    channel's post."""
+    """The ticker's job for a deadline's ping: a DM to each person responsible (in their own målform), and the
+    channel. Each is sent once, under a key of its own; a DM Slack refuses for now is tried again by the next
+    tick, and the ping is recorded done when all got through (or were refused for good)."""
 
     def job(services: Services, due: Due) -> None:
         ping = schedule.deadline_ping(services, due)
@@ -46,14 +46,15 @@ def _remind(ctx: Context) -> Callable[[Services, Due], None]:
             except (SlackApiError, OSError, HTTPException) as error:  # a deactivated account must not stop the rest
                 log.warning("Fristpåminnelse til %s kom ikke fram (%s)", user, error)
                 again = again or transient(error)
-        if again:  # before the channel's post, which records the ping done
-            raise RuntimeError(f"{due.key}: a direct message is to be tried again")
-        if (ping.in_channel or not reached) and services.rules.channel:  # no one reached in a DM: the channel
+        channel, posted = services.rules.channel, f"{due.key}:channel"
+        to_channel = ping.in_channel or not (reached or again)  # no one reached in a DM: the channel has it
+        if to_channel and channel and not services.store.posts.was_sent(posted):
             with services.in_body_language():
                 message = view.deadline_reminder(ping.deadline, ping.now, late_from=ping.late_from)
-            post_once(services, client, due.key, services.rules.channel, message)
-        else:
-            services.store.posts.mark_sent(due.key, services.clock.now())
+            post_once(services, client, posted, channel, message)
+        if again:  # the ticker tries again: what got through is not sent twice (each has its own key)
+            raise RuntimeError(f"{due.key}: a direct message is to be tried again")
+        services.store.posts.mark_sent(due.key, services.clock.now())
 
     return job
 

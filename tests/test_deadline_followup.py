@@ -221,3 +221,15 @@ def test_with_fristkanal_nei_a_dm_that_cannot_be_delivered_goes_to_the_channel(b
 def test_a_responsible_person_outside_the_body_sees_the_deadline_in_frister_mine(bot: RunningBot) -> None:
     _add(bot, f"3.7.2020 Notat til HOD <@{STRANGER}|ola>")
     assert "Notat til HOD" in bot.slack.command("/frister", "mine", user_id=STRANGER).all_text()
+
+
+def test_a_dm_slack_refuses_for_now_does_not_hold_back_the_channel_and_is_sent_later(bot: RunningBot) -> None:
+    _add(bot, "3.7.2020 Notat til HOD <@U0MEDLEM1|kari>")
+    for _ in range(3):  # past slack_sdk's own retries of a 5xx
+        bot.standin.fail_next("conversations.open", 503)
+    _tick(bot, DAY * 2)
+    assert len([p for p in _posted(bot, "C0STYRING") if ":alarm_clock:" in p]) == 1
+    assert _posted(bot, "D0MEDLEM1") == []
+    _tick(bot, timedelta(minutes=1))  # the ticker tries the DM again; the channel's post is not repeated
+    assert len(_posted(bot, "D0MEDLEM1")) == 1
+    assert len([p for p in _posted(bot, "C0STYRING") if ":alarm_clock:" in p]) == 1

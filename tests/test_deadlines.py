@@ -276,7 +276,8 @@ def test_a_post_begun_before_a_crash_is_looked_up_not_repeated(bot: RunningBot) 
     [due] = [d for d in due_now(plan_all(bot.installation), set(), bot.clock.now()) if d.kind == "deadline-ping"]
     bot.motebot.ticker.tick()
     assert len(_pings(bot)) == 1
-    bot.store.posts.mark_pending(due.key, bot.clock.now())  # as if it crashed after posting, before recording it
+    bot.store.posts.mark_pending(due.key + ":channel", bot.clock.now())  # as if it crashed after posting …
+    bot.store.posts.mark_pending(due.key, bot.clock.now())  # … before recording it
     bot.motebot.ticker.tick()
     assert len(_pings(bot)) == 1
     bot.store.posts.mark_pending(due.key + "x", bot.clock.now())  # harmless: a key that was never posted
