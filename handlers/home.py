@@ -19,7 +19,7 @@ from slack_sdk import WebClient
 
 from bot.slack.views import home as view
 from bot.usecases.home import home
-from handlers.context import Context, read_by
+from handlers.context import Context, own_language, read_by
 
 RECENT = timedelta(hours=8)  # a viewer who opened Home longer ago gets it fresh when they open it again
 SETTLE = 2.0  # seconds: a pass waits for a burst of changes to end
@@ -57,8 +57,8 @@ class HomeTabs:
         with self._lock:
             change = self._change  # read before rendering: a change during it is not shown
         facts = home(self._ctx.installation, user_id)
-        with read_by(self._ctx, user_id, facts.language):  # the Home is the member's own
-            published = view.home(facts)
+        with read_by(self._ctx, user_id, facts.language):  # the Home is the member's own …
+            published = view.home(facts, own_language(self._ctx, user_id))  # … each body's part in its målform
         client.views_publish(user_id=user_id, view=published)
         with self._lock:
             self._shown[user_id] = max(change, self._shown.get(user_id, 0))

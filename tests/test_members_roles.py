@@ -46,7 +46,7 @@ def test_added_people_are_named_in_the_plural_or_the_singular(bot: RunningBot) -
 def test_a_second_leder_is_refused_until_the_first_is_replaced(bot: RunningBot) -> None:
     _refused(bot, f"leggtil <@{KARI}> leder", f"<@{LEDER}> er leder, og et organ har én leder. Fjern <@{LEDER}>")
     _refused(bot, f"leggtil <@{KARI}> <@{OLA}> leder", "Et organ har én leder.")
-    _refused(bot, f"leggtil <@{MEDLEM}> leder", "`/medlemmer leggtil @navn nestleder`")
+    _refused(bot, f"leggtil <@{MEDLEM}> leder", "eller gjør <@U0LEDER01> til nestleder med `/medlemmer leggtil`")
     assert f"<@{LEDER}> var leder og er nå nestleder." in _medlemmer(bot, f"leggtil <@{LEDER}> nestleder")
     assert f"<@{KARI}> er lagt til som leder." in _medlemmer(bot, f"leggtil <@{KARI}> leder")
     _refused(bot, f"leggtil <@{OLA}> nestleder", f"<@{LEDER}> er nestleder, og et organ har én nestleder.")

@@ -373,7 +373,7 @@ def test_a_bodys_manager_cannot_change_or_move_another_body(empty_bot: RunningBo
         _motebot(bot, "flytt e-helsestyre", user=LEDER, channel="C0TREDJE"),
     ]
     assert [_said(reply) for reply in refusals] == [
-        "Bare medlemmene av Nasjonalt e-helsestyre har tilgang til dette.",
+        "Berre medlemene av Nasjonalt e-helsestyre har tilgang til dette.",  # the body's målform (now nynorsk)
         "Bare lederen, nestlederen og sekretariatet i Styringsgruppen for Akson og Møtebots administratorer "
         "kan endre innstillingene.",
         "Bare lederen, nestlederen og sekretariatet i Styringsgruppen for Akson og Møtebots administratorer "

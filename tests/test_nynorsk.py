@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import re
+from dataclasses import replace
 from datetime import timedelta
 from pathlib import Path
 
@@ -400,3 +401,23 @@ def test_the_feed_of_a_nynorsk_body_gives_a_meetings_length_in_nynorsk(bot: Runn
     assert "Varighet: 2 timer" in moteplan.feed(bot.installation, body.calendar_token).content.decode()  # type: ignore[union-attr]
     _nynorsk_body(bot)
     assert "Lengd: 2 timar" in moteplan.feed(bot.installation, body.calendar_token).content.decode()  # type: ignore[union-attr]
+
+
+def test_home_gives_each_bodys_part_in_its_malform_and_a_refusal_in_the_bodys(bot: RunningBot) -> None:
+    """A member of a bokmål and a nynorsk body, with no choice of their own: each body's part of Home in its
+    målform. A non-member refused in a nynorsk body's channel is refused in nynorsk."""
+    from tests.support import EHELSE_CHANNEL, add_ehelse, ehelse, in_channel
+
+    add_ehelse(bot)  # LEDER is in both
+    e_helse = ehelse(bot).own_body()
+    assert e_helse is not None
+    ehelse(bot).save_own_body(replace(e_helse, language="nn"))
+    event = {"type": "app_home_opened", "user": LEDER, "tab": "home", "channel": "D0LEDER01"}
+    assert bot.slack.event(event, event_id="EvHomeMixed").status == 200
+    bot.settle()
+    [published] = [c.params for c in bot.standin.calls_to("views.publish") if c.params["user_id"] == LEDER]
+    shown = json.dumps(published["view"], ensure_ascii=False)
+    akson, nynorsk = shown.split("Nasjonalt e-helsestyre", 1)
+    assert "Åpne frister" in akson and "Opne fristar" in nynorsk and "Åpne frister" not in nynorsk
+    refused = bot.slack.command("/dagsorden", "", user_id=MEDLEM, fields=in_channel(EHELSE_CHANNEL)).all_text()
+    assert "Berre medlemene" in refused or "berre medlemene" in refused.lower(), refused

@@ -220,6 +220,7 @@ def _render_call(call: ApiCall, name: Callable[[str], str]) -> str:
         "conversations.history",
         "conversations.open",
         "users.info",
+        "file_download",  # a shared notice fetched: the console has shown that it was sent
     ):
         return ""
     return f"(Slack: {method})\n"

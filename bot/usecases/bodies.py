@@ -56,9 +56,9 @@ def bodies_for(installation: Installation, user: str) -> tuple[Body, ...]:
 def readable(installation: Installation, body: Body, user: str) -> Services:
     """The body's services, for a member who may read it; what follows is written in the reader's own målform,
     or else the body's (bot.core.i18n.use_language)."""
+    use_language(body.language)  # a refusal too is in the reader's målform, else the body's
     if not may_read(installation, body, user):
         raise NotAllowed(_("Only the members of {name} have access to this.", name=body.name))
-    use_language(body.language)
     return installation.services(body)
 
 

@@ -25,6 +25,7 @@ class Overview:
     now: datetime
     can_edit: bool  # the viewer may change the agenda, the deadlines and the plan: Home says how
     elected: bool = False  # an online meeting is a «fjernmøte»
+    language: str = "nb"  # the body's målform: its part of Home is written in it, unless the viewer chose one
 
 
 @dataclass(frozen=True)
@@ -53,4 +54,5 @@ def overview(services: Services, viewer: str) -> Overview:
         services.clock.now(),
         can_edit,
         services.elected,
+        services.body.language,
     )

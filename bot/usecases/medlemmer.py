@@ -180,15 +180,15 @@ def _one_holder(roster: Roster, role: Role, users: tuple[str, ...]) -> None:
     if role is Role.LEDER:
         raise UserError(
             _(
-                "<@{user}> is the leader, and a body has one. Remove <@{user}> first (`/medlemmer fjern @name`), "
-                "or give <@{user}> another role (`/medlemmer leggtil @name nestleder`).",
+                "<@{user}> is the leader, and a body has one. Remove <@{user}> first with `/medlemmer fjern`, "
+                "or make <@{user}> nestleder with `/medlemmer leggtil`.",
                 user=holder,
             )
         )
     raise UserError(
         _(
-            "<@{user}> is the deputy leader, and a body has one. Remove <@{user}> first (`/medlemmer fjern @name`), "
-            "or give <@{user}> another role (`/medlemmer leggtil @name medlem`).",
+            "<@{user}> is the deputy leader, and a body has one. Remove <@{user}> first with `/medlemmer fjern`, "
+            "or make <@{user}> medlem with `/medlemmer leggtil`.",
             user=holder,
         )
     )

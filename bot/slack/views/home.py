@@ -6,7 +6,7 @@ from typing import Any
 
 from bot.core.domain import next_meeting
 from bot.core.formatting import clock_time, meeting_when
-from bot.core.i18n import _
+from bot.core.i18n import _, language
 from bot.slack import blocks
 from bot.slack.blocks import escape
 from bot.slack.views.common import meeting_place
@@ -19,13 +19,15 @@ from bot.usecases.home import Home, Overview
 MAX_BLOCKS_VIEW = 100
 
 
-def home(facts: Home) -> dict[str, Any]:
-    """The App Home tab: each of the viewer's bodies, as far as Slack's 100 blocks go."""
+def home(facts: Home, own: str | None = None) -> dict[str, Any]:
+    """The App Home tab: each of the viewer's bodies, as far as Slack's 100 blocks go; each body's part in its
+    målform, unless the viewer chose their own (`own`)."""
     body: list[blocks.Block] = []
     if facts.mine.deadlines:  # what the viewer must deliver comes first, from every body
         body += [*my_deadlines(facts.mine).blocks[:15], blocks.divider()]
     for overview in facts.bodies:
-        body += body_overview(overview)
+        with language(own or overview.language):
+            body += body_overview(overview)
     if not facts.bodies:
         body = [blocks.header("Møtebot"), blocks.section(escape(str(NoBody())))]
     return {"type": "home", "blocks": body[:MAX_BLOCKS_VIEW]}

@@ -4,7 +4,7 @@ the closing message, and the ephemeral answers."""
 from __future__ import annotations
 
 from bot.core.formatting import case_name, case_type_name, clock_time, meeting_when
-from bot.core.i18n import _
+from bot.core.i18n import _, ngettext
 from bot.core.procedure import quorate_meeting
 from bot.slack import blocks
 from bot.slack.blocks import Message, escape
@@ -159,4 +159,7 @@ def render(facts: Facts) -> Message:
             return done(_("{people}: registered as present at {time}.", people=who, time=at))
         return done(_("{people}: registered as having left at {time}.", people=who, time=at))
     closed = len(facts.closed)
-    return done(_("The meeting has been ended. Votes closed: {count}.", count=closed))
+    if not closed:
+        return done(_("The meeting has been ended."))
+    return done(ngettext("The meeting has been ended, and {count} vote was closed.",
+                         "The meeting has been ended, and {count} votes were closed.", closed))  # fmt: skip
