@@ -276,3 +276,12 @@ def test_a_calendar_file_slack_refuses_is_explained_to_the_one_who_asked(bot: Ru
     [told] = bot.standin.calls_to("response_url")
     assert told.params["text"] == "Kunne ikke dele kalenderfilen her. Er Møtebot invitert til kanalen?"
     assert told.params["response_type"] == "ephemeral" and not bot.standin.calls_to("files.completeUploadExternal")
+
+
+def test_an_elected_bodys_notice_offers_no_vote_before_the_meeting(bot: RunningBot) -> None:
+    """kommuneloven § 11-2: an elected body decides in its meetings; the notice has no [Start avstemning]."""
+    bot.slack.command("/motebot", "innstillinger profil folkevalgt", user_id=SEKRETARIAT)
+    bot.motebot.ticker.tick()
+    bot.settle()
+    [notice] = _channel_posts(bot)
+    assert "Møte 4/20* er om 7 dager" in notice and "Start avstemning om dagsordenen" not in notice

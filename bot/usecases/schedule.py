@@ -111,8 +111,9 @@ def channel_post(services: Services, due: Due) -> ChannelPost | None:
             post = MeetingMoved(meeting)
         else:
             approval = meeting.approval_case()
-            can_open = (
-                approval is not None
+            can_open = (  # a body that votes in the meeting only (folkevalgt) gets no button in the notice
+                services.body.rules.votes_before_meeting
+                and approval is not None
                 and bool(approval.proposal and not approval.decision)
                 and not any(vote.case == approval.number for vote in store.votes.all(open_only=True))
             )
