@@ -119,3 +119,14 @@ def test_an_administrative_tie_falls_and_abstaining_counts_for_quorum(bot: Runni
     assert "Ikke vedtatt:* forslaget fikk ikke flertall." in result and "dobbeltstemme" not in result
     assert "*For:* 1   *Mot:* 1   *Avstår:* 1   ·   3 av 5 har stemt" in result
     assert "<@" not in result  # an administrative result gives counts; the names are in the record
+
+
+def test_where_no_one_may_abstain_the_count_does_not_show_abstained(bot: RunningBot) -> None:
+    """kommuneloven § 8-1: a member present votes for or against; «Avstår: 0» would say otherwise."""
+    _elected(bot)
+    _set(bot, [LEDER, MEDLEM])
+    vote_id = _open(bot)
+    bot.click(LEDER, FOR, str(vote_id))
+    bot.settle()
+    shown = json.dumps([c.params for c in bot.standin.calls_to("chat.update")][-1], ensure_ascii=False)
+    assert "*For:* 1   *Mot:* 0   ·   1 av 2 har stemt" in shown and "Avstår" not in shown

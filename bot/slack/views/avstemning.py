@@ -36,7 +36,15 @@ def _state(state: VoteState) -> str:
 
 
 def _counts(vote: Vote) -> str:
+    """«For: 3   Mot: 1   Avstår: 0   ·   4 av 5 har stemt»; without «Avstår» where no one may abstain."""
     tally = vote.tally()
+    if not may_abstain(vote.rules):
+        return ngettext(
+            "*For:* {yes}   *Against:* {no}   ·   {count} of {electorate} has voted",
+            "*For:* {yes}   *Against:* {no}   ·   {count} of {electorate} have voted",
+            tally.voted,
+            yes=tally.for_, no=tally.mot, electorate=tally.electorate,
+        )  # fmt: skip
     return ngettext(
         "*For:* {yes}   *Against:* {no}   *Abstained:* {abstained}   ·   {count} of {electorate} has voted",
         "*For:* {yes}   *Against:* {no}   *Abstained:* {abstained}   ·   {count} of {electorate} have voted",
