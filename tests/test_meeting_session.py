@@ -201,6 +201,7 @@ def test_the_console_plays_the_seeds_meeting(tmp_path: Path) -> None:
     # the minutes (issue 18): written from the record, with the names Slack gives
     assert "# Møteprotokoll – Styringsgruppemøte for Akson, møte 4/20, onsdag 1. juli 2020 kl. 09.00–10.30" in out
     assert "- **Vara:** Sofie Bakke (for Per Johansen)" in out and "Organet fant Kari Hansen inhabil" in out
+    assert "- **Sted:** ikke oppgitt" in out  # not «Sted: sted ikke oppgitt»
     assert "Traceback" not in out + done.stderr
 
 

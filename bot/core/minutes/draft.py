@@ -63,7 +63,7 @@ def _place(record: MeetingRecord) -> str:
     meeting = record.meeting
     if meeting.web:
         return _("Remote meeting") if record.profile is ELECTED else _("Online meeting")
-    return meeting.location or _("place not given")
+    return meeting.location or _("not given")  # after «Sted:», not «Sted: sted ikke oppgitt»
 
 
 def _attendance(record: MeetingRecord, names: Names) -> list[Block]:
