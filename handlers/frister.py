@@ -17,7 +17,7 @@ from bot.core.planner import Due
 from bot.slack.blocks import Message
 from bot.slack.views import frister as view
 from bot.usecases import frister, schedule
-from bot.usecases.grammar import Asker, keyword
+from bot.usecases.grammar import Asker
 from bot.usecases.services import Services
 from handlers.context import Context, command_answer, read_by, register_answer
 from handlers.scheduled import direct_once, post_once, transient
@@ -83,6 +83,6 @@ def register(app: App, ctx: Context) -> None:
 
 def _parsed(word: str) -> frister.Command | None:
     try:
-        return frister.parse(keyword(word))
+        return frister.parse(word)  # it reads the word in either målform (grammar.keyword)
     except UserError:
         return None

@@ -264,8 +264,7 @@ def run(services: Services, asker: Asker, command: Command) -> Facts:
     if isinstance(command, Remove):
         return Removed(remove(services, asker.user, command.number))
     if isinstance(command, History):  # a removed one's too: the history is why it is kept
-        found = services.store.deadlines.get(command.number)
-        return Changes(found) if found is not None else Changes(_deadline(services, command.number))
+        return Changes(_deadline(services, command.number, removed_too=True))
     if isinstance(command, Mine):
         raise UserError(_("`/frister mine` is about all your bodies: write it without a body's name."))
     return Finished(finish(services, asker.user, command.number))
@@ -290,9 +289,9 @@ def in_order(deadlines: Sequence[Deadline], tz: tzinfo | None) -> list[Deadline]
     return sorted(deadlines, key=lambda d: (d.due_at(tz), d.due_time is None, d.id))
 
 
-def _deadline(services: Services, number: int) -> Deadline:
+def _deadline(services: Services, number: int, *, removed_too: bool = False) -> Deadline:
     deadline = services.store.deadlines.get(number)
-    if deadline is None or deadline.state is DeadlineState.REMOVED:
+    if deadline is None or (deadline.state is DeadlineState.REMOVED and not removed_too):
         raise UserError(_("Deadline {number} not found. `/frister alle` shows the numbers.", number=number))
     return deadline
 
@@ -331,14 +330,18 @@ def _changed(services: Services, actor: str, deadline: Deadline, summary: Callab
     return replace(deadline, history=(*deadline.history, line))
 
 
+_REFUSALS = {
+    "add": N_("Only the secretariat, the leader and the administrators can add deadlines."),
+    "postpone": N_("Only the secretariat, the leader and the administrators can postpone deadlines."),
+    "finish": N_("Only the secretariat, the leader and the administrators can mark deadlines as done."),
+    "edit": N_("Only the secretariat, the leader and the administrators can change deadlines."),
+    "remove": N_("Only the secretariat, the leader and the administrators can remove deadlines."),
+}
+
+
 def _refusal(what: str) -> str:
-    return {
-        "add": _("Only the secretariat, the leader and the administrators can add deadlines."),
-        "postpone": _("Only the secretariat, the leader and the administrators can postpone deadlines."),
-        "finish": _("Only the secretariat, the leader and the administrators can mark deadlines as done."),
-        "edit": _("Only the secretariat, the leader and the administrators can change deadlines."),
-        "remove": _("Only the secretariat, the leader and the administrators can remove deadlines."),
-    }[what]
+    """The refusal of `what`, in the reader's målform: only that one is translated."""
+    return _(_REFUSALS[what])
 
 
 def add(
