@@ -44,7 +44,7 @@ def distance(deadline: Deadline, now: datetime) -> str:
     """«om 9 dager», «i morgen»; «fristen gikk ut i går» for one passed (today too, past its time)."""
     if not deadline.is_open:
         return _("done")
-    if deadline.due_at(now.tzinfo) <= now and deadline.due == now.date():
+    if has_passed(deadline, now) and deadline.due == now.date():
         return _("the deadline passed today")
     return days_from_today(deadline.due, now.date())
 
@@ -73,7 +73,7 @@ def deadline_list(deadlines: Sequence[Deadline], now: datetime, *, everything: b
     tz = now.tzinfo
     kept = in_order([d for d in deadlines if d.state is not DeadlineState.REMOVED], tz)
     passed = [d for d in kept if has_passed(d, now)]
-    ahead = [d for d in kept if d.is_open and d not in passed]
+    ahead = [d for d in kept if d.is_open and not has_passed(d, now)]
     finished = [d for d in kept if everything and not d.is_open]
     title = _("All deadlines") if everything else _("Open deadlines")
     if not (passed or ahead or finished):
