@@ -202,3 +202,4 @@ class VoteMessages:
                 log.info("Avstemning %s: meldingen %s kan ikke oppdateres (%s)", vote_id, ts, error.response["error"])
                 with self._lock:
                     self._others.get(vote_id, set()).discard((channel, ts))
+                    self._readers.pop((channel, ts), None)
