@@ -54,7 +54,7 @@ sys.path.insert(0, str(ROOT))
 from bot.core.domain import Case, CaseType, Deadline, Meeting, Serial  # noqa: E402
 from bot.core.rules import Body  # noqa: E402
 from bot.testing.slack_standin import SlackStandIn  # noqa: E402
-from storage import Store  # noqa: E402
+from storage import TinyStore  # noqa: E402
 
 SECRET = "bench-signing-secret"
 CHANNEL = "C0STYRING"  # where the requests come from
@@ -149,7 +149,7 @@ def build_bodies(path: Path, bodies: int, per_body: int, channel: str | None = C
     the last body is bound to `channel`. Returns the seconds it took."""
     started = time.perf_counter()
     plan = meetings(per_body, date.today())
-    store = Store(path)
+    store = TinyStore(path)
     try:
         with store.transaction():
             for n in range(1, bodies + 1):
@@ -339,7 +339,7 @@ def _after_each(write: Callable[[], object], read: Callable[[], object], times: 
 
 
 def _store_timings(path: Path, bodies: int, now: datetime) -> list[float | None]:
-    store = Store(path)
+    store = TinyStore(path)
     try:
         probe, other = store.body(bodies).meetings, store.body(1).meetings  # the last body made, and the first
         plan = probe.all()

@@ -1,23 +1,24 @@
-"""Persistence: the only package that knows TinyDB. Above it, the store is `storage.protocol.StoreP`,
-opened with `open_store`."""
+"""Persistence: the only package that knows a database. Above it, the store is `storage.protocol.StoreP`,
+opened with `open_store`; the repositories (storage.bodies, …) are written once over storage.documents,
+and each engine gives those documents: storage.tinydb_engine (one file, the default) and storage.postgres."""
 
 from __future__ import annotations
 
 from pathlib import Path
 from typing import Protocol
 
-from storage.atomic_json import DatabaseUnreadable
-from storage.process_lock import DatabaseBusy
-from storage.protocol import StoreP
-from storage.store import BodyRecords, State, Store, store_state
+from storage.errors import DatabaseBusy, DatabaseUnreadable
+from storage.store import BodyRecords, DocumentStore, State, store_state
+from storage.tinydb_engine.store import TinyStore
 
 __all__ = [
     "BodyRecords",
     "DatabaseBusy",
     "DatabaseUnreadable",
+    "DocumentStore",
     "State",
-    "Store",
     "StoreSettings",
+    "TinyStore",
     "open_store",
     "store_state",
 ]
@@ -30,7 +31,7 @@ class StoreSettings(Protocol):
     def motebot_db(self) -> Path: ...
 
 
-def open_store(settings: StoreSettings) -> StoreP:
+def open_store(settings: StoreSettings) -> DocumentStore:
     """The store the settings name, for the app, the CLI and the console: today always TinyDB's file
     `motebot_db`. Close it when done. Raises DatabaseBusy (another process has it) and DatabaseUnreadable."""
-    return Store(settings.motebot_db)
+    return TinyStore(settings.motebot_db)

@@ -6,15 +6,13 @@ from collections.abc import Mapping
 from dataclasses import replace
 from types import MappingProxyType
 
-from tinydb.table import Document
-
 from bot.core.rules import Body
 from storage.codec import body_from_doc, body_to_doc
-from storage.database import Database
+from storage.documents import Document, Documents
 
 
 class Bodies:
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Documents) -> None:
         self._db = db
 
     def all(self) -> tuple[Body, ...]:
@@ -22,7 +20,7 @@ class Bodies:
         with self._db.lock:
             table = self._db.table("bodies")
             return self._db.derived(
-                "bodies", "all", lambda: tuple(sorted((body_from_doc(d, d.doc_id) for d in table.all()), key=_id))
+                "bodies", "all", lambda: tuple(sorted((body_from_doc(d, d.doc_id) for d in table.every()), key=_id))
             )
 
     def get(self, body_id: int) -> Body | None:
@@ -42,18 +40,18 @@ class Bodies:
         """Store a new body under the next number (the `id` given is replaced)."""
         with self._db.transaction():
             table = self._db.table("bodies")
-            body = replace(body, id=table.insert(body_to_doc(body)))
+            body = replace(body, id=table.add(body_to_doc(body)))
         return body
 
     def save(self, body: Body) -> None:
         with self._db.transaction():
-            self._db.table("bodies").upsert(Document(body_to_doc(body), doc_id=body.id))
+            self._db.table("bodies").put(body.id, body_to_doc(body))
 
     def of_member(self, user_id: str) -> frozenset[int]:
         """The bodies `user_id` is on the roster of, in any role."""
         with self._db.lock:
             table = self._db.table("roster")
-            by_user = self._db.derived("roster", "bodies by user", lambda: _bodies_by_user(table.all()))
+            by_user = self._db.derived("roster", "bodies by user", lambda: _bodies_by_user(table.every()))
         return by_user.get(user_id, frozenset())
 
 

@@ -4,18 +4,16 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from tinydb import Query
-from tinydb.table import Document, Table
-
 from bot.core.domain import Deadline, WorkStream
 from storage.codec import deadline_from_doc, deadline_to_doc, stream_from_doc, stream_to_doc
-from storage.database import Database
+from storage.documents import Documents
+from storage.ids import body_streams, stream_id
 
 
 class Deadlines:
     """One body's deadlines; their numbers run across bodies."""
 
-    def __init__(self, db: Database, body: int) -> None:
+    def __init__(self, db: Documents, body: int) -> None:
         self._db = db
         self._body = body
 
@@ -23,23 +21,22 @@ class Deadlines:
         """A new deadline under the next number. With `origin` (from an imported notice), only once."""
         with self._db.transaction():
             table = self._db.table("deadlines")
-            mine = Query().organ == self._body
-            if origin is not None and (existing := table.get((Query().origin == origin) & mine)) is not None:
+            if origin is not None and (existing := table.first({"origin": origin, "organ": self._body})) is not None:
                 return deadline_from_doc(existing)
             doc = {**deadline_to_doc(deadline), "origin": origin, "organ": self._body}
-            deadline = replace(deadline, id=table.insert(doc))
-            table.update({"id": deadline.id}, doc_ids=[deadline.id])
+            deadline = replace(deadline, id=table.add(doc))
+            table.patch([deadline.id], {"id": deadline.id})
         return deadline
 
     def save(self, deadline: Deadline) -> None:
         with self._db.transaction():
             table = self._db.table("deadlines")
-            if (stored := table.get(doc_id=deadline.id)) is not None and stored.get("organ") == self._body:
-                table.update(deadline_to_doc(deadline), doc_ids=[deadline.id])
+            if (stored := table.by_id(deadline.id)) is not None and stored.get("organ") == self._body:
+                table.patch([deadline.id], deadline_to_doc(deadline))
 
     def get(self, deadline_id: int) -> Deadline | None:
         with self._db.lock:
-            doc = self._db.table("deadlines").get(doc_id=deadline_id)
+            doc = self._db.table("deadlines").by_id(deadline_id)
         return deadline_from_doc(doc) if doc is not None and doc.get("organ") == self._body else None
 
     def all(self) -> tuple[Deadline, ...]:
@@ -51,34 +48,22 @@ class Deadlines:
 class WorkStreams:
     """One body's work streams of "Status for arbeidet", by number (document body * 10,000 + number)."""
 
-    def __init__(self, db: Database, body: int) -> None:
+    def __init__(self, db: Documents, body: int) -> None:
         self._db = db
         self._body = body
-        self._ids = range(stream_id(body, 0), stream_id(body + 1, 0))
+        self._ids = body_streams(body)
 
     def all(self) -> tuple[WorkStream, ...]:
         with self._db.lock:
-            table = self._db.table("status")
             return self._db.derived(
                 "status",
                 ("by number", self._body),
-                lambda: tuple(sorted(map(stream_from_doc, self._docs(table)), key=lambda s: s.number)),
+                lambda: tuple(
+                    sorted(map(stream_from_doc, self._db.within("status", self._ids)), key=lambda s: s.number)
+                ),
                 ids=self._ids,
             )
 
     def save(self, stream: WorkStream) -> None:
         with self._db.transaction():
-            self._db.table("status").upsert(
-                Document(stream_to_doc(stream), doc_id=stream_id(self._body, stream.number))
-            )
-
-    def _docs(self, table: Table) -> list[Document]:
-        found = (table.get(doc_id=doc_id) for doc_id in self._db.ids_within("status", self._ids))
-        return [doc for doc in found if isinstance(doc, Document)]
-
-
-STREAM_SPAN = 10_000
-
-
-def stream_id(body: int, number: int) -> int:
-    return body * STREAM_SPAN + number
+            self._db.table("status").put(stream_id(self._body, stream.number), stream_to_doc(stream))

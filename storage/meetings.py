@@ -6,9 +6,6 @@ from bisect import bisect_left
 from collections.abc import Iterable
 from datetime import date, datetime, time, timedelta
 
-from tinydb import Query
-from tinydb.table import Document
-
 from bot.core.domain import AgendaChange, Meeting, Serial, next_meeting
 from storage.codec import (
     change_from_doc,
@@ -18,46 +15,31 @@ from storage.codec import (
     serial_from_doc,
     serial_to_doc,
 )
-from storage.database import Database
-
-BODY_SPAN = 10_000_000  # a body's meetings are the documents from body * BODY_SPAN on
-
-
-def meeting_id(body: int, number: Serial) -> int:
-    """Meeting 4/20 of body 3 is document 32020004: a direct key, so reading one meeting costs the same
-    however many meetings and bodies there are."""
-    return body * BODY_SPAN + number.year * 1000 + number.seq
-
-
-COUNTER_SPAN = 10_000
-
-
-def counter_id(body: int, year: int) -> int:
-    return body * COUNTER_SPAN + year
+from storage.documents import Documents
+from storage.ids import body_meetings, counter_id, meeting_id
 
 
 class Meetings:
     """One body's meetings."""
 
-    def __init__(self, db: Database, body: int) -> None:
+    def __init__(self, db: Documents, body: int) -> None:
         self._db = db
         self._body = body
-        self._mine = Query().organ == body
-        self._ids = range(body * BODY_SPAN, (body + 1) * BODY_SPAN)  # its documents' ids
+        self._ids = body_meetings(body)  # its documents' ids
 
     def save(self, meetings: Iterable[Meeting]) -> None:
         """Insert or replace by meeting number, all in one commit; case numbers seen are never handed out."""
         with self._db.transaction():
             table = self._db.table("meetings")
             for meeting in meetings:
-                table.upsert(Document(meeting_to_doc(meeting), doc_id=meeting_id(self._body, meeting.number)))
+                table.put(meeting_id(self._body, meeting.number), meeting_to_doc(meeting))
                 self._raise_counter("meeting", meeting.number)
                 for case in meeting.cases:
                     self._raise_counter("case", case.number)
 
     def get(self, number: Serial) -> Meeting | None:
         with self._db.lock:
-            doc = self._db.table("meetings").get(doc_id=meeting_id(self._body, number))
+            doc = self._db.table("meetings").by_id(meeting_id(self._body, number))
             return self._db.decoded("meetings", doc, meeting_from_doc) if doc is not None else None
 
     def all(self) -> tuple[Meeting, ...]:
@@ -76,17 +58,13 @@ class Meetings:
         body's meetings changes (another body's writes leave it be)."""
 
         def build() -> tuple[tuple[Meeting, ...], tuple[date, ...]]:
-            decoded = (self._db.decoded("meetings", doc, meeting_from_doc) for doc in self._docs())
+            decoded = (
+                self._db.decoded("meetings", doc, meeting_from_doc) for doc in self._db.within("meetings", self._ids)
+            )
             ordered = tuple(sorted(decoded, key=lambda m: (m.day, m.start or time(0), m.number)))
             return ordered, tuple(m.day for m in ordered)
 
         return self._db.derived("meetings", ("by date", self._body), build, ids=self._ids)
-
-    def _docs(self) -> list[Document]:
-        """This body's documents, found by their ids without looking at other bodies': hold the lock."""
-        table = self._db.table("meetings")
-        found = (table.get(doc_id=doc_id) for doc_id in self._db.ids_within("meetings", self._ids))
-        return [doc for doc in found if isinstance(doc, Document)]
 
     def next(self, now: datetime) -> tuple[Meeting | None, bool]:
         """As domain.next_meeting, without looking at every meeting: only those from yesterday on (the
@@ -102,7 +80,7 @@ class Meetings:
     def with_case(self, number: Serial) -> Meeting | None:
         wanted = serial_to_doc(number)
         with self._db.lock:
-            docs = self._docs()
+            docs = self._db.within("meetings", self._ids)
             found = next((doc for doc in docs if any(case["number"] == wanted for case in doc["cases"])), None)
             return self._db.decoded("meetings", found, meeting_from_doc) if found else None
 
@@ -110,39 +88,37 @@ class Meetings:
 
     def remember_import(self, meeting: Meeting) -> None:
         with self._db.transaction():
-            doc = Document(meeting_to_doc(meeting), doc_id=meeting_id(self._body, meeting.number))
-            self._db.table("imported").upsert(doc)
+            self._db.table("imported").put(meeting_id(self._body, meeting.number), meeting_to_doc(meeting))
 
     def imported_as(self, number: Serial) -> Meeting | None:
         with self._db.lock:
-            doc = self._db.table("imported").get(doc_id=meeting_id(self._body, number))
+            doc = self._db.table("imported").by_id(meeting_id(self._body, number))
             return self._db.decoded("imported", doc, meeting_from_doc) if doc is not None else None
 
     def imported_for(self, day: date) -> tuple[Serial, ...]:
         """The meetings whose last import read them as held on `day`, wherever they have moved since."""
         wanted = day.isoformat()
         with self._db.lock:
-            table = self._db.table("imported")
-            docs = (table.get(doc_id=doc_id) for doc_id in self._db.ids_within("imported", self._ids))
-            return tuple(serial_from_doc(doc["number"]) for doc in docs if doc is not None and doc["day"] == wanted)
+            docs = self._db.within("imported", self._ids)
+            return tuple(serial_from_doc(doc["number"]) for doc in docs if doc["day"] == wanted)
 
     def peek_number(self, year: int, kind: str = "meeting") -> Serial:
         """The number `allocate_number` (or, with kind "case", `allocate_case_number`) would hand out next,
         without handing it out: for a preview."""
         with self._db.lock:
-            doc = self._db.table("counters").get(doc_id=counter_id(self._body, year))
+            doc = self._db.table("counters").by_id(counter_id(self._body, year))
             return Serial(year, (doc.get(kind, 0) if doc is not None else 0) + 1)
 
     # The agenda's history
 
     def add_change(self, change: AgendaChange) -> None:
         with self._db.transaction():
-            self._db.table("agenda_history").insert({**change_to_doc(change), "organ": self._body})
+            self._db.table("agenda_history").add({**change_to_doc(change), "organ": self._body})
 
     def history(self, meeting: Serial) -> tuple[AgendaChange, ...]:
         wanted = serial_to_doc(meeting)
         with self._db.lock:
-            docs = self._db.table("agenda_history").search((Query().meeting == wanted) & self._mine)
+            docs = self._db.table("agenda_history").matching({"meeting": wanted, "organ": self._body})
         return tuple(change_from_doc(doc) for doc in docs)
 
     # Numbers handed out
@@ -157,14 +133,14 @@ class Meetings:
 
     def _allocate(self, kind: str, year: int) -> Serial:
         with self._db.transaction():
-            doc = self._db.table("counters").get(doc_id=counter_id(self._body, year))
+            doc = self._db.table("counters").by_id(counter_id(self._body, year))
             number = Serial(year, (doc.get(kind, 0) if doc is not None else 0) + 1)
             self._raise_counter(kind, number)
         return number
 
     def _raise_counter(self, kind: str, number: Serial) -> None:
         counters = self._db.table("counters")
-        doc = counters.get(doc_id=counter_id(self._body, number.year))
+        doc = counters.by_id(counter_id(self._body, number.year))
         last = doc.get(kind, 0) if doc is not None else 0
         if number.seq > last:
-            counters.upsert(Document({**(doc or {}), kind: number.seq}, doc_id=counter_id(self._body, number.year)))
+            counters.put(counter_id(self._body, number.year), {kind: number.seq})

@@ -6,13 +6,11 @@ from collections.abc import Mapping
 from datetime import datetime
 from types import MappingProxyType
 
-from tinydb.table import Document
-
-from storage.database import Database
+from storage.documents import Documents
 
 
 class Posts:
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Documents) -> None:
         self._db = db
 
     def _by_key(self) -> Mapping[str, tuple[int, str, str]]:
@@ -21,7 +19,7 @@ class Posts:
         return self._db.derived(
             "sent",
             "by key",
-            lambda: MappingProxyType({d["key"]: (d.doc_id, d["at"], d.get("state", "sent")) for d in table.all()}),
+            lambda: MappingProxyType({d["key"]: (d.doc_id, d["at"], d.get("state", "sent")) for d in table.every()}),
         )
 
     def sent_keys(self) -> frozenset[str]:
@@ -54,6 +52,6 @@ class Posts:
             table = self._db.table("sent")
             found = self._by_key().get(key)
             if found is None:
-                table.insert(doc)
+                table.add(doc)
             else:
-                table.upsert(Document(doc, doc_id=found[0]))
+                table.put(found[0], doc)

@@ -5,15 +5,13 @@ from __future__ import annotations
 from collections.abc import Mapping
 from types import MappingProxyType
 
-from tinydb import Query
-
-from storage.database import Database
+from storage.documents import Documents
 
 BODYS = "organ"  # chosen: the body's målform, whatever Slack's language is
 
 
 class Preferences:
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Documents) -> None:
         self._db = db
 
     def language(self, user: str) -> str | None:
@@ -25,8 +23,8 @@ class Preferences:
         """`None`: the body's målform again, whatever Slack's language says."""
         with self._db.transaction():
             table = self._db.table("preferences")
-            table.remove(Query().user == user)
-            table.insert({"user": user, "language": language or BODYS})
+            table.delete(doc.doc_id for doc in table.matching({"user": user}))
+            table.add({"user": user, "language": language or BODYS})
 
     def _chosen(self) -> Mapping[str, str]:
         """Everyone's, read once until the table is written: asked at the start of every request."""
@@ -35,6 +33,6 @@ class Preferences:
             "preferences",
             "by user",
             lambda: MappingProxyType(
-                {str(doc["user"]): str(doc["language"]) for doc in table.all() if doc.get("language")}
+                {str(doc["user"]): str(doc["language"]) for doc in table.every() if doc.get("language")}
             ),
         )

@@ -6,18 +6,15 @@ from collections.abc import Iterable
 from dataclasses import replace
 from types import MappingProxyType
 
-from tinydb import Query
-from tinydb.table import Document
-
 from bot.core.domain import Role, Roster
 from storage.codec import roles_from_doc
-from storage.database import Database
+from storage.documents import Documents
 
 
 class Members:
     """One body's roster."""
 
-    def __init__(self, db: Database, body: int) -> None:
+    def __init__(self, db: Documents, body: int) -> None:
         self._db = db
         self._body = body
 
@@ -46,17 +43,16 @@ class Members:
         wanted = sorted(role.value for role in roles)
         with self._db.transaction():
             table = self._db.table("roster")
-            mine = (Query().user == user_id) & (Query().organ == self._body)
-            found = table.search(mine)
+            found = table.matching({"user": user_id, "organ": self._body})
             doc = {"user": user_id, "roles": wanted, "organ": self._body}
             if substitute_for or group:
                 doc |= {"vara_for": substitute_for, "group": group}
             elif found:
                 doc |= {key: found[0][key] for key in ("vara_for", "group") if found[0].get(key)}
             if wanted and found:
-                table.upsert(Document(doc, doc_id=found[0].doc_id))
-                table.remove(doc_ids=[d.doc_id for d in found[1:]])
+                table.put(found[0].doc_id, doc)
+                table.delete(d.doc_id for d in found[1:])
             else:
-                table.remove(doc_ids=[d.doc_id for d in found])
+                table.delete(d.doc_id for d in found)
                 if wanted:
-                    table.insert(doc)
+                    table.add(doc)

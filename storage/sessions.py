@@ -6,9 +6,6 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from tinydb import Query
-from tinydb.table import Document
-
 from bot.core.attendance import Attendance, AttendanceEvent, Recusal, Session
 from bot.core.domain import Serial
 from storage.codec import (
@@ -20,26 +17,26 @@ from storage.codec import (
     session_from_doc,
     session_to_doc,
 )
-from storage.database import Database
-from storage.meetings import meeting_id
+from storage.documents import Documents
+from storage.ids import meeting_id
 
 
 class Sessions:
     """One body's meetings in session, by meeting (document id as the meeting's)."""
 
-    def __init__(self, db: Database, body: int) -> None:
+    def __init__(self, db: Documents, body: int) -> None:
         self._db = db
         self._body = body
 
     def get(self, meeting: Serial) -> Session | None:
         with self._db.lock:
-            doc = self._db.table("sessions").get(doc_id=meeting_id(self._body, meeting))
+            doc = self._db.table("sessions").by_id(meeting_id(self._body, meeting))
         return session_from_doc(doc) if doc is not None else None
 
     def save(self, session: Session) -> None:
         with self._db.transaction():
             doc = {**session_to_doc(session), "organ": self._body}
-            self._db.table("sessions").upsert(Document(doc, doc_id=meeting_id(self._body, session.meeting)))
+            self._db.table("sessions").put(meeting_id(self._body, session.meeting), doc)
 
     def all(self) -> tuple[Session, ...]:
         """The body's meetings ever set, ended or not."""
@@ -55,13 +52,13 @@ class Sessions:
 class AttendanceLog:
     """One body's attendance lines, per meeting, in the order written."""
 
-    def __init__(self, db: Database, body: int) -> None:
+    def __init__(self, db: Documents, body: int) -> None:
         self._db = db
         self._body = body
 
     def add(self, meeting: Serial, event: AttendanceEvent) -> None:
         with self._db.transaction():
-            self._db.table("attendance").insert({**attendance_to_doc(meeting, event), "organ": self._body})
+            self._db.table("attendance").add({**attendance_to_doc(meeting, event), "organ": self._body})
 
     def of(self, meeting: Serial) -> Attendance:
         wanted = serial_to_doc(meeting)
@@ -73,33 +70,33 @@ class AttendanceLog:
 class Recusals:
     """One body's habilitet declarations; their numbers run across bodies."""
 
-    def __init__(self, db: Database, body: int) -> None:
+    def __init__(self, db: Documents, body: int) -> None:
         self._db = db
         self._body = body
 
     def add(self, recusal: Recusal) -> Recusal:
         with self._db.transaction():
             table = self._db.table("recusals")
-            recusal = replace(recusal, id=table.insert({**recusal_to_doc(recusal), "organ": self._body}))
-            table.update({"id": recusal.id}, doc_ids=[recusal.id])
+            recusal = replace(recusal, id=table.add({**recusal_to_doc(recusal), "organ": self._body}))
+            table.patch([recusal.id], {"id": recusal.id})
         return recusal
 
     def save(self, recusal: Recusal) -> None:
         with self._db.transaction():
             table = self._db.table("recusals")
-            if (stored := table.get(doc_id=recusal.id)) is not None and stored.get("organ") == self._body:
-                table.update(recusal_to_doc(recusal), doc_ids=[recusal.id])
+            if (stored := table.by_id(recusal.id)) is not None and stored.get("organ") == self._body:
+                table.patch([recusal.id], recusal_to_doc(recusal))
 
     def remove(self, recusal_id: int) -> None:
         """A declaration withdrawn before the body ruled on it: it is gone, as if never made."""
         with self._db.transaction():
             table = self._db.table("recusals")
-            if (stored := table.get(doc_id=recusal_id)) is not None and stored.get("organ") == self._body:
-                table.remove(doc_ids=[recusal_id])
+            if (stored := table.by_id(recusal_id)) is not None and stored.get("organ") == self._body:
+                table.delete([recusal_id])
 
     def get(self, recusal_id: int) -> Recusal | None:
         with self._db.lock:
-            doc = self._db.table("recusals").get(doc_id=recusal_id)
+            doc = self._db.table("recusals").by_id(recusal_id)
         return recusal_from_doc(doc) if doc is not None and doc.get("organ") == self._body else None
 
     def of(self, meeting: Serial) -> tuple[Recusal, ...]:
@@ -110,5 +107,5 @@ class Recusals:
 
     def by_vote(self, vote_id: int) -> Recusal | None:
         with self._db.lock:
-            doc = self._db.table("recusals").get((Query().vote == vote_id) & (Query().organ == self._body))
+            doc = self._db.table("recusals").first({"vote": vote_id, "organ": self._body})
         return recusal_from_doc(doc) if doc is not None else None

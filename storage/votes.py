@@ -5,25 +5,22 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from tinydb import Query
-from tinydb.table import Document
-
 from bot.core.domain import Vote, VoteEvent, VoteState
 from storage.codec import vote_event_from_doc, vote_event_to_doc, vote_from_doc, vote_to_doc
-from storage.database import Database
+from storage.documents import Documents
 
 
-def body_of_vote(db: Database, vote_id: int) -> int | None:
+def body_of_vote(db: Documents, vote_id: int) -> int | None:
     """The body a vote belongs to (a button carries only the vote's number)."""
     with db.lock:
-        doc = db.table("votes").get(doc_id=vote_id)
+        doc = db.table("votes").by_id(vote_id)
     return doc.get("organ") if doc is not None else None
 
 
 class Votes:
     """One body's votes; vote numbers run across bodies, so a vote's number alone finds it."""
 
-    def __init__(self, db: Database, body: int) -> None:
+    def __init__(self, db: Documents, body: int) -> None:
         self._db = db
         self._body = body
 
@@ -35,25 +32,25 @@ class Votes:
         of its record; votes are never deleted."""
         with self._db.transaction():
             table = self._db.table("votes")
-            vote = replace(vote, id=table.insert(self._doc(vote)))
-            table.upsert(Document(self._doc(vote), doc_id=vote.id))
+            vote = replace(vote, id=table.add(self._doc(vote)))
+            table.put(vote.id, self._doc(vote))
             self._add_event(vote.id, opened)
         return vote
 
     def save(self, vote: Vote, event: VoteEvent | None = None) -> None:
         """The vote as it is now, and the line its change adds to the record."""
         with self._db.transaction():
-            self._db.table("votes").upsert(Document(self._doc(vote), doc_id=vote.id))
+            self._db.table("votes").put(vote.id, self._doc(vote))
             if event is not None:
                 self._add_event(vote.id, event)
 
     def _add_event(self, vote_id: int, event: VoteEvent) -> None:
-        self._db.table("vote_events").insert(vote_event_to_doc(vote_id, event))
+        self._db.table("vote_events").add(vote_event_to_doc(vote_id, event))
 
     def get(self, vote_id: int) -> Vote | None:
         """Decoded afresh: a vote's ballots are a dict, so a shared one could be changed under the cache."""
         with self._db.lock:
-            doc = self._db.table("votes").get(doc_id=vote_id)
+            doc = self._db.table("votes").by_id(vote_id)
         return vote_from_doc(doc) if doc is not None and doc.get("organ") == self._body else None
 
     def all(self, *, open_only: bool = False) -> tuple[Vote, ...]:
@@ -65,5 +62,5 @@ class Votes:
     def events(self, vote_id: int) -> tuple[VoteEvent, ...]:
         """A vote's record, oldest first."""
         with self._db.lock:
-            docs = self._db.table("vote_events").search(Query().vote == vote_id)
-        return tuple(vote_event_from_doc(doc) for doc in sorted(docs, key=lambda doc: doc.doc_id))
+            docs = self._db.table("vote_events").matching({"vote": vote_id})
+        return tuple(map(vote_event_from_doc, docs))

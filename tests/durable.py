@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from storage import State, store_state
+from storage import BodyRecords, State, TinyStore, store_state
 from storage.protocol import BodyRecordsP, StoreP
-from storage.store import file_state
+from storage.tinydb_engine.store import file_state
 
 
 def db_bytes(store: StoreP | BodyRecordsP | Path) -> State:
@@ -22,3 +22,10 @@ def file_bytes(path: Path) -> bytes:
     for part in (path, path.with_name(path.name + ".journal")):
         parts.append(part.read_bytes() if part.exists() else b"")
     return b"\0".join(parts)
+
+
+def tinydb_file(store: StoreP | BodyRecordsP) -> Path:
+    """The file of a store on TinyDB: for the engine's own tests."""
+    whole = store.store if isinstance(store, BodyRecords) else store
+    assert isinstance(whole, TinyStore), f"not on TinyDB: {type(whole).__name__}"
+    return whole.path

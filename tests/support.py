@@ -34,7 +34,8 @@ from bot.slack.server import SLACK_PATH, Server
 from bot.testing.slack_requests import block_action
 from bot.testing.slack_standin import SlackStandIn
 from bot.usecases.services import Installation, Services
-from storage import BodyRecords, Store
+from storage import BodyRecords, TinyStore
+from storage.protocol import BodyRecordsP
 from tests.slack_http import Reply, SlackRequests, SlackSender
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -146,7 +147,7 @@ def confirmed(bot: RunningBot, command: str, text: str, user_id: str = SEKRETARI
 
 @contextmanager
 def running_bot(settings: Settings, standin: SlackStandIn, clock: ManualClock, *, seeded: bool) -> Iterator[RunningBot]:
-    whole = Store(settings.motebot_db)
+    whole = TinyStore(settings.motebot_db)
     installation = settings.installation(whole, clock)
     found = whole.bodies.in_channel(settings.motebot_channel)
     assert found is not None, "the tests' settings name a channel: it is a body"
@@ -199,7 +200,7 @@ def scheduler_ticks(motebot: Motebot) -> threading.Semaphore:
 
 
 def posted_once_across_a_restart(
-    settings: Settings, standin: SlackStandIn, setup: Callable[[Store, datetime], None], posts: Callable[[], int]
+    settings: Settings, standin: SlackStandIn, setup: Callable[[BodyRecordsP, datetime], None], posts: Callable[[], int]
 ) -> None:
     """The real scheduler, on the real clock: `setup` plans a post about a second from now; it must
     come once, and a restart must not send it again."""

@@ -18,8 +18,8 @@ from bot.run.settings import Settings
 from bot.slack.views import OPEN_APPROVAL_ACTION
 from bot.slack.views.common import carrying
 from bot.testing.slack_standin import SlackStandIn
-from storage import Store
-from storage.atomic_json import load_state
+from storage import TinyStore
+from storage.tinydb_engine.atomic_json import load_state
 from tests.support import (
     DM,
     EHELSE_CHANNEL,
@@ -136,7 +136,7 @@ def _as_before_bodies(path: Path) -> None:
 
 
 def _old_akson_database(path: Path) -> None:
-    store = Store(path)
+    store = TinyStore(path)
     records = store.body(1)
     records.meetings.save([seed_meeting()])
     records.roster.set_roles(LEDER, [Role.LEDER])
@@ -162,16 +162,16 @@ def test_an_upgrade_after_a_rollback_opens_or_says_why_it_cannot(tmp_path: Path)
     its old id and imports the notice again; the next upgrade must not die on a bare ValueError."""
     path = tmp_path / "db.json"
     _old_akson_database(path)
-    Store(path).close()  # migrated: meeting 4/20 is document 12020004
+    TinyStore(path).close()  # migrated: meeting 4/20 is document 12020004
     state = load_state(path)
     state["meetings"]["2020004"] = dict(state["meetings"]["12020004"])  # what the old version writes
     state["counters"]["2020"] = dict(state["counters"]["12020"])
     path.with_name(path.name + ".journal").unlink(missing_ok=True)
     path.write_text(json.dumps(state, ensure_ascii=False), encoding="utf-8")
-    from storage.atomic_json import DatabaseUnreadable
+    from storage import DatabaseUnreadable
 
     with contextlib.suppress(DatabaseUnreadable):  # a Norwegian one-liner naming the record: acceptable
-        Store(path).close()
+        TinyStore(path).close()
     # main: ValueError: Document with ID 12020004 already exists (a traceback at start)
 
 
@@ -180,7 +180,7 @@ def test_the_notice_sent_before_an_upgrade_is_not_sent_again(
 ) -> None:
     """Holds: the sent-post keys are renamed with the body."""
     settings.motebot_db.parent.mkdir(parents=True, exist_ok=True)
-    store = Store(settings.motebot_db)
+    store = TinyStore(settings.motebot_db)
     store.body(1).meetings.save([seed_meeting()])
     store.posts.mark_sent("organ:1:meeting:4/20:2020-07-01T09:00:00+02:00:7d", clock.now() - timedelta(minutes=1))
     store.close()

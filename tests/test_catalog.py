@@ -35,11 +35,12 @@ OPERATOR_MODULES = {
     "bot/run/settings.py",
     "bot/run/console.py",
     "bot/run/catalogs.py",
-    "storage/atomic_json.py",
+    "storage/tinydb_engine/atomic_json.py",
     "storage/codec.py",
-    "storage/migrations.py",
-    "storage/process_lock.py",
+    "storage/tinydb_engine/migrations.py",
+    "storage/tinydb_engine/process_lock.py",
     "storage/store.py",
+    "storage/tinydb_engine/store.py",
 }
 # The vocabulary of what the reader reads (a notice's headings, a command's keywords): input, not output.
 GRAMMAR_MODULES = {"bot/core/notices/reader.py", "bot/core/notices/prose.py", "bot/core/dates.py", "bot/core/names.py"}

@@ -12,7 +12,7 @@ import pytest
 
 from bot.run.settings import SettingsError, load_settings
 from bot.testing.slack_standin import SlackStandIn
-from storage import DatabaseBusy, Store, open_store
+from storage import DatabaseBusy, TinyStore, open_store
 from tests.processes import ROOT, motebot, serving
 from tests.slack_http import SlackSender
 from tests.support import SEED
@@ -71,7 +71,7 @@ def test_open_store_opens_the_database_the_settings_name(tmp_path: Path) -> None
         with pytest.raises(DatabaseBusy):  # the same file, held by this process
             open_store(settings)
         assert store.bodies.all() == ()
-        assert isinstance(store, Store) and store.path == tmp_path / "db" / "motebot.json"
+        assert isinstance(store, TinyStore) and store.path == tmp_path / "db" / "motebot.json"
     finally:
         store.close()
 
@@ -175,7 +175,7 @@ def test_sigterm_lets_acknowledged_work_reach_slack_before_exiting(tmp_path: Pat
         server.send_signal(signal.SIGTERM)
         assert server.wait(timeout=20) == 0
         assert [c.params["channel"] for c in api.calls_to("chat.postMessage")] == ["C0STYRING"]
-    store = Store(tmp_path / "motebot.json").body(1)
+    store = TinyStore(tmp_path / "motebot.json").body(1)
     try:  # the bot lived to record where its post landed: it finished the work before exiting
         assert store.votes.all()[0].message_ts
     finally:

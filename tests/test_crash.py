@@ -13,7 +13,7 @@ from bot.core.attendance import AttendanceEvent, Presence, Session
 from bot.core.domain import Serial
 from bot.testing.slack_requests import block_action
 from bot.testing.slack_standin import SlackStandIn
-from storage import Store
+from storage import TinyStore
 from tests.processes import motebot, serving
 from tests.slack_http import SlackSender
 from tests.support import SEED
@@ -63,7 +63,7 @@ def _storm(
 
 
 def _check_round(tmp_path: Path, acknowledged: dict[str, str], members: list[str], round_: int) -> None:
-    store = Store(tmp_path / "motebot.json").body(1)  # opens: the file is whole
+    store = TinyStore(tmp_path / "motebot.json").body(1)  # opens: the file is whole
     vote = store.votes.get(1)
     assert vote is not None
     for user, action in acknowledged.items():  # this round's acknowledged clicks are all there
@@ -80,7 +80,7 @@ def test_kill_9_during_a_meeting_in_session_loses_no_acknowledged_vote(tmp_path:
     assert motebot("import", str(_future_notice(tmp_path, date.today())), cwd=tmp_path).returncode == 0
     members = [f"U0S{n:06d}" for n in range(50)]
     now = datetime.now(ZoneInfo("Europe/Oslo"))
-    with Store(tmp_path / "motebot.json") as whole:
+    with TinyStore(tmp_path / "motebot.json") as whole:
         store = whole.body(1)
         meeting = store.meetings.all()[0]
         store.sessions.save(Session(meeting.number, now, ADMIN, "U0LEDER01", threads={Serial(2020, 18): "1.000001"}))
@@ -104,7 +104,7 @@ def test_kill_9_during_a_meeting_in_session_loses_no_acknowledged_vote(tmp_path:
                 for thread in threads:
                     thread.join()
             _check_round(tmp_path, acknowledged, members, round_)
-    with Store(tmp_path / "motebot.json") as whole:
+    with TinyStore(tmp_path / "motebot.json") as whole:
         vote = whole.body(1).votes.get(1)
         assert vote is not None and vote.is_open and vote.in_session and vote.thread_ts == "1.000001"
         assert vote.electorate == {*members, "U0LEDER01"}
@@ -138,6 +138,6 @@ def test_kill_9_again_and_again_mid_storm_loses_no_acknowledged_vote(tmp_path: P
             assert reply.status == 200
             server.send_signal(signal.SIGTERM)
             assert server.wait(timeout=15) == 0
-        store = Store(tmp_path / "motebot.json").body(1)
+        store = TinyStore(tmp_path / "motebot.json").body(1)
         assert store.votes.get(1).ballots[members[-1]].value == "for"  # type: ignore[union-attr]
         store.close()

@@ -14,7 +14,7 @@ from bot.core.notices.reader import read_notice
 from bot.core.planner import Due, due_now, newest_only, next_wake, plan_deadlines
 from bot.usecases.innkalling import import_notices
 from bot.usecases.schedule import plan_all
-from storage import Store
+from storage.protocol import BodyRecordsP
 from tests.durable import db_bytes
 from tests.support import (
     LEDER,
@@ -284,7 +284,7 @@ def test_a_post_begun_before_a_crash_is_looked_up_not_repeated(bot: RunningBot) 
 
 
 def test_real_scheduler_pings_at_a_short_offset_and_not_again_after_a_restart(settings, standin) -> None:  # type: ignore[no-untyped-def]
-    def setup(store: Store, soon: datetime) -> None:
+    def setup(store: BodyRecordsP, soon: datetime) -> None:
         store.deadlines.add(Deadline(0, "Kort frist", soon.date(), soon.time()))
 
     pings = lambda: len([c for c in standin.calls_to("chat.postMessage") if "Påminnelse" in c.params["text"]])  # noqa: E731

@@ -15,7 +15,7 @@ from bot.core.domain import Role, Serial
 from bot.core.notices.reader import read_notice
 from bot.core.rules import Body
 from bot.slack.views.innkalling import IMPORT_INTO_ACTION
-from storage import Store
+from storage import TinyStore
 from tests.durable import db_bytes
 from tests.processes import motebot
 from tests.support import ADMIN, LEDER, MEDLEM, SEED, SEKRETARIAT, STRANGER, RunningBot
@@ -208,7 +208,7 @@ def test_a_file_that_is_no_notice_is_answered_before_any_question(empty_bot: Run
 @pytest.fixture
 def two_bodies(tmp_path: Path) -> Path:
     """A database with Akson and e-helsestyre, as `motebot import` finds it."""
-    store = Store(tmp_path / "motebot.json")
+    store = TinyStore(tmp_path / "motebot.json")
     store.bodies.create(Body(0, AKSON, "akson", channel="C0STYRING"))
     store.bodies.create(Body(0, "Nasjonalt e-helsestyre", "e-helsestyre", channel="C0EHELSE"))
     store.close()
@@ -220,7 +220,7 @@ def test_the_command_line_goes_by_the_heading_when_there_are_several_bodies(two_
     assert done.returncode == 0, done.stderr
     assert "Organ: Styringsgruppen for Akson (ut fra overskriften;" in done.stdout
     assert "Møteplanen for Nasjonalt e-helsestyre ble lagt i det organet." in done.stdout
-    store = Store(two_bodies / "motebot.json")
+    store = TinyStore(two_bodies / "motebot.json")
     assert [str(m.number) for m in store.body(1).meetings.all()] == ["4/20"]
     assert [(str(m.number), m.day) for m in store.body(2).meetings.all()] == [("1/20", date(2020, 9, 17))]
     store.close()

@@ -14,7 +14,7 @@ from bot.core.planner import due_now, newest_only, plan_meetings
 from bot.run.settings import StandingItem
 from bot.slack.views import OPEN_APPROVAL_ACTION
 from bot.usecases.innkalling import import_notices
-from storage import Store
+from storage.protocol import BodyRecordsP
 from tests.durable import db_bytes
 from tests.processes import motebot
 from tests.support import (
@@ -244,7 +244,7 @@ def test_a_cancellation_notice_goes_out_once(bot: RunningBot) -> None:
 
 
 def test_real_scheduler_sends_a_notice_at_a_short_offset_and_not_again_after_a_restart(settings, standin) -> None:  # type: ignore[no-untyped-def]
-    def setup(store: Store, soon: datetime) -> None:
+    def setup(store: BodyRecordsP, soon: datetime) -> None:
         store.meetings.save([Meeting(Serial(soon.year, 9), "Kort møte", soon.date(), soon.time())])
 
     notices = lambda: len([c for c in standin.calls_to("chat.postMessage") if c.params.get("channel") == "C0STYRING"])  # noqa: E731

@@ -9,7 +9,7 @@ import pytest
 
 from bot.core.domain import CaseType, Serial
 from bot.core.notices.reader import NoticeError, parse_notice, read_notice
-from storage import Store
+from storage import TinyStore
 from tests.durable import db_bytes
 from tests.processes import motebot
 from tests.support import FIXTURES, SEED
@@ -136,7 +136,7 @@ def test_cli_import_reimport_and_all_or_nothing(tmp_path: Path) -> None:
     first = db_bytes(db)
     assert motebot("import", str(SEED), cwd=tmp_path).returncode == 0
     assert db_bytes(db) == first  # updated in place, not duplicated
-    store = Store(db).body(1)
+    store = TinyStore(db).body(1)
     assert [str(m.number) for m in store.meetings.all()] == ["4/20", "5/20"]  # the meeting and its plan, once each
     store.close()
 

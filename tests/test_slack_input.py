@@ -23,8 +23,9 @@ from bot.slack.views import OPEN_APPROVAL_ACTION, VOTE_ACTIONS
 from bot.slack.views.dagsorden import NEW_CASE_VIEW, new_case_modal
 from bot.testing.slack_requests import block_action, view_submission
 from bot.testing.slack_standin import SlackStandIn
-from storage import Store
-from tests.durable import db_bytes
+from storage import TinyStore
+from storage.protocol import BodyRecordsP
+from tests.durable import db_bytes, tinydb_file
 from tests.slack_http import as_slack_sends, slack_signature
 from tests.support import LEDER, MEDLEM, OSLO, SEKRETARIAT, RunningBot, running_bot
 
@@ -32,10 +33,10 @@ FOR = VOTE_ACTIONS[next(iter(VOTE_ACTIONS))]
 
 
 @contextmanager
-def disk_full(store: Store) -> Iterator[None]:
+def disk_full(store: BodyRecordsP) -> Iterator[None]:
     """The database's folder as on a full disk: every file the process appends to there (the journal) is
     pointed at /dev/full, so each write fails with ENOSPC, as the kernel answers when the disk is full."""
-    folder = store.path.parent.resolve()
+    folder = tinydb_file(store).parent.resolve()
     held = []
     for name in os.listdir("/proc/self/fd"):
         try:
@@ -195,7 +196,7 @@ def test_the_word_payload_anywhere_in_a_command_reaches_the_command_over_socket_
 
 def test_the_word_payload_reaches_the_command_in_the_console(tmp_path: Path, settings: Settings) -> None:
     """The console types as a member does; the line is escaped as Slack would, and signed."""
-    store = Store(tmp_path / "console.json")
+    store = TinyStore(tmp_path / "console.json")
     out = io.StringIO()
     try:
         with open_console(settings, store, ManualClock(datetime(2020, 6, 24, 8, 0, tzinfo=OSLO)), out) as console:
@@ -211,7 +212,7 @@ def test_the_word_payload_reaches_the_command_in_the_console(tmp_path: Path, set
 def test_the_console_types_in_the_channel_it_is_in_and_in_a_dm(tmp_path: Path, settings: Settings) -> None:
     """`:kanal` changes the signed command's channel_id: in a channel, that channel's body answers; in a DM,
     where no body lives, a member of several is asked which, and the click answers for that one."""
-    store = Store(tmp_path / "console.json")
+    store = TinyStore(tmp_path / "console.json")
     out = io.StringIO()
     clock = ManualClock(datetime(2020, 6, 24, 8, 0, tzinfo=OSLO))
     said: list[str] = []
@@ -404,7 +405,7 @@ def test_across_a_restart_in_the_same_second_the_last_processs_requests_are_stil
     from slack_bolt import BoltRequest, BoltResponse
 
     from bot.slack.request_guard import RequestGuard
-    from storage.recent_requests import RecentRequests
+    from storage.tinydb_engine.recent_requests import RecentRequests
 
     def status(guard: RequestGuard, signed_at: int, signature: str) -> int:
         headers = {"x-slack-signature": signature, "x-slack-request-timestamp": str(signed_at)}
@@ -412,7 +413,7 @@ def test_across_a_restart_in_the_same_second_the_last_processs_requests_are_stil
                                next=lambda: BoltResponse(status=200))  # fmt: skip
         return answer.status if answer else 0
 
-    store = Store(tmp_path / "motebot.json")
+    store = TinyStore(tmp_path / "motebot.json")
     first = store.recent_requests()  # as the app opens it: TinyDB keeps it in a file beside the database
     path = tmp_path / "motebot.json.requests"
     assert status(RequestGuard(first, now=lambda: 1000.2), 1000, "v0=a") == 200

@@ -15,8 +15,8 @@ import pytest
 from bot.core.domain import AgendaChange, Choice, Deadline, Role, Serial, Vote, VoteEvent, WorkStream
 from bot.core.notices.reader import read_notice
 from bot.testing.slack_standin import SlackStandIn
-from storage import DatabaseBusy, DatabaseUnreadable, Store
-from storage.atomic_json import load_state
+from storage import DatabaseBusy, DatabaseUnreadable, TinyStore
+from storage.tinydb_engine.atomic_json import load_state
 from tests.durable import db_bytes
 from tests.processes import motebot, serving
 from tests.support import OSLO, SEED
@@ -27,7 +27,7 @@ OPENED = datetime(2020, 6, 24, 9, tzinfo=OSLO)
 
 def _whole_database(path: Path) -> State:
     """A database with a record in every table, written as one snapshot (no journal) to edit by hand."""
-    store = Store(path).body(1)
+    store = TinyStore(path).body(1)
     store.meetings.save([read_notice(SEED).meeting])
     vote = Vote(
         id=0, meeting=Serial(2020, 4), case=Serial(2020, 17), proposal="Godkjent.", agenda_version=1,
@@ -101,7 +101,7 @@ BROKEN = {
 
 def test_a_whole_database_opens_and_every_record_decodes(tmp_path: Path) -> None:
     _whole_database(tmp_path / "db.json")
-    store = Store(tmp_path / "db.json").body(1)
+    store = TinyStore(tmp_path / "db.json").body(1)
     assert (
         store.meetings.get(Serial(2020, 4)) and store.votes.all() and store.deadlines.all() and store.posts.sent_keys()
     )
@@ -119,11 +119,11 @@ def test_a_record_that_is_not_moetebots_is_refused_at_start_naming_file_table_an
     path.write_text(json.dumps(state, ensure_ascii=False), encoding="utf-8")
     before = db_bytes(path)
     with pytest.raises(DatabaseUnreadable) as refused:
-        Store(path).body(1)
+        TinyStore(path).body(1)
     message = str(refused.value)
     assert str(path) in message and f"«{table}»" in message and doc_id in message and "\n" not in message
     assert db_bytes(path) == before
-    Store(tmp_path / "other.json").body(1).close()  # the refused store let its lock go
+    TinyStore(tmp_path / "other.json").body(1).close()  # the refused store let its lock go
 
 
 @pytest.mark.parametrize(
@@ -138,7 +138,7 @@ def test_a_journal_line_of_the_wrong_shape_is_refused_naming_the_line(tmp_path: 
     for lines in ([line], [line, b'{"c":[]}']):  # last or in the middle: a whole line is no torn tail
         journal.write_bytes(b"\n".join(lines) + b"\n")
         with pytest.raises(DatabaseUnreadable, match="linje 1") as refused:
-            Store(path).body(1)
+            TinyStore(path).body(1)
         assert str(journal) in str(refused.value)
         assert journal.read_bytes() == b"\n".join(lines) + b"\n"
 
@@ -149,7 +149,7 @@ def test_a_bad_record_from_the_journal_names_the_journal_and_its_line(tmp_path: 
     journal = path.with_name("db.json.journal")
     journal.write_bytes(b'{"c":[]}\n{"c":[["meetings","12020004",{"number":"4/20"}]]}\n')
     with pytest.raises(DatabaseUnreadable) as refused:
-        Store(path).body(1)
+        TinyStore(path).body(1)
     assert f"{journal} linje 2" in str(refused.value) and "«meetings»" in str(refused.value)
 
 
@@ -189,9 +189,9 @@ def test_a_second_process_is_refused_even_after_the_lock_file_is_deleted(tmp_pat
 def test_a_renamed_folder_takes_its_lock_along(tmp_path: Path) -> None:
     """The lock belongs to the files, not to a name: move the folder away and the holder keeps it."""
     folder = tmp_path / "data"
-    store = Store(folder / "motebot.json").body(1)
+    store = TinyStore(folder / "motebot.json").body(1)
     moved = shutil.move(folder, tmp_path / "flyttet")
     with pytest.raises(DatabaseBusy):
-        Store(Path(moved) / "motebot.json").body(1)
-    Store(folder / "motebot.json").body(1).close()  # a new folder of the old name is another database
+        TinyStore(Path(moved) / "motebot.json").body(1)
+    TinyStore(folder / "motebot.json").body(1).close()  # a new folder of the old name is another database
     store.close()

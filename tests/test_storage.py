@@ -17,13 +17,13 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from tinydb import Query
-from tinydb.table import Document, Table
+from tinydb.table import Table
 
 from bot.core.domain import Case, Choice, Meeting, Role, Serial, Vote, VoteEvent, WorkStream, next_meeting
 from bot.core.notices.reader import read_notice
-from storage import DatabaseBusy, DatabaseUnreadable, Store, store_state
-from storage.atomic_json import load_state
-from storage.database import Database
+from storage import DatabaseBusy, DatabaseUnreadable, TinyStore, store_state
+from storage.tinydb_engine.atomic_json import load_state
+from storage.tinydb_engine.database import Database
 from tests.durable import db_bytes
 from tests.processes import python
 from tests.support import OSLO, SEED
@@ -35,20 +35,20 @@ def _meeting(seq: int, year: int = 2020) -> Meeting:
 
 
 def test_round_trip_and_upsert(tmp_path: Path) -> None:
-    store = Store(tmp_path / "db.json").body(1)
+    store = TinyStore(tmp_path / "db.json").body(1)
     seed = read_notice(SEED).meeting
     store.meetings.save([seed])
     assert store.meetings.get(Serial(2020, 4)) == seed
     store.meetings.save([replace(seed, title="Nytt navn")])
     store.close()
-    reopened = Store(tmp_path / "db.json").body(1)
+    reopened = TinyStore(tmp_path / "db.json").body(1)
     assert [m.title for m in reopened.meetings.all()] == ["Nytt navn"]
     assert reopened.meetings.get(Serial(2020, 9)) is None
     reopened.close()
 
 
 def test_a_failed_transaction_changes_nothing_in_memory_or_on_disk(tmp_path: Path) -> None:
-    store = Store(tmp_path / "db.json").body(1)
+    store = TinyStore(tmp_path / "db.json").body(1)
     store.meetings.save([_meeting(1)])
     before = db_bytes(store)
     with pytest.raises(RuntimeError), store.transaction():
@@ -77,7 +77,7 @@ def test_the_indexed_next_meeting_agrees_with_looking_at_every_meeting(
         for n, (offset, start, cancelled) in enumerate(planned)
     ]  # fmt: skip
     now = datetime.combine(_DAY0 + timedelta(days=day), clock(hour), tzinfo=OSLO)
-    store = Store(tmp_path_factory.mktemp("next") / "db.json").body(1)
+    store = TinyStore(tmp_path_factory.mktemp("next") / "db.json").body(1)
     try:
         store.meetings.save(meetings)
         assert store.meetings.next(now) == next_meeting(meetings, now)
@@ -86,9 +86,9 @@ def test_the_indexed_next_meeting_agrees_with_looking_at_every_meeting(
 
 
 def test_reads_come_from_memory_not_the_file(tmp_path: Path) -> None:
-    store = Store(tmp_path / "db.json").body(1)
+    store = TinyStore(tmp_path / "db.json").body(1)
     store.meetings.save([_meeting(1)])
-    store.path.write_text("ødelagt", encoding="utf-8")  # a read that re-parsed the file would fail now
+    store.store.path.write_text("ødelagt", encoding="utf-8")  # a read that re-parsed the file would fail now
     assert store.meetings.get(Serial(2020, 1)) is not None
     store.close()
 
@@ -98,20 +98,20 @@ def test_corrupt_file_is_refused_and_left_alone(tmp_path: Path) -> None:
     for content in ('{"meetings": {"1": ', "[1, 2]", '{"meetings": 3}'):
         path.write_text(content, encoding="utf-8")
         with pytest.raises(DatabaseUnreadable):
-            Store(path).body(1)
+            TinyStore(path).body(1)
         assert path.read_text(encoding="utf-8") == content
 
 
 def test_second_process_is_refused(tmp_path: Path) -> None:
-    store = Store(tmp_path / "db.json").body(1)
+    store = TinyStore(tmp_path / "db.json").body(1)
     with pytest.raises(DatabaseBusy, match="i bruk"):
-        Store(tmp_path / "db.json").body(1)
+        TinyStore(tmp_path / "db.json").body(1)
     store.close()
-    Store(tmp_path / "db.json").body(1).close()
+    TinyStore(tmp_path / "db.json").body(1).close()
 
 
 def test_many_threads_lose_nothing(tmp_path: Path) -> None:
-    store = Store(tmp_path / "db.json").body(1)
+    store = TinyStore(tmp_path / "db.json").body(1)
     barrier = threading.Barrier(8)
 
     def writer(worker: int) -> None:
@@ -126,7 +126,7 @@ def test_many_threads_lose_nothing(tmp_path: Path) -> None:
     for thread in threads:
         thread.join()
     assert len(store.meetings.all()) == 200
-    assert len(load_state(store.path)["meetings"]) == 200
+    assert len(load_state(store.store.path)["meetings"]) == 200
     store.close()
 
 
@@ -134,8 +134,8 @@ WRITER = """
 import sys
 from datetime import date
 from bot.core.domain import Meeting, Serial
-from storage import Store
-store = Store(sys.argv[1]).body(1)
+from storage import TinyStore
+store = TinyStore(sys.argv[1]).body(1)
 n = len(store.meetings.all())
 while True:
     n += 1
@@ -156,14 +156,14 @@ def test_kill_9_never_breaks_the_file_or_loses_an_acknowledged_write(tmp_path: P
             writer.wait()
             rest = writer.lines()
         acknowledged = int(rest[-1]) if rest else acknowledged
-        store = Store(path).body(1)
+        store = TinyStore(path).body(1)
         assert len(store.meetings.all()) >= acknowledged
         store.close()
 
 
 def test_the_journal_replays_drops_a_torn_last_line_and_refuses_a_broken_middle(tmp_path: Path) -> None:
     path = tmp_path / "db.json"
-    store = Store(path).body(1)
+    store = TinyStore(path).body(1)
     store.meetings.save([_meeting(1)])
     store.meetings.save([_meeting(2)])
     store.close()
@@ -171,48 +171,48 @@ def test_the_journal_replays_drops_a_torn_last_line_and_refuses_a_broken_middle(
     assert not path.exists() and len(journal.read_bytes().splitlines()) == 2  # no snapshot needed yet
     with journal.open("ab") as file:
         file.write(b'{"c":[["meetings","2020003",{"number":"3/20"')  # a crash before the fsync
-    store = Store(path).body(1)
+    store = TinyStore(path).body(1)
     assert [m.number.seq for m in store.meetings.all()] == [1, 2]
     store.close()
     lines = journal.read_bytes().splitlines()
     journal.write_bytes(b"\n".join([lines[0], b"{garbage", lines[1]]) + b"\n")
     with pytest.raises(DatabaseUnreadable, match="linje 2"):
-        Store(path).body(1)
+        TinyStore(path).body(1)
 
 
 def test_a_large_journal_becomes_a_snapshot(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from storage.atomic_json import AtomicJSONStorage
+    from storage.tinydb_engine.atomic_json import AtomicJSONStorage
 
     monkeypatch.setattr(AtomicJSONStorage, "SNAPSHOT_AFTER", 2_000)
-    store = Store(tmp_path / "db.json").body(1)
+    store = TinyStore(tmp_path / "db.json").body(1)
     for n in range(1, 30):
         store.meetings.save([_meeting(n)])
     journal = tmp_path / "db.json.journal"
     assert (tmp_path / "db.json").exists() and journal.stat().st_size <= 2_000 + 1_000
     store.close()
-    reopened = Store(tmp_path / "db.json").body(1)
-    assert len(reopened.meetings.all()) == 29 and reopened.unjournaled_tables() == []
+    reopened = TinyStore(tmp_path / "db.json").body(1)
+    assert len(reopened.meetings.all()) == 29 and reopened.store.unjournaled_tables() == []
     reopened.close()
 
 
 def test_after_a_torn_line_new_commits_are_kept(tmp_path: Path) -> None:
     path = tmp_path / "db.json"
-    store = Store(path).body(1)
+    store = TinyStore(path).body(1)
     store.meetings.save([_meeting(1)])
     store.close()
     with path.with_name("db.json.journal").open("ab") as file:
         file.write(b'{"c":[["meetings","2020002",{"numb')  # a crash mid-line
     for seq in (2, 3):  # two restarts, each with an acknowledged commit after the torn line
-        store = Store(path).body(1)
+        store = TinyStore(path).body(1)
         store.meetings.save([_meeting(seq)])
         store.close()
-    store = Store(path).body(1)
+    store = TinyStore(path).body(1)
     assert [m.number.seq for m in store.meetings.all()] == [1, 2, 3]
     store.close()
 
 
 def test_a_rollback_does_not_disturb_another_threads_commit(tmp_path: Path) -> None:
-    store = Store(tmp_path / "db.json").body(1)
+    store = TinyStore(tmp_path / "db.json").body(1)
     errors: list[BaseException] = []
 
     def commit_many() -> None:
@@ -235,7 +235,7 @@ def test_a_rollback_does_not_disturb_another_threads_commit(tmp_path: Path) -> N
         thread.join()
     assert errors == []
     assert len(store.meetings.all()) == 199 and store.roster.get().roles_of("U0X") == frozenset()
-    assert store.unjournaled_tables() == []
+    assert store.store.unjournaled_tables() == []
     store.close()
 
 
@@ -259,7 +259,7 @@ def _write(table: Table, operation: str, n: int) -> object:
         if operation == "update":
             return table.update(lambda doc: doc.update(n=doc["n"] + 1), doc_ids=[n])
         if operation == "upsert":
-            return table.upsert(Document({"n": n}, doc_id=n))
+            return table.upsert(table.document_class({"n": n}, doc_id=n))
         if operation == "remove":
             return table.remove(doc_ids=[n])
         if operation == "remove_where":
@@ -275,7 +275,7 @@ def test_tables_written_in_place_behave_as_tinydbs_own(operations: list[tuple[st
     from tinydb import TinyDB
     from tinydb.storages import MemoryStorage
 
-    from storage.tables import InPlaceTinyDB
+    from storage.tinydb_engine.tables import InPlaceTinyDB
 
     tables = [TinyDB(storage=MemoryStorage).table("t"), InPlaceTinyDB(storage=MemoryStorage).table("t")]
     for operation, n in operations:
@@ -298,7 +298,7 @@ def test_every_write_is_journaled_without_the_store_saying_what_it_wrote(
 
 
 def test_a_commit_journals_only_the_documents_it_wrote(tmp_path: Path) -> None:
-    with Store(tmp_path / "db.json").body(1) as store:
+    with TinyStore(tmp_path / "db.json").body(1) as store:
         store.meetings.save([_meeting(n) for n in range(1, 21)])
         store.meetings.save([_meeting(21)])
     last = json.loads((tmp_path / "db.json.journal").read_bytes().splitlines()[-1])
@@ -311,7 +311,7 @@ def test_a_commit_journals_only_the_documents_it_wrote(tmp_path: Path) -> None:
 def test_emptying_a_large_table_in_place_is_one_step() -> None:
     from tinydb.storages import MemoryStorage
 
-    from storage.tables import InPlaceTinyDB
+    from storage.tinydb_engine.tables import InPlaceTinyDB
 
     table = InPlaceTinyDB(storage=MemoryStorage).table("t")
     table.insert_multiple({"n": n} for n in range(20_000))
@@ -351,7 +351,7 @@ def test_one_bodys_writes_leave_the_others_be_and_its_reads_look_at_no_other_bod
 ) -> None:
     """Reading a body's meetings costs the same with 1 body or 100: its by-date index is kept while other
     bodies write, and built again from its own documents alone when one of them changes."""
-    store = Store(tmp_path / "db.json")
+    store = TinyStore(tmp_path / "db.json")
     for body in (1, 2, 3):
         store.body(body).meetings.save([_meeting(n) for n in range(1, 30)])
         store.body(body).work_streams.save(WorkStream(1, "Arkitektur"))
@@ -379,7 +379,7 @@ def test_one_bodys_writes_leave_the_others_be_and_its_reads_look_at_no_other_bod
 
 def test_a_write_changes_the_stored_table_where_it_lies(tmp_path: Path) -> None:
     """No copy of the table per write: appending a ballot costs the same at any size of the record."""
-    whole = Store(tmp_path / "db.json")
+    whole = TinyStore(tmp_path / "db.json")
     store = whole.body(1)
     store.meetings.save([_meeting(1)])
     stored = whole._database.storage.read()["meetings"]
@@ -391,7 +391,7 @@ def test_a_write_changes_the_stored_table_where_it_lies(tmp_path: Path) -> None:
 def test_a_vote_record_kept_inside_the_vote_moves_to_its_own_table_once(tmp_path: Path) -> None:
     """Databases from before the record had a table of its own: nothing of it is lost on upgrade."""
     path = tmp_path / "db.json"
-    store = Store(path).body(1)
+    store = TinyStore(path).body(1)
     opened = datetime(2020, 6, 24, 9, tzinfo=OSLO)
     vote = Vote(
         id=0, meeting=Serial(2020, 4), case=Serial(2020, 17), proposal="Godkjent.", agenda_version=1,
@@ -410,17 +410,17 @@ def test_a_vote_record_kept_inside_the_vote_moves_to_its_own_table_once(tmp_path
     path.write_text(json.dumps(state), encoding="utf-8")
 
     for _ in range(2):  # the second opening finds nothing left to move
-        store = Store(path).body(1)
+        store = TinyStore(path).body(1)
         assert [(e.actor, e.action) for e in store.votes.events(vote.id)] == [("U0", "åpnet"), ("U1", "for")]
         assert store.votes.get(vote.id) == vote
         assert "events" not in load_state(path)["votes"][str(vote.id)]
-        assert store.unjournaled_tables() == []
+        assert store.store.unjournaled_tables() == []
         store.close()
 
 
 def test_store_state_is_every_table_as_a_restart_reads_it(tmp_path: Path) -> None:
     """The engine-neutral dump tests compare (tests/durable.py): numbered ids in order, a rollback not in it."""
-    store = Store(tmp_path / "db.json")
+    store = TinyStore(tmp_path / "db.json")
     records = store.body(1)
     records.meetings.save([_meeting(2), _meeting(1)])
     state = store_state(records)
@@ -431,5 +431,5 @@ def test_store_state_is_every_table_as_a_restart_reads_it(tmp_path: Path) -> Non
         raise RuntimeError("undone")
     assert store_state(store) == state
     store.close()
-    with Store(tmp_path / "db.json") as again:
+    with TinyStore(tmp_path / "db.json") as again:
         assert store_state(again) == state  # what the next process reads

@@ -31,8 +31,8 @@ from bot.run.settings import Settings
 from bot.testing.slack_standin import SlackStandIn
 from bot.usecases.schedule import plan_all
 from bot.usecases.services import Installation
-from storage import Store
-from storage.atomic_json import load_state
+from storage import TinyStore
+from storage.tinydb_engine.atomic_json import load_state
 from tests.durable import file_bytes
 from tests.processes import python
 from tests.support import FIXTURES, LEDER, MEDLEM, OSLO, SEKRETARIAT, SIGNING_SECRET, InProcess, stop_bot
@@ -86,7 +86,7 @@ def _copy_of(fixture: Path, settings: Settings) -> Path:
 
 @dataclass
 class Upgraded:
-    store: Store
+    store: TinyStore
     installation: Installation
     motebot: Motebot
     slack: InProcess
@@ -118,7 +118,7 @@ class Upgraded:
 @contextmanager
 def upgraded(settings: Settings, standin: SlackStandIn, now: datetime = MADE_AT) -> Iterator[Upgraded]:
     """The database at `settings.motebot_db` opened as `motebot serve` opens it, and the app on it."""
-    store = Store(settings.motebot_db)
+    store = TinyStore(settings.motebot_db)
     clock = ManualClock(now)
     installation = settings.installation(store, clock)
     motebot = build_bot(settings, installation)
@@ -273,24 +273,24 @@ import sys
 from pathlib import Path
 from bot.core.clock import SystemClock
 from bot.run.settings import load_settings
-from storage import Store
+from storage import TinyStore
 
 settings = load_settings(
     motebot_db=Path(sys.argv[1]), motebot_channel="C0STYRING", motebot_body_name="Styringsgruppen for Akson"
 )
 print("upgrading", flush=True)
-store = Store(settings.motebot_db)
+store = TinyStore(settings.motebot_db)
 settings.installation(store, SystemClock(settings.tz))
 store.close()
 print("upgraded", flush=True)
 """
 
 # The same, killing itself at one step of writing the upgrade down (or of binding the body after it):
-# `call`'s n-th call in storage.atomic_json, before it, after it, or halfway through a write. A small
+# `call`'s n-th call in storage.tinydb_engine.atomic_json, before it, after it, or halfway through a write. A small
 # snapshot threshold makes each commit write a snapshot too, as a large database's upgrade does.
 KILLED_AT = r"""
 import os, signal, sys, types
-import storage.atomic_json as atomic_json
+import storage.tinydb_engine.atomic_json as atomic_json
 
 call, nth, when = sys.argv[2], int(sys.argv[3]), sys.argv[4]
 atomic_json.AtomicJSONStorage.SNAPSHOT_AFTER = 1000

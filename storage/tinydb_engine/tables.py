@@ -8,13 +8,14 @@ write can change the table where it lies instead.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping, MutableMapping
-from typing import Any
+from collections.abc import Callable, Iterable, Iterator, Mapping, MutableMapping
+from typing import Any, cast
 
-from tinydb import TinyDB
+from tinydb import Query, TinyDB
 from tinydb.table import Table
 
-from storage.atomic_json import AtomicJSONStorage
+from storage.documents import Document
+from storage.tinydb_engine.atomic_json import AtomicJSONStorage
 
 
 class _ById(MutableMapping[int, Mapping[str, Any]]):
@@ -53,6 +54,35 @@ class _ById(MutableMapping[int, Mapping[str, Any]]):
 
 
 class InPlaceTable(Table):
+    document_class = Document  # type: ignore[assignment]  # a dict with its doc_id, as TinyDB's; what the repositories read (storage.documents), made by TinyDB itself
+
+    # storage.documents.Table, in TinyDB's words
+
+    def by_id(self, doc_id: int) -> Document | None:
+        return cast(Document | None, self.get(doc_id=doc_id))
+
+    def every(self) -> list[Document]:
+        return cast(list[Document], self.all())
+
+    def matching(self, fields: Mapping[str, object]) -> list[Document]:
+        return cast(list[Document], self.search(Query().fragment(fields)))
+
+    def first(self, fields: Mapping[str, object]) -> Document | None:
+        return cast(Document | None, self.get(Query().fragment(fields)))
+
+    def add(self, doc: Mapping[str, Any]) -> int:
+        return self.insert(doc)
+
+    def put(self, doc_id: int, doc: Mapping[str, Any]) -> None:
+        self.upsert(Document(doc, doc_id))
+
+    def patch(self, doc_ids: Iterable[int], fields: Mapping[str, Any]) -> None:
+        self.update(fields, doc_ids=list(doc_ids))
+
+    def delete(self, doc_ids: Iterable[int]) -> None:
+        if ids := list(doc_ids):
+            self.remove(doc_ids=ids)
+
     def _update_table(self, updater: Callable[[dict[int, Mapping[str, Any]]], None]) -> None:
         """Every write to a table comes through here, and only here are writes observed.
 

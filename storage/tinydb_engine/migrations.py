@@ -8,15 +8,13 @@ from __future__ import annotations
 import secrets
 from collections.abc import Callable
 
-from tinydb.table import Document
-
 from bot.core.planner import meeting_post_key
 from bot.core.rules import Body
-from storage.atomic_json import DatabaseUnreadable
 from storage.codec import body_to_doc
-from storage.database import Database
-from storage.deadlines import STREAM_SPAN, stream_id
-from storage.meetings import BODY_SPAN, COUNTER_SPAN, counter_id
+from storage.documents import Document
+from storage.errors import DatabaseUnreadable
+from storage.ids import BODY_SPAN, COUNTER_SPAN, STREAM_SPAN, counter_id, stream_id
+from storage.tinydb_engine.database import Database
 
 FIRST_BODY = 1
 _OWNED_BY_FIELD = ("votes", "deadlines", "roster", "agenda_history")  # each document says its body ("organ")

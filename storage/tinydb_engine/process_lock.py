@@ -17,9 +17,7 @@ try:
 except ImportError:  # pragma: no cover - Windows has no fcntl; the lock is advisory anyway
     fcntl = None  # type: ignore[assignment]
 
-
-class DatabaseBusy(Exception):
-    """Another Møtebot process has the database open."""
+from storage.errors import DatabaseBusy
 
 
 class ProcessLock:

@@ -2,7 +2,7 @@
 
 TinyDB is not thread-safe, and Bolt's listeners and the scheduler's jobs run on threads of their own:
 everything that touches the database holds `lock`. Values decoded from documents are kept until the
-tables say those documents were written (storage.tables is the only place that sees writes), and so
+tables say those documents were written (storage.tinydb_engine.tables is the only place that sees writes), and so
 are values built from a range of document ids (one body's meetings): a write outside the range keeps
 them, so one body's writes cost the others nothing.
 """
@@ -17,11 +17,10 @@ from pathlib import Path
 from types import MappingProxyType, TracebackType
 from typing import Self, TypeVar, cast
 
-from tinydb.table import Document, Table
-
-from storage.atomic_json import AtomicJSONStorage, load_state
-from storage.process_lock import ProcessLock
-from storage.tables import InPlaceTinyDB
+from storage.documents import Document
+from storage.tinydb_engine.atomic_json import AtomicJSONStorage, load_state
+from storage.tinydb_engine.process_lock import ProcessLock
+from storage.tinydb_engine.tables import InPlaceTable, InPlaceTinyDB
 
 T = TypeVar("T")
 
@@ -92,9 +91,9 @@ class Database:
         with self.lock:
             return self._version
 
-    def table(self, name: str) -> Table:
+    def table(self, name: str) -> InPlaceTable:
         """A table of the current TinyDB (a rollback replaces it): hold the lock while using it."""
-        return self._db.table(name)
+        return cast(InPlaceTable, self._db.table(name))
 
     def decoded(self, table: str, doc: Document, decode: Callable[[Document], T]) -> T:
         """`doc` decoded once, until it is written; the value is shared, so it must be immutable. Hold the lock."""
@@ -117,7 +116,7 @@ class Database:
 
         def build() -> Mapping[object, tuple[Document, ...]]:
             groups: dict[object, list[Document]] = {}
-            for doc in self.table(table).all():
+            for doc in self.table(table).every():
                 groups.setdefault(doc.get("organ"), []).append(doc)
             return MappingProxyType({owner: tuple(docs) for owner, docs in groups.items()})
 
@@ -130,6 +129,13 @@ class Database:
         if known is None:
             known = self._ids[table] = sorted(map(int, self.storage.read().get(table, {})))
         return known[bisect_left(known, ids.start) : bisect_left(known, ids.stop)]
+
+    def within(self, table: str, ids: range) -> list[Document]:
+        """`table`'s documents whose ids fall in `ids`, in order, found without looking at the others."""
+        with self.lock:
+            tinydb_table = self.table(table)
+            found = (tinydb_table.by_id(doc_id) for doc_id in self.ids_within(table, ids))
+            return [doc for doc in found if doc is not None]
 
     @contextmanager
     def transaction(self) -> Iterator[None]:

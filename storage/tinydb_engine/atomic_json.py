@@ -21,9 +21,7 @@ from typing import Any
 
 from tinydb.storages import Storage
 
-
-class DatabaseUnreadable(Exception):
-    """The database file exists but is not a Møtebot database; it is left exactly as it is."""
+from storage.errors import DatabaseUnreadable
 
 
 def load_state(path: Path) -> dict[str, dict[str, Any]]:

@@ -1,0 +1,79 @@
+"""What the repositories ask of an engine: numbered JSON documents in named tables, a transaction, a version.
+
+The repositories (bodies.py, meetings.py, …) are written once against `Documents`; each engine
+(storage.tinydb_engine, storage.postgres) gives it. Both keep the same documents (storage.codec) under the
+same ids, so a database moves from one engine to the other id for id.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Hashable, Iterable, Mapping
+from contextlib import AbstractContextManager
+from typing import Any, Protocol, TypeVar
+
+T = TypeVar("T")
+
+
+class Document(dict[str, Any]):
+    """A stored document and its id (TinyDB's tables make these directly: their `document_class`)."""
+
+    def __init__(self, value: Mapping[str, Any], doc_id: int) -> None:
+        super().__init__(value)
+        self.doc_id = doc_id
+
+
+class Table(Protocol):
+    """One table's documents. Writes only inside `Documents.transaction()`."""
+
+    def by_id(self, doc_id: int) -> Document | None: ...
+    def every(self) -> list[Document]:
+        """All documents, in id order."""
+        ...
+
+    def matching(self, fields: Mapping[str, object]) -> list[Document]:
+        """The documents whose top-level `fields` equal these values, in id order."""
+        ...
+
+    def first(self, fields: Mapping[str, object]) -> Document | None: ...
+    def add(self, doc: Mapping[str, Any]) -> int:
+        """Stored under the next id (one past the highest in the table), returned."""
+        ...
+
+    def put(self, doc_id: int, doc: Mapping[str, Any]) -> None:
+        """Insert, or merge into the stored document (its other fields stay, as TinyDB's upsert)."""
+        ...
+
+    def patch(self, doc_ids: Iterable[int], fields: Mapping[str, Any]) -> None: ...
+    def delete(self, doc_ids: Iterable[int]) -> None: ...
+
+
+class Documents(Protocol):
+    """An engine's tables, with the transaction and the version the store promises (storage.protocol)."""
+
+    @property
+    def lock(self) -> AbstractContextManager[object]:
+        """Held around several reads that must see one state (TinyDB: the process's lock)."""
+        ...
+
+    @property
+    def version(self) -> int: ...
+
+    def table(self, name: str) -> Table: ...
+    def transaction(self) -> AbstractContextManager[None]: ...
+    def decoded(self, table: str, doc: Document, decode: Callable[[Document], T]) -> T:
+        """`decode(doc)`, which the engine may keep until the document is written: it must be immutable."""
+        ...
+
+    def derived(self, table: str, name: Hashable, build: Callable[[], T], *, ids: range | None = None) -> T:
+        """`build()`, which the engine may keep until `table` (or, with `ids`, one of those documents) is written."""
+        ...
+
+    def of_body(self, table: str, body: int) -> tuple[Document, ...]:
+        """`table`'s documents whose "organ" is `body`, in id order."""
+        ...
+
+    def within(self, table: str, ids: range) -> list[Document]:
+        """`table`'s documents whose ids fall in `ids`, in id order."""
+        ...
+
+    def close(self) -> None: ...

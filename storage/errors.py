@@ -1,0 +1,12 @@
+"""What opening a store can refuse, whatever the engine."""
+
+from __future__ import annotations
+
+
+class DatabaseUnreadable(Exception):
+    """The database exists but is not a Møtebot database this code can read (another program's file, a
+    schema newer than the code); it is left exactly as it is."""
+
+
+class DatabaseBusy(Exception):
+    """Another Møtebot process has the database open (TinyDB's file serves one process)."""
