@@ -29,9 +29,18 @@ class StoreSettings(Protocol):
 
     @property
     def motebot_db(self) -> Path: ...
+    @property
+    def database_url(self) -> str | None: ...
+    @property
+    def motebot_workspace(self) -> str: ...
 
 
 def open_store(settings: StoreSettings) -> DocumentStore:
-    """The store the settings name, for the app, the CLI and the console: today always TinyDB's file
-    `motebot_db`. Close it when done. Raises DatabaseBusy (another process has it) and DatabaseUnreadable."""
+    """The store the settings name, for the app, the CLI and the console: PostgreSQL's with a database URL
+    (that workspace's records), else TinyDB's file `motebot_db`. Close it when done. Raises DatabaseBusy
+    (another process has TinyDB's file) and DatabaseUnreadable."""
+    if settings.database_url:
+        from storage.postgres.store import PgStore  # psycopg only where PostgreSQL is chosen: motebot[postgresql]
+
+        return PgStore(settings.database_url, settings.motebot_workspace)
     return TinyStore(settings.motebot_db)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import sys
 import time
+import uuid
 from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
@@ -27,12 +28,15 @@ hypothesis_settings.register_profile("ci", derandomize=True, database=None, max_
 hypothesis_settings.register_profile("explore", max_examples=2000)
 hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
+ENGINES = ["tinydb", "postgresql"]
+
 
 @pytest.fixture(autouse=True)
 def _no_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     """Tests never read the developer's own environment or .env."""
     for name in ("SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET", "SLACK_APP_TOKEN", "SLACK_API_URL", "MOTEBOT_DB",
-                 "MOTEBOT_TIMEZONE", "MOTEBOT_CHANNEL", "MOTEBOT_ADMINS", "MOTEBOT_PUBLIC_URL"):  # fmt: skip
+                 "MOTEBOT_TIMEZONE", "MOTEBOT_CHANNEL", "MOTEBOT_ADMINS", "MOTEBOT_PUBLIC_URL", "MOTEBOT_DATABASE_URL",
+                 "MOTEBOT_WORKSPACE"):  # fmt: skip
         monkeypatch.delenv(name, raising=False)
     monkeypatch.chdir(tmp_path)
 
@@ -59,8 +63,32 @@ def clock() -> ManualClock:
     return ManualClock(datetime(2020, 6, 24, 8, 0, tzinfo=OSLO))
 
 
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """A test marked `tinydb` is about that engine's file (its journal, its upgrades): not run on PostgreSQL."""
+    kept, dropped = [], []
+    for item in items:
+        callspec = getattr(item, "callspec", None)
+        on_postgresql = callspec is not None and callspec.params.get("engine") == "postgresql"
+        (dropped if on_postgresql and item.get_closest_marker("tinydb") else kept).append(item)
+    if dropped:
+        config.hook.pytest_deselected(items=dropped)
+        items[:] = kept
+
+
+@pytest.fixture(params=ENGINES)
+def engine(request: pytest.FixtureRequest) -> dict[str, object]:
+    """The behaviour tests run on each engine: TinyDB's file, and PostgreSQL (tests/postgres.py starts a real
+    server for the run), where each test is a workspace of its own, so tests never see each other's records."""
+    if request.param == "tinydb":
+        return {}
+    url = os.environ.get("MOTEBOT_TEST_DATABASE_URL")
+    if not url:
+        pytest.skip("ingen PostgreSQL å teste mot (tests/postgres.py fant ingen)")
+    return {"motebot_database_url": SecretStr(url), "motebot_workspace": f"T{uuid.uuid4().hex[:10].upper()}"}
+
+
 @pytest.fixture
-def settings(tmp_path: Path, standin: SlackStandIn) -> Settings:
+def settings(tmp_path: Path, standin: SlackStandIn, engine: dict[str, object]) -> Settings:
     return load_settings(
         slack_bot_token=SecretStr(BOT_TOKEN),
         slack_signing_secret=SecretStr(SIGNING_SECRET),
@@ -69,6 +97,7 @@ def settings(tmp_path: Path, standin: SlackStandIn) -> Settings:
         motebot_channel="C0STYRING",
         motebot_body_name="Styringsgruppen for Akson",
         motebot_admins=[ADMIN],
+        **engine,
     )
 
 

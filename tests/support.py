@@ -34,8 +34,9 @@ from bot.slack.server import SLACK_PATH, Server
 from bot.testing.slack_requests import block_action
 from bot.testing.slack_standin import SlackStandIn
 from bot.usecases.services import Installation, Services
-from storage import BodyRecords, TinyStore
+from storage import BodyRecords, open_store
 from storage.protocol import BodyRecordsP
+from tests.durable import lost_on_restart
 from tests.slack_http import Reply, SlackRequests, SlackSender
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -147,7 +148,7 @@ def confirmed(bot: RunningBot, command: str, text: str, user_id: str = SEKRETARI
 
 @contextmanager
 def running_bot(settings: Settings, standin: SlackStandIn, clock: ManualClock, *, seeded: bool) -> Iterator[RunningBot]:
-    whole = TinyStore(settings.motebot_db)
+    whole = open_store(settings)
     installation = settings.installation(whole, clock)
     found = whole.bodies.in_channel(settings.motebot_channel)
     assert found is not None, "the tests' settings name a channel: it is a body"
@@ -168,7 +169,7 @@ def running_bot(settings: Settings, standin: SlackStandIn, clock: ManualClock, *
     finally:
         running.stop_serving()
         stop_bot(motebot)
-        unjournaled = whole.unjournaled_tables()
+        unjournaled = lost_on_restart(whole)
         whole.close()
         assert not unjournaled, f"changes a restart would lose: {unjournaled}"
 

@@ -144,6 +144,7 @@ def _old_akson_database(path: Path) -> None:
     _as_before_bodies(path)
 
 
+@pytest.mark.tinydb
 def test_an_upgraded_akson_database_is_not_named_after_the_body_its_plan_names(
     settings: Settings, standin: SlackStandIn, clock: ManualClock
 ) -> None:
@@ -175,6 +176,7 @@ def test_an_upgrade_after_a_rollback_opens_or_says_why_it_cannot(tmp_path: Path)
     # main: ValueError: Document with ID 12020004 already exists (a traceback at start)
 
 
+@pytest.mark.tinydb
 def test_the_notice_sent_before_an_upgrade_is_not_sent_again(
     settings: Settings, standin: SlackStandIn, clock: ManualClock
 ) -> None:

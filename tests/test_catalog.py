@@ -41,6 +41,7 @@ OPERATOR_MODULES = {
     "storage/tinydb_engine/process_lock.py",
     "storage/store.py",
     "storage/tinydb_engine/store.py",
+    "storage/postgres/schema.py",
 }
 # The vocabulary of what the reader reads (a notice's headings, a command's keywords): input, not output.
 GRAMMAR_MODULES = {"bot/core/notices/reader.py", "bot/core/notices/prose.py", "bot/core/dates.py", "bot/core/names.py"}

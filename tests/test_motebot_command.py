@@ -17,7 +17,7 @@ from bot.slack.views import motebot as view
 from bot.testing.slack_requests import block_action
 from bot.usecases import motebot
 from bot.usecases.grammar import Asker
-from storage import TinyStore
+from storage import open_store
 from tests.blockkit import check_limits, texts
 from tests.durable import db_bytes
 from tests.slack_http import Reply
@@ -389,8 +389,9 @@ def test_opprett_binds_the_body_an_import_made_before_there_was_a_channel(
     settings: Settings, clock: ManualClock, tmp_path: Path
 ) -> None:
     """`motebot import` into a new database makes one body without a channel (only_body)."""
-    unbound = settings.model_copy(update={"motebot_channel": None, "motebot_db": tmp_path / "import.json"})
-    with TinyStore(unbound.motebot_db) as store:
+    fresh = {"motebot_db": tmp_path / "import.json", "motebot_workspace": settings.motebot_workspace + "I"}
+    unbound = settings.model_copy(update={"motebot_channel": None, **fresh})
+    with open_store(unbound) as store:
         installation = unbound.installation(store, clock)
         imported = motebot.only_body(installation, "Styringsgruppen")
         asker = Asker(ADMIN, "C0AKSON")

@@ -4,10 +4,7 @@ from __future__ import annotations
 
 import io
 import json
-import os
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import date, datetime
 from pathlib import Path
 from urllib.parse import urlencode
@@ -24,40 +21,11 @@ from bot.slack.views.dagsorden import NEW_CASE_VIEW, new_case_modal
 from bot.testing.slack_requests import block_action, view_submission
 from bot.testing.slack_standin import SlackStandIn
 from storage import TinyStore
-from storage.protocol import BodyRecordsP
-from tests.durable import db_bytes, tinydb_file
+from tests.durable import db_bytes, writes_fail
 from tests.slack_http import as_slack_sends, slack_signature
 from tests.support import LEDER, MEDLEM, OSLO, SEKRETARIAT, RunningBot, running_bot
 
 FOR = VOTE_ACTIONS[next(iter(VOTE_ACTIONS))]
-
-
-@contextmanager
-def disk_full(store: BodyRecordsP) -> Iterator[None]:
-    """The database's folder as on a full disk: every file the process appends to there (the journal) is
-    pointed at /dev/full, so each write fails with ENOSPC, as the kernel answers when the disk is full."""
-    folder = tinydb_file(store).parent.resolve()
-    held = []
-    for name in os.listdir("/proc/self/fd"):
-        try:
-            target = Path(os.readlink(f"/proc/self/fd/{name}"))
-            flags = int(Path(f"/proc/self/fdinfo/{name}").read_text().split("flags:")[1].split()[0], 8)
-        except (OSError, IndexError, ValueError):
-            continue
-        if target.parent == folder and flags & os.O_APPEND:
-            held.append(int(name))
-    assert held, "the store holds no file open for appending"
-    full = os.open("/dev/full", os.O_WRONLY)
-    saved = {fd: os.dup(fd) for fd in held}
-    try:
-        for fd in held:
-            os.dup2(full, fd)
-        yield
-    finally:
-        for fd, original in saved.items():
-            os.dup2(original, fd)
-            os.close(original)
-        os.close(full)
 
 
 # 2. Slack escapes `&`, `<`, `>` in command text, and sends what the member picked as <@U…|…>, <#C…|…>, <…|…>.
@@ -326,7 +294,7 @@ def _new_case_submission(bot: RunningBot, title: str) -> dict:
 def test_a_modal_that_fails_to_save_answers_with_errors_in_the_modal_never_chat_text(bot: RunningBot) -> None:
     submission = _new_case_submission(bot, "Sak som ikke får plass")
     before = db_bytes(bot.store)
-    with disk_full(bot.store):
+    with writes_fail(bot.store):
         reply = bot.slack.interaction(submission)
     assert reply.status == 200, reply
     answer = reply.json()
@@ -380,7 +348,7 @@ def test_a_vote_that_could_not_be_stored_is_said_to_the_member_not_hidden_in_the
     bot.settle()
     vote_id = bot.store.votes.all(open_only=True)[-1].id
     before = db_bytes(bot.store)
-    with disk_full(bot.store):
+    with writes_fail(bot.store):
         reply = bot.click(MEDLEM, FOR, str(vote_id))
         bot.settle()
     assert reply.status == 200 and "Beklager" not in reply.body, reply  # Slack ignores a click's ack body
@@ -392,7 +360,7 @@ def test_a_vote_that_could_not_be_stored_is_said_to_the_member_not_hidden_in_the
 
 
 def test_any_failing_click_is_said_to_the_member_through_response_url(bot: RunningBot) -> None:
-    with disk_full(bot.store):
+    with writes_fail(bot.store):
         reply = bot.click(SEKRETARIAT, OPEN_APPROVAL_ACTION, "4/20")
         bot.settle()
     assert reply.status == 200 and "Beklager" not in reply.body, reply

@@ -69,6 +69,10 @@ class Settings(BaseSettings):
     slack_app_token: SecretStr | None = None
     slack_api_url: str = "https://slack.com/api/"
     motebot_db: Path = Path("motebot.json")
+    # postgresql://…: the records in PostgreSQL (storage/postgres) instead of the file MOTEBOT_DB; a secret, as
+    # it may hold a password. MOTEBOT_WORKSPACE: whose records they are there, with one workspace (a Slack team ID).
+    motebot_database_url: SecretStr | None = None
+    motebot_workspace: str = ""
     motebot_timezone: str = "Europe/Oslo"
     motebot_channel: str | None = None
     motebot_body_name: str = "Styringsgruppen"  # the name of the body MOTEBOT_CHANNEL makes, if it makes one
@@ -102,6 +106,13 @@ class Settings(BaseSettings):
         if not re.match(r"^https?://[^/\s]+(/\S*)?$", value):
             raise ValueError("må være en adresse som https://slack.com/api/")
         return value if value.endswith("/") else value + "/"
+
+    @field_validator("motebot_database_url")
+    @classmethod
+    def _database_url(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is not None and not re.match(r"^postgres(ql)?://", value.get_secret_value()):
+            raise ValueError("må være en PostgreSQL-adresse som postgresql://motebot@localhost/motebot")
+        return value
 
     @field_validator("motebot_public_url")
     @classmethod
@@ -155,6 +166,10 @@ class Settings(BaseSettings):
                 f"«{bad[0]}» er ingen Slack-bruker-ID; skriv ID-er skilt med komma, som U0123ABCD,U0456EFGH"
             )
         return items
+
+    @property
+    def database_url(self) -> str | None:
+        return self.motebot_database_url.get_secret_value() if self.motebot_database_url else None
 
     @property
     def tz(self) -> ZoneInfo:

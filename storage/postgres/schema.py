@@ -1,0 +1,58 @@
+"""The PostgreSQL schema, upgraded by Alembic (storage/postgres/migrations) as a store opens: a new
+deploy migrates its database itself, and a database newer than the code is refused."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+
+from storage.errors import DatabaseUnreadable
+
+MIGRATIONS = Path(__file__).with_name("migrations")
+UPGRADE_LOCK = 2_112_021  # an advisory lock's key: processes starting together migrate one at a time
+
+
+def sqlalchemy_url(url: str) -> str:
+    """The same database through SQLAlchemy's psycopg 3 dialect (one driver for the bot, Alembic and Slack's stores)."""
+    parsed = make_url(url)
+    return parsed.set(drivername="postgresql+psycopg").render_as_string(hide_password=False)
+
+
+def alembic_config(url: str) -> Config:
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    config.set_main_option("sqlalchemy.url", sqlalchemy_url(url).replace("%", "%%"))
+    return config
+
+
+def upgrade(url: str) -> None:
+    """To the newest revision, under an advisory lock; refuses a database at a revision this code does not know."""
+    config = alembic_config(url)
+    heads = set(ScriptDirectory.from_config(config).get_heads())
+    known = {revision.revision for revision in ScriptDirectory.from_config(config).walk_revisions()}
+    engine = create_engine(sqlalchemy_url(url), poolclass=None)
+    try:
+        with engine.connect() as connection:
+            connection.execute(text("SELECT pg_advisory_lock(:key)"), {"key": UPGRADE_LOCK})
+            try:
+                current = set(MigrationContext.configure(connection).get_current_heads())
+                if unknown := current - known:
+                    raise DatabaseUnreadable(
+                        f"databasen er på versjon {', '.join(sorted(unknown))}, som denne Møtebot ikke kjenner: "
+                        "den er nyere enn koden; ta i bruk den nyere Møtebot"
+                    )
+                if current != heads:
+                    config.attributes["connection"] = connection
+                    command.upgrade(config, "head")
+                    connection.commit()
+            finally:
+                connection.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": UPGRADE_LOCK})
+                connection.commit()
+    finally:
+        engine.dispose()
