@@ -5,20 +5,25 @@ and each engine gives those documents: storage.tinydb_engine (one file, the defa
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
-from storage.errors import DatabaseBusy, DatabaseUnreadable
+from storage.errors import DatabaseBusy, DatabaseUnavailable, DatabaseUnreadable
 from storage.store import BodyRecords, DocumentStore, State, store_state
 from storage.tinydb_engine.store import TinyStore
+
+if TYPE_CHECKING:
+    from storage.postgres.store import PgStore
 
 __all__ = [
     "BodyRecords",
     "DatabaseBusy",
+    "DatabaseUnavailable",
     "DatabaseUnreadable",
     "DocumentStore",
     "State",
     "StoreSettings",
     "TinyStore",
+    "open_postgres",
     "open_store",
     "store_state",
 ]
@@ -40,7 +45,20 @@ def open_store(settings: StoreSettings) -> DocumentStore:
     (that workspace's records), else TinyDB's file `motebot_db`. Close it when done. Raises DatabaseBusy
     (another process has TinyDB's file) and DatabaseUnreadable."""
     if settings.database_url:
-        from storage.postgres.store import PgStore  # psycopg only where PostgreSQL is chosen: motebot[postgresql]
-
-        return PgStore(settings.database_url, settings.motebot_workspace)
+        return open_postgres(settings.database_url, settings.motebot_workspace)
     return TinyStore(settings.motebot_db)
+
+
+def open_postgres(url: str, team: str) -> PgStore:
+    """One workspace's store in PostgreSQL; DatabaseUnavailable if the extra is not installed or the server
+    does not answer (psycopg is imported only where PostgreSQL is chosen)."""
+    try:
+        import psycopg
+
+        from storage.postgres.store import PgStore
+    except ImportError:
+        raise DatabaseUnavailable("PostgreSQL-støtten er ikke installert: pip install 'motebot[postgresql]'") from None
+    try:
+        return PgStore(url, team)
+    except (psycopg.Error, OSError) as error:
+        raise DatabaseUnavailable(f"kunne ikke åpne PostgreSQL-databasen: {str(error).strip()}") from None

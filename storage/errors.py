@@ -10,3 +10,7 @@ class DatabaseUnreadable(Exception):
 
 class DatabaseBusy(Exception):
     """Another Møtebot process has the database open (TinyDB's file serves one process)."""
+
+
+class DatabaseUnavailable(Exception):
+    """The database server cannot be reached, or its engine is not installed: nothing was read or written."""

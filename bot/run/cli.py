@@ -26,7 +26,7 @@ from bot.run.settings import Settings, SettingsError, load_settings
 from bot.usecases.innkalling import Elsewhere, Imported, Preview, guess_body, import_notices, preview
 from bot.usecases.motebot import only_body
 from bot.usecases.services import Installation, Services
-from storage import DatabaseBusy, DatabaseUnreadable, open_store
+from storage import DatabaseBusy, DatabaseUnavailable, DatabaseUnreadable, TinyStore, open_postgres, open_store
 from storage.protocol import StoreP
 
 if TYPE_CHECKING:
@@ -346,6 +346,43 @@ def cmd_console(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_migrate(args: argparse.Namespace) -> int:
+    from storage.postgres.transfer import copy_into
+
+    if not args.source.exists():
+        raise CliError(f"{args.source} finnes ikke")
+    source = TinyStore(args.source)
+    try:
+        counts, left = copy_into(source, open_postgres(args.to, args.team))
+    finally:
+        source.close()
+    print(f"Flyttet {args.source} til PostgreSQL, arbeidsområde «{args.team or 'standard'}»:")
+    for table, count in sorted(counts.items()):
+        print(f"  {table}: {count}")
+    if left:
+        print(f"Ikke flyttet (leses ikke av Møtebot): {', '.join(left)}")
+    print(
+        f"Filen ligger der fortsatt, men brukes ikke når MOTEBOT_DATABASE_URL er satt; start Møtebot med "
+        f"MOTEBOT_WORKSPACE={args.team or '(tom)'}."
+    )
+    return 0
+
+
+def cmd_purge(args: argparse.Namespace) -> int:
+    from storage.postgres.transfer import purge
+
+    settings = load_settings()
+    if not settings.database_url:
+        raise CliError("MOTEBOT_DATABASE_URL er ikke satt: purge gjelder PostgreSQL")
+    if not args.bekreft:
+        raise CliError(f"dette sletter alt Møtebot har lagret for arbeidsområdet «{args.team}»; legg til --bekreft")
+    removed = purge(open_postgres(settings.database_url, args.team))
+    total = sum(removed.values())
+    said = f"Slettet {total} dokumenter for" if total else "Det var ingenting lagret for"
+    print(f"{said} arbeidsområdet «{args.team}».")
+    return 0
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="motebot", description="Møtebot: styringsgruppens møter i Slack.")
     commands = parser.add_subparsers(dest="command", required=True, metavar="KOMMANDO")
@@ -391,6 +428,23 @@ def _parser() -> argparse.ArgumentParser:
     console.add_argument("--demo", action="store_true", help="midlertidig database med Akson-møte 4/20")
     console.add_argument("--now", metavar="TID", help="start klokka her, for eksempel 2020-06-24T08:00")
     console.set_defaults(run=cmd_console)
+
+    migrate = commands.add_parser(
+        "migrate", help="flytt en TinyDB-database (fil) inn i PostgreSQL, alt eller ingenting"
+    )
+    migrate.add_argument(
+        "--from", dest="source", type=Path, required=True, metavar="FIL", help="databasefilen, som motebot.json"
+    )
+    migrate.add_argument(
+        "--to", required=True, metavar="URL", help="PostgreSQL-databasen, som postgresql://motebot@localhost/motebot"
+    )
+    migrate.add_argument("--team", default="", metavar="TEAM", help="arbeidsområdet (Slack team-ID) dataene hører til")
+    migrate.set_defaults(run=cmd_migrate)
+
+    purge = commands.add_parser("purge", help="slett alt som er lagret for et arbeidsområde i PostgreSQL")
+    purge.add_argument("team", metavar="TEAM", help="arbeidsområdet (Slack team-ID)")
+    purge.add_argument("--bekreft", action="store_true", help="ja, slett det")
+    purge.set_defaults(run=cmd_purge)
     return parser
 
 
@@ -403,7 +457,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     try:
         return int(args.run(args))
-    except (SettingsError, DatabaseUnreadable, DatabaseBusy, NoticeError, CliError) as error:
+    except (SettingsError, DatabaseUnreadable, DatabaseBusy, DatabaseUnavailable, NoticeError, CliError) as error:
         print(f"motebot: {error}", file=sys.stderr)
         return 2
     except (BoltError, SlackApiError) as error:

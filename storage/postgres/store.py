@@ -28,14 +28,14 @@ class PgStore(DocumentStore):
         self.url = url
         self.pool = pool = shared_pool(url)
         self.team = team
-        self._documents = PgDocuments(pool, team)
-        super().__init__(self._documents)
+        self.documents = PgDocuments(pool, team)
+        super().__init__(self.documents)
 
     def recent_requests(self) -> PgRecentRequests:
         return PgRecentRequests(self.pool)
 
     def state(self) -> State:
-        rows = self._documents.fetch_all(
+        rows = self.documents.fetch_all(
             "SELECT tbl, id, doc FROM documents WHERE team = %s ORDER BY tbl, id", (self.team,)
         )
         state: State = {}

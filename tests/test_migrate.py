@@ -1,0 +1,97 @@
+"""`motebot migrate` and `motebot purge` (issue 21): a TinyDB database moved into PostgreSQL, all or nothing,
+and a workspace's records removed; run as an operator runs them, through the CLI."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import uuid
+from pathlib import Path
+
+import pytest
+
+from bot.core.domain import Serial
+from bot.run.cli import main
+from storage import TinyStore, open_postgres
+from storage.postgres.transfer import MOVED
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+@pytest.fixture
+def url() -> str:
+    found = os.environ.get("MOTEBOT_TEST_DATABASE_URL")
+    if not found:
+        pytest.skip("ingen PostgreSQL å teste mot (tests/postgres.py fant ingen)")
+    return found
+
+
+@pytest.fixture
+def team() -> str:
+    return f"T{uuid.uuid4().hex[:10].upper()}"
+
+
+def _old_database(tmp_path: Path) -> Path:
+    """The kept database of a Møtebot from before there were bodies (tests/fixtures/db_before_bodies.txt)."""
+    path = tmp_path / "motebot.json"
+    shutil.copy(FIXTURES / "db_before_bodies.json", path)
+    return path
+
+
+def test_migrate_moves_the_kept_old_database_with_nothing_lost(
+    tmp_path: Path, url: str, team: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = _old_database(tmp_path)
+    assert main(["migrate", "--from", str(path), "--to", url, "--team", team]) == 0
+    said = capsys.readouterr().out
+    with TinyStore(path) as upgraded:  # what the file holds, upgraded as it opens (before the move, too)
+        expected = {table: docs for table, docs in upgraded.state().items() if table in MOVED}
+        meetings = upgraded.body(1).meetings.all()
+    moved = open_postgres(url, team)
+    assert moved.state() == expected
+    assert moved.body(1).meetings.all() == meetings and meetings  # read back through the store, decoded alike
+    assert f"arbeidsområde «{team}»" in said and f"meetings: {len(expected['meetings'])}" in said, said
+
+
+def test_migrate_into_a_workspace_with_records_is_refused_and_changes_nothing(
+    tmp_path: Path, url: str, team: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = _old_database(tmp_path)
+    assert main(["migrate", "--from", str(path), "--to", url, "--team", team]) == 0
+    before = open_postgres(url, team).state()
+    assert main(["migrate", "--from", str(path), "--to", url, "--team", team]) == 2
+    assert "har alt data i PostgreSQL" in capsys.readouterr().err
+    assert open_postgres(url, team).state() == before
+
+
+def test_migrate_is_all_or_nothing(tmp_path: Path, url: str, team: str, capsys: pytest.CaptureFixture[str]) -> None:
+    """A record PostgreSQL cannot keep (a NUL in a text: jsonb refuses it) fails the whole move, late in it."""
+    path = tmp_path / "motebot.json"
+    with TinyStore(path) as store:
+        store.body(1).meetings.save([])
+    state = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
+    state.setdefault("preferences", {})["1"] = {"user": "U0NUL", "language": "nb\u0000"}
+    state.setdefault("bodies", {})["1"] = {"name": "Styret", "short_name": "styret"}
+    path.write_text(json.dumps(state), encoding="utf-8")
+    path.with_name("motebot.json.journal").unlink(missing_ok=True)
+    code = main(["migrate", "--from", str(path), "--to", url, "--team", team])
+    assert code == 2, capsys.readouterr()
+    assert open_postgres(url, team).state() == {}
+
+
+def test_purge_removes_one_workspace_and_asks_first(
+    tmp_path: Path, url: str, team: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    other = team + "B"
+    for workspace in (team, other):
+        assert main(["migrate", "--from", str(_old_database(tmp_path)), "--to", url, "--team", workspace]) == 0
+    kept = open_postgres(url, other).state()
+    monkeypatch.setenv("MOTEBOT_DATABASE_URL", url)
+    assert main(["purge", team]) == 2 and "--bekreft" in capsys.readouterr().err
+    assert open_postgres(url, team).state() != {}
+    assert main(["purge", team, "--bekreft"]) == 0
+    assert "Slettet" in capsys.readouterr().out
+    assert open_postgres(url, team).state() == {}
+    assert open_postgres(url, other).state() == kept
+    assert open_postgres(url, other).body(1).meetings.get(Serial(2020, 4)) is not None
