@@ -2,6 +2,7 @@
 
     .venv/bin/python bench/run.py [--sizes 1,100,1000] [--rounds 5] [--quick]
     .venv/bin/python bench/run.py --bodies 1,100 [--per-body 50] [--rounds 5] [--quick]
+    .venv/bin/python bench/run.py --engine postgresql [--processes 1,4] [--bodies 100] [--quick]
     .venv/bin/python bench/run.py --storage-only
     .venv/bin/python bench/run.py --imports 1000,100
 
@@ -20,6 +21,16 @@ measured against it. After those runs (or alone, with --storage-only) a storage 
 times reading one meeting, the next meeting, and the next meeting again after a write in the same
 body and in another, at 1, 10 and 100 bodies, as ratios to 1 body in the same run.
 
+With --engine postgresql (or tinydb,postgresql: both in the same rounds) the records are in a real
+PostgreSQL server the bench starts itself (initdb and pg_ctl into a temporary folder, on a free port, with
+PostgreSQL's own defaults for durability: fsync on, each commit flushed; stopped at the end), or the database
+MOTEBOT_BENCH_DATABASE_URL names (each run a workspace of its own there, purged after). It defaults to
+--bodies 100, and measures each database with one `motebot serve` and with --processes of them on one database
+behind one port: a round-robin TCP front (bench/front.py), whose own cost is measured with the floor app
+behind it. Each `motebot serve` runs its own scheduler (there is no scheduler leader yet). After the rounds,
+200 members vote once each in one second, spread over the processes, and every ballot must be in the vote's
+record (the bench stops with an error if one is not).
+
 With --imports, only `motebot import`: that many generated Markdown notices in one command, and that many
 PDFs of the same notices (ruled agenda, running header and footer, "Side N av M"; written before the clock
 starts) in another; the PDFs' time per notice is given as a ratio to the text notices' of the same run.
@@ -28,12 +39,14 @@ starts) in another; the PDFs' time per notice is given as a ratio to the text no
 from __future__ import annotations
 
 import argparse
+import contextlib
 import hashlib
 import hmac
 import http.client
 import itertools
 import json
 import os
+import shutil
 import socket
 import statistics
 import subprocess
@@ -41,7 +54,9 @@ import sys
 import tempfile
 import threading
 import time
-from collections.abc import Callable
+import uuid
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from datetime import time as dtime
 from pathlib import Path
@@ -54,13 +69,14 @@ sys.path.insert(0, str(ROOT))
 from bot.core.domain import Case, CaseType, Deadline, Meeting, Serial  # noqa: E402
 from bot.core.rules import Body  # noqa: E402
 from bot.testing.slack_standin import SlackStandIn  # noqa: E402
-from storage import TinyStore  # noqa: E402
+from storage import DocumentStore, TinyStore  # noqa: E402
 
 SECRET = "bench-signing-secret"
 CHANNEL = "C0STYRING"  # where the requests come from
 TOKEN = "xoxb-bench"
 ADMIN = "U0ADMIN01"
 MEMBERS = [f"U0V{n:06d}" for n in range(50)]
+VOTERS = [f"U0W{n:06d}" for n in range(200)]  # the members who vote once each in one second, after the rounds
 MONTHS = ["januar", "februar", "mars", "april", "mai", "juni", "juli", "august", "september", "oktober",
           "november", "desember"]  # fmt: skip
 
@@ -84,9 +100,10 @@ def notice(seq: int, year: int, day: date, first_case: int) -> str:
     return "\n".join(lines) + "\n"
 
 
-def build(folder: Path, size: int, kind: str = "md") -> float:
+def build(folder: Path, size: int, kind: str = "md", env: dict[str, str] | None = None) -> float:
     """Notices for `size` meetings, the last a week from today, as Markdown or (kind "pdf") as PDFs written
-    with tests/documents.py (made before the clock starts); returns seconds for `motebot import`."""
+    with tests/documents.py (made before the clock starts); returns seconds for `motebot import` (into the
+    file in `folder`, or where `env` says)."""
     start_day = date.today() - timedelta(days=7 * (size - 1)) + timedelta(days=7)
     files = []
     counts: dict[int, int] = {}
@@ -103,8 +120,8 @@ def build(folder: Path, size: int, kind: str = "md") -> float:
             path.write_text(text, encoding="utf-8")
         files.append(str(path))
     started = time.perf_counter()
-    done = subprocess.run([sys.executable, "-m", "bot.run.cli", "import", *files], cwd=folder, env=_env(),
-                          capture_output=True, text=True)  # fmt: skip
+    done = subprocess.run([sys.executable, "-m", "bot.run.cli", "import", *files], cwd=folder,
+                          env=_env(**(env or {})), capture_output=True, text=True)  # fmt: skip
     took = time.perf_counter() - started
     assert done.returncode == 0, done.stderr[-2000:]
     return took
@@ -144,26 +161,67 @@ def meetings(count: int, today: date) -> list[Meeting]:
     return made
 
 
-def build_bodies(path: Path, bodies: int, per_body: int, channel: str | None = CHANNEL) -> float:
-    """`bodies` bodies of `per_body` meetings (and a deadline each) through the store, in one commit;
-    the last body is bound to `channel`. Returns the seconds it took."""
+@dataclass(frozen=True)
+class Place:
+    """Where one database of the bench is: the file motebot.json in `folder` (the server's working folder),
+    or, with `url`, one workspace in PostgreSQL."""
+
+    folder: Path
+    url: str | None = None
+    workspace: str = ""
+
+    @property
+    def engine(self) -> str:
+        return "postgresql" if self.url else "tinydb"
+
+    def open(self) -> DocumentStore:
+        if self.url is None:
+            return TinyStore(self.folder / "motebot.json")
+        from storage.postgres.store import PgStore
+
+        return PgStore(self.url, self.workspace)
+
+    def env(self) -> dict[str, str]:
+        """What `motebot serve` and `motebot import` need to find it."""
+        return {"MOTEBOT_DATABASE_URL": self.url, "MOTEBOT_WORKSPACE": self.workspace} if self.url else {}
+
+
+def place(folder: Path, url: str | None) -> Place:
+    """A new database: a file in `folder`, or (with `url`) a workspace of its own in that PostgreSQL database."""
+    folder.mkdir(parents=True, exist_ok=True)
+    return Place(folder, url, f"TBENCH{uuid.uuid4().hex[:8].upper()}" if url else "")
+
+
+def build_bodies(where: Place, bodies: int, per_body: int, channel: str | None = CHANNEL) -> float:
+    """`bodies` bodies of `per_body` meetings (and a deadline each) through the store, in one commit
+    (PostgreSQL: one per body); the last body is bound to `channel`. Returns the seconds it took."""
     started = time.perf_counter()
     plan = meetings(per_body, date.today())
-    store = TinyStore(path)
+    store = where.open()
+
+    def make(n: int) -> None:
+        here = channel if n == bodies else f"C0ORGAN{n:04d}"
+        body = store.bodies.create(
+            Body(0, f"Organ {n}", f"organ-{n}", channel=here, calendar_token=f"token-{n}", public_channel=True,
+                 readable=True)
+        )  # fmt: skip
+        records = store.body(body.id)
+        records.meetings.save(plan)
+        for meeting in plan:
+            records.deadlines.add(Deadline(0, f"levere notat {meeting.number}", meeting.day + timedelta(days=20)))
+
     try:
-        with store.transaction():
+        if where.url is None:
+            with store.transaction():
+                for n in range(1, bodies + 1):
+                    make(n)
+        else:
+            # Each case raises its body's counter: in PostgreSQL a row updated thousands of times in one
+            # transaction leaves a chain of versions that every later read of it walks (one commit for
+            # 100 bodies took 450 s).
             for n in range(1, bodies + 1):
-                here = channel if n == bodies else f"C0ORGAN{n:04d}"
-                body = store.bodies.create(
-                    Body(0, f"Organ {n}", f"organ-{n}", channel=here, calendar_token=f"token-{n}",
-                         public_channel=True, readable=True)
-                )  # fmt: skip
-                records = store.body(body.id)
-                records.meetings.save(plan)
-                for meeting in plan:
-                    records.deadlines.add(
-                        Deadline(0, f"levere notat {meeting.number}", meeting.day + timedelta(days=20))
-                    )
+                with store.transaction():
+                    make(n)
     finally:
         store.close()
     return time.perf_counter() - started
@@ -211,7 +269,134 @@ class Target:
             self.process.wait(timeout=15)
         except subprocess.TimeoutExpired:
             self.process.kill()
+            self.process.wait()  # gone, and its hold on the database with it
         self._log.close()
+
+
+class Fleet:
+    """Several `motebot serve` on one database behind one round-robin front (bench/front.py): one target."""
+
+    def __init__(self, name: str, servers: list[Target], cwd: Path) -> None:
+        self.name, self.servers = name, servers
+        self.front = front(f"{name}: front", [server.port for server in servers], cwd)
+        self.port = self.front.port
+
+    @property
+    def processes(self) -> list[subprocess.Popen[bytes]]:
+        return [server.process for server in self.servers]
+
+    def rss_mb(self) -> float:
+        """All the servers together (the front is the bench's, not Møtebot's)."""
+        return sum(server.rss_mb() for server in self.servers)
+
+    def stop(self) -> None:
+        for target in (self.front, *self.servers):
+            target.stop()
+
+
+def front(name: str, backends: list[int], cwd: Path) -> Target:
+    """bench/front.py on a free port, dealing connections to `backends` in turn."""
+    port = _free_port()
+    command = [sys.executable, str(ROOT / "bench" / "front.py"), str(port), *map(str, backends)]
+    return Target(name, command, _env(), cwd, port)
+
+
+def motebot_serve(name: str, where: Place, api: SlackStandIn, processes: int = 1) -> Target | Fleet:
+    """`processes` of `motebot serve` on the database `where`; more than one behind a front."""
+    env = _env(SLACK_BOT_TOKEN=TOKEN, SLACK_API_URL=api.base_url, MOTEBOT_ADMINS=ADMIN, MOTEBOT_CHANNEL=CHANNEL,
+               **where.env())  # fmt: skip
+    servers: list[Target] = []
+    try:
+        for n in range(processes):
+            port = _free_port()
+            command = [sys.executable, "-m", "bot.run.cli", "serve", "--port", str(port)]
+            servers.append(Target(f"{name} #{n + 1}" if processes > 1 else name, command, env, where.folder, port))
+        return servers[0] if processes == 1 else Fleet(name, servers, where.folder)
+    except BaseException:
+        for server in servers:
+            server.stop()
+        raise
+
+
+def _cpu_seconds(pid: int) -> float:
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # utime + stime
+
+
+def settle(targets: list[Target | Fleet], timeout: float = 300.0) -> float:
+    """Wait until the servers are idle (under 2 % of a core for a second): each `motebot serve` plans every
+    body's posts as it starts and after a change, and the measurements must not run beside that. Returns
+    the seconds waited."""
+    pids = [p.pid for t in targets for p in (t.processes if isinstance(t, Fleet) else [t.process])]
+    started = time.monotonic()
+    before = sum(map(_cpu_seconds, pids))
+    while time.monotonic() - started < timeout:
+        time.sleep(1.0)
+        now = sum(map(_cpu_seconds, pids))
+        if now - before < 0.02:
+            break
+        before = now
+    return time.monotonic() - started
+
+
+@contextlib.contextmanager
+def postgres_database() -> Iterator[str]:
+    """MOTEBOT_BENCH_DATABASE_URL, or a PostgreSQL server of the bench's own for the duration: initdb and
+    pg_ctl into a temporary folder on a free port, reached over TCP on loopback (as a server on another
+    host would be, less the network), durability as PostgreSQL ships it (fsync, synchronous_commit on)."""
+    if url := os.environ.get("MOTEBOT_BENCH_DATABASE_URL"):
+        yield url
+        return
+    bindir = _postgres_bindir()
+    folder = Path(tempfile.mkdtemp(prefix="motebot-bench-pg-", dir="/tmp"))
+    # initdb refuses to run as root: as root, the server runs as the postgres user (and owns the folder).
+    as_owner = ["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else []
+    if as_owner:
+        shutil.chown(folder, "postgres", "postgres")
+    port = _free_port()
+    data = folder / "data"
+    pg_ctl = [*as_owner, str(bindir / "pg_ctl"), "-D", str(data)]
+    try:
+        subprocess.run([*as_owner, str(bindir / "initdb"), "-D", str(data), "-U", "motebot", "--auth=trust",
+                        "-E", "UTF8", "--locale=C.UTF-8", "--no-sync"], check=True, capture_output=True)  # fmt: skip
+        options = f"-p {port} -k {folder} -c listen_addresses=127.0.0.1 -c max_connections=200"
+        subprocess.run([*pg_ctl, "-l", str(folder / "log"), "-w", "-o", options, "start"], check=True,
+                       capture_output=True)  # fmt: skip
+        try:
+            import psycopg
+
+            with psycopg.connect(f"postgresql://motebot@127.0.0.1:{port}/postgres", autocommit=True) as conn:
+                conn.execute("CREATE DATABASE motebot_bench")
+            url = f"postgresql://motebot@127.0.0.1:{port}/motebot_bench"
+            yield url
+        finally:
+            subprocess.run([*pg_ctl, "-m", "fast", "-w", "stop"], capture_output=True)
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def _postgres_bindir() -> Path:
+    """initdb's folder: pg_config's, PATH's, or the newest /usr/lib/postgresql/*/bin."""
+    with contextlib.suppress(OSError, subprocess.CalledProcessError):
+        found = subprocess.run(["pg_config", "--bindir"], check=True, capture_output=True, text=True).stdout.strip()
+        if (Path(found) / "initdb").exists():
+            return Path(found)
+    if initdb := shutil.which("initdb"):
+        return Path(initdb).parent
+    versions = sorted(Path("/usr/lib/postgresql").glob("*/bin/initdb"), key=lambda p: int(p.parts[-3]))
+    if versions:
+        return versions[-1].parent
+    raise SystemExit("fant ikke PostgreSQL (initdb); sett MOTEBOT_BENCH_DATABASE_URL til en database å måle mot")
+
+
+def purge_workspaces(url: str, places: list[Place]) -> None:
+    """The bench's workspaces gone from a database it was given (its own server goes as a whole)."""
+    from storage.postgres.store import PgStore
+    from storage.postgres.transfer import purge
+
+    for where in places:
+        if where.url == url:
+            purge(PgStore(url, where.workspace))
 
 
 def _signed(body: str, content_type: str) -> dict[str, str]:
@@ -312,6 +497,80 @@ def click_storm(port: int, vote_id: str) -> list[float]:
     return results
 
 
+def vote_in_one_second(port: int, vote_id: str, voters: list[str], seconds: float = 1.0) -> list[float]:
+    """Each of `voters` clicks once, the clicks spread evenly over `seconds`, each on a connection of its own
+    (opened first, so a front deals them round robin to its processes); each click's latency."""
+    results: list[float] = []
+    barrier = threading.Barrier(len(voters) + 1)
+    start: list[float] = []
+
+    def member(n: int, user: str) -> None:
+        conn = http.client.HTTPConnection("127.0.0.1", port)
+        conn.connect()
+        barrier.wait()
+        time.sleep(max(0.0, start[0] + n * seconds / len(voters) - time.monotonic()))
+        results.append(send(conn, click_body(user, vote_id)))
+
+    threads = [threading.Thread(target=member, args=(n, user)) for n, user in enumerate(voters)]
+    for thread in threads:
+        thread.start()
+    start.append(time.monotonic() + 0.1)
+    barrier.wait()
+    for thread in threads:
+        thread.join()
+    return results
+
+
+def open_vote_of(port: int, where: Place, body: int, voters: list[str], per_body: int, api: SlackStandIn) -> int:
+    """`voters` made members of the body, and the rounds' vote (on the first case of the next meeting, the
+    approval of its agenda) stopped and opened again after they joined (who may vote is fixed as a vote
+    opens); the new vote's number. TinyDB's file is its server's alone: there the number is read from the
+    vote's message in the channel (its metadata)."""
+    conn = http.client.HTTPConnection("127.0.0.1", port)
+    for at in range(0, len(voters), 50):
+        mentions = " ".join(f"<@{user}>" for user in voters[at : at + 50])
+        send(conn, command_body("/medlemmer", f"leggtil {mentions} medlem", ADMIN))
+    case = meetings(per_body, date.today())[-1].cases[0].number
+    send(conn, command_body("/avstemning", f"avbryt {case}", ADMIN))
+    seen = len(api.calls_to("chat.postMessage"))
+    send(conn, command_body("/avstemning", str(case), ADMIN))
+    if where.url is None:
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            posted = [_vote_of_post(call.params) for call in api.calls_to("chat.postMessage")[seen:]]
+            if numbers := [n for n in posted if n is not None]:
+                return numbers[0]
+            time.sleep(0.1)
+        raise RuntimeError(f"avstemningen på sak {case} ble ikke postet")
+    store = where.open()
+    try:
+        found = [vote for vote in store.body(body).votes.all(open_only=True) if vote.case == case]
+    finally:
+        store.close()
+    if len(found) != 1 or not set(voters) <= found[0].electorate:
+        raise RuntimeError(f"avstemningen på sak {case} ble ikke åpnet for de {len(voters)}: {found}")
+    return found[0].id
+
+
+def _vote_of_post(params: dict[str, object]) -> int | None:
+    """The number in a vote message's metadata key (vote:N:post)."""
+    metadata = params.get("metadata")
+    key = str(metadata.get("event_payload", {}).get("key", "")) if isinstance(metadata, dict) else ""
+    parts = key.split(":")
+    return int(parts[1]) if len(parts) == 3 and parts[0] == "vote" and parts[2] == "post" else None
+
+
+def lost_ballots(where: Place, body: int, vote_id: int, voters: list[str]) -> list[str]:
+    """The voters whose click was answered but whose ballot is not in the vote (read afresh from the store)."""
+    store = where.open()
+    try:
+        vote = store.body(body).votes.get(vote_id)
+    finally:
+        store.close()
+    assert vote is not None
+    return [user for user in voters if user not in vote.ballots]
+
+
 STORAGE_BODIES = (1, 10, 100)
 OSLO = ZoneInfo("Europe/Oslo")
 
@@ -338,16 +597,17 @@ def _after_each(write: Callable[[], object], read: Callable[[], object], times: 
     return statistics.median(samples)
 
 
-def _store_timings(path: Path, bodies: int, now: datetime) -> list[float | None]:
-    store = TinyStore(path)
+def _store_timings(where: Place, bodies: int, now: datetime) -> list[float | None]:
+    store = where.open()
+    calls = 2000 if where.url is None else 200  # a round trip each on PostgreSQL: far fewer fill the time
     try:
         probe, other = store.body(bodies).meetings, store.body(1).meetings  # the last body made, and the first
         plan = probe.all()
         wanted, rewritten = plan[-1].number, plan[0]
         probe.next(now)
         return [
-            _per_call(lambda: probe.get(wanted)),
-            _per_call(lambda: probe.next(now)),
+            _per_call(lambda: probe.get(wanted), calls),
+            _per_call(lambda: probe.next(now), calls),
             _after_each(lambda: probe.save([rewritten]), lambda: probe.next(now)),
             _after_each(lambda: other.save([rewritten]), lambda: probe.next(now)) if bodies > 1 else None,
         ]
@@ -355,15 +615,17 @@ def _store_timings(path: Path, bodies: int, now: datetime) -> list[float | None]
         store.close()
 
 
-def storage_bench(folder: Path, per_body: int) -> list[str]:
+def storage_bench(folder: Path, per_body: int, url: str | None, places: list[Place]) -> list[str]:
     """One body's reads in the store, at 1, 10 and 100 bodies of `per_body` meetings: one meeting by
     number, the next meeting, and the next meeting after a write in its own body and in another."""
     results: dict[int, list[float | None]] = {}
     now = datetime.now(OSLO)
+    engine = "PostgreSQL, " if url else ""
     for bodies in STORAGE_BODIES:
-        path = folder / f"storage-{bodies}" / "motebot.json"
-        build_bodies(path, bodies, per_body)
-        results[bodies] = _store_timings(path, bodies, now)
+        where = place(folder / f"storage-{'pg' if url else 'tiny'}-{bodies}", url)
+        places.append(where)
+        build_bodies(where, bodies, per_body)
+        results[bodies] = _store_timings(where, bodies, now)
     one = results[STORAGE_BODIES[0]]
     rows = []
     for bodies, timings in results.items():
@@ -371,7 +633,7 @@ def storage_bench(folder: Path, per_body: int) -> list[str]:
         for n, seconds in enumerate(timings):
             base = one[n] if one[n] is not None else one[1]  # a write elsewhere: against the next meeting, warm
             cells.append("–" if seconds is None or base is None else f"{seconds * 1e6:.1f} µs ({seconds / base:.2f}×)")
-        rows.append(f"| {bodies} × {per_body} | " + " | ".join(cells) + " |")
+        rows.append(f"| {engine}{bodies} × {per_body} | " + " | ".join(cells) + " |")
     return rows
 
 
@@ -379,10 +641,13 @@ def p(values: list[float], q: float) -> float:
     return statistics.quantiles(values, n=100)[int(q) - 1] * 1000 if len(values) > 2 else values[0] * 1000
 
 
+DEFAULT, FLOOR, FRONTED_FLOOR = "bare (default ack)", "bare (process_before_response)", "bare (pbr) bak fronten"
+
+
 def _vs_default(results, name: str) -> str:  # type: ignore[no-untyped-def]
     """Throughput against the default app measured in the same round, so drift on this shared machine
     hits both sides of each ratio alike: the median ratio, and the lowest and highest round."""
-    ratios = sorted(t / d for t, d in zip(results[name]["tput"], results["bare (default ack)"]["tput"], strict=True))
+    ratios = sorted(t / d for t, d in zip(results[name]["tput"], results[DEFAULT]["tput"], strict=True))
     spread = f", {ratios[0]:.1f}–{ratios[-1]:.1f}" if len(ratios) > 1 else ""
     return f"{statistics.median(ratios):.2f}× standard{spread}"
 
@@ -391,48 +656,90 @@ def _pair(r: dict[str, list[float]], what: str) -> str:
     return f"{p(r[what], 50):.2f} / {p(r[what], 95):.2f} ms"
 
 
-def _rows(label, results, bot, bare, import_seconds, *, first):  # type: ignore[no-untyped-def]
-    floor, mine = results["bare (process_before_response)"], results[bot.name]
+def _bare_rows(results, bare):  # type: ignore[no-untyped-def]
     rows = []
-    if first:
-        for name in bare:
-            r = results[name]
-            versus = "" if name == "bare (default ack)" else f" ({_vs_default(results, name)})"
-            rows.append(
-                f"| {name} | {_pair(r, 'dagsorden')} | {_pair(r, 'frister')} | {_pair(r, 'click')} | "
-                f"{statistics.median(r['tput']):.0f}/s{versus} | {p(r['storm'], 95):.0f} ms | "
-                f"{bare[name].rss_mb():.0f} MB | – |"
-            )
-    vs_floor = p(mine["dagsorden"], 50) / p(floor["dagsorden"], 50)
-    rows.append(
-        f"| Møtebot, {label} | {_pair(mine, 'dagsorden')} ({vs_floor:.2f}× gulvet) | "
-        f"{_pair(mine, 'frister')} | {_pair(mine, 'click')} | "
-        f"{statistics.median(mine['tput']):.0f}/s ({_vs_default(results, bot.name)}) | {p(mine['storm'], 95):.0f} ms | "
-        f"{bot.rss_mb():.0f} MB | {import_seconds:.1f} s |"
-    )
+    for name, target in bare.items():
+        r = results[name]
+        versus = "" if name == DEFAULT else f" ({_vs_default(results, name)})"
+        rss = f"{target.rss_mb():.0f} MB" if name != FRONTED_FLOOR else "–"
+        rows.append(
+            f"| {name} | {_pair(r, 'dagsorden')} | {_pair(r, 'frister')} | {_pair(r, 'click')} | "
+            f"{statistics.median(r['tput']):.0f}/s{versus} | {p(r['storm'], 95):.0f} ms | {rss} | – |"
+        )
     return rows
 
 
-def _runs(args: argparse.Namespace) -> list[tuple[str, int, Callable[[Path], float]]]:
-    """What each database is, its number of bodies, and how to build it in a folder (returning the
-    seconds it took)."""
+def _floors(results, name: str, fronted: bool) -> str:  # type: ignore[no-untyped-def]
+    """/dagsorden p50 against the floor app; behind the front, against the floor behind it too."""
+    mine = p(results[name]["dagsorden"], 50)
+    said = f"{mine / p(results[FLOOR]['dagsorden'], 50):.2f}× gulvet"
+    if fronted and FRONTED_FLOOR in results:
+        said += f", {mine / p(results[FRONTED_FLOOR]['dagsorden'], 50):.2f}× gulvet bak fronten"
+    return said
+
+
+def _bot_row(results, bot, seconds: float) -> str:  # type: ignore[no-untyped-def]
+    mine = results[bot.name]
+    return (
+        f"| {bot.name} | {_pair(mine, 'dagsorden')} ({_floors(results, bot.name, isinstance(bot, Fleet))}) | "
+        f"{_pair(mine, 'frister')} | {_pair(mine, 'click')} | "
+        f"{statistics.median(mine['tput']):.0f}/s ({_vs_default(results, bot.name)}) | {p(mine['storm'], 95):.0f} ms | "
+        f"{bot.rss_mb():.0f} MB | {seconds:.1f} s |"
+    )
+
+
+def _runs(args: argparse.Namespace) -> list[tuple[str, int, int, Callable[[Place], float]]]:
+    """What each database is, its number of bodies and of meetings in each, and how to build it in a place
+    (returning the seconds it took)."""
     if args.bodies:
         per = args.per_body
         return [
-            (f"{n} organ × {per} møter", n, lambda folder, n=n: build_bodies(folder / "motebot.json", n, per))
+            (f"{n} organ × {per} møter", n, per, lambda where, n=n: build_bodies(where, n, per))
             for n in map(int, args.bodies.split(","))
         ]
     return [
-        (f"{n} {'møte' if n == 1 else 'møter'}", 1, lambda folder, n=n: build(folder, n))
+        (f"{n} {'møte' if n == 1 else 'møter'}", 1, n, lambda where, n=n: build(where.folder, n, env=where.env()))
         for n in map(int, args.sizes.split(","))
     ]
 
 
+ENGINES = {"tinydb": "TinyDB", "postgresql": "PostgreSQL"}
+
+
+def _variants(engines: list[str], processes: list[int]) -> list[tuple[str, int]]:
+    """(engine, processes) to measure on each database: TinyDB in one process only (its file is one process's)."""
+    return [(engine, n) for engine in engines for n in (processes if engine == "postgresql" else [1])]
+
+
+def _name(label: str, engine: str, processes: int, engines: list[str]) -> str:
+    if engines == ["tinydb"]:
+        return f"Møtebot, {label}"  # as before there was a second engine
+    count = f", {processes} {'prosess' if processes == 1 else 'prosesser'}" if engine == "postgresql" else ""
+    return f"Møtebot, {ENGINES[engine]}{count}, {label}"
+
+
+def _measure(targets, rounds: int, count: int, vote_id: str) -> dict[str, dict[str, list[float]]]:  # type: ignore[no-untyped-def]
+    results: dict[str, dict[str, list[float]]] = {}
+    for _ in range(rounds):  # alternate, so drift hits all alike
+        for target in targets:
+            r = results.setdefault(target.name, {})
+            r.setdefault("dagsorden", []).extend(latencies(target.port, lambda: command_body("/dagsorden"), count))
+            r.setdefault("frister", []).extend(latencies(target.port, lambda: command_body("/frister"), count))
+            r.setdefault("click", []).extend(latencies(target.port, clicks(vote_id), count))
+            r.setdefault("tput", []).append(throughput(target.port, lambda: command_body("/dagsorden")))
+            r.setdefault("storm", []).extend(click_storm(target.port, vote_id))
+    return results
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--sizes", default="1,100,1000", help="meetings in one body, one database each")
+    parser.add_argument("--sizes", help="meetings in one body, one database each (default 1,100,1000)")
     parser.add_argument("--bodies", help="bodies, one database each (for example 1,100), instead of --sizes")
     parser.add_argument("--per-body", type=int, default=50, help="meetings in each body, with --bodies")
+    parser.add_argument("--engine", default="tinydb", help="tinydb, postgresql, or both in the same rounds")
+    parser.add_argument(
+        "--processes", default="1,4", help="with postgresql: how many `motebot serve` on one database (1,4)"
+    )
     parser.add_argument("--storage-only", action="store_true", help="only the storage micro-benchmark")
     parser.add_argument(
         "--imports", metavar="TEXTS,PDFS", help="only `motebot import` of that many text and PDF notices (1000,100)"
@@ -440,6 +747,15 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--quick", action="store_true", help="fewer requests per measurement")
     args = parser.parse_args()
+    engines = args.engine.split(",")
+    if unknown := set(engines) - set(ENGINES):
+        parser.error(f"--engine: {', '.join(sorted(unknown))}? (tinydb, postgresql)")
+    processes = [int(n) for n in args.processes.split(",")]
+    if not args.sizes and not args.bodies:
+        if "postgresql" in engines:
+            args.bodies = "100"
+        else:
+            args.sizes = "1,100,1000"
     count = 60 if args.quick else 200
     if args.imports:
         texts, pdfs = map(int, args.imports.split(","))
@@ -451,76 +767,95 @@ def main() -> None:
         print("\n".join(rows))
         return
     runs = [] if args.storage_only else _runs(args)
+    variants = _variants(engines, processes)
     rows: list[str] = []
     elsewhere: list[str] = []  # /dagsorden just after a change in another body
+    voting: list[str] = []  # 200 members in one second
     storage_rows: list[str] = []
-    with SlackStandIn(TOKEN) as api, tempfile.TemporaryDirectory(prefix="motebot-bench-") as scratch:
-        bare = {}
-        for name, flag in (
-            ("bare (default ack)", []),
-            ("bare (process_before_response)", ["--process-before-response"]),
-        ):
-            if not runs:
-                break
-            port = _free_port()
-            bare[name] = Target(name, [sys.executable, str(ROOT / "bench" / "bare_app.py"), str(port), *flag],
-                                _env(SLACK_BOT_TOKEN=TOKEN, SLACK_API_URL=api.base_url), ROOT, port)  # fmt: skip
-        try:
-            for number, (label, bodies, make) in enumerate(runs):
-                folder = Path(scratch) / f"run-{number}"
-                folder.mkdir()
-                import_seconds = make(folder)
+    notes: list[str] = []
+    failures: list[str] = []  # ballots answered but not stored: said after the tables, and the bench fails
+    with contextlib.ExitStack() as stack:
+        api = stack.enter_context(SlackStandIn(TOKEN))
+        scratch = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="motebot-bench-")))
+        url = stack.enter_context(postgres_database()) if "postgresql" in engines else None
+        places: list[Place] = []  # the bench's workspaces, purged at the end from a database it was given
+        if url and os.environ.get("MOTEBOT_BENCH_DATABASE_URL"):
+            stack.callback(purge_workspaces, url, places)
+        bare: dict[str, Target] = {}
+        if runs:
+            for name, flag in ((DEFAULT, []), (FLOOR, ["--process-before-response"])):
                 port = _free_port()
-                env = _env(SLACK_BOT_TOKEN=TOKEN, SLACK_API_URL=api.base_url, MOTEBOT_ADMINS=ADMIN,
-                           MOTEBOT_CHANNEL=CHANNEL)  # fmt: skip
-                bot = Target(f"motebot ({label})", [sys.executable, "-m", "bot.run.cli", "serve", "--port", str(port)],
-                             env, folder, port)  # fmt: skip
-                try:
-                    conn = http.client.HTTPConnection("127.0.0.1", port)
-                    send(
-                        conn,
-                        command_body(
-                            "/medlemmer", "leggtil " + " ".join(f"<@{m}>" for m in MEMBERS) + " medlem", ADMIN
-                        ),
-                    )
+                bare[name] = Target(name, [sys.executable, str(ROOT / "bench" / "bare_app.py"), str(port), *flag],
+                                    _env(SLACK_BOT_TOKEN=TOKEN, SLACK_API_URL=api.base_url), ROOT, port)  # fmt: skip
+                stack.callback(bare[name].stop)
+            if any(n > 1 for _, n in variants):
+                bare[FRONTED_FLOOR] = front(FRONTED_FLOOR, [bare[FLOOR].port], ROOT)
+                stack.callback(bare[FRONTED_FLOOR].stop)
+        for number, (label, bodies, per_body, make) in enumerate(runs):
+            bots: list[Target | Fleet] = []
+            storms: list[tuple[str, Place, int, list[float]]] = []
+            built: dict[str, float] = {}
+            wheres: dict[str, Place] = {}
+            try:
+                for engine, n in variants:
+                    where = place(scratch / f"run-{number}-{engine}-{n}", url if engine == "postgresql" else None)
+                    places.append(where)
+                    name = _name(label, engine, n, engines)
+                    built[name] = make(where)
+                    wheres[name] = where
+                    bots.append(motebot_serve(name, where, api, n))
+                for bot in bots:
+                    conn = http.client.HTTPConnection("127.0.0.1", bot.port)
+                    mentions = " ".join(f"<@{m}>" for m in MEMBERS)
+                    send(conn, command_body("/medlemmer", f"leggtil {mentions} medlem", ADMIN))
                     send(conn, command_body("/avstemning", "", ADMIN))
-                    time.sleep(0.5)
-                    vote_id = "1"
-                    results: dict[str, dict[str, list[float]]] = {}
-                    for _ in range(args.rounds):  # alternate, so drift hits all alike
-                        for target in (*bare.values(), bot):
-                            r = results.setdefault(target.name, {})
-                            r.setdefault("dagsorden", []).extend(
-                                latencies(target.port, lambda: command_body("/dagsorden"), count)
-                            )
-                            r.setdefault("frister", []).extend(
-                                latencies(target.port, lambda: command_body("/frister"), count)
-                            )
-                            r.setdefault("click", []).extend(latencies(target.port, clicks(vote_id), count))
-                            r.setdefault("tput", []).append(throughput(target.port, lambda: command_body("/dagsorden")))
-                            r.setdefault("storm", []).extend(click_storm(target.port, vote_id))
-                    if bodies > 1:  # last: each change re-plans every body's posts, in the background, for a while
+                waited = settle(bots)
+                notes.append(
+                    f"{label}: serverne var travle (planla) i {waited:.0f} s etter oppstarten; målingene ventet"
+                )
+                vote_id = "1"
+                results = _measure([*bare.values(), *bots], args.rounds, count, vote_id)
+                if bodies > 1:  # each change re-plans every body's posts, in the background, for a while
+                    for bot in bots:
                         results[bot.name]["elsewhere"] = after_edits_elsewhere(bot.port, count * args.rounds)
-                    rows.extend(_rows(label, results, bot, bare, import_seconds, first=number == 0))
+                        settle([bot])
+                if not rows:
+                    rows.extend(_bare_rows(results, bare))
+                rows.extend(_bot_row(results, bot, built[bot.name]) for bot in bots)
+                floor = p(results[FLOOR]["dagsorden"], 50)
+                for bot in bots:
                     if "elsewhere" in results[bot.name]:
-                        floor = p(results["bare (process_before_response)"]["dagsorden"], 50)
                         elsewhere.append(
-                            f"| Møtebot, {label} | {_pair(results[bot.name], 'elsewhere')} "
+                            f"| {bot.name} | {_pair(results[bot.name], 'elsewhere')} "
                             f"({p(results[bot.name]['elsewhere'], 50) / floor:.2f}× gulvet) |"
                         )
-                finally:
+                for bot in bots:
+                    where = wheres[bot.name]
+                    vote = open_vote_of(bot.port, where, bodies, VOTERS, per_body, api)
+                    settle([bot])
+                    storms.append((bot.name, where, vote, vote_in_one_second(bot.port, str(vote), VOTERS)))
+            finally:
+                for bot in bots:
                     bot.stop()
-        finally:
-            for target in bare.values():
-                target.stop()
+            for name, where, vote, took in storms:  # read after the servers stopped: TinyDB's file is theirs
+                lost = lost_ballots(where, bodies, vote, VOTERS)
+                voting.append(
+                    f"| {name} | {_pair({'v': took}, 'v')} | {max(took) * 1000:.0f} ms | "
+                    f"{len(VOTERS) - len(lost)} av {len(VOTERS)} |"
+                )
+                if lost:
+                    failures.append(f"{name}: {len(lost)} stemmer besvart, men ikke lagret: {lost[:5]} …")
         if args.bodies or args.storage_only:
-            storage_rows = storage_bench(Path(scratch), args.per_body)
+            for engine in engines:
+                storage_rows += storage_bench(scratch, args.per_body, url if engine == "postgresql" else None, places)
     machine = f"Machine: {os.cpu_count()} cores, Python {sys.version.split()[0]}"
     print(machine + (f", {args.rounds} rounds × {count} requests" if rows else ""))
+    for note in notes:
+        print(note)
     if rows:
         print(
             "| app | /dagsorden p50 / p95 | /frister p50 / p95 | klikk p50 / p95 | 8 klienter | 50 klikk samtidig, p95 "
-            "| RSS | import |"
+            "| RSS | bygget |"
         )
         print("| --- | --- | --- | --- | --- | --- | --- | --- |")
         for row in rows:
@@ -531,6 +866,12 @@ def main() -> None:
         print("| --- | --- |")
         for row in elsewhere:
             print(row)
+    if voting:
+        print()
+        print(f"| app | {len(VOTERS)} stemmer på ett sekund: klikk p50 / p95 | tregeste | stemmer lagret |")
+        print("| --- | --- | --- | --- |")
+        for row in voting:
+            print(row)
     if storage_rows:
         print()
         print(
@@ -540,6 +881,8 @@ def main() -> None:
         print("| --- | --- | --- | --- | --- |")
         for row in storage_rows:
             print(row)
+    if failures:
+        raise SystemExit("\n".join(failures))
 
 
 if __name__ == "__main__":
