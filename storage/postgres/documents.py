@@ -6,7 +6,8 @@ copies the context into other threads, and would carry an open transaction there
 under TinyDB's one lock), and commits, or rolls back if anything raises; inner ones join it (no
 savepoints: an inner failure caught outside keeps the inner writes, as in TinyDB). A document read by id
 inside a transaction is locked for update (a ballot's vote row). The team's version moves in the same
-commit as the writes, so a reader never sees new data under an old version.
+commit as the writes, so a reader never sees new data under an old version; that is what lets a value
+derived from the documents be kept under the version it was read at (`derived`).
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ import itertools
 import threading
 from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from psycopg import Connection, sql
 from psycopg.types.json import Jsonb
@@ -43,6 +44,7 @@ class PgDocuments:
         self.team = team
         self._held = _Held()
         self._tables: dict[str, PgTable] = {}
+        self._kept: dict[tuple[str, Hashable], tuple[int, Any]] = {}  # derived values, by the version read before
 
     @contextmanager
     def _connection(self, *, transaction: bool = False) -> Iterator[Connection[Any]]:
@@ -141,7 +143,22 @@ class PgDocuments:
         return decode(doc)
 
     def derived(self, table: str, name: Hashable, build: Callable[[], T], *, ids: range | None = None) -> T:
-        return build()
+        """`build()`, kept under the team's version and reused while it is the same: one round trip (the
+        version) instead of the documents and their decoding. Coarser than TinyDB's (`ids` is not looked at):
+        any commit in the workspace makes every kept value stale. The version is read before the documents,
+        so a kept value is never older than its version, and every commit to the team's documents moves the
+        version (under the team's lock, in the same commit). Inside a transaction that has written, the
+        version is one never seen again: what is built from uncommitted records is not kept. A read that
+        skips `build()` takes no row lock, but neither would `build()`: only `by_id` reads lock rows."""
+        version = self.version
+        key = (table, name)
+        kept = self._kept.get(key)
+        if kept is not None and kept[0] == version:
+            return cast(T, kept[1])
+        value = build()
+        if version >= 0:
+            self._kept[key] = (version, value)
+        return value
 
     def of_body(self, table: str, body: int) -> tuple[Document, ...]:
         return tuple(self.table(table).matching({"organ": body}))
