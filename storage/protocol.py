@@ -7,8 +7,10 @@ changes. Read-only properties, not attributes: a protocol's attributes would be 
 
 from __future__ import annotations
 
+import enum
 from collections.abc import Iterable
 from contextlib import AbstractContextManager
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Protocol
 
@@ -110,13 +112,28 @@ class MinutesBookP(Protocol):
         ...
 
 
+class Claimed(enum.Enum):
+    FREE = "free"  # no one has begun it: post
+    STALE = "stale"  # begun and not known to have reached Slack (a crash, a failed try): look, then post
+    TAKEN = "taken"  # another live process is posting it now: leave it
+    DONE = "done"  # posted
+
+
+@dataclass(frozen=True)
+class Claim:
+    state: Claimed
+    since: datetime | None = None  # STALE: when the earlier try began (look in the channel from then)
+
+
 class PostsP(Protocol):
     """What the bot has posted on its own, keyed so that one body's keys are not another's."""
 
     def sent_keys(self) -> frozenset[str]: ...
     def was_sent(self, key: str) -> bool: ...
-    def pending_since(self, key: str) -> datetime | None: ...
-    def mark_pending(self, key: str, at: datetime) -> None: ...
+    def claim(self, key: str, at: datetime) -> Claim:
+        """Begin a post (FREE, or STALE: look in the channel first), or leave it (TAKEN, DONE)."""
+        ...
+
     def mark_sent(self, key: str, at: datetime) -> None: ...
 
 

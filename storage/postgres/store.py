@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import atexit
 import os
+import secrets
 import socket
 import threading
 from typing import Any
@@ -17,8 +18,12 @@ from storage.store import DocumentStore, State
 
 
 def owner_name() -> str:
-    """How this process names itself to PostgreSQL (application_name): host and pid, to tell who holds what."""
-    return f"motebot:{socket.gethostname()}:{os.getpid()}"[:63]
+    """How this process names itself to PostgreSQL (application_name, at most 63 bytes): host, pid and a
+    nonce (a pid is reused, in a container at once), to tell whose a claim is."""
+    return f"motebot:{os.getpid()}:{secrets.token_hex(4)}:{socket.gethostname()}"[:63]
+
+
+OWNER = owner_name()  # this process's, for all its pools
 
 
 class PgStore(DocumentStore):
@@ -28,7 +33,7 @@ class PgStore(DocumentStore):
         self.url = url
         self.pool = pool = shared_pool(url)
         self.team = team
-        self.documents = PgDocuments(pool, team)
+        self.documents = PgDocuments(pool, team, OWNER)
         super().__init__(self.documents)
 
     def recent_requests(self) -> PgRecentRequests:
@@ -62,7 +67,7 @@ def shared_pool(url: str) -> ConnectionPool[Connection[Any]]:
                 url,
                 min_size=1,
                 max_size=12,
-                kwargs={"autocommit": True, "application_name": owner_name()},
+                kwargs={"autocommit": True, "application_name": OWNER},
                 open=False,
             )
             pool.open(wait=True, timeout=30)
