@@ -8,7 +8,7 @@ changes. Read-only properties, not attributes: a protocol's attributes would be 
 from __future__ import annotations
 
 import enum
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -156,6 +156,15 @@ class RecentRequestsP(Protocol):
     def close(self) -> None: ...
 
 
+class LeadershipP(Protocol):
+    """Which of the processes on one database runs the scheduler (storage.postgres.leader)."""
+
+    @property
+    def holds(self) -> bool: ...
+    def start(self) -> None: ...
+    def stop(self) -> None: ...
+
+
 class BodyRecordsP(Protocol):
     """One body's parts, and the store's transaction and version: what a use case for that body sees."""
 
@@ -190,6 +199,10 @@ class BodyRecordsP(Protocol):
         """Changes inside are one commit, or none if anything raises."""
         ...
 
+    def exclusive(self, name: str, number: int) -> AbstractContextManager[None]:
+        """Held by one thread of one process at a time, of all processes on the database."""
+        ...
+
     def own_body(self) -> Body | None: ...
     def save_own_body(self, body: Body) -> None: ...
     def close(self) -> None: ...
@@ -208,9 +221,21 @@ class StoreP(Protocol):
     def version(self) -> int: ...
 
     def transaction(self) -> AbstractContextManager[None]: ...
+    def exclusive(self, name: str, number: int) -> AbstractContextManager[None]: ...
     def body(self, body_id: int) -> BodyRecordsP: ...
     def body_of_vote(self, vote_id: int) -> int | None: ...
     def close(self) -> None: ...
+    def leadership(
+        self, elected: Callable[[], None], deposed: Callable[[], None], replan: Callable[[], None]
+    ) -> LeadershipP:
+        """The scheduler's election: `elected` when this process is to run it, `deposed` when it is to stop,
+        `replan` (while leader) when another process's plans changed. Started and stopped by the caller."""
+        ...
+
+    def announce_replan(self) -> None:
+        """Tell the leader, in whichever process, that plans changed."""
+        ...
+
     def recent_requests(self) -> RecentRequestsP:
         """Where the requests accepted in the last moment outlive a restart (bot.slack.request_guard);
         called once per process."""

@@ -88,6 +88,21 @@ def engine(request: pytest.FixtureRequest) -> dict[str, object]:
 
 
 @pytest.fixture
+def postgres_url() -> str:
+    """The run's PostgreSQL (tests/postgres.py), for the tests that are about that engine alone."""
+    found = os.environ.get("MOTEBOT_TEST_DATABASE_URL")
+    if not found:
+        pytest.skip("ingen PostgreSQL å teste mot (tests/postgres.py fant ingen)")
+    return found
+
+
+@pytest.fixture
+def workspace() -> str:
+    """A workspace of its own in the shared database: the test sees no other test's records."""
+    return f"T{uuid.uuid4().hex[:10].upper()}"
+
+
+@pytest.fixture
 def settings(tmp_path: Path, standin: SlackStandIn, engine: dict[str, object]) -> Settings:
     return load_settings(
         slack_bot_token=SecretStr(BOT_TOKEN),

@@ -30,6 +30,7 @@ from bot.slack.views import VOTE_ACTIONS
 from bot.usecases import moteplan
 from bot.usecases.services import Installation
 from handlers.context import Background, Context, own_language
+from storage.protocol import LeadershipP
 
 if TYPE_CHECKING:
     from bot.slack.server import FeedSource  # waitress is imported by `motebot serve` alone
@@ -154,12 +155,20 @@ class Motebot:
     context: Context
     ticker: Ticker
     feed: FeedSource
+    leadership: LeadershipP | None = None
 
     def start_scheduler(self) -> None:
-        self.ticker.start()
+        """The ticker runs while this process leads: always on TinyDB (one process per file); on
+        PostgreSQL while it holds the scheduler's lock, of all the processes on the database."""
+        ticker = self.ticker
+        store = self.context.installation.store
+        self.leadership = store.leadership(elected=ticker.start, deposed=ticker.stop, replan=ticker.poke)
+        self.leadership.start()
 
     def stop(self) -> None:
         """Stop waking, then let what was acknowledged finish reaching Slack."""
+        if self.leadership is not None:
+            self.leadership.stop()
         self.ticker.stop()
         for stop in self.context.stoppers:
             stop()
@@ -203,6 +212,7 @@ def build_bot(settings: Settings, installation: Installation, *, socket_mode: bo
     app.use(_reader_language(context))  # first: even a refusal below is in the reader's målform
     app.use(request_guard.RequestGuard(recent))
     context.stoppers.append(recent.close)
+    installation.wakeup.listen(installation.store.announce_replan, plans_only=True)  # to the leader, wherever
     app.error(_error_handler(context.background))
     _answer_the_unknown(app, context.background)
     return Motebot(

@@ -7,12 +7,14 @@ import os
 import secrets
 import socket
 import threading
+from collections.abc import Callable
 from typing import Any
 
 from psycopg import Connection
 from psycopg_pool import ConnectionPool
 
 from storage.postgres.documents import PgDocuments
+from storage.postgres.leader import Leader, announce_replan
 from storage.postgres.schema import upgrade
 from storage.store import DocumentStore, State
 
@@ -23,7 +25,15 @@ def owner_name() -> str:
     return f"motebot:{os.getpid()}:{secrets.token_hex(4)}:{socket.gethostname()}"[:63]
 
 
-OWNER = owner_name()  # this process's, for all its pools
+_owner: tuple[int, str] | None = None
+
+
+def process_owner() -> str:
+    """This process's name, for all its connections; made afresh in a forked child (a pid of its own)."""
+    global _owner
+    if _owner is None or _owner[0] != os.getpid():
+        _owner = (os.getpid(), owner_name())
+    return _owner[1]
 
 
 class PgStore(DocumentStore):
@@ -33,8 +43,17 @@ class PgStore(DocumentStore):
         self.url = url
         self.pool = pool = shared_pool(url)
         self.team = team
-        self.documents = PgDocuments(pool, team, OWNER)
+        self.documents = PgDocuments(pool, team, process_owner())
         super().__init__(self.documents)
+
+    def leadership(
+        self, elected: Callable[[], None], deposed: Callable[[], None], replan: Callable[[], None]
+    ) -> Leader:
+        """The scheduler's election among the processes on this database (storage.postgres.leader)."""
+        return Leader(self.url, process_owner(), elected=elected, deposed=deposed, replan=replan)
+
+    def announce_replan(self) -> None:
+        announce_replan(self.pool, self.team)
 
     def recent_requests(self) -> PgRecentRequests:
         return PgRecentRequests(self.pool)
@@ -67,7 +86,7 @@ def shared_pool(url: str) -> ConnectionPool[Connection[Any]]:
                 url,
                 min_size=1,
                 max_size=12,
-                kwargs={"autocommit": True, "application_name": OWNER},
+                kwargs={"autocommit": True, "application_name": process_owner()},
                 open=False,
             )
             pool.open(wait=True, timeout=30)
