@@ -29,6 +29,7 @@ hypothesis_settings.register_profile("explore", max_examples=2000)
 hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 ENGINES = ["tinydb", "postgresql"]
+pytest_plugins = ("tests.postgres",)  # a real PostgreSQL server for the run, started and stopped here
 
 
 @pytest.fixture(autouse=True)

@@ -50,7 +50,9 @@ def test_migrate_into_a_workspace_with_records_is_refused_and_changes_nothing(
     assert open_postgres(postgres_url, workspace).state() == before
 
 
-def test_migrate_is_all_or_nothing(tmp_path: Path, postgres_url: str, workspace: str, capsys: pytest.CaptureFixture[str]) -> None:
+def test_migrate_is_all_or_nothing(
+    tmp_path: Path, postgres_url: str, workspace: str, capsys: pytest.CaptureFixture[str]
+) -> None:
     """A record PostgreSQL cannot keep (a NUL in a text: jsonb refuses it) fails the whole move, late in it."""
     path = tmp_path / "motebot.json"
     with TinyStore(path) as store:
@@ -66,10 +68,14 @@ def test_migrate_is_all_or_nothing(tmp_path: Path, postgres_url: str, workspace:
 
 
 def test_purge_removes_one_workspace_and_asks_first(
-    tmp_path: Path, postgres_url: str, workspace: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    tmp_path: Path,
+    postgres_url: str,
+    workspace: str,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
 ) -> None:
     other = workspace + "B"
-    for workspace in (workspace, other):
+    for each in (workspace, other):
         assert main(["migrate", "--from", str(_old_database(tmp_path)), "--to", postgres_url, "--team", each]) == 0
     kept = open_postgres(postgres_url, other).state()
     monkeypatch.setenv("MOTEBOT_DATABASE_URL", postgres_url)

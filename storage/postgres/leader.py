@@ -22,7 +22,7 @@ from psycopg_pool import ConnectionPool
 
 log = logging.getLogger(__name__)
 
-LEADER_KEY = 2_112_001  # the scheduler's lock (one bigint: apart from the two-part team locks)
+LEADERS = 3  # the first key of the scheduler's lock; the second is the workspace's (as the team locks, TEAM_LOCKS)
 REPLAN = "motebot_replan"  # the channel a process NOTIFYs when its plans change
 
 
@@ -34,6 +34,7 @@ class Leader:
         self,
         url: str,
         owner: str,
+        team: str,
         *,
         elected: Callable[[], None],
         deposed: Callable[[], None],
@@ -42,6 +43,7 @@ class Leader:
     ) -> None:
         self._url = url
         self._owner = owner
+        self._team = team  # whose scheduler: one workspace's (MOTEBOT_WORKSPACE), or "" for all of them
         self._elected, self._deposed, self._replan = elected, deposed, replan
         self._every = every
         self._stopping = threading.Event()
@@ -49,7 +51,17 @@ class Leader:
         self.holds = False
 
     def start(self) -> None:
-        self._thread = threading.Thread(target=self._run, name="motebot-leader", daemon=True)
+        """Tries once before it returns (a process alone on its database leads at once), then every few seconds."""
+        first: Connection[Any] | None = None
+        try:
+            first = self._connect()
+            self._try(first)
+        except (psycopg.Error, OSError) as error:
+            log.warning("Fikk ikke kontakt med PostgreSQL for planleggeren (%s); prøver igjen", error)
+            if first is not None:
+                first.close()
+                first = None
+        self._thread = threading.Thread(target=self._run, args=(first,), name="motebot-leader", daemon=True)
         self._thread.start()
 
     def stop(self) -> None:
@@ -58,32 +70,40 @@ class Leader:
         if self._thread is not None:
             self._thread.join(timeout=10)
 
-    def _run(self) -> None:
+    def _connect(self) -> Connection[Any]:
+        conn = psycopg.connect(
+            self._url, autocommit=True, application_name=self._owner,
+            keepalives=1, keepalives_idle=5, keepalives_interval=2, keepalives_count=3,
+        )  # fmt: skip
+        conn.execute(f"LISTEN {REPLAN}")
+        return conn
+
+    def _try(self, conn: Connection[Any]) -> None:
+        if not self.holds:
+            row = conn.execute("SELECT pg_try_advisory_lock(%s::int, hashtext(%s))", (LEADERS, self._team)).fetchone()
+            if row and row[0]:
+                self.holds = True
+                log.info("Denne prosessen kjører planleggeren")
+                self._elected()
+
+    def _run(self, conn: Connection[Any] | None) -> None:
         while not self._stopping.is_set():
             try:
-                with psycopg.connect(
-                    self._url, autocommit=True, application_name=self._owner,
-                    keepalives=1, keepalives_idle=5, keepalives_interval=2, keepalives_count=3,
-                ) as conn:  # fmt: skip
-                    conn.execute(f"LISTEN {REPLAN}")
-                    self._lead(conn)
+                with conn or self._connect() as held:
+                    self._lead(held)
             except (psycopg.Error, OSError) as error:
                 log.warning("Mistet forbindelsen til PostgreSQL for planleggeren (%s); prøver igjen", error)
             finally:
+                conn = None
                 self._step_down()
             self._stopping.wait(self._every)
 
     def _lead(self, conn: Connection[Any]) -> None:
         while not self._stopping.is_set():
-            if not self.holds:
-                row = conn.execute("SELECT pg_try_advisory_lock(%s::bigint)", (LEADER_KEY,)).fetchone()
-                if row and row[0]:
-                    self.holds = True
-                    log.info("Denne prosessen kjører planleggeren")
-                    self._elected()
+            self._try(conn)
             announced = False
-            for _ in conn.notifies(timeout=self._every):
-                announced = True
+            for notify in conn.notifies(timeout=self._every):
+                announced = announced or notify.payload == self._team or not self._team
             if announced and self.holds:
                 self._replan()
             conn.execute("SELECT 1")  # the heartbeat: a lost connection (and with it the lock) raises here

@@ -50,7 +50,7 @@ class PgStore(DocumentStore):
         self, elected: Callable[[], None], deposed: Callable[[], None], replan: Callable[[], None]
     ) -> Leader:
         """The scheduler's election among the processes on this database (storage.postgres.leader)."""
-        return Leader(self.url, process_owner(), elected=elected, deposed=deposed, replan=replan)
+        return Leader(self.url, process_owner(), self.team, elected=elected, deposed=deposed, replan=replan)
 
     def announce_replan(self) -> None:
         announce_replan(self.pool, self.team)
