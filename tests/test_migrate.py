@@ -86,3 +86,13 @@ def test_purge_removes_one_workspace_and_asks_first(
     assert open_postgres(postgres_url, workspace).state() == {}
     assert open_postgres(postgres_url, other).state() == kept
     assert open_postgres(postgres_url, other).body(1).meetings.get(Serial(2020, 4)) is not None
+
+
+def test_a_database_that_does_not_answer_is_one_line_not_a_traceback(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("MOTEBOT_DATABASE_URL", "postgresql://motebot@127.0.0.1:1/motebot")
+    assert main(["ical", "--out", str(tmp_path / "plan.ics")]) == 2
+    said = capsys.readouterr().err
+    assert said.startswith("motebot: kunne ikke åpne PostgreSQL-databasen: ") and said.count("\n") == 1, said
+    assert not (tmp_path / "plan.ics").exists()

@@ -11,11 +11,11 @@ from collections.abc import Callable
 from typing import Any
 
 from psycopg import Connection
-from psycopg_pool import ConnectionPool
+from psycopg_pool import ConnectionPool, PoolTimeout
 
 from storage.postgres.documents import PgDocuments
 from storage.postgres.leader import Leader, announce_replan
-from storage.postgres.schema import upgrade
+from storage.postgres.schema import unavailable, upgrade
 from storage.store import DocumentStore, State
 
 
@@ -89,7 +89,11 @@ def shared_pool(url: str) -> ConnectionPool[Connection[Any]]:
                 kwargs={"autocommit": True, "application_name": process_owner()},
                 open=False,
             )
-            pool.open(wait=True, timeout=30)
+            try:
+                pool.open(wait=True, timeout=10)
+            except PoolTimeout as error:
+                pool.close()
+                raise unavailable(error) from None
             _pools[url] = pool
         return pool
 
