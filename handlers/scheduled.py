@@ -17,6 +17,7 @@ from bot.slack.blocks import Message
 from bot.usecases import avstemning, schedule
 from bot.usecases.services import Services
 from handlers.context import Context, read_by
+from storage.protocol import Claimed
 
 log = logging.getLogger(__name__)
 Runner = Callable[[Due], None]
@@ -80,23 +81,32 @@ def _look(client: WebClient, channel: str, key: str, since: datetime, thread_ts:
         return None
 
 
+class PostingElsewhere(Exception):
+    """Another process is posting this now; the ticker tries again later, and finds it done."""
+
+
 def post_once(
     services: Services, client: WebClient, key: str, channel: str, message: Message,
     done: Callable[[str, str], None] | None = None, thread_ts: str | None = None,
-) -> str:  # fmt: skip
-    """Post to a channel exactly once, across crashes and dropped connections: pending is recorded before,
-    sent after (with `done(channel, ts)` in the same commit).
+) -> str | None:  # fmt: skip
+    """Post to a channel exactly once, across crashes, dropped connections and processes: claimed before
+    (storage.posts.Posts.claim), sent after (with `done(channel, ts)` in the same commit). The post's ts,
+    or None if it was posted already (by another process: it ran `done`).
 
-    A post found pending is looked up in the channel before it is sent again. slack_sdk does not retry a
-    post whose connection dropped (bot.app.NoBlindRepost): Slack may have posted it; this looks, then posts
-    once more. A second failure raises, and the ticker tries again later, looking first.
+    A claim found stale (its process crashed, or an earlier try here failed) is looked up in the channel
+    before it is sent again. slack_sdk does not retry a post whose connection dropped (bot.app.NoBlindRepost):
+    Slack may have posted it; this looks, then posts once more. A second failure raises, and the ticker
+    tries again later, looking first. A claim another live process holds raises PostingElsewhere.
     """
     store = services.store
-    since = store.posts.pending_since(key)
-    ts = _look(client, channel, key, since, thread_ts) if since is not None else None
+    claim = store.posts.claim(key, services.clock.now())
+    if claim.state is Claimed.DONE:
+        return None
+    if claim.state is Claimed.TAKEN:
+        raise PostingElsewhere(key)
+    ts = _look(client, channel, key, claim.since, thread_ts) if claim.since is not None else None
     if ts is None:
         since = services.clock.now()
-        store.posts.mark_pending(key, since)
         metadata = {"event_type": POST_EVENT, "event_payload": {"key": key}}
         try:
             ts = client.chat_postMessage(

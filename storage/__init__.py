@@ -62,4 +62,5 @@ def open_postgres(url: str, team: str) -> PgStore:
     try:
         return PgStore(url, team)
     except (psycopg.Error, OSError) as error:
-        raise DatabaseUnavailable(f"kunne ikke åpne PostgreSQL-databasen: {str(error).strip()}") from None
+        reason = str(error).strip().splitlines()
+        raise DatabaseUnavailable(f"kunne ikke åpne PostgreSQL-databasen: {reason[0] if reason else error}") from None

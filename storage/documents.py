@@ -76,4 +76,18 @@ class Documents(Protocol):
         """`table`'s documents whose ids fall in `ids`, in id order."""
         ...
 
+    @property
+    def owner(self) -> str:
+        """This process, as its claims name it."""
+        ...
+
+    def alive(self, owner: str) -> bool:
+        """Whether the process named `owner` (another one) still has the database open."""
+        ...
+
+    def exclusive(self, name: str, number: int) -> AbstractContextManager[None]:
+        """Held by one thread of one process at a time, of all processes on the database (a vote's message
+        is read, rendered and updated under it, so the last update shows the latest state)."""
+        ...
+
     def close(self) -> None: ...

@@ -36,7 +36,7 @@ from handlers.workspaces import NoWorkspace
 from storage import open_postgres
 from storage.postgres.oauth import Workspaces
 from tests.slack_http import Reply, SlackSender
-from tests.support import SIGNING_SECRET, stop_bot
+from tests.support import SIGNING_SECRET, scheduler_ticks, stop_bot
 
 ROOT = Path(__file__).parents[1]
 URL = os.environ.get("MOTEBOT_TEST_DATABASE_URL")
@@ -405,3 +405,22 @@ def test_the_calendar_feed_of_a_body_is_found_in_its_own_workspace(oauth: Served
     status, _, calendar = oauth.get(f"/ical/{token_a}.ics")
     assert status == 200 and "20200702T090000" in calendar and "Styret i A" in calendar
     assert oauth.get(f"/ical/{'x' * 24}.ics")[0] == 404
+
+
+def test_the_real_scheduler_is_elected_for_all_workspaces_and_posts_in_each(oauth: Served) -> None:
+    """`motebot serve`'s start: the process wins the database's election (one scheduler for every
+    workspace) and its first tick posts what is due in each, with each one's token."""
+    a, _ = oauth.install(_unique("T"))
+    b, _ = oauth.install(_unique("T"))
+    _make_body(oauth, a, "Styret i A")
+    _make_body(oauth, b, "Styret i B")
+    oauth.command(a, "/frister", "ny 3.7.2020 Notat fra A")
+    oauth.command(b, "/frister", "ny 3.7.2020 Notat fra B")
+    oauth.clock.advance(DAY * 2)  # a week before both: due at once
+    ticks = scheduler_ticks(oauth.motebot)
+    oauth.motebot.start_scheduler()
+    assert ticks.acquire(timeout=15)
+    oauth.settle()
+    assert oauth.motebot.leadership is not None and oauth.motebot.leadership.holds
+    assert "Notat fra A" in oauth.posts(a, "Påminnelse")[0]["text"]
+    assert "Notat fra B" in oauth.posts(b, "Påminnelse")[0]["text"]

@@ -90,7 +90,7 @@ def test_a_kill_between_the_ack_and_the_post_is_healed_at_start_up(bot: RunningB
 def test_a_kill_after_the_post_reached_slack_is_healed_without_a_second_post(bot: RunningBot) -> None:
     vote = voting.open_vote(bot.services, LEDER, None)
     key = f"vote:{vote.id}:post"
-    bot.store.posts.mark_pending(key, bot.clock.now())  # the post began, reached Slack, and then the process died
+    bot.store.posts.claim(key, bot.clock.now())  # the post began, reached Slack, and then the process died
     message = bot.motebot.context.vote_messages.render(vote)
     metadata = {"event_type": POST_EVENT, "event_payload": {"key": key}}
     ts = bot.motebot.app.client.chat_postMessage(channel="C0STYRING", metadata=metadata, **message.as_kwargs())["ts"]

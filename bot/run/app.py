@@ -32,7 +32,7 @@ from bot.usecases import moteplan
 from bot.usecases.services import Installation
 from handlers.context import Background, Context, own_language
 from handlers.workspaces import workspace_middleware
-from storage.protocol import RecentRequestsP
+from storage.protocol import LeadershipP, RecentRequestsP, StoreP
 
 if TYPE_CHECKING:
     from bot.slack.server import FeedSource  # waitress is imported by `motebot serve` alone
@@ -157,12 +157,23 @@ class Motebot:
     context: Context
     ticker: Ticker
     feed: FeedSource
+    leadership: LeadershipP | None = None
+    # where the scheduler is elected and re-plans are announced: the installation's store, or with many
+    # workspaces the database's, for all of them (storage.postgres.leader: team "")
+    store: StoreP | None = None
 
     def start_scheduler(self) -> None:
-        self.ticker.start()
+        """The ticker runs while this process leads: always on TinyDB (one process per file); on
+        PostgreSQL while it holds the scheduler's lock, of all the processes on the database."""
+        ticker = self.ticker
+        store = self.store or self.context.installation.store
+        self.leadership = store.leadership(elected=ticker.start, deposed=ticker.stop, replan=ticker.poke)
+        self.leadership.start()
 
     def stop(self) -> None:
         """Stop waking, then let what was acknowledged finish reaching Slack."""
+        if self.leadership is not None:
+            self.leadership.stop()
         self.ticker.stop()
         for stop in self.context.stoppers:
             stop()
@@ -211,6 +222,7 @@ def build_bot(settings: Settings, installation: Installation, *, socket_mode: bo
     context, run = handlers.register_all(app, installation)
     _single_workspace_uninstall(app)
     _use_common(app, context, recent)
+    installation.wakeup.listen(installation.store.announce_replan, plans_only=True)  # to the leader, wherever
     return Motebot(
         app=app,
         context=context,
@@ -245,13 +257,15 @@ def build_many(settings: Settings, clock: Clock) -> Motebot:
         oauth_flow=many.flow,
         user_facing_authorize_error_message=_(NO_LONGER_INSTALLED),  # in bokmål: no workspace, no målform
     )
-    recent = open_postgres(settings.database_url, "").recent_requests()  # shared by every workspace
+    every = open_postgres(settings.database_url, "")  # no workspace's: the requests seen, the scheduler's election
+    recent = every.recent_requests()
     context, run = handlers.register_all(app, many.installation)
     workspaces = context.workspaces
     many.flow.installed = workspaces.forget
     register_uninstall(app, many, workspaces)
     app.use(workspace_middleware(workspaces))  # first, right after authorize: everything below is that workspace's
     _use_common(app, context, recent)
+    many.installation.wakeup.listen(every.announce_replan, plans_only=True)  # to the leader, wherever
 
     def feed(token: str) -> moteplan.Feed | None:
         """A calendar's request names no workspace: the token tells which installed one has the body."""
@@ -261,9 +275,8 @@ def build_many(settings: Settings, clock: Clock) -> Motebot:
         with workspaces.serving(team):
             return moteplan.feed(many.installation, token)
 
-    return Motebot(
-        app=app, context=context, ticker=Ticker(many.installation, run, each_installed(many, workspaces)), feed=feed
-    )
+    ticker = Ticker(many.installation, run, each_installed(many, workspaces))
+    return Motebot(app=app, context=context, ticker=ticker, feed=feed, store=every)
 
 
 def _use_common(app: App, context: Context, recent: RecentRequestsP) -> None:

@@ -44,6 +44,7 @@ class Ticker:
         self._each = each or (lambda: [nullcontext(installation)])
         self._lock = threading.Lock()
         self._scheduler: BackgroundScheduler | None = None
+        self._listening = False
         self._failed_ticks = 0  # in a row: Slack has been away this long, so ask it less often
 
     def start(self) -> None:
@@ -54,7 +55,9 @@ class Ticker:
             job_defaults={"misfire_grace_time": None, "coalesce": True, "max_instances": 1},
         )
         self._scheduler.start()
-        self._installation.wakeup.listen(self.poke, plans_only=True)
+        if not self._listening:  # started again after a stop (a leader deposed and elected again): once
+            self._listening = True
+            self._installation.wakeup.listen(self.poke, plans_only=True)
         self.poke()
 
     def stop(self) -> None:

@@ -80,6 +80,7 @@ class SlackStandIn:
         self._files: dict[str, bytes] = {}
         self._described: dict[str, dict[str, Any]] = {}  # files.info's answer, by file ID
         self._delays: dict[str, deque[float]] = {}
+        self._stalls: dict[str, deque[float]] = {}
         # What conversations.info knows: the bot is in the tests' and the console's channel; any other
         # channel is one it is not in, until `add_channel` says otherwise.
         self.channels: dict[str, Channel] = {"C0STYRING": Channel()}
@@ -153,6 +154,12 @@ class SlackStandIn:
         """The next call to `method` takes this long to answer (work still in flight at shutdown)."""
         with self._lock:
             self._delays.setdefault(method, deque()).append(seconds)
+
+    def stall_after_next(self, method: str, seconds: float) -> None:
+        """The next call to `method` is processed and recorded at once, and answered only after this long: a
+        post that reached Slack while its sender died waiting for the answer."""
+        with self._lock:
+            self._stalls.setdefault(method, deque()).append(seconds)
 
     def fail_next(self, method: str, status: int, headers: dict[str, str] | None = None) -> None:
         """The next call to `method` gets `status` (429 with Retry-After, 5xx), or 0: the connection drops."""
@@ -242,6 +249,10 @@ class SlackStandIn:
             elif method == "files.completeUploadExternal":
                 response = {"ok": True, "files": [{"id": f["id"]} for f in json.loads(params.get("files", "[]"))]}
             self.calls.append(ApiCall(method, params, token, response))
+            stalls = self._stalls.get(method)
+            stall = stalls.popleft() if stalls else 0.0
+        if stall:
+            time.sleep(stall)
         if failure is not None:  # processed, and now the answer is lost
             return 0, {}, None
         return 200, {}, response

@@ -9,10 +9,11 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import create_engine, text
+from sqlalchemy import Connection, Engine, create_engine, text
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DBAPIError
 
-from storage.errors import DatabaseUnreadable
+from storage.errors import DatabaseUnavailable, DatabaseUnreadable
 
 MIGRATIONS = Path(__file__).with_name("migrations")
 UPGRADE_LOCK = 2_112_021  # an advisory lock's key: processes starting together migrate one at a time
@@ -31,6 +32,19 @@ def alembic_config(url: str) -> Config:
     return config
 
 
+def unavailable(error: BaseException) -> DatabaseUnavailable:
+    """The server's own first line (connection refused, password authentication failed, …), for the operator."""
+    reason = str(getattr(error, "orig", None) or error).strip().splitlines()
+    return DatabaseUnavailable(f"kunne ikke åpne PostgreSQL-databasen: {reason[0] if reason else type(error).__name__}")
+
+
+def _connected(engine: Engine) -> Connection:
+    try:
+        return engine.connect()
+    except DBAPIError as error:
+        raise unavailable(error) from None
+
+
 def upgrade(url: str) -> None:
     """To the newest revision, under an advisory lock; refuses a database at a revision this code does not know."""
     config = alembic_config(url)
@@ -38,7 +52,8 @@ def upgrade(url: str) -> None:
     known = {revision.revision for revision in ScriptDirectory.from_config(config).walk_revisions()}
     engine = create_engine(sqlalchemy_url(url), poolclass=None)
     try:
-        with engine.connect() as connection:
+        connection = _connected(engine)
+        with connection:
             connection.execute(text("SELECT pg_advisory_lock(:key)"), {"key": UPGRADE_LOCK})
             try:
                 current = set(MigrationContext.configure(connection).get_current_heads())
