@@ -79,7 +79,6 @@ def _clicked_message(body: dict[str, Any]) -> tuple[str, str] | None:
 
 def register(app: App, ctx: Context) -> None:
     installation = ctx.installation
-    ctx.stoppers.append(ctx.vote_messages.stop)
     register_command(app, ctx, avstemning.COMMAND, avstemning.USAGE, avstemning.parse, avstemning.run, _answer(ctx))
 
     def tell_later(respond: Respond) -> Tell:

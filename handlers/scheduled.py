@@ -150,15 +150,17 @@ def _message(post: schedule.ChannelPost) -> Message:
     return views.meeting_moved(post.meeting)
 
 
-def runner(ctx: Context, client: WebClient) -> Runner:
+def runner(ctx: Context) -> Runner:
+    """What does a due post, in the workspace being served (the ticker sets it), with its client."""
+
     def run(due: Due) -> None:
         services = ctx.installation.body(due.body)
         if services is None:  # the body is gone: nothing of it is planned any more
             return
         with services.in_body_language():  # what it posts is in the body's målform; a DM, in its reader's
-            _run(services, due)
+            _run(services, due, ctx.background.bulk_client)
 
-    def _run(services: Services, due: Due) -> None:
+    def _run(services: Services, due: Due, client: WebClient) -> None:
         store = services.store
         if due.kind == "vote-post":
             ctx.vote_messages.post(int(due.subject))

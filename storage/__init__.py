@@ -7,7 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
-from storage.errors import DatabaseBusy, DatabaseUnavailable, DatabaseUnreadable
+from storage.errors import DatabaseBusy, DatabaseUnavailable, DatabaseUnreadable, WorkspaceInstalled
 from storage.store import BodyRecords, DocumentStore, State, store_state
 from storage.tinydb_engine.store import TinyStore
 
@@ -23,6 +23,7 @@ __all__ = [
     "State",
     "StoreSettings",
     "TinyStore",
+    "WorkspaceInstalled",
     "open_postgres",
     "open_store",
     "store_state",

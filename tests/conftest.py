@@ -37,7 +37,7 @@ def _no_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     """Tests never read the developer's own environment or .env."""
     for name in ("SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET", "SLACK_APP_TOKEN", "SLACK_API_URL", "MOTEBOT_DB",
                  "MOTEBOT_TIMEZONE", "MOTEBOT_CHANNEL", "MOTEBOT_ADMINS", "MOTEBOT_PUBLIC_URL", "MOTEBOT_DATABASE_URL",
-                 "MOTEBOT_WORKSPACE"):  # fmt: skip
+                 "MOTEBOT_WORKSPACE", "SLACK_CLIENT_ID", "SLACK_CLIENT_SECRET"):  # fmt: skip
         monkeypatch.delenv(name, raising=False)
     monkeypatch.chdir(tmp_path)
 

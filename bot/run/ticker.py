@@ -3,14 +3,19 @@
 One job, "tick", always set to the next moment anything falls due. A tick does everything due
 and not yet done (oldest first), then sets the next one. At start-up a tick runs at once, so what
 fell due while the bot was down is done late rather than never.
+
+With many workspaces a tick goes through each installed one in turn (`each`), as that workspace: its records,
+its token; the next wake is the soonest of theirs. One workspace whose records cannot be read now does not
+hold back the others.
 """
 
 from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Callable
-from datetime import UTC, timedelta
+from collections.abc import Callable, Iterable
+from contextlib import AbstractContextManager, nullcontext
+from datetime import UTC, datetime, timedelta
 
 from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.triggers.date import DateTrigger
@@ -26,9 +31,17 @@ RETRY_AT_MOST = timedelta(minutes=15)
 
 
 class Ticker:
-    def __init__(self, installation: Installation, run: Callable[[Due], None]) -> None:
+    def __init__(
+        self,
+        installation: Installation,
+        run: Callable[[Due], None],
+        each: Callable[[], Iterable[AbstractContextManager[Installation]]] | None = None,
+    ) -> None:
+        """`each`: every workspace to tick, each entered as that workspace (handlers.workspaces); by default
+        `installation`, the only one."""
         self._installation = installation
         self._run = run
+        self._each = each or (lambda: [nullcontext(installation)])
         self._lock = threading.Lock()
         self._scheduler: BackgroundScheduler | None = None
         self._listening = False
@@ -62,27 +75,27 @@ class Ticker:
 
     def tick(self) -> list[Due]:
         """Do what is due; returns what was done. Safe to call from any thread."""
-        installation = self._installation
         done: list[Due] = []
         failed = False
         with self._lock:
-            now = installation.clock.now()
-            planned = plan_all(installation)
-            send, superseded = newest_only(due_now(planned, installation.store.posts.sent_keys(), now))
-            for due in superseded:
-                log.info("Hopper over %s: en nyere påminnelse om det samme sendes nå", due.key)
-                installation.store.posts.mark_sent(due.key, now)
-            for due in send:
+            now = self._installation.clock.now()
+            wakes: list[datetime] = []
+            try:
+                workspaces = list(self._each())
+            except Exception:
+                log.exception("Planleggeren fant ikke arbeidsområdene; prøver igjen om litt")
+                workspaces, failed = [], True
+            for workspace in workspaces:
                 try:
-                    self._run(due)
-                    done.append(due)
+                    with workspace as installation:
+                        wake, failed_here = self._tick_one(installation, now, done)
                 except Exception:
-                    log.exception("Planlagt utsending %s feilet; prøver igjen om litt", due.key)
-                    failed = True
-            # From the tick's own start: what fell due while it was sending must wake it again at once. With
-            # nothing sent, the plan is the one just made (a change meanwhile pokes another tick).
-            replanned = plan_all(installation) if send or superseded else planned
-            wake = next_wake(replanned, installation.store.posts.sent_keys(), now)
+                    log.exception("Planleggeren kunne ikke lese et arbeidsområde; prøver igjen om litt")
+                    wake, failed_here = None, True
+                failed = failed or failed_here
+                if wake is not None:
+                    wakes.append(wake)
+            wake = min(wakes, key=lambda at: at.astimezone(UTC)) if wakes else None
             self._failed_ticks = self._failed_ticks + 1 if failed else 0
             if failed:
                 retry = min(RETRY_AFTER * 2 ** min(self._failed_ticks - 1, 10), RETRY_AT_MOST)
@@ -90,6 +103,27 @@ class Ticker:
             if self._scheduler is not None and wake is not None:
                 # In UTC: APScheduler sleeps for the run time minus its own now, by the wall clock if both
                 # are in one zone, and October's repeated hour would then be slept through as 30 minutes.
-                trigger = DateTrigger(run_date=wake.astimezone(UTC), timezone=installation.clock.tz)
+                trigger = DateTrigger(run_date=wake.astimezone(UTC), timezone=self._installation.clock.tz)
                 self._scheduler.add_job(self.tick, trigger, id="tick", replace_existing=True)
         return done
+
+    def _tick_one(self, installation: Installation, now: datetime, done: list[Due]) -> tuple[datetime | None, bool]:
+        """One workspace's part of a tick: what is due done (added to `done`); its next wake, and whether a
+        post failed."""
+        failed = False
+        planned = plan_all(installation)
+        send, superseded = newest_only(due_now(planned, installation.store.posts.sent_keys(), now))
+        for due in superseded:
+            log.info("Hopper over %s: en nyere påminnelse om det samme sendes nå", due.key)
+            installation.store.posts.mark_sent(due.key, now)
+        for due in send:
+            try:
+                self._run(due)
+                done.append(due)
+            except Exception:
+                log.exception("Planlagt utsending %s feilet; prøver igjen om litt", due.key)
+                failed = True
+        # From the tick's own start: what fell due while it was sending must wake it again at once. With
+        # nothing sent, the plan is the one just made (a change meanwhile pokes another tick).
+        replanned = plan_all(installation) if send or superseded else planned
+        return next_wake(replanned, installation.store.posts.sent_keys(), now), failed
