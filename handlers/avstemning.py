@@ -20,7 +20,7 @@ from bot.slack.views.moteplan import OPEN_APPROVAL_ACTION
 from bot.usecases import avstemning, bodies
 from bot.usecases.grammar import Asker
 from handlers.context import Context, Followup, Later, clicked_value, register_command, tell
-from handlers.scheduled import transient
+from handlers.scheduled import PostingElsewhere, transient
 
 log = logging.getLogger(__name__)
 
@@ -35,6 +35,8 @@ def post_vote(ctx: Context, vote_id: int, tell: Tell | None = None) -> None:
     assert vote is not None
     try:
         posted = ctx.vote_messages.post(vote_id)
+    except PostingElsewhere:
+        return  # another process is posting it this moment
     except Exception as error:
         if not transient(error):
             raise

@@ -49,8 +49,15 @@ def _already_posted(client: WebClient, channel: str, key: str, since: datetime, 
     return None
 
 
+class PostingElsewhere(Exception):
+    """Another process is posting this now; the ticker tries again later, and finds it done."""
+
+
 def transient(error: Exception) -> bool:
-    """Slack may do it if asked again later: rate limits, its own errors, a lost connection."""
+    """Slack may do it if asked again later: rate limits, its own errors, a lost connection (and a post
+    another process is making now: the ticker finds it done)."""
+    if isinstance(error, PostingElsewhere):
+        return True
     if isinstance(error, SlackApiError):
         return bool(error.response.status_code >= 429)
     return isinstance(error, (OSError, HTTPException))
@@ -81,10 +88,6 @@ def _look(client: WebClient, channel: str, key: str, since: datetime, thread_ts:
         return None
 
 
-class PostingElsewhere(Exception):
-    """Another process is posting this now; the ticker tries again later, and finds it done."""
-
-
 def post_once(
     services: Services, client: WebClient, key: str, channel: str, message: Message,
     done: Callable[[str, str], None] | None = None, thread_ts: str | None = None,
@@ -104,25 +107,29 @@ def post_once(
         return None
     if claim.state is Claimed.TAKEN:
         raise PostingElsewhere(key)
-    ts = _look(client, channel, key, claim.since, thread_ts) if claim.since is not None else None
-    if ts is None:
-        since = services.clock.now()
-        metadata = {"event_type": POST_EVENT, "event_payload": {"key": key}}
-        try:
-            ts = client.chat_postMessage(
-                channel=channel, thread_ts=thread_ts, metadata=metadata, **message.as_kwargs()
-            )["ts"]
-        except (OSError, HTTPException) as error:  # the answer is lost; the post may not be
-            log.warning("Forbindelsen til Slack brøt under posting av %s (%s); ser etter den", key, error)
-            ts = _look(client, channel, key, since, thread_ts)
-            if ts is None:
+    try:
+        ts = _look(client, channel, key, claim.since, thread_ts) if claim.since is not None else None
+        if ts is None:
+            since = services.clock.now()
+            metadata = {"event_type": POST_EVENT, "event_payload": {"key": key}}
+            try:
                 ts = client.chat_postMessage(
                     channel=channel, thread_ts=thread_ts, metadata=metadata, **message.as_kwargs()
                 )["ts"]
-    with store.transaction():
-        if done is not None:
-            done(channel, str(ts))
-        store.posts.mark_sent(key, services.clock.now())
+            except (OSError, HTTPException) as error:  # the answer is lost; the post may not be
+                log.warning("Forbindelsen til Slack brøt under posting av %s (%s); ser etter den", key, error)
+                ts = _look(client, channel, key, since, thread_ts)
+                if ts is None:
+                    ts = client.chat_postMessage(
+                        channel=channel, thread_ts=thread_ts, metadata=metadata, **message.as_kwargs()
+                    )["ts"]
+        with store.transaction():
+            if done is not None:
+                done(channel, str(ts))
+            store.posts.mark_sent(key, services.clock.now())
+    except BaseException:
+        store.posts.release(key)  # the next try, here or in another process, looks first
+        raise
     return str(ts)
 
 
@@ -175,8 +182,10 @@ def runner(ctx: Context) -> Runner:
             vote = avstemning.stored(services, int(due.subject))
             if vote is not None and vote.is_open:
                 for user in vote.not_voted():
-                    # One record per person: a crash halfway repeats at most one reminder.
-                    if store.posts.was_sent(f"{due.key}:{user}"):
+                    # One claim per person: a crash halfway repeats at most one reminder, and a leader
+                    # stepping down halfway leaves the rest to the next one, none twice.
+                    personal = f"{due.key}:{user}"
+                    if store.posts.claim(personal, services.clock.now()).state not in (Claimed.FREE, Claimed.STALE):
                         continue
                     with read_by(ctx, user, services.body.language):  # a DM: in the member's own målform
                         reminder = ctx.vote_messages.reminder(vote).as_kwargs()
@@ -184,7 +193,10 @@ def runner(ctx: Context) -> Runner:
                         client.chat_postMessage(channel=user, **reminder)
                     except SlackApiError as error:  # a deactivated account must not stop the others
                         log.warning("Påminnelse til %s kom ikke fram: %s", user, error.response.get("error"))
-                    store.posts.mark_sent(f"{due.key}:{user}", services.clock.now())
+                    except BaseException:
+                        store.posts.release(personal)
+                        raise
+                    store.posts.mark_sent(personal, services.clock.now())
             store.posts.mark_sent(due.key, services.clock.now())
         elif (job := ctx.due_jobs.get(due.kind)) is not None:
             job(services, due)

@@ -52,7 +52,8 @@ class Documents(Protocol):
 
     @property
     def lock(self) -> AbstractContextManager[object]:
-        """Held around several reads that must see one state (TinyDB: the process's lock)."""
+        """Held around several reads. TinyDB: the process's lock, so they see one state; PostgreSQL: one
+        connection, each read seeing what is committed when it runs (use a transaction for one state)."""
         ...
 
     @property
@@ -66,6 +67,11 @@ class Documents(Protocol):
 
     def derived(self, table: str, name: Hashable, build: Callable[[], T], *, ids: range | None = None) -> T:
         """`build()`, which the engine may keep until `table` (or, with `ids`, one of those documents) is written."""
+        ...
+
+    def unique(self, table: str, field: str, value: str) -> Document | None:
+        """The document whose `field` (unique in `table`) is `value`: found through an index the engine keeps
+        (TinyDB: a map built once until the table is written; PostgreSQL: its expression index)."""
         ...
 
     def of_body(self, table: str, body: int) -> tuple[Document, ...]:

@@ -134,6 +134,10 @@ class PostsP(Protocol):
         """Begin a post (FREE, or STALE: look in the channel first), or leave it (TAKEN, DONE)."""
         ...
 
+    def release(self, key: str) -> None:
+        """A try that failed: the next one, in any process, looks in the channel first."""
+        ...
+
     def mark_sent(self, key: str, at: datetime) -> None: ...
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import datetime
 from pathlib import Path
 
 import psycopg
@@ -110,3 +111,10 @@ def disk_full(path: Path) -> Iterator[None]:
             os.dup2(original, fd)
             os.close(original)
         os.close(full)
+
+
+def begun_then_crashed(store: StoreP | BodyRecordsP, key: str, at: datetime) -> None:
+    """A post claimed by a process that then died: its claim stays, held by no live process (what a restart,
+    or another process, finds)."""
+    store.posts.claim(key, at)
+    store.posts.release(key)  # as the dead process's: no one holds it now

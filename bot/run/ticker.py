@@ -11,18 +11,21 @@ hold back the others.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import threading
 from collections.abc import Callable, Iterable
 from contextlib import AbstractContextManager, nullcontext
 from datetime import UTC, datetime, timedelta
 
+from apscheduler.schedulers import SchedulerNotRunningError
 from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.triggers.date import DateTrigger
 
 from bot.core.planner import Due, due_now, newest_only, next_wake
 from bot.usecases.schedule import plan_all
 from bot.usecases.services import Installation
+from handlers.scheduled import PostingElsewhere
 
 log = logging.getLogger(__name__)
 
@@ -42,6 +45,7 @@ class Ticker:
         self._installation = installation
         self._run = run
         self._each = each or (lambda: [nullcontext(installation)])
+        self._stopping = threading.Event()
         self._lock = threading.Lock()
         self._scheduler: BackgroundScheduler | None = None
         self._listening = False
@@ -49,6 +53,7 @@ class Ticker:
 
     def start(self) -> None:
         """Wake by APScheduler in its own thread; without start(), call tick() yourself (the console)."""
+        self._stopping.clear()
         self._scheduler = BackgroundScheduler(
             timezone=self._installation.clock.tz,
             # A late wake-up (restart, busy machine) must still run, once.
@@ -63,6 +68,7 @@ class Ticker:
     def stop(self) -> None:
         """A tick in flight finishes first: shutdown holds APScheduler's job store lock while it waits for
         running jobs, and a tick ends by adding its next wake (which takes that lock)."""
+        self._stopping.set()  # a tick in flight leaves what it has not begun (another leader does it)
         with self._lock:
             scheduler, self._scheduler = self._scheduler, None
         if scheduler is not None:
@@ -70,8 +76,10 @@ class Ticker:
 
     def poke(self) -> None:
         """Plans changed: tick now (in the scheduler's thread), which also sets the next wake."""
-        if self._scheduler is not None:
-            self._scheduler.add_job(self.tick, id="tick-now", replace_existing=True)
+        scheduler = self._scheduler  # once: stop() may set it to None meanwhile
+        if scheduler is not None:
+            with contextlib.suppress(SchedulerNotRunningError):  # stopping: the next leader plans afresh
+                scheduler.add_job(self.tick, id="tick-now", replace_existing=True)
 
     def tick(self) -> list[Due]:
         """Do what is due; returns what was done. Safe to call from any thread."""
@@ -117,9 +125,14 @@ class Ticker:
             log.info("Hopper over %s: en nyere påminnelse om det samme sendes nå", due.key)
             installation.store.posts.mark_sent(due.key, now)
         for due in send:
+            if self._stopping.is_set():
+                break
             try:
                 self._run(due)
                 done.append(due)
+            except PostingElsewhere:
+                log.info("%s postes nå av en annen prosess", due.key)
+                failed = True  # looked at again within a minute, and found done
             except Exception:
                 log.exception("Planlagt utsending %s feilet; prøver igjen om litt", due.key)
                 failed = True

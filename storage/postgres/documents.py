@@ -144,6 +144,15 @@ class PgDocuments:
     def derived(self, table: str, name: Hashable, build: Callable[[], T], *, ids: range | None = None) -> T:
         return build()
 
+    def unique(self, table: str, field: str, value: str) -> Document | None:
+        return self.table(table).first({field: value})
+
+    def notify(self, channel: str, payload: str) -> None:
+        """On this thread's connection: inside a transaction PostgreSQL sends it at the commit (and drops it
+        on a rollback), and no second connection is taken while the team's lock is held."""
+        with self._connection() as conn:
+            conn.execute("SELECT pg_notify(%s, %s)", (channel, payload))
+
     def of_body(self, table: str, body: int) -> tuple[Document, ...]:
         return tuple(self.table(table).matching({"organ": body}))
 

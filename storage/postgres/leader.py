@@ -18,12 +18,16 @@ from typing import Any
 
 import psycopg
 from psycopg import Connection
-from psycopg_pool import ConnectionPool
 
 log = logging.getLogger(__name__)
 
 LEADERS = 3  # the first key of the scheduler's lock; the second is the workspace's (as the team locks, TEAM_LOCKS)
 REPLAN = "motebot_replan"  # the channel a process NOTIFYs when its plans change
+# The server's side of the keepalive (libpq's keepalives_* are the client's): a vanished host's session, and
+# with it the lock, ends within about 10 s instead of PostgreSQL's default two hours. Over a unix socket, unused.
+SERVER_KEEPALIVE = (
+    "-c tcp_keepalives_idle=5 -c tcp_keepalives_interval=2 -c tcp_keepalives_count=3 -c tcp_user_timeout=10000"
+)
 
 
 class Leader:
@@ -72,7 +76,7 @@ class Leader:
 
     def _connect(self) -> Connection[Any]:
         conn = psycopg.connect(
-            self._url, autocommit=True, application_name=self._owner,
+            self._url, autocommit=True, application_name=self._owner, options=SERVER_KEEPALIVE,
             keepalives=1, keepalives_idle=5, keepalives_interval=2, keepalives_count=3,
         )  # fmt: skip
         conn.execute(f"LISTEN {REPLAN}")
@@ -90,7 +94,10 @@ class Leader:
         while not self._stopping.is_set():
             try:
                 with conn or self._connect() as held:
-                    self._lead(held)
+                    try:
+                        self._lead(held)
+                    finally:
+                        self._step_down()  # the ticker stopped while the lock is still held: never two at once
             except (psycopg.Error, OSError) as error:
                 log.warning("Mistet forbindelsen til PostgreSQL for planleggeren (%s); prøver igjen", error)
             finally:
@@ -112,9 +119,3 @@ class Leader:
         if self.holds:
             self.holds = False
             self._deposed()
-
-
-def announce_replan(pool: ConnectionPool[Connection[Any]], team: str) -> None:
-    """Tell the leader, wherever it runs, that plans changed (it ticks, as a local change pokes the ticker)."""
-    with pool.connection() as conn:
-        conn.execute("SELECT pg_notify(%s, %s)", (REPLAN, team))

@@ -34,8 +34,12 @@ def alembic_config(url: str) -> Config:
 
 def unavailable(error: BaseException) -> DatabaseUnavailable:
     """The server's own first line (connection refused, password authentication failed, …), for the operator."""
+    return DatabaseUnavailable(f"kunne ikke åpne PostgreSQL-databasen: {_first_line(error)}")
+
+
+def _first_line(error: BaseException) -> str:
     reason = str(getattr(error, "orig", None) or error).strip().splitlines()
-    return DatabaseUnavailable(f"kunne ikke åpne PostgreSQL-databasen: {reason[0] if reason else type(error).__name__}")
+    return reason[0] if reason else type(error).__name__
 
 
 def _connected(engine: Engine) -> Connection:
@@ -66,7 +70,11 @@ def upgrade(url: str) -> None:
                     config.attributes["connection"] = connection
                     command.upgrade(config, "head")
                     connection.commit()
+            except DBAPIError as error:
+                connection.rollback()  # the migration's own error, not "current transaction is aborted" below
+                raise DatabaseUnreadable(f"kunne ikke oppgradere PostgreSQL-databasen: {_first_line(error)}") from None
             finally:
+                connection.rollback()
                 connection.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": UPGRADE_LOCK})
                 connection.commit()
     finally:

@@ -14,7 +14,7 @@ from psycopg import Connection
 from psycopg_pool import ConnectionPool, PoolTimeout
 
 from storage.postgres.documents import PgDocuments
-from storage.postgres.leader import Leader, announce_replan
+from storage.postgres.leader import REPLAN, SERVER_KEEPALIVE, Leader
 from storage.postgres.schema import unavailable, upgrade
 from storage.store import DocumentStore, State
 
@@ -53,7 +53,7 @@ class PgStore(DocumentStore):
         return Leader(self.url, process_owner(), self.team, elected=elected, deposed=deposed, replan=replan)
 
     def announce_replan(self) -> None:
-        announce_replan(self.pool, self.team)
+        self.documents.notify(REPLAN, self.team)
 
     def recent_requests(self) -> PgRecentRequests:
         return PgRecentRequests(self.pool)
@@ -86,7 +86,7 @@ def shared_pool(url: str) -> ConnectionPool[Connection[Any]]:
                 url,
                 min_size=1,
                 max_size=12,
-                kwargs={"autocommit": True, "application_name": process_owner()},
+                kwargs={"autocommit": True, "application_name": process_owner(), "options": SERVER_KEEPALIVE},
                 open=False,
             )
             try:

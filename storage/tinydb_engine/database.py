@@ -125,6 +125,14 @@ class Database:
 
         return self.derived(table, "by body", build).get(body, ())
 
+    def unique(self, table: str, field: str, value: str) -> Document | None:
+        with self.lock:
+            tinydb_table = self.table(table)
+            by_value = self.derived(
+                table, ("unique", field), lambda: MappingProxyType({doc[field]: doc for doc in tinydb_table.every()})
+            )
+            return by_value.get(value)
+
     def ids_within(self, table: str, ids: range) -> list[int]:
         """The ids of `table`'s documents that fall in `ids`, in order, without looking at the others.
         Hold the lock."""
