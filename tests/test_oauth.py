@@ -270,16 +270,22 @@ def test_two_workspaces_with_the_same_ids_never_see_each_other(oauth: Served) ->
         oauth.motebot.context.installation.store.bodies.all()
 
 
-def test_scheduled_posts_go_to_each_workspace_with_its_token_and_stop_after_an_uninstall(
-    oauth: Served, purge_env: None
-) -> None:
+def _two_with_a_deadline_due(oauth: Served) -> tuple[str, str]:
+    """Two installed workspaces, a body in each with a deadline; the clock at 26 June 08:00, a week before both."""
     a, _ = oauth.install(_unique("T"))
     b, _ = oauth.install(_unique("T"))
     _make_body(oauth, a, "Styret i A")
     _make_body(oauth, b, "Styret i B")
     oauth.command(a, "/frister", "ny 3.7.2020 Notat fra A")
     oauth.command(b, "/frister", "ny 3.7.2020 Notat fra B")
-    oauth.clock.advance(DAY * 2)  # 26 June 08:00: a week before both deadlines
+    oauth.clock.advance(DAY * 2)
+    return a, b
+
+
+def test_scheduled_posts_go_to_each_workspace_with_its_token_and_stop_after_an_uninstall(
+    oauth: Served, purge_env: None
+) -> None:
+    a, b = _two_with_a_deadline_due(oauth)
     oauth.motebot.ticker.tick()
     oauth.settle()
     assert [p["channel"] for p in oauth.posts(a, "Påminnelse")] == [CHANNEL]
@@ -410,13 +416,7 @@ def test_the_calendar_feed_of_a_body_is_found_in_its_own_workspace(oauth: Served
 def test_the_real_scheduler_is_elected_for_all_workspaces_and_posts_in_each(oauth: Served) -> None:
     """`motebot serve`'s start: the process wins the database's election (one scheduler for every
     workspace) and its first tick posts what is due in each, with each one's token."""
-    a, _ = oauth.install(_unique("T"))
-    b, _ = oauth.install(_unique("T"))
-    _make_body(oauth, a, "Styret i A")
-    _make_body(oauth, b, "Styret i B")
-    oauth.command(a, "/frister", "ny 3.7.2020 Notat fra A")
-    oauth.command(b, "/frister", "ny 3.7.2020 Notat fra B")
-    oauth.clock.advance(DAY * 2)  # a week before both: due at once
+    a, b = _two_with_a_deadline_due(oauth)
     ticks = scheduler_ticks(oauth.motebot)
     oauth.motebot.start_scheduler()
     assert ticks.acquire(timeout=15)
