@@ -56,11 +56,11 @@ def open_postgres(url: str, team: str) -> PgStore:
     try:
         import psycopg
 
+        from storage.postgres.schema import unavailable
         from storage.postgres.store import PgStore
     except ImportError:
         raise DatabaseUnavailable("PostgreSQL-støtten er ikke installert: pip install 'motebot[postgresql]'") from None
     try:
         return PgStore(url, team)
     except (psycopg.Error, OSError) as error:
-        reason = str(error).strip().splitlines()
-        raise DatabaseUnavailable(f"kunne ikke åpne PostgreSQL-databasen: {reason[0] if reason else error}") from None
+        raise unavailable(error) from None

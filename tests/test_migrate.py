@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from bot.core.domain import Serial
+from bot.core.rules import Body
 from bot.run.cli import main
 from storage import TinyStore, open_postgres
 from storage.postgres.transfer import MOVED
@@ -36,7 +37,7 @@ def test_migrate_moves_the_kept_old_database_with_nothing_lost(
     moved = open_postgres(postgres_url, workspace)
     assert moved.state() == expected
     assert moved.body(1).meetings.all() == meetings and meetings  # read back through the store, decoded alike
-    assert f"arbeidsområde «{workspace}»" in said and f"meetings: {len(expected['meetings'])}" in said, said
+    assert f"arbeidsområdet «{workspace}»" in said and f"meetings: {len(expected['meetings'])}" in said, said
 
 
 def test_migrate_into_a_workspace_with_records_is_refused_and_changes_nothing(
@@ -46,7 +47,7 @@ def test_migrate_into_a_workspace_with_records_is_refused_and_changes_nothing(
     assert main(["migrate", "--from", str(path), "--to", postgres_url, "--team", workspace]) == 0
     before = open_postgres(postgres_url, workspace).state()
     assert main(["migrate", "--from", str(path), "--to", postgres_url, "--team", workspace]) == 2
-    assert "har alt data i PostgreSQL" in capsys.readouterr().err
+    assert "har allerede data i PostgreSQL" in capsys.readouterr().err
     assert open_postgres(postgres_url, workspace).state() == before
 
 
@@ -94,5 +95,30 @@ def test_a_database_that_does_not_answer_is_one_line_not_a_traceback(
     monkeypatch.setenv("MOTEBOT_DATABASE_URL", "postgresql://motebot@127.0.0.1:1/motebot")
     assert main(["ical", "--out", str(tmp_path / "plan.ics")]) == 2
     said = capsys.readouterr().err
-    assert said.startswith("motebot: kunne ikke åpne PostgreSQL-databasen: ") and said.count("\n") == 1, said
+    assert said.startswith("motebot: kunne ikke åpne PostgreSQL-databasen (") and said.count("\n") == 1, said
+    assert "kjører serveren" in said
     assert not (tmp_path / "plan.ics").exists()
+
+
+def test_migrate_reads_a_database_that_is_all_journal_and_refuses_what_is_not_postgresql(
+    tmp_path: Path, postgres_url: str, workspace: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A small database is only its journal until the first snapshot: `motebot import` leaves no motebot.json."""
+    path = tmp_path / "motebot.json"
+    with TinyStore(path) as store:
+        store.body(1).meetings.save([])
+        store.bodies.create(Body(0, "Styret", "styret"))
+    assert not path.exists() and path.with_name("motebot.json.journal").exists()
+    assert main(["migrate", "--from", str(path), "--to", "mysql://x@localhost/db", "--team", workspace]) == 2
+    assert "er ikke en PostgreSQL-adresse" in capsys.readouterr().err
+    assert main(["migrate", "--from", str(path), "--to", postgres_url, "--team", workspace]) == 0
+    assert "bodies: 1" in capsys.readouterr().out
+
+
+def test_a_workspace_without_postgresql_is_refused_in_one_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("MOTEBOT_WORKSPACE", "T0ANNET")
+    assert main(["ical", "--out", str(tmp_path / "plan.ics")]) == 2
+    said = capsys.readouterr().err
+    assert "MOTEBOT_WORKSPACE gjelder bare med MOTEBOT_DATABASE_URL" in said and said.count("\n") == 1, said

@@ -379,25 +379,33 @@ def cmd_console(args: argparse.Namespace) -> int:
     return 0
 
 
+def _workspace(team: str) -> str:
+    """How the operator reads a workspace's key: "" is the one of a single workspace without MOTEBOT_WORKSPACE."""
+    return f"arbeidsområdet «{team}»" if team else "standardarbeidsområdet (uten MOTEBOT_WORKSPACE)"
+
+
 def cmd_migrate(args: argparse.Namespace) -> int:
     from storage.postgres.transfer import copy_into
 
-    if not args.source.exists():
+    journal = args.source.with_name(args.source.name + ".journal")  # a small database may be all journal
+    if not args.source.exists() and not journal.exists():
         raise CliError(f"{args.source} finnes ikke")
+    if not re.match(r"^postgres(ql)?://", args.to):
+        raise CliError(
+            f"--to: «{args.to}» er ikke en PostgreSQL-adresse; skriv den som postgresql://motebot@localhost/motebot"
+        )
     source = TinyStore(args.source)
     try:
         counts, left = copy_into(source, open_postgres(args.to, args.team))
     finally:
         source.close()
-    print(f"Flyttet {args.source} til PostgreSQL, arbeidsområde «{args.team or 'standard'}»:")
+    print(f"Flyttet {args.source} til PostgreSQL, {_workspace(args.team)}:")
     for table, count in sorted(counts.items()):
         print(f"  {table}: {count}")
     if left:
         print(f"Ikke flyttet (leses ikke av Møtebot): {', '.join(left)}")
-    print(
-        f"Filen ligger der fortsatt, men brukes ikke når MOTEBOT_DATABASE_URL er satt; start Møtebot med "
-        f"MOTEBOT_WORKSPACE={args.team or '(tom)'}."
-    )
+    start = f"og MOTEBOT_WORKSPACE={args.team}" if args.team else "og uten MOTEBOT_WORKSPACE"
+    print(f"Filen ligger der fortsatt, men brukes ikke med MOTEBOT_DATABASE_URL; start Møtebot med den {start}.")
     return 0
 
 
@@ -408,11 +416,11 @@ def cmd_purge(args: argparse.Namespace) -> int:
     if not settings.database_url:
         raise CliError("MOTEBOT_DATABASE_URL er ikke satt: purge gjelder PostgreSQL")
     if not args.bekreft:
-        raise CliError(f"dette sletter alt Møtebot har lagret for arbeidsområdet «{args.team}»; legg til --bekreft")
+        raise CliError(f"dette sletter alt Møtebot har lagret for {_workspace(args.team)}; legg til --bekreft")
     removed = purge(open_postgres(settings.database_url, args.team))
     total = sum(removed.values())
     said = f"Slettet {total} dokumenter for" if total else "Det var ingenting lagret for"
-    print(f"{said} arbeidsområdet «{args.team}».")
+    print(f"{said} {_workspace(args.team)}.")
     return 0
 
 

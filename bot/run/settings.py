@@ -195,6 +195,11 @@ class Settings(BaseSettings):
         """One workspace (SLACK_BOT_TOKEN) or many (SLACK_CLIENT_ID): the settings of the other are refused, so
         no setting means something in one workspace and silently nothing, or everything, in the others."""
         workspace_admins = [admin for admin in self.motebot_admins if "/" in admin]
+        if self.motebot_workspace and self.motebot_database_url is None:
+            raise ValueError(
+                "MOTEBOT_WORKSPACE gjelder bare med MOTEBOT_DATABASE_URL (PostgreSQL); en TinyDB-fil har ett "
+                "arbeidsområde: fjern MOTEBOT_WORKSPACE, eller sett MOTEBOT_DATABASE_URL"
+            )
         if not self.oauth:
             if workspace_admins:
                 raise ValueError(

@@ -356,8 +356,11 @@ class SlackStandIn:
                     self.send_header(name, value)
                 self.send_header("Content-Type", "application/json; charset=utf-8")
                 self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
+                try:
+                    self.end_headers()
+                    self.wfile.write(body)
+                except (BrokenPipeError, ConnectionResetError):  # the caller died waiting (a kill -9 in a test)
+                    self.close_connection = True
 
             def do_GET(self) -> None:
                 name = self.path.removeprefix("/files/")

@@ -11,7 +11,7 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Connection, Engine, create_engine, text
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import ArgumentError, DBAPIError
 
 from storage.errors import DatabaseUnavailable, DatabaseUnreadable
 
@@ -21,7 +21,12 @@ UPGRADE_LOCK = 2_112_021  # an advisory lock's key: processes starting together 
 
 def sqlalchemy_url(url: str) -> str:
     """The same database through SQLAlchemy's psycopg 3 dialect (one driver for the bot, Alembic and Slack's stores)."""
-    parsed = make_url(url)
+    try:
+        parsed = make_url(url)
+    except ArgumentError:
+        raise DatabaseUnavailable(
+            "adressen er ikke en gyldig PostgreSQL-adresse (postgresql://bruker@vert/database)"
+        ) from None
     return parsed.set(drivername="postgresql+psycopg").render_as_string(hide_password=False)
 
 
@@ -34,7 +39,10 @@ def alembic_config(url: str) -> Config:
 
 def unavailable(error: BaseException) -> DatabaseUnavailable:
     """The server's own first line (connection refused, password authentication failed, …), for the operator."""
-    return DatabaseUnavailable(f"kunne ikke åpne PostgreSQL-databasen: {_first_line(error)}")
+    return DatabaseUnavailable(
+        f"kunne ikke åpne PostgreSQL-databasen ({_first_line(error)}); kjører serveren, og finnes databasen og "
+        "brukeren i adressen?"
+    )
 
 
 def _first_line(error: BaseException) -> str:

@@ -26,8 +26,11 @@ def copy_into(source: TinyStore, target: PgStore) -> tuple[Counter[str], tuple[s
     with db.transaction():
         if db.fetch_one("SELECT 1 FROM documents WHERE team = %s LIMIT 1", (target.team,)):
             raise DatabaseUnreadable(
-                f"arbeidsområdet «{target.team or 'standard'}» har alt data i PostgreSQL; "
-                "flytt til et tomt arbeidsområde, eller fjern det først med «motebot purge»"
+                f"arbeidsområdet «{target.team}» har allerede data i PostgreSQL; flytt til et tomt arbeidsområde "
+                f"(--team), eller fjern dataene først med «motebot purge {target.team} --bekreft»"
+                if target.team
+                else "standardarbeidsområdet har allerede data i PostgreSQL; flytt til et tomt arbeidsområde "
+                "(--team), eller fjern dataene først med «motebot purge '' --bekreft»"
             )
         for table, docs in moved.items():
             try:
