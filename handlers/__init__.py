@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from slack_bolt import App
-from slack_sdk import WebClient
 
 from bot.core.planner import Due
 from bot.usecases.services import Installation
@@ -25,7 +24,7 @@ from handlers import (
     which_body,
 )
 from handlers.context import Background, Context, own_language
-from handlers.vote_messages import VoteMessages
+from handlers.workspaces import Workspaces
 
 _COMMAND_MODULES = (
     dagsorden,
@@ -42,21 +41,21 @@ _COMMAND_MODULES = (
 )
 _SURFACE_MODULES = (notice_files, home, which_body)
 
-PROMPT_TIMEOUT = 3  # seconds
-
 COMMANDS: tuple[str, ...] = tuple(module.COMMAND for module in _COMMAND_MODULES)
 
 
 def register_all(app: App, installation: Installation) -> tuple[Context, scheduled.Runner]:
-    """Every listener on `app`; returns the shared context and what runs the scheduled posts."""
-    # A trigger_id lives 3 s: a modal Slack has not opened by then will not open, so stop waiting.
-    prompt_client = WebClient(token=app.client.token, base_url=app.client.base_url, timeout=PROMPT_TIMEOUT)
-    background = Background(prompt_client, app.client)
-    ctx = Context(installation, background, VoteMessages(installation, app.client, background))
-    ctx.vote_messages.own_language = lambda user: own_language(ctx, user)
+    """Every listener on `app`; returns the shared context and what runs the scheduled posts. `installation`
+    is the one workspace's, or, for many, handlers.workspaces.EachWorkspace: each workspace's part of the bot
+    (records, clients, vote messages, caches) is then made on first use, and the current one is used."""
+    background = Background(clients=lambda: (workspaces.current().prompt_client, workspaces.current().client))
+    workspaces = Workspaces(installation, app.client, background)
+    ctx = Context(installation, background, workspaces)
+    workspaces.own_language = lambda user: own_language(ctx, user)
+    ctx.stoppers.append(workspaces.stop)
     for module in (*_COMMAND_MODULES, *_SURFACE_MODULES):
         module.register(app, ctx)
-    return ctx, scheduled.runner(ctx, app.client)
+    return ctx, scheduled.runner(ctx)
 
 
 __all__ = ["COMMANDS", "Context", "Due", "register_all"]

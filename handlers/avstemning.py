@@ -20,7 +20,7 @@ from bot.slack.views.moteplan import OPEN_APPROVAL_ACTION
 from bot.usecases import avstemning, bodies
 from bot.usecases.grammar import Asker
 from handlers.context import Context, Followup, Later, clicked_value, register_command, tell
-from handlers.scheduled import transient
+from handlers.scheduled import PostingElsewhere, transient
 
 log = logging.getLogger(__name__)
 
@@ -35,6 +35,8 @@ def post_vote(ctx: Context, vote_id: int, tell: Tell | None = None) -> None:
     assert vote is not None
     try:
         posted = ctx.vote_messages.post(vote_id)
+    except PostingElsewhere:
+        return  # another process is posting it this moment
     except Exception as error:
         if not transient(error):
             raise
@@ -79,7 +81,6 @@ def _clicked_message(body: dict[str, Any]) -> tuple[str, str] | None:
 
 def register(app: App, ctx: Context) -> None:
     installation = ctx.installation
-    ctx.stoppers.append(ctx.vote_messages.stop)
     register_command(app, ctx, avstemning.COMMAND, avstemning.USAGE, avstemning.parse, avstemning.run, _answer(ctx))
 
     def tell_later(respond: Respond) -> Tell:

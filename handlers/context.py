@@ -31,6 +31,7 @@ from bot.usecases.services import Installation, Services
 
 if TYPE_CHECKING:
     from handlers.vote_messages import VoteMessages
+    from handlers.workspaces import Workspaces
 
 log = logging.getLogger(__name__)
 
@@ -50,19 +51,37 @@ class Background:
 
     def __init__(
         self,
-        prompt_client: WebClient,
-        bulk_client: WebClient,
+        prompt_client: WebClient | None = None,
+        bulk_client: WebClient | None = None,
         workers: int = 4,
         prompt_workers: int = 4,
         document_workers: int = 2,
+        *,
+        clients: Callable[[], tuple[WebClient, WebClient]] | None = None,
     ) -> None:
-        self.prompt_client = prompt_client
-        self.bulk_client = bulk_client  # the app's, with its retries
+        """The two clients, or `clients`: the current workspace's (handlers.workspaces), looked up on each use."""
+        if clients is None:
+            assert prompt_client is not None and bulk_client is not None
+            fixed = (prompt_client, bulk_client)
+
+            def clients() -> tuple[WebClient, WebClient]:
+                return fixed
+
+        self._clients = clients
         self._bulk = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="motebot-bg")
         self._prompt = ThreadPoolExecutor(max_workers=prompt_workers, thread_name_prefix="motebot-prompt")
         self._documents = ThreadPoolExecutor(max_workers=document_workers, thread_name_prefix="motebot-doc")
         self._pending = 0
         self._idle = threading.Condition()
+
+    @property
+    def prompt_client(self) -> WebClient:
+        return self._clients()[0]
+
+    @property
+    def bulk_client(self) -> WebClient:
+        """The app's (the workspace's), with its retries."""
+        return self._clients()[1]
 
     def submit(self, work: Callable[[], object]) -> Future[object]:
         """Bulk work: no one is watching the clock for it."""
@@ -197,19 +216,34 @@ class SlackPeople:
 
 @dataclass(frozen=True)
 class Context:
+    """What the listeners share. `installation` and what hangs on it (the vote messages, the clients in
+    `background`, the rendered answers, what Slack said of people) are the current workspace's (handlers.workspaces)."""
+
     installation: Installation
     background: Background
-    vote_messages: VoteMessages
+    workspaces: Workspaces
     stoppers: list[Callable[[], None]] = field(default_factory=list)  # run when the bot stops
     # told when a meeting's attendance or session changed, so what shows it is redrawn (handlers.mote's roll)
     meeting_watchers: list[Callable[[Services, Serial], None]] = field(default_factory=list)
-    people: SlackPeople = field(default_factory=lambda: SlackPeople())  # as Slack has them: names, languages
     # told when a meeting is ended, with who ended it (handlers.protokoll drafts the minutes)
     end_watchers: list[Callable[[Services, Serial, str], None]] = field(default_factory=list)
     # what a handler module does when a post it planned falls due (bot.core.planner's kind -> job)
     due_jobs: dict[str, Callable[[Services, Due], None]] = field(default_factory=dict)
-    rendered: RenderCache = field(default_factory=lambda: RenderCache(64))  # answers, keyed by what they show
     commands: dict[str, Answer] = field(default_factory=dict)  # each command's answer, for "which body?" clicks
+
+    @property
+    def vote_messages(self) -> VoteMessages:
+        return self.workspaces.current().vote_messages
+
+    @property
+    def people(self) -> SlackPeople:
+        """As Slack has them: names, languages."""
+        return self.workspaces.current().people
+
+    @property
+    def rendered(self) -> RenderCache:
+        """Answers, keyed by what they show."""
+        return self.workspaces.current().rendered
 
     def tell_later(self, respond: Respond, message: Message) -> None:
         """An answer only the member sees, after the ack, in the lane for what a member is waiting for."""

@@ -23,7 +23,7 @@ from bot.usecases import bodies, habilitet
 from bot.usecases.grammar import Asker
 from handlers.avstemning import post_vote
 from handlers.context import Context, Followup, Later, clicked_value, register_command, tell
-from handlers.scheduled import post_once
+from handlers.scheduled import PostingElsewhere, post_once
 
 log = logging.getLogger(__name__)
 
@@ -48,6 +48,8 @@ def post_declaration(ctx: Context, client: WebClient, declared: habilitet.Declar
         message = view.declaration_post(declared)
     try:
         post_once(services, client, _post_key(declared), declared.channel, message, thread_ts=declared.thread_ts)
+    except PostingElsewhere:
+        pass  # another process is posting it this moment
     except (SlackApiError, OSError, HTTPException) as error:
         log.warning("Habilitet %s ble ikke postet i kanalen (%s)", declared.recusal.id, error)
         tell(view.not_posted())

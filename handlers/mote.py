@@ -25,7 +25,7 @@ from bot.usecases import avstemning, bodies, mote
 from bot.usecases.grammar import Asker
 from bot.usecases.services import Services
 from handlers.avstemning import post_vote
-from handlers.context import Context, Followup, Later, clicked_value, register_command, tell
+from handlers.context import Background, Context, Followup, Later, clicked_value, register_command, tell
 from handlers.scheduled import post_once, retry_after, transient
 
 log = logging.getLogger(__name__)
@@ -40,11 +40,11 @@ class RollMessages:
     def __init__(self, ctx: Context) -> None:
         self._ctx = ctx
         self._lock = threading.Lock()
-        self._running: set[tuple[int, Serial]] = set()
-        self._dirty: set[tuple[int, Serial]] = set()
+        self._running: set[tuple[str, int, Serial]] = set()  # workspace, body, meeting
+        self._dirty: set[tuple[str, int, Serial]] = set()
 
     def refresh_later(self, services: Services, meeting: Serial) -> None:
-        key = (services.body.id, meeting)
+        key = (self._ctx.workspaces.current().team, services.body.id, meeting)
         with self._lock:
             if key in self._running:
                 self._dirty.add(key)
@@ -52,7 +52,7 @@ class RollMessages:
             self._running.add(key)
         self._ctx.background.submit(lambda: self._until_clean(services, meeting, key))
 
-    def _until_clean(self, services: Services, meeting: Serial, key: tuple[int, Serial]) -> None:
+    def _until_clean(self, services: Services, meeting: Serial, key: tuple[str, int, Serial]) -> None:
         try:
             for attempt in range(TRIES):
                 try:
@@ -88,9 +88,13 @@ class SessionPosts:
     or by the ticker (bot.core.planner's session-* kinds) when Slack was away or the bot died in between.
     Both look at what is stored, under one lock, before they post."""
 
-    def __init__(self, client: WebClient) -> None:
-        self._client = client
+    def __init__(self, background: Background) -> None:
+        self._background = background  # its bulk client: the workspace's being served
         self._lock = threading.Lock()
+
+    @property
+    def _client(self) -> WebClient:
+        return self._background.bulk_client
 
     def roll(self, services: Services, meeting: Serial) -> None:
         """The "Møtet er satt" message of a meeting in session, unless it has one. Slack away raises."""
@@ -154,7 +158,7 @@ class SessionPosts:
 
 def register(app: App, ctx: Context) -> None:
     rolls = RollMessages(ctx)
-    posts = SessionPosts(ctx.background.bulk_client)
+    posts = SessionPosts(ctx.background)
     for kind in SESSION_KINDS:
         ctx.due_jobs[kind] = posts.due
     ctx.meeting_watchers.append(rolls.refresh_later)

@@ -17,6 +17,7 @@ from bot.slack.blocks import Message
 from bot.usecases import avstemning, schedule
 from bot.usecases.services import Services
 from handlers.context import Context, read_by
+from storage.protocol import Claimed
 
 log = logging.getLogger(__name__)
 Runner = Callable[[Due], None]
@@ -48,8 +49,15 @@ def _already_posted(client: WebClient, channel: str, key: str, since: datetime, 
     return None
 
 
+class PostingElsewhere(Exception):
+    """Another process is posting this now; the ticker tries again later, and finds it done."""
+
+
 def transient(error: Exception) -> bool:
-    """Slack may do it if asked again later: rate limits, its own errors, a lost connection."""
+    """Slack may do it if asked again later: rate limits, its own errors, a lost connection (and a post
+    another process is making now: the ticker finds it done)."""
+    if isinstance(error, PostingElsewhere):
+        return True
     if isinstance(error, SlackApiError):
         return bool(error.response.status_code >= 429)
     return isinstance(error, (OSError, HTTPException))
@@ -83,36 +91,45 @@ def _look(client: WebClient, channel: str, key: str, since: datetime, thread_ts:
 def post_once(
     services: Services, client: WebClient, key: str, channel: str, message: Message,
     done: Callable[[str, str], None] | None = None, thread_ts: str | None = None,
-) -> str:  # fmt: skip
-    """Post to a channel exactly once, across crashes and dropped connections: pending is recorded before,
-    sent after (with `done(channel, ts)` in the same commit).
+) -> str | None:  # fmt: skip
+    """Post to a channel exactly once, across crashes, dropped connections and processes: claimed before
+    (storage.posts.Posts.claim), sent after (with `done(channel, ts)` in the same commit). The post's ts,
+    or None if it was posted already (by another process: it ran `done`).
 
-    A post found pending is looked up in the channel before it is sent again. slack_sdk does not retry a
-    post whose connection dropped (bot.app.NoBlindRepost): Slack may have posted it; this looks, then posts
-    once more. A second failure raises, and the ticker tries again later, looking first.
+    A claim found stale (its process crashed, or an earlier try here failed) is looked up in the channel
+    before it is sent again. slack_sdk does not retry a post whose connection dropped (bot.app.NoBlindRepost):
+    Slack may have posted it; this looks, then posts once more. A second failure raises, and the ticker
+    tries again later, looking first. A claim another live process holds raises PostingElsewhere.
     """
     store = services.store
-    since = store.posts.pending_since(key)
-    ts = _look(client, channel, key, since, thread_ts) if since is not None else None
-    if ts is None:
-        since = services.clock.now()
-        store.posts.mark_pending(key, since)
-        metadata = {"event_type": POST_EVENT, "event_payload": {"key": key}}
-        try:
-            ts = client.chat_postMessage(
-                channel=channel, thread_ts=thread_ts, metadata=metadata, **message.as_kwargs()
-            )["ts"]
-        except (OSError, HTTPException) as error:  # the answer is lost; the post may not be
-            log.warning("Forbindelsen til Slack brøt under posting av %s (%s); ser etter den", key, error)
-            ts = _look(client, channel, key, since, thread_ts)
-            if ts is None:
+    claim = store.posts.claim(key, services.clock.now())
+    if claim.state is Claimed.DONE:
+        return None
+    if claim.state is Claimed.TAKEN:
+        raise PostingElsewhere(key)
+    try:
+        ts = _look(client, channel, key, claim.since, thread_ts) if claim.since is not None else None
+        if ts is None:
+            since = services.clock.now()
+            metadata = {"event_type": POST_EVENT, "event_payload": {"key": key}}
+            try:
                 ts = client.chat_postMessage(
                     channel=channel, thread_ts=thread_ts, metadata=metadata, **message.as_kwargs()
                 )["ts"]
-    with store.transaction():
-        if done is not None:
-            done(channel, str(ts))
-        store.posts.mark_sent(key, services.clock.now())
+            except (OSError, HTTPException) as error:  # the answer is lost; the post may not be
+                log.warning("Forbindelsen til Slack brøt under posting av %s (%s); ser etter den", key, error)
+                ts = _look(client, channel, key, since, thread_ts)
+                if ts is None:
+                    ts = client.chat_postMessage(
+                        channel=channel, thread_ts=thread_ts, metadata=metadata, **message.as_kwargs()
+                    )["ts"]
+        with store.transaction():
+            if done is not None:
+                done(channel, str(ts))
+            store.posts.mark_sent(key, services.clock.now())
+    except BaseException:
+        store.posts.release(key)  # the next try, here or in another process, looks first
+        raise
     return str(ts)
 
 
@@ -140,15 +157,17 @@ def _message(post: schedule.ChannelPost) -> Message:
     return views.meeting_moved(post.meeting)
 
 
-def runner(ctx: Context, client: WebClient) -> Runner:
+def runner(ctx: Context) -> Runner:
+    """What does a due post, in the workspace being served (the ticker sets it), with its client."""
+
     def run(due: Due) -> None:
         services = ctx.installation.body(due.body)
         if services is None:  # the body is gone: nothing of it is planned any more
             return
         with services.in_body_language():  # what it posts is in the body's målform; a DM, in its reader's
-            _run(services, due)
+            _run(services, due, ctx.background.bulk_client)
 
-    def _run(services: Services, due: Due) -> None:
+    def _run(services: Services, due: Due, client: WebClient) -> None:
         store = services.store
         if due.kind == "vote-post":
             ctx.vote_messages.post(int(due.subject))
@@ -163,8 +182,10 @@ def runner(ctx: Context, client: WebClient) -> Runner:
             vote = avstemning.stored(services, int(due.subject))
             if vote is not None and vote.is_open:
                 for user in vote.not_voted():
-                    # One record per person: a crash halfway repeats at most one reminder.
-                    if store.posts.was_sent(f"{due.key}:{user}"):
+                    # One claim per person: a crash halfway repeats at most one reminder, and a leader
+                    # stepping down halfway leaves the rest to the next one, none twice.
+                    personal = f"{due.key}:{user}"
+                    if store.posts.claim(personal, services.clock.now()).state not in (Claimed.FREE, Claimed.STALE):
                         continue
                     with read_by(ctx, user, services.body.language):  # a DM: in the member's own målform
                         reminder = ctx.vote_messages.reminder(vote).as_kwargs()
@@ -172,7 +193,10 @@ def runner(ctx: Context, client: WebClient) -> Runner:
                         client.chat_postMessage(channel=user, **reminder)
                     except SlackApiError as error:  # a deactivated account must not stop the others
                         log.warning("Påminnelse til %s kom ikke fram: %s", user, error.response.get("error"))
-                    store.posts.mark_sent(f"{due.key}:{user}", services.clock.now())
+                    except BaseException:
+                        store.posts.release(personal)
+                        raise
+                    store.posts.mark_sent(personal, services.clock.now())
             store.posts.mark_sent(due.key, services.clock.now())
         elif (job := ctx.due_jobs.get(due.kind)) is not None:
             job(services, due)

@@ -178,9 +178,17 @@ class VoteMessages:
         return view.vote_reminder(avstemning.shown(services, vote))
 
     def _update(self, vote_id: int) -> None:
+        """Read, render and update under the vote's lock across processes: a process that read an older
+        state cannot update after one that read a newer (the last update shows the latest state)."""
         services = self._services(vote_id)
-        vote = avstemning.stored(services, vote_id) if services is not None else None
-        if services is None or vote is None:
+        if services is None:
+            return
+        with services.store.exclusive("vote-message", vote_id):
+            self._update_now(services, vote_id)
+
+    def _update_now(self, services: Services, vote_id: int) -> None:
+        vote = avstemning.stored(services, vote_id)
+        if vote is None:
             return
         with self._lock:
             others = sorted(self._others.get(vote_id, ()))

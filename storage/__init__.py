@@ -7,7 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
-from storage.errors import DatabaseBusy, DatabaseUnavailable, DatabaseUnreadable
+from storage.errors import DatabaseBusy, DatabaseUnavailable, DatabaseUnreadable, WorkspaceInstalled
 from storage.store import BodyRecords, DocumentStore, State, store_state
 from storage.tinydb_engine.store import TinyStore
 
@@ -23,6 +23,7 @@ __all__ = [
     "State",
     "StoreSettings",
     "TinyStore",
+    "WorkspaceInstalled",
     "open_postgres",
     "open_store",
     "store_state",
@@ -55,10 +56,11 @@ def open_postgres(url: str, team: str) -> PgStore:
     try:
         import psycopg
 
+        from storage.postgres.schema import unavailable
         from storage.postgres.store import PgStore
     except ImportError:
         raise DatabaseUnavailable("PostgreSQL-støtten er ikke installert: pip install 'motebot[postgresql]'") from None
     try:
         return PgStore(url, team)
     except (psycopg.Error, OSError) as error:
-        raise DatabaseUnavailable(f"kunne ikke åpne PostgreSQL-databasen: {str(error).strip()}") from None
+        raise unavailable(error) from None

@@ -52,7 +52,8 @@ class Documents(Protocol):
 
     @property
     def lock(self) -> AbstractContextManager[object]:
-        """Held around several reads that must see one state (TinyDB: the process's lock)."""
+        """Held around several reads. TinyDB: the process's lock, so they see one state; PostgreSQL: one
+        connection, each read seeing what is committed when it runs (use a transaction for one state)."""
         ...
 
     @property
@@ -68,12 +69,31 @@ class Documents(Protocol):
         """`build()`, which the engine may keep until `table` (or, with `ids`, one of those documents) is written."""
         ...
 
+    def unique(self, table: str, field: str, value: str) -> Document | None:
+        """The document whose `field` (unique in `table`) is `value`: found through an index the engine keeps
+        (TinyDB: a map built once until the table is written; PostgreSQL: its expression index)."""
+        ...
+
     def of_body(self, table: str, body: int) -> tuple[Document, ...]:
         """`table`'s documents whose "organ" is `body`, in id order."""
         ...
 
     def within(self, table: str, ids: range) -> list[Document]:
         """`table`'s documents whose ids fall in `ids`, in id order."""
+        ...
+
+    @property
+    def owner(self) -> str:
+        """This process, as its claims name it."""
+        ...
+
+    def alive(self, owner: str) -> bool:
+        """Whether the process named `owner` (another one) still has the database open."""
+        ...
+
+    def exclusive(self, name: str, number: int) -> AbstractContextManager[None]:
+        """Held by one thread of one process at a time, of all processes on the database (a vote's message
+        is read, rendered and updated under it, so the last update shows the latest state)."""
         ...
 
     def close(self) -> None: ...

@@ -14,3 +14,7 @@ class DatabaseBusy(Exception):
 
 class DatabaseUnavailable(Exception):
     """The database server cannot be reached, or its engine is not installed: nothing was read or written."""
+
+
+class WorkspaceInstalled(Exception):
+    """A workspace's records were to be removed while Møtebot is still installed there: nothing was removed."""

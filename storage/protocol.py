@@ -7,8 +7,10 @@ changes. Read-only properties, not attributes: a protocol's attributes would be 
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import enum
+from collections.abc import Callable, Iterable
 from contextlib import AbstractContextManager
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Protocol
 
@@ -110,13 +112,32 @@ class MinutesBookP(Protocol):
         ...
 
 
+class Claimed(enum.Enum):
+    FREE = "free"  # no one has begun it: post
+    STALE = "stale"  # begun and not known to have reached Slack (a crash, a failed try): look, then post
+    TAKEN = "taken"  # another live process is posting it now: leave it
+    DONE = "done"  # posted
+
+
+@dataclass(frozen=True)
+class Claim:
+    state: Claimed
+    since: datetime | None = None  # STALE: when the earlier try began (look in the channel from then)
+
+
 class PostsP(Protocol):
     """What the bot has posted on its own, keyed so that one body's keys are not another's."""
 
     def sent_keys(self) -> frozenset[str]: ...
     def was_sent(self, key: str) -> bool: ...
-    def pending_since(self, key: str) -> datetime | None: ...
-    def mark_pending(self, key: str, at: datetime) -> None: ...
+    def claim(self, key: str, at: datetime) -> Claim:
+        """Begin a post (FREE, or STALE: look in the channel first), or leave it (TAKEN, DONE)."""
+        ...
+
+    def release(self, key: str) -> None:
+        """A try that failed: the next one, in any process, looks in the channel first."""
+        ...
+
     def mark_sent(self, key: str, at: datetime) -> None: ...
 
 
@@ -137,6 +158,15 @@ class RecentRequestsP(Protocol):
 
     def add(self, signed_at: int, signature: str, now: float) -> None: ...
     def close(self) -> None: ...
+
+
+class LeadershipP(Protocol):
+    """Which of the processes on one database runs the scheduler (storage.postgres.leader)."""
+
+    @property
+    def holds(self) -> bool: ...
+    def start(self) -> None: ...
+    def stop(self) -> None: ...
 
 
 class BodyRecordsP(Protocol):
@@ -173,6 +203,10 @@ class BodyRecordsP(Protocol):
         """Changes inside are one commit, or none if anything raises."""
         ...
 
+    def exclusive(self, name: str, number: int) -> AbstractContextManager[None]:
+        """Held by one thread of one process at a time, of all processes on the database."""
+        ...
+
     def own_body(self) -> Body | None: ...
     def save_own_body(self, body: Body) -> None: ...
     def close(self) -> None: ...
@@ -191,9 +225,21 @@ class StoreP(Protocol):
     def version(self) -> int: ...
 
     def transaction(self) -> AbstractContextManager[None]: ...
+    def exclusive(self, name: str, number: int) -> AbstractContextManager[None]: ...
     def body(self, body_id: int) -> BodyRecordsP: ...
     def body_of_vote(self, vote_id: int) -> int | None: ...
     def close(self) -> None: ...
+    def leadership(
+        self, elected: Callable[[], None], deposed: Callable[[], None], replan: Callable[[], None]
+    ) -> LeadershipP:
+        """The scheduler's election: `elected` when this process is to run it, `deposed` when it is to stop,
+        `replan` (while leader) when another process's plans changed. Started and stopped by the caller."""
+        ...
+
+    def announce_replan(self) -> None:
+        """Tell the leader, in whichever process, that plans changed."""
+        ...
+
     def recent_requests(self) -> RecentRequestsP:
         """Where the requests accepted in the last moment outlive a restart (bot.slack.request_guard);
         called once per process."""

@@ -4,6 +4,7 @@ whole roll fifty times), and the habilitet declarations with their rulings."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import replace
 
 from bot.core.attendance import Attendance, AttendanceEvent, Recusal, Session
@@ -84,28 +85,33 @@ class Recusals:
     def save(self, recusal: Recusal) -> None:
         with self._db.transaction():
             table = self._db.table("recusals")
-            if (stored := table.by_id(recusal.id)) is not None and stored.get("organ") == self._body:
+            if (stored := table.by_id(recusal.id)) is not None and _mine(stored, self._body):
                 table.patch([recusal.id], recusal_to_doc(recusal))
 
     def remove(self, recusal_id: int) -> None:
-        """A declaration withdrawn before the body ruled on it: it is gone, as if never made."""
+        """A declaration withdrawn before the body ruled on it: gone, as if never made, but its number is
+        never given again (a button, a post's key, a vote still name it)."""
         with self._db.transaction():
             table = self._db.table("recusals")
             if (stored := table.by_id(recusal_id)) is not None and stored.get("organ") == self._body:
-                table.delete([recusal_id])
+                table.patch([recusal_id], {"withdrawn": True})
 
     def get(self, recusal_id: int) -> Recusal | None:
         with self._db.lock:
             doc = self._db.table("recusals").by_id(recusal_id)
-        return recusal_from_doc(doc) if doc is not None and doc.get("organ") == self._body else None
+        return recusal_from_doc(doc) if doc is not None and _mine(doc, self._body) else None
 
     def of(self, meeting: Serial) -> tuple[Recusal, ...]:
         wanted = serial_to_doc(meeting)
         with self._db.lock:
             docs = self._db.of_body("recusals", self._body)
-        return tuple(recusal_from_doc(doc) for doc in docs if doc["meeting"] == wanted)
+        return tuple(recusal_from_doc(doc) for doc in docs if doc["meeting"] == wanted and not doc.get("withdrawn"))
 
     def by_vote(self, vote_id: int) -> Recusal | None:
         with self._db.lock:
             doc = self._db.table("recusals").first({"vote": vote_id, "organ": self._body})
-        return recusal_from_doc(doc) if doc is not None else None
+        return recusal_from_doc(doc) if doc is not None and not doc.get("withdrawn") else None
+
+
+def _mine(doc: Mapping[str, object], body: int) -> bool:
+    return doc.get("organ") == body and not doc.get("withdrawn")

@@ -12,6 +12,7 @@ undoes all of them if anything inside raises.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from types import TracebackType
 from typing import Any, Self
 
@@ -23,7 +24,7 @@ from storage.meetings import Meetings
 from storage.minutes import MinutesBook
 from storage.posts import Posts
 from storage.preferences import Preferences
-from storage.protocol import BodyRecordsP, RecentRequestsP, StoreP
+from storage.protocol import BodyRecordsP, LeadershipP, RecentRequestsP, StoreP
 from storage.roster import Members
 from storage.sessions import AttendanceLog, Recusals, Sessions
 from storage.votes import Votes, body_of_vote
@@ -39,6 +40,7 @@ class DocumentStore:
         self.posts = Posts(db)  # what the bot has posted on its own
         self.preferences = Preferences(db)  # each person's own målform
         self.transaction = db.transaction
+        self.exclusive = db.exclusive  # one holder across processes (storage.documents)
         self._records: dict[int, BodyRecords] = {}
 
     def body(self, body_id: int) -> BodyRecords:
@@ -52,6 +54,14 @@ class DocumentStore:
         return body_of_vote(self._database, vote_id)
 
     def recent_requests(self) -> RecentRequestsP:
+        raise NotImplementedError
+
+    def leadership(
+        self, elected: Callable[[], None], deposed: Callable[[], None], replan: Callable[[], None]
+    ) -> LeadershipP:
+        raise NotImplementedError
+
+    def announce_replan(self) -> None:
         raise NotImplementedError
 
     def state(self) -> State:
@@ -91,6 +101,7 @@ class BodyRecords:
         self.minutes = MinutesBook(db, body_id)  # the minutes: drafts, edits, approved and locked
         self.posts = store.posts  # keyed so that one body's keys are not another's (bot.core.planner)
         self.transaction = store.transaction
+        self.exclusive = store.exclusive
         self.close = store.close  # the whole store's: for a process that serves one body (and the tests)
         self.store = store
 

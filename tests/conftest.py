@@ -29,6 +29,7 @@ hypothesis_settings.register_profile("explore", max_examples=2000)
 hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 ENGINES = ["tinydb", "postgresql"]
+pytest_plugins = ("tests.postgres",)  # a real PostgreSQL server for the run, started and stopped here
 
 
 @pytest.fixture(autouse=True)
@@ -36,7 +37,7 @@ def _no_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     """Tests never read the developer's own environment or .env."""
     for name in ("SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET", "SLACK_APP_TOKEN", "SLACK_API_URL", "MOTEBOT_DB",
                  "MOTEBOT_TIMEZONE", "MOTEBOT_CHANNEL", "MOTEBOT_ADMINS", "MOTEBOT_PUBLIC_URL", "MOTEBOT_DATABASE_URL",
-                 "MOTEBOT_WORKSPACE"):  # fmt: skip
+                 "MOTEBOT_WORKSPACE", "SLACK_CLIENT_ID", "SLACK_CLIENT_SECRET"):  # fmt: skip
         monkeypatch.delenv(name, raising=False)
     monkeypatch.chdir(tmp_path)
 
@@ -85,6 +86,21 @@ def engine(request: pytest.FixtureRequest) -> dict[str, object]:
     if not url:
         pytest.skip("ingen PostgreSQL å teste mot (tests/postgres.py fant ingen)")
     return {"motebot_database_url": SecretStr(url), "motebot_workspace": f"T{uuid.uuid4().hex[:10].upper()}"}
+
+
+@pytest.fixture
+def postgres_url() -> str:
+    """The run's PostgreSQL (tests/postgres.py), for the tests that are about that engine alone."""
+    found = os.environ.get("MOTEBOT_TEST_DATABASE_URL")
+    if not found:
+        pytest.skip("ingen PostgreSQL å teste mot (tests/postgres.py fant ingen)")
+    return found
+
+
+@pytest.fixture
+def workspace() -> str:
+    """A workspace of its own in the shared database: the test sees no other test's records."""
+    return f"T{uuid.uuid4().hex[:10].upper()}"
 
 
 @pytest.fixture

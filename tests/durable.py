@@ -5,20 +5,27 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import datetime
 from pathlib import Path
 
 import psycopg
 
-from storage import BodyRecords, State, TinyStore, store_state
+from storage import BodyRecords, TinyStore, store_state
 from storage.postgres.store import PgStore
 from storage.protocol import BodyRecordsP, StoreP
 from storage.tinydb_engine.store import file_state
 
 
-def db_bytes(store: StoreP | BodyRecordsP | Path) -> State:
+def db_bytes(store: StoreP | BodyRecordsP | Path) -> object:
     """Every table as a restart would read it (storage.store_state): engine-neutral, so equal before and
-    after means no record changed. A rewrite of an identical record is not seen (the file's bytes were)."""
-    return file_state(store) if isinstance(store, Path) else store_state(store)
+    after means no record changed. On PostgreSQL with the workspace's committed version too, which moves
+    with every writing commit: a rewrite of an identical record is seen there."""
+    if isinstance(store, Path):
+        return file_state(store)
+    whole = store.store if isinstance(store, BodyRecords) else store
+    if isinstance(whole, PgStore):
+        return store_state(whole), whole.version
+    return store_state(store)
 
 
 def file_bytes(path: Path) -> bytes:
@@ -104,3 +111,10 @@ def disk_full(path: Path) -> Iterator[None]:
             os.dup2(original, fd)
             os.close(original)
         os.close(full)
+
+
+def begun_then_crashed(store: StoreP | BodyRecordsP, key: str, at: datetime) -> None:
+    """A post claimed by a process that then died: its claim stays, held by no live process (what a restart,
+    or another process, finds)."""
+    store.posts.claim(key, at)
+    store.posts.release(key)  # as the dead process's: no one holds it now

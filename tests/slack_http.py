@@ -84,17 +84,22 @@ class SlackRequests:
         """Button clicks and modal submissions: a form with one field, `payload`, holding JSON."""
         return self.post(interaction_form(payload), **kwargs)
 
-    def event(self, event: dict[str, Any], event_id: str = "Ev0001", **kwargs: Any) -> Reply:
+    def event(
+        self, event: dict[str, Any], event_id: str = "Ev0001", team_id: str = "T0AKSON01", **kwargs: Any
+    ) -> Reply:
         body = json.dumps(
             {
                 "token": "legacy-unused",
-                "team_id": "T0AKSON01",
+                "team_id": team_id,
                 "api_app_id": "A0MOTEBOT",
                 "type": "event_callback",
                 "event_id": event_id,
                 "event_time": int(time.time()),
                 "event": event,
-                "authorizations": [{"team_id": "T0AKSON01", "user_id": "U0MOTEBOT", "is_bot": True}],
+                "is_ext_shared_channel": False,
+                "authorizations": [
+                    {"team_id": team_id, "user_id": "U0MOTEBOT", "is_bot": True, "is_enterprise_install": False}
+                ],
             }
         )
         return self.post(body, content_type="application/json", **kwargs)

@@ -15,7 +15,7 @@ from bot.core.planner import Due, due_now, newest_only, next_wake, plan_deadline
 from bot.usecases.innkalling import import_notices
 from bot.usecases.schedule import plan_all
 from storage.protocol import BodyRecordsP
-from tests.durable import db_bytes
+from tests.durable import begun_then_crashed, db_bytes
 from tests.support import (
     LEDER,
     MEDLEM,
@@ -276,11 +276,11 @@ def test_a_post_begun_before_a_crash_is_looked_up_not_repeated(bot: RunningBot) 
     [due] = [d for d in due_now(plan_all(bot.installation), set(), bot.clock.now()) if d.kind == "deadline-ping"]
     bot.motebot.ticker.tick()
     assert len(_pings(bot)) == 1
-    bot.store.posts.mark_pending(due.key + ":channel", bot.clock.now())  # as if it crashed after posting …
-    bot.store.posts.mark_pending(due.key, bot.clock.now())  # … before recording it
+    begun_then_crashed(bot.store, due.key + ":channel", bot.clock.now())  # as if it crashed after posting …
+    begun_then_crashed(bot.store, due.key, bot.clock.now())  # … before recording it
     bot.motebot.ticker.tick()
     assert len(_pings(bot)) == 1
-    bot.store.posts.mark_pending(due.key + "x", bot.clock.now())  # harmless: a key that was never posted
+    begun_then_crashed(bot.store, due.key + "x", bot.clock.now())  # harmless: a key that was never posted
 
 
 def test_real_scheduler_pings_at_a_short_offset_and_not_again_after_a_restart(settings, standin) -> None:  # type: ignore[no-untyped-def]

@@ -38,7 +38,9 @@ def test_the_manifest_and_the_app_agree(bot: RunningBot) -> None:
     assert MANIFEST["features"]["app_home"]["home_tab_enabled"]
     events = {"app_home_opened": {"type": "app_home_opened", "user": MEDLEM, "tab": "home", "channel": "D0MEDLEM1"},
               "message.im": {"type": "message", "channel_type": "im", "channel": "D0MEDLEM1", "user": MEDLEM,
-                             "text": "hei", "ts": "1.2"}}  # fmt: skip
+                             "text": "hei", "ts": "1.2"},
+              "app_uninstalled": {"type": "app_uninstalled"},
+              "tokens_revoked": {"type": "tokens_revoked", "tokens": {"oauth": [], "bot": ["U0MOTEBOT"]}}}  # fmt: skip
     assert sorted(settings["event_subscriptions"]["bot_events"]) == sorted(events)
     for n, event in enumerate(events.values()):
         assert bot.slack.event(event, event_id=f"EvM{n}").status == 200  # handled: Bolt answers 404 otherwise

@@ -268,6 +268,8 @@ def test_opening_again_changes_nothing(settings: Settings, standin: SlackStandIn
 
 # kill -9 in the middle of the upgrade
 
+pytestmark = pytest.mark.tinydb  # TinyDB's own upgrades of its file (PostgreSQL's are Alembic's)
+
 OPEN = r"""
 import sys
 from pathlib import Path

@@ -12,6 +12,7 @@ from bot.slack.views import VOTE_ACTIONS
 from bot.testing.slack_requests import block_action
 from bot.usecases import avstemning as voting
 from handlers.scheduled import POST_EVENT
+from tests.durable import begun_then_crashed
 from tests.support import LEDER, MEDLEM, SEKRETARIAT, RunningBot, confirmed
 
 FOR, MOT, AVSTAR = VOTE_ACTIONS.values()
@@ -90,7 +91,7 @@ def test_a_kill_between_the_ack_and_the_post_is_healed_at_start_up(bot: RunningB
 def test_a_kill_after_the_post_reached_slack_is_healed_without_a_second_post(bot: RunningBot) -> None:
     vote = voting.open_vote(bot.services, LEDER, None)
     key = f"vote:{vote.id}:post"
-    bot.store.posts.mark_pending(key, bot.clock.now())  # the post began, reached Slack, and then the process died
+    begun_then_crashed(bot.store, key, bot.clock.now())  # the post began, reached Slack, and then the process died
     message = bot.motebot.context.vote_messages.render(vote)
     metadata = {"event_type": POST_EVENT, "event_payload": {"key": key}}
     ts = bot.motebot.app.client.chat_postMessage(channel="C0STYRING", metadata=metadata, **message.as_kwargs())["ts"]

@@ -21,6 +21,7 @@ from slack_sdk.http_retry.builtin_handlers import (
 )
 
 import handlers
+from bot.core.clock import Clock
 from bot.core.i18n import N_, _, set_reader
 from bot.run.settings import Settings
 from bot.run.ticker import Ticker
@@ -30,6 +31,8 @@ from bot.slack.views import VOTE_ACTIONS
 from bot.usecases import moteplan
 from bot.usecases.services import Installation
 from handlers.context import Background, Context, own_language
+from handlers.workspaces import workspace_middleware
+from storage.protocol import LeadershipP, RecentRequestsP, StoreP
 
 if TYPE_CHECKING:
     from bot.slack.server import FeedSource  # waitress is imported by `motebot serve` alone
@@ -154,17 +157,48 @@ class Motebot:
     context: Context
     ticker: Ticker
     feed: FeedSource
+    leadership: LeadershipP | None = None
+    # where the scheduler is elected and re-plans are announced: the installation's store, or with many
+    # workspaces the database's, for all of them (storage.postgres.leader: team "")
+    store: StoreP | None = None
 
     def start_scheduler(self) -> None:
-        self.ticker.start()
+        """The ticker runs while this process leads: always on TinyDB (one process per file); on
+        PostgreSQL while it holds the scheduler's lock, of all the processes on the database."""
+        ticker = self.ticker
+        store = self.store or self.context.installation.store
+        self.leadership = store.leadership(elected=ticker.start, deposed=ticker.stop, replan=ticker.poke)
+        self.leadership.start()
 
     def stop(self) -> None:
         """Stop waking, then let what was acknowledged finish reaching Slack."""
+        if self.leadership is not None:
+            self.leadership.stop()
         self.ticker.stop()
         for stop in self.context.stoppers:
             stop()
         self.context.background.wait_idle()
         self.context.background.shutdown()
+
+
+def _client(settings: Settings, token: str | None) -> WebClient:
+    """The app's client: Slack's address and the retries; with many workspaces no token (Bolt gives each
+    request its workspace's, and handlers.workspaces each workspace's own clients)."""
+    return WebClient(
+        token=token,
+        base_url=settings.slack_api_url,
+        # Retries sleep in the calling thread: every Web API call is made after the ack.
+        retry_handlers=[
+            NoBlindRepost(max_retry_count=2),
+            RateLimitErrorRetryHandler(max_retry_count=3),
+            ServerErrorRetryHandler(max_retry_count=2),
+        ],
+    )
+
+
+def _signing_secret(settings: Settings) -> str:
+    # Never an empty secret: HMAC with an empty key is a key anyone has.
+    return settings.slack_signing_secret.get_secret_value() if settings.slack_signing_secret else secrets.token_hex(32)
 
 
 def build_bot(settings: Settings, installation: Installation, *, socket_mode: bool = False) -> Motebot:
@@ -176,38 +210,91 @@ def build_bot(settings: Settings, installation: Installation, *, socket_mode: bo
     """
     settings.require("slack_bot_token", *(() if socket_mode else ("slack_signing_secret",)))
     assert settings.slack_bot_token is not None
-    # Never an empty secret: HMAC with an empty key is a key anyone has.
-    secret = (
-        settings.slack_signing_secret.get_secret_value() if settings.slack_signing_secret else secrets.token_hex(32)
-    )
-    client = WebClient(
-        token=settings.slack_bot_token.get_secret_value(),
-        base_url=settings.slack_api_url,
-        # Retries sleep in the calling thread: every Web API call is made after the ack.
-        retry_handlers=[
-            NoBlindRepost(max_retry_count=2),
-            RateLimitErrorRetryHandler(max_retry_count=3),
-            ServerErrorRetryHandler(max_retry_count=2),
-        ],
-    )
     app = App(
         name="motebot",  # without one, Bolt reads the whole call stack (inspect.stack) to name the app
-        client=client,
-        signing_secret=secret,
+        client=_client(settings, settings.slack_bot_token.get_secret_value()),
+        signing_secret=_signing_secret(settings),
         process_before_response=True,
         logger=_bolt_log,
         before_authorize=ReadBody(),  # right after the signature check
     )
     recent = installation.store.recent_requests()
     context, run = handlers.register_all(app, installation)
-    app.use(_reader_language(context))  # first: even a refusal below is in the reader's målform
-    app.use(request_guard.RequestGuard(recent))
-    context.stoppers.append(recent.close)
-    app.error(_error_handler(context.background))
-    _answer_the_unknown(app, context.background)
+    _single_workspace_uninstall(app)
+    _use_common(app, context, recent)
+    installation.wakeup.listen(installation.store.announce_replan, plans_only=True)  # to the leader, wherever
     return Motebot(
         app=app,
         context=context,
         ticker=Ticker(installation, run),
         feed=lambda token: moteplan.feed(installation, token),
     )
+
+
+NO_LONGER_INSTALLED = N_(
+    "Møtebot is no longer installed in this workspace. Ask an administrator of the workspace to install it again."
+)
+
+
+def build_many(settings: Settings, clock: Clock) -> Motebot:
+    """`motebot serve` for many workspaces (SLACK_CLIENT_ID): Bolt's OAuth flow at /slack/install and
+    /slack/oauth_redirect (bot.slack.server), each request its workspace's (handlers.workspaces), the ticker
+    through every installed workspace, and the uninstall events. As build_bot otherwise."""
+    from bot.run.oauth import each_installed, many_workspaces, register_uninstall
+    from storage import open_postgres
+
+    settings.require("slack_client_id", "slack_client_secret", "slack_signing_secret", "motebot_database_url")
+    assert settings.database_url is not None
+    client = _client(settings, None)
+    many = many_workspaces(settings, clock, client)
+    app = App(
+        name="motebot",
+        client=client,
+        signing_secret=_signing_secret(settings),
+        process_before_response=True,
+        logger=_bolt_log,
+        before_authorize=ReadBody(),
+        oauth_flow=many.flow,
+        user_facing_authorize_error_message=_(NO_LONGER_INSTALLED),  # in bokmål: no workspace, no målform
+    )
+    every = open_postgres(settings.database_url, "")  # no workspace's: the requests seen, the scheduler's election
+    recent = every.recent_requests()
+    context, run = handlers.register_all(app, many.installation)
+    workspaces = context.workspaces
+    many.flow.installed = workspaces.forget
+    register_uninstall(app, many, workspaces)
+    app.use(workspace_middleware(workspaces))  # first, right after authorize: everything below is that workspace's
+    _use_common(app, context, recent)
+    many.installation.wakeup.listen(every.announce_replan, plans_only=True)  # to the leader, wherever
+
+    def feed(token: str) -> moteplan.Feed | None:
+        """A calendar's request names no workspace: the token tells which installed one has the body."""
+        team = many.records.with_calendar_token(token)
+        if team is None:
+            return None
+        with workspaces.serving(team):
+            return moteplan.feed(many.installation, token)
+
+    ticker = Ticker(many.installation, run, each_installed(many, workspaces))
+    return Motebot(app=app, context=context, ticker=ticker, feed=feed, store=every)
+
+
+def _use_common(app: App, context: Context, recent: RecentRequestsP) -> None:
+    app.use(_reader_language(context))  # first: even a refusal below is in the reader's målform
+    app.use(request_guard.RequestGuard(recent))
+    context.stoppers.append(recent.close)
+    app.error(_error_handler(context.background))
+    _answer_the_unknown(app, context.background)
+
+
+def _single_workspace_uninstall(app: App) -> None:
+    """With one workspace, an uninstall is said in the log: the token is dead, and the operator stops the bot."""
+
+    @app.event("app_uninstalled")
+    def app_uninstalled() -> None:
+        log.warning("Møtebot ble avinstallert fra arbeidsområdet; SLACK_BOT_TOKEN virker ikke lenger.")
+
+    @app.event("tokens_revoked")
+    def tokens_revoked(event: dict[str, Any]) -> None:
+        if (event.get("tokens") or {}).get("bot"):
+            log.warning("Slack trakk tilbake bot-tokenet; SLACK_BOT_TOKEN virker ikke lenger.")

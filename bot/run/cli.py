@@ -26,7 +26,15 @@ from bot.run.settings import Settings, SettingsError, load_settings
 from bot.usecases.innkalling import Elsewhere, Imported, Preview, guess_body, import_notices, preview
 from bot.usecases.motebot import only_body
 from bot.usecases.services import Installation, Services
-from storage import DatabaseBusy, DatabaseUnavailable, DatabaseUnreadable, TinyStore, open_postgres, open_store
+from storage import (
+    DatabaseBusy,
+    DatabaseUnavailable,
+    DatabaseUnreadable,
+    TinyStore,
+    WorkspaceInstalled,
+    open_postgres,
+    open_store,
+)
 from storage.protocol import StoreP
 
 if TYPE_CHECKING:
@@ -207,28 +215,49 @@ def _connect(settings: Settings, store: StoreP, *, socket_mode: bool) -> Motebot
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    from bot.slack.server import SLACK_PATH, Server
-
     settings = load_settings()
+    if settings.oauth:
+        return _serve_many(args, settings)
     settings.require("slack_bot_token", "slack_signing_secret")
     store = open_store(settings)
     try:
-        bot = _connect(settings, store, socket_mode=False)
-        server = Server(bot.app, args.host, args.port, feed=bot.feed)
-        log.info("Møtebot lytter på http://%s:%s%s", args.host, server.port, SLACK_PATH)
-        if settings.motebot_public_url:
-            log.info("Kalenderne kan abonneres på under %s/ical/", settings.motebot_public_url)
-        for signum in (signal.SIGTERM, signal.SIGINT):
-            signal.signal(signum, lambda *_: server.stop())
-        bot.start_scheduler()
-        try:
-            server.run()
-        finally:
-            bot.stop()
-        log.info("Møtebot stoppet.")
+        _serve(args, settings, _connect(settings, store, socket_mode=False))
     finally:
         store.close()
     return 0
+
+
+def _serve_many(args: argparse.Namespace, settings: Settings) -> int:
+    """Many workspaces: each installs Møtebot at /slack/install (Slack's OAuth flow)."""
+    from bot.run.app import build_many
+
+    try:
+        bot = build_many(settings, SystemClock(settings.tz))
+    except OSError as error:
+        raise CliError(
+            f"kunne ikke nå databasen eller Slack ({error}); sjekk MOTEBOT_DATABASE_URL og nettverket"
+        ) from None
+    where = settings.motebot_public_url or f"http://{args.host}:{args.port}"
+    log.info("Mange arbeidsområder: hvert installerer Møtebot på %s/slack/install", where)
+    _serve(args, settings, bot)
+    return 0
+
+
+def _serve(args: argparse.Namespace, settings: Settings, bot: Motebot) -> None:
+    from bot.slack.server import SLACK_PATH, Server
+
+    server = Server(bot.app, args.host, args.port, feed=bot.feed)
+    log.info("Møtebot lytter på http://%s:%s%s", args.host, server.port, SLACK_PATH)
+    if settings.motebot_public_url:
+        log.info("Kalenderne kan abonneres på under %s/ical/", settings.motebot_public_url)
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(signum, lambda *_: server.stop())
+    bot.start_scheduler()
+    try:
+        server.run()
+    finally:
+        bot.stop()
+    log.info("Møtebot stoppet.")
 
 
 def cmd_ical(args: argparse.Namespace) -> int:
@@ -290,6 +319,10 @@ def cmd_socket(args: argparse.Namespace) -> int:
     from slack_bolt.adapter.socket_mode import SocketModeHandler
 
     settings = load_settings()
+    if settings.oauth:
+        raise CliError(
+            "«motebot socket» serverer ett arbeidsområde (SLACK_BOT_TOKEN); med SLACK_CLIENT_ID, bruk «motebot serve»"
+        )
     settings.require("slack_bot_token", "slack_app_token")
     assert settings.slack_app_token is not None
     store = open_store(settings)
@@ -346,25 +379,33 @@ def cmd_console(args: argparse.Namespace) -> int:
     return 0
 
 
+def _workspace(team: str) -> str:
+    """How the operator reads a workspace's key: "" is the one of a single workspace without MOTEBOT_WORKSPACE."""
+    return f"arbeidsområdet «{team}»" if team else "standardarbeidsområdet (uten MOTEBOT_WORKSPACE)"
+
+
 def cmd_migrate(args: argparse.Namespace) -> int:
     from storage.postgres.transfer import copy_into
 
-    if not args.source.exists():
+    journal = args.source.with_name(args.source.name + ".journal")  # a small database may be all journal
+    if not args.source.exists() and not journal.exists():
         raise CliError(f"{args.source} finnes ikke")
+    if not re.match(r"^postgres(ql)?://", args.to):
+        raise CliError(
+            f"--to: «{args.to}» er ikke en PostgreSQL-adresse; skriv den som postgresql://motebot@localhost/motebot"
+        )
     source = TinyStore(args.source)
     try:
         counts, left = copy_into(source, open_postgres(args.to, args.team))
     finally:
         source.close()
-    print(f"Flyttet {args.source} til PostgreSQL, arbeidsområde «{args.team or 'standard'}»:")
+    print(f"Flyttet {args.source} til PostgreSQL, {_workspace(args.team)}:")
     for table, count in sorted(counts.items()):
         print(f"  {table}: {count}")
     if left:
         print(f"Ikke flyttet (leses ikke av Møtebot): {', '.join(left)}")
-    print(
-        f"Filen ligger der fortsatt, men brukes ikke når MOTEBOT_DATABASE_URL er satt; start Møtebot med "
-        f"MOTEBOT_WORKSPACE={args.team or '(tom)'}."
-    )
+    start = f"og MOTEBOT_WORKSPACE={args.team}" if args.team else "og uten MOTEBOT_WORKSPACE"
+    print(f"Filen ligger der fortsatt, men brukes ikke med MOTEBOT_DATABASE_URL; start Møtebot med den {start}.")
     return 0
 
 
@@ -375,11 +416,11 @@ def cmd_purge(args: argparse.Namespace) -> int:
     if not settings.database_url:
         raise CliError("MOTEBOT_DATABASE_URL er ikke satt: purge gjelder PostgreSQL")
     if not args.bekreft:
-        raise CliError(f"dette sletter alt Møtebot har lagret for arbeidsområdet «{args.team}»; legg til --bekreft")
+        raise CliError(f"dette sletter alt Møtebot har lagret for {_workspace(args.team)}; legg til --bekreft")
     removed = purge(open_postgres(settings.database_url, args.team))
     total = sum(removed.values())
     said = f"Slettet {total} dokumenter for" if total else "Det var ingenting lagret for"
-    print(f"{said} arbeidsområdet «{args.team}».")
+    print(f"{said} {_workspace(args.team)}.")
     return 0
 
 
@@ -457,7 +498,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     try:
         return int(args.run(args))
-    except (SettingsError, DatabaseUnreadable, DatabaseBusy, DatabaseUnavailable, NoticeError, CliError) as error:
+    except (
+        SettingsError, DatabaseUnreadable, DatabaseBusy, DatabaseUnavailable, WorkspaceInstalled, NoticeError, CliError,
+    ) as error:  # fmt: skip
         print(f"motebot: {error}", file=sys.stderr)
         return 2
     except (BoltError, SlackApiError) as error:

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Annotated
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import BaseModel, Field, SecretStr, ValidationError, field_validator
+from pydantic import BaseModel, Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 from pydantic_settings import SettingsError as PydanticSettingsError
 
@@ -17,10 +17,11 @@ from bot.core.dates import parse_duration, parse_offsets
 from bot.core.rules import GroupRules
 from bot.core.rules import StandingItem as StandingRule
 from bot.usecases.motebot import configured_channel, name_unnamed
-from bot.usecases.services import Installation
+from bot.usecases.services import Installation, Wakeup
 from storage.protocol import StoreP
 
 _USER_ID = re.compile(r"^[UW][A-Z0-9]{2,}$")
+_WORKSPACE_USER_ID = re.compile(r"^[TE][A-Z0-9]{2,}/[UW][A-Z0-9]{2,}$")  # an administrator of one workspace
 _CHANNEL_ID = re.compile(r"^[CGD][A-Z0-9]{2,}$")
 
 
@@ -67,6 +68,10 @@ class Settings(BaseSettings):
     slack_bot_token: SecretStr | None = None
     slack_signing_secret: SecretStr | None = None
     slack_app_token: SecretStr | None = None
+    # Many workspaces, each installed through Slack's OAuth flow (`motebot serve`: /slack/install): the app's
+    # Client ID and Client Secret from Basic Information. Needs MOTEBOT_DATABASE_URL; no SLACK_BOT_TOKEN then.
+    slack_client_id: str | None = None
+    slack_client_secret: SecretStr | None = None
     slack_api_url: str = "https://slack.com/api/"
     motebot_db: Path = Path("motebot.json")
     # postgresql://…: the records in PostgreSQL (storage/postgres) instead of the file MOTEBOT_DB; a secret, as
@@ -99,6 +104,20 @@ class Settings(BaseSettings):
     @classmethod
     def _app_token(cls, value: SecretStr | None) -> SecretStr | None:
         return _require_prefix(value, "xapp-")
+
+    @field_validator("slack_client_id")
+    @classmethod
+    def _client_id(cls, value: str | None) -> str | None:
+        if value is not None and not re.match(r"^[0-9]+\.[0-9]+$", value.strip()):
+            raise ValueError("må være appens Client ID fra Basic Information, som 1234567890.1234567890")
+        return value.strip() if value is not None else None
+
+    @field_validator("slack_client_secret")
+    @classmethod
+    def _client_secret(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is not None and len(value.get_secret_value().strip()) < 8:
+            raise ValueError("er tom eller for kort; kopier «Client Secret» fra appens Basic Information")
+        return value
 
     @field_validator("slack_api_url")
     @classmethod
@@ -160,12 +179,64 @@ class Settings(BaseSettings):
         items = [part.strip() for part in value.split(",") if part.strip()] if isinstance(value, str) else value
         if not isinstance(items, list):
             raise ValueError("må være Slack-bruker-ID-er skilt med komma, som U0123ABCD,U0456EFGH")
-        bad = [item for item in items if not isinstance(item, str) or not _USER_ID.match(item)]
+        bad = [
+            item
+            for item in items
+            if not isinstance(item, str) or not (_USER_ID.match(item) or _WORKSPACE_USER_ID.match(item))
+        ]
         if bad:
             raise ValueError(
                 f"«{bad[0]}» er ingen Slack-bruker-ID; skriv ID-er skilt med komma, som U0123ABCD,U0456EFGH"
             )
         return items
+
+    @model_validator(mode="after")
+    def _one_mode(self) -> Settings:
+        """One workspace (SLACK_BOT_TOKEN) or many (SLACK_CLIENT_ID): the settings of the other are refused, so
+        no setting means something in one workspace and silently nothing, or everything, in the others."""
+        workspace_admins = [admin for admin in self.motebot_admins if "/" in admin]
+        if self.motebot_workspace and self.motebot_database_url is None:
+            raise ValueError(
+                "MOTEBOT_WORKSPACE gjelder bare med MOTEBOT_DATABASE_URL (PostgreSQL); en TinyDB-fil har ett "
+                "arbeidsområde: fjern MOTEBOT_WORKSPACE, eller sett MOTEBOT_DATABASE_URL"
+            )
+        if not self.oauth:
+            if workspace_admins:
+                raise ValueError(
+                    f"MOTEBOT_ADMINS: «{workspace_admins[0]}» nevner et arbeidsområde, men det brukes bare med "
+                    "SLACK_CLIENT_ID (mange arbeidsområder); skriv bare bruker-ID-en, som U0123ABCD"
+                )
+            return self
+        if self.slack_client_id is None or self.slack_client_secret is None:
+            missing = "SLACK_CLIENT_SECRET" if self.slack_client_secret is None else "SLACK_CLIENT_ID"
+            raise ValueError(f"Mangler innstillingen {missing}: mange arbeidsområder trenger både SLACK_CLIENT_ID "
+                             "og SLACK_CLIENT_SECRET (fra appens Basic Information).")  # fmt: skip
+        if self.slack_bot_token is not None:
+            raise ValueError(
+                "SLACK_BOT_TOKEN og SLACK_CLIENT_ID kan ikke brukes sammen: med SLACK_CLIENT_ID får hvert "
+                "arbeidsområde sin token når det installerer appen; fjern SLACK_BOT_TOKEN."
+            )
+        if self.motebot_database_url is None:
+            raise ValueError(
+                "Mangler innstillingen MOTEBOT_DATABASE_URL: mange arbeidsområder (SLACK_CLIENT_ID) lagres i "
+                "PostgreSQL, som postgresql://motebot@localhost/motebot."
+            )
+        if self.motebot_channel is not None:
+            raise ValueError(
+                "MOTEBOT_CHANNEL kan ikke brukes med SLACK_CLIENT_ID: en kanal-ID gjelder ett arbeidsområde; "
+                "hvert arbeidsområde lager sine organ med /motebot opprett. Fjern MOTEBOT_CHANNEL."
+            )
+        if plain := [admin for admin in self.motebot_admins if "/" not in admin]:
+            raise ValueError(
+                f"MOTEBOT_ADMINS: «{plain[0]}» ville vært administrator i alle arbeidsområdene; skriv arbeidsområdet "
+                f"foran, som T0123ABCD/{plain[0]} (den som installerer appen, er alltid administrator der)."
+            )
+        return self
+
+    @property
+    def oauth(self) -> bool:
+        """Many workspaces, installed through Slack's OAuth flow, rather than one with SLACK_BOT_TOKEN."""
+        return self.slack_client_id is not None or self.slack_client_secret is not None
 
     @property
     def database_url(self) -> str | None:
@@ -193,12 +264,13 @@ class Settings(BaseSettings):
         assert duration is not None
         return duration
 
-    def rules(self) -> GroupRules:
-        """What the core needs of the settings; tokens, the server and the database stay here."""
+    def rules(self, admins: frozenset[str] | None = None) -> GroupRules:
+        """What the core needs of the settings; tokens, the server and the database stay here. `admins`: one
+        workspace's, where there are many (`workspace_admins`)."""
         return GroupRules(
             tz=self.tz,
             channel=self.motebot_channel,
-            admins=frozenset(self.motebot_admins),
+            admins=frozenset(self.motebot_admins) if admins is None else admins,
             standing_items=tuple(StandingRule(**item.model_dump()) for item in self.motebot_standing_items),
             vote_reminder=self.vote_reminder,
             deadline_pings=tuple(self.deadline_pings),
@@ -206,9 +278,21 @@ class Settings(BaseSettings):
             public_url=self.motebot_public_url,
         )
 
-    def installation(self, store: StoreP, clock: Clock) -> Installation:
-        """Every body in `store`; with MOTEBOT_CHANNEL, that channel is one of them (made or bound now)."""
-        installation = Installation(self.rules(), store, clock)
+    def workspace_admins(self, team: str, installer: str | None) -> frozenset[str]:
+        """One workspace's administrators, where there are many: who installed the app there, and the
+        MOTEBOT_ADMINS written `TEAM/USER` for it (a user ID alone is another person in another workspace)."""
+        named = {admin.partition("/")[2] for admin in self.motebot_admins if admin.partition("/")[0] == team}
+        return frozenset(named | ({installer} if installer else set()))
+
+    def installation(
+        self, store: StoreP, clock: Clock, *, admins: frozenset[str] | None = None, wakeup: Wakeup | None = None
+    ) -> Installation:
+        """Every body in `store`; with MOTEBOT_CHANNEL, that channel is one of them (made or bound now).
+        `admins` and `wakeup`: one workspace's of many (the wakeup shared by all of them)."""
+        rules = self.rules(admins)
+        installation = (
+            Installation(rules, store, clock) if wakeup is None else Installation(rules, store, clock, wakeup)
+        )
         with store.transaction():  # one commit: named and bound, or neither
             name_unnamed(installation, self.motebot_body_name)
             if self.motebot_channel:
@@ -235,8 +319,10 @@ def load_settings(**overrides: object) -> Settings:
         raise SettingsError(f"Ugyldig innstilling {field.upper()}: {_SHAPES.get(field, 'feil form')}") from None
     except ValidationError as error:
         first = error.errors()[0]
-        field = str(first["loc"][0]) if first["loc"] else "innstillingene"
         message = str(first["msg"])
+        if not first["loc"] and message.startswith("Value error, "):  # settings that do not go together
+            raise SettingsError(message.removeprefix("Value error, ")) from None
+        field = str(first["loc"][0]) if first["loc"] else "innstillingene"
         if message.startswith("Value error, "):
             message = message.removeprefix("Value error, ")
         else:  # pydantic's own English: say what shape is wanted instead

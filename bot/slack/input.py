@@ -11,6 +11,7 @@ and decoded the same way.
 
 from __future__ import annotations
 
+import contextvars
 import json
 import re
 from collections.abc import Callable, Mapping, Sequence
@@ -25,7 +26,13 @@ _REFUSED = BoltResponse(status=401, body={"error": "invalid request"})
 
 
 def dispatch_http(app: App, raw: bytes, headers: Mapping[str, str]) -> BoltResponse:
-    """A body from HTTP (waitress, the console) through the app, unparsed until its signature holds."""
+    """A body from HTTP (waitress, the console) through the app, unparsed until its signature holds. In a copy
+    of the caller's context: what the request sets for itself (its reader's målform, its workspace) ends with
+    it, and the server thread's next request starts without it."""
+    return contextvars.copy_context().run(_dispatch_http, app, raw, headers)
+
+
+def _dispatch_http(app: App, raw: bytes, headers: Mapping[str, str]) -> BoltResponse:
     headers = {name.lower(): value for name, value in headers.items()}
     stamp = headers.get("x-slack-request-timestamp", "")
     if not (stamp.isascii() and stamp.isdigit()):

@@ -15,7 +15,7 @@ import time
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from slack_bolt import App
+from slack_bolt import App, BoltRequest
 from slack_bolt.adapter.wsgi.http_request import WsgiHttpRequest
 from slack_bolt.adapter.wsgi.http_response import WsgiHttpResponse
 from waitress import wasyncore
@@ -36,8 +36,9 @@ _NOT_FOUND = WsgiHttpResponse(404, {"content-type": ["text/plain;charset=utf-8"]
 
 
 def wsgi_app(app: App, feed: FeedSource | None = None) -> WsgiApp:
-    """`/slack/events`, `/healthz` and `/ical/<token>.ics`. Bolt's own WSGI handler is not used: it hands
-    the body to Bolt's parser before the signature is checked (see bot/slack_input.py)."""
+    """`/slack/events`, `/healthz` and `/ical/<token>.ics`; with many workspaces (Bolt's OAuth flow) also
+    `/slack/install` and `/slack/oauth_redirect`, which Bolt's flow answers. Bolt's own WSGI handler is not
+    used: it hands the body to Bolt's parser before the signature is checked (see bot/slack_input.py)."""
 
     def route(environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
         path, method = environ.get("PATH_INFO") or "", environ.get("REQUEST_METHOD")
@@ -46,7 +47,14 @@ def wsgi_app(app: App, feed: FeedSource | None = None) -> WsgiApp:
             return [b"ok\n"]
         if feed is not None and method in ("GET", "HEAD") and (match := FEED_PATH.fullmatch(path)):
             return _calendar(feed, match["token"], environ, start_response)
-        if path == SLACK_PATH and method == "POST":
+        flow = app.oauth_flow
+        if flow is not None and method == "GET" and path in (flow.install_path, flow.redirect_uri_path):
+            request = WsgiHttpRequest(environ)
+            bolt = BoltRequest(body="", query=request.query_string, headers=request.get_headers())
+            handle = flow.handle_installation if path == flow.install_path else flow.handle_callback
+            answer = handle(bolt)
+            response = WsgiHttpResponse(answer.status, answer.headers, answer.body)
+        elif path == SLACK_PATH and method == "POST":
             raw = environ["wsgi.input"].read(int(environ.get("CONTENT_LENGTH") or 0))
             answer = dispatch_http(app, raw, WsgiHttpRequest(environ).get_headers())  # type: ignore[arg-type]
             response = WsgiHttpResponse(answer.status, answer.headers, answer.body)

@@ -4,10 +4,15 @@ It answers over real HTTP on 127.0.0.1 the way Slack does (`{"ok": true, …}`),
 WebClient, retry handlers and all, runs unchanged. Every call is recorded for the console to print
 and for the tests to inspect; failures (429 with Retry-After, 5xx, a dropped connection before or
 after Slack did the work) can be queued per method.
+
+Several workspaces, as one Slack app installed in each: every bot token belongs to one team (`add_team`),
+auth.test answers for the token's team, a channel's history holds only what was posted with its team's token,
+and `oauth.v2.access` exchanges a code from `grant` for a new workspace's bot token, as Slack's OAuth flow does.
 """
 
 from __future__ import annotations
 
+import base64
 import itertools
 import json
 import threading
@@ -20,6 +25,17 @@ from urllib.parse import parse_qsl
 
 BOT_USER_ID = "U0MOTEBOT"
 TEAM_ID = "T0AKSON01"
+APP_ID = "A0MOTEBOT"
+
+
+@dataclass(frozen=True)
+class Team:
+    """A workspace the app is installed in, as auth.test describes it to the bot."""
+
+    team_id: str
+    name: str
+    bot_user_id: str = BOT_USER_ID
+    bot_id: str = "B0MOTEBOT"
 
 
 @dataclass(frozen=True)
@@ -49,6 +65,9 @@ class SlackStandIn:
     def __init__(self, token: str, app_token: str | None = None) -> None:
         self.token = token
         self.app_token = app_token
+        self.teams: dict[str, Team] = {token: Team(TEAM_ID, "Akson")}  # bot token -> its workspace
+        self.oauth_client: tuple[str, str] | None = None  # the app's client ID and secret, for oauth.v2.access
+        self._grants: dict[str, tuple[Team, str, str]] = {}  # code -> workspace, installer, its new token
         self.socket_url: str | None = None  # where apps.connections.open sends Socket Mode clients
         self.uploads: dict[str, bytes] = {}
         self.people: dict[str, str] = {}  # users.info's real names, by user ID
@@ -61,6 +80,7 @@ class SlackStandIn:
         self._files: dict[str, bytes] = {}
         self._described: dict[str, dict[str, Any]] = {}  # files.info's answer, by file ID
         self._delays: dict[str, deque[float]] = {}
+        self._stalls: dict[str, deque[float]] = {}
         # What conversations.info knows: the bot is in the tests' and the console's channel; any other
         # channel is one it is not in, until `add_channel` says otherwise.
         self.channels: dict[str, Channel] = {"C0STYRING": Channel()}
@@ -103,6 +123,28 @@ class SlackStandIn:
                 self._described[file_id] = {"id": file_id, "name": name, "size": len(data), "url_private_download": url}
         return url
 
+    def add_team(self, team_id: str, token: str, name: str = "") -> None:
+        """Another workspace, its bot's token `token` (the same user and channel IDs may be used in each)."""
+        with self._lock:
+            self.teams[token] = Team(team_id, name or team_id)
+
+    def team_of(self, token: str | None) -> str | None:
+        found = self.teams.get(token or "")
+        return found.team_id if found else None
+
+    def grant(self, team_id: str, installer: str, token: str, name: str = "") -> str:
+        """A member of `team_id` allowed the installation in Slack: the code Slack then sends to the redirect
+        URL, which oauth.v2.access exchanges (once) for the workspace's new bot token `token`."""
+        code = f"code-{team_id}-{next(self._ts)}"
+        with self._lock:
+            self._grants[code] = (Team(team_id, name or team_id), installer, token)
+        return code
+
+    def revoke(self, team_id: str) -> None:
+        """The app is uninstalled from `team_id`: its tokens no longer work."""
+        with self._lock:
+            self.teams = {token: team for token, team in self.teams.items() if team.team_id != team_id}
+
     def add_channel(self, channel_id: str, *, member: bool = True, private: bool = False) -> None:
         """A channel conversations.info answers for: the bot in it or not, public or private."""
         with self._lock:
@@ -112,6 +154,12 @@ class SlackStandIn:
         """The next call to `method` takes this long to answer (work still in flight at shutdown)."""
         with self._lock:
             self._delays.setdefault(method, deque()).append(seconds)
+
+    def stall_after_next(self, method: str, seconds: float) -> None:
+        """The next call to `method` is processed and recorded at once, and answered only after this long: a
+        post that reached Slack while its sender died waiting for the answer."""
+        with self._lock:
+            self._stalls.setdefault(method, deque()).append(seconds)
 
     def fail_next(self, method: str, status: int, headers: dict[str, str] | None = None) -> None:
         """The next call to `method` gets `status` (429 with Retry-After, 5xx), or 0: the connection drops."""
@@ -147,9 +195,14 @@ class SlackStandIn:
                 self.failures_served.append((method, failure.status))
                 if not failure.processed:
                     return failure.status, failure.headers, {"ok": False, "error": "ratelimited"}
-            expected = self.app_token if method == "apps.connections.open" else self.token
-            if method != "response_url" and token != expected:
+            if method == "oauth.v2.access":
+                response = self._exchange(params, token)
+                self.calls.append(ApiCall(method, params, token, response))
+                return 200, {}, response
+            known = token == self.app_token if method == "apps.connections.open" else token in self.teams
+            if method != "response_url" and not known:
                 return 200, {}, {"ok": False, "error": "invalid_auth"}
+            team = self.teams.get(token or "")
             ts = f"{1593580000 + next(self._ts)}.000100"
             if method in ("conversations.history", "conversations.replies"):
                 # As Slack: the history holds the top level only, a thread's replies its parent and replies.
@@ -157,6 +210,7 @@ class SlackStandIn:
                     c
                     for c in self.calls
                     if c.method == "chat.postMessage" and c.params.get("channel") == params.get("channel")
+                    and self.team_of(c.token) == self.team_of(token)
                     and (
                         c.params.get("thread_ts") == params.get("ts") or c.response.get("ts") == params.get("ts")
                         if method == "conversations.replies" else not c.params.get("thread_ts")
@@ -182,7 +236,7 @@ class SlackStandIn:
                 ok = {"ok": True, "user": person}
                 response = ok if name or locale else {"ok": False, "error": "user_not_found"}  # fmt: skip
             else:
-                response = self._response(method, params, ts)
+                response = self._response(method, params, ts, team)
             if method == "apps.connections.open":
                 response = {"ok": True, "url": self.socket_url}
             elif method == "files.getUploadURLExternal":
@@ -195,6 +249,10 @@ class SlackStandIn:
             elif method == "files.completeUploadExternal":
                 response = {"ok": True, "files": [{"id": f["id"]} for f in json.loads(params.get("files", "[]"))]}
             self.calls.append(ApiCall(method, params, token, response))
+            stalls = self._stalls.get(method)
+            stall = stalls.popleft() if stalls else 0.0
+        if stall:
+            time.sleep(stall)
         if failure is not None:  # processed, and now the answer is lost
             return 0, {}, None
         return 200, {}, response
@@ -218,12 +276,37 @@ class SlackStandIn:
             },
         }  # fmt: skip
 
+    def _exchange(self, params: dict[str, Any], authorization: str | None) -> dict[str, Any]:
+        """oauth.v2.access: the app's credentials (HTTP Basic, as slack_sdk sends them) and a code from `grant`,
+        used once; answered as Slack answers a bot-only installation. Holds the lock."""
+        credentials = (authorization or "").removeprefix("Basic ")
+        try:
+            client_id, _, secret = base64.b64decode(credentials).decode().partition(":")
+        except ValueError:
+            client_id = secret = ""
+        client_id = client_id or str(params.get("client_id", ""))
+        secret = secret or str(params.get("client_secret", ""))
+        if self.oauth_client is None or (client_id, secret) != self.oauth_client:
+            return {"ok": False, "error": "invalid_client_id" if client_id != (self.oauth_client or ("",))[0]
+                    else "bad_client_secret"}  # fmt: skip
+        grant = self._grants.pop(str(params.get("code", "")), None)
+        if grant is None:
+            return {"ok": False, "error": "invalid_code"}
+        team, installer, token = grant
+        self.teams[token] = team
+        return {
+            "ok": True, "app_id": APP_ID, "authed_user": {"id": installer}, "scope": "commands,chat:write",
+            "token_type": "bot", "access_token": token, "bot_user_id": team.bot_user_id,
+            "team": {"id": team.team_id, "name": team.name}, "enterprise": None, "is_enterprise_install": False,
+        }  # fmt: skip
+
     @staticmethod
-    def _response(method: str, params: dict[str, Any], ts: str) -> dict[str, Any]:
+    def _response(method: str, params: dict[str, Any], ts: str, team: Team | None = None) -> dict[str, Any]:
         if method == "auth.test":
+            team = team or Team(TEAM_ID, "Akson")
             return {
-                "ok": True, "url": "https://akson.slack.com/", "team": "Akson", "user": "motebot",
-                "team_id": TEAM_ID, "user_id": BOT_USER_ID, "bot_id": "B0MOTEBOT",
+                "ok": True, "url": f"https://{team.name.lower()}.slack.com/", "team": team.name, "user": "motebot",
+                "team_id": team.team_id, "user_id": team.bot_user_id, "bot_id": team.bot_id,
             }  # fmt: skip
         if method in ("chat.postMessage", "chat.update", "chat.postEphemeral"):
             channel = params.get("channel", "C0STYRING")
@@ -273,12 +356,15 @@ class SlackStandIn:
                     self.send_header(name, value)
                 self.send_header("Content-Type", "application/json; charset=utf-8")
                 self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
+                try:
+                    self.end_headers()
+                    self.wfile.write(body)
+                except (BrokenPipeError, ConnectionResetError):  # the caller died waiting (a kill -9 in a test)
+                    self.close_connection = True
 
             def do_GET(self) -> None:
                 name = self.path.removeprefix("/files/")
-                authorised = self.headers.get("Authorization") == f"Bearer {standin.token}"
+                authorised = self.headers.get("Authorization", "").removeprefix("Bearer ") in standin.teams
                 data = standin._files.get(name) if self.path.startswith("/files/") and authorised else None
                 with standin._lock:
                     standin.calls.append(ApiCall("file_download", {"name": name}, None))

@@ -3,6 +3,7 @@ one body its Services: its rules, its records and the clock. Built once at start
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
@@ -13,6 +14,8 @@ from bot.core.i18n import language
 from bot.core.procedure import ELECTED
 from bot.core.rules import Body, GroupRules
 from storage.protocol import BodyRecordsP, StoreP
+
+log = logging.getLogger(__name__)
 
 
 class Wakeup:
@@ -31,7 +34,10 @@ class Wakeup:
         """`replan=False`: something changed that no scheduled post depends on (a ballot)."""
         for listener, plans_only in self._listeners:
             if replan or not plans_only:
-                listener()
+                try:
+                    listener()
+                except Exception:  # the change is made (often committed): a listener's failure must not undo
+                    log.exception("Kunne ikke melde fra om endringen")  # the answer, nor stop the others
 
 
 @dataclass(frozen=True)

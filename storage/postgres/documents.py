@@ -39,8 +39,9 @@ class _Held(threading.local):
 class PgDocuments:
     """One team's documents (storage.documents.Documents)."""
 
-    def __init__(self, pool: ConnectionPool[Connection[Any]], team: str) -> None:
+    def __init__(self, pool: ConnectionPool[Connection[Any]], team: str, owner: str) -> None:
         self._pool = pool
+        self._owner = owner
         self.team = team
         self._held = _Held()
         self._tables: dict[str, PgTable] = {}
@@ -160,11 +161,41 @@ class PgDocuments:
             self._kept[key] = (version, value)
         return value
 
+    def unique(self, table: str, field: str, value: str) -> Document | None:
+        return self.table(table).first({field: value})
+
+    def notify(self, channel: str, payload: str) -> None:
+        """On this thread's connection: inside a transaction PostgreSQL sends it at the commit (and drops it
+        on a rollback), and no second connection is taken while the team's lock is held."""
+        with self._connection() as conn:
+            conn.execute("SELECT pg_notify(%s, %s)", (channel, payload))
+
     def of_body(self, table: str, body: int) -> tuple[Document, ...]:
         return tuple(self.table(table).matching({"organ": body}))
 
     def within(self, table: str, ids: range) -> list[Document]:
         return self.table(table).select(sql.SQL("id >= %s AND id < %s"), (ids.start, ids.stop))
+
+    @property
+    def owner(self) -> str:
+        """The pool's application_name: what pg_stat_activity shows while this process is connected."""
+        return self._owner
+
+    def alive(self, owner: str) -> bool:
+        """Connected now: PostgreSQL drops a dead process's connections (at once on a crash, within the
+        TCP keepalive for a vanished host)."""
+        row = self.fetch_one("SELECT EXISTS (SELECT 1 FROM pg_stat_activity WHERE application_name = %s)", (owner,))
+        return bool(row and row[0])
+
+    @contextmanager
+    def exclusive(self, name: str, number: int) -> Iterator[None]:
+        """A session advisory lock of this team's (name, number), on a connection of its own, held meanwhile."""
+        with self._pool.connection() as conn:
+            conn.execute("SELECT pg_advisory_lock(hashtext(%s), %s::int)", (f"{self.team}:{name}", number))
+            try:
+                yield
+            finally:
+                conn.execute("SELECT pg_advisory_unlock(hashtext(%s), %s::int)", (f"{self.team}:{name}", number))
 
     def close(self) -> None:
         """The pool is the engine's (storage.postgres.engine), shared by the teams: nothing to close here."""

@@ -4,21 +4,36 @@ from __future__ import annotations
 
 import atexit
 import os
+import secrets
 import socket
 import threading
+from collections.abc import Callable
 from typing import Any
 
 from psycopg import Connection
-from psycopg_pool import ConnectionPool
+from psycopg_pool import ConnectionPool, PoolTimeout
 
 from storage.postgres.documents import PgDocuments
-from storage.postgres.schema import upgrade
+from storage.postgres.leader import REPLAN, SERVER_KEEPALIVE, Leader
+from storage.postgres.schema import unavailable, upgrade
 from storage.store import DocumentStore, State
 
 
 def owner_name() -> str:
-    """How this process names itself to PostgreSQL (application_name): host and pid, to tell who holds what."""
-    return f"motebot:{socket.gethostname()}:{os.getpid()}"[:63]
+    """How this process names itself to PostgreSQL (application_name, at most 63 bytes): host, pid and a
+    nonce (a pid is reused, in a container at once), to tell whose a claim is."""
+    return f"motebot:{os.getpid()}:{secrets.token_hex(4)}:{socket.gethostname()}"[:63]
+
+
+_owner: tuple[int, str] | None = None
+
+
+def process_owner() -> str:
+    """This process's name, for all its connections; made afresh in a forked child (a pid of its own)."""
+    global _owner
+    if _owner is None or _owner[0] != os.getpid():
+        _owner = (os.getpid(), owner_name())
+    return _owner[1]
 
 
 class PgStore(DocumentStore):
@@ -28,8 +43,17 @@ class PgStore(DocumentStore):
         self.url = url
         self.pool = pool = shared_pool(url)
         self.team = team
-        self.documents = PgDocuments(pool, team)
+        self.documents = PgDocuments(pool, team, process_owner())
         super().__init__(self.documents)
+
+    def leadership(
+        self, elected: Callable[[], None], deposed: Callable[[], None], replan: Callable[[], None]
+    ) -> Leader:
+        """The scheduler's election among the processes on this database (storage.postgres.leader)."""
+        return Leader(self.url, process_owner(), self.team, elected=elected, deposed=deposed, replan=replan)
+
+    def announce_replan(self) -> None:
+        self.documents.notify(REPLAN, self.team)
 
     def recent_requests(self) -> PgRecentRequests:
         return PgRecentRequests(self.pool)
@@ -62,10 +86,14 @@ def shared_pool(url: str) -> ConnectionPool[Connection[Any]]:
                 url,
                 min_size=1,
                 max_size=12,
-                kwargs={"autocommit": True, "application_name": owner_name()},
+                kwargs={"autocommit": True, "application_name": process_owner(), "options": SERVER_KEEPALIVE},
                 open=False,
             )
-            pool.open(wait=True, timeout=30)
+            try:
+                pool.open(wait=True, timeout=10)
+            except PoolTimeout as error:
+                pool.close()
+                raise unavailable(error) from None
             _pools[url] = pool
         return pool
 

@@ -9,7 +9,7 @@ import psycopg
 from psycopg.types.json import Jsonb
 
 from storage.codec import DECODERS
-from storage.errors import DatabaseUnreadable
+from storage.errors import DatabaseUnreadable, WorkspaceInstalled
 from storage.postgres.store import PgStore
 from storage.tinydb_engine.store import TinyStore
 
@@ -26,8 +26,11 @@ def copy_into(source: TinyStore, target: PgStore) -> tuple[Counter[str], tuple[s
     with db.transaction():
         if db.fetch_one("SELECT 1 FROM documents WHERE team = %s LIMIT 1", (target.team,)):
             raise DatabaseUnreadable(
-                f"arbeidsområdet «{target.team or 'standard'}» har alt data i PostgreSQL; "
-                "flytt til et tomt arbeidsområde, eller fjern det først med «motebot purge»"
+                f"arbeidsområdet «{target.team}» har allerede data i PostgreSQL; flytt til et tomt arbeidsområde "
+                f"(--team), eller fjern dataene først med «motebot purge {target.team} --bekreft»"
+                if target.team
+                else "standardarbeidsområdet har allerede data i PostgreSQL; flytt til et tomt arbeidsområde "
+                "(--team), eller fjern dataene først med «motebot purge '' --bekreft»"
             )
         for table, docs in moved.items():
             try:
@@ -46,9 +49,23 @@ def copy_into(source: TinyStore, target: PgStore) -> tuple[Counter[str], tuple[s
 
 
 def purge(target: PgStore) -> Counter[str]:
-    """Every record of the workspace, gone in one commit; the count per table that was removed."""
+    """Every record of the workspace, gone in one commit; the count per table that was removed. Refused while
+    the workspace is installed (WorkspaceInstalled): its members would lose what they still use. Its row in
+    `workspaces` goes too, locked first, so an install of it at the same moment waits and starts afresh."""
     db = target.documents
     with db.transaction():
+        found = db.fetch_one("SELECT uninstalled_at FROM workspaces WHERE team = %s FOR UPDATE", (target.team,))
+        bot = db.fetch_one(
+            "SELECT 1 FROM slack_bots WHERE (team_id = %s AND NOT is_enterprise_install) "
+            "OR (enterprise_id = %s AND is_enterprise_install) LIMIT 1",
+            (target.team, target.team),
+        )
+        if (found is not None and found[0] is None) or bot is not None:
+            raise WorkspaceInstalled(
+                f"arbeidsområdet «{target.team}» har fortsatt Møtebot installert; avinstaller appen der først "
+                "(purge sletter bare et arbeidsområde som er avinstallert)"
+            )
+        db.execute("DELETE FROM workspaces WHERE team = %s", (target.team,))
         removed = Counter(
             {str(table): int(n) for table, n in db.fetch_all(
                 "SELECT tbl, count(*) FROM documents WHERE team = %s GROUP BY tbl", (target.team,)

@@ -9,13 +9,14 @@ them, so one body's writes cost the others nothing.
 
 from __future__ import annotations
 
+import os
 import threading
 from bisect import bisect_left
 from collections.abc import Callable, Collection, Hashable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 from types import MappingProxyType, TracebackType
-from typing import Self, TypeVar, cast
+from typing import Any, Self, TypeVar, cast
 
 from storage.documents import Document
 from storage.tinydb_engine.atomic_json import AtomicJSONStorage, load_state
@@ -37,6 +38,8 @@ class Database:
         self._documents: dict[tuple[str, int], object] = {}  # decoded documents, until written
         self._tables: dict[str, dict[Hashable, tuple[object, range | None]]] = {}  # built from a table (or
         # the documents of a range of its ids), until written there
+        self._exclusive: dict[tuple[str, int], list[Any]] = {}  # exclusive(): a lock and how many want it
+        self._exclusive_lock = threading.Lock()
         self._ids: dict[str, list[int]] = {}  # each table's document ids, in order, kept as documents are written
         try:
             self.storage = AtomicJSONStorage(self.path)
@@ -122,6 +125,14 @@ class Database:
 
         return self.derived(table, "by body", build).get(body, ())
 
+    def unique(self, table: str, field: str, value: str) -> Document | None:
+        with self.lock:
+            tinydb_table = self.table(table)
+            by_value = self.derived(
+                table, ("unique", field), lambda: MappingProxyType({doc[field]: doc for doc in tinydb_table.every()})
+            )
+            return by_value.get(value)
+
     def ids_within(self, table: str, ids: range) -> list[int]:
         """The ids of `table`'s documents that fall in `ids`, in order, without looking at the others.
         Hold the lock."""
@@ -179,6 +190,30 @@ class Database:
                 return []  # another instance may have written since
             memory, durable = self.storage.read(), load_state(self.path)
             return sorted(t for t in set(memory) | set(durable) if memory.get(t, {}) != durable.get(t, {}))
+
+    @property
+    def owner(self) -> str:
+        return f"pid {os.getpid()}"
+
+    def alive(self, owner: str) -> bool:
+        """No other process can have the file open (the folder lock): a claim from another is from before a crash."""
+        return False
+
+    @contextmanager
+    def exclusive(self, name: str, number: int) -> Iterator[None]:
+        """Within this one process: a lock per (name, number), kept while anyone waits on it."""
+        key = (name, number)
+        with self._exclusive_lock:
+            held = self._exclusive.setdefault(key, [threading.Lock(), 0])
+            held[1] += 1
+        try:
+            with held[0]:
+                yield
+        finally:
+            with self._exclusive_lock:
+                held[1] -= 1
+                if not held[1]:
+                    del self._exclusive[key]
 
     def close(self) -> None:
         with self.lock:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -56,8 +57,32 @@ class TinyStore(DocumentStore):
         path = self.path
         return RecentRequests(path.with_name(path.name + ".requests"))
 
+    def leadership(self, elected: Callable[[], None], deposed: Callable[[], None], replan: Callable[[], None]) -> Sole:
+        """One process per file: it is the leader, from start to stop."""
+        return Sole(elected, deposed)
+
+    def announce_replan(self) -> None:
+        """No other process to tell."""
+
     def state(self) -> State:
         return file_state(self.path)
+
+
+class Sole:
+    """The leadership of the only process: elected at start, deposed at stop."""
+
+    def __init__(self, elected: Callable[[], None], deposed: Callable[[], None]) -> None:
+        self._elected, self._deposed = elected, deposed
+        self.holds = False
+
+    def start(self) -> None:
+        self.holds = True
+        self._elected()
+
+    def stop(self) -> None:
+        if self.holds:
+            self.holds = False
+            self._deposed()
 
 
 def file_state(path: Path) -> State:
