@@ -27,7 +27,7 @@ PostgreSQL's own defaults for durability: fsync on, each commit flushed; stopped
 MOTEBOT_BENCH_DATABASE_URL names (each run a workspace of its own there, purged after). It defaults to
 --bodies 100, and measures each database with one `motebot serve` and with --processes of them on one database
 behind one port: a round-robin TCP front (bench/front.py), whose own cost is measured with the floor app
-behind it. Each `motebot serve` runs its own scheduler (there is no scheduler leader yet). After the rounds,
+behind it. One of the processes runs the scheduler (the leader, storage/postgres/leader.py). After the rounds,
 200 members vote once each in one second, spread over the processes, and every ballot must be in the vote's
 record (the bench stops with an error if one is not).
 
@@ -324,9 +324,9 @@ def _cpu_seconds(pid: int) -> float:
 
 
 def settle(targets: list[Target | Fleet], timeout: float = 300.0) -> float:
-    """Wait until the servers are idle (under 2 % of a core for a second): each `motebot serve` plans every
-    body's posts as it starts and after a change, and the measurements must not run beside that. Returns
-    the seconds waited."""
+    """Wait until the servers are idle (under 2 % of a core for a second): the scheduler plans every body's
+    posts as it starts and after a change, and the measurements must not run beside that. Returns the
+    seconds waited."""
     pids = [p.pid for t in targets for p in (t.processes if isinstance(t, Fleet) else [t.process])]
     started = time.monotonic()
     before = sum(map(_cpu_seconds, pids))
