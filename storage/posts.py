@@ -38,14 +38,14 @@ class Posts:
                     self._done_posting(key)
                     return Claim(Claimed.DONE)
                 if found is None:
-                    self._write(key, {"key": key, "at": at.isoformat(), "state": "pending", "owner": self._db.owner})
+                    self._write(found, {"key": key, "at": at.isoformat(), "state": "pending", "owner": self._db.owner})
                     return Claim(Claimed.FREE)
                 since, owner = datetime.fromisoformat(found["at"]), found.get("owner")
                 held = owner and owner != self._db.owner and self._db.alive(owner)
                 if held and at - since < CLAIM_HELD_AT_MOST:
                     self._done_posting(key)
                     return Claim(Claimed.TAKEN, since)
-                self._write(key, {**found, "owner": self._db.owner})
+                self._write(found, {**found, "owner": self._db.owner})
                 return Claim(Claimed.STALE, since)
         except BaseException:
             self._done_posting(key)
@@ -58,7 +58,7 @@ class Posts:
             with self._db.transaction():
                 found = self._found(key)
                 if found is not None and found.get("state") == "pending":
-                    self._write(key, {**found, "owner": None})
+                    self._write(found, {**found, "owner": None})
         finally:
             self._done_posting(key)
 
@@ -81,16 +81,17 @@ class Posts:
 
     def mark_sent(self, key: str, at: datetime) -> None:
         try:
-            self._write(key, {"key": key, "at": at.isoformat(), "state": "sent", "owner": self._db.owner})
+            with self._db.transaction():
+                doc = {"key": key, "at": at.isoformat(), "state": "sent", "owner": self._db.owner}
+                self._write(self._found(key), doc)
         finally:
             self._done_posting(key)
 
-    def _write(self, key: str, doc: Mapping[str, object]) -> None:
-        """By document id, not by a query on the key: a query-based write would journal every post it looked at."""
-        with self._db.transaction():
-            table = self._db.table("sent")
-            found = self._found(key)
-            if found is None:
-                table.add(doc)
-            else:
-                table.put(found.doc_id, doc)
+    def _write(self, found: Document | None, doc: Mapping[str, object]) -> None:
+        """Over the key's record as found in this transaction, by its document id (a query-based write would
+        journal every post it looked at), or as a new one."""
+        table = self._db.table("sent")
+        if found is None:
+            table.add(doc)
+        else:
+            table.put(found.doc_id, doc)

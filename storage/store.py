@@ -129,9 +129,14 @@ class BodyRecords:
 State = dict[str, dict[int | str, dict[str, Any]]]  # an id is a number, but in a file that is not Møtebot's
 
 
+def whole_store(store: StoreP | BodyRecordsP) -> StoreP | BodyRecordsP:
+    """The store one body's records are in (or the store itself): what the engine-specific checks look at."""
+    return store.store if isinstance(store, BodyRecords) else store
+
+
 def store_state(store: StoreP | BodyRecordsP) -> State:
     """`DocumentStore.state` of a store, or of the store one body's records are in."""
-    whole = store.store if isinstance(store, BodyRecords) else store
+    whole = whole_store(store)
     if isinstance(whole, DocumentStore):
         return whole.state()
     raise TypeError(f"ukjent lager: {type(store).__name__}")

@@ -10,9 +10,10 @@ from pathlib import Path
 
 import psycopg
 
-from storage import BodyRecords, TinyStore, store_state
+from storage import TinyStore, store_state
 from storage.postgres.store import PgStore
 from storage.protocol import BodyRecordsP, StoreP
+from storage.store import whole_store
 from storage.tinydb_engine.store import file_state
 
 
@@ -22,7 +23,7 @@ def db_bytes(store: StoreP | BodyRecordsP | Path) -> object:
     with every writing commit: a rewrite of an identical record is seen there."""
     if isinstance(store, Path):
         return file_state(store)
-    whole = store.store if isinstance(store, BodyRecords) else store
+    whole = whole_store(store)
     if isinstance(whole, PgStore):
         return store_state(whole), whole.version
     return store_state(store)
@@ -37,13 +38,6 @@ def file_bytes(path: Path) -> bytes:
     return b"\0".join(parts)
 
 
-def tinydb_file(store: StoreP | BodyRecordsP) -> Path:
-    """The file of a store on TinyDB: for the engine's own tests."""
-    whole = store.store if isinstance(store, BodyRecords) else store
-    assert isinstance(whole, TinyStore), f"not on TinyDB: {type(whole).__name__}"
-    return whole.path
-
-
 def lost_on_restart(store: StoreP) -> list[str]:
     """The tables whose state in memory a restart would not read back (TinyDB's journal must hold every
     commit); PostgreSQL keeps nothing in memory: none."""
@@ -55,7 +49,7 @@ def writes_fail(store: StoreP | BodyRecordsP) -> Iterator[None]:
     """Every write of this store fails while inside, as the engine fails: TinyDB's disk full, and on
     PostgreSQL an error raised by the server for this workspace's rows (a trigger; other tests' workspaces
     in the same database write on)."""
-    whole = store.store if isinstance(store, BodyRecords) else store
+    whole = whole_store(store)
     if isinstance(whole, TinyStore):
         with disk_full(whole.path):
             yield

@@ -97,9 +97,6 @@ class PgDocuments:
     def in_transaction(self) -> bool:
         return self._held.in_transaction
 
-    def wrote(self) -> None:
-        self._held.wrote = True
-
     @property
     def version(self) -> int:
         """The team's commits so far; inside a transaction that has written, a number never seen again
@@ -117,21 +114,21 @@ class PgDocuments:
         with self._connection() as conn:
             return conn.execute(query, tuple(params)).fetchall()  # type: ignore[arg-type]
 
-    def execute(self, query: sql.Composable | str, params: Iterable[object]) -> None:
-        """A write: only inside a transaction, which it marks as having written."""
-        if not self._held.in_transaction:
+    def _writing(self) -> Connection[Any]:
+        """The transaction's connection, marked as having written (its commit moves the version)."""
+        held = self._held
+        if not held.in_transaction or held.conn is None:
             raise RuntimeError("a write outside a transaction")
-        self._held.wrote = True
-        assert self._held.conn is not None
-        self._held.conn.execute(query, tuple(params))  # type: ignore[arg-type]
+        held.wrote = True
+        return held.conn
+
+    def execute(self, query: sql.Composable | str, params: Iterable[object]) -> None:
+        """A write: only inside a transaction."""
+        self._writing().execute(query, tuple(params))  # type: ignore[arg-type]
 
     def execute_many(self, query: str, rows: list[tuple[object, ...]]) -> None:
         """As `execute`, for many rows in one round trip."""
-        if not self._held.in_transaction:
-            raise RuntimeError("a write outside a transaction")
-        self._held.wrote = True
-        assert self._held.conn is not None
-        with self._held.conn.cursor() as cursor:
+        with self._writing().cursor() as cursor:
             cursor.executemany(query, rows)
 
     def table(self, name: str) -> PgTable:
@@ -198,7 +195,7 @@ class PgDocuments:
                 conn.execute("SELECT pg_advisory_unlock(hashtext(%s), %s::int)", (f"{self.team}:{name}", number))
 
     def close(self) -> None:
-        """The pool is the engine's (storage.postgres.engine), shared by the teams: nothing to close here."""
+        """The pool is the process's (storage.postgres.store.shared_pool), shared by the teams: nothing here."""
 
 
 class PgTable:

@@ -12,6 +12,7 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import Connection, Engine, create_engine, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError
+from sqlalchemy.pool import NullPool
 
 from storage.errors import DatabaseUnavailable, DatabaseUnreadable
 
@@ -60,9 +61,10 @@ def _connected(engine: Engine) -> Connection:
 def upgrade(url: str) -> None:
     """To the newest revision, under an advisory lock; refuses a database at a revision this code does not know."""
     config = alembic_config(url)
-    heads = set(ScriptDirectory.from_config(config).get_heads())
-    known = {revision.revision for revision in ScriptDirectory.from_config(config).walk_revisions()}
-    engine = create_engine(sqlalchemy_url(url), poolclass=None)
+    scripts = ScriptDirectory.from_config(config)
+    heads = set(scripts.get_heads())
+    known = {revision.revision for revision in scripts.walk_revisions()}
+    engine = create_engine(sqlalchemy_url(url), poolclass=NullPool)  # one connection, closed after
     try:
         connection = _connected(engine)
         with connection:
@@ -78,11 +80,10 @@ def upgrade(url: str) -> None:
                     config.attributes["connection"] = connection
                     command.upgrade(config, "head")
                     connection.commit()
-            except DBAPIError as error:
-                connection.rollback()  # the migration's own error, not "current transaction is aborted" below
+            except DBAPIError as error:  # the migration's own error, not "current transaction is aborted" below
                 raise DatabaseUnreadable(f"kunne ikke oppgradere PostgreSQL-databasen: {_first_line(error)}") from None
             finally:
-                connection.rollback()
+                connection.rollback()  # a failed migration's transaction; the session's lock outlives it
                 connection.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": UPGRADE_LOCK})
                 connection.commit()
     finally:
